@@ -1,0 +1,164 @@
+# openpptp — GNU make build.
+#
+# Why plain GNU make: the tree is small, every source file is found by
+# wildcard (adding a file never means editing this Makefile), and the build
+# variants we need (normal, ASan+UBSan, libFuzzer) are just different
+# BUILDDIR/CC/CFLAGS over the same rules.
+#
+#   make            build/openpptp
+#   make check      install missing packages, build, run every test (also under ASan+UBSan)
+#   make test       run the tests of one variant (BUILDDIR, SAN=1 for sanitizers)
+#   make fuzz       libFuzzer harnesses with clang, each run FUZZ_SECONDS (default 60)
+#   make bench      benchmarks (see README)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BUILDDIR  ?= build
+SAN       ?= 0
+WERROR    ?= 1
+FUZZ_SECONDS ?= 60
+VERSION   := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+GIT_REV   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS      := nettle
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lnettle)
+
+WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wformat=2 -Wvla -Wpointer-arith -Wundef
+ifeq ($(WERROR),1)
+WARN      += -Werror
+endif
+ifeq ($(SAN),1)
+OPT       := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+SANLD     := -fsanitize=address,undefined
+HARDEN    :=
+else
+OPT       := -O2 -g
+SANLD     :=
+HARDEN    := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+endif
+CPPFLAGS  += -Isrc -DOPENPPTP_VERSION='"$(VERSION)"' -DOPENPPTP_GIT_REV='"$(GIT_REV)"' -D_GNU_SOURCE
+CFLAGS    ?=
+ALL_CFLAGS := -std=gnu11 $(OPT) $(WARN) $(HARDEN) $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS   ?=
+ifeq ($(SAN),1)
+ALL_LDFLAGS := $(SANLD) $(LDFLAGS)
+else
+ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDFLAGS)
+endif
+LIBS      := $(PKG_LIBS)
+
+# Sources: everything under src/ except the CLI goes into one static library.
+LIB_SRCS  := $(shell find src -name '*.c' -not -path 'src/cli/*' | sort)
+CLI_SRCS  := $(sort $(wildcard src/cli/*.c))
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILDDIR)/obj/%.o)
+CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILDDIR)/obj/%.o)
+LIB       := $(BUILDDIR)/libopenpptp.a
+BIN       := $(BUILDDIR)/openpptp
+
+# Unit tests: tests/unit/test_*.c, each its own cmocka binary, all linked
+# with tests/unit/support/*.c.
+UNIT_SRCS    := $(sort $(wildcard tests/unit/test_*.c))
+SUPPORT_SRCS := $(sort $(wildcard tests/unit/support/*.c))
+SUPPORT_OBJS := $(SUPPORT_SRCS:%.c=$(BUILDDIR)/obj/%.o)
+UNIT_BINS    := $(UNIT_SRCS:tests/unit/%.c=$(BUILDDIR)/tests/%)
+
+# Fuzz harnesses: tests/fuzz/fuzz_*.c. In `make test` each is linked with a
+# replay main and run over its committed corpus (tests/fuzz/corpus/NAME/);
+# `make fuzz` builds them with clang's libFuzzer.
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES   := $(FUZZ_SRCS:tests/fuzz/%.c=%)
+REPLAY_BINS  := $(FUZZ_NAMES:%=$(BUILDDIR)/replay/%)
+
+DEPFLAGS   = -MMD -MP
+
+.PHONY: all check test unit deps fuzz fuzz-build bench install uninstall clean lint demo interop
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+$(BUILDDIR)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo '  CC      $<'
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	@$(AR) rcs $@ $^
+
+$(BIN): $(CLI_OBJS) $(LIB)
+	@echo '  LINK    $@'
+	@$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LIBS)
+
+$(BUILDDIR)/tests/%: $(BUILDDIR)/obj/tests/unit/%.o $(SUPPORT_OBJS) $(LIB)
+	@mkdir -p $(@D)
+	@$(CC) $(ALL_LDFLAGS) -o $@ $< $(SUPPORT_OBJS) $(LIB) $(LIBS) -lcmocka
+
+$(BUILDDIR)/replay/%: $(BUILDDIR)/obj/tests/fuzz/%.o $(BUILDDIR)/obj/tests/fuzz/replay_main.o $(LIB)
+	@mkdir -p $(@D)
+	@$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILDDIR)/obj/tests/fuzz/replay_main.o $(LIB) $(LIBS)
+
+# Keep intermediate objects (pattern rules would otherwise delete them).
+.SECONDARY:
+
+deps:
+	@scripts/deps.sh
+
+# `make test`: build and run one variant. `make check`: packages, then the
+# normal build with every test, then the same tests under ASan+UBSan.
+test: $(BIN) $(UNIT_BINS) $(REPLAY_BINS)
+	@scripts/run-tests.sh $(BUILDDIR)
+
+check: deps
+	@$(MAKE) --no-print-directory test BUILDDIR=build
+	@$(MAKE) --no-print-directory test BUILDDIR=build/asan SAN=1
+	@scripts/summary.sh build build/asan
+
+# libFuzzer: clang, sanitizers, one binary per harness, run from a scratch
+# corpus seeded by the committed one (the committed corpus is never written).
+FUZZ_CC     ?= clang
+FUZZ_DIR    := build/fuzz
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined $(PKG_CFLAGS)
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_BINS   := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
+
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_DIR)/%: $(FUZZ_DIR)/obj/tests/fuzz/%.o $(FUZZ_LIB_OBJS)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+
+fuzz-build: deps $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+bench: $(BIN)
+	@if [ -x bench/run.sh ]; then bench/run.sh; else echo "no benchmarks yet"; fi
+
+demo: deps $(BIN)
+	@if [ -x scripts/demo.sh ]; then scripts/demo.sh; else echo "demo not available yet"; exit 1; fi
+
+interop: deps $(BIN)
+	@if [ -x tests/interop/run.sh ]; then tests/interop/run.sh; else echo "interop harness not available yet"; exit 1; fi
+
+lint:
+	@scripts/lint.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/sbin
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/openpptp
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/openpptp
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Install the Debian packages openpptp needs to build and test, only those
+# missing. As root it runs apt-get; otherwise it prints the exact command and
+# fails, so a build never half-works for lack of a package.
+set -euo pipefail
+
+# Build: compiler, pkg-config, nettle (MD4/MD5/SHA-1/DES/ARCFOUR).
+# Test: cmocka (unit tests), clang + its runtime (libFuzzer, sanitizers),
+# tshark (capture decoding), iproute2/nftables/iperf3/tcpdump (namespace tests).
+PACKAGES=(
+	build-essential pkg-config nettle-dev libcmocka-dev
+	clang libclang-rt-14-dev
+	tshark tcpdump iproute2 nftables iperf3 procps psmisc python3
+)
+# Extra sets, selected by the caller (e.g. DEPS_EXTRA=interop).
+if [[ " ${DEPS_EXTRA:-} " == *" interop "* ]]; then
+	PACKAGES+=(qemu-system-x86 seabios ipxe-qemu busybox-static ppp pptp-linux
+		cpio kmod libwrap0 libnsl2 bash)
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages: ${missing[*]}" >&2
+	echo "deps: run as root: apt-get update && $cmd" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# tshark asks whether non-root users may capture; answer no without a prompt.
+echo 'wireshark-common wireshark-common/install-setuid boolean false' | debconf-set-selections 2>/dev/null || true
+if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/openpptp-deps.log 2>&1; then
+	apt-get update -qq >>/tmp/openpptp-deps.log 2>&1
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >>/tmp/openpptp-deps.log 2>&1 || {
+		tail -20 /tmp/openpptp-deps.log >&2; exit 1; }
+fi

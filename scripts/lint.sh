@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# clang-tidy and cppcheck over the sources (or the files given).
+set -uo pipefail
+files=("$@")
+[ ${#files[@]} -eq 0 ] && mapfile -t files < <(find src -name '*.c' | sort)
+status=0
+cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+	--inline-suppr --suppress=missingIncludeSystem -Isrc -D_GNU_SOURCE "${files[@]}" || status=1
+clang-tidy --quiet "${files[@]}" -- -std=gnu11 -Isrc -D_GNU_SOURCE \
+	-DOPENPPTP_VERSION='"lint"' -DOPENPPTP_GIT_REV='"lint"' 2>/dev/null | grep -E 'warning:|error:' && status=1
+exit $status

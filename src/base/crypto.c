@@ -1,0 +1,85 @@
+#include "base/crypto.h"
+
+#include <string.h>
+
+#include <nettle/des.h>
+#include <nettle/md4.h>
+#include <nettle/md5.h>
+#include <nettle/sha1.h>
+
+void crypto_md4(const void *data, size_t len, uint8_t digest[CRYPTO_MD4_SIZE])
+{
+	struct md4_ctx ctx;
+	md4_init(&ctx);
+	md4_update(&ctx, len, data);
+	md4_digest(&ctx, CRYPTO_MD4_SIZE, digest);
+}
+
+void crypto_md5(const struct crypto_part *parts, size_t nparts, uint8_t digest[CRYPTO_MD5_SIZE])
+{
+	struct md5_ctx ctx;
+	md5_init(&ctx);
+	for (size_t i = 0; i < nparts; i++)
+		md5_update(&ctx, parts[i].len, parts[i].data);
+	md5_digest(&ctx, CRYPTO_MD5_SIZE, digest);
+}
+
+void crypto_sha1(const struct crypto_part *parts, size_t nparts, uint8_t digest[CRYPTO_SHA1_SIZE])
+{
+	struct sha1_ctx ctx;
+	sha1_init(&ctx);
+	for (size_t i = 0; i < nparts; i++)
+		sha1_update(&ctx, parts[i].len, parts[i].data);
+	sha1_digest(&ctx, CRYPTO_SHA1_SIZE, digest);
+}
+
+void crypto_des_encrypt_7(const uint8_t key7[7], const uint8_t in[8], uint8_t out[8])
+{
+	/* RFC 2759 §8.6 DesEncrypt: the 56 key bits are spread over 8 bytes,
+	 * 7 bits each, the low bit of each byte being parity. */
+	uint8_t key8[8];
+	key8[0] = key7[0] & 0xFE;
+	key8[1] = (uint8_t)((key7[0] << 7) | (key7[1] >> 1));
+	key8[2] = (uint8_t)((key7[1] << 6) | (key7[2] >> 2));
+	key8[3] = (uint8_t)((key7[2] << 5) | (key7[3] >> 3));
+	key8[4] = (uint8_t)((key7[3] << 4) | (key7[4] >> 4));
+	key8[5] = (uint8_t)((key7[4] << 3) | (key7[5] >> 5));
+	key8[6] = (uint8_t)((key7[5] << 2) | (key7[6] >> 6));
+	key8[7] = (uint8_t)(key7[6] << 1);
+	des_fix_parity(8, key8, key8);
+
+	struct des_ctx ctx;
+	/* des_set_key() returns 0 for the handful of weak keys; MS-CHAP has no
+	 * way to avoid them (they derive from the password hash), so encrypt anyway. */
+	(void)des_set_key(&ctx, key8);
+	des_encrypt(&ctx, DES_BLOCK_SIZE, out, in);
+	crypto_wipe(key8, sizeof(key8));
+	crypto_wipe(&ctx, sizeof(ctx));
+}
+
+void crypto_rc4_init(struct crypto_rc4 *rc4, const uint8_t *key, size_t key_len)
+{
+	arcfour_set_key(&rc4->ctx, key_len, key);
+}
+
+void crypto_rc4_crypt(struct crypto_rc4 *rc4, uint8_t *out, const uint8_t *in, size_t len)
+{
+	arcfour_crypt(&rc4->ctx, len, out, in);
+}
+
+bool crypto_equal(const void *a, const void *b, size_t len)
+{
+	const volatile uint8_t *x = a;
+	const volatile uint8_t *y = b;
+	uint8_t diff = 0;
+	for (size_t i = 0; i < len; i++)
+		diff |= (uint8_t)(x[i] ^ y[i]);
+	return diff == 0;
+}
+
+void crypto_wipe(void *p, size_t len)
+{
+	volatile uint8_t *v = p;
+	while (len--)
+		*v++ = 0;
+}

@@ -1,0 +1,48 @@
+/* openpptp: one multi-call binary. The first argument names the command;
+ * invoked through a link named openpptp-COMMAND, the name does. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+
+static const struct cli_command cli_commands[] = {
+	{ "version", cli_version, "print the version" },
+	{ "help", cli_help, "list the commands" },
+};
+
+const struct cli_command *cli_command_table(size_t *count)
+{
+	*count = sizeof(cli_commands) / sizeof(cli_commands[0]);
+	return cli_commands;
+}
+
+static const struct cli_command *cli_find(const char *name)
+{
+	size_t count;
+	const struct cli_command *table = cli_command_table(&count);
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return &table[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const char *self = argc > 0 ? strrchr(argv[0], '/') : NULL;
+	self = self ? self + 1 : (argc > 0 ? argv[0] : "openpptp");
+	if (strncmp(self, "openpptp-", 9) == 0) {
+		const struct cli_command *cmd = cli_find(self + 9);
+		if (cmd)
+			return cmd->run(argc, argv);
+	}
+	if (argc < 2) {
+		cli_help(argc, argv);
+		return 2;
+	}
+	const struct cli_command *cmd = cli_find(argv[1]);
+	if (!cmd) {
+		fprintf(stderr, "openpptp: unknown command '%s' (try 'openpptp help')\n", argv[1]);
+		return 2;
+	}
+	return cmd->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,210 @@
+/* src/base: bounded reader/writer, packet buffers, serial arithmetic,
+ * crypto wrappers, log rate limiting. */
+#include "support/test_support.h"
+
+#include <string.h>
+
+#include "base/crypto.h"
+#include "base/error.h"
+#include "base/pkt.h"
+#include "base/reader.h"
+#include "base/serial.h"
+#include "base/writer.h"
+
+static void reader_reads_network_order_and_stops_at_end(void **state)
+{
+	(void)state;
+	const uint8_t bytes[] = { 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde };
+	struct reader r;
+	reader_init(&r, bytes, sizeof(bytes));
+	assert_int_equal(reader_u16(&r), 0x1234);
+	assert_int_equal(reader_u32(&r), 0x56789abc);
+	assert_true(reader_ok(&r));
+	assert_int_equal(reader_remaining(&r), 1);
+	assert_int_equal(reader_u16(&r), 0); /* only one byte left */
+	assert_false(reader_ok(&r));
+	assert_int_equal(reader_u8(&r), 0);  /* overrun is sticky */
+}
+
+static void reader_sub_bounds_the_value(void **state)
+{
+	(void)state;
+	const uint8_t bytes[] = { 1, 2, 3, 4, 5 };
+	struct reader r, sub;
+	reader_init(&r, bytes, sizeof(bytes));
+	reader_skip(&r, 1);
+	sub = reader_sub(&r, 2);
+	assert_int_equal(reader_u8(&sub), 2);
+	assert_int_equal(reader_u8(&sub), 3);
+	assert_int_equal(reader_u8(&sub), 0);
+	assert_false(reader_ok(&sub));
+	assert_true(reader_ok(&r));
+	assert_int_equal(reader_u8(&r), 4);
+	sub = reader_sub(&r, 5); /* only one byte left */
+	assert_false(reader_ok(&sub));
+	assert_false(reader_ok(&r));
+}
+
+static void reader_padded_string_checks_padding(void **state)
+{
+	(void)state;
+	char out[9];
+	struct reader r;
+	const uint8_t good[8] = { 'l', 'o', 'c', 'a', 'l', 0, 0, 0 };
+	reader_init(&r, good, sizeof(good));
+	assert_true(reader_padded_string(&r, 8, out, sizeof(out)));
+	assert_string_equal(out, "local");
+	const uint8_t junk[8] = { 'a', 0, 'b', 0, 0, 0, 0, 0 };
+	reader_init(&r, junk, sizeof(junk));
+	assert_false(reader_padded_string(&r, 8, out, sizeof(out)));
+	assert_string_equal(out, "a");
+	const uint8_t full[8] = { 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h' };
+	reader_init(&r, full, sizeof(full));
+	assert_true(reader_padded_string(&r, 8, out, sizeof(out)));
+	assert_string_equal(out, "abcdefgh");
+}
+
+static void writer_overflow_writes_nothing(void **state)
+{
+	(void)state;
+	uint8_t buf[5] = { 0 };
+	struct writer w;
+	writer_init(&w, buf, sizeof(buf));
+	writer_u32(&w, 0xdeadbeef);
+	writer_u16(&w, 0x1234);
+	assert_false(writer_ok(&w));
+	assert_int_equal(writer_len(&w), 4);
+	assert_int_equal(buf[4], 0);
+	assert_int_equal(buf[0], 0xde);
+}
+
+static void pkt_push_pull_put_respect_bounds(void **state)
+{
+	(void)state;
+	struct pkt *p = pkt_alloc(128, PKT_HEADROOM);
+	assert_non_null(p);
+	uint8_t *tail = pkt_put(p, 10);
+	memset(tail, 0xaa, 10);
+	assert_non_null(pkt_push(p, 16));
+	assert_int_equal(p->len, 26);
+	assert_null(pkt_push(p, PKT_HEADROOM)); /* only 48 left */
+	assert_non_null(pkt_pull(p, 16));
+	assert_int_equal(pkt_data(p)[0], 0xaa);
+	assert_null(pkt_pull(p, 11));
+	assert_null(pkt_put(p, 128));
+	pkt_free(p);
+}
+
+static void serial_arithmetic_wraps(void **state)
+{
+	(void)state;
+	assert_true(seq32_before(0xfffffff0u, 0x10));
+	assert_true(seq32_after(0x10, 0xfffffff0u));
+	assert_int_equal(seq32_diff(5, 0xfffffffeu), 7);
+	assert_false(seq32_before(7, 7));
+	assert_int_equal(ccount_forward(2, 0xffe), 4);
+	assert_int_equal(ccount_forward(0xffe, 2), 0xffc);
+}
+
+static void crypto_md4_matches_rfc1320(void **state)
+{
+	(void)state;
+	/* RFC 1320 §A.5 test suite */
+	static const struct {
+		const char *msg;
+		const char *digest;
+	} suite[] = {
+		{ "", "31d6cfe0d16ae931b73c59d7e0c089c0" },
+		{ "a", "bde52cb31de33e46245e05fbdbd6fb24" },
+		{ "abc", "a448017aaf21d8525fc10ae87aa6729d" },
+		{ "message digest", "d9130a8164549fe818874806e1c7014b" },
+		{ "abcdefghijklmnopqrstuvwxyz", "d79e1c308aa5bbcdeea8ed63df412da9" },
+		{ "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+		  "043f8582f241db351ce627e153e7f0e4" },
+		{ "12345678901234567890123456789012345678901234567890123456789012345678901234567890",
+		  "e33b4ddc9c38f2199c3e7b164fcc0536" },
+	};
+	for (size_t i = 0; i < sizeof(suite) / sizeof(suite[0]); i++) {
+		uint8_t got[16], want[16];
+		crypto_md4(suite[i].msg, strlen(suite[i].msg), got);
+		test_hex(suite[i].digest, want, sizeof(want));
+		assert_memory_equal(got, want, 16);
+	}
+}
+
+static void crypto_md5_and_sha1_known_answers(void **state)
+{
+	(void)state;
+	uint8_t got[20], want[20];
+	struct crypto_part parts[] = { { "a", 1 }, { "bc", 2 } };
+	crypto_md5(parts, 2, got);
+	test_hex("900150983cd24fb0d6963f7d28e17f72", want, sizeof(want));
+	assert_memory_equal(got, want, 16);
+	crypto_sha1(parts, 2, got);
+	test_hex("a9993e364706816aba3e25717850c26c9cd0d89d", want, sizeof(want));
+	assert_memory_equal(got, want, 20);
+}
+
+static void crypto_rc4_matches_rfc6229(void **state)
+{
+	(void)state;
+	/* RFC 6229 §2, 40-bit key 0x0102030405, keystream at offset 0 */
+	const uint8_t key[5] = { 1, 2, 3, 4, 5 };
+	uint8_t stream[16] = { 0 }, want[16];
+	struct crypto_rc4 rc4;
+	crypto_rc4_init(&rc4, key, sizeof(key));
+	crypto_rc4_crypt(&rc4, stream, stream, sizeof(stream));
+	test_hex("b2 39 63 05  f0 3d c0 27   cc c3 52 4a  0a 11 18 a8", want, sizeof(want));
+	assert_memory_equal(stream, want, 16);
+}
+
+static void crypto_equal_compares_all_bytes(void **state)
+{
+	(void)state;
+	uint8_t a[4] = { 1, 2, 3, 4 }, b[4] = { 1, 2, 3, 5 };
+	assert_false(crypto_equal(a, b, 4));
+	assert_true(crypto_equal(a, b, 3));
+}
+
+static void log_limited_suppresses_and_reports(void **state)
+{
+	(void)state;
+	struct test_log tl;
+	test_log_capture(&tl);
+	struct log_limit limit = LOG_LIMIT_INIT(2, 1000);
+	for (int i = 0; i < 10; i++)
+		log_limited(&limit, 0, LOG_LEVEL_WARN, "peer 192.0.2.9", "bad packet %d", i);
+	assert_int_equal(tl.count, 2);
+	assert_int_equal(limit.suppressed, 8);
+	log_limited(&limit, 1500, LOG_LEVEL_WARN, "peer 192.0.2.9", "bad packet again");
+	assert_int_equal(tl.count, 3);
+	assert_non_null(strstr(tl.last, "8 similar lines suppressed"));
+	assert_string_equal(tl.last_tag, "peer 192.0.2.9");
+	test_log_release();
+}
+
+static void error_names_are_distinct(void **state)
+{
+	(void)state;
+	assert_string_equal(error_name(ERR_TRUNCATED), "truncated");
+	assert_string_equal(error_name(-9999), "unknown error");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(reader_reads_network_order_and_stops_at_end),
+		cmocka_unit_test(reader_sub_bounds_the_value),
+		cmocka_unit_test(reader_padded_string_checks_padding),
+		cmocka_unit_test(writer_overflow_writes_nothing),
+		cmocka_unit_test(pkt_push_pull_put_respect_bounds),
+		cmocka_unit_test(serial_arithmetic_wraps),
+		cmocka_unit_test(crypto_md4_matches_rfc1320),
+		cmocka_unit_test(crypto_md5_and_sha1_known_answers),
+		cmocka_unit_test(crypto_rc4_matches_rfc6229),
+		cmocka_unit_test(crypto_equal_compares_all_bytes),
+		cmocka_unit_test(log_limited_suppresses_and_reports),
+		cmocka_unit_test(error_names_are_distinct),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
