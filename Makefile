@@ -113,6 +113,7 @@ deps:
 # normal build with every test, then the same tests under ASan+UBSan.
 test: $(BIN) $(UNIT_BINS) $(REPLAY_BINS)
 	@scripts/run-tests.sh $(BUILDDIR)
+	@tests/net/run.sh $(BUILDDIR)
 
 check: deps
 	@$(MAKE) --no-print-directory test BUILDDIR=build
