@@ -43,6 +43,7 @@ static void ip_pool_static_addresses(void **state)
 	ip_pool_release(&pool, ADDR(198, 18, 0, 5));
 	ip_pool_release(&pool, ADDR(198, 18, 0, 5)); /* double release is harmless */
 	assert_int_equal(pool.in_use, 0);
+	ip_pool_destroy(&pool);
 	assert_int_equal(ip_pool_init(&pool, ADDR(198, 18, 0, 9), ADDR(198, 18, 0, 8)), ERR_INVALID);
 	ip_pool_destroy(&pool);
 }
