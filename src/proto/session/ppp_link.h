@@ -1,0 +1,178 @@
+/* One PPP link over one PPTP call: the RFC 1661 §3.2 phases glued together.
+ *
+ *   Dead -> Establish (LCP) -> Authenticate (PAP/CHAP/MS-CHAP/EAP)
+ *        -> Network (CCP+MPPE, IPCP, IPV6CP) -> Terminate -> Dead
+ *
+ * Sans-I/O like every engine under src/proto: PPP frames (without HDLC
+ * flags/FCS; PPTP carries them in GRE) come in with ppp_link_input(), IP
+ * packets from the TUN with ppp_link_send_ip(); frames for GRE and IP
+ * packets for the TUN leave through the callbacks, in place in the same
+ * struct pkt (headroom for the PPP and GRE headers, MPPE in place).
+ *
+ * When MPPE is required, no IP packet passes before CCP is up, and a peer
+ * that refuses it gets LCP Terminate-Request "MPPE required but peer refused". */
+#ifndef OPENPPTP_SESSION_PPP_LINK_H
+#define OPENPPTP_SESSION_PPP_LINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/pkt.h"
+#include "base/random.h"
+
+enum ppp_link_role {
+	PPP_LINK_SERVER, /* authenticator, assigns addresses */
+	PPP_LINK_CLIENT, /* authenticates itself, learns addresses */
+};
+
+/* Authentication methods, as a set. Preference when several are allowed is
+ * strongest first: EAP-TLS (later), MS-CHAPv2, MS-CHAPv1, EAP-MD5, CHAP-MD5, PAP. */
+enum ppp_auth_method {
+	PPP_AUTH_NONE = 0,
+	PPP_AUTH_PAP = 1u << 0,
+	PPP_AUTH_CHAP_MD5 = 1u << 1,
+	PPP_AUTH_MSCHAPV1 = 1u << 2,
+	PPP_AUTH_MSCHAPV2 = 1u << 3,
+	PPP_AUTH_EAP_MD5 = 1u << 4,
+};
+
+/* MPPE policy: each strength is required-if-any (set in `allowed`), and
+ * `required` says a link without encryption is not acceptable. */
+struct ppp_mppe_policy {
+	bool required;
+	bool allow_40;
+	bool allow_56;
+	bool allow_128;
+	bool allow_stateful; /* stateless (H bit) preferred; stateful only if allowed */
+	bool allow_mppc;     /* MPPC compression (RFC 2118) */
+};
+
+/* Why a link went down: distinct causes so the client can exit with a
+ * distinct code and the server can log the right line. */
+enum ppp_link_cause {
+	PPP_CAUSE_NONE = 0,
+	PPP_CAUSE_LOCAL_CLOSE,     /* we closed it (admin, signal) */
+	PPP_CAUSE_PEER_TERMINATE,  /* peer sent Terminate-Request */
+	PPP_CAUSE_LCP_FAILED,      /* negotiation did not converge / Max-Configure */
+	PPP_CAUSE_LOOPBACK,        /* magic number loopback */
+	PPP_CAUSE_NO_AUTH_METHOD,  /* no method both sides allow */
+	PPP_CAUSE_AUTH_FAILED,     /* wrong password, unknown user */
+	PPP_CAUSE_AUTH_PEER_BAD,   /* MS-CHAPv2: server's authenticator response wrong */
+	PPP_CAUSE_MPPE_REFUSED,    /* "MPPE required but peer refused" */
+	PPP_CAUSE_ECHO_TIMEOUT,    /* LCP echo failures */
+	PPP_CAUSE_IPCP_FAILED,
+	PPP_CAUSE_LOWER_DOWN,      /* the PPTP call went away */
+};
+
+const char *ppp_link_cause_name(enum ppp_link_cause cause);
+
+/* The server's answer to "this user authenticated: which secret / address". */
+struct ppp_link_secret {
+	bool has_password;
+	char password[256];       /* UTF-8 */
+	bool has_nt_hash;
+	uint8_t nt_hash[16];      /* MD4(UTF-16LE(password)): MS-CHAP without plaintext */
+	uint32_t static_address;  /* host order, 0 = from the pool */
+};
+
+enum ppp_link_event_type {
+	PPP_LINK_EVENT_AUTHENTICATED, /* user name known and verified */
+	PPP_LINK_EVENT_UP,            /* IPCP opened: addresses below are valid */
+	PPP_LINK_EVENT_DOWN,          /* link finished; cause and reason set */
+	PPP_LINK_EVENT_MPPE_UP,       /* CCP opened with the mppe_* fields */
+};
+
+struct ppp_link_event {
+	enum ppp_link_event_type type;
+	const char *user;             /* AUTHENTICATED and later */
+	enum ppp_auth_method auth;    /* the method used */
+	uint32_t local_address;       /* UP: host order */
+	uint32_t peer_address;
+	uint32_t dns[2];              /* UP, client: what the server pushed */
+	uint32_t nbns[2];
+	uint16_t mtu;                 /* UP: min(peer's MRU, ours) minus MPPE overhead */
+	unsigned mppe_bits;           /* 0, 40, 56 or 128 */
+	bool mppe_stateless;
+	bool mppc;
+	enum ppp_link_cause cause;    /* DOWN */
+	const char *reason;           /* DOWN: text for the log ("peer: Authentication failure") */
+};
+
+struct ppp_link_config {
+	enum ppp_link_role role;
+	const char *tag;              /* log tag (session) */
+	struct random_source random;
+
+	/* LCP */
+	uint16_t mru;                 /* 0 = 1400 (PPTP over a 1500 MTU underlay) */
+	uint32_t lcp_echo_interval_ms; /* 0 = off */
+	uint32_t lcp_echo_failures;
+	uint32_t restart_ms;          /* 0 = 3000 (RFC 1661 §4.6) */
+	uint32_t max_configure;       /* 0 = 10 */
+
+	/* authentication */
+	unsigned auth_allowed;        /* set of enum ppp_auth_method */
+	const char *user;             /* client: our name (may be DOMAIN\user) */
+	const char *password;         /* client: our password (UTF-8) */
+	const char *local_name;       /* our name in CHAP challenges; "openpptp" */
+	/* server: look the user up; 0 or a negative error (unknown user). */
+	int (*lookup_secret)(void *ctx, const char *user, struct ppp_link_secret *out);
+
+	/* encryption */
+	struct ppp_mppe_policy mppe;
+
+	/* IPCP (host order): server local address, the address to assign
+	 * (0 = ask lookup_secret / address callback), DNS/NBNS to push. Client:
+	 * local_address 0 = ask the server. */
+	uint32_t local_address;
+	uint32_t peer_address;
+	uint32_t dns[2];
+	uint32_t nbns[2];
+	bool ipv6;                    /* also run IPV6CP */
+
+	/* callbacks */
+	void *ctx;
+	/* A PPP frame (protocol field first; address/control as negotiated) for
+	 * GRE. Ownership of pkt passes to the callee. */
+	void (*output)(void *ctx, struct pkt *frame);
+	/* A decrypted IP packet for the TUN. Ownership passes to the callee. */
+	void (*deliver_ip)(void *ctx, struct pkt *ip_packet);
+	void (*event)(void *ctx, const struct ppp_link_event *event);
+	/* server: the address for an authenticated user (pool or static);
+	 * 0 = none available (the link goes down with PPP_CAUSE_IPCP_FAILED). */
+	uint32_t (*assign_address)(void *ctx, const char *user, uint32_t static_address);
+};
+
+struct ppp_link;
+
+struct ppp_link *ppp_link_new(const struct ppp_link_config *config);
+void ppp_link_free(struct ppp_link *link);
+
+/* The PPTP call is up: start LCP. */
+void ppp_link_start(struct ppp_link *link, uint64_t now_ms);
+/* A PPP frame from GRE (ownership passes to the link). */
+void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms);
+/* An IP packet from the TUN (ownership passes); dropped and counted when
+ * the link is not up. Returns 0 or a negative error. */
+int ppp_link_send_ip(struct ppp_link *link, struct pkt *ip_packet, uint64_t now_ms);
+/* Close the link with a reason (LCP Terminate-Request). */
+void ppp_link_close(struct ppp_link *link, const char *reason, uint64_t now_ms);
+/* The lower layer went away (call cleared, TCP lost): straight to Dead. */
+void ppp_link_lower_down(struct ppp_link *link, uint64_t now_ms);
+
+uint64_t ppp_link_next_deadline(const struct ppp_link *link);
+void ppp_link_on_timeout(struct ppp_link *link, uint64_t now_ms);
+
+bool ppp_link_is_up(const struct ppp_link *link);
+
+struct ppp_link_stats {
+	uint64_t ip_tx_packets, ip_tx_bytes;
+	uint64_t ip_rx_packets, ip_rx_bytes;
+	uint64_t dropped_not_up;
+	uint64_t mppe_rx_errors;
+	uint64_t protocol_rejects_sent;
+	uint64_t frames_malformed;
+};
+void ppp_link_get_stats(const struct ppp_link *link, struct ppp_link_stats *out);
+
+#endif
