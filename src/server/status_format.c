@@ -1,0 +1,136 @@
+#include "server/status_format.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "base/error.h"
+
+struct text_out {
+	char *buf;
+	size_t cap;
+	size_t len;
+	bool full;
+};
+
+static void out_printf(struct text_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void out_printf(struct text_out *o, const char *fmt, ...)
+{
+	if (o->full)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= o->cap - o->len) {
+		o->full = true;
+		return;
+	}
+	o->len += (size_t)n;
+}
+
+/* JSON string body: escape quotes, backslashes and control characters
+ * (user names come from the wire). */
+static void out_json_string(struct text_out *o, const char *s)
+{
+	out_printf(o, "\"");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			out_printf(o, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			out_printf(o, "\\u%04x", *p);
+		else
+			out_printf(o, "%c", *p);
+	}
+	out_printf(o, "\"");
+}
+
+void ipv4_to_text(uint32_t addr, char out[16])
+{
+	snprintf(out, 16, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xff, (addr >> 8) & 0xff, addr & 0xff);
+}
+
+static int out_finish(struct text_out *o)
+{
+	if (o->full || o->cap == 0)
+		return ERR_NOSPACE;
+	o->buf[o->len] = '\0';
+	return (int)o->len;
+}
+
+/* Printable copy of a wire-supplied name for the table (no escapes there). */
+static void printable(const char *in, char *out, size_t cap)
+{
+	size_t n = 0;
+	for (; *in && n + 1 < cap; in++)
+		out[n++] = ((unsigned char)*in < 0x20 || *in == 0x7f) ? '?' : *in;
+	out[n] = '\0';
+}
+
+int status_format_table(char *out, size_t cap, const struct status_header *h,
+			const struct session_snapshot *s, size_t count)
+{
+	struct text_out o = { .buf = out, .cap = cap };
+	out_printf(&o, "openpptp %s, up %llus, %u/%u sessions, %u control connections\n", h->version,
+		   (unsigned long long)h->uptime_s, h->sessions, h->max_sessions, h->control_connections);
+	out_printf(&o, "%-20s %-15s %-15s %-11s %8s %-9s %-10s %12s %12s %s\n", "USER", "PEER", "TUNNEL",
+		   "CALL", "UPTIME", "AUTH", "MPPE", "TX", "RX", "GRE lost/reord/dup/late");
+	for (size_t i = 0; i < count; i++) {
+		char peer[16], tunnel[16], user[21], calls[12], mppe[24];
+		ipv4_to_text(s[i].peer_address, peer);
+		if (s[i].tunnel_address)
+			ipv4_to_text(s[i].tunnel_address, tunnel);
+		else
+			snprintf(tunnel, sizeof(tunnel), "-");
+		printable(s[i].user[0] ? s[i].user : "-", user, sizeof(user));
+		snprintf(calls, sizeof(calls), "%u/%u", s[i].local_call_id, s[i].peer_call_id);
+		if (s[i].mppe_bits)
+			snprintf(mppe, sizeof(mppe), "%u%s", s[i].mppe_bits, s[i].mppe_stateless ? " sless" : " sful");
+		else
+			snprintf(mppe, sizeof(mppe), "none");
+		out_printf(&o, "%-20s %-15s %-15s %-11s %7llus %-9s %-10s %12llu %12llu %llu/%llu/%llu/%llu\n",
+			   user, peer, tunnel, calls, (unsigned long long)s[i].uptime_s,
+			   s[i].auth[0] ? s[i].auth : "-", mppe, (unsigned long long)s[i].tx_bytes,
+			   (unsigned long long)s[i].rx_bytes, (unsigned long long)s[i].gre_lost,
+			   (unsigned long long)s[i].gre_reordered, (unsigned long long)s[i].gre_duplicate,
+			   (unsigned long long)s[i].gre_late);
+	}
+	return out_finish(&o);
+}
+
+int status_format_json(char *out, size_t cap, const struct status_header *h,
+		       const struct session_snapshot *s, size_t count)
+{
+	struct text_out o = { .buf = out, .cap = cap };
+	out_printf(&o, "{\"version\":");
+	out_json_string(&o, h->version);
+	out_printf(&o, ",\"uptime_s\":%llu,\"sessions\":%u,\"max_sessions\":%u,\"control_connections\":%u,\"list\":[",
+		   (unsigned long long)h->uptime_s, h->sessions, h->max_sessions, h->control_connections);
+	for (size_t i = 0; i < count; i++) {
+		char peer[16], tunnel[16];
+		ipv4_to_text(s[i].peer_address, peer);
+		ipv4_to_text(s[i].tunnel_address, tunnel);
+		out_printf(&o, "%s{\"user\":", i ? "," : "");
+		out_json_string(&o, s[i].user);
+		out_printf(&o, ",\"state\":");
+		out_json_string(&o, s[i].state);
+		out_printf(&o, ",\"peer\":\"%s\",\"tunnel_address\":", peer);
+		if (s[i].tunnel_address)
+			out_printf(&o, "\"%s\"", tunnel);
+		else
+			out_printf(&o, "null");
+		out_printf(&o, ",\"local_call_id\":%u,\"peer_call_id\":%u,\"uptime_s\":%llu,\"auth\":",
+			   s[i].local_call_id, s[i].peer_call_id, (unsigned long long)s[i].uptime_s);
+		out_json_string(&o, s[i].auth);
+		out_printf(&o, ",\"mppe_bits\":%u,\"mppe_stateless\":%s,"
+			   "\"tx_packets\":%llu,\"tx_bytes\":%llu,\"rx_packets\":%llu,\"rx_bytes\":%llu,"
+			   "\"gre_lost\":%llu,\"gre_reordered\":%llu,\"gre_duplicate\":%llu,\"gre_late\":%llu}",
+			   s[i].mppe_bits, s[i].mppe_stateless ? "true" : "false",
+			   (unsigned long long)s[i].tx_packets, (unsigned long long)s[i].tx_bytes,
+			   (unsigned long long)s[i].rx_packets, (unsigned long long)s[i].rx_bytes,
+			   (unsigned long long)s[i].gre_lost, (unsigned long long)s[i].gre_reordered,
+			   (unsigned long long)s[i].gre_duplicate, (unsigned long long)s[i].gre_late);
+	}
+	out_printf(&o, "]}\n");
+	return out_finish(&o);
+}

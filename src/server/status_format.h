@@ -1,0 +1,44 @@
+/* `openpptp status`: one snapshot per session, formatted as a table for
+ * people or as JSON for scripts. Pure functions over a writer buffer so the
+ * daemon answers the control socket without allocating per request. */
+#ifndef OPENPPTP_SERVER_STATUS_FORMAT_H
+#define OPENPPTP_SERVER_STATUS_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct session_snapshot {
+	char user[64];
+	char state[16];           /* "auth", "up", "closing" ... */
+	uint32_t peer_address;    /* host order */
+	uint32_t tunnel_address;  /* host order, 0 = not yet */
+	uint16_t local_call_id;
+	uint16_t peer_call_id;
+	uint64_t uptime_s;
+	char auth[16];            /* "mschapv2" ... */
+	unsigned mppe_bits;       /* 0 = none */
+	bool mppe_stateless;
+	uint64_t tx_packets, tx_bytes;
+	uint64_t rx_packets, rx_bytes;
+	uint64_t gre_lost, gre_reordered, gre_duplicate, gre_late;
+};
+
+struct status_header {
+	char version[32];
+	uint64_t uptime_s;
+	uint32_t sessions;
+	uint32_t max_sessions;
+	uint32_t control_connections;
+};
+
+/* Both return the length written (without the NUL) or ERR_NOSPACE. */
+int status_format_table(char *out, size_t cap, const struct status_header *header,
+			const struct session_snapshot *sessions, size_t count);
+int status_format_json(char *out, size_t cap, const struct status_header *header,
+		       const struct session_snapshot *sessions, size_t count);
+
+/* "203.0.113.10" for a host-order address. */
+void ipv4_to_text(uint32_t addr, char out[16]);
+
+#endif
