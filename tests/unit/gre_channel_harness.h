@@ -7,6 +7,7 @@
 
 #include "base/bytes.h"
 #include "base/pkt.h"
+#include "base/serial.h"
 #include "proto/gre/gre_channel.h"
 
 #define HARNESS_MAX 2048
