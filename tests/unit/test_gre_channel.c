@@ -143,6 +143,29 @@ static void gap_given_up_when_buffer_fills(void **state)
 	gre_channel_destroy(&H.ch);
 }
 
+static void full_buffer_and_packet_inside_the_gap(void **state)
+{
+	(void)state;
+	struct gre_channel_config cfg;
+	setup_default(&cfg);
+	cfg.reorder_max = 2;
+	gre_channel_init(&H.ch, &cfg);
+	harness_rx(&H, 0, false, 0, 0);
+	harness_rx(&H, 5, false, 0, 1);
+	harness_rx(&H, 6, false, 0, 2);
+	/* Full; 2 falls inside the gap: only 1 is given up, 5 and 6 wait. */
+	assert_int_equal(harness_rx(&H, 2, false, 0, 3), 0);
+	expect_delivered((const uint32_t[]){ 0, 2 }, 2);
+	assert_int_equal(H.ch.stats.rx_lost, 1);
+	assert_int_equal(H.ch.held, 2);
+	assert_int_equal(harness_rx(&H, 1, false, 0, 4), ERR_LATE);
+	harness_rx(&H, 3, false, 0, 5);
+	harness_rx(&H, 4, false, 0, 6);
+	expect_delivered((const uint32_t[]){ 0, 2, 3, 4, 5, 6 }, 6);
+	assert_int_equal(H.ch.held, 0);
+	gre_channel_destroy(&H.ch);
+}
+
 static void far_jump_skips_without_holding(void **state)
 {
 	(void)state;
@@ -403,6 +426,7 @@ int main(void)
 		cmocka_unit_test(gap_given_up_after_timeout_then_late),
 		cmocka_unit_test(oldest_held_packet_bounds_latency),
 		cmocka_unit_test(gap_given_up_when_buffer_fills),
+		cmocka_unit_test(full_buffer_and_packet_inside_the_gap),
 		cmocka_unit_test(far_jump_skips_without_holding),
 		cmocka_unit_test(no_reordering_when_max_is_zero),
 		cmocka_unit_test(duplicates_dropped_and_counted),

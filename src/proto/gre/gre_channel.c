@@ -198,20 +198,31 @@ static void skip(struct gre_channel *ch, uint32_t n)
 	history_shift(ch, n, false);
 }
 
-/* Give up the gap before the first held packet and deliver the run that
- * follows it. Only called with held > 0. */
-static void give_up_gap(struct gre_channel *ch, uint64_t now_ms)
+/* Distance from rx_expected to the first held packet, 0 when none. */
+static uint32_t first_held(const struct gre_channel *ch)
 {
+	if (ch->held == 0)
+		return 0;
 	for (uint32_t d = 1; d < GRE_REORDER_SLOTS; d++) {
 		const struct gre_reorder_slot *s = &ch->slots[(ch->rx_expected + d) & SLOT_MASK];
-		if (s->p && s->seq == ch->rx_expected + d) {
-			skip(ch, d);
-			drain(ch, now_ms);
-			return;
-		}
+		if (s->p && s->seq == ch->rx_expected + d)
+			return d;
 	}
-	/* Unreachable while held packets stay within the ring; never loop. */
-	gre_channel_destroy(ch);
+	return 0;
+}
+
+/* Give up the gap before the first held packet and deliver the run that
+ * follows it. */
+static void give_up_gap(struct gre_channel *ch, uint64_t now_ms)
+{
+	uint32_t d = first_held(ch);
+	if (d == 0) {
+		/* Unreachable while held packets stay within the ring. */
+		gre_channel_destroy(ch);
+		return;
+	}
+	skip(ch, d);
+	drain(ch, now_ms);
 }
 
 static void update_gap_deadline(struct gre_channel *ch)
@@ -268,10 +279,11 @@ static int receive_data(struct gre_channel *ch, uint32_t seq, struct pkt *p, uin
 	/* Make room: the packet must fall inside the ring and the held count
 	 * must stay under reorder_max, so give gaps up oldest first. */
 	while (d > 0 && ((uint32_t)d >= GRE_REORDER_SLOTS || ch->held >= ch->cfg.reorder_max)) {
-		if (ch->held > 0)
+		uint32_t first = first_held(ch);
+		if (first != 0 && first < (uint32_t)d)
 			give_up_gap(ch, now_ms);
 		else
-			skip(ch, (uint32_t)d);
+			skip(ch, (uint32_t)d);   /* the new packet ends the gap */
 		d = seq32_diff(seq, ch->rx_expected);
 	}
 	if (d == 0) {
