@@ -189,6 +189,20 @@ static void ipv4_options_and_trailing_bytes(void **state)
 	assert_int_equal(gre_header_decode(ip.gre, ip.gre_len, &h), 12);
 	assert_false(h.has_seq);
 	assert_int_equal(h.ack, 4);
+
+	/* The same in place on a pkt, as the socket layer does. */
+	uint8_t storage[128];
+	struct pkt p;
+	pkt_init(&p, storage, sizeof(storage), 0);
+	memcpy(pkt_put(&p, len), buf, len);
+	assert_int_equal(gre_ipv4_strip(&p, &ip), 24);
+	assert_int_equal(p.len, 12);
+	assert_int_equal(gre_header_strip(&p, &h), 12);
+	assert_int_equal(p.len, 0);
+	pkt_init(&p, storage, sizeof(storage), 0);
+	memcpy(pkt_put(&p, 10), buf, 10);
+	assert_int_equal(gre_ipv4_strip(&p, &ip), GRE_ERR_IP_SHORT);
+	assert_int_equal(p.len, 10);
 }
 
 /* Every GRE header pptp-linux and pptpd sent decodes, with the fields

@@ -1,5 +1,6 @@
 #include "proto/gre/gre_ipv4.h"
 
+#include "base/pkt.h"
 #include "base/reader.h"
 #include "proto/gre/gre_header.h"
 
@@ -45,4 +46,14 @@ int gre_ipv4_parse(const uint8_t *buf, size_t len, struct gre_ipv4 *out)
 	out->gre = buf + header_len;
 	out->gre_len = (size_t)total_len - header_len;
 	return (int)header_len;
+}
+
+int gre_ipv4_strip(struct pkt *p, struct gre_ipv4 *out)
+{
+	int hlen = gre_ipv4_parse(pkt_data(p), p->len, out);
+	if (hlen < 0)
+		return hlen;
+	pkt_pull(p, (size_t)hlen);
+	pkt_trim(p, out->gre_len);
+	return hlen;
 }

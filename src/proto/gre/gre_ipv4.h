@@ -27,4 +27,9 @@ struct gre_ipv4 {
  * kernel drops bad ones before raw delivery. */
 int gre_ipv4_parse(const uint8_t *buf, size_t len, struct gre_ipv4 *out);
 
+struct pkt;
+/* gre_ipv4_parse on p's data, then strip in place: afterwards p holds
+ * exactly the GRE bytes. p is untouched on error. */
+int gre_ipv4_strip(struct pkt *p, struct gre_ipv4 *out);
+
 #endif
