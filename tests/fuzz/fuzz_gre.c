@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		gre = ip.gre;
 		gre_len = ip.gre_len;
-	} else if (gre_error_name(rc) == NULL) {
+	} else if (error_name(rc) == NULL) {
 		abort();
 	}
 

@@ -138,8 +138,8 @@ static void header_malformed_table(void **state)
 		int rc = gre_header_decode(len ? buf : NULL, len, &h);
 		if (rc != gre_cases[i].err)
 			fail_msg("case \"%s\": got %d (%s), want %d (%s)", gre_cases[i].name,
-				 rc, gre_error_name(rc), gre_cases[i].err, gre_error_name(gre_cases[i].err));
-		assert_string_not_equal(gre_error_name(rc), "unknown");
+				 rc, error_name(rc), gre_cases[i].err, error_name(gre_cases[i].err));
+		assert_string_not_equal(error_name(rc), "unknown");
 		gre_error_count(&counters, rc);
 	}
 	assert_int_equal(gre_error_get(&counters, GRE_ERR_VERSION), 4);
@@ -169,7 +169,7 @@ static void ipv4_malformed_table(void **state)
 		int rc = gre_ipv4_parse(buf, len, &ip);
 		if (rc != ipv4_cases[i].err)
 			fail_msg("case \"%s\": got %d (%s), want %d", ipv4_cases[i].name, rc,
-				 gre_error_name(rc), ipv4_cases[i].err);
+				 error_name(rc), ipv4_cases[i].err);
 	}
 }
 
@@ -219,7 +219,7 @@ static void capture_headers_decode(void **state)
 		struct gre_header h;
 		int rc = gre_header_decode(buf, v->header_len + (size_t)v->payload_bytes, &h);
 		if (rc != v->header_len)
-			fail_msg("frame %u: %d (%s)", v->frame, rc, gre_error_name(rc));
+			fail_msg("frame %u: %d (%s)", v->frame, rc, error_name(rc));
 		assert_int_equal(h.payload_len, v->payload_bytes);
 		assert_int_equal(h.call_id, v->dir == 0 ? 128 : 13490);
 		ack_only += !h.has_seq;

@@ -17,33 +17,6 @@ uint64_t gre_error_get(const struct gre_error_counters *c, int err)
 	return 0;
 }
 
-const char *gre_error_name(int err)
-{
-	switch (err) {
-	case GRE_ERR_SHORT: return "GRE header truncated";
-	case GRE_ERR_CHECKSUM: return "GRE checksum bit set";
-	case GRE_ERR_ROUTING: return "GRE routing bit set";
-	case GRE_ERR_NO_KEY: return "GRE key bit clear";
-	case GRE_ERR_STRICT_ROUTE: return "GRE strict source route bit set";
-	case GRE_ERR_RECURSION: return "GRE recursion control not zero";
-	case GRE_ERR_FLAGS: return "GRE reserved flags not zero";
-	case GRE_ERR_VERSION: return "GRE version not 1";
-	case GRE_ERR_PROTOCOL: return "GRE protocol not 0x880B";
-	case GRE_ERR_PAYLOAD_LENGTH: return "GRE payload length beyond packet";
-	case GRE_ERR_ACK_ONLY_PAYLOAD: return "GRE ack-only packet with payload";
-	case GRE_ERR_NO_SEQ_NO_ACK: return "GRE packet without sequence or ack";
-	case GRE_ERR_EMPTY_PAYLOAD: return "GRE data packet with empty payload";
-	case GRE_ERR_IP_SHORT: return "IPv4 header truncated";
-	case GRE_ERR_IP_VERSION: return "IP version not 4";
-	case GRE_ERR_IP_HEADER_LENGTH: return "IPv4 header length invalid";
-	case GRE_ERR_IP_TOTAL_LENGTH: return "IPv4 total length invalid";
-	case GRE_ERR_IP_PROTOCOL: return "IPv4 protocol not GRE";
-	case GRE_ERR_IP_FRAGMENT: return "IPv4 fragment";
-	case GRE_ERR_WRONG_CALL: return "GRE call id not ours";
-	default: return error_name(err);
-	}
-}
-
 int gre_header_decode(const uint8_t *buf, size_t len, struct gre_header *out)
 {
 	struct reader r;
