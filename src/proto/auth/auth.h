@@ -195,6 +195,7 @@ struct auth_eap_state {
 	uint8_t method_type;            /* EAP type in progress */
 	uint8_t md5_challenge[16];
 	bool method_answered;           /* peer: a method Response went out */
+	bool nak_sent;                  /* peer: we Nak'ed a method */
 	uint32_t transmits;
 	char identity[AUTH_MAX_NAME + 1];
 	size_t last_len;

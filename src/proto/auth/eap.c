@@ -250,6 +250,7 @@ static int eap_peer_request(struct auth *a, const struct eap_packet *p, uint64_t
 				writer_u8(&w, eap_method_at(i)->type);
 		if (writer_len(&w) == 0)
 			writer_u8(&w, 0);
+		s->nak_sent = true;
 		log_msg(LOG_LEVEL_INFO, a->cfg.tag, "EAP: Nak for type %u", p->type);
 		break;
 	}
@@ -286,6 +287,8 @@ static int eap_peer_input(struct auth *a, const struct eap_packet *p, uint64_t n
 		s->state = EAP_PEER_DONE;
 		if (s->method_answered)
 			auth_fail(a, AUTH_CAUSE_WRONG_PASSWORD, "EAP Failure after method %u", s->method_type);
+		else if (s->nak_sent)
+			auth_fail(a, AUTH_CAUSE_UNSUPPORTED, "EAP Failure after our Nak: no common method");
 		else
 			auth_fail(a, AUTH_CAUSE_REJECTED, "EAP Failure before any method ran");
 		return 0;
