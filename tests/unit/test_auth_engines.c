@@ -718,6 +718,77 @@ static void bad_packet_logs_one_line(void **state)
 	sim_destroy(&sim);
 }
 
+static void hostile_names_and_stale_identifiers(void **state)
+{
+	(void)state;
+	static struct sim sim;
+
+	/* A user name with a newline: refused, and the reason stays one line. */
+	struct sim_opts o = { .method = AUTH_METHOD_CHAP_MD5, .client_user = "evil\nuser" };
+	sim_init(&sim, &o);
+	sim_start(&sim);
+	sim_run(&sim, 60000);
+	assert_false(sim.server.result.success);
+	assert_null(strchr(sim.server.result.reason, '\n'));
+	assert_string_equal(sim.server.result.user, "evil\nuser"); /* exact, for the lookup */
+	sim_destroy(&sim);
+
+	/* PAP: an Ack with another Identifier is dropped, the right one counts. */
+	struct sim_opts p = { .method = AUTH_METHOD_PAP };
+	sim_init(&sim, &p);
+	sim_start(&sim);
+	struct queue *q = &sim.to_server;
+	uint8_t id = q->pkt[q->head % QMAX][1];
+	uint8_t ack[] = { PAP_AUTH_ACK, (uint8_t)(id + 1), 0x00, 0x05, 0x00 };
+	assert_int_equal(auth_input(&sim.client.engine, ack, sizeof(ack), sim.now), ERR_STATE);
+	assert_int_equal(sim.client.events, 0);
+	ack[1] = id;
+	assert_int_equal(auth_input(&sim.client.engine, ack, sizeof(ack), sim.now), 0);
+	assert_true(sim.client.result.success);
+	sim_destroy(&sim);
+
+	/* EAP peer: a duplicate Request gets the very same Response. */
+	struct sim_opts e = { .method = AUTH_METHOD_EAP };
+	sim_init(&sim, &e);
+	sim_start(&sim);
+	const uint8_t md5_req[] = { EAP_REQUEST, 9, 0x00, 0x16, EAP_TYPE_MD5_CHALLENGE, 16,
+				    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+	assert_int_equal(auth_input(&sim.client.engine, md5_req, sizeof(md5_req), sim.now), 0);
+	assert_int_equal(auth_input(&sim.client.engine, md5_req, sizeof(md5_req), sim.now), 0);
+	assert_int_equal(q->tail - q->head, 2);
+	assert_int_equal(q->len[q->head % QMAX], q->len[(q->head + 1) % QMAX]);
+	assert_memory_equal(q->pkt[q->head % QMAX], q->pkt[(q->head + 1) % QMAX], q->len[q->head % QMAX]);
+	sim_destroy(&sim);
+
+	/* CHAP re-challenge: the peer may not change its name. */
+	struct sim_opts r = { .method = AUTH_METHOD_MSCHAPV2, .rechallenge_ms = 10000, .known_user = "alice" };
+	sim_init(&sim, &r);
+	sim_start(&sim);
+	sim_run(&sim, 5000);
+	assert_true(sim.server.result.success);
+	sim.now += 10000;
+	auth_on_timeout(&sim.server.engine, sim.now);          /* new Challenge */
+	struct queue *c = &sim.to_client;
+	assert_int_equal(c->tail - c->head, 1);
+	uint8_t chal[64];
+	size_t clen = c->len[c->head % QMAX];
+	memcpy(chal, c->pkt[c->head % QMAX], clen);
+	c->head++;
+	/* answer as "mallory" with a peer engine of our own */
+	static struct auth other;
+	struct auth_config oc = sim.client.engine.cfg;
+	oc.user = "mallory";
+	assert_int_equal(auth_init(&other, AUTH_METHOD_MSCHAPV2, &oc), 0);
+	assert_int_equal(auth_start(&other, sim.now), 0);
+	assert_int_equal(auth_input(&other, chal, clen, sim.now), 0);
+	assert_true(deliver_one(&sim, &sim.to_server, &sim.server));
+	assert_int_equal(sim.server.events, 2);
+	assert_false(sim.server.result.success);
+	assert_int_equal(sim.server.result.cause, AUTH_CAUSE_REJECTED);
+	auth_destroy(&other);
+	sim_destroy(&sim);
+}
+
 static void lcp_mapping(void **state)
 {
 	(void)state;
@@ -748,6 +819,7 @@ int main(void)
 		cmocka_unit_test(eap_nak_paths),
 		cmocka_unit_test(capture_replays_through_both_engines),
 		cmocka_unit_test(bad_packet_logs_one_line),
+		cmocka_unit_test(hostile_names_and_stale_identifiers),
 		cmocka_unit_test(lcp_mapping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

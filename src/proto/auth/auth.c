@@ -171,8 +171,18 @@ void auth_send(struct auth *a, const uint8_t *pkt, size_t len, uint8_t *last, si
 	a->cfg.output(a->cfg.cb_ctx, a->ops->ppp_protocol, pkt, len);
 }
 
+/* Wire text (names, messages) must not put control bytes into the log. */
+static void make_printable(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '.';
+}
+
 void auth_succeed(struct auth *a, const char *user)
 {
+	char shown[AUTH_MAX_NAME + 1];
+
 	if (a->done && a->result.success)
 		return;
 	a->done = true;
@@ -181,8 +191,10 @@ void auth_succeed(struct auth *a, const char *user)
 	a->result.reason[0] = '\0';
 	if (user)
 		snprintf(a->result.user, sizeof(a->result.user), "%s", user);
+	snprintf(shown, sizeof(shown), "%s", a->result.user);
+	make_printable(shown);
 	log_msg(LOG_LEVEL_INFO, a->cfg.tag, "%s %s: authenticated user \"%s\"", a->ops->name,
-		a->cfg.role == AUTH_ROLE_AUTHENTICATOR ? "authenticator" : "peer", a->result.user);
+		a->cfg.role == AUTH_ROLE_AUTHENTICATOR ? "authenticator" : "peer", shown);
 	a->cfg.event(a->cfg.cb_ctx, &a->result);
 }
 
@@ -197,6 +209,7 @@ void auth_fail(struct auth *a, enum auth_cause cause, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(a->result.reason, sizeof(a->result.reason), fmt, ap);
 	va_end(ap);
+	make_printable(a->result.reason);
 	/* No key material leaves a failed authentication. */
 	crypto_wipe(&a->result.mppe, sizeof(a->result.mppe));
 	log_msg(LOG_LEVEL_WARN, a->cfg.tag, "%s %s: authentication failed (%s): %s", a->ops->name,

@@ -172,7 +172,7 @@ static void chap_auth_check(struct auth *a, const struct chap_packet *p, uint64_
 	bool ok = false;
 
 	if (!auth_copy_name(user, sizeof(user), p->name, p->name_len)) {
-		chap_auth_reject(a, now_ms, AUTH_CAUSE_REJECTED, 691, "name holds a NUL byte");
+		chap_auth_reject(a, now_ms, AUTH_CAUSE_REJECTED, 691, "name too long or holds a NUL byte");
 		return;
 	}
 	if (s->opened && strcmp(user, a->result.user) != 0) {
