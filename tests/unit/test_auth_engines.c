@@ -789,6 +789,74 @@ static void hostile_names_and_stale_identifiers(void **state)
 	sim_destroy(&sim);
 }
 
+static void mschapv1_quirks(void **state)
+{
+	(void)state;
+	static struct sim sim;
+
+	/* Authenticator: an LM-only Response (use-NT flag 0) is refused. */
+	struct sim_opts o = { .method = AUTH_METHOD_MSCHAPV1 };
+	sim_init(&sim, &o);
+	sim_start(&sim);
+	assert_true(deliver_one(&sim, &sim.to_client, &sim.client));
+	struct queue *q = &sim.to_server;
+	uint8_t *resp = q->pkt[q->head % QMAX];
+	assert_int_equal(resp[4], 49);
+	assert_int_equal(resp[5 + 48], 1);            /* we set use-NT */
+	for (int i = 0; i < 24; i++)
+		assert_int_equal(resp[5 + i], 0);     /* and send no LM response */
+	resp[5 + 48] = 0;
+	assert_true(deliver_one(&sim, &sim.to_server, &sim.server));
+	assert_false(sim.server.result.success);
+	assert_int_equal(sim.server.result.cause, AUTH_CAUSE_REJECTED);
+	sim_destroy(&sim);
+
+	/* Peer: Failure R=1 without C= retries on the old challenge + 23
+	 * (RFC 2433 §5), with Identifier + 1. */
+	struct sim_opts p = { .method = AUTH_METHOD_MSCHAPV1, .client_max_retries = 1 };
+	sim_init(&sim, &p);
+	(void)auth_start(&sim.client.engine, sim.now);
+	const uint8_t chal[] = { CHAP_CHALLENGE, 0x10, 0x00, 0x0d, 0x08, 1, 2, 3, 4, 5, 6, 7, 8 };
+	assert_int_equal(auth_input(&sim.client.engine, chal, sizeof(chal), sim.now), 0);
+	const char fmsg[] = "E=691 R=1 V=2";
+	uint8_t fail[64] = { CHAP_FAILURE, 0x10, 0x00, (uint8_t)(4 + sizeof(fmsg) - 1) };
+	memcpy(fail + 4, fmsg, sizeof(fmsg) - 1);
+	assert_int_equal(auth_input(&sim.client.engine, fail, 4 + sizeof(fmsg) - 1, sim.now), 0);
+	assert_int_equal(q->tail - q->head, 2);
+	uint8_t *retry = q->pkt[(q->head + 1) % QMAX];
+	assert_int_equal(retry[1], 0x11);
+	uint8_t c2[8] = { 1 + 23, 2, 3, 4, 5, 6, 7, 8 }, want[24], hash[16];
+	assert_int_equal(mschap_nt_password_hash("s3cret", 6, hash), 0);
+	mschapv1_nt_response_from_hash(c2, hash, want);
+	assert_memory_equal(retry + 5 + 24, want, 24);
+	assert_int_equal(sim.client.events, 0);
+	/* a second Failure: no retries left, E=646 -> rejected */
+	const char fmsg2[] = "E=646 R=0 M=Restricted logon hours";
+	uint8_t fail2[64] = { CHAP_FAILURE, 0x11, 0x00, (uint8_t)(4 + sizeof(fmsg2) - 1) };
+	memcpy(fail2 + 4, fmsg2, sizeof(fmsg2) - 1);
+	assert_int_equal(auth_input(&sim.client.engine, fail2, 4 + sizeof(fmsg2) - 1, sim.now), 0);
+	assert_int_equal(sim.client.events, 1);
+	assert_int_equal(sim.client.result.cause, AUTH_CAUSE_REJECTED);
+	sim_destroy(&sim);
+}
+
+static void non_ascii_password(void **state)
+{
+	(void)state;
+	static struct sim sim;
+	const char *pw = "p\xc3\xa4ss\xe2\x82\xacw\xf0\x9f\x98\x80rd";   /* päss€w😀rd */
+
+	for (size_t i = 0; i < N_METHODS; i++) {
+		struct sim_opts o = { .method = all_methods[i], .client_password = pw, .server_password = pw };
+		sim_init(&sim, &o);
+		sim_start(&sim);
+		sim_run(&sim, 60000);
+		assert_true(sim.server.result.success);
+		assert_true(sim.client.result.success);
+		sim_destroy(&sim);
+	}
+}
+
 static void lcp_mapping(void **state)
 {
 	(void)state;
@@ -820,6 +888,8 @@ int main(void)
 		cmocka_unit_test(capture_replays_through_both_engines),
 		cmocka_unit_test(bad_packet_logs_one_line),
 		cmocka_unit_test(hostile_names_and_stale_identifiers),
+		cmocka_unit_test(mschapv1_quirks),
+		cmocka_unit_test(non_ascii_password),
 		cmocka_unit_test(lcp_mapping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
