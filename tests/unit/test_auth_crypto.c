@@ -157,6 +157,27 @@ static void capture_recomputes_byte_for_byte(void **state)
 							  (const char *)capture_success + 4, 42));
 }
 
+/* LmPasswordHash (RFC 2433 §A.2): the well-known LM hash of "password";
+ * case-insensitive, 14 bytes at most. */
+static void lm_password_hash(void **state)
+{
+	(void)state;
+	uint8_t got[16], again[16], want[16];
+
+	mschap_lm_password_hash("password", 8, got);
+	test_hex("E52CAC67419A9A224A3B108F3FA6CB6D", want, sizeof(want));
+	assert_memory_equal(got, want, 16);
+	mschap_lm_password_hash("PassWord", 8, again);
+	assert_memory_equal(again, want, 16);
+	/* the empty password */
+	mschap_lm_password_hash("", 0, got);
+	test_hex("AAD3B435B51404EEAAD3B435B51404EE", want, sizeof(want));
+	assert_memory_equal(got, want, 16);
+	mschap_lm_password_hash("abcdefghijklmnXYZ", 17, got);
+	mschap_lm_password_hash("ABCDEFGHIJKLMN", 14, again);
+	assert_memory_equal(got, again, 16);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +186,7 @@ int main(void)
 		cmocka_unit_test(rfc2433_hash_example),
 		cmocka_unit_test(utf8_to_utf16le_converts_and_rejects),
 		cmocka_unit_test(capture_recomputes_byte_for_byte),
+		cmocka_unit_test(lm_password_hash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

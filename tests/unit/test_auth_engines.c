@@ -240,6 +240,10 @@ static void every_method_succeeds(void **state)
 			assert_memory_equal(mc->password_hash_hash, hh, 16);
 			assert_memory_equal(ms->nt_response, mc->nt_response, 24);
 			assert_memory_equal(ms->challenge, mc->challenge, 8);
+			bool v1 = all_methods[i] == AUTH_METHOD_MSCHAPV1;
+			assert_true(ms->has_lm_password_hash == v1 && mc->has_lm_password_hash == v1);
+			if (v1)
+				assert_memory_equal(ms->lm_password_hash, mc->lm_password_hash, 16);
 		} else {
 			assert_false(ms->valid);
 			assert_false(mc->valid);

@@ -99,6 +99,10 @@ struct auth_mppe_material {
 	uint8_t password_hash_hash[MSCHAP_NT_HASH_SIZE];  /* MD4(NT hash) */
 	uint8_t nt_response[MSCHAP_NT_RESPONSE_SIZE];     /* v2: GetMasterKey input */
 	uint8_t challenge[MSCHAP_V1_CHALLENGE_SIZE];      /* v1: the authenticator's challenge */
+	/* v1, RFC 3079 §2.1/2.2 (40/56-bit keys): LmPasswordHash, only when the
+	 * plaintext password was known (not with an NT-hash secret). */
+	bool has_lm_password_hash;
+	uint8_t lm_password_hash[16];
 };
 
 struct auth_result {

@@ -215,9 +215,14 @@ static void chap_auth_check(struct auth *a, const struct chap_packet *p, uint64_
 		return;
 	}
 
+	uint8_t lm_hash[16] = { 0 };
+	bool has_lm = alg == AUTH_CHAP_MSCHAPV1 && secret.kind == AUTH_SECRET_PASSWORD;
+	if (has_lm)
+		mschap_lm_password_hash(secret.password, secret.password_len, lm_hash);
 	int rc = auth_secret_nt_hash(&secret, hash);
 	auth_secret_wipe(&secret);
 	if (rc < 0) {
+		crypto_wipe(lm_hash, sizeof(lm_hash));
 		chap_auth_reject(a, now_ms, AUTH_CAUSE_NO_SECRET, 691, "stored password is not valid UTF-8");
 		return;
 	}
@@ -228,12 +233,14 @@ static void chap_auth_check(struct auth *a, const struct chap_packet *p, uint64_
 		if (mschapv1_response_parse(p->value, p->value_len, &r) < 0) {
 			chap_auth_reject(a, now_ms, AUTH_CAUSE_REJECTED, 691, "MS-CHAPv1 response of wrong size");
 			crypto_wipe(hash, sizeof(hash));
+			crypto_wipe(lm_hash, sizeof(lm_hash));
 			return;
 		}
 		if (r.use_nt != 1) {
 			/* RFC 2433 §6: LM responses are deprecated; we only check NT. */
 			chap_auth_reject(a, now_ms, AUTH_CAUSE_REJECTED, 691, "peer sent only a LAN Manager response");
 			crypto_wipe(hash, sizeof(hash));
+			crypto_wipe(lm_hash, sizeof(lm_hash));
 			return;
 		}
 		mschapv1_nt_response_from_hash(s->challenge, hash, expected);
@@ -245,7 +252,11 @@ static void chap_auth_check(struct auth *a, const struct chap_packet *p, uint64_
 			memcpy(m->challenge, s->challenge, MSCHAP_V1_CHALLENGE_SIZE);
 			memset(m->nt_response, 0, sizeof(m->nt_response));
 			memcpy(m->nt_response, r.nt_response, MSCHAP_NT_RESPONSE_SIZE);
+			m->has_lm_password_hash = has_lm;
+			if (has_lm)
+				memcpy(m->lm_password_hash, lm_hash, sizeof(lm_hash));
 		}
+		crypto_wipe(lm_hash, sizeof(lm_hash));
 		crypto_wipe(hash, sizeof(hash));
 		crypto_wipe(expected, sizeof(expected));
 		if (ok)
@@ -496,8 +507,13 @@ static int chap_peer_input(struct auth *a, const struct chap_packet *p, uint64_t
 			mschap_hash_nt_password_hash(s->nt_hash, m->password_hash_hash);
 			memcpy(m->nt_response, s->nt_response, MSCHAP_NT_RESPONSE_SIZE);
 			memset(m->challenge, 0, sizeof(m->challenge));
-			if (alg == AUTH_CHAP_MSCHAPV1)
+			if (alg == AUTH_CHAP_MSCHAPV1) {
 				memcpy(m->challenge, s->challenge, MSCHAP_V1_CHALLENGE_SIZE);
+				m->has_lm_password_hash = a->cfg.secret.kind == AUTH_SECRET_PASSWORD;
+				if (m->has_lm_password_hash)
+					mschap_lm_password_hash(a->cfg.secret.password, a->cfg.secret.password_len,
+								m->lm_password_hash);
+			}
 		}
 		s->state = CHAP_PEER_OPEN;
 		s->retries = 0;

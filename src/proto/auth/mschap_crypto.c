@@ -234,3 +234,19 @@ int mschapv1_nt_response(const uint8_t challenge[8], const char *password_utf8, 
 	crypto_wipe(hash, sizeof(hash));
 	return rc;
 }
+
+void mschap_lm_password_hash(const char *password, size_t len, uint8_t hash[16])
+{
+	/* RFC 2433 §A.3 DesHash: the clear text is the constant "KGS!@#$%". */
+	static const uint8_t std_text[8] = { 'K', 'G', 'S', '!', '@', '#', '$', '%' };
+	uint8_t upper[14];
+
+	memset(upper, 0, sizeof(upper));
+	for (size_t i = 0; i < len && i < sizeof(upper); i++) {
+		char c = password[i];
+		upper[i] = (uint8_t)((c >= 'a' && c <= 'z') ? c - 'a' + 'A' : c);
+	}
+	crypto_des_encrypt_7(upper, std_text, hash);
+	crypto_des_encrypt_7(upper + 7, std_text, hash + 8);
+	crypto_wipe(upper, sizeof(upper));
+}

@@ -75,4 +75,10 @@ void mschapv1_nt_response_from_hash(const uint8_t challenge[8], const uint8_t nt
 int mschapv1_nt_response(const uint8_t challenge[8], const char *password_utf8, size_t password_len,
 			 uint8_t response[MSCHAP_NT_RESPONSE_SIZE]);
 
+/* RFC 2433 §A.2 LmPasswordHash, only for RFC 3079 §2.1/2.2 (40/56-bit MPPE
+ * keys after MS-CHAPv1). The password is upper-cased (ASCII letters only;
+ * other bytes are kept, an approximation of the OEM code page) and cut or
+ * zero-padded to 14 bytes. */
+void mschap_lm_password_hash(const char *password, size_t len, uint8_t hash[16]);
+
 #endif
