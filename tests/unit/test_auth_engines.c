@@ -874,6 +874,51 @@ static void lcp_mapping(void **state)
 	assert_null(auth_method_ops(AUTH_METHOD_COUNT));
 }
 
+static void nop_output(void *ctx, uint16_t protocol, const uint8_t *payload, size_t len)
+{
+	(void)ctx; (void)protocol; (void)payload; (void)len;
+}
+
+static void nop_event(void *ctx, const struct auth_result *r)
+{
+	(void)ctx; (void)r;
+}
+
+static void config_is_checked(void **state)
+{
+	(void)state;
+	static struct auth a;
+	struct test_random tr;
+	struct auth_config cfg;
+	char big[300];
+
+	test_random_init(&tr, 1);
+	memset(big, 'n', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.role = AUTH_ROLE_PEER;
+	cfg.user = "alice";
+	cfg.random = test_random_source(&tr);
+	cfg.output = nop_output;
+	cfg.event = nop_event;
+	assert_int_equal(auth_init(&a, AUTH_METHOD_MSCHAPV2, &cfg), 0);
+	assert_int_equal(auth_init(&a, AUTH_METHOD_COUNT, &cfg), ERR_INVALID);
+	cfg.user = big;
+	assert_int_equal(auth_init(&a, AUTH_METHOD_MSCHAPV2, &cfg), ERR_INVALID);
+	cfg.user = NULL;
+	assert_int_equal(auth_init(&a, AUTH_METHOD_MSCHAPV2, &cfg), ERR_INVALID);
+	cfg.role = AUTH_ROLE_AUTHENTICATOR;          /* no lookup */
+	assert_int_equal(auth_init(&a, AUTH_METHOD_MSCHAPV2, &cfg), ERR_INVALID);
+	cfg.lookup = sim_lookup;
+	cfg.local_name = big;
+	assert_int_equal(auth_init(&a, AUTH_METHOD_MSCHAPV2, &cfg), ERR_INVALID);
+	cfg.local_name = NULL;
+	cfg.output = NULL;
+	assert_int_equal(auth_init(&a, AUTH_METHOD_MSCHAPV2, &cfg), ERR_INVALID);
+	struct auth_secret sec;
+	assert_int_equal(auth_secret_set_password(&sec, big), ERR_LENGTH);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -895,6 +940,7 @@ int main(void)
 		cmocka_unit_test(mschapv1_quirks),
 		cmocka_unit_test(non_ascii_password),
 		cmocka_unit_test(lcp_mapping),
+		cmocka_unit_test(config_is_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -120,6 +120,10 @@ int auth_init(struct auth *a, enum auth_method method, const struct auth_config 
 		return ERR_INVALID;
 	if (cfg->role == AUTH_ROLE_PEER && (!cfg->user || strlen(cfg->user) > AUTH_MAX_NAME))
 		return ERR_INVALID;
+	if (cfg->local_name && strlen(cfg->local_name) > AUTH_MAX_NAME)
+		return ERR_INVALID;
+	if (cfg->secret.password_len > AUTH_MAX_PASSWORD)
+		return ERR_INVALID;
 	memset(a, 0, sizeof(*a));
 	a->ops = ops;
 	a->cfg = *cfg;
