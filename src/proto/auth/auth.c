@@ -1,0 +1,259 @@
+/* The common auth engine shell: method table, config, timers, results. */
+#include "proto/auth/auth.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/crypto.h"
+#include "base/error.h"
+#include "proto/auth/auth_internal.h"
+
+#define AUTH_DEFAULT_RESTART_MS 3000
+#define AUTH_DEFAULT_MAX_TRANSMITS 10
+
+static const struct auth_method_ops *const methods[AUTH_METHOD_COUNT] = {
+	[AUTH_METHOD_PAP] = &auth_pap_ops,
+	[AUTH_METHOD_CHAP_MD5] = &auth_chap_md5_ops,
+	[AUTH_METHOD_MSCHAPV1] = &auth_mschapv1_ops,
+	[AUTH_METHOD_MSCHAPV2] = &auth_mschapv2_ops,
+	[AUTH_METHOD_EAP] = &auth_eap_ops,
+};
+
+const struct auth_method_ops *auth_method_ops(enum auth_method method)
+{
+	if ((unsigned)method >= AUTH_METHOD_COUNT)
+		return NULL;
+	return methods[method];
+}
+
+const struct auth_method_ops *auth_method_from_lcp(uint16_t protocol, uint8_t chap_algorithm)
+{
+	for (unsigned i = 0; i < AUTH_METHOD_COUNT; i++) {
+		const struct auth_method_ops *ops = methods[i];
+		if (ops->ppp_protocol != protocol)
+			continue;
+		if (protocol == AUTH_PROTO_CHAP && ops->chap_algorithm != chap_algorithm)
+			continue;
+		return ops;
+	}
+	return NULL;
+}
+
+const char *auth_cause_name(enum auth_cause cause)
+{
+	switch (cause) {
+	case AUTH_CAUSE_NONE: return "none";
+	case AUTH_CAUSE_WRONG_PASSWORD: return "wrong-password";
+	case AUTH_CAUSE_REJECTED: return "rejected";
+	case AUTH_CAUSE_TIMEOUT: return "timeout";
+	case AUTH_CAUSE_BAD_AUTHENTICATOR: return "bad-authenticator-response";
+	case AUTH_CAUSE_NO_SECRET: return "no-usable-secret";
+	case AUTH_CAUSE_UNSUPPORTED: return "unsupported";
+	}
+	return "unknown";
+}
+
+int auth_secret_set_password(struct auth_secret *s, const char *password)
+{
+	size_t n = strlen(password);
+
+	memset(s, 0, sizeof(*s));
+	if (n > AUTH_MAX_PASSWORD)
+		return ERR_LENGTH;
+	s->kind = AUTH_SECRET_PASSWORD;
+	memcpy(s->password, password, n);
+	s->password_len = n;
+	return 0;
+}
+
+void auth_secret_set_nt_hash(struct auth_secret *s, const uint8_t nt_hash[MSCHAP_NT_HASH_SIZE])
+{
+	memset(s, 0, sizeof(*s));
+	s->kind = AUTH_SECRET_NT_HASH;
+	memcpy(s->nt_hash, nt_hash, MSCHAP_NT_HASH_SIZE);
+}
+
+void auth_secret_wipe(struct auth_secret *s)
+{
+	crypto_wipe(s, sizeof(*s));
+}
+
+int auth_secret_nt_hash(const struct auth_secret *s, uint8_t hash[MSCHAP_NT_HASH_SIZE])
+{
+	switch (s->kind) {
+	case AUTH_SECRET_PASSWORD:
+		return mschap_nt_password_hash(s->password, s->password_len, hash);
+	case AUTH_SECRET_NT_HASH:
+		memcpy(hash, s->nt_hash, MSCHAP_NT_HASH_SIZE);
+		return 0;
+	case AUTH_SECRET_NONE:
+		break;
+	}
+	return ERR_NOT_FOUND;
+}
+
+uint32_t auth_restart_ms(const struct auth *a)
+{
+	return a->cfg.restart_ms ? a->cfg.restart_ms : AUTH_DEFAULT_RESTART_MS;
+}
+
+uint32_t auth_max_transmits(const struct auth *a)
+{
+	return a->cfg.max_transmits ? a->cfg.max_transmits : AUTH_DEFAULT_MAX_TRANSMITS;
+}
+
+uint32_t auth_wait_ms(const struct auth *a)
+{
+	if (a->cfg.wait_ms)
+		return a->cfg.wait_ms;
+	return auth_restart_ms(a) * auth_max_transmits(a);
+}
+
+int auth_init(struct auth *a, enum auth_method method, const struct auth_config *cfg)
+{
+	const struct auth_method_ops *ops = auth_method_ops(method);
+
+	if (!ops || !cfg || !cfg->output || !cfg->event || !cfg->random.fill)
+		return ERR_INVALID;
+	if (cfg->role == AUTH_ROLE_AUTHENTICATOR && !cfg->lookup)
+		return ERR_INVALID;
+	if (cfg->role == AUTH_ROLE_PEER && (!cfg->user || strlen(cfg->user) > AUTH_MAX_NAME))
+		return ERR_INVALID;
+	if (cfg->local_name && strlen(cfg->local_name) > AUTH_MAX_NAME)
+		return ERR_INVALID;
+	if (cfg->secret.password_len > AUTH_MAX_PASSWORD)
+		return ERR_INVALID;
+	memset(a, 0, sizeof(*a));
+	a->ops = ops;
+	a->cfg = *cfg;
+	a->deadline = DEADLINE_NONE;
+	a->bad_log = (struct log_limit)LOG_LIMIT_INIT(5, 10000);
+	a->result.method = method;
+	a->result.role = cfg->role;
+	return 0;
+}
+
+int auth_start(struct auth *a, uint64_t now_ms)
+{
+	return a->ops->start(a, now_ms);
+}
+
+int auth_input(struct auth *a, const uint8_t *payload, size_t len, uint64_t now_ms)
+{
+	return a->ops->input(a, payload, len, now_ms);
+}
+
+uint64_t auth_next_deadline(const struct auth *a)
+{
+	return a->deadline;
+}
+
+void auth_on_timeout(struct auth *a, uint64_t now_ms)
+{
+	if (a->deadline == DEADLINE_NONE || now_ms < a->deadline)
+		return;
+	a->ops->on_timeout(a, now_ms);
+}
+
+void auth_destroy(struct auth *a)
+{
+	if (a->ops && a->ops->destroy)
+		a->ops->destroy(a);
+	crypto_wipe(a, sizeof(*a));
+	a->deadline = DEADLINE_NONE;
+}
+
+void auth_send(struct auth *a, const uint8_t *pkt, size_t len, uint8_t *last, size_t *last_len)
+{
+	if (last && last != pkt) {
+		memcpy(last, pkt, len);
+		*last_len = len;
+	} else if (last) {
+		*last_len = len;
+	}
+	a->cfg.output(a->cfg.cb_ctx, a->ops->ppp_protocol, pkt, len);
+}
+
+/* Wire text (names, messages) must not put control bytes into the log. */
+static void make_printable(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '.';
+}
+
+void auth_succeed(struct auth *a, const char *user)
+{
+	char shown[AUTH_MAX_NAME + 1];
+
+	if (a->done && a->result.success)
+		return;
+	a->done = true;
+	a->result.success = true;
+	a->result.cause = AUTH_CAUSE_NONE;
+	a->result.reason[0] = '\0';
+	if (user)
+		snprintf(a->result.user, sizeof(a->result.user), "%s", user);
+	snprintf(shown, sizeof(shown), "%s", a->result.user);
+	make_printable(shown);
+	log_msg(LOG_LEVEL_INFO, a->cfg.tag, "%s %s: authenticated user \"%s\"", a->ops->name,
+		a->cfg.role == AUTH_ROLE_AUTHENTICATOR ? "authenticator" : "peer", shown);
+	a->cfg.event(a->cfg.cb_ctx, &a->result);
+}
+
+void auth_fail(struct auth *a, enum auth_cause cause, const char *fmt, ...)
+{
+	va_list ap;
+
+	a->done = true;
+	a->deadline = DEADLINE_NONE;
+	a->result.success = false;
+	a->result.cause = cause;
+	va_start(ap, fmt);
+	vsnprintf(a->result.reason, sizeof(a->result.reason), fmt, ap);
+	va_end(ap);
+	make_printable(a->result.reason);
+	/* No key material leaves a failed authentication. */
+	crypto_wipe(&a->result.mppe, sizeof(a->result.mppe));
+	log_msg(LOG_LEVEL_WARN, a->cfg.tag, "%s %s: authentication failed (%s): %s", a->ops->name,
+		a->cfg.role == AUTH_ROLE_AUTHENTICATOR ? "authenticator" : "peer",
+		auth_cause_name(cause), a->result.reason);
+	a->cfg.event(a->cfg.cb_ctx, &a->result);
+}
+
+int auth_drop(struct auth *a, uint64_t now_ms, int err, const char *what)
+{
+	log_limited(&a->bad_log, now_ms, LOG_LEVEL_WARN, a->cfg.tag, "%s: dropped %s: %s",
+		    a->ops->name, what, error_name(err));
+	return err;
+}
+
+int auth_lookup(struct auth *a, const char *user, struct auth_secret *out)
+{
+	memset(out, 0, sizeof(*out));
+	int rc = a->cfg.lookup(a->cfg.lookup_ctx, user, out);
+	if (rc == 0 && out->kind != AUTH_SECRET_NONE)
+		return 0;
+	const char *bare = mschap_strip_domain(user);
+	if (bare != user) {
+		memset(out, 0, sizeof(*out));
+		rc = a->cfg.lookup(a->cfg.lookup_ctx, bare, out);
+		if (rc == 0 && out->kind != AUTH_SECRET_NONE)
+			return 0;
+	}
+	auth_secret_wipe(out);
+	return ERR_NOT_FOUND;
+}
+
+bool auth_copy_name(char *dst, size_t dst_size, const uint8_t *src, size_t len)
+{
+	if (len >= dst_size || (len && memchr(src, '\0', len))) {
+		dst[0] = '\0';
+		return false;
+	}
+	if (len)
+		memcpy(dst, src, len);
+	dst[len] = '\0';
+	return true;
+}

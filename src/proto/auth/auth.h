@@ -1,0 +1,232 @@
+/* PPP authentication: one sans-I/O engine per method, all behind the same
+ * interface (struct auth + struct auth_method_ops), both roles.
+ *
+ *   authenticator (server): sends the challenge / checks the credentials
+ *                           through a lookup callback.
+ *   peer (client):          answers with its user name and password.
+ *
+ * The glue (src/proto/session) creates one engine once LCP has agreed on an
+ * Authentication-Protocol option (auth_method_from_lcp()), feeds it every
+ * PPP payload of that protocol (auth_input), drives its timer
+ * (auth_next_deadline / auth_on_timeout) and gets:
+ *   - packets through cfg.output(ctx, ppp_protocol, payload, len): the PPP
+ *     information field (Code, Identifier, Length, ...), no protocol field;
+ *   - one result through cfg.event(ctx, result): success (with the MPPE key
+ *     material for MS-CHAP) or failure (with a cause). A later re-challenge
+ *     failure (CHAP re-authentication) gives another failure event.
+ *
+ * Nothing here does I/O: time comes in as now_ms, randomness from cfg.random.
+ */
+#ifndef OPENPPTP_PROTO_AUTH_AUTH_H
+#define OPENPPTP_PROTO_AUTH_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/log.h"
+#include "base/random.h"
+#include "base/time.h"
+#include "proto/auth/mschap_crypto.h"
+
+/* PPP protocol numbers (RFC 1334, RFC 1994, RFC 3748). */
+#define AUTH_PROTO_PAP 0xc023
+#define AUTH_PROTO_CHAP 0xc223
+#define AUTH_PROTO_EAP 0xc227
+/* CHAP Algorithm octet in the LCP option (RFC 1994, RFC 2433, RFC 2759). */
+#define AUTH_CHAP_MD5 0x05
+#define AUTH_CHAP_MSCHAPV1 0x80
+#define AUTH_CHAP_MSCHAPV2 0x81
+
+#define AUTH_MAX_NAME 255       /* a name fits a PAP length octet */
+#define AUTH_MAX_PASSWORD 255
+#define AUTH_MAX_PACKET 1500
+
+enum auth_method {
+	AUTH_METHOD_PAP = 0,
+	AUTH_METHOD_CHAP_MD5,
+	AUTH_METHOD_MSCHAPV1,
+	AUTH_METHOD_MSCHAPV2,
+	AUTH_METHOD_EAP,
+	AUTH_METHOD_COUNT,
+};
+
+enum auth_role {
+	AUTH_ROLE_AUTHENTICATOR = 0, /* server: demands and checks */
+	AUTH_ROLE_PEER = 1,          /* client: proves who it is */
+};
+
+enum auth_secret_kind {
+	AUTH_SECRET_NONE = 0,
+	AUTH_SECRET_PASSWORD,   /* UTF-8 plaintext: every method */
+	AUTH_SECRET_NT_HASH,    /* MD4(UTF-16LE(password)): MS-CHAPv1/v2 only */
+};
+
+struct auth_secret {
+	enum auth_secret_kind kind;
+	size_t password_len;
+	char password[AUTH_MAX_PASSWORD + 1];
+	uint8_t nt_hash[MSCHAP_NT_HASH_SIZE];
+};
+
+/* Fill a secret from a NUL-terminated password or a raw NT hash. */
+int auth_secret_set_password(struct auth_secret *s, const char *password);
+void auth_secret_set_nt_hash(struct auth_secret *s, const uint8_t nt_hash[MSCHAP_NT_HASH_SIZE]);
+void auth_secret_wipe(struct auth_secret *s);
+
+/* Authenticator's credential lookup. Return 0 and fill *out, or
+ * ERR_NOT_FOUND. For a name "DOMAIN\user" the engine first asks for the full
+ * name as sent, and if that is not found, for "user" alone (see docs/auth.md). */
+typedef int (*auth_lookup_fn)(void *ctx, const char *user, struct auth_secret *out);
+
+/* Why authentication failed. The peer side distinguishes causes so the
+ * client can tell the user something useful. */
+enum auth_cause {
+	AUTH_CAUSE_NONE = 0,
+	AUTH_CAUSE_WRONG_PASSWORD,     /* credentials refused (E=691, PAP Nak, EAP Failure) */
+	AUTH_CAUSE_REJECTED,           /* refused for policy (E=646..649), or unknown user */
+	AUTH_CAUSE_TIMEOUT,            /* no answer after the retransmissions */
+	AUTH_CAUSE_BAD_AUTHENTICATOR,  /* MS-CHAPv2: server's S= missing or wrong */
+	AUTH_CAUSE_NO_SECRET,          /* we have no usable secret for this method */
+	AUTH_CAUSE_UNSUPPORTED,        /* EAP: no common method */
+};
+const char *auth_cause_name(enum auth_cause cause);
+
+/* What MPPE key derivation (RFC 3079) needs from MS-CHAP. */
+struct auth_mppe_material {
+	bool valid;
+	bool is_server;                                   /* our role was authenticator */
+	uint8_t password_hash_hash[MSCHAP_NT_HASH_SIZE];  /* MD4(NT hash) */
+	uint8_t nt_response[MSCHAP_NT_RESPONSE_SIZE];     /* v2: GetMasterKey input */
+	uint8_t challenge[MSCHAP_V1_CHALLENGE_SIZE];      /* v1: the authenticator's challenge */
+	/* v1, RFC 3079 §2.1/2.2 (40/56-bit keys): LmPasswordHash, only when the
+	 * plaintext password was known (not with an NT-hash secret). */
+	bool has_lm_password_hash;
+	uint8_t lm_password_hash[16];
+};
+
+struct auth_result {
+	bool success;
+	enum auth_method method;
+	enum auth_role role;
+	/* authenticator: the peer's user name as sent (may hold "DOMAIN\");
+	 * peer: our user name. */
+	char user[AUTH_MAX_NAME + 1];
+	/* peer side: the authenticator's name from the Challenge, if any. */
+	char authenticator_name[AUTH_MAX_NAME + 1];
+	enum auth_cause cause;       /* failure only */
+	char reason[160];            /* for the log; human text, never a secret */
+	struct auth_mppe_material mppe;
+};
+
+struct auth;
+
+struct auth_config {
+	enum auth_role role;
+	const char *tag;              /* log tag: session / peer */
+	const char *local_name;       /* our CHAP / EAP-MD5 name (authenticator), may be NULL */
+
+	/* peer role */
+	const char *user;
+	struct auth_secret secret;
+
+	/* authenticator role */
+	auth_lookup_fn lookup;
+	void *lookup_ctx;
+
+	struct random_source random;
+
+	/* timers: 0 takes the default */
+	uint32_t restart_ms;          /* retransmission interval, default 3000 */
+	uint32_t max_transmits;       /* bounded retransmissions, default 10 */
+	uint32_t wait_ms;             /* peer waiting for the authenticator, default restart*max */
+	uint32_t rechallenge_ms;      /* CHAP authenticator: periodic re-challenge, 0 = off */
+	uint32_t max_retries;         /* MS-CHAP: retries after a Failure R=1 (both roles) */
+
+	/* EAP authenticator: the method to offer first; 0 = EAP-MD5 */
+	uint8_t eap_first_type;
+
+	void (*output)(void *ctx, uint16_t protocol, const uint8_t *payload, size_t len);
+	void (*event)(void *ctx, const struct auth_result *result);
+	void *cb_ctx;
+};
+
+/* One interface for every method. */
+struct auth_method_ops {
+	const char *name;
+	enum auth_method method;
+	uint16_t ppp_protocol;
+	uint8_t chap_algorithm;       /* 0 unless CHAP */
+	int (*start)(struct auth *a, uint64_t now_ms);
+	int (*input)(struct auth *a, const uint8_t *payload, size_t len, uint64_t now_ms);
+	void (*on_timeout)(struct auth *a, uint64_t now_ms);
+	void (*destroy)(struct auth *a);
+};
+
+const struct auth_method_ops *auth_method_ops(enum auth_method method);
+/* From the LCP Authentication-Protocol option; NULL if unknown. */
+const struct auth_method_ops *auth_method_from_lcp(uint16_t protocol, uint8_t chap_algorithm);
+
+/* --- engine state (one union, no allocation) --- */
+
+struct auth_pap_state {
+	int state;
+	uint8_t id;
+	uint32_t transmits;
+	size_t last_len;
+	uint8_t last[AUTH_MAX_PACKET];   /* peer: request; authenticator: last reply */
+};
+
+struct auth_chap_state {
+	int state;
+	uint8_t id;                     /* current challenge/response identifier */
+	uint8_t challenge[16];
+	size_t challenge_len;
+	uint8_t peer_challenge[16];     /* v2 */
+	uint8_t nt_response[MSCHAP_NT_RESPONSE_SIZE];
+	uint8_t nt_hash[MSCHAP_NT_HASH_SIZE];
+	bool have_hash;
+	uint32_t transmits;
+	uint32_t retries;
+	bool opened;                    /* success reported once */
+	size_t last_len;
+	uint8_t last[AUTH_MAX_PACKET];  /* last packet sent, for retransmit/duplicates */
+};
+
+struct auth_eap_state {
+	int state;
+	uint8_t id;
+	uint8_t method_type;            /* EAP type in progress */
+	uint8_t md5_challenge[16];
+	bool method_answered;           /* peer: a method Response went out */
+	bool nak_sent;                  /* peer: we Nak'ed a method */
+	uint32_t transmits;
+	char identity[AUTH_MAX_NAME + 1];
+	size_t last_len;
+	uint8_t last[AUTH_MAX_PACKET];
+};
+
+struct auth {
+	const struct auth_method_ops *ops;
+	struct auth_config cfg;
+	uint64_t deadline;
+	bool done;                      /* a final result was reported */
+	struct log_limit bad_log;
+	struct auth_result result;
+	union {
+		struct auth_pap_state pap;
+		struct auth_chap_state chap;
+		struct auth_eap_state eap;
+	} u;
+};
+
+/* cfg is copied (strings are not: they must outlive the engine). */
+int auth_init(struct auth *a, enum auth_method method, const struct auth_config *cfg);
+int auth_start(struct auth *a, uint64_t now_ms);
+/* Returns 0, or a negative error for a packet that was dropped (logged). */
+int auth_input(struct auth *a, const uint8_t *payload, size_t len, uint64_t now_ms);
+uint64_t auth_next_deadline(const struct auth *a);
+void auth_on_timeout(struct auth *a, uint64_t now_ms);
+void auth_destroy(struct auth *a);
+
+#endif
