@@ -142,6 +142,8 @@ void mppc_compress(struct mppc_compressor *c, const uint8_t *in, size_t len, uin
 	}
 	if (len == 0 || len > MPPC_HISTORY_SIZE) {
 		c->flush_next = true;
+		memmove(out, in, len);
+		*out_len = len;
 		return;
 	}
 	if (c->pos + len > MPPC_HISTORY_SIZE) {
@@ -174,6 +176,8 @@ void mppc_compress(struct mppc_compressor *c, const uint8_t *in, size_t len, uin
 		/* RFC 2118 §3 "Data Expansion": send it as it is, then flush. */
 		c->flush_next = true;
 		*bits &= (uint8_t)~MPPC_BIT_COMPRESSED;
+		memcpy(out, c->history + start, len); /* out may have been in */
+		*out_len = len;
 		return;
 	}
 	c->pos = end;

@@ -44,14 +44,15 @@ struct mppc_decompressor {
 void mppc_compressor_init(struct mppc_compressor *c);
 void mppc_decompressor_init(struct mppc_decompressor *d);
 
-/* Compress len bytes (the protocol field + information). out may be the
- * same buffer as in (the input is first copied into the history); at most
- * len - 1 bytes are written, since compression must help. flush: reset the
- * history first (the packet will carry A, e.g. stateless mode or MPPE's
- * flag/reset packets). On return *bits holds A/B/C: with C the packet is
- * *out_len compressed bytes; without C the caller sends the original
- * bytes and the compressor resets its history before the next packet
- * (and then sets A), as RFC 2118 §3 "Data Expansion" requires. */
+/* Compress len bytes (the protocol field + information) into out, which
+ * has room for len bytes and may be the same buffer as in (the input is
+ * first copied into the history). flush: reset the history first (the
+ * packet will carry A, e.g. stateless mode or MPPE's flag/reset packets).
+ * On return *bits holds A/B/C and out holds the *out_len bytes to send:
+ * with C compressed (always fewer than len: compression must help);
+ * without C the original bytes, and the compressor resets its history
+ * before the next packet (which then carries A), as RFC 2118 §3 "Data
+ * Expansion" requires. */
 void mppc_compress(struct mppc_compressor *c, const uint8_t *in, size_t len, uint8_t *out,
 		   bool flush, uint8_t *bits, size_t *out_len);
 
