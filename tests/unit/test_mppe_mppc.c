@@ -230,6 +230,7 @@ static void malformed_streams_are_rejected(void **state)
 		{ "offset 0", "01000001 1111 000000 0", 0xA0, 8192, ERR_MALFORMED },
 		{ "offset before history start", "01000001 1111 000010 0", 0xA0, 8192, ERR_MALFORMED },
 		{ "offset 320+ with short history", "01000001 110 0000000000000 0", 0xA0, 8192, ERR_MALFORMED },
+		{ "9-bit literal cut at the end", "10000001", 0xA0, 8192, ERR_TRUNCATED },
 		{ "tuple cut in offset", "01000001 1111 00", 0xA0, 8192, ERR_TRUNCATED },
 		{ "tuple cut in length", "01000001 1111 000001 1111111", 0xA0, 8192, ERR_TRUNCATED },
 		{ "13-bit offset cut", "01000001 110 00000", 0xA0, 8192, ERR_TRUNCATED },

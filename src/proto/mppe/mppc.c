@@ -228,6 +228,10 @@ static int decode(struct mppc_decompressor *d, struct bit_reader *r, uint32_t li
 			continue;
 		}
 		if (bits_get(r, 1) == 0) {
+			/* 9 bits, and only 8 were promised: not padding (that is
+			 * zeros), so a cut literal. */
+			if (bits_left(r) < 7)
+				return ERR_TRUNCATED;
 			if (d->pos >= limit)
 				return d->pos >= MPPC_HISTORY_SIZE ? ERR_MALFORMED : ERR_NOSPACE;
 			d->history[d->pos++] = (uint8_t)(0x80u | bits_get(r, 7)); /* 10 + 7 */
