@@ -218,28 +218,27 @@ static void round_trip_random_stream(void **state)
 struct malformed_case {
 	const char *name;
 	const char *bits;      /* as a bit string */
-	uint8_t flags;
 	size_t max_out;
 	int expect;
+	uint8_t flags;
 };
 
 static void malformed_streams_are_rejected(void **state)
 {
 	(void)state;
 	static const struct malformed_case cases[] = {
-		{ "offset 0", "01000001 1111 000000 0", 0xA0, 8192, ERR_MALFORMED },
-		{ "offset before history start", "01000001 1111 000010 0", 0xA0, 8192, ERR_MALFORMED },
-		{ "offset 320+ with short history", "01000001 110 0000000000000 0", 0xA0, 8192, ERR_MALFORMED },
-		{ "9-bit literal cut at the end", "10000001", 0xA0, 8192, ERR_TRUNCATED },
-		{ "tuple cut in offset", "01000001 1111 00", 0xA0, 8192, ERR_TRUNCATED },
-		{ "tuple cut in length", "01000001 1111 000001 1111111", 0xA0, 8192, ERR_TRUNCATED },
-		{ "13-bit offset cut", "01000001 110 00000", 0xA0, 8192, ERR_TRUNCATED },
-		{ "length prefix too long", "01000001 1111 000001 111111111111 0000000000000000", 0xA0, 8192, ERR_MALFORMED },
-		{ "history overflow", "01000001 1111 000001 111111111110 111111111111 1111 000001 0", 0xA0, 8192,
-		  ERR_MALFORMED },
-		{ "output bound", "01000001 1111 000001 11110 00000", 0xA0, 10, ERR_NOSPACE },
-		{ "literal over output bound", "01000001 01000010", 0xA0, 1, ERR_NOSPACE },
-		{ "uncompressed over bound", "01000001 01000010", 0x80, 1, ERR_NOSPACE },
+		{ "offset 0", "01000001 1111 000000 0", 8192, ERR_MALFORMED, 0xA0 },
+		{ "offset before history start", "01000001 1111 000010 0", 8192, ERR_MALFORMED, 0xA0 },
+		{ "offset 320+ with short history", "01000001 110 0000000000000 0", 8192, ERR_MALFORMED, 0xA0 },
+		{ "9-bit literal cut at the end", "10000001", 8192, ERR_TRUNCATED, 0xA0 },
+		{ "tuple cut in offset", "01000001 1111 00", 8192, ERR_TRUNCATED, 0xA0 },
+		{ "tuple cut in length", "01000001 1111 000001 1111111", 8192, ERR_TRUNCATED, 0xA0 },
+		{ "13-bit offset cut", "01000001 110 00000", 8192, ERR_TRUNCATED, 0xA0 },
+		{ "length prefix too long", "01000001 1111 000001 111111111111 0000000000000000", 8192, ERR_MALFORMED, 0xA0 },
+		{ "history overflow", "01000001 1111 000001 111111111110 111111111111 1111 000001 0", 8192, ERR_MALFORMED, 0xA0 },
+		{ "output bound", "01000001 1111 000001 11110 00000", 10, ERR_NOSPACE, 0xA0 },
+		{ "literal over output bound", "01000001 01000010", 1, ERR_NOSPACE, 0xA0 },
+		{ "uncompressed over bound", "01000001 01000010", 1, ERR_NOSPACE, 0x80 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint8_t buf[64];
