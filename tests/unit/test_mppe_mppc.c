@@ -73,6 +73,48 @@ static void rfc2118_example_decodes(void **state)
 	assert_memory_equal(out, want, len);
 }
 
+/* Our compressor on the RFC's sentence: shorter, and it decodes. */
+static void compressor_output_of_known_input_decodes(void **state)
+{
+	(void)state;
+	const char *text = "for whom the bell tolls, the bell tolls for thee.";
+	size_t len = strlen(text);
+	uint8_t out[64];
+	uint8_t bits;
+	size_t clen;
+	mppc_compressor_init(&comp);
+	mppc_decompressor_init(&dec);
+	mppc_compress(&comp, (const uint8_t *)text, len, out, false, &bits, &clen);
+	/* First packet: fresh history (A|B), compressed (C). */
+	assert_int_equal(bits, MPPC_BIT_FLUSHED | MPPC_BIT_FRONT | MPPC_BIT_COMPRESSED);
+	/* Exactly the RFC 2118 §4 tokens: 27 literals (216 bits) and <16,15>
+	 * <40,4> <19,3> (16 + 14 + 11 bits) = 257 bits -> 33 bytes. */
+	assert_int_equal(clen, 33);
+	static char s[1024];
+	s[0] = 0;
+	for (size_t i = 0; i < 24; i++)
+		lit(s, (uint8_t)text[i]);
+	strcat(s, "1111010000110111");
+	lit(s, ' ');
+	strcat(s, "11111010001000" "11110100110");
+	lit(s, 'e');
+	lit(s, '.');
+	uint8_t want[64];
+	assert_int_equal(bits_from_string(s, want, sizeof(want)), 33);
+	assert_memory_equal(out, want, 33);
+	const uint8_t *plain;
+	size_t plain_len;
+	assert_int_equal(mppc_decompress(&dec, bits, out, clen, 8192, &plain, &plain_len), 0);
+	assert_int_equal(plain_len, len);
+	assert_memory_equal(plain, text, len);
+	/* The same again refers to the history: one copy tuple, 3 bytes. */
+	mppc_compress(&comp, (const uint8_t *)text, len, out, false, &bits, &clen);
+	assert_int_equal(bits, MPPC_BIT_COMPRESSED);
+	assert_true(clen <= 3);
+	assert_int_equal(mppc_decompress(&dec, bits, out, clen, 8192, &plain, &plain_len), 0);
+	assert_memory_equal(plain, text, len);
+}
+
 /* The encodings printed in RFC 2118 §4.1 and §4.2. */
 static void rfc2118_encoding_examples(void **state)
 {
@@ -302,6 +344,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rfc2118_example_decodes),
 		cmocka_unit_test(rfc2118_encoding_examples),
+		cmocka_unit_test(compressor_output_of_known_input_decodes),
 		cmocka_unit_test(round_trip_many_sizes),
 		cmocka_unit_test(round_trip_random_stream),
 		cmocka_unit_test(malformed_streams_are_rejected),
