@@ -134,6 +134,45 @@ static void compressed_packet_without_mppc_is_dropped(void **state)
 	mppe_channel_clear(&b);
 }
 
+struct bad_packet {
+	const char *name;
+	const uint8_t *bytes;
+	size_t len;
+	unsigned key_bits;
+	int expect;
+};
+
+static void malformed_packets_table(void **state)
+{
+	(void)state;
+	static const uint8_t one[] = { 0x90 };
+	static const uint8_t plain_on_mppe[] = { 0x80, 0x00, 0x00, 0x21 };
+	static const uint8_t encrypted_on_mppc_only[] = { 0x90, 0x00, 0x00, 0x21 };
+	static const uint8_t bad_mppc[] = { 0xA0, 0x00, 0xF0, 0x00 }; /* offset 0 */
+	static const struct bad_packet cases[] = {
+		{ "1 byte, MPPE", one, sizeof(one), 128, ERR_TRUNCATED },
+		{ "1 byte, MPPC only", one, sizeof(one), 0, ERR_TRUNCATED },
+		{ "D clear on MPPE link", plain_on_mppe, sizeof(plain_on_mppe), 56, ERR_MALFORMED },
+		{ "D set on MPPC-only link", encrypted_on_mppc_only, sizeof(encrypted_on_mppc_only), 0, ERR_MALFORMED },
+		{ "bad MPPC stream", bad_mppc, sizeof(bad_mppc), 0, ERR_MALFORMED },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct mppe_channel_config cfg = { .key_bits = cases[i].key_bits, .stateless = false, .compress = true };
+		uint8_t k[16] = { 9 };
+		struct mppe_channel ch;
+		assert_int_equal(mppe_channel_init(&ch, &cfg, k, k), 0);
+		uint8_t s1[PKT_SIZE];
+		struct pkt p;
+		pkt_init(&p, s1, sizeof(s1), PKT_HEADROOM);
+		memcpy(pkt_put(&p, cases[i].len), cases[i].bytes, cases[i].len);
+		bool reset;
+		int rc = mppe_channel_receive(&ch, &p, 0, &reset);
+		if (rc != cases[i].expect)
+			fail_msg("case '%s': got %s, want %s", cases[i].name, error_name(rc), error_name(cases[i].expect));
+		mppe_channel_clear(&ch);
+	}
+}
+
 int main(void)
 {
 	log_set_level(LOG_LEVEL_WARN);
@@ -141,6 +180,7 @@ int main(void)
 		cmocka_unit_test(every_combination_round_trips_with_loss),
 		cmocka_unit_test(config_errors),
 		cmocka_unit_test(compressed_packet_without_mppc_is_dropped),
+		cmocka_unit_test(malformed_packets_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
