@@ -8,8 +8,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  *
  * Input: one configuration byte, then packets as [len u16 big-endian][bytes]
  * (the bytes after PPP protocol 0x00FD). Configuration byte: bits 0-1 key
- * size (40/56/128/128), bit 2 stateless, bit 3 MPPC, bit 4 "peer honours
- * our Reset-Requests" (just counts them here).
+ * size (40/56/128/128), bit 2 stateless, bit 3 MPPC, bit 4 the Linux rule
+ * "FLUSHED means a key change" (reset_changes_key).
  * Keys: the MPPE-128 session of tests/vectors/mppe/capture_packets.h seen
  * from the client (so real captured packets make good seeds). */
 #include <string.h>
@@ -35,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.stateless = (data[0] & 4) != 0,
 		.compress = (data[0] & 8) != 0,
 		.max_rekeys = 64,
+		.reset_changes_key = (data[0] & 16) != 0,
 	};
 	struct mppe_channel ch;
 	if (mppe_channel_init(&ch, &cfg, capture_server_send, capture_server_send) < 0)

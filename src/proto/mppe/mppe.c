@@ -86,6 +86,7 @@ int mppe_tx_init(struct mppe_tx *tx, const struct mppe_config *cfg, const uint8_
 	if (rc < 0)
 		return rc;
 	tx->stateless = cfg->stateless;
+	tx->reset_changes_key = cfg->reset_changes_key;
 	/* The first packet carries count 0 (RFC 2118 §3.1 "This count starts
 	 * at 0"); in stateless mode its key is already one change on. */
 	tx->ccount = CCOUNT_MASK;
@@ -124,8 +125,14 @@ int mppe_tx_encrypt(struct mppe_tx *tx, struct pkt *p, uint8_t extra_bits)
 		tx->stats.key_changes++;
 		bits |= MPPE_BIT_A;
 	} else if (tx->reset_pending || (bits & MPPE_BIT_A)) {
-		/* RFC 3078 §8.2: Reset-Request -> re-init RC4 with the current key. */
-		keystate_flush(&tx->keys);
+		/* RFC 3078 §8.2: Reset-Request -> re-init RC4 with the current
+		 * key (or, Linux-style, change the key). */
+		if (tx->reset_changes_key) {
+			keystate_change(&tx->keys, 1);
+			tx->stats.key_changes++;
+		} else {
+			keystate_flush(&tx->keys);
+		}
 		bits |= MPPE_BIT_A;
 	}
 	tx->reset_pending = false;
@@ -150,6 +157,7 @@ int mppe_rx_init(struct mppe_rx *rx, const struct mppe_config *cfg, const uint8_
 	if (rc < 0)
 		return rc;
 	rx->stateless = cfg->stateless;
+	rx->reset_changes_key = cfg->reset_changes_key;
 	rx->max_rekeys = cfg->max_rekeys ? cfg->max_rekeys : MPPE_DEFAULT_MAX_REKEYS;
 	rx->state = MPPE_RX_SYNCED;
 	rx->ccount = CCOUNT_MASK; /* the first packet (count 0) is one ahead */
@@ -204,6 +212,8 @@ static void rx_resync(struct mppe_rx *rx, uint16_t ccount)
 {
 	uint16_t distance = ccount_forward(ccount, rx->ccount);
 	unsigned changes = flags_crossed(rx->ccount, distance);
+	if (rx->reset_changes_key && !ccount_is_flag(ccount))
+		changes++; /* the sender's key change for the FLUSHED packet */
 	keystate_change(&rx->keys, changes);
 	rx->stats.key_changes += changes;
 	rx->ccount = ccount;
@@ -217,7 +227,7 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, bool flushed, uint64
 	uint16_t distance = ccount_forward(ccount, rx->ccount);
 	if (rx->state == MPPE_RX_SYNCED) {
 		if (distance == 1) {
-			if (ccount_is_flag(ccount)) {
+			if (ccount_is_flag(ccount) || (flushed && rx->reset_changes_key)) {
 				keystate_change(&rx->keys, 1); /* §7.2 */
 				rx->stats.key_changes++;
 			} else if (flushed) {

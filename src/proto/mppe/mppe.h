@@ -54,6 +54,12 @@ struct mppe_config {
 	unsigned key_bits;   /* 40, 56 or 128 */
 	bool stateless;      /* CCP option bit H (RFC 3078 §2) */
 	unsigned max_rekeys; /* per packet; 0: MPPE_DEFAULT_MAX_REKEYS */
+	/* Stateful only: a FLUSHED packet also means a key change, as Linux's
+	 * ppp_mppe does on both sides (it changes the key when it honours a
+	 * Reset-Request, and changes it on every FLUSHED packet it receives).
+	 * RFC 3078 §8.2 says re-initialise RC4 with the current key only; that
+	 * is the default (false). Both ends must agree. */
+	bool reset_changes_key;
 };
 
 /* One direction's keys: start key, current session key, RC4 tables. */
@@ -75,6 +81,7 @@ struct mppe_tx_stats {
 struct mppe_tx {
 	struct mppe_keystate keys;
 	bool stateless;
+	bool reset_changes_key;
 	bool reset_pending;   /* a Reset-Request came: flush on the next packet */
 	uint16_t ccount;      /* of the last packet sent */
 	struct mppe_tx_stats stats;
@@ -100,6 +107,7 @@ enum mppe_rx_state {
 struct mppe_rx {
 	struct mppe_keystate keys;
 	bool stateless;
+	bool reset_changes_key;
 	enum mppe_rx_state state;
 	unsigned max_rekeys;
 	unsigned discard_run;  /* packets dropped in this DISCARDING run */

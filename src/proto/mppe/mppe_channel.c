@@ -21,6 +21,7 @@ int mppe_channel_init(struct mppe_channel *ch, const struct mppe_channel_config 
 			.key_bits = cfg->key_bits,
 			.stateless = cfg->stateless,
 			.max_rekeys = cfg->max_rekeys,
+			.reset_changes_key = cfg->reset_changes_key,
 		};
 		int rc = mppe_tx_init(&ch->tx, &mc, send_start_key);
 		if (rc == 0)

@@ -24,6 +24,7 @@ struct mppe_channel_config {
 	bool stateless;      /* H */
 	bool compress;       /* C: MPPC */
 	unsigned max_rekeys; /* 0: MPPE_DEFAULT_MAX_REKEYS */
+	bool reset_changes_key; /* see struct mppe_config (Linux peers, stateful) */
 };
 
 struct mppe_channel_stats {
