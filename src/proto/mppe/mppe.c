@@ -1,0 +1,309 @@
+/* MPPE encryption and decryption, RFC 3078. */
+#include "proto/mppe/mppe.h"
+
+#include <string.h>
+
+#include "base/error.h"
+#include "base/serial.h"
+
+#define MPPE_LOG_TAG_DEFAULT "mppe"
+
+int mppe_header_parse(const uint8_t *buf, size_t len, struct mppe_header *h)
+{
+	if (buf == NULL || len < MPPE_HEADER_LEN)
+		return ERR_TRUNCATED;
+	h->bits = buf[0] & MPPE_BITS_MASK;
+	h->ccount = (uint16_t)(((buf[0] & 0x0F) << 8) | buf[1]);
+	return 0;
+}
+
+static int keystate_init(struct mppe_keystate *k, unsigned key_bits, const uint8_t start_key[16])
+{
+	size_t len = mppe_key_len(key_bits);
+	if (len == 0 || start_key == NULL)
+		return ERR_INVALID;
+	memset(k, 0, sizeof(*k));
+	k->key_len = (uint8_t)len;
+	k->key_bits = (uint16_t)key_bits;
+	memcpy(k->start_key, start_key, len);
+	/* RFC 3079 §2.1-§2.3, §3.1-§3.3: the first session key is
+	 * GetNewKeyFromSHA(start, start) without the RC4 step of RFC 3078 §7.3,
+	 * then reduced for 40/56 bits. */
+	mppe_get_new_key_from_sha(k->start_key, k->start_key, len, k->session_key);
+	mppe_reduce_key(k->session_key, key_bits);
+	crypto_rc4_init(&k->rc4, k->session_key, len);
+	return 0;
+}
+
+/* RFC 3078 §7.3 up to the new session key; the caller re-initialises the
+ * RC4 tables once after one or several changes. */
+static void keystate_next_key(struct mppe_keystate *k)
+{
+	uint8_t interim[MPPE_MAX_KEY_LEN];
+	mppe_get_new_key_from_sha(k->start_key, k->session_key, k->key_len, interim);
+	crypto_rc4_init(&k->rc4, interim, k->key_len);
+	crypto_rc4_crypt(&k->rc4, k->session_key, interim, k->key_len);
+	mppe_reduce_key(k->session_key, k->key_bits);
+	crypto_wipe(interim, sizeof(interim));
+}
+
+/* RFC 3078 §7.3 complete: n key changes, then RC4 set up with the new key. */
+static void keystate_change(struct mppe_keystate *k, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		keystate_next_key(k);
+	crypto_rc4_init(&k->rc4, k->session_key, k->key_len);
+}
+
+/* RFC 3078 §8.2: "re-initialize its RC4 tables using the current session key". */
+static void keystate_flush(struct mppe_keystate *k)
+{
+	crypto_rc4_init(&k->rc4, k->session_key, k->key_len);
+}
+
+/* RFC 3078 §7.2: a "flag" packet has 0xFF in the low byte of its count. */
+static bool ccount_is_flag(uint16_t ccount)
+{
+	return (ccount & 0xFF) == 0xFF;
+}
+
+/* Flag packets among the counts from+1 .. from+distance: the key changes a
+ * stateful sender made over that span. */
+static unsigned flags_crossed(uint16_t from, uint16_t distance)
+{
+	unsigned lo = (unsigned)from + 1;
+	unsigned hi = (unsigned)from + distance;
+	/* x is a flag when x + 1 is a multiple of 256. */
+	return (hi + 1) / 256 - lo / 256;
+}
+
+int mppe_tx_init(struct mppe_tx *tx, const struct mppe_config *cfg, const uint8_t start_key[16])
+{
+	if (tx == NULL || cfg == NULL)
+		return ERR_INVALID;
+	memset(tx, 0, sizeof(*tx));
+	int rc = keystate_init(&tx->keys, cfg->key_bits, start_key);
+	if (rc < 0)
+		return rc;
+	tx->stateless = cfg->stateless;
+	tx->reset_changes_key = cfg->reset_changes_key;
+	/* The first packet carries count 0 (RFC 2118 §3.1 "This count starts
+	 * at 0"); in stateless mode its key is already one change on. */
+	tx->ccount = CCOUNT_MASK;
+	return 0;
+}
+
+void mppe_tx_clear(struct mppe_tx *tx)
+{
+	crypto_wipe(tx, sizeof(*tx));
+}
+
+bool mppe_tx_next_flushed(const struct mppe_tx *tx)
+{
+	uint16_t next = (uint16_t)((tx->ccount + 1) & CCOUNT_MASK);
+	return tx->stateless || tx->reset_pending || ccount_is_flag(next);
+}
+
+void mppe_tx_reset_request(struct mppe_tx *tx)
+{
+	tx->reset_pending = true;
+	tx->stats.resets++;
+}
+
+int mppe_tx_encrypt(struct mppe_tx *tx, struct pkt *p, uint8_t extra_bits)
+{
+	if (pkt_headroom(p) < MPPE_HEADER_LEN)
+		return ERR_NOSPACE;
+	uint16_t ccount = (uint16_t)((tx->ccount + 1) & CCOUNT_MASK);
+	uint8_t bits = (uint8_t)((extra_bits & (MPPE_BIT_A | MPPE_BIT_B | MPPE_BIT_C)) | MPPE_BIT_D);
+
+	if (tx->stateless || ccount_is_flag(ccount)) {
+		/* RFC 3078 §7.1: new key for every packet; §7.2: and on a flag
+		 * packet. The change re-initialises RC4, so say so with A (and
+		 * MPPC, told by mppe_tx_next_flushed, reset its history). */
+		keystate_change(&tx->keys, 1);
+		tx->stats.key_changes++;
+		bits |= MPPE_BIT_A;
+	} else if (tx->reset_pending || (bits & MPPE_BIT_A)) {
+		/* RFC 3078 §8.2: Reset-Request -> re-init RC4 with the current
+		 * key (or, Linux-style, change the key). */
+		if (tx->reset_changes_key) {
+			keystate_change(&tx->keys, 1);
+			tx->stats.key_changes++;
+		} else {
+			keystate_flush(&tx->keys);
+		}
+		bits |= MPPE_BIT_A;
+	}
+	tx->reset_pending = false;
+
+	crypto_rc4_crypt(&tx->keys.rc4, pkt_data(p), pkt_data(p), p->len);
+	tx->stats.packets++;
+	tx->stats.bytes += p->len;
+	tx->ccount = ccount;
+
+	uint8_t *h = pkt_push(p, MPPE_HEADER_LEN);
+	h[0] = (uint8_t)(bits | (ccount >> 8));
+	h[1] = (uint8_t)(ccount & 0xFF);
+	return 0;
+}
+
+int mppe_rx_init(struct mppe_rx *rx, const struct mppe_config *cfg, const uint8_t start_key[16])
+{
+	if (rx == NULL || cfg == NULL)
+		return ERR_INVALID;
+	memset(rx, 0, sizeof(*rx));
+	int rc = keystate_init(&rx->keys, cfg->key_bits, start_key);
+	if (rc < 0)
+		return rc;
+	rx->stateless = cfg->stateless;
+	rx->reset_changes_key = cfg->reset_changes_key;
+	rx->max_rekeys = cfg->max_rekeys ? cfg->max_rekeys : MPPE_DEFAULT_MAX_REKEYS;
+	rx->state = MPPE_RX_SYNCED;
+	rx->ccount = CCOUNT_MASK; /* the first packet (count 0) is one ahead */
+	rx->log_limit = (struct log_limit)LOG_LIMIT_INIT(5, 10000);
+	return 0;
+}
+
+void mppe_rx_clear(struct mppe_rx *rx)
+{
+	crypto_wipe(rx, sizeof(*rx));
+}
+
+static const char *rx_tag(const struct mppe_rx *rx)
+{
+	return rx->log_tag ? rx->log_tag : MPPE_LOG_TAG_DEFAULT;
+}
+
+/* RFC 3078 §8.1. */
+static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
+{
+	uint16_t distance = ccount_forward(ccount, rx->ccount);
+	if (distance == 0 || distance >= MPPE_STATELESS_WINDOW) {
+		/* A duplicate or a packet from behind: its key is gone (and
+		 * replaying it must not work). */
+		rx->stats.late++;
+		log_limited(&rx->log_limit, now_ms, LOG_LEVEL_DEBUG, rx_tag(rx),
+			    "mppe: late packet, count %u while at %u, dropped", ccount, rx->ccount);
+		return ERR_LATE;
+	}
+	if (distance > rx->max_rekeys) {
+		/* Bound the work per packet: change max_rekeys keys now, drop
+		 * this packet, continue with the next one. */
+		keystate_change(&rx->keys, rx->max_rekeys);
+		rx->stats.key_changes += rx->max_rekeys;
+		rx->stats.lost += rx->max_rekeys;
+		rx->stats.catching_up++;
+		rx->ccount = (uint16_t)((rx->ccount + rx->max_rekeys) & CCOUNT_MASK);
+		log_limited(&rx->log_limit, now_ms, LOG_LEVEL_INFO, rx_tag(rx),
+			    "mppe: coherency count jumped by %u, catching up", distance);
+		return ERR_AGAIN;
+	}
+	keystate_change(&rx->keys, distance);
+	rx->stats.key_changes += distance;
+	rx->stats.lost += distance - 1u;
+	rx->ccount = ccount;
+	return 0;
+}
+
+/* RFC 3078 §8.2: take the sender's FLUSHED packet with count ccount: redo
+ * the key changes of the flag packets since our last one, re-init RC4. */
+static void rx_resync(struct mppe_rx *rx, uint16_t ccount)
+{
+	uint16_t distance = ccount_forward(ccount, rx->ccount);
+	unsigned changes = flags_crossed(rx->ccount, distance);
+	if (rx->reset_changes_key && !ccount_is_flag(ccount))
+		changes++; /* the sender's key change for the FLUSHED packet */
+	keystate_change(&rx->keys, changes);
+	rx->stats.key_changes += changes;
+	rx->ccount = ccount;
+	rx->state = MPPE_RX_SYNCED;
+	rx->discard_run = 0;
+}
+
+static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, bool flushed, uint64_t now_ms,
+		       struct mppe_rx_result *res)
+{
+	uint16_t distance = ccount_forward(ccount, rx->ccount);
+	if (rx->state == MPPE_RX_SYNCED) {
+		if (distance == 1) {
+			if (ccount_is_flag(ccount) || (flushed && rx->reset_changes_key)) {
+				keystate_change(&rx->keys, 1); /* §7.2 */
+				rx->stats.key_changes++;
+			} else if (flushed) {
+				keystate_flush(&rx->keys);     /* §3.1 bit A */
+			}
+			rx->ccount = ccount;
+			return 0;
+		}
+		if (distance == 0 || distance >= MPPE_STATELESS_WINDOW) {
+			/* Duplicate or replay from behind: do not let it force
+			 * a reset; the RC4 stream has not moved. */
+			rx->stats.late++;
+			return ERR_LATE;
+		}
+		rx->stats.lost += distance - 1u;
+		if (flushed) {
+			/* The sender re-initialised anyway: resync now. */
+			rx_resync(rx, ccount);
+			return 0;
+		}
+		/* §8.2: drop, send a Reset-Request, discard until FLUSHED. */
+		rx->state = MPPE_RX_DISCARDING;
+		rx->discard_run = 1;
+		rx->stats.discarded++;
+		rx->stats.reset_requests++;
+		res->send_reset_request = true;
+		log_limited(&rx->log_limit, now_ms, LOG_LEVEL_INFO, rx_tag(rx),
+			    "mppe: %u packet(s) lost before count %u, sending Reset-Request",
+			    distance - 1u, ccount);
+		return ERR_AGAIN;
+	}
+	/* MPPE_RX_DISCARDING */
+	if (!flushed) {
+		rx->stats.discarded++;
+		rx->discard_run++;
+		if (rx->discard_run % MPPE_RESET_REPEAT == 0) {
+			/* Our Reset-Request may have been lost. */
+			rx->stats.reset_requests++;
+			res->send_reset_request = true;
+		}
+		return ERR_AGAIN;
+	}
+	rx_resync(rx, ccount);
+	return 0;
+}
+
+int mppe_rx_decrypt(struct mppe_rx *rx, struct pkt *p, uint64_t now_ms, struct mppe_rx_result *res)
+{
+	struct mppe_header h;
+	memset(res, 0, sizeof(*res));
+	int rc = mppe_header_parse(pkt_data(p), p->len, &h);
+	if (rc < 0 || p->len == MPPE_HEADER_LEN) {
+		rx->stats.malformed++;
+		log_limited(&rx->log_limit, now_ms, LOG_LEVEL_INFO, rx_tag(rx),
+			    "mppe: packet of %zu bytes too short, dropped", p->len);
+		return ERR_TRUNCATED;
+	}
+	res->bits = h.bits;
+	res->ccount = h.ccount;
+	if (!(h.bits & MPPE_BIT_D)) {
+		/* RFC 3078 §3.1 bit D: not encrypted. MPPE was negotiated, so
+		 * plaintext here is refused, never passed up. */
+		rx->stats.malformed++;
+		log_limited(&rx->log_limit, now_ms, LOG_LEVEL_INFO, rx_tag(rx),
+			    "mppe: unencrypted packet (bit D clear) on an encrypted link, dropped");
+		return ERR_MALFORMED;
+	}
+	if (rx->stateless)
+		rc = rx_stateless(rx, h.ccount, now_ms);
+	else
+		rc = rx_stateful(rx, h.ccount, (h.bits & MPPE_BIT_A) != 0, now_ms, res);
+	if (rc < 0)
+		return rc;
+	pkt_pull(p, MPPE_HEADER_LEN);
+	crypto_rc4_crypt(&rx->keys.rc4, pkt_data(p), pkt_data(p), p->len);
+	rx->stats.packets++;
+	rx->stats.bytes += p->len;
+	return 0;
+}

@@ -1,0 +1,156 @@
+/* The MPPE data path (RFC 3078), sans-I/O: per-direction RC4 state, the
+ * 2-byte A/B/C/D + coherency-count header, stateless and stateful key
+ * changes and resynchronisation.
+ *
+ * Packet boundary (RFC 3078 §3.1 "Encrypted Data"): the caller hands the
+ * PPP protocol field plus information (what pppd/Linux send: the protocol
+ * is 2 bytes even with PFC, e.g. 00 21 45 ...). mppe_tx_encrypt encrypts
+ * those bytes in place and prepends the 2-byte MPPE header; the caller
+ * then prepends PPP protocol 0x00FD. mppe_rx_decrypt takes the bytes after
+ * 0x00FD and leaves the decrypted protocol field + information. */
+#ifndef OPENPPTP_PROTO_MPPE_H
+#define OPENPPTP_PROTO_MPPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/crypto.h"
+#include "base/log.h"
+#include "base/pkt.h"
+#include "proto/mppe/mppe_keys.h"
+
+#define MPPE_PPP_PROTOCOL 0x00FD
+#define MPPE_HEADER_LEN 2
+
+/* RFC 3078 §3.1 / RFC 2118 §3.1: bits of the first header byte. */
+#define MPPE_BIT_A 0x80 /* FLUSHED: RC4 tables (and MPPC history) reset */
+#define MPPE_BIT_B 0x40 /* MPPC: packet at the front of the history */
+#define MPPE_BIT_C 0x20 /* MPPC: packet compressed */
+#define MPPE_BIT_D 0x10 /* packet encrypted */
+#define MPPE_BITS_MASK 0xF0
+
+#define MPPE_CCOUNT_SPACE 4096u
+/* RFC 3078 §8.1: a stateless packet more than half the count space ahead is
+ * taken as late (behind us), not as a huge loss. */
+#define MPPE_STATELESS_WINDOW 2048u
+/* Most key changes done for one received packet; a larger jump is caught up
+ * over several packets (each dropped until in sync), so one packet never
+ * costs more than this many SHA-1 + RC4 key setups. */
+#define MPPE_DEFAULT_MAX_REKEYS 256u
+/* Stateful: while discarding, ask again for a reset every this many
+ * dropped packets in case the Reset-Request was lost. */
+#define MPPE_RESET_REPEAT 64u
+
+struct mppe_header {
+	uint8_t bits;   /* MPPE_BIT_* */
+	uint16_t ccount;
+};
+
+/* Parse the 2-byte header. 0 or ERR_TRUNCATED. */
+int mppe_header_parse(const uint8_t *buf, size_t len, struct mppe_header *h);
+
+struct mppe_config {
+	unsigned key_bits;   /* 40, 56 or 128 */
+	bool stateless;      /* CCP option bit H (RFC 3078 §2) */
+	unsigned max_rekeys; /* per packet; 0: MPPE_DEFAULT_MAX_REKEYS */
+	/* Stateful only: a FLUSHED packet also means a key change, as Linux's
+	 * ppp_mppe does on both sides (it changes the key when it honours a
+	 * Reset-Request, and changes it on every FLUSHED packet it receives).
+	 * RFC 3078 §8.2 says re-initialise RC4 with the current key only; that
+	 * is the default (false). Both ends must agree. */
+	bool reset_changes_key;
+};
+
+/* One direction's keys: start key, current session key, RC4 tables. */
+struct mppe_keystate {
+	struct crypto_rc4 rc4;
+	uint8_t start_key[MPPE_MAX_KEY_LEN];
+	uint8_t session_key[MPPE_MAX_KEY_LEN];
+	uint8_t key_len;
+	uint16_t key_bits;
+};
+
+struct mppe_tx_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t key_changes;
+	uint64_t resets;      /* Reset-Requests honoured */
+};
+
+struct mppe_tx {
+	struct mppe_keystate keys;
+	bool stateless;
+	bool reset_changes_key;
+	bool reset_pending;   /* a Reset-Request came: flush on the next packet */
+	uint16_t ccount;      /* of the last packet sent */
+	struct mppe_tx_stats stats;
+};
+
+struct mppe_rx_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t key_changes;
+	uint64_t lost;            /* packets known missing by coherency count */
+	uint64_t late;            /* stateless: behind us or duplicate, dropped */
+	uint64_t discarded;       /* stateful: dropped while waiting for FLUSHED */
+	uint64_t catching_up;     /* dropped while catching up a huge jump */
+	uint64_t malformed;
+	uint64_t reset_requests;  /* times we asked the caller to send one */
+};
+
+enum mppe_rx_state {
+	MPPE_RX_SYNCED,     /* expecting ccount + 1 */
+	MPPE_RX_DISCARDING, /* stateful: loss seen, waiting for a FLUSHED packet (RFC 3078 §8.2) */
+};
+
+struct mppe_rx {
+	struct mppe_keystate keys;
+	bool stateless;
+	bool reset_changes_key;
+	enum mppe_rx_state state;
+	unsigned max_rekeys;
+	unsigned discard_run;  /* packets dropped in this DISCARDING run */
+	uint16_t ccount;       /* of the packet the current key belongs to */
+	struct mppe_rx_stats stats;
+	const char *log_tag;   /* session name for log lines; may be NULL */
+	struct log_limit log_limit;
+};
+
+/* What the receiver found, for the caller. */
+struct mppe_rx_result {
+	bool send_reset_request; /* send a CCP Reset-Request (RFC 1962 §5.7) */
+	uint8_t bits;            /* the header bits (A/B/C/D) for MPPC */
+	uint16_t ccount;
+};
+
+/* Initialise from a start key (16-byte buffer; 40/56-bit use 8 bytes).
+ * The first session key is GetNewKeyFromSHA(start, start), reduced
+ * (RFC 3079 §2/§3). Returns 0 or ERR_INVALID. */
+int mppe_tx_init(struct mppe_tx *tx, const struct mppe_config *cfg, const uint8_t start_key[16]);
+int mppe_rx_init(struct mppe_rx *rx, const struct mppe_config *cfg, const uint8_t start_key[16]);
+/* Wipe keys. */
+void mppe_tx_clear(struct mppe_tx *tx);
+void mppe_rx_clear(struct mppe_rx *rx);
+
+/* Whether the next packet sent will carry the FLUSHED bit (so MPPC must
+ * reset its history for it): stateless, a pending Reset-Request, or a
+ * stateful "flag" packet (low byte of the count 0xFF). */
+bool mppe_tx_next_flushed(const struct mppe_tx *tx);
+/* A CCP Reset-Request arrived (RFC 3078 §8.2): re-initialise the RC4
+ * tables with the current session key and set FLUSHED on the next packet. */
+void mppe_tx_reset_request(struct mppe_tx *tx);
+/* Encrypt p's data in place and prepend the header. extra_bits: MPPC's
+ * B/C bits, and A if MPPC reset its history (forces an RC4 re-init too,
+ * since the bit is shared, RFC 3078 §3.1). 0 or ERR_NOSPACE (headroom). */
+int mppe_tx_encrypt(struct mppe_tx *tx, struct pkt *p, uint8_t extra_bits);
+
+/* Parse, check the count, change keys as needed and decrypt in place;
+ * strips the header. Returns 0 (p holds protocol + information) or a
+ * negative error when the packet must be dropped: ERR_TRUNCATED,
+ * ERR_MALFORMED (D bit clear), ERR_LATE (stateless: behind/duplicate),
+ * ERR_AGAIN (stateful: discarding, or catching up a jump). In every case
+ * res tells whether to send a Reset-Request. */
+int mppe_rx_decrypt(struct mppe_rx *rx, struct pkt *p, uint64_t now_ms, struct mppe_rx_result *res);
+
+#endif

@@ -1,0 +1,174 @@
+/* Compression + encryption of one link: RFC 3078 with RFC 2118. */
+#include "proto/mppe/mppe_channel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "base/serial.h"
+
+int mppe_channel_init(struct mppe_channel *ch, const struct mppe_channel_config *cfg,
+		      const uint8_t send_start_key[16], const uint8_t recv_start_key[16])
+{
+	if (ch == NULL || cfg == NULL)
+		return ERR_INVALID;
+	memset(ch, 0, sizeof(*ch));
+	ch->cfg = *cfg;
+	if (cfg->key_bits == 0 && !cfg->compress)
+		return ERR_INVALID;
+	if (cfg->key_bits != 0) {
+		struct mppe_config mc = {
+			.key_bits = cfg->key_bits,
+			.stateless = cfg->stateless,
+			.max_rekeys = cfg->max_rekeys,
+			.reset_changes_key = cfg->reset_changes_key,
+		};
+		int rc = mppe_tx_init(&ch->tx, &mc, send_start_key);
+		if (rc == 0)
+			rc = mppe_rx_init(&ch->rx, &mc, recv_start_key);
+		if (rc < 0) {
+			mppe_channel_clear(ch);
+			return rc;
+		}
+	}
+	if (cfg->compress) {
+		ch->comp = malloc(sizeof(*ch->comp));
+		ch->decomp = malloc(sizeof(*ch->decomp));
+		if (ch->comp == NULL || ch->decomp == NULL) {
+			mppe_channel_clear(ch);
+			return ERR_NOMEM;
+		}
+		mppc_compressor_init(ch->comp);
+		mppc_decompressor_init(ch->decomp);
+	}
+	ch->plain_tx_ccount = CCOUNT_MASK;
+	ch->plain_rx_ccount = CCOUNT_MASK;
+	return 0;
+}
+
+void mppe_channel_clear(struct mppe_channel *ch)
+{
+	if (ch->comp != NULL)
+		crypto_wipe(ch->comp, sizeof(*ch->comp));
+	if (ch->decomp != NULL)
+		crypto_wipe(ch->decomp, sizeof(*ch->decomp));
+	free(ch->comp);
+	free(ch->decomp);
+	crypto_wipe(ch, sizeof(*ch));
+}
+
+void mppe_channel_reset_request(struct mppe_channel *ch)
+{
+	if (ch->cfg.key_bits != 0)
+		mppe_tx_reset_request(&ch->tx);
+	ch->plain_reset_pending = true;
+}
+
+static bool encrypting(const struct mppe_channel *ch)
+{
+	return ch->cfg.key_bits != 0;
+}
+
+int mppe_channel_send(struct mppe_channel *ch, struct pkt *p)
+{
+	uint8_t bits = 0;
+	if (pkt_headroom(p) < MPPE_HEADER_LEN)
+		return ERR_NOSPACE;
+	if (ch->comp != NULL) {
+		/* The A bit is shared (RFC 3078 §3.1): whenever MPPE will flush,
+		 * MPPC resets its history for the same packet. */
+		bool flush = encrypting(ch) ? mppe_tx_next_flushed(&ch->tx)
+					    : (ch->cfg.stateless || ch->plain_reset_pending);
+		size_t clen;
+		size_t len = p->len;
+		mppc_compress(ch->comp, pkt_data(p), len, pkt_data(p), flush, &bits, &clen);
+		ch->stats.bytes_before += len;
+		pkt_trim(p, clen);
+		if (bits & MPPC_BIT_COMPRESSED) {
+			ch->stats.compressed++;
+		} else {
+			ch->stats.not_compressed++;
+		}
+		ch->stats.bytes_after += p->len;
+	}
+	if (encrypting(ch))
+		return mppe_tx_encrypt(&ch->tx, p, bits);
+
+	/* MPPC only: header with D clear. */
+	ch->plain_tx_ccount = (uint16_t)((ch->plain_tx_ccount + 1) & CCOUNT_MASK);
+	if (ch->plain_reset_pending || ch->cfg.stateless)
+		bits |= MPPC_BIT_FLUSHED;
+	ch->plain_reset_pending = false;
+	uint8_t *h = pkt_push(p, MPPE_HEADER_LEN);
+	h[0] = (uint8_t)(bits | (ch->plain_tx_ccount >> 8));
+	h[1] = (uint8_t)(ch->plain_tx_ccount & 0xFF);
+	return 0;
+}
+
+/* RFC 2118 §4.3 for MPPC without MPPE: a count mismatch drops the packet
+ * and asks for a reset; a FLUSHED packet resynchronises. */
+static int plain_receive_header(struct mppe_channel *ch, struct pkt *p, bool *send_reset_request,
+				uint8_t *bits)
+{
+	struct mppe_header h;
+	if (mppe_header_parse(pkt_data(p), p->len, &h) < 0)
+		return ERR_TRUNCATED;
+	if (h.bits & MPPE_BIT_D)
+		return ERR_MALFORMED; /* encrypted, but no MPPE was negotiated */
+	pkt_pull(p, MPPE_HEADER_LEN);
+	*bits = h.bits;
+	uint16_t expected = (uint16_t)((ch->plain_rx_ccount + 1) & CCOUNT_MASK);
+	if (h.bits & MPPC_BIT_FLUSHED) {
+		ch->plain_rx_discarding = false;
+	} else if (ch->plain_rx_discarding) {
+		return ERR_AGAIN;
+	} else if (h.ccount != expected) {
+		ch->plain_rx_discarding = true;
+		*send_reset_request = true;
+		return ERR_AGAIN;
+	}
+	ch->plain_rx_ccount = h.ccount;
+	return 0;
+}
+
+int mppe_channel_receive(struct mppe_channel *ch, struct pkt *p, uint64_t now_ms, bool *send_reset_request)
+{
+	uint8_t bits;
+	int rc;
+	*send_reset_request = false;
+	if (encrypting(ch)) {
+		struct mppe_rx_result res;
+		rc = mppe_rx_decrypt(&ch->rx, p, now_ms, &res);
+		*send_reset_request = res.send_reset_request;
+		if (rc < 0)
+			return rc;
+		bits = res.bits;
+	} else {
+		rc = plain_receive_header(ch, p, send_reset_request, &bits);
+		if (rc < 0)
+			return rc;
+	}
+	if (ch->decomp == NULL) {
+		if (bits & MPPC_BIT_COMPRESSED)
+			return ERR_MALFORMED; /* compressed, but MPPC was not negotiated */
+		return 0;
+	}
+	const uint8_t *out;
+	size_t out_len;
+	size_t max_out = p->cap - p->off;
+	bool was_broken = ch->decomp->broken;
+	rc = mppc_decompress(ch->decomp, bits, pkt_data(p), p->len, max_out, &out, &out_len);
+	if (rc < 0) {
+		ch->stats.decompress_errors++;
+		/* Ask once when we lose the history; a stateless peer flushes
+		 * every packet anyway. */
+		if (!was_broken && !ch->cfg.stateless)
+			*send_reset_request = true;
+		return rc;
+	}
+	if (out != pkt_data(p)) {
+		memcpy(pkt_data(p), out, out_len);
+	}
+	p->len = out_len;
+	return 0;
+}
