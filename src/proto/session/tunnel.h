@@ -1,0 +1,145 @@
+/* A PPTP tunnel: one control connection (TCP 1723) and the calls it
+ * carries, each call with its enhanced-GRE channel and its PPP link.
+ *
+ *   TCP bytes  <-> pptp_ctrl (RFC 2637 §3)
+ *   GRE        <-> gre_channel per call (RFC 2637 §4) <-> ppp_link per call
+ *   IP packets <-> ppp_link (MPPE in place)
+ *
+ * Sans-I/O: the daemon (src/server, src/client) owns the sockets and the
+ * TUN, reads and writes bytes, and calls tunnel_on_timeout at
+ * tunnel_next_deadline. Server and client use the same engine; the role
+ * decides who sends the SCCRQ and places the call (PNS = client) and who
+ * answers (PAC = server). */
+#ifndef OPENPPTP_SESSION_TUNNEL_H
+#define OPENPPTP_SESSION_TUNNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/pkt.h"
+#include "base/random.h"
+#include "proto/gre/gre_channel.h"
+#include "proto/gre/gre_header.h"
+#include "proto/pptp/pptp_ctrl.h"
+#include "proto/session/ppp_link.h"
+
+struct tunnel;
+struct tunnel_call;
+
+enum tunnel_event_type {
+	TUNNEL_EVENT_CONTROL_UP,      /* control connection established */
+	TUNNEL_EVENT_CALL_UP,         /* call established, PPP starting */
+	TUNNEL_EVENT_AUTHENTICATED,   /* link: user verified (server) / we are in (client) */
+	TUNNEL_EVENT_LINK_UP,         /* link: IPCP up, addresses in `link` */
+	TUNNEL_EVENT_LINK_DOWN,       /* link: finished, cause in `link` */
+	TUNNEL_EVENT_CALL_DOWN,       /* call cleared: the call pointer dies after this event */
+	TUNNEL_EVENT_CLOSED,          /* control connection over: close TCP; the tunnel may be freed */
+};
+
+/* Why a whole tunnel ended, for the client's exit code and the server's log. */
+enum tunnel_close_cause {
+	TUNNEL_CLOSE_NONE = 0,
+	TUNNEL_CLOSE_LOCAL,           /* tunnel_close() */
+	TUNNEL_CLOSE_PEER_STOP,       /* peer sent Stop-Control-Connection-Request */
+	TUNNEL_CLOSE_REFUSED,         /* SCCRP/OCRP with a failure result code */
+	TUNNEL_CLOSE_TCP_LOST,        /* TCP closed or reset */
+	TUNNEL_CLOSE_KEEPALIVE,       /* PPTP echo unanswered */
+	TUNNEL_CLOSE_PROTOCOL,        /* peer sent something invalid */
+	TUNNEL_CLOSE_NO_GRE,          /* call up, but no GRE ever came back (protocol 47 blocked) */
+	TUNNEL_CLOSE_LINK_FAILED,     /* the (last) PPP link went down; link cause in the event */
+};
+
+const char *tunnel_close_cause_name(enum tunnel_close_cause cause);
+
+struct tunnel_event {
+	enum tunnel_event_type type;
+	struct tunnel_call *call;            /* call events */
+	uint16_t local_call_id;
+	uint16_t peer_call_id;
+	const struct ppp_link_event *link;   /* AUTHENTICATED, LINK_UP, LINK_DOWN */
+	enum tunnel_close_cause cause;       /* CLOSED (and CALL_DOWN where known) */
+	uint8_t result_code;                 /* REFUSED: the peer's PPTP result code */
+	const char *reason;                  /* text for the log */
+};
+
+struct tunnel_config {
+	enum pptp_role role;                 /* PPTP_ROLE_PNS = client, PPTP_ROLE_PAC = server */
+	uint32_t local_ipv4;                 /* host order: our underlay address */
+	uint32_t peer_ipv4;                  /* the peer's (GRE destination, collision rule) */
+	const char *tag;                     /* log tag, e.g. "192.0.2.11:40512" */
+	struct random_source random;
+
+	/* Templates. The tunnel fills in the callbacks, ids, addresses and
+	 * random source itself; leave those zero. Fill them with
+	 * pptp_ctrl_config_defaults() and gre_channel_config_default() first. */
+	struct pptp_ctrl_config ctrl;
+	struct gre_channel_config gre;
+	struct ppp_link_config link;         /* link.ctx/output/deliver_ip/event are the tunnel's */
+
+	/* No GRE from the peer this long after CALL_UP: close with
+	 * TUNNEL_CLOSE_NO_GRE (0 = 15000 ms). */
+	uint32_t first_gre_timeout_ms;
+
+	void *ctx;
+	/* Control bytes for TCP, in order; buffer what would block. */
+	void (*tcp_output)(void *ctx, const uint8_t *bytes, size_t len);
+	/* A GRE packet (GRE header first) for the peer; ownership passes. */
+	void (*gre_output)(void *ctx, uint32_t peer_ipv4, struct pkt *gre_packet);
+	/* A decrypted IP packet for the TUN; ownership passes. */
+	void (*tun_output)(void *ctx, struct tunnel_call *call, struct pkt *ip_packet);
+	void (*event)(void *ctx, const struct tunnel_event *event);
+	/* Server: call IDs unique across the server (src/server/call_ids). */
+	int (*call_id_alloc)(void *ctx, uint16_t *id);
+	void (*call_id_free)(void *ctx, uint16_t id);
+};
+
+struct tunnel *tunnel_new(const struct tunnel_config *config, uint64_t now_ms);
+void tunnel_free(struct tunnel *t);
+
+/* Client: send SCCRQ; once the control connection is up, place one call. */
+int tunnel_start(struct tunnel *t, uint64_t now_ms);
+
+void tunnel_tcp_input(struct tunnel *t, const uint8_t *bytes, size_t len, uint64_t now_ms);
+void tunnel_tcp_closed(struct tunnel *t, uint64_t now_ms);
+
+/* A GRE packet from the peer: the caller stripped the IPv4 header
+ * (gre_ipv4_strip), decoded and stripped the GRE header (gre_header_strip),
+ * and checked source == peer_ipv4. Ownership of payload passes. */
+void tunnel_gre_input(struct tunnel *t, const struct gre_header *header, struct pkt *payload,
+		      uint64_t now_ms);
+
+/* An IP packet from the TUN for this call (ownership passes). */
+int tunnel_send_ip(struct tunnel *t, struct tunnel_call *call, struct pkt *ip_packet, uint64_t now_ms);
+
+/* Orderly close: LCP Terminate on each link, then Call-Clear / Disconnect,
+ * then Stop-Control-Connection. TUNNEL_EVENT_CLOSED comes last. */
+void tunnel_close(struct tunnel *t, const char *reason, uint64_t now_ms);
+/* Close one call only (server `kick`). */
+void tunnel_call_close(struct tunnel *t, struct tunnel_call *call, const char *reason, uint64_t now_ms);
+
+uint64_t tunnel_next_deadline(const struct tunnel *t);
+void tunnel_on_timeout(struct tunnel *t, uint64_t now_ms);
+
+struct tunnel_call *tunnel_call_find(struct tunnel *t, uint16_t local_call_id);
+bool tunnel_is_closed(const struct tunnel *t);
+uint32_t tunnel_peer_ipv4(const struct tunnel *t);
+
+/* A snapshot of a call for `openpptp status`. */
+struct tunnel_call_info {
+	uint16_t local_call_id;
+	uint16_t peer_call_id;
+	const char *state;                   /* "negotiating", "auth", "up", "closing" */
+	const char *user;                    /* "" before authentication */
+	const char *auth;                    /* "mschapv2", ... or "" */
+	uint32_t local_address;              /* tunnel addresses, host order, 0 = none yet */
+	uint32_t peer_address;
+	unsigned mppe_bits;
+	bool mppe_stateless;
+	uint64_t up_since_ms;
+	struct ppp_link_stats link;
+	uint64_t gre_lost, gre_reordered, gre_duplicate, gre_late, gre_tx, gre_rx;
+};
+void tunnel_call_get_info(const struct tunnel_call *call, struct tunnel_call_info *out);
+
+#endif
