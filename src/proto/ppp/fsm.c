@@ -183,8 +183,10 @@ static void fsm_send_term_req(struct ppp_fsm *f)
 
 static void fsm_send_code_reject(struct ppp_fsm *f)
 {
-	if (!f->rx)
+	if (!f->rx) {
+		ppp_fsm_send(f, PPP_CODE_REJ, ppp_fsm_new_id(f), NULL, 0);
 		return;
+	}
 	/* RFC 1661 §5.6: the rejected packet, header included, truncated to
 	 * fit the peer's MRU (we assume the 1500 default). */
 	uint8_t buf[1500 - PPP_CP_HEADER_LEN];
