@@ -1,0 +1,399 @@
+/* IPCP, IPV6CP and CCP: two instances back to back with virtual time. */
+#include "test_ppp_link.h"
+
+#include "base/error.h"
+
+static struct tl_net net;
+
+#define IP4(a, b, c, d) (((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((uint32_t)(c) << 8) | (uint32_t)(d))
+
+static void ipcp_server_assigns_address_dns_nbns(void **state)
+{
+	(void)state;
+	tl_init(&net);
+	struct ipcp_config s = { .local_addr = IP4(10, 0, 0, 1), .peer_addr = IP4(10, 0, 0, 2) };
+	s.serve[IPCP_DNS1] = IP4(192, 0, 2, 53);
+	s.serve[IPCP_DNS2] = IP4(192, 0, 2, 54);
+	s.serve[IPCP_NBNS1] = IP4(192, 0, 2, 137);
+	s.serve[IPCP_NBNS2] = IP4(192, 0, 2, 138);
+	struct ipcp_config c = { .accept_local = true, .accept_remote = true, .request_dns = true,
+				 .request_nbns = true };
+	tl_start_ipcp(&net.end[0], &s);
+	tl_start_ipcp(&net.end[1], &c);
+	tl_open(&net.end[0]);
+	tl_open(&net.end[1]);
+	tl_run(&net, 60000);
+	struct ipcp *sv = &net.end[0].ipcp, *cl = &net.end[1].ipcp;
+	assert_int_equal(sv->fsm.state, PPP_STATE_OPENED);
+	assert_int_equal(cl->fsm.state, PPP_STATE_OPENED);
+	assert_int_equal(cl->local_addr, IP4(10, 0, 0, 2));
+	assert_int_equal(cl->peer_addr, IP4(10, 0, 0, 1));
+	assert_int_equal(sv->local_addr, IP4(10, 0, 0, 1));
+	assert_int_equal(sv->peer_addr, IP4(10, 0, 0, 2));
+	assert_int_equal(cl->dns[IPCP_DNS1], IP4(192, 0, 2, 53));
+	assert_int_equal(cl->dns[IPCP_DNS2], IP4(192, 0, 2, 54));
+	assert_int_equal(cl->dns[IPCP_NBNS1], IP4(192, 0, 2, 137));
+	assert_int_equal(cl->dns[IPCP_NBNS2], IP4(192, 0, 2, 138));
+	assert_non_null(tl_find(&net.end[1], PPP_PROTO_IPCP, PPP_EVENT_UP));
+	assert_non_null(tl_find(&net.end[0], PPP_PROTO_IPCP, PPP_EVENT_UP));
+}
+
+static void ipcp_server_without_dns_rejects_and_client_carries_on(void **state)
+{
+	(void)state;
+	tl_init(&net);
+	struct ipcp_config s = { .local_addr = IP4(10, 0, 0, 1), .peer_addr = IP4(10, 0, 0, 9) };
+	s.serve[IPCP_DNS1] = IP4(192, 0, 2, 53);
+	struct ipcp_config c = { .accept_local = true, .accept_remote = true, .request_dns = true,
+				 .request_nbns = true };
+	tl_start_ipcp(&net.end[0], &s);
+	tl_start_ipcp(&net.end[1], &c);
+	tl_open(&net.end[0]);
+	tl_open(&net.end[1]);
+	tl_run(&net, 60000);
+	struct ipcp *cl = &net.end[1].ipcp;
+	assert_int_equal(cl->fsm.state, PPP_STATE_OPENED);
+	assert_int_equal(cl->local_addr, IP4(10, 0, 0, 9));
+	assert_int_equal(cl->dns[IPCP_DNS1], IP4(192, 0, 2, 53));
+	assert_int_equal(cl->dns[IPCP_DNS2], 0);
+	assert_int_equal(cl->dns[IPCP_NBNS1], 0);
+}
+
+static void ipcp_client_wanting_an_address_gets_the_servers_choice(void **state)
+{
+	(void)state;
+	tl_init(&net);
+	struct ipcp_config s = { .local_addr = IP4(10, 0, 0, 1), .peer_addr = IP4(10, 0, 0, 2) };
+	struct ipcp_config c = { .local_addr = IP4(10, 0, 0, 77), .accept_local = true, .accept_remote = true };
+	tl_start_ipcp(&net.end[0], &s);
+	tl_start_ipcp(&net.end[1], &c);
+	tl_open(&net.end[0]);
+	tl_open(&net.end[1]);
+	tl_run(&net, 60000);
+	assert_int_equal(net.end[1].ipcp.local_addr, IP4(10, 0, 0, 2));
+}
+
+static void ipcp_vj_and_addresses_rejected(void **state)
+{
+	(void)state;
+	struct tl_capture cap = { 0 };
+	struct ipcp x;
+	struct ipcp_config c = { .local_addr = IP4(10, 0, 0, 1), .peer_addr = IP4(10, 0, 0, 2),
+				 .output = tl_capture_output, .output_ctx = &cap };
+	assert_int_equal(ipcp_init(&x, &c), 0);
+	ipcp_lower_up(&x, 0);
+	ipcp_open(&x, 0);
+	cap.n = 0;
+	uint8_t pkt[64];
+	size_t n = test_hex("01 01 001a 0306 0a000002 0206 002d 0f01 010a 0a000002 0a000001", pkt, sizeof(pkt));
+	assert_int_equal(ipcp_input(&x, pkt, n, 1), 0);
+	uint8_t want[64];
+	size_t wn = test_hex("04 01 0014 0206 002d 0f01 010a 0a000002 0a000001", want, sizeof(want));
+	assert_int_equal(cap.n, 1);
+	assert_int_equal(cap.len[0], wn);
+	assert_memory_equal(cap.data[0], want, wn);
+	/* Malformed: IP-Address with length 4 is rejected, not read past. */
+	cap.n = 0;
+	n = test_hex("01 02 0008 0304 0a00", pkt, sizeof(pkt));
+	assert_int_equal(ipcp_input(&x, pkt, n, 2), 0);
+	assert_int_equal(cap.data[0][0], PPP_CONF_REJ);
+	/* Malformed option list: discarded. */
+	cap.n = 0;
+	n = test_hex("01 03 0008 0306 0a00", pkt, sizeof(pkt));
+	assert_int_equal(ipcp_input(&x, pkt, n, 3), ERR_TRUNCATED);
+	n = test_hex("01 03 000a 0306 0a00 0000", pkt, sizeof(pkt));
+	assert_int_equal(ipcp_input(&x, pkt, n, 3), 0);
+	assert_int_equal(cap.n, 1);
+	cap.n = 0;
+	n = test_hex("01 03 000a 0308 0a00 0000", pkt, sizeof(pkt));
+	assert_int_equal(ipcp_input(&x, pkt, n, 3), ERR_TRUNCATED);
+	assert_int_equal(cap.n, 0);
+}
+
+static void ipcp_silent_peer_exhausts_max_configure(void **state)
+{
+	(void)state;
+	tl_init(&net);
+	struct ipcp_config c = { .accept_local = true };
+	c.fsm.max_configure = 5;
+	c.fsm.restart_ms = 1000;
+	tl_start_ipcp(&net.end[0], &c);
+	net.end[0].mute = true;
+	tl_open(&net.end[0]);
+	tl_run(&net, 1000000);
+	assert_int_equal(net.end[0].sent, 5);
+	assert_int_equal(net.now, 5000);
+	assert_non_null(tl_find(&net.end[0], PPP_PROTO_IPCP, PPP_EVENT_FINISHED));
+}
+
+static void ipv6cp_negotiates_identifiers(void **state)
+{
+	(void)state;
+	tl_init(&net);
+	struct ipv6cp_config a = { 0 }, b = { 0 };
+	tl_start_ipv6cp(&net.end[0], &a);
+	tl_start_ipv6cp(&net.end[1], &b);
+	tl_open(&net.end[0]);
+	tl_open(&net.end[1]);
+	tl_run(&net, 60000);
+	struct ipv6cp *x = &net.end[0].ipv6cp, *y = &net.end[1].ipv6cp;
+	assert_int_equal(x->fsm.state, PPP_STATE_OPENED);
+	assert_int_equal(y->fsm.state, PPP_STATE_OPENED);
+	assert_true(x->local_id != 0 && x->local_id == y->peer_id);
+	assert_true(y->local_id != 0 && y->local_id == x->peer_id);
+	assert_true(x->local_id != y->local_id);
+}
+
+static void ipv6cp_collision_is_naked(void **state)
+{
+	(void)state;
+	tl_init(&net);
+	struct ipv6cp_config a = { .interface_id = 0x0011223344556677 };
+	struct ipv6cp_config b = { .interface_id = 0x0011223344556677 };
+	tl_start_ipv6cp(&net.end[0], &a);
+	tl_start_ipv6cp(&net.end[1], &b);
+	tl_open(&net.end[0]);
+	tl_open(&net.end[1]);
+	tl_run(&net, 60000);
+	struct ipv6cp *x = &net.end[0].ipv6cp, *y = &net.end[1].ipv6cp;
+	assert_int_equal(x->fsm.state, PPP_STATE_OPENED);
+	assert_int_equal(y->fsm.state, PPP_STATE_OPENED);
+	assert_true(x->local_id != y->local_id);
+	assert_int_equal(x->local_id, y->peer_id);
+	assert_int_equal(y->local_id, x->peer_id);
+}
+
+/* ---- CCP / MPPE ---- */
+
+static void ccp_pair(const struct ccp_config *a, const struct ccp_config *b, bool with_lcp)
+{
+	tl_init(&net);
+	if (with_lcp) {
+		for (int i = 0; i < 2; i++) {
+			struct lcp_config l = tl_lcp_config(&net.end[i]);
+			tl_start_lcp(&net.end[i], &l);
+		}
+		tl_open(&net.end[0]);
+		tl_open(&net.end[1]);
+		tl_run(&net, 60000);
+		assert_true(lcp_is_opened(&net.end[0].lcp));
+	}
+	struct ccp_config ca = *a, cb = *b;
+	if (a->mppe40 || a->mppe56 || a->mppe128 || a->stateless || a->mppc)
+		tl_start_ccp(&net.end[0], &ca);
+	tl_start_ccp(&net.end[1], &cb);
+	if (net.end[0].has_ccp) {
+		ccp_lower_up(&net.end[0].ccp, net.now);
+		ccp_open(&net.end[0].ccp, net.now);
+	}
+	ccp_lower_up(&net.end[1].ccp, net.now);
+	ccp_open(&net.end[1].ccp, net.now);
+	tl_run(&net, net.now + 100000);
+}
+
+static void ccp_mppe_strength_and_stateless_matrix(void **state)
+{
+	(void)state;
+	const struct { enum ccp_policy p40, p56, p128; uint32_t bit; } strengths[] = {
+		{ CCP_REQUIRED, CCP_REFUSED, CCP_REFUSED, MPPE_BIT_L },
+		{ CCP_REFUSED, CCP_REQUIRED, CCP_REFUSED, MPPE_BIT_M },
+		{ CCP_REFUSED, CCP_REFUSED, CCP_REQUIRED, MPPE_BIT_S },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		for (int stateless = 0; stateless < 2; stateless++) {
+			/* Server requires one strength; the client allows all three. */
+			struct ccp_config s = { .mppe40 = strengths[i].p40, .mppe56 = strengths[i].p56,
+						.mppe128 = strengths[i].p128,
+						.stateless = stateless ? CCP_REQUIRED : CCP_REFUSED };
+			struct ccp_config c = { .mppe40 = CCP_ALLOWED, .mppe56 = CCP_ALLOWED, .mppe128 = CCP_ALLOWED,
+						.stateless = CCP_ALLOWED };
+			ccp_pair(&s, &c, false);
+			uint32_t want = strengths[i].bit | (stateless ? MPPE_BIT_H : 0);
+			struct ccp *sv = &net.end[0].ccp, *cl = &net.end[1].ccp;
+			assert_int_equal(sv->fsm.state, PPP_STATE_OPENED);
+			assert_int_equal(cl->fsm.state, PPP_STATE_OPENED);
+			assert_int_equal(sv->rx_bits, want);
+			assert_int_equal(sv->tx_bits, want);
+			assert_int_equal(cl->rx_bits, want);
+			assert_int_equal(cl->tx_bits, want);
+			assert_non_null(tl_find(&net.end[0], PPP_PROTO_CCP, PPP_EVENT_UP));
+			assert_null(tl_find(&net.end[0], PPP_PROTO_CCP, PPP_EVENT_MPPE_REFUSED));
+		}
+	}
+}
+
+static void ccp_strongest_common_strength_wins(void **state)
+{
+	(void)state;
+	struct ccp_config s = { .mppe40 = CCP_ALLOWED, .mppe56 = CCP_ALLOWED, .mppe128 = CCP_ALLOWED,
+				.stateless = CCP_ALLOWED };
+	struct ccp_config c = { .mppe40 = CCP_ALLOWED, .mppe56 = CCP_ALLOWED, .mppe128 = CCP_REFUSED,
+				.stateless = CCP_REFUSED };
+	ccp_pair(&s, &c, false);
+	assert_int_equal(net.end[0].ccp.rx_bits, MPPE_BIT_M);
+	assert_int_equal(net.end[0].ccp.tx_bits, MPPE_BIT_M);
+	assert_int_equal(net.end[1].ccp.rx_bits, MPPE_BIT_M);
+	/* The pure policy function. */
+	assert_int_equal(ccp_mppe_resolve(&s, MPPE_BIT_L | MPPE_BIT_S | MPPE_BIT_H | MPPE_BIT_D),
+			 MPPE_BIT_S | MPPE_BIT_H);
+	assert_int_equal(ccp_mppe_resolve(&c, MPPE_BIT_S), 0);
+}
+
+static void expect_refused(int end)
+{
+	const struct tl_event *ev = tl_find(&net.end[end], PPP_PROTO_CCP, PPP_EVENT_MPPE_REFUSED);
+	assert_non_null(ev);
+	assert_string_equal(ev->reason, "MPPE required but peer refused");
+	assert_null(tl_find(&net.end[end], PPP_PROTO_CCP, PPP_EVENT_UP));
+}
+
+static void ccp_required_but_peer_rejects_option(void **state)
+{
+	(void)state;
+	struct ccp_config s = { .mppe128 = CCP_REQUIRED, .stateless = CCP_ALLOWED };
+	struct ccp_config c = { .mppc = true }; /* no MPPE at all: rejects option 18 */
+	ccp_pair(&s, &c, true);
+	expect_refused(0);
+	/* The glue closed LCP with pppd's reason; the peer saw it. */
+	const struct tl_event *ev = tl_find(&net.end[1], PPP_PROTO_LCP, PPP_EVENT_PEER_TERMINATE);
+	assert_non_null(ev);
+	assert_string_equal(ev->reason, "MPPE required but peer refused");
+	assert_false(lcp_is_opened(&net.end[0].lcp));
+}
+
+static void ccp_required_but_no_common_strength(void **state)
+{
+	(void)state;
+	struct ccp_config s = { .mppe128 = CCP_REQUIRED, .stateless = CCP_ALLOWED };
+	struct ccp_config c = { .mppe40 = CCP_REQUIRED, .stateless = CCP_ALLOWED };
+	ccp_pair(&s, &c, true);
+	expect_refused(0);
+	expect_refused(1);
+}
+
+static void ccp_required_but_protocol_rejected(void **state)
+{
+	(void)state;
+	struct ccp_config s = { .mppe128 = CCP_REQUIRED, .stateless = CCP_ALLOWED };
+	struct ccp_config none = { 0 };
+	/* End 1 has no CCP at all: its LCP Protocol-Rejects 0x80FD. */
+	tl_init(&net);
+	for (int i = 0; i < 2; i++) {
+		struct lcp_config l = tl_lcp_config(&net.end[i]);
+		tl_start_lcp(&net.end[i], &l);
+	}
+	tl_open(&net.end[0]);
+	tl_open(&net.end[1]);
+	tl_run(&net, 60000);
+	(void)none;
+	tl_start_ccp(&net.end[0], &s);
+	ccp_lower_up(&net.end[0].ccp, net.now);
+	ccp_open(&net.end[0].ccp, net.now);
+	tl_run(&net, net.now + 100000);
+	expect_refused(0);
+	assert_true(tl_find(&net.end[0], PPP_PROTO_LCP, PPP_EVENT_PROTOCOL_REJECT) != NULL);
+	assert_false(lcp_is_opened(&net.end[0].lcp));
+}
+
+static void ccp_required_but_peer_silent(void **state)
+{
+	(void)state;
+	tl_init(&net);
+	struct ccp_config s = { .mppe128 = CCP_REQUIRED };
+	tl_start_ccp(&net.end[0], &s);
+	net.end[0].mute = true;
+	ccp_lower_up(&net.end[0].ccp, 0);
+	ccp_open(&net.end[0].ccp, 0);
+	tl_run(&net, 1000000);
+	expect_refused(0);
+}
+
+static void ccp_optional_mppe_refused_is_not_an_error(void **state)
+{
+	(void)state;
+	struct ccp_config s = { .mppe128 = CCP_ALLOWED, .stateless = CCP_ALLOWED };
+	struct ccp_config c = { .mppc = true };
+	ccp_pair(&s, &c, false);
+	assert_null(tl_find(&net.end[0], PPP_PROTO_CCP, PPP_EVENT_MPPE_REFUSED));
+	assert_int_equal(net.end[0].ccp.fsm.state, PPP_STATE_OPENED);
+	assert_int_equal(net.end[0].ccp.rx_bits, 0);
+}
+
+static void ccp_rejects_other_compressors_and_passes_resets(void **state)
+{
+	(void)state;
+	struct tl_capture cap = { 0 };
+	struct ccp x;
+	struct tl_end sink = { 0 };
+	struct ccp_config c = { .mppe128 = CCP_REQUIRED, .stateless = CCP_ALLOWED,
+				.output = tl_capture_output, .output_ctx = &cap, .event = tl_event,
+				.event_ctx = &sink };
+	assert_int_equal(ccp_init(&x, &c), 0);
+	ccp_lower_up(&x, 0);
+	ccp_open(&x, 0);
+	uint8_t want[32];
+	size_t wn = test_hex("01 01 000a 1206 01000040", want, sizeof(want));
+	assert_int_equal(cap.n, 1);
+	assert_memory_equal(cap.data[0], want, wn);
+	cap.n = 0;
+	/* Deflate (26), BSD (21), Predictor-1 (1) + MPPE: the others rejected. */
+	uint8_t pkt[64];
+	size_t n = test_hex("01 05 0013 1a04 7800 1503 2f 0102 1206 01000060", pkt, sizeof(pkt));
+	assert_int_equal(ccp_input(&x, pkt, n, 1), 0);
+	wn = test_hex("04 05 000d 1a04 7800 1503 2f 0102", want, sizeof(want));
+	assert_int_equal(cap.len[0], wn);
+	assert_memory_equal(cap.data[0], want, wn);
+	/* MPPE with 40+128 and the obsolete D bit: Nak with 128 + H. */
+	cap.n = 0;
+	n = test_hex("01 06 000a 1206 01000070", pkt, sizeof(pkt));
+	assert_int_equal(ccp_input(&x, pkt, n, 2), 0);
+	wn = test_hex("03 06 000a 1206 01000040", want, sizeof(want));
+	assert_memory_equal(cap.data[0], want, wn);
+	/* Reset-Request before Opened: discarded. */
+	n = test_hex("0e 09 0004", pkt, sizeof(pkt));
+	assert_int_equal(ccp_input(&x, pkt, n, 3), ERR_STATE);
+	/* Finish: our request acked, peer's exact request acked. */
+	n = test_hex("02 01 000a 1206 01000040", pkt, sizeof(pkt));
+	assert_int_equal(ccp_input(&x, pkt, n, 4), 0);
+	n = test_hex("01 07 000a 1206 01000040", pkt, sizeof(pkt));
+	assert_int_equal(ccp_input(&x, pkt, n, 5), 0);
+	assert_int_equal(x.fsm.state, PPP_STATE_OPENED);
+	n = test_hex("0e 09 0004", pkt, sizeof(pkt));
+	assert_int_equal(ccp_input(&x, pkt, n, 6), 0);
+	const struct tl_event *ev = tl_find(&sink, PPP_PROTO_CCP, PPP_EVENT_RESET_REQUEST);
+	assert_non_null(ev);
+	assert_int_equal(ev->value, 9);
+	n = test_hex("0f 03 0004", pkt, sizeof(pkt));
+	assert_int_equal(ccp_input(&x, pkt, n, 7), 0);
+	assert_non_null(tl_find(&sink, PPP_PROTO_CCP, PPP_EVENT_RESET_ACK));
+	cap.n = 0;
+	int id = ccp_send_reset_request(&x);
+	assert_true(id >= 0);
+	ccp_send_reset_ack(&x, 9);
+	assert_int_equal(cap.n, 2);
+	assert_int_equal(cap.data[0][0], PPP_RESET_REQ);
+	assert_int_equal(cap.data[1][0], PPP_RESET_ACK);
+	assert_int_equal(cap.data[1][1], 9);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(ipcp_server_assigns_address_dns_nbns),
+		cmocka_unit_test(ipcp_server_without_dns_rejects_and_client_carries_on),
+		cmocka_unit_test(ipcp_client_wanting_an_address_gets_the_servers_choice),
+		cmocka_unit_test(ipcp_vj_and_addresses_rejected),
+		cmocka_unit_test(ipcp_silent_peer_exhausts_max_configure),
+		cmocka_unit_test(ipv6cp_negotiates_identifiers),
+		cmocka_unit_test(ipv6cp_collision_is_naked),
+		cmocka_unit_test(ccp_mppe_strength_and_stateless_matrix),
+		cmocka_unit_test(ccp_strongest_common_strength_wins),
+		cmocka_unit_test(ccp_required_but_peer_rejects_option),
+		cmocka_unit_test(ccp_required_but_no_common_strength),
+		cmocka_unit_test(ccp_required_but_protocol_rejected),
+		cmocka_unit_test(ccp_required_but_peer_silent),
+		cmocka_unit_test(ccp_optional_mppe_refused_is_not_an_error),
+		cmocka_unit_test(ccp_rejects_other_compressors_and_passes_resets),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
