@@ -33,6 +33,8 @@ static const struct frame_case cases[] = {
 	{ "even protocol low byte", "ff03 0020 00", false, false, ERR_MALFORMED, 0, 0 },
 	{ "odd first byte is the compressed form", "ff03 0121 00", false, false, ERR_UNSUPPORTED, 0, 0 },
 	{ "no information is fine", "ff03 c021", false, false, 0, 0xc021, 0 },
+	{ "compressed 0xff is reserved", "ff03 ff 00", false, true, ERR_MALFORMED, 0, 0 },
+	{ "0x00ff is reserved", "ff03 00ff 00", false, false, ERR_MALFORMED, 0, 0 },
 };
 
 static void frame_decode_table(void **state)

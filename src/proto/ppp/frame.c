@@ -12,7 +12,8 @@
 
 bool ppp_protocol_valid(uint16_t protocol)
 {
-	return (protocol & 0x0001) && !(protocol & 0x0100);
+	/* 0x00FF is reserved: compressed it would read as an address field. */
+	return (protocol & 0x0001) && !(protocol & 0x0100) && protocol != 0x00FF;
 }
 
 static int frame_fail(struct ppp_frame_stats *stats, int err)
@@ -52,6 +53,8 @@ int ppp_frame_decode(const struct ppp_frame_config *cfg, const uint8_t *buf, siz
 		if (!cfg->rx_pfc)
 			return frame_fail(stats, ERR_UNSUPPORTED);
 		protocol = reader_u8(&r);
+		if (!ppp_protocol_valid(protocol))
+			return frame_fail(stats, ERR_MALFORMED);
 	} else {
 		protocol = reader_u16(&r);
 		if (!reader_ok(&r))
@@ -75,9 +78,11 @@ int ppp_frame_decode(const struct ppp_frame_config *cfg, const uint8_t *buf, siz
 
 int ppp_frame_encode(const struct ppp_frame_config *cfg, struct pkt *p, uint16_t protocol)
 {
-	bool control = protocol >= 0x8000;
 	bool is_lcp = protocol == PPP_PROTO_LCP;
-	if (cfg->tx_pfc && !control && protocol < 0x100) {
+	/* RFC 1661 §6.5: only protocols below 0x100 compress; 0x00FF never
+	 * (it would read as the address field). */
+	bool compress = cfg->tx_pfc && protocol < 0x100 && protocol != 0x00FF;
+	if (compress) {
 		uint8_t *h = pkt_push(p, 1);
 		if (!h)
 			return ERR_NOSPACE;
@@ -92,7 +97,7 @@ int ppp_frame_encode(const struct ppp_frame_config *cfg, struct pkt *p, uint16_t
 	if (!cfg->tx_acfc || is_lcp) {
 		uint8_t *h = pkt_push(p, 2);
 		if (!h) {
-			pkt_pull(p, (cfg->tx_pfc && !control && protocol < 0x100) ? 1 : 2);
+			pkt_pull(p, compress ? 1 : 2);
 			return ERR_NOSPACE;
 		}
 		h[0] = PPP_ADDRESS;

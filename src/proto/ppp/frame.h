@@ -44,7 +44,7 @@ int ppp_frame_decode(const struct ppp_frame_config *cfg, const uint8_t *buf, siz
 int ppp_frame_encode(const struct ppp_frame_config *cfg, struct pkt *p, uint16_t protocol);
 
 /* A protocol value is valid when its low byte is odd and the high byte
- * even (RFC 1661 §2). */
+ * even (RFC 1661 §2), and it is not the reserved 0x00FF. */
 bool ppp_protocol_valid(uint16_t protocol);
 
 /* Build an LCP Protocol-Reject (RFC 1661 §5.7) for a received frame of
