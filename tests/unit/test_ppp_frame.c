@@ -11,30 +11,30 @@
 struct frame_case {
 	const char *name;
 	const char *hex;
-	bool acfc, pfc;
+	size_t info_len;
 	int rc;
 	uint16_t protocol;
-	size_t info_len;
+	bool acfc, pfc;
 };
 
 static const struct frame_case cases[] = {
-	{ "full form", "ff03 0021 4500", false, false, 0, 0x0021, 2 },
-	{ "ACFC negotiated", "0021 4500", true, false, 0, 0x0021, 2 },
-	{ "ACFC not negotiated", "0021 4500", false, false, ERR_UNSUPPORTED, 0, 0 },
-	{ "PFC negotiated", "ff03 21 4500", false, true, 0, 0x0021, 2 },
-	{ "PFC not negotiated", "ff03 21 4500", false, false, ERR_UNSUPPORTED, 0, 0 },
-	{ "both", "fd 9000", true, true, 0, 0x00fd, 2 },
-	{ "LCP full form with ACFC on", "ff03 c021 0101 0004", true, true, 0, 0xc021, 4 },
-	{ "empty", "", true, true, ERR_TRUNCATED, 0, 0 },
-	{ "address only", "ff", false, false, ERR_TRUNCATED, 0, 0 },
-	{ "bad control", "ff05 0021", false, false, ERR_MALFORMED, 0, 0 },
-	{ "no protocol", "ff03", false, false, ERR_TRUNCATED, 0, 0 },
-	{ "half protocol", "ff03 00", false, false, ERR_TRUNCATED, 0, 0 },
-	{ "even protocol low byte", "ff03 0020 00", false, false, ERR_MALFORMED, 0, 0 },
-	{ "odd first byte is the compressed form", "ff03 0121 00", false, false, ERR_UNSUPPORTED, 0, 0 },
-	{ "no information is fine", "ff03 c021", false, false, 0, 0xc021, 0 },
-	{ "compressed 0xff is reserved", "ff03 ff 00", false, true, ERR_MALFORMED, 0, 0 },
-	{ "0x00ff is reserved", "ff03 00ff 00", false, false, ERR_MALFORMED, 0, 0 },
+	{ "full form", "ff03 0021 4500", 2, 0, 0x0021, false, false },
+	{ "ACFC negotiated", "0021 4500", 2, 0, 0x0021, true, false },
+	{ "ACFC not negotiated", "0021 4500", 0, ERR_UNSUPPORTED, 0, false, false },
+	{ "PFC negotiated", "ff03 21 4500", 2, 0, 0x0021, false, true },
+	{ "PFC not negotiated", "ff03 21 4500", 0, ERR_UNSUPPORTED, 0, false, false },
+	{ "both", "fd 9000", 2, 0, 0x00fd, true, true },
+	{ "LCP full form with ACFC on", "ff03 c021 0101 0004", 4, 0, 0xc021, true, true },
+	{ "empty", "", 0, ERR_TRUNCATED, 0, true, true },
+	{ "address only", "ff", 0, ERR_TRUNCATED, 0, false, false },
+	{ "bad control", "ff05 0021", 0, ERR_MALFORMED, 0, false, false },
+	{ "no protocol", "ff03", 0, ERR_TRUNCATED, 0, false, false },
+	{ "half protocol", "ff03 00", 0, ERR_TRUNCATED, 0, false, false },
+	{ "even protocol low byte", "ff03 0020 00", 0, ERR_MALFORMED, 0, false, false },
+	{ "odd first byte is the compressed form", "ff03 0121 00", 0, ERR_UNSUPPORTED, 0, false, false },
+	{ "no information is fine", "ff03 c021", 0, 0, 0xc021, false, false },
+	{ "compressed 0xff is reserved", "ff03 ff 00", 0, ERR_MALFORMED, 0, false, true },
+	{ "0x00ff is reserved", "ff03 00ff 00", 0, ERR_MALFORMED, 0, false, false },
 };
 
 static void frame_decode_table(void **state)

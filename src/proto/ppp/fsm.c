@@ -461,6 +461,9 @@ int ppp_fsm_input(struct ppp_fsm *f, const uint8_t *buf, size_t len, uint64_t no
 	if (f->state == PPP_STATE_INITIAL || f->state == PPP_STATE_STARTING)
 		return fsm_discard(f, ERR_STATE, ppp_code_name(p.code));
 	uint8_t reply[1501];
+	/* f->rx points at this frame only while the event runs; it is
+	 * cleared on every return below. */
+	// cppcheck-suppress autoVariables
 	f->rx = &p;
 	f->reply = NULL;
 	f->reply_len = 0;
