@@ -343,6 +343,28 @@ static void lcp_protocol_reject_builder(void **state)
 	assert_int_equal(cap.data[0][0], PPP_PROTO_REJ);
 }
 
+static void lcp_max_failure_turns_naks_into_rejects(void **state)
+{
+	(void)state;
+	/* A peer insisting on an MRU below our minimum: Max-Failure (5) Naks,
+	 * then the option is rejected (RFC 1661 §4.6). */
+	uint8_t buf[32];
+	size_t n = test_hex("01 01 0008 0104 0040", buf, sizeof(buf));
+	(void)lone_input("01 01 0008 0104 0040", false);
+	assert_int_equal(cap.data[0][0], PPP_CONF_NAK);
+	for (int i = 1; i < 5; i++) {
+		cap.n = 0;
+		buf[1] = (uint8_t)(i + 1);
+		assert_int_equal(lcp_input(&lone, buf, n, 10 + (uint64_t)i), 0);
+		assert_int_equal(cap.data[0][0], PPP_CONF_NAK);
+	}
+	cap.n = 0;
+	buf[1] = 9;
+	assert_int_equal(lcp_input(&lone, buf, n, 20), 0);
+	assert_int_equal(cap.data[0][0], PPP_CONF_REJ);
+	assert_int_equal(cap.data[0][1], 9);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +382,7 @@ int main(void)
 		cmocka_unit_test(lcp_malformed_table),
 		cmocka_unit_test(lcp_opened_codes),
 		cmocka_unit_test(lcp_protocol_reject_builder),
+		cmocka_unit_test(lcp_max_failure_turns_naks_into_rejects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
