@@ -44,6 +44,23 @@ static void lcp_back_to_back_reaches_opened(void **state)
 	assert_true(fc.rx_pfc && fc.rx_acfc && fc.tx_pfc && fc.tx_acfc);
 }
 
+static void lcp_duplicate_ack_is_ignored(void **state)
+{
+	(void)state;
+	server_client(PPP_AUTH_NONE, PPP_AUTH_NONE, 0);
+	struct lcp *s = &net.end[0].lcp;
+	assert_true(lcp_is_opened(s));
+	/* Replay the Ack of the server's last request: must not restart LCP. */
+	uint8_t ack[PPP_FSM_REQ_MAX + 4];
+	ack[0] = PPP_CONF_ACK;
+	ack[1] = s->fsm.req_id;
+	store_be16(ack + 2, (uint16_t)(s->fsm.last_req_len + 4));
+	memcpy(ack + 4, s->fsm.last_req, s->fsm.last_req_len);
+	assert_int_equal(lcp_input(s, ack, s->fsm.last_req_len + 4, net.now + 1), ERR_LATE);
+	assert_true(lcp_is_opened(s));
+	assert_null(tl_find(&net.end[0], PPP_PROTO_LCP, PPP_EVENT_DOWN));
+}
+
 static void lcp_auth_nak_jumps_to_the_suggested_method(void **state)
 {
 	(void)state;
@@ -369,6 +386,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lcp_back_to_back_reaches_opened),
+		cmocka_unit_test(lcp_duplicate_ack_is_ignored),
 		cmocka_unit_test(lcp_auth_nak_jumps_to_the_suggested_method),
 		cmocka_unit_test(lcp_auth_nak_moves_to_the_next_method),
 		cmocka_unit_test(lcp_auth_each_chap_variant_and_eap),

@@ -42,6 +42,7 @@ struct tl_end {
 	bool has_lcp, has_ipcp, has_ipv6cp, has_ccp;
 	bool mute;              /* drop everything this end sends */
 	bool loop;              /* deliver this end's output back to itself */
+	bool auto_ncp;          /* act as the glue: NCPs follow LCP up/down */
 	struct test_random tr;
 	struct random_source rs;
 	struct tl_event events[TL_EVENTS];
@@ -90,11 +91,23 @@ static void tl_event(void *ctx, const struct ppp_event *ev)
 	t->value = ev->value;
 	snprintf(t->reason, sizeof(t->reason), "%s", ev->reason ? ev->reason : "");
 	/* What the session glue will do. */
-	if (ev->protocol == PPP_PROTO_LCP && ev->type == PPP_EVENT_PROTOCOL_REJECT && ev->value == PPP_PROTO_CCP &&
-	    e->has_ccp)
-		ccp_protocol_rejected(&e->ccp, e->net->now);
+	uint64_t now = e->net ? e->net->now : 0;
+	if (ev->protocol == PPP_PROTO_LCP && ev->type == PPP_EVENT_PROTOCOL_REJECT) {
+		if (ev->value == PPP_PROTO_CCP && e->has_ccp)
+			ccp_protocol_rejected(&e->ccp, now);
+		if (ev->value == PPP_PROTO_IPCP && e->has_ipcp)
+			ipcp_protocol_rejected(&e->ipcp, now);
+		if (ev->value == PPP_PROTO_IPV6CP && e->has_ipv6cp)
+			ipv6cp_protocol_rejected(&e->ipv6cp, now);
+	}
 	if (ev->type == PPP_EVENT_MPPE_REFUSED && e->has_lcp)
-		lcp_close(&e->lcp, ev->reason, e->net->now);
+		lcp_close(&e->lcp, ev->reason, now);
+	if (e->auto_ncp && ev->protocol == PPP_PROTO_LCP && (ev->type == PPP_EVENT_UP || ev->type == PPP_EVENT_DOWN)) {
+		bool up = ev->type == PPP_EVENT_UP;
+		if (e->has_ccp) (up ? ccp_lower_up : ccp_lower_down)(&e->ccp, now);
+		if (e->has_ipcp) (up ? ipcp_lower_up : ipcp_lower_down)(&e->ipcp, now);
+		if (e->has_ipv6cp) (up ? ipv6cp_lower_up : ipv6cp_lower_down)(&e->ipv6cp, now);
+	}
 }
 
 static const struct tl_event *tl_find(const struct tl_end *e, uint16_t protocol, enum ppp_event_type type)
@@ -169,7 +182,7 @@ static void tl_start_ccp(struct tl_end *e, struct ccp_config *c)
 /* Lower-up + Open on every protocol the end has. */
 static void tl_open(struct tl_end *e)
 {
-	uint64_t now = e->net->now;
+	uint64_t now = e->net ? e->net->now : 0;
 	if (e->has_lcp) { lcp_lower_up(&e->lcp, now); lcp_open(&e->lcp, now); }
 	if (e->has_ipcp) { ipcp_lower_up(&e->ipcp, now); ipcp_open(&e->ipcp, now); }
 	if (e->has_ipv6cp) { ipv6cp_lower_up(&e->ipv6cp, now); ipv6cp_open(&e->ipv6cp, now); }

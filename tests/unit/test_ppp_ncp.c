@@ -376,6 +376,65 @@ static void ccp_rejects_other_compressors_and_passes_resets(void **state)
 	assert_int_equal(cap.data[1][1], 9);
 }
 
+/* The whole negotiation as the session glue will run it: NCPs opened
+ * up front wait in Starting until LCP is up; an end without IPV6CP
+ * Protocol-Rejects it and the other end's IPV6CP stops quietly. */
+static void full_stack_lcp_then_ccp_ipcp(void **state)
+{
+	(void)state;
+	tl_init(&net);
+	for (int i = 0; i < 2; i++) {
+		struct tl_end *e = &net.end[i];
+		struct lcp_config l = tl_lcp_config(e);
+		if (i == 0)
+			l.auth_offer[0] = PPP_AUTH_MSCHAP_V2;
+		else
+			l.auth_accept = PPP_AUTH_BIT(PPP_AUTH_MSCHAP_V2);
+		tl_start_lcp(e, &l);
+		struct ccp_config c = { .mppe128 = CCP_REQUIRED, .stateless = CCP_ALLOWED };
+		tl_start_ccp(e, &c);
+		struct ipcp_config ip = { .accept_local = true, .request_dns = true };
+		if (i == 0) {
+			ip = (struct ipcp_config){ .local_addr = IP4(10, 0, 0, 1), .peer_addr = IP4(10, 0, 0, 2) };
+			ip.serve[IPCP_DNS1] = IP4(10, 0, 0, 53);
+		}
+		tl_start_ipcp(e, &ip);
+		if (i == 1) {
+			struct ipv6cp_config v6 = { 0 };
+			tl_start_ipv6cp(e, &v6);
+		}
+		e->auto_ncp = true;
+		ccp_open(&e->ccp, 0);
+		ipcp_open(&e->ipcp, 0);
+		if (e->has_ipv6cp)
+			ipv6cp_open(&e->ipv6cp, 0);
+		lcp_lower_up(&e->lcp, 0);
+		lcp_open(&e->lcp, 0);
+	}
+	tl_run(&net, 100000);
+	for (int i = 0; i < 2; i++) {
+		assert_true(lcp_is_opened(&net.end[i].lcp));
+		assert_int_equal(net.end[i].ccp.fsm.state, PPP_STATE_OPENED);
+		assert_int_equal(net.end[i].ccp.tx_bits, MPPE_BIT_S | MPPE_BIT_H);
+		assert_int_equal(net.end[i].ipcp.fsm.state, PPP_STATE_OPENED);
+	}
+	assert_int_equal(net.end[1].ipcp.local_addr, IP4(10, 0, 0, 2));
+	assert_int_equal(net.end[1].ipcp.dns[IPCP_DNS1], IP4(10, 0, 0, 53));
+	assert_int_equal(net.end[1].ipv6cp.fsm.state, PPP_STATE_STOPPED);
+	const struct tl_event *ev = tl_find(&net.end[1], PPP_PROTO_LCP, PPP_EVENT_PROTOCOL_REJECT);
+	assert_non_null(ev);
+	assert_int_equal(ev->value, PPP_PROTO_IPV6CP);
+	/* LCP goes down: every NCP follows. */
+	lcp_close(&net.end[0].lcp, "User request", net.now);
+	tl_run(&net, net.now + 100000);
+	for (int i = 0; i < 2; i++) {
+		assert_false(lcp_is_opened(&net.end[i].lcp));
+		assert_true(net.end[i].ccp.fsm.state == PPP_STATE_STARTING);
+		assert_true(net.end[i].ipcp.fsm.state == PPP_STATE_STARTING);
+		assert_non_null(tl_find(&net.end[i], PPP_PROTO_IPCP, PPP_EVENT_DOWN));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +453,7 @@ int main(void)
 		cmocka_unit_test(ccp_required_but_peer_silent),
 		cmocka_unit_test(ccp_optional_mppe_refused_is_not_an_error),
 		cmocka_unit_test(ccp_rejects_other_compressors_and_passes_resets),
+		cmocka_unit_test(full_stack_lcp_then_ccp_ipcp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -169,6 +169,7 @@ static void fsm_send_conf_req(struct ppp_fsm *f, enum ppp_fsm_state old)
 	}
 	f->last_req_len = writer_ok(&w) ? writer_len(&w) : 0;
 	f->req_id = ppp_fsm_new_id(f);
+	f->req_answered = false;
 	f->restart_count--;
 	fsm_arm(f);
 	ppp_fsm_send(f, PPP_CONF_REQ, f->req_id, f->last_req, f->last_req_len);
@@ -488,8 +489,11 @@ int ppp_fsm_input(struct ppp_fsm *f, const uint8_t *buf, size_t len, uint64_t no
 	case PPP_CONF_NAK:
 	case PPP_CONF_REJ:
 		/* RFC 1661 §5.2-5.4: an answer whose id is not that of our
-		 * outstanding request is silently discarded. */
-		if (p.id != f->req_id || (!fsm_negotiating(f->state) && f->state != PPP_STATE_OPENED)) {
+		 * outstanding request is silently discarded; so is a second
+		 * answer to the same request (GRE may duplicate), which in
+		 * Opened would otherwise restart the negotiation. */
+		if (p.id != f->req_id || f->req_answered ||
+		    (!fsm_negotiating(f->state) && f->state != PPP_STATE_OPENED)) {
 			if (f->state == PPP_STATE_CLOSED || f->state == PPP_STATE_STOPPED) {
 				ppp_fsm_event(f, p.code == PPP_CONF_ACK ? PPP_EV_RCA : PPP_EV_RCN);
 				break;
@@ -502,6 +506,7 @@ int ppp_fsm_input(struct ppp_fsm *f, const uint8_t *buf, size_t len, uint64_t no
 			f->rx = NULL;
 			return fsm_discard(f, rc, ppp_code_name(p.code));
 		}
+		f->req_answered = true;
 		ppp_fsm_event(f, p.code == PPP_CONF_ACK ? PPP_EV_RCA : PPP_EV_RCN);
 		break;
 	case PPP_TERM_REQ: {

@@ -145,6 +145,7 @@ struct ppp_fsm {
 	enum ppp_fsm_state state;
 	uint8_t next_id;              /* id of the next packet we originate */
 	uint8_t req_id;               /* id of our outstanding Configure-Request */
+	bool req_answered;            /* an Ack/Nak/Reject for req_id was taken */
 	int restart_count;
 	unsigned nak_loops;           /* Naks sent since the last Ack (Max-Failure) */
 	uint64_t now;

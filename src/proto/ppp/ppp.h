@@ -67,6 +67,9 @@ struct ppp_event {
 	const char *reason;  /* event-specific text, valid during the callback, may be NULL */
 };
 
+/* Events are raised from inside an engine's input/timeout processing: the
+ * callback may drive *other* engines (open CCP when LCP is up, close LCP on
+ * MPPE_REFUSED) but must not call back into the engine that raised it. */
 typedef void (*ppp_event_fn)(void *ctx, const struct ppp_event *ev);
 
 const char *ppp_event_name(enum ppp_event_type type);
