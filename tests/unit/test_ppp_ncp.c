@@ -376,6 +376,91 @@ static void ccp_rejects_other_compressors_and_passes_resets(void **state)
 	assert_int_equal(cap.data[1][1], 9);
 }
 
+/* Malformed packets for each NCP: expected return and answer. */
+struct ncp_case {
+	const char *name;
+	uint16_t protocol;
+	const char *packet;
+	const char *answer;   /* NULL: nothing sent */
+	int rc;
+};
+
+static const struct ncp_case ncp_cases[] = {
+	{ "IPCP option length 0", PPP_PROTO_IPCP, "01 01 0008 0300 0a00", NULL, ERR_LENGTH },
+	{ "IPCP DNS length 5", PPP_PROTO_IPCP, "01 01 0009 8105 0a0000", "04 01 0009 8105 0a0000", 0 },
+	{ "IPCP DNS length 10", PPP_PROTO_IPCP, "01 01 000e 810a 0a000001 0a000002", "04 01 000e 810a 0a000001 0a000002", 0 },
+	{ "IPCP unknown option", PPP_PROTO_IPCP, "01 01 0008 9004 abcd", "04 01 0008 9004 abcd", 0 },
+	{ "IPCP Terminate-Ack", PPP_PROTO_IPCP, "06 07 0004", NULL, 0 },
+	{ "IPCP unknown code", PPP_PROTO_IPCP, "0e 07 0004", "07 02 0008 0e07 0004", 0 },
+	{ "IPV6CP id length 9", PPP_PROTO_IPV6CP, "01 01 000d 0109 0011223344556677", "04 01 000d 0109 00112233445566", 0 },
+	{ "IPV6CP id past end", PPP_PROTO_IPV6CP, "01 01 000d 010a 0011223344556677", NULL, ERR_TRUNCATED },
+	{ "IPV6CP compression", PPP_PROTO_IPV6CP, "01 01 0008 0204 004f", "04 01 0008 0204 004f", 0 },
+	{ "IPV6CP zero id naked", PPP_PROTO_IPV6CP, "01 01 000e 010a 0000000000000000", "03", 0 },
+	{ "CCP MPPE length 5", PPP_PROTO_CCP, "01 01 0009 1205 010000", "04 01 0009 1205 010000", 0 },
+	{ "CCP MPPE length 2", PPP_PROTO_CCP, "01 01 0006 1202", "04 01 0006 1202", 0 },
+	{ "CCP option length 1", PPP_PROTO_CCP, "01 01 0006 1201", NULL, ERR_LENGTH },
+	{ "CCP header only", PPP_PROTO_CCP, "01 01 00", NULL, ERR_TRUNCATED },
+	{ "CCP Reset-Ack before Opened", PPP_PROTO_CCP, "0f 01 0004", NULL, ERR_STATE },
+	{ "CCP stateful offer to a stateless-required end", PPP_PROTO_CCP, "01 01 000a 1206 00000040",
+	  "03 01 000a 1206 01000040", 0 },
+};
+
+static void ncp_malformed_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(ncp_cases) / sizeof(ncp_cases[0]); i++) {
+		const struct ncp_case *c = &ncp_cases[i];
+		static struct tl_capture cap;
+		static struct ipcp ipcp;
+		static struct ipv6cp ipv6cp;
+		static struct ccp ccp;
+		struct test_random tr;
+		test_random_init(&tr, 3);
+		struct random_source rs = test_random_source(&tr);
+		uint8_t pkt[128];
+		size_t n = test_hex(c->packet, pkt, sizeof(pkt));
+		int rc;
+		memset(&cap, 0, sizeof(cap));
+		if (c->protocol == PPP_PROTO_IPCP) {
+			struct ipcp_config cfg = { .local_addr = IP4(10, 0, 0, 1), .peer_addr = IP4(10, 0, 0, 2),
+						   .output = tl_capture_output, .output_ctx = &cap };
+			ipcp_init(&ipcp, &cfg);
+			ipcp_lower_up(&ipcp, 0);
+			ipcp_open(&ipcp, 0);
+			cap.n = 0;
+			rc = ipcp_input(&ipcp, pkt, n, 1);
+		} else if (c->protocol == PPP_PROTO_IPV6CP) {
+			struct ipv6cp_config cfg = { .random = &rs, .output = tl_capture_output, .output_ctx = &cap };
+			ipv6cp_init(&ipv6cp, &cfg);
+			ipv6cp_lower_up(&ipv6cp, 0);
+			ipv6cp_open(&ipv6cp, 0);
+			cap.n = 0;
+			rc = ipv6cp_input(&ipv6cp, pkt, n, 1);
+		} else {
+			struct ccp_config cfg = { .mppe128 = CCP_REQUIRED, .stateless = CCP_REQUIRED,
+						  .output = tl_capture_output, .output_ctx = &cap };
+			ccp_init(&ccp, &cfg);
+			ccp_lower_up(&ccp, 0);
+			ccp_open(&ccp, 0);
+			cap.n = 0;
+			rc = ccp_input(&ccp, pkt, n, 1);
+		}
+		if (rc != c->rc)
+			fail_msg("%s: rc %d (%s), expected %d", c->name, rc, error_name(rc), c->rc);
+		if (!c->answer) {
+			if (cap.n != 0)
+				fail_msg("%s: answered code %u", c->name, cap.data[0][0]);
+			continue;
+		}
+		uint8_t want[128];
+		size_t wn = test_hex(c->answer, want, sizeof(want));
+		if (cap.n != 1 || (wn > 1 && (cap.len[0] != wn || memcmp(cap.data[0], want, wn) != 0)) ||
+		    cap.data[0][0] != want[0])
+			fail_msg("%s: unexpected answer (n=%u, code %u, len %zu)", c->name, cap.n, cap.data[0][0],
+				 cap.len[0]);
+	}
+}
+
 /* The whole negotiation as the session glue will run it: NCPs opened
  * up front wait in Starting until LCP is up; an end without IPV6CP
  * Protocol-Rejects it and the other end's IPV6CP stops quietly. */
@@ -454,6 +539,7 @@ int main(void)
 		cmocka_unit_test(ccp_optional_mppe_refused_is_not_an_error),
 		cmocka_unit_test(ccp_rejects_other_compressors_and_passes_resets),
 		cmocka_unit_test(full_stack_lcp_then_ccp_ipcp),
+		cmocka_unit_test(ncp_malformed_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
