@@ -379,30 +379,29 @@ static void ccp_rejects_other_compressors_and_passes_resets(void **state)
 /* Malformed packets for each NCP: expected return and answer. */
 struct ncp_case {
 	const char *name;
-	uint16_t protocol;
 	const char *packet;
 	const char *answer;   /* NULL: nothing sent */
 	int rc;
+	uint16_t protocol;
 };
 
 static const struct ncp_case ncp_cases[] = {
-	{ "IPCP option length 0", PPP_PROTO_IPCP, "01 01 0008 0300 0a00", NULL, ERR_LENGTH },
-	{ "IPCP DNS length 5", PPP_PROTO_IPCP, "01 01 0009 8105 0a0000", "04 01 0009 8105 0a0000", 0 },
-	{ "IPCP DNS length 10", PPP_PROTO_IPCP, "01 01 000e 810a 0a000001 0a000002", "04 01 000e 810a 0a000001 0a000002", 0 },
-	{ "IPCP unknown option", PPP_PROTO_IPCP, "01 01 0008 9004 abcd", "04 01 0008 9004 abcd", 0 },
-	{ "IPCP Terminate-Ack", PPP_PROTO_IPCP, "06 07 0004", NULL, 0 },
-	{ "IPCP unknown code", PPP_PROTO_IPCP, "0e 07 0004", "07 02 0008 0e07 0004", 0 },
-	{ "IPV6CP id length 9", PPP_PROTO_IPV6CP, "01 01 000d 0109 0011223344556677", "04 01 000d 0109 00112233445566", 0 },
-	{ "IPV6CP id past end", PPP_PROTO_IPV6CP, "01 01 000d 010a 0011223344556677", NULL, ERR_TRUNCATED },
-	{ "IPV6CP compression", PPP_PROTO_IPV6CP, "01 01 0008 0204 004f", "04 01 0008 0204 004f", 0 },
-	{ "IPV6CP zero id naked", PPP_PROTO_IPV6CP, "01 01 000e 010a 0000000000000000", "03", 0 },
-	{ "CCP MPPE length 5", PPP_PROTO_CCP, "01 01 0009 1205 010000", "04 01 0009 1205 010000", 0 },
-	{ "CCP MPPE length 2", PPP_PROTO_CCP, "01 01 0006 1202", "04 01 0006 1202", 0 },
-	{ "CCP option length 1", PPP_PROTO_CCP, "01 01 0006 1201", NULL, ERR_LENGTH },
-	{ "CCP header only", PPP_PROTO_CCP, "01 01 00", NULL, ERR_TRUNCATED },
-	{ "CCP Reset-Ack before Opened", PPP_PROTO_CCP, "0f 01 0004", NULL, ERR_STATE },
-	{ "CCP stateful offer to a stateless-required end", PPP_PROTO_CCP, "01 01 000a 1206 00000040",
-	  "03 01 000a 1206 01000040", 0 },
+	{ "IPCP option length 0", "01 01 0008 0300 0a00", NULL, ERR_LENGTH, PPP_PROTO_IPCP },
+	{ "IPCP DNS length 5", "01 01 0009 8105 0a0000", "04 01 0009 8105 0a0000", 0, PPP_PROTO_IPCP },
+	{ "IPCP DNS length 10", "01 01 000e 810a 0a000001 0a000002", "04 01 000e 810a 0a000001 0a000002", 0, PPP_PROTO_IPCP },
+	{ "IPCP unknown option", "01 01 0008 9004 abcd", "04 01 0008 9004 abcd", 0, PPP_PROTO_IPCP },
+	{ "IPCP Terminate-Ack", "06 07 0004", NULL, 0, PPP_PROTO_IPCP },
+	{ "IPCP unknown code", "0e 07 0004", "07 02 0008 0e07 0004", 0, PPP_PROTO_IPCP },
+	{ "IPV6CP id length 9", "01 01 000d 0109 0011223344556677", "04 01 000d 0109 00112233445566", 0, PPP_PROTO_IPV6CP },
+	{ "IPV6CP id past end", "01 01 000d 010a 0011223344556677", NULL, ERR_TRUNCATED, PPP_PROTO_IPV6CP },
+	{ "IPV6CP compression", "01 01 0008 0204 004f", "04 01 0008 0204 004f", 0, PPP_PROTO_IPV6CP },
+	{ "IPV6CP zero id naked", "01 01 000e 010a 0000000000000000", "03", 0, PPP_PROTO_IPV6CP },
+	{ "CCP MPPE length 5", "01 01 0009 1205 010000", "04 01 0009 1205 010000", 0, PPP_PROTO_CCP },
+	{ "CCP MPPE length 2", "01 01 0006 1202", "04 01 0006 1202", 0, PPP_PROTO_CCP },
+	{ "CCP option length 1", "01 01 0006 1201", NULL, ERR_LENGTH, PPP_PROTO_CCP },
+	{ "CCP header only", "01 01 00", NULL, ERR_TRUNCATED, PPP_PROTO_CCP },
+	{ "CCP Reset-Ack before Opened", "0f 01 0004", NULL, ERR_STATE, PPP_PROTO_CCP },
+	{ "CCP stateful offer to a stateless-required end", "01 01 000a 1206 00000040", "03 01 000a 1206 01000040", 0, PPP_PROTO_CCP },
 };
 
 static void ncp_malformed_table(void **state)
