@@ -212,6 +212,9 @@ void ppp_fsm_event(struct ppp_fsm *f, enum ppp_fsm_event ev)
 		return;
 	}
 	f->state = next;
+	if (old != next && log_enabled(LOG_LEVEL_DEBUG))
+		log_msg(LOG_LEVEL_DEBUG, f->tag, "%s: %s -> %s on %s", f->name, ppp_fsm_state_name(old),
+			ppp_fsm_state_name(next), ppp_fsm_event_name(ev));
 	if (a & TLD && f->ops->layer_down)
 		f->ops->layer_down(f->proto);
 	if (a & TLS && f->ops->layer_started)
