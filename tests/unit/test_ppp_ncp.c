@@ -390,6 +390,8 @@ static const struct ncp_case ncp_cases[] = {
 	{ "IPCP DNS length 5", "01 01 0009 8105 0a0000", "04 01 0009 8105 0a0000", 0, PPP_PROTO_IPCP },
 	{ "IPCP DNS length 10", "01 01 000e 810a 0a000001 0a000002", "04 01 000e 810a 0a000001 0a000002", 0, PPP_PROTO_IPCP },
 	{ "IPCP unknown option", "01 01 0008 9004 abcd", "04 01 0008 9004 abcd", 0, PPP_PROTO_IPCP },
+	{ "IPCP Reject wins over the unsolicited Nak", "01 01 000a 0206 002d 0f01", "04 01 000a 0206 002d 0f01", 0, PPP_PROTO_IPCP },
+	{ "IPCP empty request: unsolicited Nak", "01 01 0004", "03 01 000a 0306 0a000002", 0, PPP_PROTO_IPCP },
 	{ "IPCP Terminate-Ack", "06 07 0004", NULL, 0, PPP_PROTO_IPCP },
 	{ "IPCP unknown code", "0e 07 0004", "07 02 0008 0e07 0004", 0, PPP_PROTO_IPCP },
 	{ "IPV6CP id length 9", "01 01 000d 0109 0011223344556677", "04 01 000d 0109 00112233445566", 0, PPP_PROTO_IPV6CP },

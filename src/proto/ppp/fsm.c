@@ -344,10 +344,12 @@ static int fsm_judge_request(struct ppp_fsm *f, const struct ppp_cp_packet *p, u
 	writer_init(&nak, nak_buf, sizeof(nak_buf));
 	writer_init(&rej, rej_buf, sizeof(rej_buf));
 	bool any_nak = false, any_rej = false;
+	uint32_t present[8] = { 0 };
 	struct reader r;
 	struct ppp_option opt;
 	reader_init(&r, p->data, p->data_len);
 	while (ppp_option_next(&r, &opt) == 1) {
+		present[opt.type / 32] |= 1u << (opt.type % 32);
 		const struct ppp_option_handler *h = fsm_handler(f, opt.type);
 		enum ppp_opt_verdict v = PPP_OPT_REJECT;
 		uint8_t value[254];
@@ -375,6 +377,11 @@ static int fsm_judge_request(struct ppp_fsm *f, const struct ppp_cp_packet *p, u
 			ppp_option_put(&nak, opt.type, value, writer_len(&vw));
 		}
 	}
+	/* Options the peer must negotiate but left out, unless it has shown
+	 * it will not converge (Max-Failure). */
+	if (!any_rej && f->ops->missing_options && f->nak_loops < f->cfg.max_failure &&
+	    f->ops->missing_options(f->proto, present, &nak))
+		any_nak = true;
 	if (!writer_ok(&nak) || !writer_ok(&rej))
 		return ERR_NOSPACE;
 	const uint8_t *src = p->data;

@@ -113,6 +113,11 @@ struct ppp_fsm_ops {
 	/* A code outside 1..7: return 0 when handled, ERR_UNKNOWN_TYPE for an
 	 * unknown code (the automaton then sends Code-Reject: RUC). */
 	int (*extra_code)(void *proto, const struct ppp_cp_packet *pkt, uint64_t now_ms);
+	/* After judging a Configure-Request with nothing to reject: append
+	 * options the peer left out but must negotiate (RFC 1332 §3.3 style
+	 * unsolicited Nak); `present` has bit t set for every type t seen.
+	 * Return true when something was appended. May be NULL. */
+	bool (*missing_options)(void *proto, const uint32_t present[8], struct writer *nak);
 	/* RXR's ser action (LCP Echo-Reply); NULL for other protocols. */
 	void (*send_echo_reply)(void *proto);
 	/* Peer Terminate-Request (text may be empty). */

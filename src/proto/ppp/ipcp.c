@@ -142,6 +142,19 @@ static void ipcp_reset_request(void *p)
 	}
 }
 
+static bool ipcp_missing_options(void *p, const uint32_t present[8], struct writer *nak)
+{
+	struct ipcp *ipcp = p;
+	/* RFC 1332 §3.3: when we must assign the peer an address and it did
+	 * not ask for one, the IP-Address option SHOULD be appended to a Nak. */
+	if (!ipcp->cfg.peer_addr || (present[IPCP_OPT_ADDRESS / 32] & (1u << (IPCP_OPT_ADDRESS % 32))))
+		return false;
+	uint8_t value[4];
+	store_be32(value, ipcp->cfg.peer_addr);
+	ppp_option_put(nak, IPCP_OPT_ADDRESS, value, sizeof(value));
+	return true;
+}
+
 static void ipcp_reset_peer(void *p)
 {
 	((struct ipcp *)p)->peer_addr = 0;
@@ -190,6 +203,7 @@ static const struct ppp_fsm_ops ipcp_ops = {
 	.layer_finished = ipcp_layer_finished,
 	.reset_request = ipcp_reset_request,
 	.reset_peer = ipcp_reset_peer,
+	.missing_options = ipcp_missing_options,
 	.peer_terminate = ipcp_peer_terminate,
 };
 
