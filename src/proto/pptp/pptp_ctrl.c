@@ -339,7 +339,7 @@ int pptp_ctrl_init(struct pptp_ctrl *c, const struct pptp_ctrl_config *cfg, uint
 	c->next_serial = random_u16(&c->cfg.random);
 	c->limit = (struct log_limit)LOG_LIMIT_INIT(10, 1000);
 	uint32_t ip = cfg->peer_ipv4;
-	snprintf(c->tag, sizeof(c->tag), "pptp %s %u.%u.%u.%u", cfg->role == PPTP_ROLE_PAC ? "pac" : "pns",
+	snprintf(c->tag, sizeof(c->tag), "pptp %s peer %u.%u.%u.%u", cfg->role == PPTP_ROLE_PAC ? "pac" : "pns",
 		 ip >> 24, (ip >> 16) & 0xff, (ip >> 8) & 0xff, ip & 0xff);
 	for (unsigned i = 0; i < PPTP_CTRL_MAX_CALLS; i++)
 		c->calls[i].deadline = DEADLINE_NONE;

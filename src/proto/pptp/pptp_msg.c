@@ -37,7 +37,7 @@ static const struct pptp_msg_desc msg_table[PPTP_MSG_TYPE_MAX + 1] = {
 	[PPTP_MSG_IN_CALL_REPLY] = { "Incoming-Call-Reply", PPTP_MSG_IN_CALL_REPLY, 24,
 		{ 0, ST(ESTABLISHED) }, 14, "Peer's Call ID", PPTP_CALL_ID_OURS, 0 },
 	[PPTP_MSG_IN_CALL_CONNECTED] = { "Incoming-Call-Connected", PPTP_MSG_IN_CALL_CONNECTED, 28,
-		{ 0, ST(ESTABLISHED) }, 12, "Peer's Call ID", PPTP_CALL_ID_OURS, 0 },
+		{ ST(ESTABLISHED), 0 }, 12, "Peer's Call ID", PPTP_CALL_ID_OURS, 0 },
 	[PPTP_MSG_CALL_CLEAR_REQUEST] = { "Call-Clear-Request", PPTP_MSG_CALL_CLEAR_REQUEST, 16,
 		{ 0, ST(ESTABLISHED) }, 12, "Call ID", PPTP_CALL_ID_PEERS, 0 },
 	[PPTP_MSG_CALL_DISCONNECT_NOTIFY] = { "Call-Disconnect-Notify", PPTP_MSG_CALL_DISCONNECT_NOTIFY, 148,
