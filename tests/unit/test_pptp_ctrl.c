@@ -23,6 +23,8 @@ struct peer {
 	unsigned nevents;
 	bool closed;
 	int accept_result;  /* call policy answer */
+	bool open_call_on_tunnel_up;   /* re-enter the engine from events */
+	bool stop_on_call_down;
 };
 
 static void peer_output(void *ctx, const uint8_t *bytes, size_t len)
@@ -41,6 +43,14 @@ static void peer_event(void *ctx, const struct pptp_event *ev)
 	p->events[p->nevents++] = *ev;
 	if (ev->type == PPTP_EVENT_CLOSE_TCP)
 		p->closed = true;
+	if (ev->type == PPTP_EVENT_TUNNEL_UP && p->open_call_on_tunnel_up) {
+		struct pptp_call_params params;
+		pptp_call_params_defaults(&params);
+		uint16_t id;
+		assert_int_equal(pptp_ctrl_call_open(&p->ctrl, &params, 0, &id), 0);
+	}
+	if (ev->type == PPTP_EVENT_CALL_DOWN && p->stop_on_call_down)
+		(void)pptp_ctrl_stop(&p->ctrl, PPTP_STOP_REASON_NONE, 0);
 }
 
 static int peer_accept(void *ctx, const struct pptp_msg *req)
@@ -732,6 +742,38 @@ static void call_request_times_out(void **state)
 	assert_int_equal(load_be16(t.pns.out + 8), PPTP_MSG_CALL_CLEAR_REQUEST);
 }
 
+static void events_may_reenter_the_engine(void **state)
+{
+	(void)state;
+	struct pair t;
+	peer_init(&t.pns, PPTP_ROLE_PNS, PNS_IP, PAC_IP, 1);
+	peer_init(&t.pac, PPTP_ROLE_PAC, PAC_IP, PNS_IP, 2);
+	t.pns.open_call_on_tunnel_up = true;
+	t.pns.stop_on_call_down = true;
+	t.pac.stop_on_call_down = true;
+	assert_int_equal(pptp_ctrl_start(&t.pns.ctrl, 0), 0);
+	pump(&t.pns, &t.pac, 0);
+	assert_non_null(find_event(&t.pns, PPTP_EVENT_CALL_UP));
+	assert_non_null(find_event(&t.pac, PPTP_EVENT_CALL_UP));
+	/* the PAC clears the call; both owners stop from inside CALL_DOWN */
+	uint16_t pac_id = find_event(&t.pac, PPTP_EVENT_CALL_UP)->local_call_id;
+	assert_int_equal(pptp_ctrl_call_close(&t.pac.ctrl, pac_id, 1), 0);
+	pump(&t.pns, &t.pac, 1);
+	assert_true(t.pns.closed);
+	assert_true(t.pac.closed);
+	assert_int_equal(count_events(&t.pns, PPTP_EVENT_TUNNEL_DOWN), 1);
+	assert_int_equal(count_events(&t.pac, PPTP_EVENT_TUNNEL_DOWN), 1);
+	/* and a tcp close with calls up, stopping from CALL_DOWN: one TUNNEL_DOWN */
+	struct pair u;
+	tunnel_up(&u);
+	call_up(&u, 1);
+	u.pac.stop_on_call_down = true;
+	pptp_ctrl_tcp_closed(&u.pac.ctrl, 2);
+	assert_int_equal(count_events(&u.pac, PPTP_EVENT_TUNNEL_DOWN), 1);
+	assert_int_equal(u.pac.out_len, 0);
+	assert_true(pptp_ctrl_is_closed(&u.pac.ctrl));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -754,6 +796,7 @@ int main(void)
 		cmocka_unit_test(tcp_close_brings_everything_down),
 		cmocka_unit_test(server_wide_call_id_allocator),
 		cmocka_unit_test(call_request_times_out),
+		cmocka_unit_test(events_may_reenter_the_engine),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -186,6 +186,11 @@ const struct pptp_call *pptp_ctrl_call_find(const struct pptp_ctrl *c, uint16_t 
 	return call_by_local((struct pptp_ctrl *)c, local_id);
 }
 
+bool pptp_ctrl_is_closed(const struct pptp_ctrl *c)
+{
+	return c->state == PPTP_CTRL_CLOSED;
+}
+
 unsigned pptp_ctrl_call_count(const struct pptp_ctrl *c)
 {
 	unsigned n = 0;
@@ -274,12 +279,14 @@ static void close_connection(struct pptp_ctrl *c, enum pptp_down_reason reason, 
 {
 	if (c->state == PPTP_CTRL_CLOSED)
 		return;
-	for (unsigned i = 0; i < PPTP_CTRL_MAX_CALLS; i++)
-		if (c->calls[i].state != PPTP_CALL_FREE)
-			call_down(c, &c->calls[i], PPTP_CALL_DOWN_TUNNEL, 0, 0, 0);
+	/* State first: an event handler that calls back into the engine
+	 * finds it closed and cannot start anything new. */
 	c->state = PPTP_CTRL_CLOSED;
 	c->state_deadline = DEADLINE_NONE;
 	c->echo_outstanding = false;
+	for (unsigned i = 0; i < PPTP_CTRL_MAX_CALLS; i++)
+		if (c->calls[i].state != PPTP_CALL_FREE)
+			call_down(c, &c->calls[i], PPTP_CALL_DOWN_TUNNEL, 0, 0, 0);
 	struct pptp_event ev = { .type = PPTP_EVENT_TUNNEL_DOWN };
 	ev.u.tunnel_down.reason = reason;
 	ev.u.tunnel_down.result_code = result;
@@ -291,16 +298,16 @@ static void close_connection(struct pptp_ctrl *c, enum pptp_down_reason reason, 
 
 static void send_stop_request(struct pptp_ctrl *c, uint8_t reason, uint64_t now_ms)
 {
-	/* RFC 2637 §2.4: Stop clears all calls too; tell the owner now. */
-	for (unsigned i = 0; i < PPTP_CTRL_MAX_CALLS; i++)
-		if (c->calls[i].state != PPTP_CALL_FREE)
-			call_down(c, &c->calls[i], PPTP_CALL_DOWN_TUNNEL, 0, 0, 0);
 	struct pptp_msg m = { .type = PPTP_MSG_STOP_CTRL_REQUEST };
 	m.u.stop_ctrl_request.reason = reason;
 	send_msg(c, &m);
 	c->state = PPTP_CTRL_WAIT_STOP_REPLY;
 	c->state_deadline = now_ms + c->cfg.stop_timeout_ms;
 	c->echo_outstanding = false;
+	/* RFC 2637 §2.4: Stop clears all calls too; tell the owner now. */
+	for (unsigned i = 0; i < PPTP_CTRL_MAX_CALLS; i++)
+		if (c->calls[i].state != PPTP_CALL_FREE)
+			call_down(c, &c->calls[i], PPTP_CALL_DOWN_TUNNEL, 0, 0, 0);
 }
 
 static void tunnel_up(struct pptp_ctrl *c, const struct pptp_start_ctrl *peer, uint64_t now_ms)
@@ -775,10 +782,12 @@ static int on_message(void *ctx, const uint8_t *bytes, size_t len)
 		return 0;
 	}
 	c->last_rx_ms = now_ms;
-	if (rc < 0) {
-		on_bad_body(c, &m, d, rc, now_ms);
-	} else if (!(d->allowed_in[c->cfg.role] & PPTP_STATE_BIT(c->state))) {
+	/* The descriptor's role/state check comes first: a message that may
+	 * not arrive now gets the same answer whether or not its body is good. */
+	if (!(d->allowed_in[c->cfg.role] & PPTP_STATE_BIT(c->state))) {
 		on_wrong_state(c, &m, d, now_ms);
+	} else if (rc < 0) {
+		on_bad_body(c, &m, d, rc, now_ms);
 	} else {
 		if (m.header_reserved0 != 0 && !c->reserved0_logged) {
 			c->reserved0_logged = true; /* PPTP_QUIRK_HEADER_RESERVED0 */
@@ -837,7 +846,7 @@ uint64_t pptp_ctrl_next_deadline(const struct pptp_ctrl *c)
 static void call_timeout(struct pptp_ctrl *c, struct pptp_call *call)
 {
 	log_msg(LOG_LEVEL_WARN, c->tag, "call %u: no answer from peer, giving up", call->local_id);
-	if (call->state == PPTP_CALL_WAIT_REPLY && c->cfg.role == PPTP_ROLE_PNS) {
+	if (c->cfg.role == PPTP_ROLE_PNS) {
 		/* RFC 2637 §2.12: the PNS may clear a call still being set up. */
 		struct pptp_msg m = { .type = PPTP_MSG_CALL_CLEAR_REQUEST };
 		m.u.call_clear_request.call_id = call->local_id;

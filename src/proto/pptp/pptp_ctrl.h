@@ -151,6 +151,8 @@ int pptp_ctrl_set_link_info(struct pptp_ctrl *c, uint16_t local_id, uint32_t sen
 
 const struct pptp_call *pptp_ctrl_call_find(const struct pptp_ctrl *c, uint16_t local_id);
 unsigned pptp_ctrl_call_count(const struct pptp_ctrl *c);
+/* True once PPTP_EVENT_CLOSE_TCP has been emitted. */
+bool pptp_ctrl_is_closed(const struct pptp_ctrl *c);
 const char *pptp_ctrl_state_name(enum pptp_ctrl_state s);
 
 /* RFC 2637 §3.1.3: true if we win an SCCRQ collision (higher address). */
