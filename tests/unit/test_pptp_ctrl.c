@@ -492,8 +492,10 @@ static void make_msg(enum pptp_msg_type type, struct pptp_msg *m)
 
 #define T(x) PPTP_MSG_##x
 static const struct engine_case engine_cases[] = {
-	{ "SCCRQ version 2.0", AT_PAC_IDLE, T(START_CTRL_REQUEST), 12, 2, 0x0200,
+	{ "SCCRQ version 0.255 (older, unsupported)", AT_PAC_IDLE, T(START_CTRL_REQUEST), 12, 2, 0x00ff,
 	  T(START_CTRL_REPLY), PPTP_START_BAD_VERSION, 0, true },
+	{ "SCCRQ version 2.0 (newer: we offer 1.0)", AT_PAC_IDLE, T(START_CTRL_REQUEST), 12, 2, 0x0200,
+	  T(START_CTRL_REPLY), PPTP_START_OK, 0, false },
 	{ "SCCRQ Reserved1 set", AT_PAC_IDLE, T(START_CTRL_REQUEST), 14, 2, 1,
 	  T(START_CTRL_REPLY), PPTP_START_GENERAL_ERROR, PPTP_ERROR_BAD_VALUE, true },
 	{ "SCCRQ host name junk", AT_PAC_IDLE, T(START_CTRL_REQUEST), 40, 1, 'x',
@@ -595,6 +597,7 @@ static void engine_answers_bad_messages_as_the_rfc_says(void **state)
 			int result = -1, error = -1;
 			switch (r.type) {
 			case PPTP_MSG_START_CTRL_REPLY:
+				assert_int_equal(r.u.start_ctrl_reply.version, PPTP_PROTOCOL_VERSION);
 				result = r.u.start_ctrl_reply.result_code;
 				error = r.u.start_ctrl_reply.error_code;
 				break;

@@ -215,8 +215,9 @@ static void tunnel_up(struct pptp_ctrl *c, const struct pptp_start_ctrl *peer, u
 	ev.u.tunnel_up.peer_firmware_rev = peer->firmware_rev;
 	memcpy(ev.u.tunnel_up.peer_hostname, peer->hostname, sizeof(peer->hostname));
 	memcpy(ev.u.tunnel_up.peer_vendor, peer->vendor, sizeof(peer->vendor));
-	log_msg(LOG_LEVEL_INFO, c->tag, "control connection established: peer host \"%s\" vendor \"%s\"",
-		peer->hostname, peer->vendor);
+	log_msg(LOG_LEVEL_INFO, c->tag,
+		"control connection established: peer version 0x%04x host \"%s\" vendor \"%s\" firmware %u",
+		peer->version, peer->hostname, peer->vendor, peer->firmware_rev);
 	pptp_ctrl_emit(c, &ev);
 }
 
@@ -451,6 +452,13 @@ static int on_message(void *ctx, const uint8_t *bytes, size_t len)
 		log_limited(&c->limit, now_ms, LOG_LEVEL_WARN, c->tag, "unknown control message type %u: ignored",
 			    type);
 		return 0;
+	}
+	if (rc == ERR_VERSION && m.type == PPTP_MSG_START_CTRL_REQUEST &&
+	    m.u.start_ctrl_request.version > PPTP_PROTOCOL_VERSION) {
+		/* RFC 2637 §3.1.2: a newer requester gets our (older) version in
+		 * the reply; it falls back or stops. Only older ones are refused.
+		 * (tunnel_up logs the peer's version.) */
+		rc = 0;
 	}
 	c->last_rx_ms = now_ms;
 	/* The descriptor's role/state check comes first: a message that may
