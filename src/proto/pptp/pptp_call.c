@@ -115,6 +115,7 @@ void pptp_call_down(struct pptp_ctrl *c, struct pptp_call *call, enum pptp_call_
 	pptp_ctrl_emit(c, &ev);
 }
 
+/* The owner's policy for a call the peer asks for; 1 accepts. */
 static int call_policy(struct pptp_ctrl *c, const struct pptp_msg *m)
 {
 	return c->cfg.call_accept ? c->cfg.call_accept(c->cfg.ctx, m) : 1;
@@ -293,6 +294,7 @@ static void on_set_link_info(struct pptp_ctrl *c, struct pptp_call *call, const 
 	pptp_ctrl_emit(c, &ev);
 }
 
+/* Find the call a call message refers to (descriptor: whose ID it carries). */
 static struct pptp_call *call_for(struct pptp_ctrl *c, const struct pptp_msg *m, const struct pptp_msg_desc *d)
 {
 	uint16_t id = pptp_msg_call_id(m);

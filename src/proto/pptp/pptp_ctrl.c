@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/bytes.h"
 #include "base/error.h"
 #include "base/time.h"
 
@@ -364,7 +363,6 @@ static void on_echo_reply(struct pptp_ctrl *c, const struct pptp_msg *m, uint64_
 	}
 }
 
-/* The owner's policy for a call the peer asks for; 1 accepts. */
 /* ---- central checks ---- */
 
 static bool is_control_connection_msg(enum pptp_msg_type t)
@@ -431,7 +429,6 @@ static void on_wrong_state(struct pptp_ctrl *c, const struct pptp_msg *m, const 
 		    pptp_ctrl_state_name(c->state));
 }
 
-/* Find the call a call message refers to (descriptor: whose ID it carries). */
 struct input_ctx {
 	struct pptp_ctrl *c;
 	uint64_t now_ms;
@@ -448,7 +445,8 @@ static int on_message(void *ctx, const uint8_t *bytes, size_t len)
 
 	if (rc == ERR_UNKNOWN_TYPE || !d) {
 		/* Not in RFC 2637: skip it (the framing is intact), as pptp-linux does. */
-		uint16_t type = len >= 10 ? load_be16(bytes + 8) : 0;
+		uint16_t type = 0, length = 0;
+		(void)pptp_msg_check_header(bytes, len, &type, &length);
 		log_limited(&c->limit, now_ms, LOG_LEVEL_WARN, c->tag, "unknown control message type %u: ignored",
 			    type);
 		return 0;

@@ -4,7 +4,20 @@
  * (pptp_ctrl_input), call pptp_ctrl_on_timeout at pptp_ctrl_next_deadline;
  * it writes bytes through config.output and reports through config.event.
  * After PPTP_EVENT_CLOSE_TCP the owner closes the socket; the engine is
- * then inert (state PPTP_CTRL_CLOSED) and may be freed. */
+ * then inert (state PPTP_CTRL_CLOSED) and may be freed.
+ *
+ * Wiring it to a socket:
+ *   pptp_ctrl_config_defaults(&cfg, PPTP_ROLE_PAC);   (or PPTP_ROLE_PNS)
+ *   cfg.local_ipv4/peer_ipv4, cfg.random, cfg.ctx, cfg.output, cfg.event, ...
+ *   pptp_ctrl_init(&c, &cfg, now);   PAC: now waits 60 s for the SCCRQ
+ *   pptp_ctrl_start(&c, now);        PNS: sends the SCCRQ
+ *   readable:  n = read(fd, buf); n > 0 ? pptp_ctrl_input(&c, buf, n, now)
+ *                                      : pptp_ctrl_tcp_closed(&c, now);
+ *   timer:     at pptp_ctrl_next_deadline(&c): pptp_ctrl_on_timeout(&c, now)
+ *   output():  bytes must reach TCP in order; buffer what would block.
+ *   CLOSE_TCP: flush the buffered output, then close.
+ * Event handlers may call back into the engine (e.g. pptp_ctrl_call_open on
+ * TUNNEL_UP, pptp_ctrl_stop on CALL_DOWN). */
 #ifndef OPENPPTP_PROTO_PPTP_CTRL_H
 #define OPENPPTP_PROTO_PPTP_CTRL_H
 
