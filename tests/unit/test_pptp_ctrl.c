@@ -777,6 +777,41 @@ static void events_may_reenter_the_engine(void **state)
 	assert_true(pptp_ctrl_is_closed(&u.pac.ctrl));
 }
 
+static void start_collision_pac_wins(void **state)
+{
+	(void)state;
+	struct pair t;
+	/* swapped addresses: now the PAC (.11) is higher and wins */
+	peer_init(&t.pns, PPTP_ROLE_PNS, PAC_IP, PNS_IP, 1);
+	peer_init(&t.pac, PPTP_ROLE_PAC, PNS_IP, PAC_IP, 2);
+	assert_int_equal(pptp_ctrl_start(&t.pac.ctrl, 0), 0);
+	assert_int_equal(pptp_ctrl_start(&t.pns.ctrl, 0), 0);
+	pump(&t.pns, &t.pac, 0);
+	assert_int_equal(t.pns.ctrl.state, PPTP_CTRL_ESTABLISHED);
+	assert_int_equal(t.pac.ctrl.state, PPTP_CTRL_ESTABLISHED);
+	assert_true(t.pac.ctrl.originator);
+	assert_false(t.pns.ctrl.originator);
+	assert_int_equal(count_events(&t.pns, PPTP_EVENT_TUNNEL_UP), 1);
+	assert_int_equal(count_events(&t.pac, PPTP_EVENT_TUNNEL_UP), 1);
+}
+
+static void engine_input_split_at_every_byte(void **state)
+{
+	(void)state;
+	uint8_t both[156 + 168];
+	memcpy(both, capture_pptp_linux_sccrq, 156);
+	memcpy(both + 156, capture_pptp_linux_ocrq, 168);
+	for (size_t cut = 0; cut <= sizeof(both); cut++) {
+		struct peer pac;
+		peer_init(&pac, PPTP_ROLE_PAC, PAC_IP, PNS_IP, 4);
+		assert_int_equal(pptp_ctrl_input(&pac.ctrl, both, cut, 1), 0);
+		assert_int_equal(pptp_ctrl_input(&pac.ctrl, both + cut, sizeof(both) - cut, 2), 0);
+		assert_int_equal(count_events(&pac, PPTP_EVENT_TUNNEL_UP), 1);
+		assert_int_equal(count_events(&pac, PPTP_EVENT_CALL_UP), 1);
+		assert_int_equal(pac.out_len, 156 + 32);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -800,6 +835,8 @@ int main(void)
 		cmocka_unit_test(server_wide_call_id_allocator),
 		cmocka_unit_test(call_request_times_out),
 		cmocka_unit_test(events_may_reenter_the_engine),
+		cmocka_unit_test(start_collision_pac_wins),
+		cmocka_unit_test(engine_input_split_at_every_byte),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

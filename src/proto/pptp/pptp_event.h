@@ -9,7 +9,8 @@
 
 enum pptp_event_type {
 	PPTP_EVENT_TUNNEL_UP = 1,      /* control connection established */
-	PPTP_EVENT_TUNNEL_DOWN,        /* control connection over (reason) */
+	PPTP_EVENT_TUNNEL_DOWN,        /* control connection over (reason); also
+	                                * when it never came up. Once per engine. */
 	PPTP_EVENT_CALL_UP,            /* a call is established: start GRE/PPP */
 	PPTP_EVENT_CALL_DOWN,          /* a call is gone: stop GRE/PPP */
 	PPTP_EVENT_KEEPALIVE_TIMEOUT,  /* no Echo-Reply in time; TUNNEL_DOWN follows */
