@@ -1,0 +1,52 @@
+#include "proto/pptp/pptp_stream.h"
+
+#include <string.h>
+
+#include "base/error.h"
+
+void pptp_stream_init(struct pptp_stream *s)
+{
+	s->used = 0;
+	s->error = 0;
+}
+
+static size_t take(struct pptp_stream *s, size_t want, const uint8_t **data, size_t *len)
+{
+	size_t n = want - s->used;
+	if (n > *len)
+		n = *len;
+	memcpy(s->buf + s->used, *data, n);
+	s->used += n;
+	*data += n;
+	*len -= n;
+	return n;
+}
+
+int pptp_stream_feed(struct pptp_stream *s, const uint8_t *data, size_t len,
+		     pptp_stream_msg_fn fn, void *ctx)
+{
+	if (s->error)
+		return s->error;
+	while (len > 0) {
+		if (s->used < PPTP_HEADER_LEN) {
+			take(s, PPTP_HEADER_LEN, &data, &len);
+			if (s->used < PPTP_HEADER_LEN)
+				return 0;
+		}
+		uint16_t type, length;
+		int rc = pptp_msg_check_header(s->buf, s->used, &type, &length);
+		if (rc < 0) {
+			s->error = rc;
+			s->used = 0;
+			return rc;
+		}
+		take(s, length, &data, &len);
+		if (s->used < length)
+			return 0;
+		s->used = 0;
+		rc = fn(ctx, s->buf, length);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
