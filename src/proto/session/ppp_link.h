@@ -65,6 +65,8 @@ enum ppp_link_cause {
 };
 
 const char *ppp_link_cause_name(enum ppp_link_cause cause);
+/* "mschapv2", "pap" ... ("" for none): the names the CLI options use. */
+const char *ppp_auth_method_name(enum ppp_auth_method method);
 
 /* The server's answer to "this user authenticated: which secret / address". */
 struct ppp_link_secret {
