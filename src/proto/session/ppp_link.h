@@ -19,22 +19,16 @@
 
 #include "base/pkt.h"
 #include "base/random.h"
+#include "proto/ppp/lcp.h"
 
 enum ppp_link_role {
 	PPP_LINK_SERVER, /* authenticator, assigns addresses */
 	PPP_LINK_CLIENT, /* authenticates itself, learns addresses */
 };
 
-/* Authentication methods, as a set. Preference when several are allowed is
- * strongest first: EAP-TLS (later), MS-CHAPv2, MS-CHAPv1, EAP-MD5, CHAP-MD5, PAP. */
-enum ppp_auth_method {
-	PPP_AUTH_NONE = 0,
-	PPP_AUTH_PAP = 1u << 0,
-	PPP_AUTH_CHAP_MD5 = 1u << 1,
-	PPP_AUTH_MSCHAPV1 = 1u << 2,
-	PPP_AUTH_MSCHAPV2 = 1u << 3,
-	PPP_AUTH_EAP_MD5 = 1u << 4,
-};
+/* Authentication methods are LCP's enum ppp_auth_method (proto/ppp/lcp.h);
+ * a set of them is built with PPP_AUTH_BIT(). Preference when several are
+ * allowed is strongest first: MS-CHAPv2, MS-CHAPv1, EAP, CHAP-MD5, PAP. */
 
 /* MPPE policy: each strength is required-if-any (set in `allowed`), and
  * `required` says a link without encryption is not acceptable. */
@@ -66,7 +60,7 @@ enum ppp_link_cause {
 
 const char *ppp_link_cause_name(enum ppp_link_cause cause);
 /* "mschapv2", "pap" ... ("" for none): the names the CLI options use. */
-const char *ppp_auth_method_name(enum ppp_auth_method method);
+const char *ppp_link_auth_name(enum ppp_auth_method method);
 
 /* The server's answer to "this user authenticated: which secret / address". */
 struct ppp_link_secret {
@@ -113,7 +107,7 @@ struct ppp_link_config {
 	uint32_t max_configure;       /* 0 = 10 */
 
 	/* authentication */
-	unsigned auth_allowed;        /* set of enum ppp_auth_method */
+	unsigned auth_allowed;        /* set of PPP_AUTH_BIT(enum ppp_auth_method) */
 	const char *user;             /* client: our name (may be DOMAIN\user) */
 	const char *password;         /* client: our password (UTF-8) */
 	const char *local_name;       /* our name in CHAP challenges; "openpptp" */

@@ -153,7 +153,7 @@ static void call_link_event(void *ctx, const struct ppp_link_event *ev)
 	switch (ev->type) {
 	case PPP_LINK_EVENT_AUTHENTICATED:
 		snprintf(call->user, sizeof(call->user), "%s", ev->user ? ev->user : "");
-		call->auth = ppp_auth_method_name(ev->auth);
+		call->auth = ppp_link_auth_name(ev->auth);
 		call->state = "auth";
 		tunnel_emit_call(t, TUNNEL_EVENT_AUTHENTICATED, call, ev);
 		break;

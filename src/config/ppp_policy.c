@@ -1,0 +1,142 @@
+#include "config/ppp_policy.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "base/log.h"
+
+static const struct {
+	const char *name;
+	enum ppp_auth_method method;
+} auth_names[] = {
+	{ "mschapv2", PPP_AUTH_MSCHAP_V2 }, { "mschap-v2", PPP_AUTH_MSCHAP_V2 },
+	{ "mschapv1", PPP_AUTH_MSCHAP_V1 }, { "mschap", PPP_AUTH_MSCHAP_V1 },
+	{ "eap-md5", PPP_AUTH_EAP },   { "eap", PPP_AUTH_EAP },
+	{ "chap-md5", PPP_AUTH_CHAP_MD5 }, { "chap", PPP_AUTH_CHAP_MD5 },
+	{ "pap", PPP_AUTH_PAP },
+};
+
+int ppp_policy_parse_auth(const char *text, unsigned *methods, char *err, size_t err_size)
+{
+	unsigned set = 0;
+	const char *p = text ? text : "";
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		bool found = false;
+		for (size_t i = 0; i < sizeof(auth_names) / sizeof(auth_names[0]); i++) {
+			if (strlen(auth_names[i].name) == len && strncmp(p, auth_names[i].name, len) == 0) {
+				set |= PPP_AUTH_BIT(auth_names[i].method);
+				found = true;
+			}
+		}
+		if (!found) {
+			snprintf(err, err_size, "unknown authentication method '%.*s' (use mschapv2, mschapv1, eap-md5, chap-md5, pap)",
+				 (int)len, p);
+			return ERR_INVALID;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (!set) {
+		snprintf(err, err_size, "no authentication method given");
+		return ERR_INVALID;
+	}
+	*methods = set;
+	return 0;
+}
+
+int ppp_policy_parse_mppe(const char *text, struct ppp_mppe_policy *out, char *err, size_t err_size)
+{
+	struct ppp_mppe_policy m = { 0 };
+	const char *p = text ? text : "";
+	size_t len = strcspn(p, ",");
+#define MODE_IS(s) (len == strlen(s) && strncmp(p, (s), len) == 0)
+	if (MODE_IS("require-128")) {
+		m.required = true;
+		m.allow_128 = true;
+	} else if (MODE_IS("require")) {
+		m.required = m.allow_40 = m.allow_56 = m.allow_128 = true;
+	} else if (MODE_IS("require-56")) {
+		m.required = m.allow_56 = true;
+	} else if (MODE_IS("require-40")) {
+		m.required = m.allow_40 = true;
+	} else if (MODE_IS("allow")) {
+		m.allow_40 = m.allow_56 = m.allow_128 = true;
+	} else if (MODE_IS("none")) {
+		/* nothing allowed */
+	} else {
+		snprintf(err, err_size, "unknown MPPE mode '%.*s' (use require-128, require, require-56, require-40, allow, none)",
+			 (int)len, p);
+		return ERR_INVALID;
+	}
+#undef MODE_IS
+	p += len;
+	while (*p == ',') {
+		p++;
+		len = strcspn(p, ",");
+		if (len == 8 && strncmp(p, "stateful", 8) == 0) {
+			m.allow_stateful = true;
+		} else if (len == 4 && strncmp(p, "mppc", 4) == 0) {
+			m.allow_mppc = true;
+		} else {
+			snprintf(err, err_size, "unknown MPPE flag '%.*s' (use stateful, mppc)", (int)len, p);
+			return ERR_INVALID;
+		}
+		p += len;
+	}
+	if ((m.allow_stateful || m.allow_mppc) && !m.allow_40 && !m.allow_56 && !m.allow_128 && m.allow_stateful) {
+		snprintf(err, err_size, "'stateful' needs MPPE");
+		return ERR_INVALID;
+	}
+	*out = m;
+	return 0;
+}
+
+void ppp_policy_auth_text(unsigned methods, char *out, size_t out_size)
+{
+	static const enum ppp_auth_method order[] = { PPP_AUTH_MSCHAP_V2, PPP_AUTH_MSCHAP_V1, PPP_AUTH_EAP,
+						      PPP_AUTH_CHAP_MD5, PPP_AUTH_PAP };
+	size_t used = 0;
+	if (out_size)
+		out[0] = '\0';
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		if (!(methods & PPP_AUTH_BIT(order[i])))
+			continue;
+		int n = snprintf(out + used, out_size - used, "%s%s", used ? "," : "", ppp_link_auth_name(order[i]));
+		if (n < 0 || (size_t)n >= out_size - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+int ppp_policy_warn_weak(const char *tag, unsigned methods, const struct ppp_mppe_policy *mppe)
+{
+	int warnings = 0;
+	if (methods & PPP_AUTH_BIT(PPP_AUTH_PAP)) {
+		log_msg(LOG_LEVEL_WARN, tag, "PAP enabled: passwords cross the tunnel in clear text");
+		warnings++;
+	}
+	if (methods & (PPP_AUTH_BIT(PPP_AUTH_CHAP_MD5) | PPP_AUTH_BIT(PPP_AUTH_EAP))) {
+		log_msg(LOG_LEVEL_WARN, tag,
+			"CHAP-MD5/EAP-MD5 enabled: no MPPE keys come from them, and the server must store plaintext passwords");
+		warnings++;
+	}
+	if (methods & PPP_AUTH_BIT(PPP_AUTH_MSCHAP_V1)) {
+		log_msg(LOG_LEVEL_WARN, tag, "MS-CHAPv1 enabled: its LM/NT responses are cracked offline with ease");
+		warnings++;
+	}
+	if (!mppe->required) {
+		log_msg(LOG_LEVEL_WARN, tag, "MPPE not required: the tunnel may carry traffic unencrypted");
+		warnings++;
+	} else if (!mppe->allow_128 || mppe->allow_40 || mppe->allow_56) {
+		log_msg(LOG_LEVEL_WARN, tag, "MPPE strengths below 128 bits allowed: 40/56-bit keys are trivial to break");
+		warnings++;
+	}
+	if (mppe->allow_stateful) {
+		log_msg(LOG_LEVEL_WARN, tag, "stateful MPPE allowed: one lost packet stalls traffic until a Reset-Request round trip");
+		warnings++;
+	}
+	return warnings;
+}
