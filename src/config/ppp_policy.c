@@ -8,13 +8,13 @@
 
 static const struct {
 	const char *name;
-	enum ppp_auth_method method;
+	enum ppp_link_auth method;
 } auth_names[] = {
-	{ "mschapv2", PPP_AUTH_MSCHAP_V2 }, { "mschap-v2", PPP_AUTH_MSCHAP_V2 },
-	{ "mschapv1", PPP_AUTH_MSCHAP_V1 }, { "mschap", PPP_AUTH_MSCHAP_V1 },
-	{ "eap-md5", PPP_AUTH_EAP },   { "eap", PPP_AUTH_EAP },
-	{ "chap-md5", PPP_AUTH_CHAP_MD5 }, { "chap", PPP_AUTH_CHAP_MD5 },
-	{ "pap", PPP_AUTH_PAP },
+	{ "mschapv2", PPP_LINK_AUTH_MSCHAPV2 }, { "mschap-v2", PPP_LINK_AUTH_MSCHAPV2 },
+	{ "mschapv1", PPP_LINK_AUTH_MSCHAPV1 }, { "mschap", PPP_LINK_AUTH_MSCHAPV1 },
+	{ "eap-md5", PPP_LINK_AUTH_EAP_MD5 },   { "eap", PPP_LINK_AUTH_EAP_MD5 },
+	{ "chap-md5", PPP_LINK_AUTH_CHAP_MD5 }, { "chap", PPP_LINK_AUTH_CHAP_MD5 },
+	{ "pap", PPP_LINK_AUTH_PAP },
 };
 
 int ppp_policy_parse_auth(const char *text, unsigned *methods, char *err, size_t err_size)
@@ -26,7 +26,7 @@ int ppp_policy_parse_auth(const char *text, unsigned *methods, char *err, size_t
 		bool found = false;
 		for (size_t i = 0; i < sizeof(auth_names) / sizeof(auth_names[0]); i++) {
 			if (strlen(auth_names[i].name) == len && strncmp(p, auth_names[i].name, len) == 0) {
-				set |= PPP_AUTH_BIT(auth_names[i].method);
+				set |= auth_names[i].method;
 				found = true;
 			}
 		}
@@ -96,15 +96,17 @@ int ppp_policy_parse_mppe(const char *text, struct ppp_mppe_policy *out, char *e
 
 void ppp_policy_auth_text(unsigned methods, char *out, size_t out_size)
 {
-	static const enum ppp_auth_method order[] = { PPP_AUTH_MSCHAP_V2, PPP_AUTH_MSCHAP_V1, PPP_AUTH_EAP,
-						      PPP_AUTH_CHAP_MD5, PPP_AUTH_PAP };
+	/* auth_names lists each method's canonical name first, strongest first. */
+	unsigned done = 0;
 	size_t used = 0;
 	if (out_size)
 		out[0] = '\0';
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		if (!(methods & PPP_AUTH_BIT(order[i])))
+	for (size_t i = 0; i < sizeof(auth_names) / sizeof(auth_names[0]); i++) {
+		unsigned bit = auth_names[i].method;
+		if (!(methods & bit) || (done & bit))
 			continue;
-		int n = snprintf(out + used, out_size - used, "%s%s", used ? "," : "", ppp_link_auth_name(order[i]));
+		done |= bit;
+		int n = snprintf(out + used, out_size - used, "%s%s", used ? "," : "", auth_names[i].name);
 		if (n < 0 || (size_t)n >= out_size - used)
 			break;
 		used += (size_t)n;
@@ -114,16 +116,16 @@ void ppp_policy_auth_text(unsigned methods, char *out, size_t out_size)
 int ppp_policy_warn_weak(const char *tag, unsigned methods, const struct ppp_mppe_policy *mppe)
 {
 	int warnings = 0;
-	if (methods & PPP_AUTH_BIT(PPP_AUTH_PAP)) {
+	if (methods & PPP_LINK_AUTH_PAP) {
 		log_msg(LOG_LEVEL_WARN, tag, "PAP enabled: passwords cross the tunnel in clear text");
 		warnings++;
 	}
-	if (methods & (PPP_AUTH_BIT(PPP_AUTH_CHAP_MD5) | PPP_AUTH_BIT(PPP_AUTH_EAP))) {
+	if (methods & (PPP_LINK_AUTH_CHAP_MD5 | PPP_LINK_AUTH_EAP_MD5)) {
 		log_msg(LOG_LEVEL_WARN, tag,
 			"CHAP-MD5/EAP-MD5 enabled: no MPPE keys come from them, and the server must store plaintext passwords");
 		warnings++;
 	}
-	if (methods & PPP_AUTH_BIT(PPP_AUTH_MSCHAP_V1)) {
+	if (methods & PPP_LINK_AUTH_MSCHAPV1) {
 		log_msg(LOG_LEVEL_WARN, tag, "MS-CHAPv1 enabled: its LM/NT responses are cracked offline with ease");
 		warnings++;
 	}

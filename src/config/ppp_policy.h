@@ -25,7 +25,7 @@
 #define PPP_POLICY_DEFAULT_MPPE "require-128"
 
 /* 0, or ERR_INVALID with a message in err (for the option error). */
-/* methods: a set of PPP_AUTH_BIT(enum ppp_auth_method). */
+/* methods: a set of enum ppp_link_auth bits. */
 int ppp_policy_parse_auth(const char *text, unsigned *methods, char *err, size_t err_size);
 int ppp_policy_parse_mppe(const char *text, struct ppp_mppe_policy *out, char *err, size_t err_size);
 
