@@ -2,10 +2,10 @@
  * INI configuration file and a --long-option of the same name.
  *
  *   static const struct option_def server_defs[] = {
- *       { "listen", OPTION_IPV4, offsetof(struct server_cfg, listen),
- *         "address to accept control connections on", .default_value = "0.0.0.0" },
- *       { "max-sessions", OPTION_INT, offsetof(struct server_cfg, max_sessions),
- *         "session limit", .min = 1, .max = 100000, .default_value = "1000" },
+ *       OPTION("listen", OPTION_IPV4, struct server_cfg, listen,
+ *              "address to accept control connections on", .default_value = "0.0.0.0"),
+ *       OPTION("max-sessions", OPTION_INT, struct server_cfg, max_sessions,
+ *              "session limit", .min = 1, .max = 100000, .default_value = "1000"),
  *   };
  *
  * Use: options_init (zeroes the fields, applies defaults), options_parse_args,
@@ -56,6 +56,12 @@ struct option_def {
 	const char *const *choices;   /* OPTION_ENUM, NULL-terminated */
 	const char *default_value;    /* parsed by options_init; NULL = zero/empty */
 };
+
+/* Designated initialisers keep -Wmissing-field-initializers quiet:
+ *   OPTION("mtu", OPTION_INT, struct cfg, mtu, "tunnel MTU", .min = 576, .max = 1500) */
+#define OPTION(name_, type_, struct_, field_, help_, ...)                          \
+	{ .name = (name_), .type = (type_), .offset = offsetof(struct_, field_), \
+	  .help = (help_), __VA_ARGS__ }
 
 struct option_table {
 	const char *command;          /* "server": also the INI section name */
