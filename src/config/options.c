@@ -452,6 +452,8 @@ int options_parse_ini(struct options *o, const char *text, size_t len, const cha
 			break;
 		}
 		size_t need = (size_t)(e - rest) + 1;
+		if (need < sizeof("yes"))
+			need = sizeof("yes"); /* a bare bool key becomes "yes" */
 		if (need > value_cap) {
 			char *grown = realloc(value, need);
 			if (!grown) {

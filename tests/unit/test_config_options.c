@@ -110,6 +110,19 @@ static void ini_sets_every_type(void **state)
 	options_free(&o);
 }
 
+static void bare_bool_key_first(void **state)
+{
+	(void)state;
+	/* Regression (found by fuzz_config_ini): a bare bool key as the first
+	 * value wrote "yes" past a 1-byte value buffer. */
+	struct demo_cfg c;
+	struct options o;
+	assert_int_equal(options_init(&o, &demo_table, &c), 0);
+	assert_int_equal(options_parse_ini(&o, "debug", 5, "t"), 0);
+	assert_true(c.debug);
+	options_free(&o);
+}
+
 static void command_line_wins_over_the_file(void **state)
 {
 	(void)state;
@@ -264,6 +277,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(defaults_apply),
 		cmocka_unit_test(ini_sets_every_type),
+		cmocka_unit_test(bare_bool_key_first),
 		cmocka_unit_test(command_line_wins_over_the_file),
 		cmocka_unit_test(ini_errors_name_file_and_line),
 		cmocka_unit_test(command_line_errors_name_the_option),
