@@ -16,13 +16,18 @@ static void *field(const struct options *o, const struct option_def *d)
 	return (uint8_t *)o->cfg + d->offset;
 }
 
-static int fail(struct options *o, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+__attribute__((format(printf, 2, 0)))
+static void set_error(struct options *o, const char *fmt, va_list ap)
+{
+	vsnprintf(o->error, sizeof(o->error), fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): false positive, va_start is in fail() */
+}
 
+__attribute__((format(printf, 3, 4)))
 static int fail(struct options *o, int err, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(o->error, sizeof(o->error), fmt, ap);
+	set_error(o, fmt, ap);
 	va_end(ap);
 	return err;
 }
@@ -493,17 +498,22 @@ struct text_out {
 	size_t cap, len;
 };
 
-static void out(struct text_out *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+__attribute__((format(printf, 2, 0)))
+static void vout(struct text_out *t, const char *fmt, va_list ap)
+{
+	size_t room = t->len < t->cap ? t->cap - t->len : 0;
+	int n = vsnprintf(room ? t->buf + t->len : NULL, room, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized) */
+	if (n > 0)
+		t->len += (size_t)n;
+}
 
+__attribute__((format(printf, 2, 3)))
 static void out(struct text_out *t, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	size_t room = t->len < t->cap ? t->cap - t->len : 0;
-	int n = vsnprintf(room ? t->buf + t->len : NULL, room, fmt, ap);
+	vout(t, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		t->len += (size_t)n;
 }
 
 static const char *metavar(const struct option_def *d)

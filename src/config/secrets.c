@@ -24,17 +24,21 @@ struct lexer {
 	size_t used;
 };
 
-static int fail(struct secrets *s, int err, const char *file, unsigned line, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static int fail(struct secrets *s, int err, const char *file, unsigned line, const char *fmt, ...)
+__attribute__((format(printf, 4, 0)))
+static void set_error(struct secrets *s, const char *file, unsigned line, const char *fmt, va_list ap)
 {
 	char why[200];
+	vsnprintf(why, sizeof(why), fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start is in fail() */
+	snprintf(s->error, sizeof(s->error), "%s:%u: %s", file, line, why);
+}
+
+__attribute__((format(printf, 5, 6)))
+static int fail(struct secrets *s, int err, const char *file, unsigned line, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	set_error(s, file, line, fmt, ap);
 	va_end(ap);
-	snprintf(s->error, sizeof(s->error), "%s:%u: %s", file, line, why);
 	return err;
 }
 

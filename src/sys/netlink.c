@@ -137,9 +137,8 @@ static int transact(struct netlink *nl, struct nl_request *rq, uint8_t *reply, s
 		return ERR_IO;
 	}
 	static uint8_t buf[NL_BUF] __attribute__((aligned(4)));
-	bool got_reply = false;
 	for (;;) {
-		struct sockaddr_nl from;
+		struct sockaddr_nl from = { 0 };
 		socklen_t fromlen = sizeof(from);
 		ssize_t n = recvfrom(nl->fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
 		if (n < 0) {
@@ -167,7 +166,7 @@ static int transact(struct netlink *nl, struct nl_request *rq, uint8_t *reply, s
 					return ERR_TRUNCATED;
 				memcpy(&e.error, m.payload, sizeof(e.error));
 				if (e.error == 0)
-					return got_reply || !reply ? 0 : ERR_NOT_FOUND;
+					return reply ? ERR_NOT_FOUND : 0;
 				int err = -e.error;
 				if (err == EEXIST)
 					return ERR_EXISTS;
@@ -178,13 +177,12 @@ static int transact(struct netlink *nl, struct nl_request *rq, uint8_t *reply, s
 				return ERR_IO;
 			}
 			if (m.hdr.nlmsg_type == NLMSG_DONE)
-				return got_reply ? 0 : ERR_NOT_FOUND;
-			if (reply && !got_reply) {
+				return ERR_NOT_FOUND;
+			if (reply) {
 				if (m.hdr.nlmsg_len > reply_cap)
 					return ERR_NOSPACE;
 				memcpy(reply, m.payload - NLMSG_HDRLEN, m.hdr.nlmsg_len);
 				*reply_len = m.hdr.nlmsg_len;
-				got_reply = true;
 				/* A get request without NLM_F_DUMP answers with one
 				 * message and no ack. */
 				return 0;

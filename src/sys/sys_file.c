@@ -53,6 +53,11 @@ int sys_read_file(const char *path, size_t limit, char **out, size_t *len)
 				return ERR_LIMIT;
 			}
 			size_t ncap = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+			if (ncap <= cap) { /* cannot grow: treat as over the limit */
+				free(buf);
+				close(fd);
+				return ERR_LIMIT;
+			}
 			char *grown = realloc(buf, ncap);
 			if (!grown) {
 				free(buf);

@@ -51,7 +51,7 @@ static void split_sa(const struct sockaddr_in *sa, uint32_t *addr, uint16_t *por
 int tcp_accept(int listen_fd, uint32_t *peer_addr, uint16_t *peer_port)
 {
 	for (;;) {
-		struct sockaddr_in sa;
+		struct sockaddr_in sa = { 0 };
 		socklen_t len = sizeof(sa);
 		int fd = accept4(listen_fd, (struct sockaddr *)&sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd >= 0) {
@@ -161,7 +161,7 @@ int tcp_set_nodelay(int fd)
 
 static int name_of(int fd, bool peer, uint32_t *addr, uint16_t *port)
 {
-	struct sockaddr_in sa;
+	struct sockaddr_in sa = { 0 };
 	socklen_t len = sizeof(sa);
 	int rc = peer ? getpeername(fd, (struct sockaddr *)&sa, &len)
 		      : getsockname(fd, (struct sockaddr *)&sa, &len);
