@@ -176,26 +176,21 @@ void loop_defer_cancel(struct loop *loop, struct loop_deferred *d)
 static void run_deferred(struct loop *loop)
 {
 	/* Only what was queued before this round runs now; callbacks that defer
-	 * again run next round, so a self-requeueing callback cannot starve I/O. */
-	struct loop_deferred *head = loop->deferred_head;
-	loop->deferred_head = loop->deferred_tail = NULL;
-	while (head) {
-		struct loop_deferred *d = head;
-		head = d->next;
+	 * again run next round, so a self-requeueing callback cannot starve I/O.
+	 * Items stay on the loop's list until popped, so a callback may cancel
+	 * (and free) any other queued item. */
+	struct loop_deferred *last = loop->deferred_tail;
+	while (last && loop->deferred_head && !loop->stopped) {
+		struct loop_deferred *d = loop->deferred_head;
+		loop->deferred_head = d->next;
+		if (!loop->deferred_head)
+			loop->deferred_tail = NULL;
 		d->next = NULL;
 		d->queued = false;
+		bool was_last = d == last;
 		d->fn(loop, d, d->ctx);
-		if (loop->stopped && head) {
-			/* keep the rest queued for a later run */
-			struct loop_deferred *tail = head;
-			while (tail->next)
-				tail = tail->next;
-			tail->next = loop->deferred_head;
-			if (!loop->deferred_head)
-				loop->deferred_tail = tail;
-			loop->deferred_head = head;
-			return;
-		}
+		if (was_last)
+			break;
 	}
 }
 

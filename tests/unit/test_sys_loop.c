@@ -182,6 +182,43 @@ static void deferred_callbacks_run_once_per_round(void **state)
 	loop_free(&loop);
 }
 
+struct cancel_ctx {
+	struct loop_deferred a, b;
+	int a_runs, b_runs;
+};
+
+static void cancel_other(struct loop *loop, struct loop_deferred *d, void *ctx)
+{
+	struct cancel_ctx *cc = ctx;
+	(void)d;
+	cc->a_runs++;
+	loop_defer_cancel(loop, &cc->b);
+}
+
+static void count_b(struct loop *loop, struct loop_deferred *d, void *ctx)
+{
+	(void)loop;
+	(void)d;
+	((struct cancel_ctx *)ctx)->b_runs++;
+}
+
+static void deferred_can_cancel_another_in_the_same_round(void **state)
+{
+	(void)state;
+	struct loop loop;
+	assert_int_equal(loop_init(&loop), 0);
+	struct cancel_ctx cc;
+	memset(&cc, 0, sizeof(cc));
+	loop_defer(&loop, &cc.a, cancel_other, &cc);
+	loop_defer(&loop, &cc.b, count_b, &cc);
+	assert_int_equal(loop_run_once(&loop, 0), 0);
+	assert_int_equal(loop_run_once(&loop, 0), 0);
+	assert_int_equal(cc.a_runs, 1);
+	assert_int_equal(cc.b_runs, 0);
+	assert_false(cc.b.queued);
+	loop_free(&loop);
+}
+
 static void on_reload(struct loop *loop, int signo, void *ctx)
 {
 	(void)loop;
@@ -257,6 +294,7 @@ int main(void)
 		cmocka_unit_test(pipe_readiness_and_timers),
 		cmocka_unit_test(removed_watcher_is_not_called_later_in_the_batch),
 		cmocka_unit_test(deferred_callbacks_run_once_per_round),
+		cmocka_unit_test(deferred_can_cancel_another_in_the_same_round),
 		cmocka_unit_test(signals_reload_and_stop),
 		cmocka_unit_test(files_read_with_limit_and_write_atomically),
 		cmocka_unit_test(random_source_fills),
