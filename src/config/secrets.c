@@ -422,3 +422,89 @@ bool secret_entry_allows_ip(const struct secret_entry *e, uint32_t addr)
 			return true;
 	return false;
 }
+
+struct line_out {
+	char *buf;
+	size_t cap, len;
+};
+
+static void put_char(struct line_out *o, char c)
+{
+	if (o->len + 1 < o->cap)
+		o->buf[o->len] = c;
+	o->len++;
+}
+
+static void put_str(struct line_out *o, const char *s)
+{
+	while (*s)
+		put_char(o, *s++);
+}
+
+static bool needs_quotes(const char *w)
+{
+	if (!*w || *w == '#')
+		return true;
+	for (const char *p = w; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= ' ' || c >= 0x7f || c == '"' || c == '\'' || c == '\\')
+			return true;
+	}
+	return false;
+}
+
+static void put_word(struct line_out *o, const char *w, bool force_quotes)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (!force_quotes && !needs_quotes(w)) {
+		put_str(o, w);
+		return;
+	}
+	put_char(o, '"');
+	for (const char *p = w; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"' || c == '\\') {
+			put_char(o, '\\');
+			put_char(o, (char)c);
+		} else if (c < ' ' || c == 0x7f) {
+			/* always two hex digits: the parser reads at most two */
+			put_char(o, '\\');
+			put_char(o, 'x');
+			put_char(o, hex[c >> 4]);
+			put_char(o, hex[c & 15]);
+		} else {
+			put_char(o, (char)c);
+		}
+	}
+	put_char(o, '"');
+}
+
+int secrets_format_entry(char *buf, size_t cap, const char *client, const char *server,
+			 const char *secret, const uint8_t *nthash, const char *addrs)
+{
+	if (!client || !server || !*client || !*server || strlen(client) > SECRETS_NAME_MAX ||
+	    strlen(server) > SECRETS_NAME_MAX || (!nthash && (!secret || strlen(secret) > SECRETS_SECRET_MAX)))
+		return ERR_INVALID;
+	struct line_out o = { buf, cap, 0 };
+	/* "*" is the wildcard: written bare so it stays one. */
+	put_word(&o, client, false);
+	put_char(&o, ' ');
+	put_word(&o, server, false);
+	put_char(&o, ' ');
+	if (nthash) {
+		static const char hex[] = "0123456789ABCDEF";
+		put_str(&o, "nthash:");
+		for (size_t i = 0; i < SECRETS_NTHASH_SIZE; i++) {
+			put_char(&o, hex[nthash[i] >> 4]);
+			put_char(&o, hex[nthash[i] & 15]);
+		}
+	} else {
+		put_word(&o, secret, true);
+	}
+	put_char(&o, ' ');
+	put_str(&o, addrs && *addrs ? addrs : "*");
+	put_char(&o, '\n');
+	if (cap)
+		buf[o.len < cap ? o.len : cap - 1] = '\0';
+	return o.len > INT32_MAX ? ERR_INVALID : (int)o.len;
+}

@@ -79,4 +79,14 @@ uint32_t secret_entry_static_ip(const struct secret_entry *e);
 /* Is addr allowed for this entry? (`*`/none: yes, `-`: no, else listed) */
 bool secret_entry_allows_ip(const struct secret_entry *e, uint32_t addr);
 
+/* Format one entry as a line that secrets_parse reads back to the same
+ * values (for `openpptp user`): names quoted when needed, a plaintext secret
+ * always double-quoted (so it never reads as nthash: or @file), nthash
+ * (when not NULL, instead of secret) as nthash:<32 hex>. addrs is copied
+ * verbatim after the secret (NULL or "" = "*"). Returns the length of the
+ * line (like snprintf; > cap - 1 means truncated) or ERR_INVALID (empty
+ * name, over-long word, NUL-free strings only). */
+int secrets_format_entry(char *buf, size_t cap, const char *client, const char *server,
+			 const char *secret, const uint8_t *nthash, const char *addrs);
+
 #endif

@@ -222,6 +222,40 @@ static void many_entries(void **state)
 	secrets_free(&s);
 }
 
+static void formatted_entries_parse_back(void **state)
+{
+	(void)state;
+	static const char *const words[] = {
+		"plain", "with space", "quote\"d", "back\\slash", "it's", "#hash", "a#b", "tab\tnl\n",
+		"nthash:8846F7EAEE8FB117AD06BDD830B7586C", "@file", "\x01\x7f", "\xc3\xa9t\xc3\xa9", "*",
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		char line[512];
+		int n = secrets_format_entry(line, sizeof(line), words[i], "pptpd", words[i], NULL, "10.0.0.1");
+		assert_true(n > 0 && (size_t)n < sizeof(line));
+		struct secrets s;
+		if (parse(&s, line) != 0)
+			fail_msg("'%s' -> '%s': %s", words[i], line, s.error);
+		assert_int_equal(s.count, 1);
+		assert_string_equal(s.entries[0].client, words[i]);
+		assert_int_equal(s.entries[0].kind, SECRET_PLAINTEXT);
+		assert_string_equal(s.entries[0].secret, words[i]);
+		assert_int_equal(secret_entry_static_ip(&s.entries[0]), IP(10, 0, 0, 1));
+		secrets_free(&s);
+	}
+	uint8_t hash[16];
+	test_hex("8846F7EAEE8FB117AD06BDD830B7586C", hash, sizeof(hash));
+	char line[256];
+	int n = secrets_format_entry(line, sizeof(line), "bob", "*", NULL, hash, NULL);
+	assert_string_equal(line, "bob * nthash:8846F7EAEE8FB117AD06BDD830B7586C *\n");
+	assert_int_equal(n, (int)strlen(line));
+	char tiny[8];
+	assert_int_equal(secrets_format_entry(tiny, sizeof(tiny), "bob", "*", "pw", NULL, NULL), 13);
+	assert_string_equal(tiny, "bob * \"");
+	assert_int_equal(secrets_format_entry(line, sizeof(line), "", "*", "pw", NULL, NULL), ERR_INVALID);
+	assert_int_equal(secrets_format_entry(line, sizeof(line), "a", "*", NULL, NULL, NULL), ERR_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +264,7 @@ int main(void)
 		cmocka_unit_test(malformed_lines_table),
 		cmocka_unit_test(long_names_and_secrets_are_refused),
 		cmocka_unit_test(many_entries),
+		cmocka_unit_test(formatted_entries_parse_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
