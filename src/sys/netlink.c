@@ -383,3 +383,17 @@ int netlink_route_get(struct netlink *nl, uint32_t dst, struct netlink_route *ou
 	out->dst_len = 32;
 	return 0;
 }
+
+int netlink_route_pin_host(struct netlink *nl, uint32_t dst, struct netlink_route *out)
+{
+	struct netlink_route via;
+	int rc = netlink_route_get(nl, dst, &via);
+	if (rc < 0)
+		return rc;
+	memset(out, 0, sizeof(*out));
+	out->dst = dst;
+	out->dst_len = 32;
+	out->gateway = via.gateway;
+	out->ifindex = via.ifindex;
+	return netlink_route_add(nl, out);
+}

@@ -50,6 +50,13 @@ int netlink_route_del(struct netlink *nl, const struct netlink_route *r);
  * out->dst = dst, dst_len = 32. */
 int netlink_route_get(struct netlink *nl, uint32_t dst, struct netlink_route *out);
 
+/* The client's first step: pin a /32 to the VPN server through whatever
+ * gateway and device reach it now, so moving the default route into the
+ * tunnel does not loop the tunnel's own packets. out gets the route to pass
+ * to netlink_route_del at teardown. Returns 0 (added), ERR_EXISTS (a /32
+ * already existed: leave it alone at teardown), or ERR_NOT_FOUND (no route). */
+int netlink_route_pin_host(struct netlink *nl, uint32_t dst, struct netlink_route *out);
+
 /* Parse a RTM_NEWROUTE message (one nlmsghdr and its payload) into out.
  * Pure; exposed for tests and fuzzing. */
 int netlink_parse_route(const uint8_t *msg, size_t len, struct netlink_route *out);

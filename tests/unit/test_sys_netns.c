@@ -108,6 +108,13 @@ static int tun_and_netlink_child(void)
 	CHECK(got.ifindex == tun.ifindex);
 	CHECK(got.prefsrc == IP(10, 1, 0, 1));
 	CHECK(got.dst == IP(198, 51, 100, 7) && got.dst_len == 32);
+	/* Pin a host route through the current gateway, as the client does. */
+	struct netlink_route pinned;
+	CHECK(netlink_route_pin_host(&nl, IP(198, 51, 100, 7), &pinned) == 0);
+	CHECK(pinned.dst_len == 32 && pinned.gateway == IP(10, 1, 0, 2) && pinned.ifindex == tun.ifindex);
+	CHECK(netlink_route_pin_host(&nl, IP(198, 51, 100, 7), &pinned) == ERR_EXISTS);
+	CHECK(netlink_route_del(&nl, &pinned) == 0);
+	CHECK(netlink_route_pin_host(&nl, IP(203, 0, 113, 1), &pinned) == ERR_NOT_FOUND);
 	CHECK(netlink_route_del(&nl, &r) == 0);
 	CHECK(netlink_route_del(&nl, &r) == ERR_NOT_FOUND);
 	CHECK(netlink_route_get(&nl, IP(198, 51, 100, 7), &got) == ERR_NOT_FOUND);
