@@ -230,6 +230,7 @@ static int wait_ms(struct loop *loop, int max_wait_ms)
 int loop_run_once(struct loop *loop, int max_wait_ms)
 {
 	struct epoll_event *evs = loop->events;
+	loop->stopped = false; /* a stop requested in this iteration ends loop_run */
 	int n = epoll_wait(loop->epoll_fd, evs, LOOP_MAX_EVENTS, wait_ms(loop, max_wait_ms));
 	if (n < 0) {
 		if (errno == EINTR)
@@ -268,12 +269,11 @@ int loop_run_once(struct loop *loop, int max_wait_ms)
 
 int loop_run(struct loop *loop)
 {
-	loop->stopped = false;
-	while (!loop->stopped) {
+	do {
 		int rc = loop_run_once(loop, -1);
 		if (rc < 0)
 			return rc;
-	}
+	} while (!loop->stopped);
 	return 0;
 }
 
