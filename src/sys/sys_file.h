@@ -1,0 +1,19 @@
+/* Named sys_file.h, not file.h: src/sys/file.h would shadow <sys/file.h>. */
+/* Small files: configuration and secrets in, secrets out. */
+#ifndef OPENPPTP_SYS_SYS_FILE_H
+#define OPENPPTP_SYS_SYS_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Read the whole regular file at path into a malloc'd buffer (NUL-terminated
+ * for convenience; *len excludes the NUL). Files larger than limit give
+ * ERR_LIMIT; ERR_NOT_FOUND when missing, ERR_IO otherwise (logged). */
+int sys_read_file(const char *path, size_t limit, char **out, size_t *len);
+
+/* Replace path atomically: write a temporary file in the same directory
+ * with `mode`, fsync, rename over path, fsync the directory. */
+int sys_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode);
+
+#endif

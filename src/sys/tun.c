@@ -1,0 +1,95 @@
+#include "sys/tun.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "base/error.h"
+#include "base/log.h"
+#include "sys/netlink.h"
+
+int tun_open(struct tun *tun, const char *name)
+{
+	memset(tun, 0, sizeof(*tun));
+	tun->fd = -1;
+	if (name && strlen(name) >= IF_NAMESIZE)
+		return ERR_INVALID;
+	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		log_msg(LOG_LEVEL_ERROR, "tun", "/dev/net/tun: %s", strerror(errno));
+		return errno == ENOENT ? ERR_NOT_FOUND : ERR_IO;
+	}
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name && *name ? name : "pptp%d");
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		log_msg(LOG_LEVEL_ERROR, "tun", "TUNSETIFF %s: %s", ifr.ifr_name, strerror(errno));
+		close(fd);
+		return errno == EBUSY ? ERR_EXISTS : ERR_IO;
+	}
+	snprintf(tun->name, sizeof(tun->name), "%.*s", (int)sizeof(tun->name) - 1, ifr.ifr_name);
+	int idx = netlink_ifindex(tun->name);
+	if (idx < 0) {
+		close(fd);
+		return idx;
+	}
+	tun->fd = fd;
+	tun->ifindex = idx;
+	return 0;
+}
+
+void tun_close(struct tun *tun)
+{
+	if (tun->fd >= 0)
+		close(tun->fd);
+	tun->fd = -1;
+}
+
+int tun_configure(struct tun *tun, uint32_t mtu, uint32_t local, uint32_t peer, uint8_t prefixlen)
+{
+	struct netlink nl;
+	int rc = netlink_open(&nl);
+	if (rc < 0)
+		return rc;
+	rc = netlink_link_set(&nl, tun->ifindex, true, mtu);
+	if (rc == 0 && local)
+		rc = netlink_addr_add(&nl, tun->ifindex, local, peer, prefixlen);
+	netlink_close(&nl);
+	return rc;
+}
+
+int tun_read(struct tun *tun, struct pkt *p)
+{
+	size_t room = pkt_tailroom(p);
+	for (;;) {
+		ssize_t n = read(tun->fd, pkt_data(p), room);
+		if (n >= 0) {
+			p->len = (size_t)n;
+			return (int)n;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return ERR_AGAIN;
+		return ERR_IO;
+	}
+}
+
+int tun_write(struct tun *tun, const struct pkt *p)
+{
+	for (;;) {
+		ssize_t n = write(tun->fd, pkt_data(p), p->len);
+		if (n >= 0)
+			return 0;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return ERR_AGAIN;
+		return ERR_IO;
+	}
+}
