@@ -15,6 +15,7 @@
 #define OPENPPTP_SESSION_PPP_LINK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/pkt.h"
@@ -26,15 +27,20 @@ enum ppp_link_role {
 };
 
 /* Authentication methods, as a set. Preference when several are allowed is
- * strongest first: EAP-TLS (later), MS-CHAPv2, MS-CHAPv1, EAP-MD5, CHAP-MD5, PAP. */
-enum ppp_auth_method {
-	PPP_AUTH_NONE = 0,
-	PPP_AUTH_PAP = 1u << 0,
-	PPP_AUTH_CHAP_MD5 = 1u << 1,
-	PPP_AUTH_MSCHAPV1 = 1u << 2,
-	PPP_AUTH_MSCHAPV2 = 1u << 3,
-	PPP_AUTH_EAP_MD5 = 1u << 4,
+ * strongest first: EAP-TLS (later), MS-CHAPv2, MS-CHAPv1, EAP-MD5, CHAP-MD5, PAP.
+ * (Named PPP_LINK_AUTH_* because proto/ppp/lcp.h already owns
+ * enum ppp_auth_method / PPP_AUTH_*; both are included by the link.)
+ * auth_allowed == 0 means the secure default, MS-CHAPv2 only. */
+enum ppp_link_auth {
+	PPP_LINK_AUTH_NONE = 0,
+	PPP_LINK_AUTH_PAP = 1u << 0,
+	PPP_LINK_AUTH_CHAP_MD5 = 1u << 1,
+	PPP_LINK_AUTH_MSCHAPV1 = 1u << 2,
+	PPP_LINK_AUTH_MSCHAPV2 = 1u << 3,
+	PPP_LINK_AUTH_EAP_MD5 = 1u << 4,
 };
+
+const char *ppp_link_auth_name(enum ppp_link_auth method);
 
 /* MPPE policy: each strength is required-if-any (set in `allowed`), and
  * `required` says a link without encryption is not acceptable. */
@@ -45,6 +51,7 @@ struct ppp_mppe_policy {
 	bool allow_128;
 	bool allow_stateful; /* stateless (H bit) preferred; stateful only if allowed */
 	bool allow_mppc;     /* MPPC compression (RFC 2118) */
+	bool stateful_only;  /* refuse stateless (clear H): interop tests, old peers */
 };
 
 /* Why a link went down: distinct causes so the client can exit with a
@@ -85,7 +92,7 @@ enum ppp_link_event_type {
 struct ppp_link_event {
 	enum ppp_link_event_type type;
 	const char *user;             /* AUTHENTICATED and later */
-	enum ppp_auth_method auth;    /* the method used */
+	enum ppp_link_auth auth;      /* the method used */
 	uint32_t local_address;       /* UP: host order */
 	uint32_t peer_address;
 	uint32_t dns[2];              /* UP, client: what the server pushed */
@@ -111,7 +118,7 @@ struct ppp_link_config {
 	uint32_t max_configure;       /* 0 = 10 */
 
 	/* authentication */
-	unsigned auth_allowed;        /* set of enum ppp_auth_method */
+	unsigned auth_allowed;        /* set of enum ppp_link_auth; 0 = MS-CHAPv2 */
 	const char *user;             /* client: our name (may be DOMAIN\user) */
 	const char *password;         /* client: our password (UTF-8) */
 	const char *local_name;       /* our name in CHAP challenges; "openpptp" */
@@ -120,6 +127,11 @@ struct ppp_link_config {
 
 	/* encryption */
 	struct ppp_mppe_policy mppe;
+	/* Stateful MPPE after a CCP Reset-Request: 0 = default = Linux
+	 * ppp_mppe's rule (the FLUSHED packet changes the session key: what
+	 * pppd peers do), 1 = same explicitly, -1 = RFC 3078 §8.2 (re-init RC4
+	 * with the current key). Both our sides follow the chosen rule. */
+	int mppe_reset_changes_key;
 
 	/* IPCP (host order): server local address, the address to assign
 	 * (0 = ask lookup_secret / address callback), DNS/NBNS to push. Client:
@@ -165,6 +177,26 @@ void ppp_link_on_timeout(struct ppp_link *link, uint64_t now_ms);
 
 bool ppp_link_is_up(const struct ppp_link *link);
 
+/* RFC 1661 §3.2 phases (for status and tests). */
+enum ppp_link_phase {
+	PPP_PHASE_DEAD = 0,
+	PPP_PHASE_ESTABLISH,
+	PPP_PHASE_AUTHENTICATE,
+	PPP_PHASE_NETWORK,
+	PPP_PHASE_TERMINATE,
+};
+enum ppp_link_phase ppp_link_phase(const struct ppp_link *link);
+const char *ppp_link_phase_name(enum ppp_link_phase phase);
+
+/* The secure defaults for a role: MS-CHAPv2 only, MPPE-128 required,
+ * stateless, no MPPC; everything else zero (= the defaults above). */
+void ppp_link_config_defaults(struct ppp_link_config *config, enum ppp_link_role role);
+
+/* One debug line describing a PPP frame (protocol, code, id, options);
+ * `dir` is "rcvd" or "sent". No-op unless debug logging is on. */
+void ppp_link_log_packet(const char *tag, const char *dir, uint16_t protocol, const uint8_t *info,
+			 size_t len);
+
 struct ppp_link_stats {
 	uint64_t ip_tx_packets, ip_tx_bytes;
 	uint64_t ip_rx_packets, ip_rx_bytes;
@@ -172,6 +204,11 @@ struct ppp_link_stats {
 	uint64_t mppe_rx_errors;
 	uint64_t protocol_rejects_sent;
 	uint64_t frames_malformed;
+	uint64_t dropped_unencrypted;   /* plain IP while MPPE is up or required */
+	uint64_t dropped_inner_protocol; /* MPPE payload not IP/IPv6 */
+	uint64_t dropped_too_long;      /* IP from the TUN above the MTU */
+	uint64_t mppe_resets_sent;      /* CCP Reset-Requests we sent */
+	uint64_t mppe_resets_received;
 };
 void ppp_link_get_stats(const struct ppp_link *link, struct ppp_link_stats *out);
 
