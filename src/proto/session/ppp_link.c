@@ -1082,7 +1082,11 @@ void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
 	struct ppp_frame_config fc;
 	struct ppp_frame f;
 	lcp_frame_config(&link->lcp, &fc);
-	/* MPPC may grow the packet; accept what the MRU allows plus MPPE's overhead. */
+	/* RFC 1661 §6.1: an implementation must still be able to receive a
+	 * full 1500-octet information field even when a smaller MRU was
+	 * negotiated (pppd peers do send 1500 + MPPE header: capture frame 197). */
+	if (fc.mru < 1500)
+		fc.mru = 1500;
 	fc.mru = (uint16_t)(fc.mru + LINK_MPPE_OVERHEAD);
 	int rc = ppp_frame_decode(&fc, pkt_data(frame), frame->len, &f, NULL);
 	if (rc < 0) {
