@@ -582,6 +582,69 @@ static void names_and_defaults(void **state)
 	assert_null(ppp_link_new(&c)); /* no output / random */
 }
 
+static void auth_negotiation_falls_back(void **state)
+{
+	(void)state;
+	/* Server prefers MS-CHAPv2 but allows PAP; the client only PAP: the
+	 * client Naks, the server moves to PAP. */
+	struct sim s;
+	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2 | PPP_LINK_AUTH_PAP, NULL);
+	s.end[1].cfg.auth_allowed = PPP_LINK_AUTH_PAP;
+	sim_start(&s);
+	sim_run(&s, 30000);
+	assert_non_null(sim_find(&s.end[0], PPP_LINK_EVENT_UP));
+	assert_int_equal(sim_find(&s.end[0], PPP_LINK_EVENT_AUTHENTICATED)->auth, PPP_LINK_AUTH_PAP);
+	assert_int_equal(sim_find(&s.end[1], PPP_LINK_EVENT_UP)->auth, PPP_LINK_AUTH_PAP);
+	sim_free(&s);
+
+	/* Everything allowed on both sides: the strongest, MS-CHAPv2, and MPPE optional comes up. */
+	struct ppp_mppe_policy pol = { .allow_40 = true, .allow_56 = true, .allow_128 = true, .allow_stateful = true };
+	sim_init(&s, 0x1f, &pol);
+	sim_start(&s);
+	sim_run(&s, 30000);
+	assert_non_null(sim_find(&s.end[1], PPP_LINK_EVENT_UP));
+	assert_int_equal(sim_find(&s.end[0], PPP_LINK_EVENT_UP)->auth, PPP_LINK_AUTH_MSCHAPV2);
+	const struct sim_event *m = sim_find(&s.end[1], PPP_LINK_EVENT_MPPE_UP);
+	assert_non_null(m);
+	assert_int_equal(m->mppe_bits, 128);
+	assert_true(m->stateless); /* stateless preferred even when stateful is allowed */
+	sim_free(&s);
+}
+
+static void ipv6_only_when_both_sides_run_ipv6cp(void **state)
+{
+	(void)state;
+	struct sim s;
+	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	s.end[0].cfg.ipv6 = true; /* the client does not: IPV6CP is Protocol-Rejected */
+	sim_start(&s);
+	sim_run(&s, 30000);
+	assert_true(ppp_link_is_up(s.end[0].link));
+	assert_true(ppp_link_is_up(s.end[1].link));
+	assert_int_equal(ppp_link_send_ip(s.end[0].link, make_ipv6(100, 1), s.now), ERR_STATE);
+	struct ppp_link_stats st;
+	ppp_link_get_stats(s.end[1].link, &st);
+	assert_true(st.protocol_rejects_sent >= 1);
+	pass_traffic(&s, 0, false, 1400);
+	sim_free(&s);
+}
+
+static void client_without_password_fails_cleanly(void **state)
+{
+	(void)state;
+	struct sim s;
+	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	s.end[1].cfg.password = NULL;
+	sim_start(&s);
+	sim_run(&s, 120000);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(sim_count(&s.end[i], PPP_LINK_EVENT_DOWN), 1);
+		assert_null(sim_find(&s.end[i], PPP_LINK_EVENT_UP));
+	}
+	assert_int_equal(sim_find(&s.end[1], PPP_LINK_EVENT_DOWN)->cause, PPP_CAUSE_AUTH_FAILED);
+	sim_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -604,6 +667,9 @@ int main(void)
 		cmocka_unit_test(lower_down_is_one_down_event),
 		cmocka_unit_test(no_address_is_ipcp_failed),
 		cmocka_unit_test(lossy_pipe_still_comes_up),
+		cmocka_unit_test(auth_negotiation_falls_back),
+		cmocka_unit_test(ipv6_only_when_both_sides_run_ipv6cp),
+		cmocka_unit_test(client_without_password_fails_cleanly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

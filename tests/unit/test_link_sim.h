@@ -35,6 +35,7 @@ struct sim_event {
 	uint16_t mtu;
 	unsigned mppe_bits;
 	bool stateless, mppc;
+	unsigned auth;
 	uint64_t at;
 };
 
@@ -161,6 +162,7 @@ static void sim_event_cb(void *ctx, const struct ppp_link_event *ev)
 	t->mppe_bits = ev->mppe_bits;
 	t->stateless = ev->mppe_stateless;
 	t->mppc = ev->mppc;
+	t->auth = ev->auth;
 	t->at = e->sim ? e->sim->now : 0;
 }
 
