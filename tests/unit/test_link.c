@@ -91,10 +91,12 @@ static void run_cell(unsigned method, unsigned bits, bool stateful, bool mppc)
 		return;
 	}
 	const struct sim_event *su = sim_find(srv, PPP_LINK_EVENT_UP), *cu = sim_find(cli, PPP_LINK_EVENT_UP);
-	if (!su || !cu)
+	if (!su || !cu) {
 		fail_msg("no UP: method %s bits %u stateful %d mppc %d (srv %u ev, cli %u ev, srv down %s)",
 			 ppp_link_auth_name(method), bits, stateful, mppc, srv->n_ev, cli->n_ev,
 			 sim_find(srv, PPP_LINK_EVENT_DOWN) ? sim_find(srv, PPP_LINK_EVENT_DOWN)->reason : "-");
+		return;
+	}
 	assert_null(sim_find(srv, PPP_LINK_EVENT_DOWN));
 	assert_null(sim_find(cli, PPP_LINK_EVENT_DOWN));
 	const struct sim_event *auth = sim_find(srv, PPP_LINK_EVENT_AUTHENTICATED);
@@ -204,8 +206,10 @@ static void wrong_password_each_method(void **state)
 		sim_run(&s, 120000);
 		for (int i = 0; i < 2; i++) {
 			const struct sim_event *d = sim_find(&s.end[i], PPP_LINK_EVENT_DOWN);
-			if (!d)
+			if (!d) {
 				fail_msg("%s: end %d no DOWN", ppp_link_auth_name(all_methods[m]), i);
+				return;
+			}
 			if (d->cause != PPP_CAUSE_AUTH_FAILED)
 				fail_msg("%s end %d cause %s (%s)", ppp_link_auth_name(all_methods[m]), i,
 					 ppp_link_cause_name(d->cause), d->reason);
@@ -645,6 +649,39 @@ static void client_without_password_fails_cleanly(void **state)
 	sim_free(&s);
 }
 
+static void reordering_pipe_still_comes_up(void **state)
+{
+	(void)state;
+	/* Swap neighbouring frames now and then during negotiation. */
+	struct sim s;
+	struct ppp_mppe_policy pol = policy(128, false, false);
+	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, &pol);
+	s.end[0].cfg.ipv6 = s.end[1].cfg.ipv6 = true;
+	sim_start(&s);
+	for (int step = 0; step < 400 && !(ppp_link_is_up(s.end[0].link) && ppp_link_is_up(s.end[1].link)); step++) {
+		if (s.tail - s.head >= 2 && step % 3 == 1) {
+			struct sim_msg t = s.q[s.head % SIM_QUEUE];
+			s.q[s.head % SIM_QUEUE] = s.q[(s.head + 1) % SIM_QUEUE];
+			s.q[(s.head + 1) % SIM_QUEUE] = t;
+		}
+		if (s.head != s.tail) {
+			struct sim_msg m = s.q[s.head++ % SIM_QUEUE];
+			ppp_link_input(s.end[m.to].link, m.p, s.now);
+			continue;
+		}
+		uint64_t d = sim_deadline(&s);
+		assert_true(d != DEADLINE_NONE);
+		s.now = d > s.now ? d : s.now;
+		ppp_link_on_timeout(s.end[0].link, s.now);
+		ppp_link_on_timeout(s.end[1].link, s.now);
+	}
+	sim_run(&s, s.now + 10000);
+	assert_true(ppp_link_is_up(s.end[0].link));
+	assert_true(ppp_link_is_up(s.end[1].link));
+	pass_traffic(&s, 0, false, 1396);
+	sim_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -667,6 +704,7 @@ int main(void)
 		cmocka_unit_test(lower_down_is_one_down_event),
 		cmocka_unit_test(no_address_is_ipcp_failed),
 		cmocka_unit_test(lossy_pipe_still_comes_up),
+		cmocka_unit_test(reordering_pipe_still_comes_up),
 		cmocka_unit_test(auth_negotiation_falls_back),
 		cmocka_unit_test(ipv6_only_when_both_sides_run_ipv6cp),
 		cmocka_unit_test(client_without_password_fails_cleanly),
