@@ -682,6 +682,44 @@ static void reordering_pipe_still_comes_up(void **state)
 	sim_free(&s);
 }
 
+static void nbns_pushed_and_static_address(void **state)
+{
+	(void)state;
+	struct sim s;
+	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	s.end[0].cfg.nbns[0] = 0xCB007177u;
+	s.end[0].cfg.peer_address = 0xCB007163u; /* configured address wins over the callback */
+	sim_start(&s);
+	sim_run(&s, 30000);
+	const struct sim_event *u = sim_find(&s.end[1], PPP_LINK_EVENT_UP);
+	assert_non_null(u);
+	assert_int_equal(u->nbns[0], 0xCB007177u);
+	assert_int_equal(u->nbns[1], 0);
+	assert_int_equal(u->local, 0xCB007163u);
+	sim_free(&s);
+}
+
+static void auth_timeout_when_peer_goes_silent(void **state)
+{
+	(void)state;
+	struct sim s;
+	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_start(&s);
+	/* LCP up on both sides, then the client stops talking */
+	for (int guard = 0; guard < 100 && ppp_link_phase(s.end[1].link) < PPP_PHASE_AUTHENTICATE; guard++) {
+		assert_true(s.head != s.tail);
+		struct sim_msg m = s.q[s.head++ % SIM_QUEUE];
+		ppp_link_input(s.end[m.to].link, m.p, s.now);
+	}
+	s.end[1].mute = true;
+	sim_run(&s, 200000);
+	const struct sim_event *d = sim_find(&s.end[0], PPP_LINK_EVENT_DOWN);
+	assert_non_null(d);
+	assert_int_equal(d->cause, PPP_CAUSE_AUTH_FAILED);
+	assert_non_null(strstr(d->reason, "timeout"));
+	sim_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -706,6 +744,8 @@ int main(void)
 		cmocka_unit_test(lossy_pipe_still_comes_up),
 		cmocka_unit_test(reordering_pipe_still_comes_up),
 		cmocka_unit_test(auth_negotiation_falls_back),
+		cmocka_unit_test(nbns_pushed_and_static_address),
+		cmocka_unit_test(auth_timeout_when_peer_goes_silent),
 		cmocka_unit_test(ipv6_only_when_both_sides_run_ipv6cp),
 		cmocka_unit_test(client_without_password_fails_cleanly),
 	};

@@ -31,7 +31,7 @@ struct sim_event {
 	enum ppp_link_cause cause;
 	char reason[200];
 	char user[64];
-	uint32_t local, peer, dns[2];
+	uint32_t local, peer, dns[2], nbns[2];
 	uint16_t mtu;
 	unsigned mppe_bits;
 	bool stateless, mppc;
@@ -158,6 +158,8 @@ static void sim_event_cb(void *ctx, const struct ppp_link_event *ev)
 	t->peer = ev->peer_address;
 	t->dns[0] = ev->dns[0];
 	t->dns[1] = ev->dns[1];
+	t->nbns[0] = ev->nbns[0];
+	t->nbns[1] = ev->nbns[1];
 	t->mtu = ev->mtu;
 	t->mppe_bits = ev->mppe_bits;
 	t->stateless = ev->mppe_stateless;
