@@ -720,6 +720,26 @@ static void auth_timeout_when_peer_goes_silent(void **state)
 	sim_free(&s);
 }
 
+static void mppc_with_tight_receive_buffers(void **state)
+{
+	(void)state;
+	/* GRE may hand frames over in buffers just big enough: MPPC still
+	 * decompresses (the link moves them to a full-size buffer). */
+	struct sim s;
+	struct ppp_mppe_policy pol = policy(128, false, true);
+	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, &pol);
+	s.tight = true;
+	sim_start(&s);
+	sim_run(&s, 30000);
+	assert_true(sim_find(&s.end[0], PPP_LINK_EVENT_UP)->mppc);
+	pass_traffic(&s, 0, false, 1396);
+	pass_traffic(&s, 1, false, 1396);
+	struct ppp_link_stats st;
+	ppp_link_get_stats(s.end[1].link, &st);
+	assert_int_equal(st.mppe_rx_errors, 0);
+	sim_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -744,6 +764,7 @@ int main(void)
 		cmocka_unit_test(lossy_pipe_still_comes_up),
 		cmocka_unit_test(reordering_pipe_still_comes_up),
 		cmocka_unit_test(auth_negotiation_falls_back),
+		cmocka_unit_test(mppc_with_tight_receive_buffers),
 		cmocka_unit_test(nbns_pushed_and_static_address),
 		cmocka_unit_test(auth_timeout_when_peer_goes_silent),
 		cmocka_unit_test(ipv6_only_when_both_sides_run_ipv6cp),

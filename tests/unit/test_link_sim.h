@@ -81,6 +81,7 @@ struct sim {
 	struct sim_msg q[SIM_QUEUE];
 	unsigned head, tail;
 	uint64_t now;
+	bool tight;   /* hand frames over in buffers with no spare capacity */
 };
 
 static void sim_random_fill(void *ctx, void *buf, size_t len)
@@ -269,6 +270,12 @@ static void sim_run(struct sim *s, uint64_t until)
 	for (int guard = 0; guard < 200000; guard++) {
 		if (s->head != s->tail) {
 			struct sim_msg m = s->q[s->head++ % SIM_QUEUE];
+			if (s->tight) {
+				struct pkt *t = pkt_alloc(PKT_HEADROOM + m.p->len, PKT_HEADROOM);
+				memcpy(pkt_put(t, m.p->len), pkt_data(m.p), m.p->len);
+				pkt_free(m.p);
+				m.p = t;
+			}
 			ppp_link_input(s->end[m.to].link, m.p, s->now);
 			continue;
 		}

@@ -1035,6 +1035,20 @@ static void link_receive_compressed(struct ppp_link *link, struct pkt *p)
 		pkt_free(p);
 		return;
 	}
+	/* MPPC decompresses in place up to the buffer's capacity: a frame in a
+	 * tight buffer (the caller's choice) moves to a full-size one first. */
+	if (link->mppc && p->cap - p->off < PKT_SIZE - PKT_HEADROOM) {
+		struct pkt *big = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+		if (!big || p->len > PKT_SIZE - PKT_HEADROOM) {
+			pkt_free(big);
+			pkt_free(p);
+			link->stats.mppe_rx_errors++;
+			return;
+		}
+		memcpy(pkt_put(big, p->len), pkt_data(p), p->len);
+		pkt_free(p);
+		p = big;
+	}
 	bool reset = false;
 	int rc = mppe_channel_receive(&link->mppe, p, link->now, &reset);
 	if (reset && link->ccp_on) {
