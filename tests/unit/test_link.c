@@ -740,6 +740,34 @@ static void mppc_with_tight_receive_buffers(void **state)
 	sim_free(&s);
 }
 
+/* Server -> client EAP Success (code 3): turn it into an unknown code. */
+static void mangle_eap_success(struct sim_end *e, struct pkt *p)
+{
+	(void)e;
+	uint8_t *d = pkt_data(p);
+	for (size_t i = 0; i + 2 < p->len && i < 4; i++)
+		if (d[i] == 0xc2 && d[i + 1] == 0x27 && d[i + 2] == 3)
+			d[i + 2] = 0x7f;
+}
+
+static void eap_success_lost_ncp_taken_as_success(void **state)
+{
+	(void)state;
+	struct sim s;
+	sim_init(&s, PPP_LINK_AUTH_EAP_MD5, NULL);
+	s.end[0].mangle = mangle_eap_success;
+	sim_start(&s);
+	sim_run(&s, 30000);
+	assert_true(ppp_link_is_up(s.end[0].link));
+	assert_true(ppp_link_is_up(s.end[1].link));
+	assert_int_equal(sim_count(&s.end[1], PPP_LINK_EVENT_AUTHENTICATED), 1);
+	pass_traffic(&s, 1, false, 1400);
+	sim_run(&s, s.now + 120000); /* the EAP wait timer must not fire a failure */
+	assert_true(ppp_link_is_up(s.end[1].link));
+	assert_null(sim_find(&s.end[1], PPP_LINK_EVENT_DOWN));
+	sim_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -764,6 +792,7 @@ int main(void)
 		cmocka_unit_test(lossy_pipe_still_comes_up),
 		cmocka_unit_test(reordering_pipe_still_comes_up),
 		cmocka_unit_test(auth_negotiation_falls_back),
+		cmocka_unit_test(eap_success_lost_ncp_taken_as_success),
 		cmocka_unit_test(mppc_with_tight_receive_buffers),
 		cmocka_unit_test(nbns_pushed_and_static_address),
 		cmocka_unit_test(auth_timeout_when_peer_goes_silent),

@@ -1086,6 +1086,29 @@ static void link_receive_compressed(struct ppp_link *link, struct pkt *p)
 	link_deliver(link, p, inner);
 }
 
+/* RFC 3748 §3.4 / §7.2: an NCP packet from the authenticator is a lower
+ * layer success indication; EAP Success is never retransmitted, so an EAP
+ * peer that answered the method and then sees the server's NCPs may
+ * conclude the Success was lost. Only EAP needs this: CHAP and PAP peers
+ * retransmit and get the verdict again. */
+static void link_eap_success_lost(struct ppp_link *link, uint16_t protocol)
+{
+	if (link->cfg.role != PPP_LINK_CLIENT || link->phase != PPP_PHASE_AUTHENTICATE || !link->auth_on ||
+	    link->auth_ok || link->auth_method != PPP_LINK_AUTH_EAP_MD5 || link->auth.done ||
+	    !link->auth.u.eap.method_answered)
+		return;
+	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "EAP Success lost: %s from the authenticator taken as success",
+		ppp_protocol_name(protocol));
+	auth_destroy(&link->auth); /* its wait timer would report a failure */
+	link->auth_on = false;
+	link->auth_ok = true;
+	snprintf(link->user, sizeof(link->user), "%s", link->cfg.user ? link->cfg.user : "");
+	memset(&link->material, 0, sizeof(link->material));
+	struct ppp_link_event ev = { .type = PPP_LINK_EVENT_AUTHENTICATED };
+	link_emit(link, &ev);
+	link_enter_network(link);
+}
+
 void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
 {
 	if (!link->started || link->phase == PPP_PHASE_DEAD) {
@@ -1112,6 +1135,8 @@ void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
 	}
 	lcp_note_rx(&link->lcp, now_ms);
 	ppp_link_log_packet(link->cfg.tag, "rcvd", f.protocol, f.info, f.info_len);
+	if (f.protocol == PPP_PROTO_CCP || f.protocol == PPP_PROTO_IPCP || f.protocol == PPP_PROTO_IPV6CP)
+		link_eap_success_lost(link, f.protocol);
 	bool network = link->phase == PPP_PHASE_NETWORK;
 	bool reject = false;
 	switch (f.protocol) {
