@@ -768,6 +768,28 @@ static void eap_success_lost_ncp_taken_as_success(void **state)
 	sim_free(&s);
 }
 
+static void auth_protocol_rejected_is_no_auth_method(void **state)
+{
+	(void)state;
+	struct sim s;
+	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_start(&s);
+	for (int guard = 0; guard < 100 && ppp_link_phase(s.end[0].link) < PPP_PHASE_AUTHENTICATE; guard++) {
+		assert_true(s.head != s.tail);
+		struct sim_msg m = s.q[s.head++ % SIM_QUEUE];
+		ppp_link_input(s.end[m.to].link, m.p, s.now);
+	}
+	s.end[1].mute = true;
+	const uint8_t prej[] = { 0xff, 0x03, 0xc0, 0x21, 0x08, 0x77, 0x00, 0x06, 0xc2, 0x23 };
+	ppp_link_input(s.end[0].link, frame_of(prej, sizeof(prej)), s.now);
+	sim_run(&s, s.now + 30000);
+	const struct sim_event *d = sim_find(&s.end[0], PPP_LINK_EVENT_DOWN);
+	assert_non_null(d);
+	assert_int_equal(d->cause, PPP_CAUSE_NO_AUTH_METHOD);
+	assert_true(d->at < 10000);
+	sim_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -792,6 +814,7 @@ int main(void)
 		cmocka_unit_test(lossy_pipe_still_comes_up),
 		cmocka_unit_test(reordering_pipe_still_comes_up),
 		cmocka_unit_test(auth_negotiation_falls_back),
+		cmocka_unit_test(auth_protocol_rejected_is_no_auth_method),
 		cmocka_unit_test(eap_success_lost_ncp_taken_as_success),
 		cmocka_unit_test(mppc_with_tight_receive_buffers),
 		cmocka_unit_test(nbns_pushed_and_static_address),

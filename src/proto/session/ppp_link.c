@@ -521,7 +521,8 @@ static void link_ipcp_event(struct ppp_link *link, const struct ppp_event *ev)
 		break;
 	case PPP_EVENT_FINISHED:
 		if (link->phase == PPP_PHASE_NETWORK)
-			link_fail(link, PPP_CAUSE_IPCP_FAILED, "IPCP negotiation failed", "IPCP negotiation failed");
+			link_fail(link, PPP_CAUSE_IPCP_FAILED, "No network protocols running",
+				  link->up_reported ? "IPCP closed" : "IPCP negotiation failed");
 		break;
 	default:
 		break;
@@ -827,6 +828,9 @@ static void link_lcp_event(struct ppp_link *link, const struct ppp_event *ev)
 			link_fail(link, PPP_CAUSE_IPCP_FAILED, NULL, "peer rejected IPCP");
 		else if (ev->value == PPP_PROTO_IPV6CP && link->ipv6cp_on)
 			ipv6cp_protocol_rejected(&link->ipv6cp, link->now);
+		else if (link->auth_on && !link->auth_ok && ev->value == link->auth.ops->ppp_protocol)
+			link_fail(link, PPP_CAUSE_NO_AUTH_METHOD, "peer refused to authenticate",
+				  "peer Protocol-Rejected %s", ppp_protocol_name((uint16_t)ev->value));
 		break;
 	case PPP_EVENT_ECHO_TIMEOUT:
 		link_set_cause(link, PPP_CAUSE_ECHO_TIMEOUT, ev->reason ? ev->reason : "Peer not responding");
@@ -1124,7 +1128,8 @@ void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
 	 * negotiated (pppd peers do send 1500 + MPPE header: capture frame 197). */
 	if (fc.mru < 1500)
 		fc.mru = 1500;
-	fc.mru = (uint16_t)(fc.mru + LINK_MPPE_OVERHEAD);
+	if (fc.mru <= UINT16_MAX - LINK_MPPE_OVERHEAD)
+		fc.mru = (uint16_t)(fc.mru + LINK_MPPE_OVERHEAD);
 	int rc = ppp_frame_decode(&fc, pkt_data(frame), frame->len, &f, NULL);
 	if (rc < 0) {
 		link->stats.frames_malformed++;
