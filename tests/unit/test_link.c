@@ -790,6 +790,25 @@ static void auth_protocol_rejected_is_no_auth_method(void **state)
 	sim_free(&s);
 }
 
+static void terminate_during_negotiation_is_not_sticky(void **state)
+{
+	(void)state;
+	struct sim s;
+	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_start(&s);
+	const uint8_t term[] = { 0xff, 0x03, 0xc0, 0x21, 0x05, 0x42, 0x00, 0x08, 'g', 'o', 'n', 'e' };
+	ppp_link_input(s.end[1].link, frame_of(term, sizeof(term)), s.now);
+	sim_run(&s, 30000);
+	assert_true(ppp_link_is_up(s.end[1].link));
+	ppp_link_close(s.end[0].link, "bye", s.now);
+	sim_run(&s, s.now + 30000);
+	const struct sim_event *d = sim_find(&s.end[1], PPP_LINK_EVENT_DOWN);
+	assert_non_null(d);
+	assert_int_equal(d->cause, PPP_CAUSE_PEER_TERMINATE);
+	assert_string_equal(d->reason, "peer: bye");
+	sim_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -814,6 +833,7 @@ int main(void)
 		cmocka_unit_test(lossy_pipe_still_comes_up),
 		cmocka_unit_test(reordering_pipe_still_comes_up),
 		cmocka_unit_test(auth_negotiation_falls_back),
+		cmocka_unit_test(terminate_during_negotiation_is_not_sticky),
 		cmocka_unit_test(auth_protocol_rejected_is_no_auth_method),
 		cmocka_unit_test(eap_success_lost_ncp_taken_as_success),
 		cmocka_unit_test(mppc_with_tight_receive_buffers),

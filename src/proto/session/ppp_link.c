@@ -87,6 +87,7 @@ struct ppp_link {
 	bool down_reported;
 
 	enum ppp_link_cause cause;
+	bool cause_from_peer;  /* set by a Terminate-Request while negotiating */
 	char reason[LINK_REASON_MAX];
 	bool close_pending;
 	char term_text[LINK_REASON_MAX];  /* what the peer reads in our Terminate-Request */
@@ -798,6 +799,13 @@ static void link_lcp_event(struct ppp_link *link, const struct ppp_event *ev)
 	char buf[LINK_REASON_MAX];
 	switch (ev->type) {
 	case PPP_EVENT_UP:
+		/* A Terminate-Request during negotiation followed by a peer that
+		 * negotiated anyway: that was not the end of the link. */
+		if (link->cause_from_peer && !link->close_pending) {
+			link->cause = PPP_CAUSE_NONE;
+			link->reason[0] = '\0';
+		}
+		link->cause_from_peer = false;
 		link->lcp_was_opened = true;
 		link_start_auth(link);
 		break;
@@ -819,6 +827,8 @@ static void link_lcp_event(struct ppp_link *link, const struct ppp_event *ev)
 		break;
 	case PPP_EVENT_PEER_TERMINATE:
 		snprintf(buf, sizeof(buf), "peer: %s", ev->reason && *ev->reason ? ev->reason : "(no reason)");
+		if (link->cause == PPP_CAUSE_NONE)
+			link->cause_from_peer = !lcp_is_opened(&link->lcp);
 		link_set_cause(link, peer_reason_cause(ev->reason), buf);
 		break;
 	case PPP_EVENT_PROTOCOL_REJECT:
