@@ -809,6 +809,71 @@ static void terminate_during_negotiation_is_not_sticky(void **state)
 	sim_free(&s);
 }
 
+/* Many sessions through a pipe that loses and reorders frames during the
+ * first 20 s (negotiation, auth, CCP, the first data), then behaves: every
+ * session must end UP on both sides with data passing, or (rarely, when
+ * the loss exhausted a retry budget) DOWN exactly once with a cause. */
+static void chaos_sessions(void **state)
+{
+	(void)state;
+	const unsigned methods[] = { PPP_LINK_AUTH_MSCHAPV2, PPP_LINK_AUTH_MSCHAPV1, PPP_LINK_AUTH_PAP,
+				     PPP_LINK_AUTH_EAP_MD5, PPP_LINK_AUTH_CHAP_MD5 };
+	unsigned ups = 0, downs = 0;
+	for (unsigned seed = 1; seed <= 60; seed++) {
+		unsigned method = methods[seed % 5];
+		bool keys = gives_keys(method);
+		struct ppp_mppe_policy pol = policy(keys ? 128 : 0, keys && (seed & 2), keys && (seed & 4));
+		struct sim s;
+		sim_init(&s, method, &pol);
+		s.end[0].cfg.ipv6 = s.end[1].cfg.ipv6 = (seed & 8) != 0;
+		sim_start(&s);
+		uint64_t x = seed * 0x9E3779B97F4A7C15ull;
+		for (int step = 0; step < 5000 && s.now < 20000; step++) {
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			if (s.tail - s.head >= 2 && (x & 7) == 0) {
+				struct sim_msg t = s.q[s.head % SIM_QUEUE];
+				s.q[s.head % SIM_QUEUE] = s.q[(s.head + 1) % SIM_QUEUE];
+				s.q[(s.head + 1) % SIM_QUEUE] = t;
+			}
+			if (s.head != s.tail) {
+				struct sim_msg m = s.q[s.head++ % SIM_QUEUE];
+				if ((x >> 8) % 4 == 0)
+					pkt_free(m.p);
+				else
+					ppp_link_input(s.end[m.to].link, m.p, s.now);
+				continue;
+			}
+			if ((x >> 16) % 3 == 0 && ppp_link_is_up(s.end[1].link))
+				(void)ppp_link_send_ip(s.end[1].link, make_ipv4(SRV_ASSIGN, SRV_LOCAL, 200, (unsigned)step), s.now);
+			uint64_t d = sim_deadline(&s);
+			if (d == DEADLINE_NONE)
+				break;
+			s.now = d > s.now ? d : s.now;
+			ppp_link_on_timeout(s.end[0].link, s.now);
+			ppp_link_on_timeout(s.end[1].link, s.now);
+		}
+		sim_run(&s, s.now + 120000);
+		for (int i = 0; i < 2; i++)
+			assert_true(sim_count(&s.end[i], PPP_LINK_EVENT_DOWN) <= 1);
+		if (ppp_link_is_up(s.end[0].link) && ppp_link_is_up(s.end[1].link)) {
+			ups++;
+			s.end[0].n_rx = s.end[1].n_rx = 0;
+			pass_traffic(&s, 1, (seed & 8) != 0, sim_find(&s.end[1], PPP_LINK_EVENT_UP)->mtu);
+			pass_traffic(&s, 0, false, sim_find(&s.end[0], PPP_LINK_EVENT_UP)->mtu);
+		} else {
+			downs++;
+			for (int i = 0; i < 2; i++) {
+				const struct sim_event *d = sim_find(&s.end[i], PPP_LINK_EVENT_DOWN);
+				if (d)
+					assert_int_not_equal(d->cause, PPP_CAUSE_NONE);
+			}
+		}
+		sim_free(&s);
+	}
+	print_message("chaos: %u up, %u down\n", ups, downs);
+	assert_true(ups >= 50);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -833,6 +898,7 @@ int main(void)
 		cmocka_unit_test(lossy_pipe_still_comes_up),
 		cmocka_unit_test(reordering_pipe_still_comes_up),
 		cmocka_unit_test(auth_negotiation_falls_back),
+		cmocka_unit_test(chaos_sessions),
 		cmocka_unit_test(terminate_during_negotiation_is_not_sticky),
 		cmocka_unit_test(auth_protocol_rejected_is_no_auth_method),
 		cmocka_unit_test(eap_success_lost_ncp_taken_as_success),
