@@ -4,7 +4,7 @@
  * Re-entrancy rule (proto/ppp/ppp.h): an engine's event callback may drive
  * other engines but never the one that raised it. Every "close the link"
  * decision is therefore recorded (cause, reason, Terminate text) and carried
- * out by link_run_pending() when the top-level call (input, timeout, send)
+ * out by ppp_link_run_pending() when the top-level call (input, timeout, send)
  * returns; LCP up/down/finished drive auth and the NCPs directly. */
 #include "proto/session/ppp_link.h"
 
@@ -13,136 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/bytes.h"
-#include "base/crypto.h"
-#include "base/error.h"
-#include "base/log.h"
-#include "base/reader.h"
-#include "base/time.h"
-#include "proto/auth/auth.h"
-#include "proto/ppp/ccp.h"
-
-/* proto/ppp/ccp.h (CCP option bits) and proto/mppe/mppe.h (packet header
- * bits) both define MPPE_BIT_C and MPPE_BIT_D with different values: take
- * the CCP option values as constants, then let mppe.h have the names. */
-enum {
-	CCP_BIT_H = MPPE_BIT_H,
-	CCP_BIT_C = MPPE_BIT_C,
-	CCP_BIT_S = MPPE_BIT_S,
-	CCP_BIT_M = MPPE_BIT_M,
-	CCP_BIT_L = MPPE_BIT_L,
-	CCP_STRENGTH_BITS = MPPE_STRENGTH_BITS,
-};
-#undef MPPE_BIT_C
-#undef MPPE_BIT_D
-#undef MPPE_STRENGTH_BITS
-#include "proto/mppe/mppe_channel.h"
-#include "proto/mppe/mppe_keys.h"
-#include "proto/ppp/frame.h"
-#include "proto/ppp/ipcp.h"
-#include "proto/ppp/ipv6cp.h"
-#include "proto/ppp/lcp.h"
-#include "proto/ppp/packet.h"
-#include "proto/ppp/ppp.h"
-
-#define LINK_DEFAULT_MRU 1400
-/* MPPE on the wire: 2 bytes A/B/C/D + coherency count, then the inner
- * 2-byte protocol field inside the encrypted part (docs/mppe.md). Our MPPC
- * compressor never expands (it sends the packet as it was when compression
- * does not help), so 4 bytes is the whole overhead. */
-#define LINK_MPPE_OVERHEAD 4
-#define LINK_REASON_MAX 192
-
-struct ppp_link {
-	struct ppp_link_config cfg;
-	enum ppp_link_phase phase;
-	bool started;
-	bool dying;          /* lower_down in progress: engine events are ignored */
-	uint64_t now;
-
-	struct lcp lcp;
-	struct ccp ccp;
-	struct ipcp ipcp;
-	struct ipv6cp ipv6cp;
-	bool ccp_on, ipcp_on, ipv6cp_on;
-	bool ccp_up, ipcp_up, ipv6cp_up;
-	bool lcp_was_opened;
-
-	struct auth auth;
-	bool auth_on;
-	bool auth_ok;
-	enum ppp_link_auth auth_method;
-	char user[AUTH_MAX_NAME + 1];
-	struct auth_mppe_material material;
-	uint32_t static_address;
-	uint32_t assigned_address;
-
-	struct mppe_channel mppe;
-	bool mppe_on;
-	unsigned mppe_bits;
-	bool mppe_stateless;
-	bool mppc;
-
-	bool up_reported;
-	bool down_reported;
-
-	enum ppp_link_cause cause;
-	bool cause_from_peer;  /* set by a Terminate-Request while negotiating */
-	char reason[LINK_REASON_MAX];
-	bool close_pending;
-	char term_text[LINK_REASON_MAX];  /* what the peer reads in our Terminate-Request */
-
-	struct ppp_link_stats stats;
-	struct log_limit limit;
-};
+#include "proto/session/ppp_link_internal.h"
 
 static void link_engine_event(void *ctx, const struct ppp_event *ev);
-
-/* ---- names ---- */
-
-const char *ppp_link_cause_name(enum ppp_link_cause cause)
-{
-	switch (cause) {
-	case PPP_CAUSE_NONE: return "none";
-	case PPP_CAUSE_LOCAL_CLOSE: return "local-close";
-	case PPP_CAUSE_PEER_TERMINATE: return "peer-terminate";
-	case PPP_CAUSE_LCP_FAILED: return "lcp-failed";
-	case PPP_CAUSE_LOOPBACK: return "loopback";
-	case PPP_CAUSE_NO_AUTH_METHOD: return "no-auth-method";
-	case PPP_CAUSE_AUTH_FAILED: return "auth-failed";
-	case PPP_CAUSE_AUTH_PEER_BAD: return "auth-peer-bad";
-	case PPP_CAUSE_MPPE_REFUSED: return "mppe-refused";
-	case PPP_CAUSE_ECHO_TIMEOUT: return "echo-timeout";
-	case PPP_CAUSE_IPCP_FAILED: return "ipcp-failed";
-	case PPP_CAUSE_LOWER_DOWN: return "lower-down";
-	}
-	return "?";
-}
-
-const char *ppp_link_auth_name(enum ppp_link_auth method)
-{
-	switch (method) {
-	case PPP_LINK_AUTH_NONE: return "none";
-	case PPP_LINK_AUTH_PAP: return "PAP";
-	case PPP_LINK_AUTH_CHAP_MD5: return "CHAP-MD5";
-	case PPP_LINK_AUTH_MSCHAPV1: return "MS-CHAPv1";
-	case PPP_LINK_AUTH_MSCHAPV2: return "MS-CHAPv2";
-	case PPP_LINK_AUTH_EAP_MD5: return "EAP-MD5";
-	}
-	return "?";
-}
-
-const char *ppp_link_phase_name(enum ppp_link_phase phase)
-{
-	switch (phase) {
-	case PPP_PHASE_DEAD: return "Dead";
-	case PPP_PHASE_ESTABLISH: return "Establish";
-	case PPP_PHASE_AUTHENTICATE: return "Authenticate";
-	case PPP_PHASE_NETWORK: return "Network";
-	case PPP_PHASE_TERMINATE: return "Terminate";
-	}
-	return "?";
-}
 
 /* Strongest first (ppp_link.h). */
 static const struct {
@@ -163,54 +36,6 @@ static unsigned link_auth_allowed(const struct ppp_link *link)
 	return link->cfg.auth_allowed ? link->cfg.auth_allowed : (unsigned)PPP_LINK_AUTH_MSCHAPV2;
 }
 
-void ppp_link_config_defaults(struct ppp_link_config *config, enum ppp_link_role role)
-{
-	memset(config, 0, sizeof(*config));
-	config->role = role;
-	config->auth_allowed = PPP_LINK_AUTH_MSCHAPV2;
-	config->mppe.required = true;
-	config->mppe.allow_128 = true;
-}
-
-/* ---- logging ---- */
-
-static bool is_control_protocol(uint16_t protocol)
-{
-	return protocol == PPP_PROTO_LCP || protocol == PPP_PROTO_IPCP || protocol == PPP_PROTO_IPV6CP ||
-	       protocol == PPP_PROTO_CCP;
-}
-
-void ppp_link_log_packet(const char *tag, const char *dir, uint16_t protocol, const uint8_t *info, size_t len)
-{
-	if (!log_enabled(LOG_LEVEL_DEBUG))
-		return;
-	struct ppp_cp_packet cp;
-	bool cp_like = is_control_protocol(protocol) || protocol == PPP_PROTO_PAP || protocol == PPP_PROTO_CHAP ||
-		       protocol == PPP_PROTO_EAP;
-	if (!cp_like || ppp_cp_parse(info, len, &cp) < 0) {
-		log_msg(LOG_LEVEL_DEBUG, tag, "%s %s (0x%04x) len %zu", dir, ppp_protocol_name(protocol), protocol,
-			len);
-		return;
-	}
-	char opts[160];
-	size_t used = 0;
-	opts[0] = '\0';
-	if (is_control_protocol(protocol) && cp.code >= PPP_CONF_REQ && cp.code <= PPP_CONF_REJ) {
-		struct reader r;
-		struct ppp_option o;
-		reader_init(&r, cp.data, cp.data_len);
-		while (used + 16 < sizeof(opts) && ppp_option_next(&r, &o) == 1) {
-			int n = snprintf(opts + used, sizeof(opts) - used, " %u/%u", o.type, o.len);
-			if (n < 0)
-				break;
-			used += (size_t)n;
-		}
-	}
-	const char *code = is_control_protocol(protocol) ? ppp_code_name(cp.code) : "";
-	log_msg(LOG_LEVEL_DEBUG, tag, "%s %s %s(%u) id %u len %u%s%s", dir, ppp_protocol_name(protocol), code,
-		cp.code, cp.id, cp.length, used ? " opts" : "", opts);
-}
-
 static void link_set_phase(struct ppp_link *link, enum ppp_link_phase phase)
 {
 	if (link->phase == phase)
@@ -222,7 +47,7 @@ static void link_set_phase(struct ppp_link *link, enum ppp_link_phase phase)
 
 /* ---- output ---- */
 
-static void link_frame_config(const struct ppp_link *link, struct ppp_frame_config *fc)
+void ppp_link_frame_config(const struct ppp_link *link, struct ppp_frame_config *fc)
 {
 	lcp_frame_config(&link->lcp, fc);
 	/* ACFC/PFC towards the peer only once LCP is Opened (RFC 1661 §6.5/6.6:
@@ -243,7 +68,7 @@ static void link_send_control(void *ctx, uint16_t protocol, const uint8_t *packe
 		return;
 	memcpy(pkt_put(p, len), packet, len);
 	struct ppp_frame_config fc;
-	link_frame_config(link, &fc);
+	ppp_link_frame_config(link, &fc);
 	if (ppp_frame_encode(&fc, p, protocol) < 0) {
 		pkt_free(p);
 		return;
@@ -335,7 +160,7 @@ static void link_dead(struct ppp_link *link, enum ppp_link_cause fallback, const
 	link_emit(link, &ev);
 }
 
-static void link_run_pending(struct ppp_link *link)
+void ppp_link_run_pending(struct ppp_link *link)
 {
 	for (int guard = 0; guard < 4 && link->close_pending; guard++) {
 		link->close_pending = false;
@@ -348,7 +173,7 @@ static void link_run_pending(struct ppp_link *link)
 
 /* ---- up ---- */
 
-static uint16_t link_mtu(const struct ppp_link *link)
+uint16_t ppp_link_mtu(const struct ppp_link *link)
 {
 	uint16_t rx = link->lcp.local.mru ? link->lcp.local.mru : 1500;
 	uint16_t tx = link->lcp.peer.mru ? link->lcp.peer.mru : 1500;
@@ -360,7 +185,7 @@ static uint16_t link_mtu(const struct ppp_link *link)
 	return mtu;
 }
 
-static bool link_mppe_required(const struct ppp_link *link)
+bool ppp_link_mppe_required(const struct ppp_link *link)
 {
 	return link->cfg.mppe.required;
 }
@@ -369,7 +194,7 @@ static void link_check_up(struct ppp_link *link)
 {
 	if (link->up_reported || link->phase != PPP_PHASE_NETWORK || !link->ipcp_up)
 		return;
-	if (link_mppe_required(link) && !link->mppe_on)
+	if (ppp_link_mppe_required(link) && !link->mppe_on)
 		return;
 	link->up_reported = true;
 	struct ppp_link_event ev = { .type = PPP_LINK_EVENT_UP };
@@ -384,7 +209,7 @@ static void link_check_up(struct ppp_link *link)
 		memcpy(ev.dns, link->cfg.dns, sizeof(ev.dns));
 		memcpy(ev.nbns, link->cfg.nbns, sizeof(ev.nbns));
 	}
-	ev.mtu = link_mtu(link);
+	ev.mtu = ppp_link_mtu(link);
 	ev.mppe_bits = link->mppe_on ? link->mppe_bits : 0;
 	ev.mppe_stateless = link->mppe_on && link->mppe_stateless;
 	ev.mppc = link->mppe_on && link->mppc;
@@ -943,7 +768,7 @@ void ppp_link_start(struct ppp_link *link, uint64_t now_ms)
 	link_set_phase(link, PPP_PHASE_ESTABLISH);
 	lcp_lower_up(&link->lcp, now_ms);
 	lcp_open(&link->lcp, now_ms);
-	link_run_pending(link);
+	ppp_link_run_pending(link);
 }
 
 void ppp_link_close(struct ppp_link *link, const char *reason, uint64_t now_ms)
@@ -955,7 +780,7 @@ void ppp_link_close(struct ppp_link *link, const char *reason, uint64_t now_ms)
 	link_set_cause(link, PPP_CAUSE_LOCAL_CLOSE, r);
 	snprintf(link->term_text, sizeof(link->term_text), "%s", r);
 	link->close_pending = true;
-	link_run_pending(link);
+	ppp_link_run_pending(link);
 }
 
 void ppp_link_lower_down(struct ppp_link *link, uint64_t now_ms)
@@ -1018,86 +843,7 @@ void ppp_link_on_timeout(struct ppp_link *link, uint64_t now_ms)
 		ipcp_on_timeout(&link->ipcp, now_ms);
 	if (link->ipv6cp_on && ipv6cp_next_deadline(&link->ipv6cp) <= now_ms)
 		ipv6cp_on_timeout(&link->ipv6cp, now_ms);
-	link_run_pending(link);
-}
-
-/* ---- data path ---- */
-
-static void link_deliver(struct ppp_link *link, struct pkt *p, uint16_t protocol)
-{
-	bool ok = link->phase == PPP_PHASE_NETWORK && link->up_reported &&
-		  (protocol == PPP_PROTO_IP ? link->ipcp_up : link->ipv6cp_up);
-	if (!ok || p->len == 0) {
-		link->stats.dropped_not_up++;
-		pkt_free(p);
-		return;
-	}
-	link->stats.ip_rx_packets++;
-	link->stats.ip_rx_bytes += p->len;
-	if (link->cfg.deliver_ip)
-		link->cfg.deliver_ip(link->cfg.ctx, p);
-	else
-		pkt_free(p);
-}
-
-static void link_receive_compressed(struct ppp_link *link, struct pkt *p)
-{
-	if (!link->mppe_on) {
-		link->stats.mppe_rx_errors++;
-		log_limited(&link->limit, link->now, LOG_LEVEL_DEBUG, link->cfg.tag,
-			    "MPPE packet without MPPE negotiated: dropped");
-		pkt_free(p);
-		return;
-	}
-	/* MPPC decompresses in place up to the buffer's capacity: a frame in a
-	 * tight buffer (the caller's choice) moves to a full-size one first. */
-	if (link->mppc && p->cap - p->off < PKT_SIZE - PKT_HEADROOM) {
-		struct pkt *big = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
-		if (!big || p->len > PKT_SIZE - PKT_HEADROOM) {
-			pkt_free(big);
-			pkt_free(p);
-			link->stats.mppe_rx_errors++;
-			return;
-		}
-		memcpy(pkt_put(big, p->len), pkt_data(p), p->len);
-		pkt_free(p);
-		p = big;
-	}
-	bool reset = false;
-	int rc = mppe_channel_receive(&link->mppe, p, link->now, &reset);
-	if (reset && link->ccp_on) {
-		link->stats.mppe_resets_sent++;
-		(void)ccp_send_reset_request(&link->ccp);
-	}
-	if (rc < 0) {
-		link->stats.mppe_rx_errors++;
-		pkt_free(p);
-		return;
-	}
-	/* The inner protocol field: 2 bytes from Linux/pppd, 1 under PFC. */
-	const uint8_t *d = pkt_data(p);
-	uint16_t inner;
-	size_t hl;
-	if (p->len >= 1 && (d[0] & 1)) {
-		inner = d[0];
-		hl = 1;
-	} else if (p->len >= 2) {
-		inner = load_be16(d);
-		hl = 2;
-	} else {
-		link->stats.frames_malformed++;
-		pkt_free(p);
-		return;
-	}
-	if (inner != PPP_PROTO_IP && inner != PPP_PROTO_IPV6) {
-		link->stats.dropped_inner_protocol++;
-		log_limited(&link->limit, link->now, LOG_LEVEL_INFO, link->cfg.tag,
-			    "MPPE payload of protocol 0x%04x dropped (only IP/IPv6)", inner);
-		pkt_free(p);
-		return;
-	}
-	(void)pkt_pull(p, hl);
-	link_deliver(link, p, inner);
+	ppp_link_run_pending(link);
 }
 
 /* RFC 3748 §3.4 / §7.2: an NCP packet from the authenticator is a lower
@@ -1105,7 +851,7 @@ static void link_receive_compressed(struct ppp_link *link, struct pkt *p)
  * peer that answered the method and then sees the server's NCPs may
  * conclude the Success was lost. Only EAP needs this: CHAP and PAP peers
  * retransmit and get the verdict again. */
-static void link_eap_success_lost(struct ppp_link *link, uint16_t protocol)
+void ppp_link_eap_success_lost(struct ppp_link *link, uint16_t protocol)
 {
 	if (link->cfg.role != PPP_LINK_CLIENT || link->phase != PPP_PHASE_AUTHENTICATE || !link->auth_on ||
 	    link->auth_ok || link->auth_method != PPP_LINK_AUTH_EAP_MD5 || link->auth.done ||
@@ -1121,159 +867,4 @@ static void link_eap_success_lost(struct ppp_link *link, uint16_t protocol)
 	struct ppp_link_event ev = { .type = PPP_LINK_EVENT_AUTHENTICATED };
 	link_emit(link, &ev);
 	link_enter_network(link);
-}
-
-void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
-{
-	if (!link->started || link->phase == PPP_PHASE_DEAD) {
-		pkt_free(frame);
-		return;
-	}
-	link->now = now_ms;
-	struct ppp_frame_config fc;
-	struct ppp_frame f;
-	lcp_frame_config(&link->lcp, &fc);
-	/* RFC 1661 §6.1: an implementation must still be able to receive a
-	 * full 1500-octet information field even when a smaller MRU was
-	 * negotiated (pppd peers do send 1500 + MPPE header: capture frame 197). */
-	if (fc.mru < 1500)
-		fc.mru = 1500;
-	if (fc.mru <= UINT16_MAX - LINK_MPPE_OVERHEAD)
-		fc.mru = (uint16_t)(fc.mru + LINK_MPPE_OVERHEAD);
-	int rc = ppp_frame_decode(&fc, pkt_data(frame), frame->len, &f, NULL);
-	if (rc < 0) {
-		link->stats.frames_malformed++;
-		log_limited(&link->limit, now_ms, LOG_LEVEL_INFO, link->cfg.tag, "bad PPP frame (%zu bytes): %s",
-			    frame->len, error_name(rc));
-		pkt_free(frame);
-		return;
-	}
-	lcp_note_rx(&link->lcp, now_ms);
-	ppp_link_log_packet(link->cfg.tag, "rcvd", f.protocol, f.info, f.info_len);
-	if (f.protocol == PPP_PROTO_CCP || f.protocol == PPP_PROTO_IPCP || f.protocol == PPP_PROTO_IPV6CP)
-		link_eap_success_lost(link, f.protocol);
-	bool network = link->phase == PPP_PHASE_NETWORK;
-	bool reject = false;
-	switch (f.protocol) {
-	case PPP_PROTO_LCP:
-		(void)lcp_input(&link->lcp, f.info, f.info_len, now_ms);
-		break;
-	case PPP_PROTO_PAP:
-	case PPP_PROTO_CHAP:
-	case PPP_PROTO_EAP:
-		/* RFC 1661 §3.5: authentication packets only once LCP is Opened;
-		 * kept afterwards for CHAP re-challenges. */
-		if (link->auth_on && link->auth.ops->ppp_protocol == f.protocol)
-			(void)auth_input(&link->auth, f.info, f.info_len, now_ms);
-		else if (lcp_is_opened(&link->lcp) && link->phase >= PPP_PHASE_AUTHENTICATE && !link->auth_on)
-			reject = link->auth_method == PPP_LINK_AUTH_NONE;
-		break;
-	case PPP_PROTO_CCP:
-		if (link->ccp_on)
-			(void)ccp_input(&link->ccp, f.info, f.info_len, now_ms);
-		else
-			reject = network;
-		break;
-	case PPP_PROTO_IPCP:
-		if (link->ipcp_on)
-			(void)ipcp_input(&link->ipcp, f.info, f.info_len, now_ms);
-		else
-			reject = network;
-		break;
-	case PPP_PROTO_IPV6CP:
-		if (link->ipv6cp_on)
-			(void)ipv6cp_input(&link->ipv6cp, f.info, f.info_len, now_ms);
-		else
-			reject = network;
-		break;
-	case PPP_PROTO_COMP: {
-		size_t hl = (size_t)(f.info - pkt_data(frame));
-		(void)pkt_pull(frame, hl);
-		link_receive_compressed(link, frame);
-		frame = NULL;
-		break;
-	}
-	case PPP_PROTO_IP:
-	case PPP_PROTO_IPV6: {
-		if (link->mppe_on || link_mppe_required(link)) {
-			/* RFC 3078 §4 spirit: once encryption is on (or demanded),
-			 * plaintext datagrams are not accepted. */
-			link->stats.dropped_unencrypted++;
-			break;
-		}
-		size_t hl = (size_t)(f.info - pkt_data(frame));
-		(void)pkt_pull(frame, hl);
-		link_deliver(link, frame, f.protocol);
-		frame = NULL;
-		break;
-	}
-	default:
-		reject = true;
-		break;
-	}
-	if (reject && lcp_is_opened(&link->lcp)) {
-		/* RFC 1661 §5.7 */
-		if (lcp_send_protocol_reject(&link->lcp, f.protocol, f.info, f.info_len) == 0)
-			link->stats.protocol_rejects_sent++;
-	}
-	if (frame)
-		pkt_free(frame);
-	link_run_pending(link);
-}
-
-int ppp_link_send_ip(struct ppp_link *link, struct pkt *ip_packet, uint64_t now_ms)
-{
-	struct pkt *p = ip_packet;
-	link->now = now_ms;
-	if (!ppp_link_is_up(link) || p->len == 0) {
-		link->stats.dropped_not_up++;
-		pkt_free(p);
-		return ERR_STATE;
-	}
-	unsigned version = pkt_data(p)[0] >> 4;
-	uint16_t protocol;
-	if (version == 4 && link->ipcp_up) {
-		protocol = PPP_PROTO_IP;
-	} else if (version == 6 && link->ipv6cp_up) {
-		protocol = PPP_PROTO_IPV6;
-	} else {
-		link->stats.dropped_not_up++;
-		pkt_free(p);
-		return ERR_STATE;
-	}
-	if (link_mppe_required(link) && !link->mppe_on) {
-		link->stats.dropped_not_up++;
-		pkt_free(p);
-		return ERR_STATE;
-	}
-	if (p->len > link_mtu(link)) {
-		link->stats.dropped_too_long++;
-		pkt_free(p);
-		return ERR_LENGTH;
-	}
-	size_t ip_len = p->len;
-	struct ppp_frame_config fc;
-	link_frame_config(link, &fc);
-	int rc;
-	if (link->mppe_on) {
-		uint8_t *h = pkt_push(p, 2);
-		if (!h) {
-			pkt_free(p);
-			return ERR_NOSPACE;
-		}
-		store_be16(h, protocol);
-		rc = mppe_channel_send(&link->mppe, p);
-		if (rc == 0)
-			rc = ppp_frame_encode(&fc, p, PPP_PROTO_COMP);
-	} else {
-		rc = ppp_frame_encode(&fc, p, protocol);
-	}
-	if (rc < 0) {
-		pkt_free(p);
-		return rc;
-	}
-	link->stats.ip_tx_packets++;
-	link->stats.ip_tx_bytes += ip_len;
-	link->cfg.output(link->cfg.ctx, p);
-	return 0;
 }
