@@ -874,6 +874,67 @@ static void chaos_sessions(void **state)
 	assert_true(ups >= 50);
 }
 
+struct log_lines {
+	unsigned down_srv, down_cli, phase_lines, packet_lines, lcp_req_lines;
+	char srv_down[256];
+};
+
+static void collect_sink(void *ctx, enum log_level level, const char *tag, const char *message)
+{
+	struct log_lines *l = ctx;
+	if (level == LOG_LEVEL_INFO && strncmp(message, "phase ", 6) == 0)
+		l->phase_lines++;
+	if (level == LOG_LEVEL_DEBUG && (strncmp(message, "rcvd ", 5) == 0 || strncmp(message, "sent ", 5) == 0)) {
+		l->packet_lines++;
+		if (strstr(message, "LCP Configure-Request(1) id") && strstr(message, " opts "))
+			l->lcp_req_lines++;
+		/* a PAP Authenticate-Request carries the password: never more than code/id/len */
+		assert_null(strstr(message, "wrong"));
+	}
+	if (strncmp(message, "link down", 9) != 0 || !tag)
+		return;
+	if (strcmp(tag, "srv") == 0) {
+		l->down_srv++;
+		snprintf(l->srv_down, sizeof(l->srv_down), "%s", message);
+	} else {
+		l->down_cli++;
+	}
+}
+
+static void down_reason_reaches_the_log_once(void **state)
+{
+	(void)state;
+	struct log_lines lines = { 0 };
+	log_set_sink(collect_sink, &lines);
+	struct sim s;
+	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	s.end[1].cfg.password = "wrong";
+	sim_start(&s);
+	sim_run(&s, 60000);
+	log_set_sink(NULL, NULL);
+	assert_int_equal(lines.down_srv, 1);
+	assert_int_equal(lines.down_cli, 1);
+	assert_non_null(strstr(lines.srv_down, "auth-failed"));
+	assert_non_null(strstr(lines.srv_down, "wrong password"));
+	/* Dead->Establish->Authenticate->Terminate->Dead on each side */
+	assert_int_equal(lines.phase_lines, 8);
+	sim_free(&s);
+
+	/* Debug: one line per packet, options summarised, no secrets. */
+	memset(&lines, 0, sizeof(lines));
+	log_set_sink(collect_sink, &lines);
+	log_set_level(LOG_LEVEL_DEBUG);
+	sim_init(&s, PPP_LINK_AUTH_PAP, NULL);
+	s.end[1].cfg.password = "wrong";
+	sim_start(&s);
+	sim_run(&s, 60000);
+	log_set_level(LOG_LEVEL_INFO);
+	log_set_sink(NULL, NULL);
+	assert_true(lines.packet_lines >= 8);
+	assert_true(lines.lcp_req_lines >= 2);
+	sim_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -898,6 +959,7 @@ int main(void)
 		cmocka_unit_test(lossy_pipe_still_comes_up),
 		cmocka_unit_test(reordering_pipe_still_comes_up),
 		cmocka_unit_test(auth_negotiation_falls_back),
+		cmocka_unit_test(down_reason_reaches_the_log_once),
 		cmocka_unit_test(chaos_sessions),
 		cmocka_unit_test(terminate_during_negotiation_is_not_sticky),
 		cmocka_unit_test(auth_protocol_rejected_is_no_auth_method),
