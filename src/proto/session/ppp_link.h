@@ -157,7 +157,13 @@ struct ppp_link_config {
 
 struct ppp_link;
 
+/* The config is copied; its strings (tag, user, password, local_name) are
+ * not and must outlive the link. NULL without random.fill or output. */
 struct ppp_link *ppp_link_new(const struct ppp_link_config *config);
+/* Never from inside one of the link's own callbacks (output, deliver_ip,
+ * event, lookup_secret, assign_address): the link is still running there.
+ * On DOWN, mark the session and free it after the call returns. Event
+ * pointers (user, reason) are valid only during the callback. */
 void ppp_link_free(struct ppp_link *link);
 
 /* The PPTP call is up: start LCP. */

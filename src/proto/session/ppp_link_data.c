@@ -1,0 +1,237 @@
+/* ppp_link data path: frames in (decode, demux to the control protocols,
+ * MPPE receive, IP to the TUN) and IP out (MPPE send, framing). */
+#include <string.h>
+
+#include "proto/session/ppp_link_internal.h"
+
+static void link_deliver(struct ppp_link *link, struct pkt *p, uint16_t protocol)
+{
+	bool ok = link->phase == PPP_PHASE_NETWORK && link->up_reported &&
+		  (protocol == PPP_PROTO_IP ? link->ipcp_up : link->ipv6cp_up);
+	if (!ok || p->len == 0) {
+		link->stats.dropped_not_up++;
+		pkt_free(p);
+		return;
+	}
+	link->stats.ip_rx_packets++;
+	link->stats.ip_rx_bytes += p->len;
+	if (link->cfg.deliver_ip)
+		link->cfg.deliver_ip(link->cfg.ctx, p);
+	else
+		pkt_free(p);
+}
+
+static void link_receive_compressed(struct ppp_link *link, struct pkt *p)
+{
+	if (!link->mppe_on) {
+		link->stats.mppe_rx_errors++;
+		log_limited(&link->limit, link->now, LOG_LEVEL_DEBUG, link->cfg.tag,
+			    "MPPE packet without MPPE negotiated: dropped");
+		pkt_free(p);
+		return;
+	}
+	/* MPPC decompresses in place up to the buffer's capacity: a frame in a
+	 * tight buffer (the caller's choice) moves to a full-size one first. */
+	if (link->mppc && p->cap - p->off < PKT_SIZE - PKT_HEADROOM) {
+		struct pkt *big = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+		if (!big || p->len > PKT_SIZE - PKT_HEADROOM) {
+			pkt_free(big);
+			pkt_free(p);
+			link->stats.mppe_rx_errors++;
+			return;
+		}
+		memcpy(pkt_put(big, p->len), pkt_data(p), p->len);
+		pkt_free(p);
+		p = big;
+	}
+	bool reset = false;
+	int rc = mppe_channel_receive(&link->mppe, p, link->now, &reset);
+	if (reset && link->ccp_on) {
+		link->stats.mppe_resets_sent++;
+		(void)ccp_send_reset_request(&link->ccp);
+	}
+	if (rc < 0) {
+		link->stats.mppe_rx_errors++;
+		pkt_free(p);
+		return;
+	}
+	/* The inner protocol field: 2 bytes from Linux/pppd, 1 under PFC. */
+	const uint8_t *d = pkt_data(p);
+	uint16_t inner;
+	size_t hl;
+	if (p->len >= 1 && (d[0] & 1)) {
+		inner = d[0];
+		hl = 1;
+	} else if (p->len >= 2) {
+		inner = load_be16(d);
+		hl = 2;
+	} else {
+		link->stats.frames_malformed++;
+		pkt_free(p);
+		return;
+	}
+	if (inner != PPP_PROTO_IP && inner != PPP_PROTO_IPV6) {
+		link->stats.dropped_inner_protocol++;
+		log_limited(&link->limit, link->now, LOG_LEVEL_INFO, link->cfg.tag,
+			    "MPPE payload of protocol 0x%04x dropped (only IP/IPv6)", inner);
+		pkt_free(p);
+		return;
+	}
+	(void)pkt_pull(p, hl);
+	link_deliver(link, p, inner);
+}
+
+void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
+{
+	if (!link->started || link->phase == PPP_PHASE_DEAD) {
+		pkt_free(frame);
+		return;
+	}
+	link->now = now_ms;
+	struct ppp_frame_config fc;
+	struct ppp_frame f;
+	lcp_frame_config(&link->lcp, &fc);
+	/* RFC 1661 §6.1: an implementation must still be able to receive a
+	 * full 1500-octet information field even when a smaller MRU was
+	 * negotiated (pppd peers do send 1500 + MPPE header: capture frame 197). */
+	if (fc.mru < 1500)
+		fc.mru = 1500;
+	if (fc.mru <= UINT16_MAX - LINK_MPPE_OVERHEAD)
+		fc.mru = (uint16_t)(fc.mru + LINK_MPPE_OVERHEAD);
+	int rc = ppp_frame_decode(&fc, pkt_data(frame), frame->len, &f, NULL);
+	if (rc < 0) {
+		link->stats.frames_malformed++;
+		log_limited(&link->limit, now_ms, LOG_LEVEL_INFO, link->cfg.tag, "bad PPP frame (%zu bytes): %s",
+			    frame->len, error_name(rc));
+		pkt_free(frame);
+		return;
+	}
+	lcp_note_rx(&link->lcp, now_ms);
+	ppp_link_log_packet(link->cfg.tag, "rcvd", f.protocol, f.info, f.info_len);
+	if (f.protocol == PPP_PROTO_CCP || f.protocol == PPP_PROTO_IPCP || f.protocol == PPP_PROTO_IPV6CP)
+		ppp_link_eap_success_lost(link, f.protocol);
+	bool network = link->phase == PPP_PHASE_NETWORK;
+	bool reject = false;
+	switch (f.protocol) {
+	case PPP_PROTO_LCP:
+		(void)lcp_input(&link->lcp, f.info, f.info_len, now_ms);
+		break;
+	case PPP_PROTO_PAP:
+	case PPP_PROTO_CHAP:
+	case PPP_PROTO_EAP:
+		/* RFC 1661 §3.5: authentication packets only once LCP is Opened;
+		 * kept afterwards for CHAP re-challenges. */
+		if (link->auth_on && link->auth.ops->ppp_protocol == f.protocol)
+			(void)auth_input(&link->auth, f.info, f.info_len, now_ms);
+		else if (lcp_is_opened(&link->lcp) && link->phase >= PPP_PHASE_AUTHENTICATE && !link->auth_on)
+			reject = link->auth_method == PPP_LINK_AUTH_NONE;
+		break;
+	case PPP_PROTO_CCP:
+		if (link->ccp_on)
+			(void)ccp_input(&link->ccp, f.info, f.info_len, now_ms);
+		else
+			reject = network;
+		break;
+	case PPP_PROTO_IPCP:
+		if (link->ipcp_on)
+			(void)ipcp_input(&link->ipcp, f.info, f.info_len, now_ms);
+		else
+			reject = network;
+		break;
+	case PPP_PROTO_IPV6CP:
+		if (link->ipv6cp_on)
+			(void)ipv6cp_input(&link->ipv6cp, f.info, f.info_len, now_ms);
+		else
+			reject = network;
+		break;
+	case PPP_PROTO_COMP: {
+		size_t hl = (size_t)(f.info - pkt_data(frame));
+		(void)pkt_pull(frame, hl);
+		link_receive_compressed(link, frame);
+		frame = NULL;
+		break;
+	}
+	case PPP_PROTO_IP:
+	case PPP_PROTO_IPV6: {
+		if (link->mppe_on || ppp_link_mppe_required(link)) {
+			/* RFC 3078 §4 spirit: once encryption is on (or demanded),
+			 * plaintext datagrams are not accepted. */
+			link->stats.dropped_unencrypted++;
+			break;
+		}
+		size_t hl = (size_t)(f.info - pkt_data(frame));
+		(void)pkt_pull(frame, hl);
+		link_deliver(link, frame, f.protocol);
+		frame = NULL;
+		break;
+	}
+	default:
+		reject = true;
+		break;
+	}
+	if (reject && lcp_is_opened(&link->lcp)) {
+		/* RFC 1661 §5.7 */
+		if (lcp_send_protocol_reject(&link->lcp, f.protocol, f.info, f.info_len) == 0)
+			link->stats.protocol_rejects_sent++;
+	}
+	if (frame)
+		pkt_free(frame);
+	ppp_link_run_pending(link);
+}
+
+int ppp_link_send_ip(struct ppp_link *link, struct pkt *ip_packet, uint64_t now_ms)
+{
+	struct pkt *p = ip_packet;
+	link->now = now_ms;
+	if (!ppp_link_is_up(link) || p->len == 0) {
+		link->stats.dropped_not_up++;
+		pkt_free(p);
+		return ERR_STATE;
+	}
+	unsigned version = pkt_data(p)[0] >> 4;
+	uint16_t protocol;
+	if (version == 4 && link->ipcp_up) {
+		protocol = PPP_PROTO_IP;
+	} else if (version == 6 && link->ipv6cp_up) {
+		protocol = PPP_PROTO_IPV6;
+	} else {
+		link->stats.dropped_not_up++;
+		pkt_free(p);
+		return ERR_STATE;
+	}
+	if (ppp_link_mppe_required(link) && !link->mppe_on) {
+		link->stats.dropped_not_up++;
+		pkt_free(p);
+		return ERR_STATE;
+	}
+	if (p->len > ppp_link_mtu(link)) {
+		link->stats.dropped_too_long++;
+		pkt_free(p);
+		return ERR_LENGTH;
+	}
+	size_t ip_len = p->len;
+	struct ppp_frame_config fc;
+	ppp_link_frame_config(link, &fc);
+	int rc;
+	if (link->mppe_on) {
+		uint8_t *h = pkt_push(p, 2);
+		if (!h) {
+			pkt_free(p);
+			return ERR_NOSPACE;
+		}
+		store_be16(h, protocol);
+		rc = mppe_channel_send(&link->mppe, p);
+		if (rc == 0)
+			rc = ppp_frame_encode(&fc, p, PPP_PROTO_COMP);
+	} else {
+		rc = ppp_frame_encode(&fc, p, protocol);
+	}
+	if (rc < 0) {
+		pkt_free(p);
+		return rc;
+	}
+	link->stats.ip_tx_packets++;
+	link->stats.ip_tx_bytes += ip_len;
+	link->cfg.output(link->cfg.ctx, p);
+	return 0;
+}
