@@ -180,7 +180,9 @@ static void call_link_event(void *ctx, const struct ppp_link_event *ev)
 		snprintf(t->last_link_reason, sizeof(t->last_link_reason), "%s", ev->reason ? ev->reason : "");
 		t->last_link_down.reason = t->last_link_reason;
 		t->last_link_down.user = NULL;
-		if (!t->closing)
+		/* A link that went down only because its call did says nothing
+		 * about why: the tunnel names that cause itself. */
+		if (!t->closing && ev->cause != PPP_CAUSE_LOWER_DOWN)
 			tunnel_set_cause(t, TUNNEL_CLOSE_LINK_FAILED, t->last_link_reason);
 		tunnel_emit_call(t, TUNNEL_EVENT_LINK_DOWN, call, ev);
 		break;
@@ -311,10 +313,13 @@ static void tunnel_call_down(struct tunnel *t, const struct pptp_event *ev)
 	}
 	if (call->call_down)
 		return;
-	if (ev->u.call_down.reason == PPTP_CALL_DOWN_PEER && !call->link_down && !t->closing)
-		tunnel_set_cause(t, TUNNEL_CLOSE_PEER_STOP, "peer cleared the call");
+	/* Lower the link first: one that was already terminating (auth
+	 * failure, peer's Terminate-Request) reports its own cause, which is
+	 * the real one; the Call-Disconnect is only its consequence. */
 	if (!call->link_down)
 		ppp_link_lower_down(call->link, t->now); /* emits LINK_DOWN through call_link_event */
+	if (ev->u.call_down.reason == PPTP_CALL_DOWN_PEER && !t->closing)
+		tunnel_set_cause(t, TUNNEL_CLOSE_PEER_STOP, "peer cleared the call");
 	call->call_down = true;
 	log_msg(LOG_LEVEL_INFO, call->tag, "call down");
 	tunnel_emit_call(t, TUNNEL_EVENT_CALL_DOWN, call, NULL);
