@@ -195,9 +195,9 @@ static void ccp_mppe_strength_and_stateless_matrix(void **state)
 {
 	(void)state;
 	const struct { enum ccp_policy p40, p56, p128; uint32_t bit; } strengths[] = {
-		{ CCP_REQUIRED, CCP_REFUSED, CCP_REFUSED, MPPE_BIT_L },
-		{ CCP_REFUSED, CCP_REQUIRED, CCP_REFUSED, MPPE_BIT_M },
-		{ CCP_REFUSED, CCP_REFUSED, CCP_REQUIRED, MPPE_BIT_S },
+		{ CCP_REQUIRED, CCP_REFUSED, CCP_REFUSED, CCP_MPPE_BIT_L },
+		{ CCP_REFUSED, CCP_REQUIRED, CCP_REFUSED, CCP_MPPE_BIT_M },
+		{ CCP_REFUSED, CCP_REFUSED, CCP_REQUIRED, CCP_MPPE_BIT_S },
 	};
 	for (size_t i = 0; i < 3; i++) {
 		for (int stateless = 0; stateless < 2; stateless++) {
@@ -208,7 +208,7 @@ static void ccp_mppe_strength_and_stateless_matrix(void **state)
 			struct ccp_config c = { .mppe40 = CCP_ALLOWED, .mppe56 = CCP_ALLOWED, .mppe128 = CCP_ALLOWED,
 						.stateless = CCP_ALLOWED };
 			ccp_pair(&s, &c, false);
-			uint32_t want = strengths[i].bit | (stateless ? MPPE_BIT_H : 0);
+			uint32_t want = strengths[i].bit | (stateless ? CCP_MPPE_BIT_H : 0);
 			struct ccp *sv = &net.end[0].ccp, *cl = &net.end[1].ccp;
 			assert_int_equal(sv->fsm.state, PPP_STATE_OPENED);
 			assert_int_equal(cl->fsm.state, PPP_STATE_OPENED);
@@ -230,13 +230,13 @@ static void ccp_strongest_common_strength_wins(void **state)
 	struct ccp_config c = { .mppe40 = CCP_ALLOWED, .mppe56 = CCP_ALLOWED, .mppe128 = CCP_REFUSED,
 				.stateless = CCP_REFUSED };
 	ccp_pair(&s, &c, false);
-	assert_int_equal(net.end[0].ccp.rx_bits, MPPE_BIT_M);
-	assert_int_equal(net.end[0].ccp.tx_bits, MPPE_BIT_M);
-	assert_int_equal(net.end[1].ccp.rx_bits, MPPE_BIT_M);
+	assert_int_equal(net.end[0].ccp.rx_bits, CCP_MPPE_BIT_M);
+	assert_int_equal(net.end[0].ccp.tx_bits, CCP_MPPE_BIT_M);
+	assert_int_equal(net.end[1].ccp.rx_bits, CCP_MPPE_BIT_M);
 	/* The pure policy function. */
-	assert_int_equal(ccp_mppe_resolve(&s, MPPE_BIT_L | MPPE_BIT_S | MPPE_BIT_H | MPPE_BIT_D),
-			 MPPE_BIT_S | MPPE_BIT_H);
-	assert_int_equal(ccp_mppe_resolve(&c, MPPE_BIT_S), 0);
+	assert_int_equal(ccp_mppe_resolve(&s, CCP_MPPE_BIT_L | CCP_MPPE_BIT_S | CCP_MPPE_BIT_H | CCP_MPPE_BIT_D),
+			 CCP_MPPE_BIT_S | CCP_MPPE_BIT_H);
+	assert_int_equal(ccp_mppe_resolve(&c, CCP_MPPE_BIT_S), 0);
 }
 
 static void expect_refused(int end)
@@ -501,7 +501,7 @@ static void full_stack_lcp_then_ccp_ipcp(void **state)
 	for (int i = 0; i < 2; i++) {
 		assert_true(lcp_is_opened(&net.end[i].lcp));
 		assert_int_equal(net.end[i].ccp.fsm.state, PPP_STATE_OPENED);
-		assert_int_equal(net.end[i].ccp.tx_bits, MPPE_BIT_S | MPPE_BIT_H);
+		assert_int_equal(net.end[i].ccp.tx_bits, CCP_MPPE_BIT_S | CCP_MPPE_BIT_H);
 		assert_int_equal(net.end[i].ipcp.fsm.state, PPP_STATE_OPENED);
 	}
 	assert_int_equal(net.end[1].ipcp.local_addr, IP4(10, 0, 0, 2));

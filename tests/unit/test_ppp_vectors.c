@@ -164,8 +164,8 @@ static void vectors_ccp_answers(void **state)
 	expect_reply(frame(48));
 	assert_int_equal(ccp_input(&ccp, frame(47)->info, frame(47)->info_len, 1), 0);
 	assert_int_equal(ccp.fsm.state, PPP_STATE_OPENED);
-	assert_int_equal(ccp.rx_bits, MPPE_BIT_S | MPPE_BIT_H);
-	assert_int_equal(ccp.tx_bits, MPPE_BIT_S | MPPE_BIT_H);
+	assert_int_equal(ccp.rx_bits, CCP_MPPE_BIT_S | CCP_MPPE_BIT_H);
+	assert_int_equal(ccp.tx_bits, CCP_MPPE_BIT_S | CCP_MPPE_BIT_H);
 	/* A permissive client answers the server's request (46) with 47. */
 	struct ccp_config c = { .mppe40 = CCP_ALLOWED, .mppe56 = CCP_ALLOWED, .mppe128 = CCP_ALLOWED,
 				.stateless = CCP_ALLOWED, .output = tl_capture_output, .output_ctx = &cap };

@@ -24,11 +24,11 @@ static uint32_t ccp_acceptable(const struct ccp_config *cfg)
 	enum ccp_policy need = ccp_mppe_required(cfg) ? CCP_REQUIRED : CCP_ALLOWED;
 	uint32_t bits = 0;
 	if (cfg->mppe40 >= need)
-		bits |= MPPE_BIT_L;
+		bits |= CCP_MPPE_BIT_L;
 	if (cfg->mppe56 >= need)
-		bits |= MPPE_BIT_M;
+		bits |= CCP_MPPE_BIT_M;
 	if (cfg->mppe128 >= need)
-		bits |= MPPE_BIT_S;
+		bits |= CCP_MPPE_BIT_S;
 	return bits;
 }
 
@@ -37,18 +37,18 @@ uint32_t ccp_mppe_resolve(const struct ccp_config *cfg, uint32_t offered)
 	uint32_t common = offered & ccp_acceptable(cfg);
 	uint32_t out;
 	/* RFC 3078 §2.1: the strongest common option, exactly one. */
-	if (common & MPPE_BIT_S)
-		out = MPPE_BIT_S;
-	else if (common & MPPE_BIT_M)
-		out = MPPE_BIT_M;
-	else if (common & MPPE_BIT_L)
-		out = MPPE_BIT_L;
+	if (common & CCP_MPPE_BIT_S)
+		out = CCP_MPPE_BIT_S;
+	else if (common & CCP_MPPE_BIT_M)
+		out = CCP_MPPE_BIT_M;
+	else if (common & CCP_MPPE_BIT_L)
+		out = CCP_MPPE_BIT_L;
 	else
 		return 0;
-	if (cfg->stateless == CCP_REQUIRED || (cfg->stateless == CCP_ALLOWED && (offered & MPPE_BIT_H)))
-		out |= MPPE_BIT_H;
-	if (cfg->mppc && (offered & MPPE_BIT_C))
-		out |= MPPE_BIT_C;
+	if (cfg->stateless == CCP_REQUIRED || (cfg->stateless == CCP_ALLOWED && (offered & CCP_MPPE_BIT_H)))
+		out |= CCP_MPPE_BIT_H;
+	if (cfg->mppc && (offered & CCP_MPPE_BIT_C))
+		out |= CCP_MPPE_BIT_C;
 	return out;
 }
 
@@ -89,7 +89,7 @@ static enum ppp_opt_verdict mppe_request(void *p, const struct ppp_option *opt, 
 			return PPP_OPT_REJECT;
 		ccp_refuse(ccp, "no common encryption strength");
 		/* Tell the peer what we would take. */
-		writer_u32(nak, ccp_mppe_resolve(&ccp->cfg, ours | MPPE_BIT_H));
+		writer_u32(nak, ccp_mppe_resolve(&ccp->cfg, ours | CCP_MPPE_BIT_H));
 		return PPP_OPT_NAK;
 	}
 	if (answer == offered) {
@@ -112,7 +112,7 @@ static void mppe_naked(void *p, const struct ppp_option *opt)
 	uint32_t answer = ccp_mppe_resolve(&ccp->cfg, suggested);
 	/* RFC 3078 §2.1: re-request what the peer named, or give up. */
 	bool h_conflict = ccp->cfg.stateless != CCP_ALLOWED &&
-			  (answer & MPPE_BIT_H) != (suggested & MPPE_BIT_H);
+			  (answer & CCP_MPPE_BIT_H) != (suggested & CCP_MPPE_BIT_H);
 	if (answer == 0 || h_conflict) {
 		ccp_refuse(ccp, answer == 0 ? "peer naked an encryption strength we do not allow"
 					    : "stateless mode mismatch");
@@ -144,9 +144,9 @@ static void ccp_reset_request_state(void *p)
 	ccp->want_bits = ours;
 	/* RFC 3078 §2.1: request everything we support. */
 	if (ccp->cfg.stateless != CCP_REFUSED)
-		ccp->want_bits |= MPPE_BIT_H;
+		ccp->want_bits |= CCP_MPPE_BIT_H;
 	if (ccp->cfg.mppc)
-		ccp->want_bits |= MPPE_BIT_C;
+		ccp->want_bits |= CCP_MPPE_BIT_C;
 	ccp->rx_bits = 0;
 }
 
@@ -159,7 +159,7 @@ static void ccp_layer_up(void *p)
 {
 	struct ccp *ccp = p;
 	if (ccp_mppe_required(&ccp->cfg) &&
-	    (!(ccp->rx_bits & MPPE_STRENGTH_BITS) || !(ccp->tx_bits & MPPE_STRENGTH_BITS))) {
+	    (!(ccp->rx_bits & CCP_MPPE_STRENGTH_BITS) || !(ccp->tx_bits & CCP_MPPE_STRENGTH_BITS))) {
 		/* Never an unencrypted session when encryption is required. */
 		ccp_refuse(ccp, "CCP opened without MPPE in both directions");
 		return;

@@ -13,13 +13,13 @@
 #define CCP_OPT_MPPE 18
 
 /* Supported Bits (RFC 3078 §2, RFC 2118 §2). */
-#define MPPE_BIT_H 0x01000000u   /* stateless */
-#define MPPE_BIT_M 0x00000080u   /* 56-bit */
-#define MPPE_BIT_S 0x00000040u   /* 128-bit */
-#define MPPE_BIT_L 0x00000020u   /* 40-bit */
-#define MPPE_BIT_D 0x00000010u   /* obsolete, never accepted */
-#define MPPE_BIT_C 0x00000001u   /* MPPC compression */
-#define MPPE_STRENGTH_BITS (MPPE_BIT_M | MPPE_BIT_S | MPPE_BIT_L)
+#define CCP_MPPE_BIT_H 0x01000000u   /* stateless */
+#define CCP_MPPE_BIT_M 0x00000080u   /* 56-bit */
+#define CCP_MPPE_BIT_S 0x00000040u   /* 128-bit */
+#define CCP_MPPE_BIT_L 0x00000020u   /* 40-bit */
+#define CCP_MPPE_BIT_D 0x00000010u   /* obsolete, never accepted */
+#define CCP_MPPE_BIT_C 0x00000001u   /* MPPC compression */
+#define CCP_MPPE_STRENGTH_BITS (CCP_MPPE_BIT_M | CCP_MPPE_BIT_S | CCP_MPPE_BIT_L)
 
 /* The message pppd users know; the session closes LCP with it. */
 #define CCP_MPPE_REFUSED_REASON "MPPE required but peer refused"

@@ -225,11 +225,11 @@ static void link_check_up(struct ppp_link *link)
 
 static unsigned mppe_bits_strength(uint32_t bits)
 {
-	if (bits & CCP_BIT_S)
+	if (bits & CCP_MPPE_BIT_S)
 		return 128;
-	if (bits & CCP_BIT_M)
+	if (bits & CCP_MPPE_BIT_M)
 		return 56;
-	if (bits & CCP_BIT_L)
+	if (bits & CCP_MPPE_BIT_L)
 		return 40;
 	return 0;
 }
@@ -243,7 +243,7 @@ static bool link_has_mppe_keys(const struct ppp_link *link)
 static void link_ccp_up(struct ppp_link *link)
 {
 	uint32_t rx = link->ccp.rx_bits, tx = link->ccp.tx_bits;
-	const uint32_t relevant = CCP_STRENGTH_BITS | CCP_BIT_H | CCP_BIT_C;
+	const uint32_t relevant = CCP_MPPE_STRENGTH_BITS | CCP_MPPE_BIT_H | CCP_MPPE_BIT_C;
 	link->ccp_up = true;
 	if (!rx && !tx) {
 		log_msg(LOG_LEVEL_INFO, link->cfg.tag, "CCP up without MPPE: data unencrypted");
@@ -274,8 +274,8 @@ static void link_ccp_up(struct ppp_link *link)
 	}
 	struct mppe_channel_config mc = {
 		.key_bits = bits,
-		.stateless = (tx & CCP_BIT_H) != 0,
-		.compress = (tx & CCP_BIT_C) != 0,
+		.stateless = (tx & CCP_MPPE_BIT_H) != 0,
+		.compress = (tx & CCP_MPPE_BIT_C) != 0,
 		.reset_changes_key = link->cfg.mppe_reset_changes_key >= 0,
 	};
 	if (link->mppe_on)

@@ -16,20 +16,6 @@
 #include "proto/auth/auth.h"
 #include "proto/ppp/ccp.h"
 
-/* proto/ppp/ccp.h (CCP option bits) and proto/mppe/mppe.h (packet header
- * bits) both define MPPE_BIT_C and MPPE_BIT_D with different values: take
- * the CCP option values as constants, then let mppe.h have the names. */
-enum {
-	CCP_BIT_H = MPPE_BIT_H,
-	CCP_BIT_C = MPPE_BIT_C,
-	CCP_BIT_S = MPPE_BIT_S,
-	CCP_BIT_M = MPPE_BIT_M,
-	CCP_BIT_L = MPPE_BIT_L,
-	CCP_STRENGTH_BITS = MPPE_STRENGTH_BITS,
-};
-#undef MPPE_BIT_C
-#undef MPPE_BIT_D
-#undef MPPE_STRENGTH_BITS
 #include "proto/mppe/mppe_channel.h"
 #include "proto/mppe/mppe_keys.h"
 #include "proto/ppp/frame.h"
