@@ -94,7 +94,8 @@ server_start() {
 		echo "logfile $SLOG"
 		[ -n "${I_EXTRA:-}" ] && printf '%s\n' "$I_EXTRA"
 	} > /etc/ppp/pptpd-options
-	printf 'option /etc/ppp/pptpd-options\nlocalip %s\nremoteip %s\n' "$I_LOCAL" "$I_REMOTE" > /etc/pptpd.conf
+	# pptpd caps connections at 100 by default and warns when remoteip is larger
+	printf 'option /etc/ppp/pptpd-options\nlocalip %s\nremoteip %s\nconnections 241\n' "$I_LOCAL" "$I_REMOTE" > /etc/pptpd.conf
 	# client server secret addresses (EAP-MD5 and all CHAPs read chap-secrets)
 	printf '"%s" pptpd "%s" *\n' "$(esc "${I_SECRET_USER:-$I_USER}")" "$(esc "$I_PASS")" > /etc/ppp/chap-secrets
 	cp /etc/ppp/chap-secrets /etc/ppp/pap-secrets

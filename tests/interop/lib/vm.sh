@@ -9,12 +9,11 @@
 #
 # Only processes started here are ended, by PID (run-vm.sh ends its own qemu).
 INTEROP_LIB=${INTEROP_LIB:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
-declare -gA VM_DIR=() VM_PID=() VM_SEQ=()
+declare -gA VM_DIR=() VM_PID=()
 
 vm_boot() {
 	local name=$1 ip=$2 ns=$3 dir=$4
 	VM_DIR[$name]=$dir
-	VM_SEQ[$name]=0
 	INTEROP_RUNDIR=$dir "$INTEROP_LIB/run-vm.sh" "$name" "$ip" "$ns" >"$dir.run.log" 2>&1 &
 	VM_PID[$name]=$!
 }
@@ -30,8 +29,9 @@ vm_wait_ready() {
 vm_exec() {
 	local name=$1 secs=$2; shift 2
 	local dir=${VM_DIR[$name]}/out/ctl n end
-	n=$(printf '%04d' $((VM_SEQ[$name] + 1)))
-	VM_SEQ[$name]=$((10#$n))
+	# names sort in time order (the agent runs them in glob order); no counter,
+	# because vm_exec often runs in a $(...) subshell
+	n=$(date +%s%N)-$BASHPID
 	printf '%s\n' "$*" > "$dir/$n.tmp"
 	mv "$dir/$n.tmp" "$dir/$n.cmd"
 	end=$((SECONDS + secs))
