@@ -17,6 +17,8 @@
 #   INTEROP_CACHE    cache + run directory (/var/cache/openpptp-interop)
 #   INTEROP_KEEP     1 = keep the run's namespaces on exit (VMs are always stopped)
 set -uo pipefail
+{ # the whole script is one compound command: bash parses it before running,
+  # so editing this file during a run cannot derail the run
 INTEROP_HOME=$(cd "$(dirname "$0")" && pwd)
 INTEROP_TOP=$(cd "$INTEROP_HOME/../.." && pwd)
 INTEROP_LIB=$INTEROP_HOME/lib
@@ -46,7 +48,7 @@ supported() {
 # Cells that exist but cannot run with pppd on both ends.
 ref_skip_reason() { # ENC VARIANT
 	case "$1" in mppe128-stateful)
-		echo "pppd<->pppd always negotiates stateless MPPE (mppe-stateful only allows stateful; stateless is still preferred)" ;;
+		echo "pppd<->pppd always settles on stateless MPPE (see README quirks)" ;;
 	esac
 }
 
@@ -181,3 +183,5 @@ echo "interop: wall time ${WALL}s, logs in $RUN_DIR"
 [ "$DOCS" = 1 ] && "$INTEROP_LIB/report.sh" "$RESULTS" "$WALL" "$JOBS" > "$INTEROP_TOP/docs/interop.md"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]
+exit $?
+}

@@ -15,12 +15,12 @@ SRV_VM_IP=192.0.2.10
 OPENPPTP=${INTEROP_OPENPPTP:-$INTEROP_TOP/build/openpptp}
 # Command templates for the host peer. {placeholders} are replaced by
 # host_template(); see tests/interop/README.md ("Plugging in openpptp").
-INTEROP_SERVER_CMD=${INTEROP_SERVER_CMD:-'{openpptp} server --listen {listen} --local-ip {local_ip} --pool {pool} --dns {dns} --secrets {secrets} --auth {auth} --mppe {mppe} --foreground'}
-INTEROP_CLIENT_CMD=${INTEROP_CLIENT_CMD:-'{openpptp} connect {server} --user {user} --password-file {password_file} --auth {auth} --mppe {mppe} --foreground'}
+INTEROP_SERVER_CMD=${INTEROP_SERVER_CMD:-'{openpptp} server --listen {listen} --local-ip {local_ip} --pool {pool} --dns {dns1} --dns {dns2} --secrets {secrets} --auth {auth} --mppe {mppe} --lcp-echo-interval 2 --foreground'}
+INTEROP_CLIENT_CMD=${INTEROP_CLIENT_CMD:-'{openpptp} connect {server} --user {user} --password-file {password_file} --auth {auth} --mppe {mppe} --lcp-echo-interval 2 --foreground'}
 INTEROP_STATUS_CMD=${INTEROP_STATUS_CMD:-'{openpptp} status'}
 
 # matrix names -> openpptp CLI words
-host_auth_word() { case "$1" in eap) echo eap-md5 ;; *) echo "$1" ;; esac; }
+host_auth_word() { case "$1" in chap) echo chap-md5 ;; eap) echo eap-md5 ;; *) echo "$1" ;; esac; }
 host_mppe_word() {
 	case "$1" in
 	none) echo none ;; mppe40) echo require-40 ;; mppe128) echo require-128 ;;
@@ -33,10 +33,11 @@ host_template() { # TEMPLATE -> command line with placeholders filled in
 	t=${t//\{listen\}/$HOST_IP}
 	t=${t//\{local_ip\}/$SRV_LOCAL}
 	t=${t//\{pool\}/$POOL}
-	t=${t//\{dns\}/$DNS1,$DNS2}
+	t=${t//\{dns1\}/$DNS1}
+	t=${t//\{dns2\}/$DNS2}
 	t=${t//\{secrets\}/$CELL_DIR/host/chap-secrets}
 	t=${t//\{server\}/$SRV_VM_IP}
-	t=${t//\{user\}/$USER_NAME}
+	t=${t//\{user\}/$(printf %q "$USER_NAME")}
 	t=${t//\{password_file\}/$CELL_DIR/host/password}
 	t=${t//\{auth\}/$(host_auth_word "$AUTH")}
 	t=${t//\{mppe\}/$(host_mppe_word "${HOST_ENC:-$ENC}")}
@@ -134,7 +135,15 @@ host_S_if_addrs() { # "local peer" of the client just connected (route to it)
 }
 host_S_exec() { host_exec "$@"; }
 host_S_hangup() { kill -TERM "$HOST_SRV_PID"; }   # contract: SIGTERM ends every session cleanly
-host_S_wait_down() { host_wait_pid_exit "$HOST_SRV_PID" 20 || { echo "openpptp server still running"; return 1; }; }
+host_S_wait_down() { # the client's tunnel address leaves `openpptp status` (or the server exited)
+	local end=$((SECONDS + 20))
+	while kill -0 "$HOST_SRV_PID" 2>/dev/null; do
+		hx bash -c "$(host_template "$INTEROP_STATUS_CMD")" 2>&1 | grep -qF "$CLI_EXPECT" || return 0
+		((SECONDS < end)) || { echo "$CLI_EXPECT still in openpptp status"; return 1; }
+		sleep 0.5
+	done
+	return 0
+}
 host_S_stop() {
 	kill -0 "${HOST_SRV_PID:-0}" 2>/dev/null && { kill -TERM "$HOST_SRV_PID"; host_wait_pid_exit "$HOST_SRV_PID" 10 || kill -KILL "$HOST_SRV_PID"; }
 	wait "${HOST_SRV_PID:-}" 2>/dev/null; host_sink_stop; return 0
