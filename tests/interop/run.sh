@@ -97,7 +97,7 @@ run_lane() { # LANE_NO CELL...
 	mkdir -p "$LANE_DIR"
 	"$INTEROP_LIB/lab.sh" up "$LANE_NS" || { echo "lab up failed"; return 1; }
 	trap 'lane_cleanup' EXIT
-	trap 'exit 130' INT TERM
+	trap 'LANE_ABORT=1; exit 130' INT TERM
 	local c name sk ck a e v skip
 	for c in "$@"; do
 		read -r name sk ck a e v <<<"$c"
@@ -146,7 +146,8 @@ vm_health() {
 }
 lane_cleanup() {
 	local n
-	for n in "${!VM_PID[@]}"; do vm_poweroff "$n"; done
+	for n in "${!VM_PID[@]}"; do vm_poweroff "$n" "$([ "${LANE_ABORT:-0}" = 1 ] && echo 2 || echo 30)"; done
+	[ -n "${CAP_PID:-}" ] && kill -TERM "$CAP_PID" 2>/dev/null
 	[ "${INTEROP_KEEP:-0}" = 1 ] || "$INTEROP_LIB/lab.sh" down "$LANE_NS"
 }
 

@@ -32,9 +32,9 @@ vm_exec() {
 	# names sort in time order (the agent runs them in glob order); no counter,
 	# because vm_exec often runs in a $(...) subshell
 	n=$(date +%s%N)-$BASHPID
-	printf '%s\n' "$*" > "$dir/$n.tmp"
+	printf '#timeout=%s\n%s\n' "$secs" "$*" > "$dir/$n.tmp"
 	mv "$dir/$n.tmp" "$dir/$n.cmd"
-	end=$((SECONDS + secs))
+	end=$((SECONDS + secs + 10))   # the agent kills the command after secs
 	while [ ! -e "$dir/$n.rc" ]; do
 		if ((SECONDS >= end)) || ! kill -0 "${VM_PID[$name]}" 2>/dev/null; then
 			echo "vm_exec $name: no answer to command $n within ${secs}s"
@@ -45,11 +45,11 @@ vm_exec() {
 	cat "$dir/$n.out"
 	return "$(cat "$dir/$n.rc")"
 }
-vm_poweroff() {
+vm_poweroff() { # NAME [SECS to wait for a clean power-off, default 30]
 	local name=$1 p=${VM_PID[$1]:-}
 	[ -n "$p" ] || return 0
 	: > "${VM_DIR[$name]}/out/ctl/poweroff"
-	local end=$((SECONDS + 30))
+	local end=$((SECONDS + ${2:-30}))
 	while kill -0 "$p" 2>/dev/null && ((SECONDS < end)); do sleep 0.2; done
 	kill -0 "$p" 2>/dev/null && kill -TERM "$p" 2>/dev/null
 	wait "$p" 2>/dev/null
