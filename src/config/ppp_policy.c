@@ -78,10 +78,15 @@ int ppp_policy_parse_mppe(const char *text, struct ppp_mppe_policy *out, char *e
 		len = strcspn(p, ",");
 		if (len == 8 && strncmp(p, "stateful", 8) == 0) {
 			m.allow_stateful = true;
+		} else if (len == 13 && strncmp(p, "stateful-only", 13) == 0) {
+			/* pppd's mppe-stateful only allows stateful and still asks
+			 * for stateless: insisting is the only way to get it. */
+			m.allow_stateful = true;
+			m.stateful_only = true;
 		} else if (len == 4 && strncmp(p, "mppc", 4) == 0) {
 			m.allow_mppc = true;
 		} else {
-			snprintf(err, err_size, "unknown MPPE flag '%.*s' (use stateful, mppc)", (int)len, p);
+			snprintf(err, err_size, "unknown MPPE flag '%.*s' (use stateful, stateful-only, mppc)", (int)len, p);
 			return ERR_INVALID;
 		}
 		p += len;

@@ -9,7 +9,8 @@
  *                 allow: offered and accepted, not required
  *                 none: never
  *                 followed by optional flags: ",stateful" (allow stateful
- *                 mode; stateless is preferred) and ",mppc" (compression)
+ *                 mode; stateless is preferred), ",stateful-only" (refuse
+ *                 stateless) and ",mppc" (compression)
  *
  * PPTP's cryptography is weak at best (MS-CHAPv2 falls to one DES search);
  * anything below MS-CHAPv2 + required MPPE-128 is refused unless asked for,

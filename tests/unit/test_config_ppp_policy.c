@@ -34,6 +34,8 @@ static void mppe_modes_and_flags(void **state)
 	assert_true(p.required && p.allow_128 && !p.allow_40 && !p.allow_56 && !p.allow_stateful);
 	assert_int_equal(ppp_policy_parse_mppe("require,stateful,mppc", &p, err, sizeof(err)), 0);
 	assert_true(p.required && p.allow_40 && p.allow_56 && p.allow_128 && p.allow_stateful && p.allow_mppc);
+	assert_int_equal(ppp_policy_parse_mppe("require-128,stateful-only", &p, err, sizeof(err)), 0);
+	assert_true(p.required && p.allow_128 && p.allow_stateful && p.stateful_only);
 	assert_int_equal(ppp_policy_parse_mppe("require-40", &p, err, sizeof(err)), 0);
 	assert_true(p.required && p.allow_40 && !p.allow_128);
 	assert_int_equal(ppp_policy_parse_mppe("none", &p, err, sizeof(err)), 0);

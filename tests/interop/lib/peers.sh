@@ -24,7 +24,7 @@ host_auth_word() { case "$1" in chap) echo chap-md5 ;; eap) echo eap-md5 ;; *) e
 host_mppe_word() {
 	case "$1" in
 	none) echo none ;; mppe40) echo require-40 ;; mppe128) echo require-128 ;;
-	mppe128-stateful) echo "require-128 --mppe-stateful" ;;
+	mppe128-stateful) echo "require-128,stateful-only" ;;
 	esac
 }
 host_template() { # TEMPLATE -> command line with placeholders filled in
