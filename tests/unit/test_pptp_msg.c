@@ -178,8 +178,13 @@ static void descriptor_table_is_consistent(void **state)
 			assert_int_equal(d->call_id_owner, PPTP_CALL_ID_NONE);
 		}
 	}
-	for (int q = 0; q < PPTP_QUIRK_COUNT; q++)
-		assert_int_equal(pptp_quirk_get((enum pptp_quirk_id)q)->id, q);
+	for (int q = 0; q < PEER_QUIRK_COUNT; q++) {
+		const struct peer_quirk_entry *e = peer_quirk_get((enum peer_quirk)q);
+		assert_int_equal(e->id, q);
+		assert_non_null(e->name);
+		assert_true(strlen(e->evidence) > 40); /* every entry cites its evidence */
+	}
+	assert_null(peer_quirk_get(PEER_QUIRK_COUNT));
 }
 
 static void assert_reencodes(const uint8_t *bytes, size_t len)

@@ -29,8 +29,8 @@ int gre_channel_init(struct gre_channel *ch, const struct gre_channel_config *cf
 		ch->cfg.reorder_max = GRE_REORDER_SLOTS - 1;
 	if (ch->cfg.local_recv_window == 0)
 		ch->cfg.local_recv_window = GRE_DEFAULT_LOCAL_WINDOW;
-	/* A peer window of 0 would mean "send nothing", which no working peer
-	 * wants: docs/gre.md. */
+	/* GRE_QUIRK_ZERO_RECEIVE_WINDOW: a peer window of 0 would mean "send
+	 * nothing", which no working peer wants. */
 	ch->send_window = cfg->peer_recv_window ? cfg->peer_recv_window : GRE_DEFAULT_PEER_WINDOW;
 	ch->tx_next_seq = 0;
 	ch->tx_acked = UINT32_MAX;  /* = tx_next_seq - 1: nothing outstanding */

@@ -36,7 +36,7 @@ int ppp_frame_decode(const struct ppp_frame_config *cfg, const uint8_t *buf, siz
 	reader_init(&r, buf, len);
 	if (!reader_has(&r, 1))
 		return frame_fail(stats, ERR_TRUNCATED);
-	/* RFC 1661 §6.6: with ACFC the 0xFF 0x03 may be absent; a frame that
+	/* PPP_QUIRK_LCP_WITHOUT_ADDRESS_CONTROL. RFC 1661 §6.6: with ACFC the 0xFF 0x03 may be absent; a frame that
 	 * starts 0xFF is always the uncompressed form since 0xFF can never be
 	 * the first byte of a valid protocol field. */
 	if (r.data[0] == PPP_ADDRESS) {

@@ -50,30 +50,6 @@ static const struct pptp_msg_desc msg_table[PPTP_MSG_TYPE_MAX + 1] = {
 };
 
 /* Every leniency toward real peers, with the evidence for it. */
-static const struct pptp_quirk quirk_table[PPTP_QUIRK_COUNT] = {
-	{ PPTP_QUIRK_HEADER_RESERVED0, "header-reserved0-nonzero",
-	  "pptp-linux pptp_ctrl.c (pptp_make_packet) only logs 'reserved0 field is not zero! "
-	  "Cisco feature?' and accepts the message; so do we (logged once per connection)" },
-	{ PPTP_QUIRK_ZERO_CAPABILITIES, "start-reply-zero-capabilities",
-	  "pptpd 1.4.0 sends Start-Control-Connection-Reply with framing and bearer "
-	  "capabilities 0 (capture pptp-linux-to-pptpd, frames 13 and 27); accepted" },
-	{ PPTP_QUIRK_SET_LINK_INFO_TO_PNS, "set-link-info-to-pns",
-	  "RFC 2637 §2.15 says PNS->PAC only, but Windows RRAS PACs send it to the PNS "
-	  "(pptp-linux logs 'PPTP_SET_LINK_INFO received ... recv_accm is FFFFFFFF' in "
-	  "NetworkManager-pptp bug reports); accepted and surfaced as an event" },
-	{ PPTP_QUIRK_DISCONNECT_NOTIFY_OWN_ID, "disconnect-notify-pns-call-id",
-	  "RFC 2637 §2.13 puts the PAC's Call ID in Call-Disconnect-Notify, but pptp-linux "
-	  "as PAC echoes the PNS's ID from the Call-Clear-Request and as PNS looks the "
-	  "notify up by its own ID; the PNS matches either" },
-};
-
-const struct pptp_quirk *pptp_quirk_get(enum pptp_quirk_id id)
-{
-	if ((unsigned)id >= PPTP_QUIRK_COUNT)
-		return NULL;
-	return &quirk_table[id];
-}
-
 const struct pptp_msg_desc *pptp_msg_desc_get(uint16_t type)
 {
 	if (type == 0 || type > PPTP_MSG_TYPE_MAX)

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/peer_quirks.h"
+
 #define PPTP_TCP_PORT 1723
 #define PPTP_MAGIC_COOKIE 0x1A2B3C4Du
 #define PPTP_MESSAGE_CONTROL 1      /* RFC 2637 §2.1: PPTP Message Type 1 */
@@ -281,21 +283,6 @@ uint16_t pptp_msg_call_id(const struct pptp_msg *m);
 /* Encode m; returns the bytes written or ERR_NOSPACE / ERR_INVALID. */
 int pptp_msg_encode(const struct pptp_msg *m, uint8_t *buf, size_t cap);
 
-/* Peer quirks: the only places where we accept what RFC 2637 forbids. */
-enum pptp_quirk_id {
-	PPTP_QUIRK_HEADER_RESERVED0 = 0,
-	PPTP_QUIRK_ZERO_CAPABILITIES,
-	PPTP_QUIRK_SET_LINK_INFO_TO_PNS,
-	PPTP_QUIRK_DISCONNECT_NOTIFY_OWN_ID,
-	PPTP_QUIRK_COUNT,
-};
-
-struct pptp_quirk {
-	enum pptp_quirk_id id;
-	const char *name;
-	const char *evidence;
-};
-
-const struct pptp_quirk *pptp_quirk_get(enum pptp_quirk_id id);
+/* Peer quirks (PPTP_QUIRK_*) are in the project's one table: base/peer_quirks.h. */
 
 #endif

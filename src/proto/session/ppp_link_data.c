@@ -91,7 +91,7 @@ void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
 	struct ppp_frame_config fc;
 	struct ppp_frame f;
 	lcp_frame_config(&link->lcp, &fc);
-	/* RFC 1661 §6.1: an implementation must still be able to receive a
+	/* PPP_QUIRK_RECEIVE_ABOVE_MRU. RFC 1661 §6.1: an implementation must still be able to receive a
 	 * full 1500-octet information field even when a smaller MRU was
 	 * negotiated (pppd peers do send 1500 + MPPE header: capture frame 197). */
 	if (fc.mru < 1500)
