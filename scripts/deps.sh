@@ -10,7 +10,7 @@ set -euo pipefail
 PACKAGES=(
 	build-essential pkg-config nettle-dev libcmocka-dev
 	clang libclang-rt-14-dev
-	tshark tcpdump iproute2 nftables iperf3 procps psmisc python3
+	tshark tcpdump iproute2 nftables iperf3 procps psmisc python3 iputils-ping netcat-openbsd
 )
 # Extra sets, selected by the caller (e.g. DEPS_EXTRA=interop).
 if [[ " ${DEPS_EXTRA:-} " == *" interop "* ]]; then

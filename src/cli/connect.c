@@ -1,0 +1,7 @@
+#include "cli/commands.h"
+#include "client/client.h"
+
+int cli_connect(int argc, char **argv)
+{
+	return client_main(argc, argv);
+}

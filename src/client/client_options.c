@@ -1,0 +1,40 @@
+#include <stddef.h>
+
+#include "client/client.h"
+
+static const struct option_def client_option_defs[] = {
+	OPTION("config", OPTION_STRING, struct client_config, config, "read settings from an INI file (section [connect])", .metavar = "FILE"),
+	OPTION("user", OPTION_STRING, struct client_config, user, "user name (DOMAIN\\user works)", .metavar = "NAME"),
+	OPTION("password-file", OPTION_STRING, struct client_config, password_file, "read the password from FILE (else stdin, or a prompt on a terminal)", .metavar = "FILE"),
+	OPTION("auth", OPTION_STRING, struct client_config, auth, "authentication methods: mschapv2, mschapv1, eap-md5, chap-md5, pap", .metavar = "LIST", .default_value = "mschapv2"),
+	OPTION("mppe", OPTION_STRING, struct client_config, mppe, "encryption: require-128, require, require-56, require-40, allow, none [,stateful|,stateful-only][,mppc]", .metavar = "MODE", .default_value = "require-128"),
+	OPTION("ifname", OPTION_STRING, struct client_config, ifname, "TUN interface name", .metavar = "NAME", .default_value = "pptp%d"),
+	OPTION("mtu", OPTION_INT, struct client_config, mtu, "TUN MTU (0: what PPP negotiated)", .min = 0, .max = 65535),
+	OPTION("default-route", OPTION_BOOL, struct client_config, default_route, "send all traffic through the tunnel"),
+	OPTION("route", OPTION_LIST, struct client_config, route, "route PREFIX through the tunnel (repeatable)", .metavar = "PREFIX"),
+	OPTION("dns", OPTION_BOOL, struct client_config, dns, "use the DNS servers the server pushes (restored on exit)"),
+	OPTION("resolv-conf", OPTION_STRING, struct client_config, resolv_conf, "resolv.conf to rewrite with --dns", .metavar = "FILE", .default_value = "/etc/resolv.conf"),
+	OPTION("up", OPTION_STRING, struct client_config, up, "run SCRIPT when the tunnel is up (pppd-like environment)", .metavar = "SCRIPT"),
+	OPTION("down", OPTION_STRING, struct client_config, down, "run SCRIPT when the tunnel goes down", .metavar = "SCRIPT"),
+	OPTION("persist", OPTION_BOOL, struct client_config, persist, "reconnect after failures, with backoff"),
+	OPTION("max-backoff", OPTION_INT, struct client_config, max_backoff, "longest wait between reconnects, seconds", .min = 1, .max = 3600, .default_value = "30"),
+	OPTION("connect-timeout", OPTION_INT, struct client_config, connect_timeout, "TCP connect timeout, seconds", .min = 1, .max = 600, .default_value = "10"),
+	OPTION("lcp-echo-interval", OPTION_INT, struct client_config, lcp_echo_interval, "LCP echo interval, seconds (0: off)", .min = 0, .max = 3600, .default_value = "10"),
+	OPTION("lcp-echo-failures", OPTION_INT, struct client_config, lcp_echo_failures, "unanswered LCP echoes before the link is declared dead", .min = 1, .max = 100, .default_value = "3"),
+	OPTION("pptp-echo-interval", OPTION_INT, struct client_config, pptp_echo_interval, "PPTP keepalive interval and timeout, seconds", .min = 1, .max = 3600, .default_value = "60"),
+	OPTION("log-level", OPTION_ENUM, struct client_config, log_level, "error, warn, info or debug (debug decodes every packet)", .default_value = "info",
+	       .choices = (const char *const[]){ "error", "warn", "info", "debug", NULL }),
+	OPTION("foreground", OPTION_BOOL, struct client_config, foreground, "stay in the foreground, log to stderr (the only mode so far)"),
+	OPTION("name", OPTION_STRING, struct client_config, name, "our host name in PPTP and CHAP", .metavar = "NAME", .default_value = "openpptp"),
+};
+
+const struct option_table client_option_table = {
+	.command = "connect",
+	.usage = "HOST --user USER [OPTIONS]",
+	.summary = "connect to a PPTP server and bring up a tunnel interface.\n"
+		   "Exit codes: 0 closed on request, 1 local error, 2 usage, 3 TCP 1723 unreachable,\n"
+		   "4 refused by the server, 5 no GRE came back (IP protocol 47 blocked),\n"
+		   "6 authentication failed, 7 MPPE refused, 8 closed by the server, 9 PPP failure",
+	.defs = client_option_defs,
+	.count = sizeof(client_option_defs) / sizeof(client_option_defs[0]),
+};

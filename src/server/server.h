@@ -1,0 +1,55 @@
+/* `openpptp server`: the PPTP server (PAC) daemon.
+ *
+ * One listening TCP socket, one raw GRE socket and one shared TUN for all
+ * sessions. GRE -> session by our call ID (unique per server), checked
+ * against the peer's address; TUN -> session by destination address. Each
+ * control connection is a tunnel engine (src/proto/session/tunnel.h). */
+#ifndef OPENPPTP_SERVER_SERVER_H
+#define OPENPPTP_SERVER_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config/ipv4.h"
+#include "config/options.h"
+
+#define SERVER_DEFAULT_CONTROL_SOCKET "/run/openpptp/server.sock"
+
+struct server_config {
+	char *config;
+	uint32_t listen;
+	uint32_t local_ip;
+	struct ipv4_range pool;
+	struct option_list dns;
+	struct option_list wins;
+	char *secrets;
+	char *auth;
+	char *mppe;
+	int max_sessions;
+	int max_negotiating;
+	int setup_timeout;
+	int connect_rate;
+	int login_failure_rate;
+	int lcp_echo_interval;
+	int lcp_echo_failures;
+	int pptp_echo_interval;
+	char *ifname;
+	int mtu;
+	char *control_socket;
+	char *name;
+	char *user;
+	char *group;
+	int log_level;
+	bool foreground;
+};
+
+extern const struct option_table server_option_table;
+
+int server_main(int argc, char **argv);
+/* `openpptp status [--json]` and `openpptp kick USER|ADDRESS`. */
+int server_status_main(int argc, char **argv);
+int server_kick_main(int argc, char **argv);
+/* `openpptp user add|del|list`. */
+int server_user_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,106 @@
+#include "sys/unix_socket.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "base/error.h"
+
+static int unix_address(const char *path, struct sockaddr_un *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sa->sun_path))
+		return ERR_INVALID;
+	memcpy(sa->sun_path, path, strlen(path));
+	return 0;
+}
+
+int unix_listen(const char *path)
+{
+	struct sockaddr_un sa;
+	if (unix_address(path, &sa) < 0)
+		return ERR_INVALID;
+	char dir[sizeof(sa.sun_path)];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		(void)mkdir(dir, 0755);
+	}
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return ERR_IO;
+	(void)unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || chmod(path, 0600) < 0 || listen(fd, 16) < 0) {
+		close(fd);
+		return ERR_IO;
+	}
+	return fd;
+}
+
+int unix_accept(int listen_fd)
+{
+	int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? ERR_AGAIN : ERR_IO;
+	struct timeval tv = { .tv_sec = 2 };
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+int unix_connect(const char *path)
+{
+	struct sockaddr_un sa;
+	if (unix_address(path, &sa) < 0)
+		return ERR_INVALID;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return ERR_IO;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		return errno == ENOENT || errno == ECONNREFUSED ? ERR_NOT_FOUND : ERR_IO;
+	}
+	return fd;
+}
+
+int unix_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = write(fd, p + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return ERR_IO;
+		done += (size_t)n;
+	}
+	return (int)done;
+}
+
+int unix_read_all(int fd, void *buf, size_t cap)
+{
+	char *p = buf;
+	size_t done = 0;
+	while (done < cap) {
+		ssize_t n = read(fd, p + done, cap - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return done ? (int)done : ERR_IO;
+		if (n == 0)
+			break;
+		done += (size_t)n;
+		if (memchr(p, '\n', done))
+			break;
+	}
+	return (int)done;
+}
