@@ -58,12 +58,14 @@ net_veth() {
 	echo "$ia $ib"
 }
 
-# net_bg NS LOG CMD...: start CMD in NS in the background, record its PID.
+# net_bg NS LOG CMD...: start CMD in NS in the background, record its PID
+# in NET_PIDS (for cleanup) and NET_LAST_PID. Never call it inside $(...):
+# the process would belong to the subshell and escape the cleanup.
 net_bg() {
 	local ns=$1 log=$2; shift 2
 	ip netns exec "$ns" "$@" >"$log" 2>&1 &
-	NET_PIDS+=("$!")
-	echo "$!"
+	NET_LAST_PID=$!
+	NET_PIDS+=("$NET_LAST_PID")
 }
 
 # net_stop PID: end one process we started (TERM, then KILL after 3 s).

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Each way a connection can fail gives its own exit code and a message that
+# names the cause (docs: openpptp connect --help).
+set -u
+cd "$(dirname "$0")/../.."
+. tests/net/lib.sh
+. tests/net/pptp_lib.sh
+trap 'net_cleanup' EXIT
+pptp_lab || { t_fail "lab" "cannot create namespaces"; net_report; exit 1; }
+
+expect() { # NAME CODE PATTERN -- client args...
+	local name=$1 code=$2 pattern=$3; shift 4
+	CLIENT_LOG=$NET_TMP/client.run.$RANDOM.log
+	local rc; rc=$(pptp_client_run "$CLI" "$@")
+	if [ "$rc" = "$code" ] && grep -q -- "$pattern" "$CLIENT_LOG"; then
+		t_pass "$name (exit $rc)"
+	else
+		t_fail "$name" "exit $rc (want $code), log: $(grep -E 'error|warning' "$CLIENT_LOG" | tail -2 | tr '\n' ' ')"
+	fi
+}
+
+# Nothing listens on 1723 yet.
+CLIENT_RUN_TIMEOUT=20 expect "nothing listening on 1723" 3 "TCP port 1723" -- --password-file "$NET_TMP/password" --connect-timeout 3
+
+pptp_server
+expect "wrong password" 6 "authentication failed" -- --password-file "$NET_TMP/wrong"
+PPTP_USER=mallory expect "unknown user" 6 "authentication failed" -- --password-file "$NET_TMP/password"
+printf 'bobs password\n' >"$NET_TMP/bobpw"
+PPTP_USER=bob CLIENT_RUN_TIMEOUT=8 expect "NT-hash-only user logs in" 124 "tunnel up" -- --password-file "$NET_TMP/bobpw"
+
+pptp_server --auth mschapv2 --mppe none
+expect "MPPE refused" 7 "MPPE required but peer refused" -- --password-file "$NET_TMP/password" --mppe require-128
+
+pptp_server --auth pap --mppe none
+expect "no common auth method" 6 "authentication failed" -- --password-file "$NET_TMP/password" --mppe none
+
+# GRE blocked: TCP 1723 works, IP protocol 47 is dropped on the way back.
+pptp_server
+ip netns exec "$CLI" nft -f - <<'NFT'
+table inet opblock {
+	chain in {
+		type filter hook input priority 0;
+		ip protocol gre drop
+	}
+}
+NFT
+CLIENT_RUN_TIMEOUT=40 expect "GRE blocked" 5 "IP protocol 47" -- --password-file "$NET_TMP/password"
+ip netns exec "$CLI" nft delete table inet opblock
+
+# Server leaves: the client says so.
+pptp_client "$CLI" ptun0 --password-file "$NET_TMP/password"
+if net_wait_for 15 pptp_up "$CLI" ptun0; then
+	net_stop "$SERVER_PID"; SERVER_PID=
+	for _ in $(seq 1 50); do kill -0 "$CLIENT_PID" 2>/dev/null || break; sleep 0.2; done
+	wait "$CLIENT_PID"; rc=$?
+	if [ "$rc" = 8 ] && grep -q "closed the session" "$CLIENT_LOG"; then t_pass "server stops: client exits 8"
+	else t_fail "server stops" "client exit $rc"; fi
+else
+	t_fail "server stops" "tunnel not up"
+fi
+net_report
