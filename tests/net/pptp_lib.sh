@@ -70,3 +70,7 @@ pptp_sessions() { # number of sessions up on the server
 	ip netns exec "$SRV" "$OPENPPTP" status --json --control-socket "$NET_TMP/ctl" 2>/dev/null |
 		python3 -c 'import json,sys; d=json.load(sys.stdin); print(sum(1 for s in d["list"] if s["state"]=="up"))' 2>/dev/null || echo -1
 }
+
+pptp_sessions_are() { # N: exactly N sessions up (a predicate for net_wait_for)
+	[ "$(pptp_sessions)" = "$1" ]
+}
