@@ -44,6 +44,10 @@ int main(int argc, char **argv)
 		cli_help(argc, argv);
 		return 2;
 	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cli_help(argc, argv);
+	if (strcmp(argv[1], "--version") == 0)
+		return cli_version(argc - 1, argv + 1);
 	const struct cli_command *cmd = cli_find(argv[1]);
 	if (!cmd) {
 		fprintf(stderr, "openpptp: unknown command '%s' (try 'openpptp help')\n", argv[1]);

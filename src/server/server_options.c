@@ -8,7 +8,7 @@ static const struct option_def server_option_defs[] = {
 	OPTION("local-ip", OPTION_IPV4, struct server_config, local_ip, "the server's tunnel address"),
 	OPTION("pool", OPTION_IPV4_RANGE, struct server_config, pool, "client tunnel addresses, FIRST-LAST or CIDR"),
 	OPTION("dns", OPTION_LIST, struct server_config, dns, "DNS server pushed via IPCP (repeat for a second)", .metavar = "ADDRESS"),
-	OPTION("wins", OPTION_LIST, struct server_config, wins, "WINS/NBNS server pushed via IPCP (repeatable)", .metavar = "ADDRESS"),
+	OPTION("wins", OPTION_LIST, struct server_config, wins, "WINS/NBNS server pushed via IPCP (repeat for a second)", .metavar = "ADDRESS"),
 	OPTION("secrets", OPTION_STRING, struct server_config, secrets, "chap-secrets file (SIGHUP reloads it)", .metavar = "FILE", .default_value = "/etc/ppp/chap-secrets"),
 	OPTION("auth", OPTION_STRING, struct server_config, auth, "authentication methods: mschapv2, mschapv1, eap-md5, chap-md5, pap", .metavar = "LIST", .default_value = "mschapv2"),
 	OPTION("mppe", OPTION_STRING, struct server_config, mppe, "encryption: require-128, require, require-56, require-40, allow, none [,stateful|,stateful-only][,mppc]", .metavar = "MODE", .default_value = "require-128"),
@@ -26,7 +26,7 @@ static const struct option_def server_option_defs[] = {
 	OPTION("name", OPTION_STRING, struct server_config, name, "server name in PPTP, CHAP and the secrets file", .metavar = "NAME", .default_value = "openpptp"),
 	OPTION("user", OPTION_STRING, struct server_config, user, "drop privileges to USER once sockets and TUN are open", .metavar = "USER"),
 	OPTION("group", OPTION_STRING, struct server_config, group, "and to GROUP", .metavar = "GROUP"),
-	OPTION("log-level", OPTION_ENUM, struct server_config, log_level, "error, warn, info or debug (debug decodes every packet)", .default_value = "info",
+	OPTION("log-level", OPTION_ENUM, struct server_config, log_level, "how much to log (debug decodes every packet)", .default_value = "info",
 	       .choices = (const char *const[]){ "error", "warn", "info", "debug", NULL }),
 	OPTION("foreground", OPTION_BOOL, struct server_config, foreground, "stay in the foreground, log to stderr (the only mode so far)"),
 };

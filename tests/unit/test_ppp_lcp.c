@@ -189,6 +189,9 @@ static void lcp_echo_keepalive_and_failure(void **state)
 	tl_run(&net, 100000);
 	assert_true(lcp_is_opened(&net.end[0].lcp));
 	assert_true(net.end[0].lcp.echoes_sent >= 5);
+	/* Same interval on both ends (pppd's lcp-echo-interval against ours):
+	 * the peer's Echo-Requests must not silence our own probes. */
+	assert_true(net.end[1].lcp.echoes_sent >= 5);
 	assert_null(tl_find(&net.end[0], PPP_PROTO_LCP, PPP_EVENT_ECHO_TIMEOUT));
 	/* Traffic postpones echoes. */
 	uint64_t sent = net.end[0].lcp.echoes_sent;

@@ -81,6 +81,30 @@ const char *tunnel_close_cause_name(enum tunnel_close_cause cause)
 	return "?";
 }
 
+/* A hang-up either side asked for is news, not trouble: it is logged at
+ * info so that warnings mean something went wrong (a lost connection, a
+ * timeout, a refusal, a protocol error). */
+static bool tunnel_close_is_orderly(const struct tunnel *t)
+{
+	switch (t->cause) {
+	case TUNNEL_CLOSE_NONE:
+	case TUNNEL_CLOSE_LOCAL:
+	case TUNNEL_CLOSE_PEER_STOP:
+		return true;
+	case TUNNEL_CLOSE_LINK_FAILED:
+	case TUNNEL_CLOSE_TCP_LOST:
+		/* The peer's Terminate-Request, then its TCP close (pptpd). */
+		return t->have_link_down && (t->last_link_down.cause == PPP_CAUSE_PEER_TERMINATE ||
+					     t->last_link_down.cause == PPP_CAUSE_LOCAL_CLOSE);
+	case TUNNEL_CLOSE_REFUSED:
+	case TUNNEL_CLOSE_KEEPALIVE:
+	case TUNNEL_CLOSE_PROTOCOL:
+	case TUNNEL_CLOSE_NO_GRE:
+		break;
+	}
+	return false;
+}
+
 static void tunnel_set_cause(struct tunnel *t, enum tunnel_close_cause cause, const char *reason)
 {
 	if (t->cause != TUNNEL_CLOSE_NONE)
@@ -494,7 +518,7 @@ static void tunnel_leave(struct tunnel *t)
 		t->closed_reported = true;
 		if (t->cause == TUNNEL_CLOSE_NONE)
 			t->cause = TUNNEL_CLOSE_LOCAL;
-		log_msg(t->cause == TUNNEL_CLOSE_LOCAL ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, t->tag,
+		log_msg(tunnel_close_is_orderly(t) ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, t->tag,
 			"tunnel closed: %s%s%s", tunnel_close_cause_name(t->cause), t->reason[0] ? ": " : "",
 			t->reason);
 		struct tunnel_event ev = {

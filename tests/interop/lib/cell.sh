@@ -16,7 +16,10 @@ clog() { echo "$(date +%T) $*" >> "$CELL_DIR/cell.log"; }
 # check NAME CMD... : run CMD, log its output, record the first failure
 check() {
 	local name=$1 out rc; shift
-	out=$("$@" 2>&1); rc=$?
+	# Run in this shell, not in $(...): a host peer's verbs set variables
+	# (HOST_SRV_PID, HOST_CLI_PID) that later verbs need.
+	"$@" >"$CELL_DIR/.check.out" 2>&1; rc=$?
+	out=$(cat "$CELL_DIR/.check.out"); rm -f "$CELL_DIR/.check.out"
 	{ echo "== $name: $*"; [ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/   /'; echo "   -> rc=$rc"; } >> "$CELL_DIR/cell.log"
 	if [ $rc = 0 ]; then CELL_OK+=("$name"); return 0; fi
 	CELL_BAD+=("$name")
@@ -100,6 +103,7 @@ run_cell() {
 	CELL_OK=() CELL_BAD=() CELL_REASON= COLLECTED=0
 	USER_NAME=${INTEROP_USER:-testuser} PASSWORD=${INTEROP_PASS:-testpass123}
 	SECRET_USER= SRV_ENC= CLI_ENC= XTRA_SRV= XTRA_CLI= HOST_ENC= CLI_VM=cli
+	HOST_SRV_PID= HOST_CLI_PID= HOST_SINK_PID=
 	use_peers "$skind" "$ckind"
 	clog "cell $name: server=$skind client=$ckind auth=$AUTH enc=$ENC variant=$variant"
 	local t0=$SECONDS
