@@ -6,7 +6,7 @@
 # BUILDDIR/CC/CFLAGS over the same rules.
 #
 #   make            build/openpptp
-#   make check      install missing packages, build, run every test (also under ASan+UBSan)
+#   make check      install missing packages, build, run every test (also under ASan+UBSan, and interop)
 #   make test       run the tests of one variant (BUILDDIR, SAN=1 for sanitizers)
 #   make fuzz       libFuzzer harnesses with clang, each run FUZZ_SECONDS (default 60)
 #   make bench      benchmarks (see README)
@@ -110,15 +110,21 @@ deps:
 	@scripts/deps.sh
 
 # `make test`: build and run one variant. `make check`: packages, then the
-# normal build with every test, then the same tests under ASan+UBSan.
+# normal build with every test, then the same tests under ASan+UBSan, then
+# the interop matrix against pppd/pptpd/pptp-linux in QEMU (INTEROP=0 skips it).
 test: $(BIN) $(UNIT_BINS) $(REPLAY_BINS)
 	@scripts/run-tests.sh $(BUILDDIR)
 	@tests/net/run.sh $(BUILDDIR)
 
+# Every stage runs even when an earlier one failed, so the closing
+# "N passed, N failed" line always counts everything.
 check: deps
-	@$(MAKE) --no-print-directory test BUILDDIR=build
-	@$(MAKE) --no-print-directory test BUILDDIR=build/asan SAN=1
-	@scripts/summary.sh build build/asan
+	@rc=0; \
+	$(MAKE) --no-print-directory test BUILDDIR=build || rc=1; \
+	$(MAKE) --no-print-directory test BUILDDIR=build/asan SAN=1 || rc=1; \
+	scripts/check-interop.sh build || rc=1; \
+	scripts/summary.sh build build/asan || rc=1; \
+	exit $$rc
 
 # libFuzzer: clang, sanitizers, one binary per harness, run from a scratch
 # corpus seeded by the committed one (the committed corpus is never written).

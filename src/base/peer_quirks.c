@@ -36,6 +36,14 @@ static const struct peer_quirk_entry peer_quirk_table[PEER_QUIRK_COUNT] = {
 	{ PPP_QUIRK_RECEIVE_ABOVE_MRU, "receive-above-mru", "pppd 2.4.9",
 	  "pppd sends 1500-byte MPPE payloads whatever MRU was negotiated (capture frame 197); frames "
 	  "up to 1500 + 4 bytes are always accepted (RFC 1661 §6.1 allows it)" },
+	{ PPP_QUIRK_TERMINATE_SAYS_MPPE_DISABLED, "terminate-says-mppe-disabled", "pppd 2.4.9",
+	  "pppd ends every link that ran MPPE with LCP Terminate-Request \"MPPE disabled\", twice, "
+	  "whatever the reason (SIGTERM; interop harness, server hang-up); once the link was up a "
+	  "Terminate-Request is read as a hang-up, never as MPPE refused" },
+	{ PPP_QUIRK_ECHO_SAME_INTERVAL, "lcp-echo-same-interval", "pppd 2.4.9",
+	  "pppd sends LCP Echo-Request every lcp-echo-interval whatever it receives; had its requests "
+	  "postponed ours (as other traffic does), a peer with our interval would have left only one "
+	  "side probing (interop harness, lcp-echo check); a peer's Echo-Request postpones nothing" },
 	{ MPPE_QUIRK_RESET_CHANGES_KEY, "mppe-reset-changes-key", "Linux ppp_mppe",
 	  "Linux changes the session key when it answers a CCP Reset-Request and on every flushed "
 	  "packet it receives, where RFC 3078 §8.2 only re-initialises RC4 with the current key; "

@@ -11,6 +11,7 @@
 #   INTEROP_FILTER   extended regex on cell names (e.g. mschapv2, '^ref/', 'extra')
 #   INTEROP_JOBS     lanes run in parallel, each with its own namespace + VMs (1)
 #   INTEROP_BUDGET   seconds; cells not started within the budget are SKIPPED (0 = none)
+#   INTEROP_RETRY    1 = a failed cell runs once more; both tries are reported (0)
 #   INTEROP_DOCS     1 = write docs/interop.md (default: 1 when INTEROP_FILTER is empty)
 #   INTEROP_OPENPPTP openpptp binary (build/openpptp)
 #   INTEROP_SERVER_CMD / INTEROP_CLIENT_CMD / INTEROP_STATUS_CMD  host peer templates
@@ -31,6 +32,7 @@ export INTEROP_CACHE=${INTEROP_CACHE:-/var/cache/openpptp-interop}
 FILTER=${INTEROP_FILTER:-}
 JOBS=${INTEROP_JOBS:-1}
 BUDGET=${INTEROP_BUDGET:-0}
+RETRY=${INTEROP_RETRY:-0}
 DOCS=${INTEROP_DOCS:-$([ -z "$FILTER" ] && echo 1 || echo 0)}
 T_START=$SECONDS
 
@@ -121,6 +123,15 @@ run_lane() { # LANE_NO CELL...
 			continue
 		fi
 		RUN_DIR=$RUN_DIR run_cell "${name//\//_}" "$sk" "$ck" "$a" "$e" "$v"
+		if [ "$CELL_RESULT" = FAIL ] && [ "$RETRY" -gt 0 ]; then
+			# One more try on a fresh VM state; the first failure stays in the
+			# report, so a flaky cell is visible, not hidden.
+			local first="$CELL_REASON" firstdir="$RUN_DIR/cells/${name//\//_}"
+			mv "$firstdir" "$firstdir.try1"
+			vm_health "${need[@]}"; ensure_vms "${need[@]}"
+			RUN_DIR=$RUN_DIR run_cell "${name//\//_}" "$sk" "$ck" "$a" "$e" "$v"
+			CELL_REASON="retried; try 1: $first${CELL_REASON:+; try 2: $CELL_REASON}"
+		fi
 		printf '%s %-40s %3ss %s\n' "$CELL_RESULT" "$name" "$CELL_SECS" "$CELL_REASON"
 		printf '%s\t%s\t%s\t%s\n' "$name" "$CELL_RESULT" "$CELL_SECS" "$CELL_REASON" >> "$RESULTS"
 		# a VM whose agent stopped answering is rebooted for the next cell
@@ -146,6 +157,9 @@ vm_health() {
 }
 lane_cleanup() {
 	local n
+	# host peers of an interrupted cell (openpptp, the TCP sink)
+	declare -F S_stop >/dev/null && S_stop >/dev/null 2>&1
+	declare -F C_stop >/dev/null && C_stop >/dev/null 2>&1
 	for n in "${!VM_PID[@]}"; do vm_poweroff "$n" "$([ "${LANE_ABORT:-0}" = 1 ] && echo 2 || echo 30)"; done
 	[ -n "${CAP_PID:-}" ] && kill -TERM "$CAP_PID" 2>/dev/null
 	[ "${INTEROP_KEEP:-0}" = 1 ] || "$INTEROP_LIB/lab.sh" down "$LANE_NS"

@@ -809,6 +809,26 @@ static void terminate_during_negotiation_is_not_sticky(void **state)
 	sim_free(&s);
 }
 
+/* pppd ends any link that ran MPPE with Terminate-Request "MPPE disabled"
+ * (PPP_QUIRK_TERMINATE_SAYS_MPPE_DISABLED): after UP that is a hang-up. */
+static void mppe_disabled_after_up_is_a_hang_up(void **state)
+{
+	(void)state;
+	struct sim s;
+	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_start(&s);
+	sim_run(&s, 30000);
+	assert_true(ppp_link_is_up(s.end[0].link));
+	assert_true(ppp_link_is_up(s.end[1].link));
+	ppp_link_close(s.end[0].link, "MPPE disabled", s.now);
+	sim_run(&s, s.now + 30000);
+	const struct sim_event *d = sim_find(&s.end[1], PPP_LINK_EVENT_DOWN);
+	assert_non_null(d);
+	assert_int_equal(d->cause, PPP_CAUSE_PEER_TERMINATE);
+	assert_string_equal(d->reason, "peer: MPPE disabled");
+	sim_free(&s);
+}
+
 /* Many sessions through a pipe that loses and reorders frames during the
  * first 20 s (negotiation, auth, CCP, the first data), then behaves: every
  * session must end UP on both sides with data passing, or (rarely, when
@@ -962,6 +982,7 @@ int main(void)
 		cmocka_unit_test(down_reason_reaches_the_log_once),
 		cmocka_unit_test(chaos_sessions),
 		cmocka_unit_test(terminate_during_negotiation_is_not_sticky),
+		cmocka_unit_test(mppe_disabled_after_up_is_a_hang_up),
 		cmocka_unit_test(auth_protocol_rejected_is_no_auth_method),
 		cmocka_unit_test(eap_success_lost_ncp_taken_as_success),
 		cmocka_unit_test(mppc_with_tight_receive_buffers),

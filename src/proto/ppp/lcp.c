@@ -591,11 +591,10 @@ void lcp_close(struct lcp *lcp, const char *reason, uint64_t now_ms)
 
 int lcp_input(struct lcp *lcp, const uint8_t *buf, size_t len, uint64_t now_ms)
 {
-	/* A peer's Echo-Request proves only its own direction; were it to
-	 * postpone ours, two peers with the same interval (pppd's
-	 * lcp-echo-interval against ours) would leave only one side probing,
-	 * and our dead-peer detection would rest on the peer's timer. Any other
-	 * packet is traffic that makes a probe unnecessary (RFC 1661 §5.8). */
+	/* PPP_QUIRK_ECHO_SAME_INTERVAL: a peer's Echo-Request postpones none
+	 * of ours, or our dead-peer detection would rest on the peer's timer.
+	 * Any other packet is traffic that makes a probe unnecessary
+	 * (RFC 1661 §5.8). */
 	if (len >= 1 && buf[0] == PPP_ECHO_REQ)
 		lcp->echo_outstanding = 0;
 	else

@@ -605,10 +605,11 @@ static void link_start_auth(struct ppp_link *link)
 /* ---- LCP ---- */
 
 /* A peer's Terminate text, mapped to a cause where it says something
- * we can act on (ours and pppd's texts). */
-static enum ppp_link_cause peer_reason_cause(const char *reason)
+ * we can act on (ours and pppd's texts). Once the link was up, any
+ * Terminate-Request is a hang-up: PPP_QUIRK_TERMINATE_SAYS_MPPE_DISABLED. */
+static enum ppp_link_cause peer_reason_cause(const struct ppp_link *link, const char *reason)
 {
-	if (!reason)
+	if (!reason || link->up_reported)
 		return PPP_CAUSE_PEER_TERMINATE;
 	if (strstr(reason, "MPPE"))
 		return PPP_CAUSE_MPPE_REFUSED;
@@ -654,7 +655,7 @@ static void link_lcp_event(struct ppp_link *link, const struct ppp_event *ev)
 		snprintf(buf, sizeof(buf), "peer: %s", ev->reason && *ev->reason ? ev->reason : "(no reason)");
 		if (link->cause == PPP_CAUSE_NONE)
 			link->cause_from_peer = !lcp_is_opened(&link->lcp);
-		link_set_cause(link, peer_reason_cause(ev->reason), buf);
+		link_set_cause(link, peer_reason_cause(link, ev->reason), buf);
 		break;
 	case PPP_EVENT_PROTOCOL_REJECT:
 		if (ev->value == PPP_PROTO_CCP && link->ccp_on)

@@ -145,6 +145,7 @@ cell_std() {
 	check server-start S_start || return
 	local tup=$SECONDS
 	check tunnel-up C_up || { collect; return; }
+	tup=$SECONDS
 	local ca sa
 	ca=$(C_if_addrs | tail -n1); sa=$(S_if_addrs | tail -n1)
 	check client-addrs eq "$ca" "$CLI_EXPECT $SRV_LOCAL"
@@ -162,8 +163,11 @@ cell_std() {
 		check nft-dropped bash -c "ip netns exec $LANE_NS nft list ruleset | grep -E 'counter packets [1-9]'"
 		hx nft delete table bridge interop_loss 2>/dev/null; hx nft delete table inet interop_loss 2>/dev/null
 	fi
-	# LCP echo (interval 2 s): give both sides time for a few rounds
-	while ((SECONDS - tup < 7)); do sleep 1; done
+	# LCP echo (interval 2 s): give both sides time for a few rounds, on an
+	# idle link too (openpptp, like pppd's lcp-echo-adaptive, sends no echo
+	# while traffic flows).
+	local tidle=$SECONDS
+	while ((SECONDS - tup < 7 || SECONDS - tidle < 5)); do sleep 1; done
 	check teardown-client C_hangup
 	check teardown-client-seen S_wait_down
 	# second session, hung up by the server

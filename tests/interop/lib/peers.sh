@@ -16,7 +16,7 @@ OPENPPTP=${INTEROP_OPENPPTP:-$INTEROP_TOP/build/openpptp}
 # Command templates for the host peer. {placeholders} are replaced by
 # host_template(); see tests/interop/README.md ("Plugging in openpptp").
 INTEROP_SERVER_CMD=${INTEROP_SERVER_CMD:-'{openpptp} server --listen {listen} --local-ip {local_ip} --pool {pool} --dns {dns1} --dns {dns2} --secrets {secrets} --auth {auth} --mppe {mppe} --lcp-echo-interval 2 --foreground'}
-INTEROP_CLIENT_CMD=${INTEROP_CLIENT_CMD:-'{openpptp} connect {server} --user {user} --password-file {password_file} --auth {auth} --mppe {mppe} --lcp-echo-interval 2 --foreground'}
+INTEROP_CLIENT_CMD=${INTEROP_CLIENT_CMD:-'{openpptp} connect {server} --user {user} --password-file {password_file} --auth {auth} --mppe {mppe} --dns --resolv-conf {resolv_conf} --lcp-echo-interval 2 --foreground'}
 INTEROP_STATUS_CMD=${INTEROP_STATUS_CMD:-'{openpptp} status'}
 
 # matrix names -> openpptp CLI words
@@ -39,6 +39,7 @@ host_template() { # TEMPLATE -> command line with placeholders filled in
 	t=${t//\{server\}/$SRV_VM_IP}
 	t=${t//\{user\}/$(printf %q "$USER_NAME")}
 	t=${t//\{password_file\}/$CELL_DIR/host/password}
+	t=${t//\{resolv_conf\}/$CELL_DIR/host/resolv.conf}
 	t=${t//\{auth\}/$(host_auth_word "$AUTH")}
 	t=${t//\{mppe\}/$(host_mppe_word "${HOST_ENC:-$ENC}")}
 	printf '%s' "$t"
@@ -155,6 +156,7 @@ host_S_collect() { cp "$CELL_DIR/host/server.log" "$1/host-server.log" 2>/dev/nu
 host_C_up() {
 	mkdir -p "$CELL_DIR/host"
 	printf '%s\n' "$PASSWORD" > "$CELL_DIR/host/password"; chmod 600 "$CELL_DIR/host/password"
+	echo "# the host's resolver, before the tunnel" > "$CELL_DIR/host/resolv.conf"
 	[ -n "${HOST_SINK_PID:-}" ] || host_sink_start
 	local cmd; cmd=$(host_template "$INTEROP_CLIENT_CMD")
 	echo "$cmd" > "$CELL_DIR/host/connect.cmdline"
@@ -172,7 +174,10 @@ host_C_if_addrs() { # "local peer"
 	local ifc; ifc=$(host_tunnel_if)
 	hx ip -4 -o addr show dev "$ifc" | awk '{split($4, a, "/"); l=a[1]; p=""; for (i=1;i<NF;i++) if ($i=="peer") {split($(i+1), b, "/"); p=b[1]} print l, p; exit}'
 }
-host_C_dns() { hx bash -c "$(host_template "$INTEROP_STATUS_CMD")" 2>&1 | grep -oE '203\.0\.113\.[0-9]+' | sed 's/^/nameserver /'; }
+# connect --dns writes what IPCP pushed into its --resolv-conf (a cell file
+# here, never the host's /etc/resolv.conf): the counterpart of pppd's
+# usepeerdns and /etc/ppp/resolv.conf.
+host_C_dns() { cat "$CELL_DIR/host/resolv.conf"; }
 host_C_exec() { host_exec "$@"; }
 host_C_hangup() { kill -TERM "$HOST_CLI_PID"; host_C_wait_down; }
 host_C_wait_down() { host_wait_pid_exit "$HOST_CLI_PID" 25 || { echo "openpptp connect still running"; return 1; }; wait "$HOST_CLI_PID" 2>/dev/null; return 0; }
