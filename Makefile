@@ -152,7 +152,8 @@ fuzz: fuzz-build
 	@scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 bench: $(BIN)
-	@if [ -x bench/run.sh ]; then bench/run.sh; else echo "no benchmarks yet"; fi
+	@DEPS_EXTRA=bench scripts/deps.sh
+	@bench/run.sh
 
 demo: deps $(BIN)
 	@if [ -x scripts/demo.sh ]; then scripts/demo.sh; else echo "demo not available yet"; exit 1; fi

@@ -13,6 +13,9 @@ PACKAGES=(
 	tshark tcpdump iproute2 nftables iperf3 procps psmisc python3 iputils-ping netcat-openbsd
 )
 # Extra sets, selected by the caller (e.g. DEPS_EXTRA=interop).
+if [[ " ${DEPS_EXTRA:-} " == *" bench "* ]]; then
+	PACKAGES+=(valgrind)   # callgrind instruction counts in make bench
+fi
 if [[ " ${DEPS_EXTRA:-} " == *" interop "* ]]; then
 	PACKAGES+=(qemu-system-x86 seabios ipxe-qemu busybox-static ppp pptp-linux
 		cpio kmod libwrap0 libnsl2 bash)

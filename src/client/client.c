@@ -212,11 +212,17 @@ static void on_tunnel_event(void *ctx, const struct tunnel_event *ev)
 			log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "authentication failed: %s", why && why[0] ? why : "refused");
 			break;
 		case CLIENT_EXIT_MPPE_REFUSED:
-			log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "MPPE required but peer refused%s%s", why && why[0] ? ": " : "",
-				why ? why : "");
+			if (s->settings->mppe.required)
+				log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "MPPE required but peer refused%s%s",
+					why && why[0] ? ": " : "", why ? why : "");
+			else /* the server wants MPPE, our --mppe said no */
+				log_msg(LOG_LEVEL_ERROR, CLIENT_TAG,
+					"the server requires MPPE and --mppe %s refuses it%s%s", s->cfg->mppe,
+					why && why[0] ? ": " : "", why ? why : "");
 			break;
 		case CLIENT_EXIT_PEER_CLOSED:
-			log_msg(LOG_LEVEL_WARN, CLIENT_TAG, "the server closed the session%s%s", why && why[0] ? ": " : "",
+			log_msg(tunnel_close_is_orderly(ev->cause, ev->link) ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, CLIENT_TAG,
+				"the server closed the session%s%s", why && why[0] ? ": " : "",
 				why ? why : "");
 			break;
 		default:

@@ -76,7 +76,7 @@ const char *tunnel_close_cause_name(enum tunnel_close_cause cause)
 	case TUNNEL_CLOSE_KEEPALIVE: return "PPTP keepalive timeout";
 	case TUNNEL_CLOSE_PROTOCOL: return "PPTP protocol error";
 	case TUNNEL_CLOSE_NO_GRE: return "no GRE from the peer";
-	case TUNNEL_CLOSE_LINK_FAILED: return "PPP link failed";
+	case TUNNEL_CLOSE_LINK_FAILED: return "PPP link down";
 	}
 	return "?";
 }
@@ -84,9 +84,9 @@ const char *tunnel_close_cause_name(enum tunnel_close_cause cause)
 /* A hang-up either side asked for is news, not trouble: it is logged at
  * info so that warnings mean something went wrong (a lost connection, a
  * timeout, a refusal, a protocol error). */
-static bool tunnel_close_is_orderly(const struct tunnel *t)
+bool tunnel_close_is_orderly(enum tunnel_close_cause cause, const struct ppp_link_event *link)
 {
-	switch (t->cause) {
+	switch (cause) {
 	case TUNNEL_CLOSE_NONE:
 	case TUNNEL_CLOSE_LOCAL:
 	case TUNNEL_CLOSE_PEER_STOP:
@@ -94,8 +94,7 @@ static bool tunnel_close_is_orderly(const struct tunnel *t)
 	case TUNNEL_CLOSE_LINK_FAILED:
 	case TUNNEL_CLOSE_TCP_LOST:
 		/* The peer's Terminate-Request, then its TCP close (pptpd). */
-		return t->have_link_down && (t->last_link_down.cause == PPP_CAUSE_PEER_TERMINATE ||
-					     t->last_link_down.cause == PPP_CAUSE_LOCAL_CLOSE);
+		return link && (link->cause == PPP_CAUSE_PEER_TERMINATE || link->cause == PPP_CAUSE_LOCAL_CLOSE);
 	case TUNNEL_CLOSE_REFUSED:
 	case TUNNEL_CLOSE_KEEPALIVE:
 	case TUNNEL_CLOSE_PROTOCOL:
@@ -518,8 +517,8 @@ static void tunnel_leave(struct tunnel *t)
 		t->closed_reported = true;
 		if (t->cause == TUNNEL_CLOSE_NONE)
 			t->cause = TUNNEL_CLOSE_LOCAL;
-		log_msg(tunnel_close_is_orderly(t) ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, t->tag,
-			"tunnel closed: %s%s%s", tunnel_close_cause_name(t->cause), t->reason[0] ? ": " : "",
+		bool orderly = tunnel_close_is_orderly(t->cause, t->have_link_down ? &t->last_link_down : NULL);
+		log_msg(orderly ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, t->tag, "tunnel closed: %s%s%s", tunnel_close_cause_name(t->cause), t->reason[0] ? ": " : "",
 			t->reason);
 		struct tunnel_event ev = {
 			.type = TUNNEL_EVENT_CLOSED,

@@ -50,6 +50,8 @@ enum tunnel_close_cause {
 	TUNNEL_CLOSE_LINK_FAILED,     /* the (last) PPP link went down; link cause in the event */
 };
 
+/* Did the tunnel end because one side asked (hang-up), not through a failure? */
+bool tunnel_close_is_orderly(enum tunnel_close_cause cause, const struct ppp_link_event *link);
 const char *tunnel_close_cause_name(enum tunnel_close_cause cause);
 
 struct tunnel_event {

@@ -224,7 +224,14 @@ cell_mppe_refused() {
 	! C_up > "$CELL_DIR/c_up.out" 2>&1; check tunnel-refused eq "$?" 0
 	check client-down C_wait_down
 	collect
-	check server-msg vm_in_file "$CELL_DIR/logs/srv-pppd.log" 'rcvd \[CCP ConfRej id=0x[0-9a-f]+ <mppe ' 'MPPE required but peer refused'
+	# pppd with nomppe ConfRejs the MPPE option; openpptp with --mppe none
+	# runs no CCP and Protocol-Rejects it (RFC 1661 §5.7): pppd words each
+	# case its own way.
+	check server-msg vm_in_file "$CELL_DIR/logs/srv-pppd.log" \
+		'rcvd \[CCP ConfRej id=0x[0-9a-f]+ <mppe |Protocol-Reject for .Compression Control Protocol' \
+		'MPPE required but peer (refused|negotiation failed)'
+	[ "$ckind" = host ] && check client-msg-host in_file "$CELL_DIR/logs/host-connect.log" \
+		'the server requires MPPE and --mppe none refuses it'
 	check client-msg vm_in_file "$CELL_DIR/logs/cli-pppd.log" 'rcvd \[LCP TermReq id=0x[0-9a-f]+ "MPPE required but peer refused"'
 	check no-ip vm_not_in_file "$CELL_DIR/logs/cli-pppd.log" 'local  IP address'
 	check no-data vm_not_in_file "$CELL_DIR/logs/srv-pppd.log" 'local  IP address'

@@ -28,20 +28,21 @@ host_mppe_word() {
 	esac
 }
 host_template() { # TEMPLATE -> command line with placeholders filled in
+	# replacements quoted: bash 5.2 would eat the backslash of DOMAIN\user
 	local t=$1
-	t=${t//\{openpptp\}/$OPENPPTP}
-	t=${t//\{listen\}/$HOST_IP}
-	t=${t//\{local_ip\}/$SRV_LOCAL}
-	t=${t//\{pool\}/$POOL}
-	t=${t//\{dns1\}/$DNS1}
-	t=${t//\{dns2\}/$DNS2}
-	t=${t//\{secrets\}/$CELL_DIR/host/chap-secrets}
-	t=${t//\{server\}/$SRV_VM_IP}
-	t=${t//\{user\}/$(printf %q "$USER_NAME")}
-	t=${t//\{password_file\}/$CELL_DIR/host/password}
-	t=${t//\{resolv_conf\}/$CELL_DIR/host/resolv.conf}
-	t=${t//\{auth\}/$(host_auth_word "$AUTH")}
-	t=${t//\{mppe\}/$(host_mppe_word "${HOST_ENC:-$ENC}")}
+	t=${t//\{openpptp\}/"$OPENPPTP"}
+	t=${t//\{listen\}/"$HOST_IP"}
+	t=${t//\{local_ip\}/"$SRV_LOCAL"}
+	t=${t//\{pool\}/"$POOL"}
+	t=${t//\{dns1\}/"$DNS1"}
+	t=${t//\{dns2\}/"$DNS2"}
+	t=${t//\{secrets\}/"$CELL_DIR/host/chap-secrets"}
+	t=${t//\{server\}/"$SRV_VM_IP"}
+	t=${t//\{user\}/"$(printf %q "$USER_NAME")"}
+	t=${t//\{password_file\}/"$CELL_DIR/host/password"}
+	t=${t//\{resolv_conf\}/"$CELL_DIR/host/resolv.conf"}
+	t=${t//\{auth\}/"$(host_auth_word "$AUTH")"}
+	t=${t//\{mppe\}/"$(host_mppe_word "${HOST_ENC:-$ENC}")"}
 	printf '%s' "$t"
 }
 # Is the host peer available? Prints the reason when it is not.
@@ -111,8 +112,10 @@ vm_C_collect() { vm_exec "$CLI_VM" 20 'cat /var/log/pppd-client.log' > "$1/$CLI_
 # ------------------------------------------------------------ server = host (openpptp)
 host_S_start() {
 	mkdir -p "$CELL_DIR/host"
-	# chap-secrets format: client server secret addresses
-	printf '"%s" * "%s" *\n' "${SECRET_USER:-$USER_NAME}" "$PASSWORD" > "$CELL_DIR/host/chap-secrets"
+	# chap-secrets format: client server secret addresses; a backslash is
+	# an escape there, as in pppd's (EXAMPLE\\testuser)
+	local u=${SECRET_USER:-$USER_NAME}
+	printf '"%s" * "%s" *\n' "${u//\\/\\\\}" "$PASSWORD" > "$CELL_DIR/host/chap-secrets"
 	chmod 600 "$CELL_DIR/host/chap-secrets"
 	host_sink_start
 	local cmd; cmd=$(host_template "$INTEROP_SERVER_CMD")
