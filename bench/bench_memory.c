@@ -26,7 +26,7 @@
 #include "common.h"
 #include "pair.h"
 
-#define SESSIONS 1000
+#define SESSIONS 1000u
 #define SETUP_PAIRS 16  /* --ir workload: pairs brought up */
 
 static size_t heap_in_use(void)

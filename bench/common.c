@@ -98,7 +98,7 @@ void bench_compare(bench_fn subject, void *sctx, bench_fn ref, void *rctx, struc
 	unsigned rounds = env_unsigned("BENCH_ROUNDS", 15, 1, MAX_ROUNDS);
 	uint64_t ns = calibrate(subject, sctx, target);
 	uint64_t nr = calibrate(ref, rctx, target);
-	double s[MAX_ROUNDS], r[MAX_ROUNDS], q[MAX_ROUNDS];
+	double s[MAX_ROUNDS] = { 0 }, r[MAX_ROUNDS] = { 0 }, q[MAX_ROUNDS] = { 0 };
 	for (unsigned i = 0; i < rounds; i++) {
 		/* Alternate the order so neither side always runs on a cache
 		 * (or a CPU frequency) the other one left behind. */

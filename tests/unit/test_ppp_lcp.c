@@ -208,6 +208,27 @@ static void lcp_echo_keepalive_and_failure(void **state)
 	assert_false(lcp_is_opened(&net.end[0].lcp));
 }
 
+/* The first Echo-Request leaves as LCP opens (as pppd's does), the next
+ * one only after the interval. */
+static void lcp_first_echo_at_open(void **state)
+{
+	(void)state;
+	tl_init(&net);
+	for (int i = 0; i < 2; i++) {
+		struct lcp_config c = tl_lcp_config(&net.end[i]);
+		c.echo_interval_ms = 10000;
+		tl_start_lcp(&net.end[i], &c);
+	}
+	tl_open(&net.end[0]);
+	tl_open(&net.end[1]);
+	tl_run(&net, 5000);
+	for (int i = 0; i < 2; i++) {
+		assert_true(lcp_is_opened(&net.end[i].lcp));
+		assert_int_equal(net.end[i].lcp.echoes_sent, 1);
+		assert_int_equal(net.end[i].lcp.echo_outstanding, 0); /* answered */
+	}
+}
+
 /* Feed one packet into an LCP in Req-Sent, return what it answers. */
 static struct tl_capture cap;
 static struct lcp lone;
@@ -399,6 +420,7 @@ int main(void)
 		cmocka_unit_test(lcp_loopback_detected),
 		cmocka_unit_test(lcp_terminate_reason_reaches_the_peer),
 		cmocka_unit_test(lcp_echo_keepalive_and_failure),
+		cmocka_unit_test(lcp_first_echo_at_open),
 		cmocka_unit_test(lcp_unknown_options_are_rejected),
 		cmocka_unit_test(lcp_malformed_table),
 		cmocka_unit_test(lcp_opened_codes),

@@ -417,6 +417,10 @@ static void lcp_layer_up(void *p)
 	lcp->last_rx = lcp->fsm.now;
 	lcp->last_echo = lcp->fsm.now;
 	lcp->echo_outstanding = 0;
+	/* The first Echo-Request goes out at once, as pppd's does: it tests the
+	 * link both ways before authentication, when a dead path is cheapest
+	 * to find, and pppd logs echoes only in that phase. */
+	lcp->echo_first_pending = true;
 	log_msg(LOG_LEVEL_INFO, lcp->cfg.tag, "LCP up: mru %u/%u, auth us->peer %s, peer->us %s",
 		lcp->local.mru, lcp->peer.mru, ppp_auth_method_name(lcp->local.auth),
 		ppp_auth_method_name(lcp->peer.auth));
@@ -615,6 +619,8 @@ static uint64_t lcp_echo_deadline(const struct lcp *lcp)
 {
 	if (!lcp->cfg.echo_interval_ms || lcp->fsm.state != PPP_STATE_OPENED)
 		return DEADLINE_NONE;
+	if (lcp->echo_first_pending)
+		return lcp->last_echo;
 	uint64_t base = lcp->last_rx > lcp->last_echo ? lcp->last_rx : lcp->last_echo;
 	return base + lcp->cfg.echo_interval_ms;
 }
@@ -643,6 +649,7 @@ void lcp_on_timeout(struct lcp *lcp, uint64_t now_ms)
 	lcp->echo_outstanding++;
 	lcp->echoes_sent++;
 	lcp->last_echo = now_ms;
+	lcp->echo_first_pending = false;
 }
 
 bool lcp_is_opened(const struct lcp *lcp)

@@ -98,6 +98,7 @@ struct lcp {
 	/* keepalive */
 	uint64_t last_rx;
 	uint64_t last_echo;
+	bool echo_first_pending;   /* LCP just opened: one Echo-Request now */
 	unsigned echo_outstanding;
 	uint64_t echoes_sent;
 };
