@@ -28,6 +28,16 @@ PPTP_USER=mallory expect "unknown user" 6 "authentication failed" -- --password-
 printf 'bobs password\n' >"$NET_TMP/bobpw"
 PPTP_USER=bob CLIENT_RUN_TIMEOUT=8 expect "NT-hash-only user logs in" 124 "tunnel up" -- --password-file "$NET_TMP/bobpw"
 
+# SIGHUP reloads the secrets: a user added while the server runs is unknown
+# until then, and logs in after it.
+printf 'carols password\n' >"$NET_TMP/carolpw"
+printf 'carols password\n' | "$OPENPPTP" user add carol --nt-hash --secrets "$NET_TMP/secrets" >/dev/null
+PPTP_USER=carol expect "user added, no reload yet: unknown" 6 "authentication failed" -- --password-file "$NET_TMP/carolpw"
+kill -HUP "$SERVER_PID"
+if net_wait_for 5 grep -q "loaded 3 secrets" "$SERVER_LOG"; then t_pass "SIGHUP reloads the secrets file"
+else t_fail "SIGHUP reload" "$(tail -2 "$SERVER_LOG" | tr '\n' ' ')"; fi
+PPTP_USER=carol CLIENT_RUN_TIMEOUT=8 expect "user added, after SIGHUP: logs in" 124 "tunnel up" -- --password-file "$NET_TMP/carolpw"
+
 pptp_server --auth mschapv2 --mppe none
 expect "MPPE refused" 7 "MPPE required but peer refused" -- --password-file "$NET_TMP/password" --mppe require-128
 
