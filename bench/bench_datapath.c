@@ -14,6 +14,7 @@
  * The reference copies the same bytes twice (in from the TUN, out to the
  * TUN): what a relay that did no protocol work at all would still do. */
 #include <stdio.h>
+#include "base/inet_checksum.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,12 +50,7 @@ static void make_ip(uint8_t *ip, size_t len)
 	ip[9] = 17;
 	store_be32(ip + 12, 0xCB00710Au);
 	store_be32(ip + 16, 0xCB007101u);
-	uint32_t sum = 0;
-	for (int i = 0; i < 20; i += 2)
-		sum += load_be16(ip + i);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	store_be16(ip + 10, (uint16_t)~sum);
+	store_be16(ip + 10, inet_checksum(ip, 20));
 	store_be16(ip + 20, 4000);
 	store_be16(ip + 22, 5000);
 	store_be16(ip + 24, (uint16_t)(len - 20));

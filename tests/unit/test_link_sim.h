@@ -6,6 +6,7 @@
 #pragma GCC diagnostic ignored "-Wunused-function"
 
 #include "support/test_support.h"
+#include "base/inet_checksum.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,14 +299,7 @@ static void sim_run(struct sim *s, uint64_t until)
 
 static uint16_t ip_checksum(const uint8_t *p, size_t n)
 {
-	uint32_t sum = 0;
-	for (size_t i = 0; i + 1 < n; i += 2)
-		sum += load_be16(p + i);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
+	return inet_checksum(p, n);
 }
 
 /* An IPv4/UDP packet of `len` bytes (>= 28) with a valid header checksum. */

@@ -3,6 +3,7 @@
  * so nothing touches the host's network. Skipped when not root or when
  * /dev/net/tun or namespaces are unavailable. */
 #include "support/test_support.h"
+#include "base/inet_checksum.h"
 
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -158,13 +159,9 @@ static int tun_and_netlink_child(void)
 				  0x13, 0x88, 0x1b, 0x58, 0, 12, 0, 0 };
 	memcpy(ip, hdr, sizeof(hdr));
 	memcpy(ip + 28, "pong", 4);
-	uint32_t sum = 0;
-	for (int i = 0; i < 20; i += 2)
-		sum += (uint32_t)(ip[i] << 8 | ip[i + 1]);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	ip[10] = (uint8_t)(~sum >> 8);
-	ip[11] = (uint8_t)~sum;
+	uint16_t sum = inet_checksum(ip, 20);
+	ip[10] = (uint8_t)(sum >> 8);
+	ip[11] = (uint8_t)sum;
 	CHECK(tun_write(&tun, p) == 0);
 	CHECK(wait_readable(u, 2000));
 	char pong[8];

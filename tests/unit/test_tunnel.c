@@ -3,6 +3,7 @@
  * in-order byte pipe, GRE a datagram queue with 1 ms latency and optional
  * loss or a full block (a firewall dropping IP protocol 47). */
 #include "support/test_support.h"
+#include "base/inet_checksum.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -341,12 +342,7 @@ static struct pkt *make_ip(uint32_t src, uint32_t dst, size_t payload_len, uint8
 	ip[9] = 17;
 	store_be32(ip + 12, src);
 	store_be32(ip + 16, dst);
-	uint32_t sum = 0;
-	for (int i = 0; i < 20; i += 2)
-		sum += load_be16(ip + i);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	store_be16(ip + 10, (uint16_t)~sum);
+	store_be16(ip + 10, inet_checksum(ip, 20));
 	store_be16(ip + 20, 4000);
 	store_be16(ip + 22, 5000);
 	store_be16(ip + 24, (uint16_t)(8 + payload_len));
