@@ -157,6 +157,7 @@ struct link {
 	uint8_t wire[PKT_SIZE];
 	size_t wire_len;
 	unsigned seq;
+	uint64_t now_ms;
 };
 
 static bool linux_mode; /* reset_changes_key for the stateful tests */
@@ -170,6 +171,7 @@ static void link_init(struct link *l, unsigned bits, bool stateless)
 	assert_int_equal(mppe_tx_init(&l->tx, &cfg, key), 0);
 	assert_int_equal(mppe_rx_init(&l->rx, &cfg, key), 0);
 	l->seq = 0;
+	l->now_ms = 0;
 }
 
 static size_t payload_for(unsigned seq, uint8_t *buf)
@@ -203,7 +205,7 @@ static int link_deliver(struct link *l, const uint8_t *wire, size_t len, struct 
 	struct pkt p;
 	pkt_init(&p, storage, sizeof(storage), PKT_HEADROOM);
 	memcpy(pkt_put(&p, len), wire, len);
-	int rc = mppe_rx_decrypt(&l->rx, &p, 0, res);
+	int rc = mppe_rx_decrypt(&l->rx, &p, l->now_ms, res);
 	if (rc == 0) {
 		/* The plaintext must be one the sender sent: find it by its
 		 * length and byte pattern (payload_for). */
@@ -311,6 +313,33 @@ static void stateful_flag_packet_resyncs_and_reset_repeats(void **state)
 	assert_int_equal(res.ccount, 255);
 	assert_true(res.bits & MPPE_BIT_A);
 	assert_int_equal(link_send_deliver(&l, &res), 0);
+}
+
+/* The peer's traffic slows to TCP retransmissions after a lost
+ * Reset-Request: a dropped packet a second later asks again. */
+static void stateful_reset_repeats_after_a_second(void **state)
+{
+	(void)state;
+	struct link l;
+	struct mppe_rx_result res;
+	link_init(&l, 128, false);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(link_send_deliver(&l, &res), 0);
+	link_send(&l); /* lost */
+	assert_int_equal(link_send_deliver(&l, &res), ERR_AGAIN);
+	assert_true(res.send_reset_request); /* and this one is lost too */
+	l.now_ms += MPPE_RESET_RETRY_MS - 1;
+	assert_int_equal(link_send_deliver(&l, &res), ERR_AGAIN);
+	assert_false(res.send_reset_request);
+	l.now_ms += 1;
+	assert_int_equal(link_send_deliver(&l, &res), ERR_AGAIN);
+	assert_true(res.send_reset_request);
+	l.now_ms += 10;
+	assert_int_equal(link_send_deliver(&l, &res), ERR_AGAIN);
+	assert_false(res.send_reset_request); /* not again at once */
+	mppe_tx_reset_request(&l.tx);
+	assert_int_equal(link_send_deliver(&l, &res), 0);
+	assert_int_equal(l.rx.state, MPPE_RX_SYNCED);
 }
 
 static void stateful_duplicate_is_dropped_without_reset(void **state)
@@ -440,6 +469,7 @@ int main(void)
 		cmocka_unit_test(stateful_resyncs_after_loss),
 		cmocka_unit_test(stateful_loses_flag_packets),
 		cmocka_unit_test(stateful_flag_packet_resyncs_and_reset_repeats),
+		cmocka_unit_test(stateful_reset_repeats_after_a_second),
 		cmocka_unit_test(stateful_duplicate_is_dropped_without_reset),
 		cmocka_unit_test(stateless_gap_reorder_late_and_wrap),
 		cmocka_unit_test(stateless_huge_gap_is_caught_up_in_bounded_steps),

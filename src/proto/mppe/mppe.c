@@ -253,6 +253,7 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, bool flushed, uint64
 		rx->discard_run = 1;
 		rx->stats.discarded++;
 		rx->stats.reset_requests++;
+		rx->last_reset_ms = now_ms;
 		res->send_reset_request = true;
 		log_limited(&rx->log_limit, now_ms, LOG_LEVEL_INFO, rx_tag(rx),
 			    "mppe: %u packet(s) lost before count %u, sending Reset-Request",
@@ -263,9 +264,10 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, bool flushed, uint64
 	if (!flushed) {
 		rx->stats.discarded++;
 		rx->discard_run++;
-		if (rx->discard_run % MPPE_RESET_REPEAT == 0) {
+		if (rx->discard_run % MPPE_RESET_REPEAT == 0 || now_ms - rx->last_reset_ms >= MPPE_RESET_RETRY_MS) {
 			/* Our Reset-Request may have been lost. */
 			rx->stats.reset_requests++;
+			rx->last_reset_ms = now_ms;
 			res->send_reset_request = true;
 		}
 		return ERR_AGAIN;

@@ -39,8 +39,13 @@
  * costs more than this many SHA-1 + RC4 key setups. */
 #define MPPE_DEFAULT_MAX_REKEYS 256u
 /* Stateful: while discarding, ask again for a reset every this many
- * dropped packets in case the Reset-Request was lost. */
+ * dropped packets, or at the first dropped packet this long after the last
+ * request, in case the Reset-Request was lost (RFC 1962 §3.1: ask again
+ * until the peer answers). The time rule matters when the peer's traffic
+ * has slowed to TCP retransmissions, which a count alone never reaches;
+ * pppd waits 1 s for its Reset-Ack too. */
 #define MPPE_RESET_REPEAT 64u
+#define MPPE_RESET_RETRY_MS 1000u
 
 struct mppe_header {
 	uint8_t bits;   /* MPPE_BIT_* */
@@ -111,6 +116,7 @@ struct mppe_rx {
 	enum mppe_rx_state state;
 	unsigned max_rekeys;
 	unsigned discard_run;  /* packets dropped in this DISCARDING run */
+	uint64_t last_reset_ms; /* when we last asked for a reset */
 	uint16_t ccount;       /* of the packet the current key belongs to */
 	struct mppe_rx_stats stats;
 	const char *log_tag;   /* session name for log lines; may be NULL */
