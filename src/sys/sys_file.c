@@ -19,8 +19,13 @@ int sys_read_file(const char *path, size_t limit, char **out, size_t *len)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;
+		/* A missing file is the caller's to judge (user add creates it,
+		 * --dns backs up a resolv.conf that may not exist); other errors
+		 * carry detail that ERR_IO would lose. */
+		if (e == ENOENT)
+			return ERR_NOT_FOUND;
 		log_msg(LOG_LEVEL_ERROR, "file", "%s: %s", path, strerror(e));
-		return e == ENOENT ? ERR_NOT_FOUND : ERR_IO;
+		return ERR_IO;
 	}
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
