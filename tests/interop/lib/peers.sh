@@ -85,7 +85,7 @@ vmvars() { # the I_* assignments for the guest library
 }
 
 # ------------------------------------------------------------ server = VM
-vm_S_start() { vm_exec srv 30 "$(vmvars) I_EXTRA=$(printf %q "${XTRA_SRV:-}") server_start"; }
+vm_S_start() { vm_exec srv 60 "$(vmvars) I_EXTRA=$(printf %q "${XTRA_SRV:-}") server_start"; }
 vm_S_addr() { echo "$SRV_VM_IP"; }
 vm_S_if_addrs() { vm_exec srv 10 'if_addrs "$(server_if)"'; }
 vm_S_exec() { vm_exec srv 90 "$*"; }
@@ -100,7 +100,9 @@ vm_S_collect() { vm_exec srv 20 'cat /var/log/pppd-server.log' > "$1/srv-pppd.lo
 CLI_VM=cli
 vm_C_up() { vm_exec "$CLI_VM" 60 "$(vmvars) I_EXTRA=$(printf %q "${XTRA_CLI:-}") client_up 45"; }
 vm_C_if_addrs() { vm_exec "$CLI_VM" 10 'if_addrs ppp0'; }
-vm_C_dns() { vm_exec "$CLI_VM" 10 'cat /etc/ppp/resolv.conf'; }
+# pppd writes /etc/ppp/resolv.conf from its ip-up, a moment after the
+# address appears: give it a few seconds.
+vm_C_dns() { vm_exec "$CLI_VM" 15 'for i in 1 2 3 4 5 6 7 8 9 10; do grep -q nameserver /etc/ppp/resolv.conf 2>/dev/null && break; sleep 0.5; done; cat /etc/ppp/resolv.conf'; }
 vm_C_exec() { vm_exec "$CLI_VM" 90 "$*"; }
 vm_C_hangup() { vm_exec "$CLI_VM" 30 client_hangup; }
 vm_C_wait_down() { vm_exec "$CLI_VM" 30 'client_wait_down 25'; }

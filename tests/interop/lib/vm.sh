@@ -14,6 +14,9 @@ declare -gA VM_DIR=() VM_PID=()
 vm_boot() {
 	local name=$1 ip=$2 ns=$3 dir=$4
 	VM_DIR[$name]=$dir
+	# run-vm.sh clears DIR too, but in the background: a VM booted again
+	# (lanes power idle ones off) must not look ready by its last life's file.
+	rm -rf "$dir/out/ctl"
 	INTEROP_RUNDIR=$dir "$INTEROP_LIB/run-vm.sh" "$name" "$ip" "$ns" >"$dir.run.log" 2>&1 &
 	VM_PID[$name]=$!
 }
