@@ -29,7 +29,9 @@ net_cleanup() {
 		wait "$pid" 2>/dev/null
 	done
 	NET_PIDS=()
-	for ns in "${NET_NAMESPACES[@]}"; do
+	# By name, not only by the list: net_ns usually runs in $(...), whose
+	# additions to NET_NAMESPACES never reach this shell.
+	for ns in "${NET_NAMESPACES[@]}" $(ip netns list 2>/dev/null | awk -v p="$NET_TAG-" 'index($1, p) == 1 {print $1}'); do
 		ip netns del "$ns" 2>/dev/null
 	done
 	NET_NAMESPACES=()
