@@ -1,7 +1,7 @@
 /* chap-secrets: the file format pppd and pptpd users already have.
  *
  *   # client     server   secret                                    IP addresses
- *   alice        *        "correct horse"                           10.0.0.5
+ *   alice        *        "correct horse"                           198.18.0.5
  *   bob          pptpd    nthash:8846F7EAEE8FB117AD06BDD830B7586C   *
  *   "carol x"    *        'it''s'                                   -
  *

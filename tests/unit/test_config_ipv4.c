@@ -39,13 +39,13 @@ static void ranges_in_every_form(void **state)
 		{ "203.0.113.10-203.0.113.250", 0, IP(203, 0, 113, 10), IP(203, 0, 113, 250) },
 		{ "203.0.113.10 - 203.0.113.250", 0, IP(203, 0, 113, 10), IP(203, 0, 113, 250) },
 		{ "203.0.113.10-250", 0, IP(203, 0, 113, 10), IP(203, 0, 113, 250) },
-		{ "10.0.0.255-10.0.1.5", 0, IP(10, 0, 0, 255), IP(10, 0, 1, 5) },
+		{ "198.18.0.255-198.18.1.5", 0, IP(198, 18, 0, 255), IP(198, 18, 1, 5) },
 		{ "203.0.113.0/24", 0, IP(203, 0, 113, 1), IP(203, 0, 113, 254) },
-		{ "10.0.0.0/30", 0, IP(10, 0, 0, 1), IP(10, 0, 0, 2) },
-		{ "10.0.0.0/31", 0, IP(10, 0, 0, 0), IP(10, 0, 0, 1) },
-		{ "10.0.0.7/32", 0, IP(10, 0, 0, 7), IP(10, 0, 0, 7) },
-		{ "10.0.0.7", 0, IP(10, 0, 0, 7), IP(10, 0, 0, 7) },
-		{ " 10.0.0.7 ", 0, IP(10, 0, 0, 7), IP(10, 0, 0, 7) },
+		{ "198.18.0.0/30", 0, IP(198, 18, 0, 1), IP(198, 18, 0, 2) },
+		{ "198.18.0.0/31", 0, IP(198, 18, 0, 0), IP(198, 18, 0, 1) },
+		{ "198.18.0.7/32", 0, IP(198, 18, 0, 7), IP(198, 18, 0, 7) },
+		{ "198.18.0.7", 0, IP(198, 18, 0, 7), IP(198, 18, 0, 7) },
+		{ " 198.18.0.7 ", 0, IP(198, 18, 0, 7), IP(198, 18, 0, 7) },
 		{ "0.0.0.0/0", 0, 1, 0xfffffffeu },
 		{ "203.0.113.250-203.0.113.10", ERR_INVALID, 0, 0 },
 		{ "203.0.113.250-10", ERR_INVALID, 0, 0 },
@@ -70,7 +70,7 @@ static void ranges_in_every_form(void **state)
 			assert_int_equal(r.last, cases[i].last);
 		}
 	}
-	struct ipv4_range r = { IP(10, 0, 0, 0), IP(10, 0, 0, 255) };
+	struct ipv4_range r = { IP(198, 18, 0, 0), IP(198, 18, 0, 255) };
 	assert_int_equal(ipv4_range_size(&r), 256);
 }
 
@@ -78,14 +78,14 @@ static void range_lists(void **state)
 {
 	(void)state;
 	struct ipv4_range r[4];
-	assert_int_equal(ipv4_ranges_parse("10.0.0.10-20, 10.0.1.0/24,192.0.2.1", r, 4), 3);
-	assert_int_equal(r[0].first, IP(10, 0, 0, 10));
-	assert_int_equal(r[1].last, IP(10, 0, 1, 254));
+	assert_int_equal(ipv4_ranges_parse("198.18.0.10-20, 198.18.1.0/24,192.0.2.1", r, 4), 3);
+	assert_int_equal(r[0].first, IP(198, 18, 0, 10));
+	assert_int_equal(r[1].last, IP(198, 18, 1, 254));
 	assert_int_equal(r[2].first, IP(192, 0, 2, 1));
-	assert_int_equal(ipv4_ranges_parse("10.0.0.10-20,10.0.0.20-30", r, 4), ERR_DUPLICATE);
-	assert_int_equal(ipv4_ranges_parse("10.0.0.1,10.0.0.2,10.0.0.3", r, 2), ERR_LIMIT);
-	assert_int_equal(ipv4_ranges_parse("10.0.0.1,,10.0.0.2", r, 4), ERR_MALFORMED);
-	assert_int_equal(ipv4_ranges_parse("10.0.0.1,", r, 4), ERR_MALFORMED);
+	assert_int_equal(ipv4_ranges_parse("198.18.0.10-20,198.18.0.20-30", r, 4), ERR_DUPLICATE);
+	assert_int_equal(ipv4_ranges_parse("198.18.0.1,198.18.0.2,198.18.0.3", r, 2), ERR_LIMIT);
+	assert_int_equal(ipv4_ranges_parse("198.18.0.1,,198.18.0.2", r, 4), ERR_MALFORMED);
+	assert_int_equal(ipv4_ranges_parse("198.18.0.1,", r, 4), ERR_MALFORMED);
 }
 
 int main(void)

@@ -82,7 +82,7 @@ static void ini_sets_every_type(void **state)
 		     "\n"
 		     "[server]\n"
 		     "  listen = 203.0.113.1\r\n"
-		     "pool = 10.0.0.10-250 ; comment\n"
+		     "pool = 198.18.0.10-250 ; comment\n"
 		     "dns = 1.1.1.1\n"
 		     "dns = '9.9.9.9'\n"
 		     "auth = eap-tls\n"
@@ -98,8 +98,8 @@ static void ini_sets_every_type(void **state)
 	assert_false(c.debug);
 	assert_false(c.mppe);
 	assert_int_equal(c.listen, IP(203, 0, 113, 1));
-	assert_int_equal(c.pool.first, IP(10, 0, 0, 10));
-	assert_int_equal(c.pool.last, IP(10, 0, 0, 250));
+	assert_int_equal(c.pool.first, IP(198, 18, 0, 10));
+	assert_int_equal(c.pool.last, IP(198, 18, 0, 250));
 	assert_int_equal(c.dns.count, 2); /* the file's list replaces the default */
 	assert_string_equal(c.dns.items[0], "1.1.1.1");
 	assert_string_equal(c.dns.items[1], "9.9.9.9");
@@ -174,7 +174,7 @@ static void ini_errors_name_file_and_line(void **state)
 		{ "mtu = 99999999999999999999\n", ERR_INVALID, "test.conf:1: mtu: '99999999999999999999' is not an integer from 576 to 1500" },
 		{ "debug = maybe\n", ERR_INVALID, "test.conf:1: debug: 'maybe' is not yes/no, true/false, on/off or 1/0" },
 		{ "listen = 1.2.3.256\n", ERR_INVALID, "test.conf:1: listen: '1.2.3.256' is not an IPv4 address (a.b.c.d)" },
-		{ "pool = 10.0.0.9-1\n", ERR_INVALID, "test.conf:1: pool: '10.0.0.9-1' is an empty range or a network with host bits set" },
+		{ "pool = 198.18.0.9-1\n", ERR_INVALID, "test.conf:1: pool: '198.18.0.9-1' is an empty range or a network with host bits set" },
 		{ "pool = ten\n", ERR_INVALID, "test.conf:1: pool: 'ten' is not an IPv4 range (a.b.c.d-e.f.g.h, a.b.c.d-h, a.b.c.d/n or a.b.c.d)" },
 		{ "auth = pap\n", ERR_INVALID, "test.conf:1: auth: 'pap' is not one of: mschapv2, eap-tls, chap" },
 		{ "name = \"open\n", ERR_MALFORMED, "test.conf:1: name: unterminated quote" },

@@ -23,15 +23,15 @@ static void typical_file(void **state)
 		       "# Secrets for authentication using CHAP\n"
 		       "# client\tserver\tsecret\t\t\tIP addresses\n"
 		       "testuser\tpptpd\ttestpass123\t\t*\n"
-		       "alice  *  \"correct horse\"  10.0.0.5\n"
+		       "alice  *  \"correct horse\"  198.18.0.5\n"
 		       "\n"
 		       "   # indented comment\n"
-		       "bob pptpd nthash:8846F7EAEE8FB117AD06BDD830B7586C 10.0.0.0/24 10.0.1.7 # trailing\n"
+		       "bob pptpd nthash:8846F7EAEE8FB117AD06BDD830B7586C 198.18.0.0/24 198.18.1.7 # trailing\n"
 		       "'carol x' * 'it''s' -\n"
 		       "dave * \"nthash:8846F7EAEE8FB117AD06BDD830B7586C\"\n"
 		       "eve * a\\ b\\x41\\101\\s\\\"\\q\n"
 		       "frank * \\\n"
-		       "   continued 10.0.0.9\n"
+		       "   continued 198.18.0.9\n"
 		       "grace * \"\"");
 	if (rc != 0)
 		fail_msg("%s", s.error);
@@ -49,8 +49,8 @@ static void typical_file(void **state)
 
 	e = &s.entries[1];
 	assert_string_equal(e->secret, "correct horse");
-	assert_int_equal(secret_entry_static_ip(e), IP(10, 0, 0, 5));
-	assert_false(secret_entry_allows_ip(e, IP(10, 0, 0, 6)));
+	assert_int_equal(secret_entry_static_ip(e), IP(198, 18, 0, 5));
+	assert_false(secret_entry_allows_ip(e, IP(198, 18, 0, 6)));
 
 	e = &s.entries[2];
 	assert_int_equal(e->kind, SECRET_NTHASH);
@@ -59,15 +59,15 @@ static void typical_file(void **state)
 	test_hex("8846F7EAEE8FB117AD06BDD830B7586C", want, sizeof(want));
 	assert_memory_equal(e->nthash, want, 16);
 	assert_int_equal(e->naddrs, 2);
-	assert_int_equal(secret_entry_static_ip(e), IP(10, 0, 1, 7)); /* first single address */
-	assert_true(secret_entry_allows_ip(e, IP(10, 0, 0, 77)));
+	assert_int_equal(secret_entry_static_ip(e), IP(198, 18, 1, 7)); /* first single address */
+	assert_true(secret_entry_allows_ip(e, IP(198, 18, 0, 77)));
 	assert_int_equal(e->line, 7);
 
 	e = &s.entries[3];
 	assert_string_equal(e->client, "carol x");
 	assert_string_equal(e->secret, "its"); /* two quoted parts joined */
 	assert_true(e->addr_none);
-	assert_false(secret_entry_allows_ip(e, IP(10, 0, 0, 1)));
+	assert_false(secret_entry_allows_ip(e, IP(198, 18, 0, 1)));
 
 	e = &s.entries[4];
 	assert_int_equal(e->kind, SECRET_PLAINTEXT); /* quoted: a plaintext password */
@@ -79,7 +79,7 @@ static void typical_file(void **state)
 	e = &s.entries[6];
 	assert_string_equal(e->client, "frank");
 	assert_string_equal(e->secret, "continued");
-	assert_int_equal(secret_entry_static_ip(e), IP(10, 0, 0, 9));
+	assert_int_equal(secret_entry_static_ip(e), IP(198, 18, 0, 9));
 	assert_int_equal(e->line, 11);
 
 	e = &s.entries[7];
@@ -157,11 +157,11 @@ static void malformed_lines_table(void **state)
 		{ "alice * nthash:8846F7EAEE8FB117AD06BDD830B7586C0\n", ERR_MALFORMED,
 		  "chap-secrets:1: nthash: needs exactly 32 hex digits" },
 		{ "alice * @/etc/pw\n", ERR_UNSUPPORTED, "chap-secrets:1: secrets read from @file are not supported" },
-		{ "alice * pw 10.0.0.256\n", ERR_MALFORMED,
+		{ "alice * pw 198.18.0.256\n", ERR_MALFORMED,
 		  "chap-secrets:1: bad IP address (a.b.c.d, a range, a.b.c.d/n, * or -)" },
 		{ "alice * pw host.example\n", ERR_MALFORMED,
 		  "chap-secrets:1: bad IP address (a.b.c.d, a range, a.b.c.d/n, * or -)" },
-		{ "alice * pw - 10.0.0.1\n", ERR_MALFORMED, "chap-secrets:1: '-' (no address) together with addresses" },
+		{ "alice * pw - 198.18.0.1\n", ERR_MALFORMED, "chap-secrets:1: '-' (no address) together with addresses" },
 		{ "alice * pw 1.1.1.1 1.1.1.2 1.1.1.3 1.1.1.4 1.1.1.5 1.1.1.6 1.1.1.7 1.1.1.8 1.1.1.9\n", ERR_LIMIT,
 		  "chap-secrets:1: too many words (at most client, server, secret and 8 addresses)" },
 		{ "\"\" * pw\n", ERR_MALFORMED, "chap-secrets:1: empty client name" },
@@ -210,7 +210,7 @@ static void many_entries(void **state)
 	static char text[200000];
 	size_t used = 0;
 	for (int i = 0; i < 5000; i++)
-		used += (size_t)snprintf(text + used, sizeof(text) - used, "user%d * pass%d 10.%d.%d.1\n", i, i,
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "user%d * pass%d 198.18.%d.%d\n", i, i,
 					 i / 256, i % 256);
 	struct secrets s;
 	assert_int_equal(secrets_parse(&s, text, used, NULL), 0);
@@ -218,7 +218,7 @@ static void many_entries(void **state)
 	const struct secret_entry *e = secrets_lookup(&s, "user4242", "pptpd");
 	assert_non_null(e);
 	assert_string_equal(e->secret, "pass4242");
-	assert_int_equal(secret_entry_static_ip(e), IP(10, 16, 146, 1));
+	assert_int_equal(secret_entry_static_ip(e), IP(198, 18, 16, 146));
 	secrets_free(&s);
 }
 
@@ -231,7 +231,7 @@ static void formatted_entries_parse_back(void **state)
 	};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		char line[512];
-		int n = secrets_format_entry(line, sizeof(line), words[i], "pptpd", words[i], NULL, "10.0.0.1");
+		int n = secrets_format_entry(line, sizeof(line), words[i], "pptpd", words[i], NULL, "198.18.0.1");
 		assert_true(n > 0 && (size_t)n < sizeof(line));
 		struct secrets s;
 		if (parse(&s, line) != 0)
@@ -240,7 +240,7 @@ static void formatted_entries_parse_back(void **state)
 		assert_string_equal(s.entries[0].client, words[i]);
 		assert_int_equal(s.entries[0].kind, SECRET_PLAINTEXT);
 		assert_string_equal(s.entries[0].secret, words[i]);
-		assert_int_equal(secret_entry_static_ip(&s.entries[0]), IP(10, 0, 0, 1));
+		assert_int_equal(secret_entry_static_ip(&s.entries[0]), IP(198, 18, 0, 1));
 		secrets_free(&s);
 	}
 	uint8_t hash[16];

@@ -84,7 +84,7 @@ static int tun_and_netlink_child(void)
 	CHECK(tun_open(&tun, NULL) == 0);
 	CHECK(strncmp(tun.name, "pptp", 4) == 0);
 	CHECK(tun.ifindex > 0);
-	CHECK(tun_configure(&tun, 1400, IP(10, 1, 0, 1), IP(10, 1, 0, 2), 32) == 0);
+	CHECK(tun_configure(&tun, 1400, IP(203, 0, 113, 101), IP(203, 0, 113, 102), 32) == 0);
 
 	/* Check MTU and flags as the kernel sees them. */
 	int s = socket(AF_INET, SOCK_DGRAM, 0);
@@ -95,24 +95,24 @@ static int tun_and_netlink_child(void)
 	CHECK(ifr.ifr_mtu == 1400);
 	CHECK(ioctl(s, SIOCGIFFLAGS, &ifr) == 0);
 	CHECK(ifr.ifr_flags & IFF_UP);
-	CHECK(netlink_addr_add(&nl, tun.ifindex, IP(10, 1, 0, 1), IP(10, 1, 0, 2), 32) == ERR_EXISTS);
+	CHECK(netlink_addr_add(&nl, tun.ifindex, IP(203, 0, 113, 101), IP(203, 0, 113, 102), 32) == ERR_EXISTS);
 
 	/* A route via the peer; route get finds it; delete; it is gone. */
 	struct netlink_route r = { .dst = IP(198, 51, 100, 0), .dst_len = 24,
-				   .gateway = IP(10, 1, 0, 2), .ifindex = tun.ifindex };
+				   .gateway = IP(203, 0, 113, 102), .ifindex = tun.ifindex };
 	CHECK(netlink_route_add(&nl, &r) == 0);
 	CHECK(netlink_route_add(&nl, &r) == ERR_EXISTS);
 	CHECK(netlink_route_replace(&nl, &r) == 0);
 	struct netlink_route got;
 	CHECK(netlink_route_get(&nl, IP(198, 51, 100, 7), &got) == 0);
-	CHECK(got.gateway == IP(10, 1, 0, 2));
+	CHECK(got.gateway == IP(203, 0, 113, 102));
 	CHECK(got.ifindex == tun.ifindex);
-	CHECK(got.prefsrc == IP(10, 1, 0, 1));
+	CHECK(got.prefsrc == IP(203, 0, 113, 101));
 	CHECK(got.dst == IP(198, 51, 100, 7) && got.dst_len == 32);
 	/* Pin a host route through the current gateway, as the client does. */
 	struct netlink_route pinned;
 	CHECK(netlink_route_pin_host(&nl, IP(198, 51, 100, 7), &pinned) == 0);
-	CHECK(pinned.dst_len == 32 && pinned.gateway == IP(10, 1, 0, 2) && pinned.ifindex == tun.ifindex);
+	CHECK(pinned.dst_len == 32 && pinned.gateway == IP(203, 0, 113, 102) && pinned.ifindex == tun.ifindex);
 	CHECK(netlink_route_pin_host(&nl, IP(198, 51, 100, 7), &pinned) == ERR_EXISTS);
 	CHECK(netlink_route_del(&nl, &pinned) == 0);
 	CHECK(netlink_route_pin_host(&nl, IP(203, 0, 113, 1), &pinned) == ERR_NOT_FOUND);
@@ -128,7 +128,7 @@ static int tun_and_netlink_child(void)
 
 	/* A UDP datagram to the peer comes out of the TUN as an IPv4 packet. */
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9),
-				  .sin_addr.s_addr = htonl(IP(10, 1, 0, 2)) };
+				  .sin_addr.s_addr = htonl(IP(203, 0, 113, 102)) };
 	CHECK(sendto(s, "ping", 4, 0, (struct sockaddr *)&to, sizeof(to)) == 4);
 	struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
 	CHECK(p);
@@ -151,11 +151,11 @@ static int tun_and_netlink_child(void)
 	/* A packet written to the TUN from the peer reaches a local socket. */
 	int u = socket(AF_INET, SOCK_DGRAM, 0);
 	struct sockaddr_in me = { .sin_family = AF_INET, .sin_port = htons(7000),
-				  .sin_addr.s_addr = htonl(IP(10, 1, 0, 1)) };
+				  .sin_addr.s_addr = htonl(IP(203, 0, 113, 101)) };
 	CHECK(bind(u, (struct sockaddr *)&me, sizeof(me)) == 0);
 	uint8_t *ip = pkt_put(p, 32);
 	CHECK(ip);
-	const uint8_t hdr[28] = { 0x45, 0, 0, 32, 0, 1, 0, 0, 64, 17, 0, 0, 10, 1, 0, 2, 10, 1, 0, 1,
+	const uint8_t hdr[28] = { 0x45, 0, 0, 32, 0, 1, 0, 0, 64, 17, 0, 0, 203, 0, 113, 102, 203, 0, 113, 101,
 				  0x13, 0x88, 0x1b, 0x58, 0, 12, 0, 0 };
 	memcpy(ip, hdr, sizeof(hdr));
 	memcpy(ip + 28, "pong", 4);
@@ -168,7 +168,7 @@ static int tun_and_netlink_child(void)
 	CHECK(recv(u, pong, sizeof(pong), 0) == 4 && memcmp(pong, "pong", 4) == 0);
 	close(u);
 
-	CHECK(netlink_addr_del(&nl, tun.ifindex, IP(10, 1, 0, 1), IP(10, 1, 0, 2), 32) == 0);
+	CHECK(netlink_addr_del(&nl, tun.ifindex, IP(203, 0, 113, 101), IP(203, 0, 113, 102), 32) == 0);
 	CHECK(netlink_link_set(&nl, tun.ifindex, false, 1500) == 0);
 	pkt_free(p);
 	close(s);
