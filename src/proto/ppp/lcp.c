@@ -599,9 +599,7 @@ int lcp_input(struct lcp *lcp, const uint8_t *buf, size_t len, uint64_t now_ms)
 	 * of ours, or our dead-peer detection would rest on the peer's timer.
 	 * Any other packet is traffic that makes a probe unnecessary
 	 * (RFC 1661 §5.8). */
-	if (len >= 1 && buf[0] == PPP_ECHO_REQ)
-		lcp->echo_outstanding = 0;
-	else
+	if (len < 1 || buf[0] != PPP_ECHO_REQ)
 		lcp_note_rx(lcp, now_ms);
 	int rc = ppp_fsm_input(&lcp->fsm, buf, len, now_ms);
 	lcp_run_pending(lcp, now_ms);

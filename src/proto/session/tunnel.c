@@ -518,7 +518,8 @@ static void tunnel_leave(struct tunnel *t)
 		if (t->cause == TUNNEL_CLOSE_NONE)
 			t->cause = TUNNEL_CLOSE_LOCAL;
 		bool orderly = tunnel_close_is_orderly(t->cause, t->have_link_down ? &t->last_link_down : NULL);
-		log_msg(orderly ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, t->tag, "tunnel closed: %s%s%s", tunnel_close_cause_name(t->cause), t->reason[0] ? ": " : "",
+		log_msg(orderly ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, t->tag, "tunnel closed: %s%s%s",
+			tunnel_close_cause_name(t->cause), t->reason[0] ? ": " : "",
 			t->reason);
 		struct tunnel_event ev = {
 			.type = TUNNEL_EVENT_CLOSED,
