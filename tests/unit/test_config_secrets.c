@@ -136,14 +136,30 @@ static void lookup_prefers_exact_matches(void **state)
 	secrets_free(&s);
 }
 
+/* A text the parser must refuse: its error code and "file:line: why". */
+struct refused_case {
+	const char *text;
+	int rc;
+	const char *error;
+};
+
+/* Refused with exactly that error, and nothing kept (all or nothing). */
+static void assert_refused(const char *text, size_t len, int want_rc, const char *want_error)
+{
+	struct secrets s;
+	int rc = secrets_parse(&s, text, len, "chap-secrets");
+
+	if (rc != want_rc || strcmp(s.error, want_error) != 0)
+		fail_msg("'%s': got %d '%s', want %d '%s'", text, rc, s.error, want_rc, want_error);
+	assert_int_equal(s.count, 0);
+	assert_null(s.entries);
+	secrets_free(&s);
+}
+
 static void malformed_lines_table(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *text;
-		int rc;
-		const char *error;
-	} cases[] = {
+	static const struct refused_case cases[] = {
 		{ "alice\n", ERR_MALFORMED, "chap-secrets:1: expected: client server secret [addresses...]" },
 		{ "ok * pw\nalice pptpd\n", ERR_MALFORMED, "chap-secrets:2: expected: client server secret [addresses...]" },
 		{ "alice * \"open\n", ERR_MALFORMED, "chap-secrets:1: unterminated quote" },
@@ -171,16 +187,10 @@ static void malformed_lines_table(void **state)
 		{ "alice * 'a\0'\n", ERR_MALFORMED, "chap-secrets:1: NUL byte" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct secrets s;
 		size_t len = strlen(cases[i].text);
 		if (i >= sizeof(cases) / sizeof(cases[0]) - 2)
 			len += 1 + strlen(cases[i].text + len + 1); /* the cases with a NUL */
-		int rc = secrets_parse(&s, cases[i].text, len, "chap-secrets");
-		if (rc != cases[i].rc || strcmp(s.error, cases[i].error) != 0)
-			fail_msg("case %zu: got %d '%s', want %d '%s'", i, rc, s.error, cases[i].rc, cases[i].error);
-		assert_int_equal(s.count, 0); /* all or nothing */
-		assert_null(s.entries);
-		secrets_free(&s);
+		assert_refused(cases[i].text, len, cases[i].rc, cases[i].error);
 	}
 }
 
@@ -342,11 +352,7 @@ static void address_field_forms(void **state)
 static void address_field_malformed_table(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *words;
-		int rc;
-		const char *error;
-	} cases[] = {
+	static const struct refused_case cases[] = {   /* text: the address words of line 2 */
 		{ "198.18.0.256", ERR_MALFORMED, "bad IP address (a.b.c.d, a.b.c.d/n, a range, !address, * or -)" },
 		{ "198.18.0", ERR_MALFORMED, "bad IP address (a.b.c.d, a.b.c.d/n, a range, !address, * or -)" },
 		{ "198.18.0.01", ERR_MALFORMED, "bad IP address (a.b.c.d, a.b.c.d/n, a range, !address, * or -)" },
@@ -380,15 +386,9 @@ static void address_field_malformed_table(void **state)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char line[256], want[256];
-		struct secrets s;
-		snprintf(line, sizeof(line), "ok * pw *\nalice * pw %s\n", cases[i].words);
+		snprintf(line, sizeof(line), "ok * pw *\nalice * pw %s\n", cases[i].text);
 		snprintf(want, sizeof(want), "chap-secrets:2: %s", cases[i].error);
-		int rc = parse(&s, line);
-		if (rc != cases[i].rc || strcmp(s.error, want) != 0)
-			fail_msg("'%s': got %d '%s', want %d '%s'", cases[i].words, rc, s.error, cases[i].rc, want);
-		assert_int_equal(s.count, 0);
-		assert_null(s.entries);
-		secrets_free(&s);
+		assert_refused(line, strlen(line), cases[i].rc, want);
 	}
 	/* Eight words is the limit, not one less; a word of 40 is accepted. */
 	struct secrets s;

@@ -57,6 +57,16 @@ static void verify_md5(const struct chap_response_check *in, struct chap_keys *k
 	verdict_accept(v, NULL);
 }
 
+/* Both MS-CHAPs start from the NT hash (RFC 2759 §8.3), whether the
+ * secret is the plaintext or the hash itself. */
+static bool nt_hash_or_refuse(const struct chap_response_check *in, struct chap_keys *k, struct chap_verdict *v)
+{
+	if (auth_secret_nt_hash(in->secret, k->nt_hash) == 0)
+		return true;
+	verdict_refuse(v, AUTH_CAUSE_NO_SECRET, "stored password is not valid UTF-8");
+	return false;
+}
+
 /* RFC 2433 §6: the NT response, DES of the 8-octet Challenge under the NT
  * hash. The LM hash is kept only for RFC 3079 §2.1/2.2 40/56-bit keys. */
 static void verify_mschapv1(const struct chap_response_check *in, struct chap_keys *k,
@@ -67,10 +77,8 @@ static void verify_mschapv1(const struct chap_response_check *in, struct chap_ke
 
 	if (has_lm)
 		mschap_lm_password_hash(in->secret->password, in->secret->password_len, k->lm_hash);
-	if (auth_secret_nt_hash(in->secret, k->nt_hash) < 0) {
-		verdict_refuse(v, AUTH_CAUSE_NO_SECRET, "stored password is not valid UTF-8");
+	if (!nt_hash_or_refuse(in, k, v))
 		return;
-	}
 	if (mschapv1_response_parse(in->value, in->value_len, &r) < 0) {
 		verdict_refuse(v, AUTH_CAUSE_REJECTED, "MS-CHAPv1 response of wrong size");
 		return;
@@ -105,10 +113,8 @@ static void verify_mschapv2(const struct chap_response_check *in, struct chap_ke
 	struct mschapv2_response r;
 	char authresp[MSCHAP_AUTH_RESPONSE_LEN + 1];
 
-	if (auth_secret_nt_hash(in->secret, k->nt_hash) < 0) {
-		verdict_refuse(v, AUTH_CAUSE_NO_SECRET, "stored password is not valid UTF-8");
+	if (!nt_hash_or_refuse(in, k, v))
 		return;
-	}
 	if (mschapv2_response_parse(in->value, in->value_len, &r) < 0) {
 		verdict_refuse(v, AUTH_CAUSE_REJECTED, "malformed MS-CHAPv2 response value");
 		return;
