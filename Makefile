@@ -12,6 +12,7 @@
 #   make bench      benchmarks (see README)
 #   make install    PREFIX=/usr/local DESTDIR= (binary, man pages, completion, units, example)
 #   make docs       regenerate the committed generated files (example config, completion)
+#   make deb        a Debian package in build/deb/ (dpkg-buildpackage, debian/)
 
 PREFIX    ?= /usr/local
 DESTDIR   ?=
@@ -27,7 +28,7 @@ SAN       ?= 0
 WERROR    ?= 1
 FUZZ_SECONDS ?= 60
 VERSION   := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
-GIT_REV   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+GIT_REV   := $(shell git rev-parse --short HEAD 2>/dev/null || cat .git-rev 2>/dev/null || echo unknown)
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
@@ -90,7 +91,7 @@ UNITS        := $(sort $(wildcard contrib/systemd/*.service))
 
 DEPFLAGS   = -MMD -MP
 
-.PHONY: all check test unit deps fuzz fuzz-build bench install uninstall clean lint demo interop man docs
+.PHONY: all check test unit deps fuzz fuzz-build bench install uninstall clean lint demo interop man docs deb
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(MAN_PAGES)
@@ -128,6 +129,9 @@ man: $(MAN_PAGES)
 # without a build): tests/pkg checks that they equal what the binary writes.
 docs: $(BIN)
 	@scripts/gen-docs.sh contrib $(BIN)
+
+deb:
+	@scripts/build-deb.sh
 
 # Keep intermediate objects (pattern rules would otherwise delete them).
 .SECONDARY:
