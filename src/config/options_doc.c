@@ -25,8 +25,7 @@ static void put(struct doc_out *o, const char *s)
 	put_n(o, s, strlen(s));
 }
 
-__attribute__((format(printf, 2, 3)))
-static void putf(struct doc_out *o, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void putf(struct doc_out *o, const char *fmt, ...)
 {
 	char tmp[512];
 	va_list ap;
@@ -64,7 +63,10 @@ static void put_roff_text(struct doc_out *o, const char *s, bool line_start)
 static void put_roff_name(struct doc_out *o, const char *name)
 {
 	for (; *name; name++)
-		put(o, *name == '-' ? "\\-" : (char[]){ *name, 0 });
+		if (*name == '-')
+			put(o, "\\-");
+		else
+			put_n(o, name, 1);
 }
 
 /* One argument of an mdoc macro line. A word that could be read as a
@@ -80,8 +82,14 @@ static void put_mdoc_arg(struct doc_out *o, const char *s)
 		put(o, "\\&");
 	if (strpbrk(s, " \t\"")) {
 		put(o, "\"");
-		for (; *s; s++)
-			put(o, *s == '"' ? "\\(dq" : *s == '\\' ? "\\e" : (char[]){ *s, 0 });
+		for (; *s; s++) {
+			if (*s == '"')
+				put(o, "\\(dq");
+			else if (*s == '\\')
+				put(o, "\\e");
+			else
+				put_n(o, s, 1);
+		}
 		put(o, "\"");
 		return;
 	}

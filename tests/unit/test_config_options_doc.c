@@ -35,8 +35,11 @@ static const struct option_def doc_defs[] = {
 };
 
 static const struct option_table doc_table = {
-	.command = "server", .usage = "[options]", .summary = "test",
-	.defs = doc_defs, .count = sizeof(doc_defs) / sizeof(doc_defs[0]),
+	.command = "server",
+	.usage = "[options]",
+	.summary = "test",
+	.defs = doc_defs,
+	.count = sizeof(doc_defs) / sizeof(doc_defs[0]),
 };
 
 static char buf[16384];
@@ -90,7 +93,7 @@ static void ini_example_has_every_key_commented_with_its_default(void **state)
 	assert_true(strncmp(buf, "[server]\n", 9) == 0);
 	assert_null(strstr(buf, "#config"));
 	assert_non_null(strstr(buf, "\n# tunnel MTU (576..1500)\n#mtu = 1400\n"));
-	assert_non_null(strstr(buf, "\n#idle = 0\n"));          /* an int with no default is zero */
+	assert_non_null(strstr(buf, "\n#idle = 0\n")); /* an int with no default is zero */
 	assert_non_null(strstr(buf, "\n# verbose logging: yes or no\n#debug = no\n"));
 	assert_non_null(strstr(buf, "; repeat the key for more than one\n#dns = ADDR\n"));
 	assert_non_null(strstr(buf, ": error, info\n#log-level = error\n"));
