@@ -5,7 +5,7 @@
 # style without a reformatting commit that would touch every file.
 # With FORMAT_ALL=1, the whole of src/ instead (a report, for tuning).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 if ! command -v clang-format >/dev/null || ! git clang-format -h >/dev/null 2>&1; then
 	echo "format-check: clang-format is missing (scripts/deps.sh installs it)" >&2
 	exit 1

@@ -7,7 +7,7 @@
 # 127.0.0.1 in that namespace, where nothing answers, so an unknown name
 # fails at once.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/net/lib.sh
 . tests/net/pptp_lib.sh
 netns_etc=

@@ -11,7 +11,7 @@
 set -uo pipefail
 builddir=${1:-build}
 san=${2:-0}
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 export OPENPPTP="$PWD/$builddir/openpptp" BUILDDIR="$builddir"
 passed=0; failed=0; skipped=0; not_run=()
 for t in tests/pkg/test_*.sh; do

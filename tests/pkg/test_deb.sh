@@ -8,7 +8,7 @@
 # configuration parses, a reinstall keeps the secrets, a purge removes them.
 # pkg: once
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/net/lib.sh
 
 # ---- inside the private mount namespace: $0 --inside DEB DIR ----

@@ -4,7 +4,7 @@
 # binary writes, every option must be documented, the pages must pass
 # mandoc's lint, and the examples must parse.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/net/lib.sh
 trap 'net_cleanup' EXIT
 BUILDDIR=${BUILDDIR:-build}

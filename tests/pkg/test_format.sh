@@ -5,7 +5,7 @@
 # .clang-format leaves src/ nearly as it is (the figure is printed).
 # pkg: once
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/net/lib.sh
 trap 'net_cleanup' EXIT
 if ! command -v clang-format >/dev/null || ! git clang-format -h >/dev/null 2>&1; then

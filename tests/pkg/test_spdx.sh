@@ -5,7 +5,7 @@
 # and the copy still builds (-Werror) and every script still parses.
 # pkg: once
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/net/lib.sh
 trap 'net_cleanup' EXIT
 copy=$NET_TMP/tree

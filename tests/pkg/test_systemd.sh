@@ -6,7 +6,7 @@
 # units (real paths, man pages present) are verified again by test_deb.sh.
 # pkg: once
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/net/lib.sh
 trap 'net_cleanup' EXIT
 BUILDDIR=${BUILDDIR:-build}
