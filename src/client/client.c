@@ -224,9 +224,10 @@ static int client_session_run(const struct client_config *cfg, const struct clie
 		goto out;
 	}
 	int gre_fd = gre_socket_open(0);
-	if (gre_fd < 0 || daemon_gre_attach(&s.gre, gre_fd) < 0) {
+	int rc = gre_fd < 0 ? gre_fd : daemon_gre_attach(&s.gre, gre_fd);
+	if (rc < 0) {
 		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "cannot open a raw GRE socket (root or CAP_NET_RAW needed): %s",
-			error_name(gre_fd));
+			error_name(rc));
 		if (gre_fd >= 0)
 			close(gre_fd);
 		goto out;

@@ -40,16 +40,16 @@ static void on_event(void *ctx, const struct tunnel_event *ev)
 
 /* ---- the control connection ---- */
 
-static void on_ctrl_input(void *ctx, const uint8_t *bytes, size_t len)
+static void on_ctrl_input(void *ctx, const uint8_t *bytes, size_t len, uint64_t now_ms)
 {
 	struct daemon_tunnel *dt = ctx;
 	if (daemon_tunnel_is_running(dt))
-		tunnel_tcp_input(dt->tunnel, bytes, len, sys_now_ms());
+		tunnel_tcp_input(dt->tunnel, bytes, len, now_ms);
 }
 
-static void on_ctrl_after(void *ctx)
+static void on_ctrl_after(void *ctx, uint64_t now_ms)
 {
-	daemon_tunnel_settle(ctx, sys_now_ms());
+	daemon_tunnel_settle(ctx, now_ms);
 }
 
 static const struct daemon_ctrl_ops ctrl_ops = {
@@ -69,15 +69,10 @@ static void on_timer(struct loop *loop, struct loop_timer *t, void *ctx)
 void daemon_tunnel_init(struct daemon_tunnel *dt, struct loop *loop, struct daemon_gre *gre, struct daemon_tun *tun,
 			daemon_tunnel_event_fn on_event_fn, void *owner, const char *tag)
 {
-	dt->state = DAEMON_TUNNEL_NONE;
-	dt->tunnel = NULL;
-	dt->loop = loop;
+	*dt = (struct daemon_tunnel){ .state = DAEMON_TUNNEL_NONE, .loop = loop, .gre = gre, .tun = tun,
+				      .on_event = on_event_fn, .owner = owner };
 	daemon_ctrl_init(&dt->ctrl, loop, &ctrl_ops, dt, tag);
 	loop_timer_init(&dt->timer, on_timer, dt);
-	dt->gre = gre;
-	dt->tun = tun;
-	dt->on_event = on_event_fn;
-	dt->owner = owner;
 }
 
 int daemon_tunnel_open(struct daemon_tunnel *dt, struct tunnel_config *tc, uint64_t now_ms)
