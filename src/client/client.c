@@ -73,9 +73,15 @@ static void session_finish(struct client_session *s, int exit_code)
 	loop_stop(s->loop);
 }
 
-static void session_rearm(struct client_session *s)
+static void on_tunnel_event(struct client_session *s, const struct tunnel_event *ev);
+
+/* After every tunnel_* call: drain its events (tunnel.h), re-arm the timer. */
+static void session_after_tunnel(struct client_session *s)
 {
-	if (s->tunnel && !s->done)
+	struct tunnel_event ev;
+	while (tunnel_next_event(s->tunnel, &ev))
+		on_tunnel_event(s, &ev);
+	if (!s->done)
 		loop_timer_set(s->loop, &s->timer, tunnel_next_deadline(s->tunnel));
 }
 
@@ -126,7 +132,7 @@ static int exit_code_for(const struct tunnel_event *ev)
 	case TUNNEL_CLOSE_LINK_FAILED:
 		break;
 	}
-	switch (ev->link ? ev->link->cause : PPP_CAUSE_NONE) {
+	switch (ev->has_link ? ev->link.cause : PPP_CAUSE_NONE) {
 	case PPP_CAUSE_AUTH_FAILED:
 	case PPP_CAUSE_AUTH_PEER_BAD:
 	case PPP_CAUSE_NO_AUTH_METHOD:
@@ -145,7 +151,7 @@ static int exit_code_for(const struct tunnel_event *ev)
 
 static void on_link_up(struct client_session *s, const struct tunnel_event *ev)
 {
-	const struct ppp_link_event *l = ev->link;
+	const struct ppp_link_event *l = &ev->link;
 	char local[IPV4_STR_MAX], peer[IPV4_STR_MAX], dns1[IPV4_STR_MAX], dns2[IPV4_STR_MAX];
 	ipv4_format(l->local_address, local);
 	ipv4_format(l->peer_address, peer);
@@ -175,9 +181,8 @@ static void on_link_up(struct client_session *s, const struct tunnel_event *ev)
 			 l->dns[0], l->dns[1], s->server);
 }
 
-static void on_tunnel_event(void *ctx, const struct tunnel_event *ev)
+static void on_tunnel_event(struct client_session *s, const struct tunnel_event *ev)
 {
-	struct client_session *s = ctx;
 	switch (ev->type) {
 	case TUNNEL_EVENT_CONTROL_UP:
 	case TUNNEL_EVENT_CALL_UP:
@@ -194,8 +199,7 @@ static void on_tunnel_event(void *ctx, const struct tunnel_event *ev)
 		int code = exit_code_for(ev);
 		if (s->exit_code == CLIENT_EXIT_ERROR)
 			code = CLIENT_EXIT_ERROR;
-		const char *why = ev->link && ev->cause == TUNNEL_CLOSE_LINK_FAILED && ev->link->reason ? ev->link->reason
-												  : ev->reason;
+		const char *why = ev->has_link && ev->cause == TUNNEL_CLOSE_LINK_FAILED ? ev->link.reason : ev->reason;
 		switch (code) {
 		case CLIENT_EXIT_OK:
 			log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "disconnected");
@@ -221,7 +225,9 @@ static void on_tunnel_event(void *ctx, const struct tunnel_event *ev)
 					why && why[0] ? ": " : "", why ? why : "");
 			break;
 		case CLIENT_EXIT_PEER_CLOSED:
-			log_msg(tunnel_close_is_orderly(ev->cause, ev->link) ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, CLIENT_TAG,
+			log_msg(tunnel_close_is_orderly(ev->cause, ev->has_link ? &ev->link : NULL) ? LOG_LEVEL_INFO
+												   : LOG_LEVEL_WARN,
+				CLIENT_TAG,
 				"the server closed the session%s%s", why && why[0] ? ": " : "",
 				why ? why : "");
 			break;
@@ -257,8 +263,8 @@ static void client_tun_readable(struct loop *loop, struct loop_fd *w, uint32_t e
 			continue;
 		}
 		(void)tunnel_send_ip(s->tunnel, s->call, p, sys_now_ms());
+		session_after_tunnel(s);
 	}
-	session_rearm(s);
 }
 
 static void gre_readable(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx)
@@ -286,11 +292,11 @@ static void gre_readable(struct loop *loop, struct loop_fd *w, uint32_t events, 
 				continue;
 			}
 			tunnel_gre_input(s->tunnel, &h, p, now);
+			session_after_tunnel(s);
 		}
 		if (n < GRE_BATCH)
 			break;
 	}
-	session_rearm(s);
 }
 
 static void tcp_event(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx)
@@ -314,7 +320,7 @@ static void tcp_event(struct loop *loop, struct loop_fd *w, uint32_t events, voi
 		(void)tcp_set_nodelay(s->tcp_fd);
 		loop_fd_modify(loop, &s->tcp_watch, LOOP_READ);
 		tunnel_start(s->tunnel, now);
-		session_rearm(s);
+		session_after_tunnel(s);
 		return;
 	}
 	if (events & LOOP_WRITE) {
@@ -328,16 +334,17 @@ static void tcp_event(struct loop *loop, struct loop_fd *w, uint32_t events, voi
 			int n = tcp_read(s->tcp_fd, buf, sizeof(buf));
 			if (n > 0) {
 				tunnel_tcp_input(s->tunnel, buf, (size_t)n, now);
+				session_after_tunnel(s);
 				continue;
 			}
 			if (n != ERR_AGAIN) {
 				loop_fd_remove(loop, &s->tcp_watch);
 				tunnel_tcp_closed(s->tunnel, now);
+				session_after_tunnel(s);
 			}
 			break;
 		}
 	}
-	session_rearm(s);
 }
 
 static void timer_fired(struct loop *loop, struct loop_timer *t, void *ctx)
@@ -346,7 +353,7 @@ static void timer_fired(struct loop *loop, struct loop_timer *t, void *ctx)
 	(void)loop;
 	(void)t;
 	tunnel_on_timeout(s->tunnel, sys_now_ms());
-	session_rearm(s);
+	session_after_tunnel(s);
 }
 
 static void connect_timed_out(struct loop *loop, struct loop_timer *t, void *ctx)
@@ -372,7 +379,7 @@ static void on_stop_signal(struct loop *loop, int signo, void *ctx)
 	s->closing = true;
 	log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "signal %d: closing the tunnel", signo);
 	tunnel_close(s->tunnel, "User request", sys_now_ms());
-	session_rearm(s);
+	session_after_tunnel(s);
 }
 
 /* ---- one attempt ---- */
@@ -440,7 +447,6 @@ static int client_session_run(const struct client_config *cfg, const struct clie
 	tc.tcp_output = on_tcp_output;
 	tc.gre_output = on_gre_output;
 	tc.tun_output = on_tun_output;
-	tc.event = on_tunnel_event;
 	s.tunnel = tunnel_new(&tc, sys_now_ms());
 	if (!s.tunnel)
 		goto out;

@@ -34,9 +34,21 @@
 
 /* ---- connections ---- */
 
-static void conn_rearm(struct server_conn *c)
+static void on_tunnel_event(struct server_conn *c, const struct tunnel_event *ev);
+
+/* After every tunnel_* call: drain its events (tunnel.h), act on a failed
+ * TCP write the sink could only record, and re-arm the timer. */
+void server_conn_after_tunnel(struct server_conn *c)
 {
-	if (c->tunnel && !c->dead)
+	struct tunnel_event ev;
+	for (;;) {
+		while (tunnel_next_event(c->tunnel, &ev))
+			on_tunnel_event(c, &ev);
+		if (!c->tcp_overflow || tunnel_is_closed(c->tunnel))
+			break;
+		tunnel_tcp_closed(c->tunnel, sys_now_ms());
+	}
+	if (!c->dead)
 		loop_timer_set(c->server->loop, &c->timer, tunnel_next_deadline(c->tunnel));
 }
 
@@ -109,10 +121,14 @@ static void on_tcp_output(void *ctx, const uint8_t *bytes, size_t len)
 	struct server_conn *c = ctx;
 	if (c->fd < 0)
 		return;
+	if (c->tcp_overflow)
+		return;
 	int rc = tcp_out_write(&c->out, c->fd, bytes, len);
 	if (rc == ERR_LIMIT) {
+		/* A sink never calls into the tunnel: server_conn_after_tunnel
+		 * tells it the connection is lost once this call returns. */
 		log_msg(LOG_LEVEL_WARN, c->tag, "peer does not read its control connection: dropping it");
-		tunnel_tcp_closed(c->tunnel, sys_now_ms());
+		c->tcp_overflow = true;
 		return;
 	}
 	if (tcp_out_pending(&c->out))
@@ -210,9 +226,8 @@ static void conn_take_pending(struct server_conn *c, uint32_t addr)
 	}
 }
 
-static void on_tunnel_event(void *ctx, const struct tunnel_event *ev)
+static void on_tunnel_event(struct server_conn *c, const struct tunnel_event *ev)
 {
-	struct server_conn *c = ctx;
 	struct server *s = c->server;
 	switch (ev->type) {
 	case TUNNEL_EVENT_CONTROL_UP:
@@ -230,13 +245,15 @@ static void on_tunnel_event(void *ctx, const struct tunnel_event *ev)
 		s->by_call[ev->local_call_id] = c;
 		break;
 	case TUNNEL_EVENT_AUTHENTICATED:
-		snprintf(c->tag, sizeof(c->tag), "%s user %s", c->peer_text, ev->link->user ? ev->link->user : "?");
+		if (snprintf(c->tag, sizeof(c->tag), "%s user %s", c->peer_text, ev->link.user[0] ? ev->link.user : "?") >=
+		    (int)sizeof(c->tag))
+			log_msg(LOG_LEVEL_DEBUG, c->tag, "user name cut in the log tag");
 		break;
 	case TUNNEL_EVENT_LINK_UP: {
 		struct server_session *ss = conn_session(c, ev->call);
 		if (!ss)
 			break;
-		uint32_t addr = ev->link->peer_address;
+		uint32_t addr = ev->link.peer_address;
 		conn_take_pending(c, addr);
 		ss->address = addr;
 		if (addr_map_put(&s->by_address, addr, ss) < 0) {
@@ -259,12 +276,12 @@ static void on_tunnel_event(void *ctx, const struct tunnel_event *ev)
 		}
 		char a[IPV4_STR_MAX];
 		log_msg(LOG_LEVEL_INFO, c->tag, "session up: %s, %s, MPPE %s%s", ipv4_format(addr, a),
-			ppp_link_auth_name(ev->link->auth), ev->link->mppe_bits ? "" : "none",
-			ev->link->mppe_bits == 128 ? "128" : ev->link->mppe_bits == 56 ? "56" : ev->link->mppe_bits == 40 ? "40" : "");
+			ppp_link_auth_name(ev->link.auth), ev->link.mppe_bits ? "" : "none",
+			ev->link.mppe_bits == 128 ? "128" : ev->link.mppe_bits == 56 ? "56" : ev->link.mppe_bits == 40 ? "40" : "");
 		break;
 	}
 	case TUNNEL_EVENT_LINK_DOWN:
-		if (ev->link->cause == PPP_CAUSE_AUTH_FAILED)
+		if (ev->link.cause == PPP_CAUSE_AUTH_FAILED)
 			source_limit_note_failure(&s->limits, c->peer, sys_now_ms());
 		break;
 	case TUNNEL_EVENT_CALL_DOWN: {
@@ -299,16 +316,17 @@ static void conn_event(struct loop *loop, struct loop_fd *w, uint32_t events, vo
 			int n = tcp_read(c->fd, buf, sizeof(buf));
 			if (n > 0) {
 				tunnel_tcp_input(c->tunnel, buf, (size_t)n, now);
+				server_conn_after_tunnel(c);
 				continue;
 			}
 			if (n != ERR_AGAIN) {
 				loop_fd_remove(loop, &c->watch);
 				tunnel_tcp_closed(c->tunnel, now);
+				server_conn_after_tunnel(c);
 			}
 			break;
 		}
 	}
-	conn_rearm(c);
 }
 
 static void conn_timer(struct loop *loop, struct loop_timer *t, void *ctx)
@@ -319,7 +337,7 @@ static void conn_timer(struct loop *loop, struct loop_timer *t, void *ctx)
 	if (c->dead)
 		return;
 	tunnel_on_timeout(c->tunnel, sys_now_ms());
-	conn_rearm(c);
+	server_conn_after_tunnel(c);
 }
 
 /* Slowloris: a connection that has not brought a link up in time goes. */
@@ -333,6 +351,7 @@ static void conn_setup_expired(struct loop *loop, struct loop_timer *t, void *ct
 	log_limited(&c->server->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
 		    "no session after %d s: closing the connection", c->server->cfg->setup_timeout);
 	tunnel_tcp_closed(c->tunnel, sys_now_ms());
+	server_conn_after_tunnel(c);
 }
 
 static void server_accept(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx)
@@ -408,7 +427,6 @@ static void server_accept(struct loop *loop, struct loop_fd *w, uint32_t events,
 		tc.tcp_output = on_tcp_output;
 		tc.gre_output = on_gre_output;
 		tc.tun_output = on_tun_output;
-		tc.event = on_tunnel_event;
 		tc.call_id_alloc = on_call_id_alloc;
 		tc.call_id_free = on_call_id_free;
 		c->tunnel = tunnel_new(&tc, now);
@@ -428,7 +446,7 @@ static void server_accept(struct loop *loop, struct loop_fd *w, uint32_t events,
 		loop_fd_add(loop, &c->watch, fd, LOOP_READ, conn_event, c);
 		loop_timer_set(loop, &c->setup_timer, now + (uint64_t)s->cfg->setup_timeout * 1000u);
 		log_msg(LOG_LEVEL_INFO, c->tag, "control connection accepted");
-		conn_rearm(c);
+		server_conn_after_tunnel(c);
 	}
 }
 
@@ -480,7 +498,7 @@ static void server_gre_readable(struct loop *loop, struct loop_fd *w, uint32_t e
 				continue;
 			}
 			tunnel_gre_input(c->tunnel, &h, p, now);
-			conn_rearm(c);
+			server_conn_after_tunnel(c);
 		}
 		if (n < GRE_BATCH)
 			break;
@@ -515,7 +533,7 @@ static void server_tun_readable(struct loop *loop, struct loop_fd *w, uint32_t e
 			continue;
 		}
 		(void)tunnel_send_ip(ss->conn->tunnel, ss->call, p, sys_now_ms());
-		conn_rearm(ss->conn);
+		server_conn_after_tunnel(ss->conn);
 	}
 }
 
@@ -539,7 +557,7 @@ static void server_stop_signal(struct loop *loop, int signo, void *ctx)
 	for (struct server_conn *c = s->conns; c; c = c->next) {
 		if (!c->dead) {
 			tunnel_close(c->tunnel, "Server shutting down", now);
-			conn_rearm(c);
+			server_conn_after_tunnel(c);
 		}
 	}
 	loop_timer_set(loop, &s->stop_timer, now + 10000);

@@ -28,7 +28,7 @@ static size_t server_snapshots(struct server *s, struct session_snapshot *out, s
 			struct session_snapshot *snap = &out[n++];
 			memset(snap, 0, sizeof(*snap));
 			snprintf(snap->user, sizeof(snap->user), "%s", info.user ? info.user : "");
-			snprintf(snap->state, sizeof(snap->state), "%s", info.state ? info.state : "");
+			snprintf(snap->state, sizeof(snap->state), "%s", tunnel_call_state_name(info.state));
 			snprintf(snap->auth, sizeof(snap->auth), "%s", info.auth ? info.auth : "");
 			snap->peer_address = c->peer;
 			snap->tunnel_address = ss->address;
@@ -65,7 +65,7 @@ static int server_kick(struct server *s, const char *who)
 			if ((by_addr && ss->address == addr) || (!by_addr && info.user && strcmp(info.user, who) == 0)) {
 				log_msg(LOG_LEVEL_INFO, c->tag, "kicked by the administrator");
 				tunnel_call_close(c->tunnel, ss->call, "Kicked by the administrator", sys_now_ms());
-				loop_timer_set(s->loop, &c->timer, tunnel_next_deadline(c->tunnel));
+				server_conn_after_tunnel(c);
 				kicked++;
 			}
 		}

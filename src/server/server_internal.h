@@ -54,6 +54,7 @@ struct server_conn {
 	struct tunnel *tunnel;
 	bool established;       /* a session came up: no longer "negotiating" */
 	bool dead;              /* freed at the next deferred round */
+	bool tcp_overflow;      /* the output buffer overflowed: the connection is lost */
 	uint32_t pending[SERVER_CALLS_PER_CONN]; /* addresses handed out, not yet up */
 	int pending_count;
 	struct server_session sessions[SERVER_CALLS_PER_CONN];
@@ -96,6 +97,8 @@ struct server {
 };
 
 int server_load_secrets(struct server *s);
+/* After every tunnel_* call on c->tunnel: drain its events, re-arm. */
+void server_conn_after_tunnel(struct server_conn *c);
 void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx);
 
 #endif

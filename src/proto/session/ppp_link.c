@@ -79,7 +79,9 @@ static void link_send_control(void *ctx, uint16_t protocol, const uint8_t *packe
 
 static void link_emit(struct ppp_link *link, struct ppp_link_event *ev)
 {
-	ev->user = link->auth_ok ? link->user : NULL;
+	_Static_assert(sizeof(ev->user) == AUTH_MAX_NAME + 1, "a user name fits the event");
+	if (link->auth_ok)
+		snprintf(ev->user, sizeof(ev->user), "%s", link->user);
 	ev->auth = link->auth_method;
 	if (link->cfg.event)
 		link->cfg.event(link->cfg.ctx, ev);
@@ -156,7 +158,8 @@ static void link_dead(struct ppp_link *link, enum ppp_link_cause fallback, const
 	link->close_pending = false;
 	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "link down (%s): %s", ppp_link_cause_name(link->cause),
 		link->reason[0] ? link->reason : "-");
-	struct ppp_link_event ev = { .type = PPP_LINK_EVENT_DOWN, .cause = link->cause, .reason = link->reason };
+	struct ppp_link_event ev = { .type = PPP_LINK_EVENT_DOWN, .cause = link->cause };
+	snprintf(ev.reason, sizeof(ev.reason), "%s", link->reason);
 	link_emit(link, &ev);
 }
 

@@ -31,7 +31,7 @@
  * compressor never expands (it sends the packet as it was when compression
  * does not help), so 4 bytes is the whole overhead. */
 #define LINK_MPPE_OVERHEAD 4
-#define LINK_REASON_MAX 192
+#define LINK_REASON_MAX PPP_LINK_REASON_MAX
 
 struct ppp_link {
 	struct ppp_link_config cfg;
