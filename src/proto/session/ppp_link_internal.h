@@ -37,7 +37,6 @@ struct ppp_link {
 	struct ppp_link_config cfg;
 	enum ppp_link_phase phase;
 	bool started;
-	bool dying;          /* lower_down in progress: engine events are ignored */
 	uint64_t now;
 
 	struct lcp lcp;
@@ -76,8 +75,9 @@ struct ppp_link {
 	struct log_limit limit;
 };
 
-/* Carry out a pending close (LCP Terminate) after a top-level call. */
-void ppp_link_run_pending(struct ppp_link *link);
+/* After a top-level call: take the engines' events, carry out a pending
+ * close (LCP Terminate). */
+void ppp_link_settle(struct ppp_link *link);
 /* The framing towards the peer (ACFC/PFC only once LCP is Opened). */
 void ppp_link_frame_config(const struct ppp_link *link, struct ppp_frame_config *fc);
 uint16_t ppp_link_mtu(const struct ppp_link *link);
