@@ -1,13 +1,11 @@
 /* One PPP link: the RFC 1661 §3.2 phase machine gluing LCP, authentication
  * (src/proto/auth), CCP + MPPE (src/proto/mppe), IPCP and IPV6CP.
  *
- * Events out (proto/ppp/ppp.h): LCP and the NCPs queue their events and
- * the link drains them (link_drain) after each call into them, so acting
- * on an event never re-enters the engine that raised it. The
- * authentication engine still reports through a callback from inside its
- * input: a "close the link" decision is recorded (cause, reason, Terminate
- * text) and carried out by ppp_link_settle() when the top-level call
- * (input, timeout, send) returns. */
+ * Events out (proto/ppp/ppp.h, proto/auth/auth.h): LCP, the NCPs and the
+ * authentication engine queue their events; the link drains them
+ * (ppp_link_drain) after each call into them, so acting on an event
+ * (closing LCP, tearing the auth engine down) never runs inside the engine
+ * that raised it. */
 #include "proto/session/ppp_link.h"
 
 #include <stdarg.h>
@@ -18,6 +16,7 @@
 #include "proto/session/ppp_link_internal.h"
 
 static void link_engine_event(struct ppp_link *link, const struct ppp_event *ev);
+static void link_auth_result(struct ppp_link *link, const struct auth_result *r);
 
 /* Strongest first (ppp_link.h). */
 static const struct {
@@ -104,13 +103,17 @@ static void link_set_cause(struct ppp_link *link, enum ppp_link_cause cause, con
 	snprintf(link->reason, sizeof(link->reason), "%s", reason ? reason : "");
 }
 
-/* Ask for LCP Terminate-Request carrying `term_text` (the first ask wins). */
+/* LCP Terminate-Request (RFC 1661 §3.7); its text is the first reason
+ * given, like the link's cause. Called from the drain, never from inside
+ * an engine. */
 static void link_request_close(struct ppp_link *link, const char *term_text)
 {
-	if (!link->close_pending && link->phase != PPP_PHASE_DEAD) {
-		link->close_pending = true;
+	if (link->phase == PPP_PHASE_DEAD)
+		return;
+	if (!link->term_text[0])
 		snprintf(link->term_text, sizeof(link->term_text), "%s", term_text);
-	}
+	link_set_phase(link, PPP_PHASE_TERMINATE);
+	lcp_close(&link->lcp, link->term_text, link->now);
 }
 
 static void link_fail(struct ppp_link *link, enum ppp_link_cause cause, const char *term_text, const char *fmt,
@@ -163,7 +166,6 @@ static void link_dead(struct ppp_link *link, enum ppp_link_cause fallback, const
 	link_auth_stop(link);
 	link_set_phase(link, PPP_PHASE_DEAD);
 	link->down_reported = true;
-	link->close_pending = false;
 	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "link down (%s): %s", ppp_link_cause_name(link->cause),
 		link->reason[0] ? link->reason : "-");
 	struct ppp_link_event ev = { .type = PPP_LINK_EVENT_DOWN, .cause = link->cause };
@@ -171,31 +173,23 @@ static void link_dead(struct ppp_link *link, enum ppp_link_cause fallback, const
 	link_emit(link, &ev);
 }
 
-/* Take every event LCP and the NCPs have queued, until none is left
- * (acting on one may call another engine, which queues more). */
-static void link_drain(struct ppp_link *link)
+/* Take every event the engines have queued, until none is left (acting
+ * on one may call another engine, which queues more; every handler moves
+ * a state forward, so this ends). */
+void ppp_link_drain(struct ppp_link *link)
 {
 	struct ppp_event ev;
+	const struct auth_result *r;
 	for (;;) {
-		if (lcp_next_event(&link->lcp, &ev) || ccp_next_event(&link->ccp, &ev) ||
-		    ipcp_next_event(&link->ipcp, &ev) || ipv6cp_next_event(&link->ipv6cp, &ev))
+		if (lcp_next_event(&link->lcp, &ev))
+			link_engine_event(link, &ev);
+		else if (link->auth_on && (r = auth_next_result(&link->auth)) != NULL)
+			link_auth_result(link, r);
+		else if (ccp_next_event(&link->ccp, &ev) || ipcp_next_event(&link->ipcp, &ev) ||
+			 ipv6cp_next_event(&link->ipv6cp, &ev))
 			link_engine_event(link, &ev);
 		else
 			return;
-	}
-}
-
-void ppp_link_settle(struct ppp_link *link)
-{
-	for (;;) {
-		link_drain(link);
-		if (!link->close_pending)
-			return;
-		link->close_pending = false;
-		if (link->phase == PPP_PHASE_DEAD)
-			return;
-		link_set_phase(link, PPP_PHASE_TERMINATE);
-		lcp_close(&link->lcp, link->term_text, link->now);
 	}
 }
 
@@ -531,9 +525,8 @@ static int link_auth_lookup(void *ctx, const char *user, struct auth_secret *out
 	return rc < 0 ? ERR_NOT_FOUND : 0;
 }
 
-static void link_auth_event(void *ctx, const struct auth_result *r)
+static void link_auth_result(struct ppp_link *link, const struct auth_result *r)
 {
-	struct ppp_link *link = ctx;
 	if (link->phase == PPP_PHASE_DEAD)
 		return;
 	if (r->success) {
@@ -601,7 +594,6 @@ static void link_start_auth(struct ppp_link *link)
 	ac.random = link->cfg.random;
 	ac.restart_ms = link->cfg.restart_ms;
 	ac.output = link_auth_output;
-	ac.event = link_auth_event;
 	ac.cb_ctx = link;
 	if (server) {
 		ac.lookup = link_auth_lookup;
@@ -647,9 +639,11 @@ static void link_lcp_event(struct ppp_link *link, const struct ppp_event *ev)
 	char buf[LINK_REASON_MAX];
 	switch (ev->type) {
 	case PPP_EVENT_UP:
+		if (!lcp_is_opened(&link->lcp))
+			break; /* stale: we closed LCP since it came up */
 		/* A Terminate-Request during negotiation followed by a peer that
 		 * negotiated anyway: that was not the end of the link. */
-		if (link->cause_from_peer && !link->close_pending) {
+		if (link->cause_from_peer) {
 			link->cause = PPP_CAUSE_NONE;
 			link->reason[0] = '\0';
 		}
@@ -661,7 +655,7 @@ static void link_lcp_event(struct ppp_link *link, const struct ppp_event *ev)
 		link_ncps_down(link);
 		link_auth_stop(link);
 		link->auth_ok = false;
-		if (link->up_reported || link->cause != PPP_CAUSE_NONE || link->close_pending) {
+		if (link->up_reported || link->cause != PPP_CAUSE_NONE || link->phase == PPP_PHASE_TERMINATE) {
 			link_set_phase(link, PPP_PHASE_TERMINATE);
 			if (link->cause == PPP_CAUSE_NONE)
 				link_fail(link, PPP_CAUSE_PEER_TERMINATE, NULL, "peer renegotiated LCP after the link was up");
@@ -792,7 +786,7 @@ void ppp_link_start(struct ppp_link *link, uint64_t now_ms)
 	link_set_phase(link, PPP_PHASE_ESTABLISH);
 	lcp_lower_up(&link->lcp, now_ms);
 	lcp_open(&link->lcp, now_ms);
-	ppp_link_settle(link);
+	ppp_link_drain(link);
 }
 
 void ppp_link_close(struct ppp_link *link, const char *reason, uint64_t now_ms)
@@ -802,9 +796,8 @@ void ppp_link_close(struct ppp_link *link, const char *reason, uint64_t now_ms)
 	link->now = now_ms;
 	const char *r = reason && *reason ? reason : "Administrative close";
 	link_set_cause(link, PPP_CAUSE_LOCAL_CLOSE, r);
-	snprintf(link->term_text, sizeof(link->term_text), "%s", r);
-	link->close_pending = true;
-	ppp_link_settle(link);
+	link_request_close(link, r);
+	ppp_link_drain(link);
 }
 
 void ppp_link_lower_down(struct ppp_link *link, uint64_t now_ms)
@@ -816,7 +809,7 @@ void ppp_link_lower_down(struct ppp_link *link, uint64_t now_ms)
 	lcp_lower_down(&link->lcp, now_ms);
 	/* Dead before LCP's DOWN is taken: its consequences are moot. */
 	link_dead(link, PPP_CAUSE_LOWER_DOWN, NULL);
-	link_drain(link);
+	ppp_link_drain(link);
 }
 
 bool ppp_link_is_up(const struct ppp_link *link)
@@ -861,18 +854,19 @@ void ppp_link_on_timeout(struct ppp_link *link, uint64_t now_ms)
 	 * going down stops the NCPs' timers. */
 	if (lcp_next_deadline(&link->lcp) <= now_ms)
 		lcp_on_timeout(&link->lcp, now_ms);
-	link_drain(link);
+	ppp_link_drain(link);
 	if (link->auth_on && auth_next_deadline(&link->auth) <= now_ms)
 		auth_on_timeout(&link->auth, now_ms);
+	ppp_link_drain(link);
 	if (link->ccp_on && ccp_next_deadline(&link->ccp) <= now_ms)
 		ccp_on_timeout(&link->ccp, now_ms);
-	link_drain(link);
+	ppp_link_drain(link);
 	if (link->ipcp_on && ipcp_next_deadline(&link->ipcp) <= now_ms)
 		ipcp_on_timeout(&link->ipcp, now_ms);
-	link_drain(link);
+	ppp_link_drain(link);
 	if (link->ipv6cp_on && ipv6cp_next_deadline(&link->ipv6cp) <= now_ms)
 		ipv6cp_on_timeout(&link->ipv6cp, now_ms);
-	ppp_link_settle(link);
+	ppp_link_drain(link);
 }
 
 /* RFC 3748 §3.4 / §7.2: an NCP packet from the authenticator is a lower

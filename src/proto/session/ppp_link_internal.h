@@ -68,16 +68,14 @@ struct ppp_link {
 	enum ppp_link_cause cause;
 	bool cause_from_peer;  /* set by a Terminate-Request while negotiating */
 	char reason[LINK_REASON_MAX];
-	bool close_pending;
 	char term_text[LINK_REASON_MAX];  /* what the peer reads in our Terminate-Request */
 
 	struct ppp_link_stats stats;
 	struct log_limit limit;
 };
 
-/* After a top-level call: take the engines' events, carry out a pending
- * close (LCP Terminate). */
-void ppp_link_settle(struct ppp_link *link);
+/* After every call into an engine: take the events it queued. */
+void ppp_link_drain(struct ppp_link *link);
 /* The framing towards the peer (ACFC/PFC only once LCP is Opened). */
 void ppp_link_frame_config(const struct ppp_link *link, struct ppp_frame_config *fc);
 uint16_t ppp_link_mtu(const struct ppp_link *link);
