@@ -49,7 +49,7 @@ static enum daemon_tun_drop client_tun_route(void *ctx, struct pkt *ip, uint64_t
 
 static void on_link_up(struct client_session *s, const struct tunnel_event *ev)
 {
-	const struct ppp_link_event *l = ev->link;
+	const struct ppp_link_event *l = &ev->link;
 	s->call = ev->call;
 	uint32_t mtu = s->cfg->mtu ? (uint32_t)s->cfg->mtu : l->mtu;
 	int rc = tun_open(&s->tun.dev, s->cfg->ifname);
