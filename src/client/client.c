@@ -24,6 +24,7 @@ static void session_finish(struct client_session *s, int exit_code)
 		return;
 	s->phase = CLIENT_FINISHED;
 	s->exit_code = exit_code;
+	daemon_shutdown_closed(&s->shutdown);
 	loop_stop(s->loop);
 }
 

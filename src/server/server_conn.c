@@ -37,8 +37,10 @@ static void conn_free_deferred(struct loop *loop, struct loop_deferred *d, void 
 	struct server *s = c->server;
 	(void)d;
 	conn_free(c);
-	if (daemon_shutdown_is_stopping(&s->shutdown) && !s->conns)
+	if (daemon_shutdown_is_stopping(&s->shutdown) && !s->conns) {
+		daemon_shutdown_closed(&s->shutdown);
 		loop_stop(loop);
+	}
 }
 
 /* Free it after the current callback: the engine may still be running. */

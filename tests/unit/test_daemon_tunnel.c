@@ -170,6 +170,25 @@ static void a_second_signal_ends_at_once(void **state)
 	loop_free(&loop);
 }
 
+static void a_completed_close_disarms_the_grace_timer(void **state)
+{
+	(void)state;
+	struct loop loop;
+	assert_int_equal(loop_init(&loop), 0);
+	struct stopper st = { .has_work = true };
+	struct daemon_shutdown sd;
+	assert_int_equal(daemon_shutdown_init(&sd, &loop, "test", DAEMON_STOP_GRACE_MS, &stopper_ops, &st), 0);
+	daemon_shutdown_signal(&sd, SIGTERM);
+	assert_true(timer_armed(&sd.grace));
+	daemon_shutdown_closed(&sd); /* e.g. the client now waits for its --down hook */
+	assert_false(timer_armed(&sd.grace));
+	assert_int_equal(st.ends, 0);
+	daemon_shutdown_signal(&sd, SIGTERM);
+	assert_int_equal(st.ends, 1);
+	daemon_shutdown_destroy(&sd);
+	loop_free(&loop);
+}
+
 static void nothing_to_close_ends_at_once_and_sighup_reloads(void **state)
 {
 	(void)state;
@@ -218,6 +237,7 @@ int main(void)
 		cmocka_unit_test(a_setup_that_never_comes_closes_the_tunnel),
 		cmocka_unit_test(events_reach_the_one_event_function_in_order),
 		cmocka_unit_test(a_second_signal_ends_at_once),
+		cmocka_unit_test(a_completed_close_disarms_the_grace_timer),
 		cmocka_unit_test(nothing_to_close_ends_at_once_and_sighup_reloads),
 		cmocka_unit_test(the_grace_period_ends_a_close_that_hangs),
 	};
