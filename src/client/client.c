@@ -24,6 +24,7 @@ static void session_finish(struct client_session *s, int exit_code)
 		return;
 	s->phase = CLIENT_FINISHED;
 	s->exit_code = exit_code;
+	daemon_shutdown_closed(&s->shutdown);
 	loop_stop(s->loop);
 }
 
@@ -49,7 +50,7 @@ static enum daemon_tun_drop client_tun_route(void *ctx, struct pkt *ip, uint64_t
 
 static void on_link_up(struct client_session *s, const struct tunnel_event *ev)
 {
-	const struct ppp_link_event *l = ev->link;
+	const struct ppp_link_event *l = &ev->link;
 	s->call = ev->call;
 	uint32_t mtu = s->cfg->mtu ? (uint32_t)s->cfg->mtu : l->mtu;
 	int rc = tun_open(&s->tun.dev, s->cfg->ifname);
@@ -224,9 +225,10 @@ static int client_session_run(const struct client_config *cfg, const struct clie
 		goto out;
 	}
 	int gre_fd = gre_socket_open(0);
-	if (gre_fd < 0 || daemon_gre_attach(&s.gre, gre_fd) < 0) {
+	int rc = gre_fd < 0 ? gre_fd : daemon_gre_attach(&s.gre, gre_fd);
+	if (rc < 0) {
 		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "cannot open a raw GRE socket (root or CAP_NET_RAW needed): %s",
-			error_name(gre_fd));
+			error_name(rc));
 		if (gre_fd >= 0)
 			close(gre_fd);
 		goto out;
