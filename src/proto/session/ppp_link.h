@@ -146,14 +146,15 @@ struct ppp_link_config {
 	uint32_t nbns[2];
 	bool ipv6;                    /* also run IPV6CP */
 
-	/* callbacks */
+	/* Callbacks: packet sinks and synchronous queries only, never events
+	 * (those are queued: ppp_link_next_event). None of them may call
+	 * into the link: it is in the middle of a call. */
 	void *ctx;
 	/* A PPP frame (protocol field first; address/control as negotiated) for
 	 * GRE. Ownership of pkt passes to the callee. */
 	void (*output)(void *ctx, struct pkt *frame);
 	/* A decrypted IP packet for the TUN. Ownership passes to the callee. */
 	void (*deliver_ip)(void *ctx, struct pkt *ip_packet);
-	void (*event)(void *ctx, const struct ppp_link_event *event);
 	/* server: the address for an authenticated user (pool or static);
 	 * 0 = none available (the link goes down with PPP_CAUSE_IPCP_FAILED). */
 	uint32_t (*assign_address)(void *ctx, const char *user, uint32_t static_address);
@@ -164,11 +165,14 @@ struct ppp_link;
 /* The config is copied; its strings (tag, user, password, local_name) are
  * not and must outlive the link. NULL without random.fill or output. */
 struct ppp_link *ppp_link_new(const struct ppp_link_config *config);
-/* Never from inside one of the link's own callbacks (output, deliver_ip,
- * event, lookup_secret, assign_address): the link is still running there.
- * On DOWN, mark the session and free it after the call returns. Event
- * pointers (user, reason) are valid only during the callback. */
+/* Not from inside one of the link's callbacks (output, deliver_ip,
+ * lookup_secret, assign_address): the link is still running there. */
 void ppp_link_free(struct ppp_link *link);
+
+/* Events out: every call below may queue AUTHENTICATED, MPPE_UP, UP or
+ * DOWN; the owner takes them, oldest first, after the call returns (a
+ * copy: the event holds no pointer into the link). DOWN is the last. */
+bool ppp_link_next_event(struct ppp_link *link, struct ppp_link_event *out);
 
 /* The PPTP call is up: start LCP. */
 void ppp_link_start(struct ppp_link *link, uint64_t now_ms);

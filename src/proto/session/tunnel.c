@@ -296,6 +296,7 @@ int tunnel_send_ip(struct tunnel *t, struct tunnel_call *call, struct pkt *ip_pa
 	}
 	tunnel_enter(t, now_ms);
 	int rc = ppp_link_send_ip(call->link, ip_packet, now_ms);
+	tunnel_call_take_link_events(call);
 	tunnel_settle(t);
 	return rc;
 }
@@ -309,8 +310,10 @@ void tunnel_close(struct tunnel *t, const char *reason, uint64_t now_ms)
 		tunnel_set_cause(t, TUNNEL_CLOSE_LOCAL, reason);
 		for (int i = 0; i < TUNNEL_MAX_CALLS; i++) {
 			struct tunnel_call *call = t->calls[i];
-			if (call && !tunnel_call_link_down(call))
+			if (call && !tunnel_call_link_down(call)) {
 				ppp_link_close(call->link, reason ? reason : "closed", now_ms);
+				tunnel_call_take_link_events(call);
+			}
 		}
 	}
 	tunnel_settle(t);
@@ -319,8 +322,10 @@ void tunnel_close(struct tunnel *t, const char *reason, uint64_t now_ms)
 void tunnel_call_close(struct tunnel *t, struct tunnel_call *call, const char *reason, uint64_t now_ms)
 {
 	tunnel_enter(t, now_ms);
-	if (call && !tunnel_call_link_down(call))
+	if (call && !tunnel_call_link_down(call)) {
 		ppp_link_close(call->link, reason ? reason : "closed", now_ms);
+		tunnel_call_take_link_events(call);
+	}
 	tunnel_settle(t);
 }
 
@@ -347,8 +352,10 @@ static void tunnel_call_on_timeout(struct tunnel *t, struct tunnel_call *call, u
 {
 	if (gre_channel_next_deadline(&call->gre) <= now_ms)
 		gre_channel_on_timeout(&call->gre, now_ms);
-	if (!tunnel_call_link_down(call) && ppp_link_next_deadline(call->link) <= now_ms)
+	if (!tunnel_call_link_down(call) && ppp_link_next_deadline(call->link) <= now_ms) {
 		ppp_link_on_timeout(call->link, now_ms);
+		tunnel_call_take_link_events(call);
+	}
 	if (!call->gre_seen && !tunnel_call_link_down(call) && call->first_gre_deadline <= now_ms) {
 		/* RFC 2637 §4: the data path is GRE. A control connection
 		 * that works while no GRE ever arrives is a firewall or NAT
@@ -357,7 +364,7 @@ static void tunnel_call_on_timeout(struct tunnel *t, struct tunnel_call *call, u
 			"TCP 1723 worked but no GRE came back: a firewall or NAT drops IP protocol 47");
 		tunnel_set_cause(t, TUNNEL_CLOSE_NO_GRE,
 				 "TCP 1723 worked but no GRE came back: a firewall or NAT drops IP protocol 47");
-		ppp_link_lower_down(call->link, now_ms);
+		tunnel_call_lower_link(call);
 	}
 }
 
