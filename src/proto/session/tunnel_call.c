@@ -163,6 +163,8 @@ void tunnel_on_call_up(struct tunnel *t, const struct pptp_event *ev)
 		}
 	struct tunnel_call *call = slot < 0 ? NULL : calloc(1, sizeof(*call));
 	if (!call) {
+		/* Its CALL_DOWN (queued now, taken by the caller's drain) is
+		 * not reported: the owner never heard of this call. */
 		log_msg(LOG_LEVEL_ERROR, t->tag, "no memory for call %u", ev->local_call_id);
 		pptp_ctrl_call_close(&t->ctrl, ev->local_call_id, t->now);
 		return;

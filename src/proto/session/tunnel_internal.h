@@ -78,6 +78,9 @@ void tunnel_queue_event(struct tunnel *t, enum tunnel_event_type type, struct tu
 			uint16_t local_call_id, uint8_t result_code);
 void tunnel_set_cause(struct tunnel *t, enum tunnel_close_cause cause, const char *reason);
 
+/* tunnel.c: after every pptp_ctrl_* call, act on its events */
+void tunnel_take_ctrl_events(struct tunnel *t);
+
 /* tunnel_call.c */
 void tunnel_on_call_up(struct tunnel *t, const struct pptp_event *ev);
 void tunnel_on_call_down(struct tunnel *t, const struct pptp_event *ev);
