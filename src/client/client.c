@@ -175,7 +175,7 @@ static void on_link_up(struct client_session *s, const struct tunnel_event *ev)
 	s->up_since = sys_now_ms();
 	log_msg(LOG_LEVEL_INFO, CLIENT_TAG,
 		"tunnel up: %s local %s peer %s mtu %u, auth %s, %s%u%s, dns %s %s", s->tun.name, local, peer, mtu,
-		ppp_link_auth_name(l->auth), l->mppe_bits ? "MPPE-" : "no encryption", l->mppe_bits ? l->mppe_bits : 0,
+		auth_method_name(l->auth), l->mppe_bits ? "MPPE-" : "no encryption", l->mppe_bits ? l->mppe_bits : 0,
 		l->mppe_bits ? (l->mppe_stateless ? " stateless" : " stateful") : "", dns1, dns2);
 	client_system_up(&s->system, s->cfg, s->tun.name, s->tun.ifindex, l->local_address, l->peer_address,
 			 l->dns[0], l->dns[1], s->server);

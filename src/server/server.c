@@ -276,7 +276,7 @@ static void on_tunnel_event(struct server_conn *c, const struct tunnel_event *ev
 		}
 		char a[IPV4_STR_MAX];
 		log_msg(LOG_LEVEL_INFO, c->tag, "session up: %s, %s, MPPE %s%s", ipv4_format(addr, a),
-			ppp_link_auth_name(ev->link.auth), ev->link.mppe_bits ? "" : "none",
+			auth_method_name(ev->link.auth), ev->link.mppe_bits ? "" : "none",
 			ev->link.mppe_bits == 128 ? "128" : ev->link.mppe_bits == 56 ? "56" : ev->link.mppe_bits == 40 ? "40" : "");
 		break;
 	}

@@ -375,7 +375,7 @@ static struct pkt *make_ip(uint32_t src, uint32_t dst, size_t payload_len, uint8
 }
 
 static const struct sim_options strong = {
-	.auth = PPP_LINK_AUTH_MSCHAPV2,
+	.auth = AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2),
 	.mppe = { .required = true, .allow_128 = true },
 };
 

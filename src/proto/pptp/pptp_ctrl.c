@@ -442,8 +442,8 @@ size_t pptp_ctrl_input(struct pptp_ctrl *c, const uint8_t *bytes, size_t len, ui
 	if (c->state == PPTP_CTRL_CLOSED)
 		return 0;
 	size_t used;
-	const uint8_t *msg;
-	size_t msg_len;
+	const uint8_t *msg = NULL;
+	size_t msg_len = 0;
 	int rc = pptp_stream_next(&c->stream, bytes, len, &used, &msg, &msg_len);
 	if (rc < 0) {
 		/* RFC 2637 §2.1: lost synchronization -> close TCP at once. */

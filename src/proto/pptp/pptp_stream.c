@@ -61,8 +61,8 @@ int pptp_stream_feed(struct pptp_stream *s, const uint8_t *data, size_t len,
 		return s->error;
 	while (len > 0) {
 		size_t used;
-		const uint8_t *msg;
-		size_t msg_len;
+		const uint8_t *msg = NULL;
+		size_t msg_len = 0;
 		int rc = pptp_stream_next(s, data, len, &used, &msg, &msg_len);
 		if (rc < 0)
 			return rc;

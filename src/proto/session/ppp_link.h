@@ -20,27 +20,13 @@
 
 #include "base/pkt.h"
 #include "base/random.h"
+#include "proto/auth/auth_method.h"
 
 enum ppp_link_role {
 	PPP_LINK_SERVER, /* authenticator, assigns addresses */
 	PPP_LINK_CLIENT, /* authenticates itself, learns addresses */
 };
 
-/* Authentication methods, as a set. Preference when several are allowed is
- * strongest first: EAP-TLS (later), MS-CHAPv2, MS-CHAPv1, EAP-MD5, CHAP-MD5, PAP.
- * (Named PPP_LINK_AUTH_* because proto/ppp/lcp.h already owns
- * enum ppp_auth_method / PPP_AUTH_*; both are included by the link.)
- * auth_allowed == 0 means the secure default, MS-CHAPv2 only. */
-enum ppp_link_auth {
-	PPP_LINK_AUTH_NONE = 0,
-	PPP_LINK_AUTH_PAP = 1u << 0,
-	PPP_LINK_AUTH_CHAP_MD5 = 1u << 1,
-	PPP_LINK_AUTH_MSCHAPV1 = 1u << 2,
-	PPP_LINK_AUTH_MSCHAPV2 = 1u << 3,
-	PPP_LINK_AUTH_EAP_MD5 = 1u << 4,
-};
-
-const char *ppp_link_auth_name(enum ppp_link_auth method);
 
 /* MPPE policy: each strength is required-if-any (set in `allowed`), and
  * `required` says a link without encryption is not acceptable. */
@@ -96,7 +82,7 @@ enum ppp_link_event_type {
 struct ppp_link_event {
 	enum ppp_link_event_type type;
 	char user[PPP_LINK_NAME_MAX]; /* AUTHENTICATED and later; "" before */
-	enum ppp_link_auth auth;      /* the method used */
+	enum auth_method auth;        /* the method used */
 	uint32_t local_address;       /* UP: host order */
 	uint32_t peer_address;
 	uint32_t dns[2];              /* UP, client: what the server pushed */
@@ -122,7 +108,10 @@ struct ppp_link_config {
 	uint32_t max_configure;       /* 0 = 10 */
 
 	/* authentication */
-	unsigned auth_allowed;        /* set of enum ppp_link_auth; 0 = MS-CHAPv2 */
+	/* Methods allowed, a set of AUTH_METHOD_BIT(m); 0 = MS-CHAPv2 only.
+	 * Preference when several are allowed is strongest first:
+	 * MS-CHAPv2, MS-CHAPv1, EAP-MD5, CHAP-MD5, PAP. */
+	unsigned auth_allowed;
 	const char *user;             /* client: our name (may be DOMAIN\user) */
 	const char *password;         /* client: our password (UTF-8) */
 	const char *local_name;       /* our name in CHAP challenges; "openpptp" */

@@ -6,44 +6,43 @@
 #include "proto/session/ppp_link_internal.h"
 
 /* Strongest first (ppp_link.h). */
-static const struct {
-	enum ppp_link_auth link;
-	enum ppp_auth_method lcp;
-	enum auth_method engine;
-} auth_map[] = {
-	{ PPP_LINK_AUTH_MSCHAPV2, PPP_AUTH_MSCHAP_V2, AUTH_METHOD_MSCHAPV2 },
-	{ PPP_LINK_AUTH_MSCHAPV1, PPP_AUTH_MSCHAP_V1, AUTH_METHOD_MSCHAPV1 },
-	{ PPP_LINK_AUTH_EAP_MD5, PPP_AUTH_EAP, AUTH_METHOD_EAP },
-	{ PPP_LINK_AUTH_CHAP_MD5, PPP_AUTH_CHAP_MD5, AUTH_METHOD_CHAP_MD5 },
-	{ PPP_LINK_AUTH_PAP, PPP_AUTH_PAP, AUTH_METHOD_PAP },
+static const enum auth_method strongest_first[] = {
+	AUTH_METHOD_MSCHAPV2, AUTH_METHOD_MSCHAPV1, AUTH_METHOD_EAP_MD5, AUTH_METHOD_CHAP_MD5, AUTH_METHOD_PAP,
 };
-#define AUTH_MAP_N (sizeof(auth_map) / sizeof(auth_map[0]))
+_Static_assert(sizeof(strongest_first) / sizeof(strongest_first[0]) == LCP_AUTH_PREFS_MAX,
+	       "every method fits LCP's preference list");
 
 unsigned link_auth_allowed(const struct ppp_link *link)
 {
-	return link->cfg.auth_allowed ? link->cfg.auth_allowed : (unsigned)PPP_LINK_AUTH_MSCHAPV2;
+	return link->cfg.auth_allowed ? link->cfg.auth_allowed : AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2);
 }
 
 void link_auth_lcp_config(const struct ppp_link *link, struct lcp_config *lc)
 {
 	unsigned allowed = link_auth_allowed(link);
 	unsigned n = 0;
-	for (size_t i = 0; i < AUTH_MAP_N; i++) {
-		if (!(allowed & auth_map[i].link))
+	for (size_t i = 0; i < LCP_AUTH_PREFS_MAX; i++) {
+		enum auth_method m = strongest_first[i];
+		if (!(allowed & AUTH_METHOD_BIT(m)))
 			continue;
 		if (link->cfg.role == PPP_LINK_SERVER) {
-			lc->auth_offer[n++] = auth_map[i].lcp;
+			lc->auth_offer[n++] = m;
 		} else {
-			lc->auth_accept |= PPP_AUTH_BIT(auth_map[i].lcp);
-			lc->auth_accept_order[n++] = auth_map[i].lcp;
+			lc->auth_accept |= AUTH_METHOD_BIT(m);
+			lc->auth_accept_order[n++] = m;
 		}
 	}
 }
 
+/* RFC 3079: only MS-CHAP gives MPPE keys. */
+static bool auth_method_gives_keys(enum auth_method m)
+{
+	return m == AUTH_METHOD_MSCHAPV2 || m == AUTH_METHOD_MSCHAPV1;
+}
+
 bool link_has_mppe_keys(const struct ppp_link *link)
 {
-	return link_auth_verified(link) && link->material.valid &&
-	       (link->auth_method == PPP_LINK_AUTH_MSCHAPV2 || link->auth_method == PPP_LINK_AUTH_MSCHAPV1);
+	return link_auth_verified(link) && link->material.valid && auth_method_gives_keys(link->auth_method);
 }
 
 void link_auth_stop(struct ppp_link *link)
@@ -115,7 +114,7 @@ void link_auth_result(struct ppp_link *link, const struct auth_result *r)
 	else if (r->cause == AUTH_CAUSE_UNSUPPORTED)
 		cause = PPP_CAUSE_NO_AUTH_METHOD;
 	link_fail(link, cause, server ? "Authentication failed" : "Failed to authenticate ourselves to peer",
-		  "%s %s: %s", ppp_link_auth_name(link->auth_method), auth_cause_name(r->cause), r->reason);
+		  "%s %s: %s", auth_method_name(link->auth_method), auth_cause_name(r->cause), r->reason);
 }
 
 /* LCP is Opened: start the method it agreed on, or go on without one
@@ -123,14 +122,10 @@ void link_auth_result(struct ppp_link *link, const struct auth_result *r)
 void link_start_auth(struct ppp_link *link)
 {
 	bool server = link->cfg.role == PPP_LINK_SERVER;
-	enum ppp_auth_method lm = server ? link->lcp.local.auth : link->lcp.peer.auth;
-	size_t i;
-	for (i = 0; i < AUTH_MAP_N; i++)
-		if (auth_map[i].lcp == lm)
-			break;
+	enum auth_method method = server ? link->lcp.local.auth : link->lcp.peer.auth;
 	link_set_phase(link, PPP_PHASE_AUTHENTICATE);
-	if (lm == PPP_AUTH_NONE || i == AUTH_MAP_N) {
-		link->auth_method = PPP_LINK_AUTH_NONE;
+	link->auth_method = method;
+	if (method == AUTH_METHOD_NONE) {
 		if (server) {
 			/* Our LCP always asks for one; Opened without means a bug or
 			 * no method configured. Never run a server link unauthenticated. */
@@ -145,14 +140,12 @@ void link_start_auth(struct ppp_link *link)
 		link_enter_network(link);
 		return;
 	}
-	link->auth_method = auth_map[i].link;
 	/* A link that needs MPPE must not even start a method that cannot give
 	 * keys: a client would send its PAP password in the clear for nothing. */
-	if (link->cfg.mppe.required && link->auth_method != PPP_LINK_AUTH_MSCHAPV2 &&
-	    link->auth_method != PPP_LINK_AUTH_MSCHAPV1) {
+	if (link->cfg.mppe.required && !auth_method_gives_keys(method)) {
 		link_fail(link, PPP_CAUSE_MPPE_REFUSED, "MPPE required, but MS-CHAP auth not performed",
 			  "MPPE required, but %s gives no MPPE keys (MS-CHAP needed)",
-			  ppp_link_auth_name(link->auth_method));
+			  auth_method_name(link->auth_method));
 		return;
 	}
 	struct auth_config ac;
@@ -172,15 +165,15 @@ void link_start_auth(struct ppp_link *link)
 		if (link->cfg.password)
 			(void)auth_secret_set_password(&ac.secret, link->cfg.password);
 	}
-	int rc = auth_init(&link->auth, auth_map[i].engine, &ac);
+	int rc = auth_init(&link->auth, method, &ac);
 	auth_secret_wipe(&ac.secret);
 	if (rc < 0) {
 		link_fail(link, PPP_CAUSE_AUTH_FAILED, NULL, "cannot start %s: %s",
-			  ppp_link_auth_name(link->auth_method), error_name(rc));
+			  auth_method_name(link->auth_method), error_name(rc));
 		return;
 	}
 	link->auth_state = LINK_AUTH_RUNNING;
-	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "authentication: %s as %s", ppp_link_auth_name(link->auth_method),
+	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "authentication: %s as %s", auth_method_name(link->auth_method),
 		server ? "authenticator" : "peer");
 	(void)auth_start(&link->auth, link->now); /* its result is taken by the drain */
 }
@@ -193,7 +186,7 @@ void link_start_auth(struct ppp_link *link)
 void ppp_link_eap_success_lost(struct ppp_link *link, uint16_t protocol)
 {
 	if (link->cfg.role != PPP_LINK_CLIENT || link->phase != PPP_PHASE_AUTHENTICATE ||
-	    link->auth_state != LINK_AUTH_RUNNING || link->auth_method != PPP_LINK_AUTH_EAP_MD5 || link->auth.done ||
+	    link->auth_state != LINK_AUTH_RUNNING || link->auth_method != AUTH_METHOD_EAP_MD5 || link->auth.done ||
 	    !link->auth.u.eap.method_answered)
 		return;
 	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "EAP Success lost: %s from the authenticator taken as success",

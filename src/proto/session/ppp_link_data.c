@@ -124,7 +124,7 @@ void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
 		if (link_auth_running(link) && link->auth.ops->ppp_protocol == f.protocol)
 			(void)auth_input(&link->auth, f.info, f.info_len, now_ms);
 		else if (lcp_is_opened(&link->lcp) && link->phase >= PPP_PHASE_AUTHENTICATE && !link_auth_running(link))
-			reject = link->auth_method == PPP_LINK_AUTH_NONE;
+			reject = link->auth_method == AUTH_METHOD_NONE;
 		break;
 	case PPP_PROTO_CCP:
 		if (link->ccp_state != NCP_OFF)

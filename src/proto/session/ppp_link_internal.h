@@ -95,7 +95,7 @@ struct ppp_link {
 
 	struct auth auth;
 	enum link_auth_state auth_state;
-	enum ppp_link_auth auth_method;
+	enum auth_method auth_method;
 	char user[AUTH_MAX_NAME + 1];
 	struct auth_mppe_material material;
 	uint32_t static_address;

@@ -96,7 +96,7 @@ static int link_mppe_keys(struct ppp_link *link, unsigned bits, uint8_t *send_ke
 	if (!link_has_mppe_keys(link))
 		return ERR_STATE;
 	const struct auth_mppe_material *m = &link->material;
-	if (link->auth_method == PPP_LINK_AUTH_MSCHAPV2)
+	if (link->auth_method == AUTH_METHOD_MSCHAPV2)
 		return mppe_keys_from_mschapv2(m->password_hash_hash, m->nt_response, m->is_server, bits, send_key,
 					       recv_key);
 	return mppe_keys_from_mschapv1(m->password_hash_hash, m->challenge, bits, send_key, recv_key);
@@ -120,7 +120,7 @@ static void link_ccp_up(struct ppp_link *link)
 	uint8_t send_key[MPPE_START_KEY_SIZE] = { 0 }, recv_key[MPPE_START_KEY_SIZE] = { 0 };
 	if (bits && link_mppe_keys(link, bits, send_key, recv_key) < 0) {
 		link_fail(link, PPP_CAUSE_MPPE_REFUSED, CCP_MPPE_REFUSED_REASON, "MPPE negotiated but no keys from %s",
-			  ppp_link_auth_name(link->auth_method));
+			  auth_method_name(link->auth_method));
 		return;
 	}
 	struct mppe_channel_config mc = {
@@ -312,7 +312,7 @@ void link_enter_network(struct ppp_link *link)
 	if (m->required && (!keys || !any_strength)) {
 		link_fail(link, PPP_CAUSE_MPPE_REFUSED, "MPPE required, but MS-CHAP auth not performed",
 			  "MPPE required, but %s gives no MPPE keys (MS-CHAP needed)",
-			  ppp_link_auth_name(link->auth_method));
+			  auth_method_name(link->auth_method));
 		return;
 	}
 

@@ -277,7 +277,7 @@ void tunnel_call_get_info(const struct tunnel_call *call, struct tunnel_call_inf
 	out->peer_call_id = call->peer_id;
 	out->state = call->state;
 	out->user = call->link_ev.user;
-	out->auth = call->authenticated ? ppp_link_auth_name(call->link_ev.auth) : "";
+	out->auth = call->authenticated ? auth_method_name(call->link_ev.auth) : "";
 	out->local_address = call->link_ev.local_address; /* 0 until LINK_UP */
 	out->peer_address = call->link_ev.peer_address;
 	out->mppe_bits = call->link_ev.mppe_bits;
