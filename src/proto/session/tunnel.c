@@ -185,7 +185,8 @@ static void tunnel_report_closed(struct tunnel *t)
 	t->state = TUNNEL_CLOSED;
 	if (t->cause == TUNNEL_CLOSE_NONE)
 		t->cause = TUNNEL_CLOSE_LOCAL;
-	bool orderly = tunnel_close_is_orderly(t->cause, t->have_link_down ? &t->last_link_down : NULL);
+	struct ppp_link_event last = { .type = PPP_LINK_EVENT_DOWN, .cause = t->last_link_cause };
+	bool orderly = tunnel_close_is_orderly(t->cause, t->have_link_down ? &last : NULL);
 	log_msg(orderly ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, t->tag, "tunnel closed: %s%s%s",
 		tunnel_close_cause_name(t->cause), t->reason[0] ? ": " : "", t->reason);
 	tunnel_queue_event(t, TUNNEL_EVENT_CLOSED, NULL, 0, 0);

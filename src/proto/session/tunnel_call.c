@@ -88,8 +88,8 @@ static void call_link_event(struct tunnel_call *call, const struct ppp_link_even
 		m->cause = ev->cause;
 		memcpy(m->reason, ev->reason, sizeof(m->reason));
 		t->have_link_down = true;
-		t->last_link_down = *ev;
-		t->last_link_down.user[0] = '\0';
+		t->last_link_cause = ev->cause;
+		memcpy(t->last_link_reason, ev->reason, sizeof(t->last_link_reason));
 		/* A link that went down only because its call did says nothing
 		 * about why: the tunnel names that cause itself. */
 		if (t->state < TUNNEL_CLOSING && ev->cause != PPP_CAUSE_LOWER_DOWN)

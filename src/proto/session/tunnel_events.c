@@ -113,7 +113,9 @@ bool tunnel_next_event(struct tunnel *t, struct tunnel_event *out)
 		out->result_code = t->result_code;
 		snprintf(out->reason, sizeof(out->reason), "%s", t->reason);
 		if (t->have_link_down) {
-			out->link = t->last_link_down;
+			out->link.type = PPP_LINK_EVENT_DOWN;
+			out->link.cause = t->last_link_cause;
+			memcpy(out->link.reason, t->last_link_reason, sizeof(out->link.reason));
 			out->has_link = true;
 		}
 	}

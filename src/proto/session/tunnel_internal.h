@@ -64,8 +64,10 @@ struct tunnel {
 	enum tunnel_close_cause cause;
 	uint8_t result_code;
 	char reason[TUNNEL_REASON_MAX];
+	/* The last link that went down: CLOSED reports its cause and reason. */
 	bool have_link_down;
-	struct ppp_link_event last_link_down;
+	enum ppp_link_cause last_link_cause;
+	char last_link_reason[PPP_LINK_REASON_MAX];
 
 	struct tunnel_note queue[TUNNEL_QUEUE_MAX];
 	unsigned queue_head;
