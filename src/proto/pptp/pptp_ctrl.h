@@ -11,7 +11,7 @@
  *
  * Wiring it to a socket:
  *   pptp_ctrl_config_defaults(&cfg, PPTP_ROLE_PAC);   (or PPTP_ROLE_PNS)
- *   cfg.local_ipv4/peer_ipv4, cfg.random, cfg.ctx, cfg.output, cfg.event, ...
+ *   cfg.local_ipv4/peer_ipv4, cfg.random, cfg.ctx, cfg.output, ...
  *   pptp_ctrl_init(&c, &cfg, now);   PAC: now waits 60 s for the SCCRQ
  *   pptp_ctrl_start(&c, now);        PNS: sends the SCCRQ
  *   readable:  n = read(fd, buf); n == 0: pptp_ctrl_tcp_closed(&c, now);
