@@ -45,7 +45,7 @@ void client_log_link_up(const char *ifname, uint32_t mtu, const struct ppp_link_
 	char local[IPV4_STR_MAX], peer[IPV4_STR_MAX], dns1[IPV4_STR_MAX], dns2[IPV4_STR_MAX];
 	log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "tunnel up: %s local %s peer %s mtu %u, auth %s, %s%u%s, dns %s %s", ifname,
 		ipv4_format(l->local_address, local), ipv4_format(l->peer_address, peer), mtu,
-		ppp_link_auth_name(l->auth), l->mppe_bits ? "MPPE-" : "no encryption", l->mppe_bits ? l->mppe_bits : 0,
+		auth_method_name(l->auth), l->mppe_bits ? "MPPE-" : "no encryption", l->mppe_bits ? l->mppe_bits : 0,
 		l->mppe_bits ? (l->mppe_stateless ? " stateless" : " stateful") : "", ipv4_format(l->dns[0], dns1),
 		ipv4_format(l->dns[1], dns2));
 }

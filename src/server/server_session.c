@@ -104,7 +104,7 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 	}
 	char a[IPV4_STR_MAX];
 	log_msg(LOG_LEVEL_INFO, c->tag, "session up: %s, %s, MPPE %s", ipv4_format(addr, a),
-		ppp_link_auth_name(ev->link.auth), mppe_text(ev->link.mppe_bits));
+		auth_method_name(ev->link.auth), mppe_text(ev->link.mppe_bits));
 }
 
 uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address)

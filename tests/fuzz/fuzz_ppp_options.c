@@ -87,8 +87,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					.pfc = pol & 1, .acfc = pol & 2, .echo_interval_ms = (pol & 4) ? 1000 : 0,
 					.auth_accept = (pol >> 3) & 0x3e, .mru = (pol & 0x40) ? 1400 : 0 };
 		if (pol & 0x80) {
-			c.auth_offer[0] = PPP_AUTH_MSCHAP_V2;
-			c.auth_offer[1] = PPP_AUTH_PAP;
+			c.auth_offer[0] = AUTH_METHOD_MSCHAPV2;
+			c.auth_offer[1] = AUTH_METHOD_PAP;
 		}
 		lcp_init(&lcp, &c);
 		f = &lcp.fsm;

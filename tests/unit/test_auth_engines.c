@@ -207,7 +207,7 @@ static void sim_destroy(struct sim *sim)
 }
 
 static const enum auth_method all_methods[] = {
-	AUTH_METHOD_PAP, AUTH_METHOD_CHAP_MD5, AUTH_METHOD_MSCHAPV1, AUTH_METHOD_MSCHAPV2, AUTH_METHOD_EAP,
+	AUTH_METHOD_PAP, AUTH_METHOD_CHAP_MD5, AUTH_METHOD_MSCHAPV1, AUTH_METHOD_MSCHAPV2, AUTH_METHOD_EAP_MD5,
 };
 #define N_METHODS (sizeof(all_methods) / sizeof(all_methods[0]))
 
@@ -553,7 +553,7 @@ static void eap_nak_paths(void **state)
 
 	/* A peer with only an NT hash cannot do MD5-Challenge: it Naks with
 	 * "no alternative" (0) and the authenticator gives up. */
-	struct sim_opts o = { .method = AUTH_METHOD_EAP, .client_nt_hash = true };
+	struct sim_opts o = { .method = AUTH_METHOD_EAP_MD5, .client_nt_hash = true };
 	sim_init(&sim, &o);
 	sim_start(&sim);
 	sim_run(&sim, 60000);
@@ -565,7 +565,7 @@ static void eap_nak_paths(void **state)
 
 	/* A Request for a type the peer lacks (EAP-TLS) gets a legacy Nak
 	 * listing MD5-Challenge. */
-	struct sim_opts p = { .method = AUTH_METHOD_EAP };
+	struct sim_opts p = { .method = AUTH_METHOD_EAP_MD5 };
 	sim_init(&sim, &p);
 	sim_start(&sim);
 	const uint8_t tls_req[] = { EAP_REQUEST, 0x77, 0x00, 0x06, EAP_TYPE_TLS, 0x20 };
@@ -627,7 +627,7 @@ struct capture_sink {
 static void capture_output(void *ctx, uint16_t protocol, const uint8_t *payload, size_t len)
 {
 	struct capture_sink *c = ctx;
-	assert_int_equal(protocol, AUTH_PROTO_CHAP);
+	assert_int_equal(protocol, PPP_PROTO_CHAP);
 	assert_true(c->n < 4);
 	memcpy(c->pkt[c->n], payload, len);
 	c->len[c->n++] = len;
@@ -770,7 +770,7 @@ static void hostile_names_and_stale_identifiers(void **state)
 	sim_destroy(&sim);
 
 	/* EAP peer: a duplicate Request gets the very same Response. */
-	struct sim_opts e = { .method = AUTH_METHOD_EAP };
+	struct sim_opts e = { .method = AUTH_METHOD_EAP_MD5 };
 	sim_init(&sim, &e);
 	sim_start(&sim);
 	const uint8_t md5_req[] = { EAP_REQUEST, 9, 0x00, 0x16, EAP_TYPE_MD5_CHALLENGE, 16,
@@ -888,14 +888,31 @@ static void non_ascii_password(void **state)
 static void lcp_mapping(void **state)
 {
 	(void)state;
-	assert_ptr_equal(auth_method_from_lcp(AUTH_PROTO_CHAP, AUTH_CHAP_MSCHAPV2),
-			 auth_method_ops(AUTH_METHOD_MSCHAPV2));
-	assert_ptr_equal(auth_method_from_lcp(AUTH_PROTO_CHAP, AUTH_CHAP_MD5), auth_method_ops(AUTH_METHOD_CHAP_MD5));
-	assert_ptr_equal(auth_method_from_lcp(AUTH_PROTO_PAP, 0), auth_method_ops(AUTH_METHOD_PAP));
-	assert_ptr_equal(auth_method_from_lcp(AUTH_PROTO_EAP, 0), auth_method_ops(AUTH_METHOD_EAP));
-	assert_null(auth_method_from_lcp(AUTH_PROTO_CHAP, 0x42));
-	assert_null(auth_method_from_lcp(0xc025, 0));
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_CHAP, AUTH_CHAP_MSCHAPV2), AUTH_METHOD_MSCHAPV2);
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_CHAP, AUTH_CHAP_MSCHAPV1), AUTH_METHOD_MSCHAPV1);
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_CHAP, AUTH_CHAP_MD5), AUTH_METHOD_CHAP_MD5);
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_PAP, -1), AUTH_METHOD_PAP);
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_EAP, -1), AUTH_METHOD_EAP_MD5);
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_CHAP, 0x42), AUTH_METHOD_NONE);
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_CHAP, -1), AUTH_METHOD_NONE);
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_PAP, 0), AUTH_METHOD_NONE);
+	assert_int_equal(auth_method_from_lcp(0xc025, -1), AUTH_METHOD_NONE);
+	/* Each engine speaks the protocol and algorithm the option names, and
+	 * the option's value maps back to the method. */
+	for (int m = AUTH_METHOD_PAP; m < AUTH_METHOD_COUNT; m++) {
+		const struct auth_method_ops *ops = auth_method_ops((enum auth_method)m);
+		uint16_t protocol;
+		uint8_t algorithm;
+		assert_non_null(ops);
+		assert_int_equal(ops->method, m);
+		assert_true(auth_method_to_lcp((enum auth_method)m, &protocol, &algorithm));
+		assert_int_equal(ops->ppp_protocol, protocol);
+		assert_int_equal(ops->chap_algorithm, algorithm);
+		assert_int_equal(auth_method_from_lcp(protocol, protocol == PPP_PROTO_CHAP ? algorithm : -1), m);
+	}
+	assert_null(auth_method_ops(AUTH_METHOD_NONE));
 	assert_null(auth_method_ops(AUTH_METHOD_COUNT));
+	assert_false(auth_method_to_lcp(AUTH_METHOD_NONE, &(uint16_t){ 0 }, &(uint8_t){ 0 }));
 }
 
 static void nop_output(void *ctx, uint16_t protocol, const uint8_t *payload, size_t len)

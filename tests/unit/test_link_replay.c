@@ -47,7 +47,7 @@ static void replay_capture_through_links(void **state)
 	(void)state;
 	struct sim s;
 	struct ppp_mppe_policy pol = { .required = true, .allow_128 = true };
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, &pol);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &pol);
 	s.end[0].rnd.script16 = capture_auth_challenge;
 	s.end[1].rnd.script16 = capture_peer_challenge;
 	s.end[0].secret_password = CAPTURE_PASSWORD;

@@ -474,9 +474,9 @@ static void full_stack_lcp_then_ccp_ipcp(void **state)
 		struct tl_end *e = &net.end[i];
 		struct lcp_config l = tl_lcp_config(e);
 		if (i == 0)
-			l.auth_offer[0] = PPP_AUTH_MSCHAP_V2;
+			l.auth_offer[0] = AUTH_METHOD_MSCHAPV2;
 		else
-			l.auth_accept = PPP_AUTH_BIT(PPP_AUTH_MSCHAP_V2);
+			l.auth_accept = AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2);
 		tl_start_lcp(e, &l);
 		struct ccp_config c = { .mppe128 = CCP_REQUIRED, .stateless = CCP_ALLOWED };
 		tl_start_ccp(e, &c);

@@ -14,6 +14,7 @@
 #include "base/time.h"
 #include "proto/gre/gre_header.h"
 #include "proto/session/tunnel.h"
+#include "proto/session/tunnel_internal.h" /* events_lost */
 
 #define SERVER_UNDERLAY 0xC0000201u /* 192.0.2.1 */
 #define CLIENT_UNDERLAY 0xC000020Bu /* 192.0.2.11 */
@@ -170,6 +171,7 @@ static void sim_drain(struct sim_side *s)
 		assert_false(s->closed); /* CLOSED is the last event */
 		sim_event(s, &ev);
 	}
+	assert_int_equal(s->tunnel->events_lost, 0); /* the queue's bound held */
 }
 
 static int sim_lookup_secret(void *ctx, const char *user, struct ppp_link_secret *out)
@@ -375,7 +377,7 @@ static struct pkt *make_ip(uint32_t src, uint32_t dst, size_t payload_len, uint8
 }
 
 static const struct sim_options strong = {
-	.auth = PPP_LINK_AUTH_MSCHAPV2,
+	.auth = AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2),
 	.mppe = { .required = true, .allow_128 = true },
 };
 

@@ -30,29 +30,13 @@
 #include "base/log.h"
 #include "base/random.h"
 #include "base/time.h"
+#include "proto/auth/auth_method.h"
 #include "proto/auth/mschap_crypto.h"
-
-/* PPP protocol numbers (RFC 1334, RFC 1994, RFC 3748). */
-#define AUTH_PROTO_PAP 0xc023
-#define AUTH_PROTO_CHAP 0xc223
-#define AUTH_PROTO_EAP 0xc227
-/* CHAP Algorithm octet in the LCP option (RFC 1994, RFC 2433, RFC 2759). */
-#define AUTH_CHAP_MD5 0x05
-#define AUTH_CHAP_MSCHAPV1 0x80
-#define AUTH_CHAP_MSCHAPV2 0x81
+#include "proto/ppp/ppp.h"
 
 #define AUTH_MAX_NAME 255       /* a name fits a PAP length octet */
 #define AUTH_MAX_PASSWORD 255
 #define AUTH_MAX_PACKET 1500
-
-enum auth_method {
-	AUTH_METHOD_PAP = 0,
-	AUTH_METHOD_CHAP_MD5,
-	AUTH_METHOD_MSCHAPV1,
-	AUTH_METHOD_MSCHAPV2,
-	AUTH_METHOD_EAP,
-	AUTH_METHOD_COUNT,
-};
 
 enum auth_role {
 	AUTH_ROLE_AUTHENTICATOR = 0, /* server: demands and checks */
@@ -156,8 +140,7 @@ struct auth_config {
 
 /* One interface for every method. */
 struct auth_method_ops {
-	const char *name;
-	enum auth_method method;
+	enum auth_method method;      /* its name: auth_method_name() */
 	uint16_t ppp_protocol;
 	uint8_t chap_algorithm;       /* 0 unless CHAP */
 	int (*start)(struct auth *a, uint64_t now_ms);
@@ -167,8 +150,6 @@ struct auth_method_ops {
 };
 
 const struct auth_method_ops *auth_method_ops(enum auth_method method);
-/* From the LCP Authentication-Protocol option; NULL if unknown. */
-const struct auth_method_ops *auth_method_from_lcp(uint16_t protocol, uint8_t chap_algorithm);
 
 /* --- engine state (one union, no allocation) --- */
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "base/random.h"
+#include "proto/auth/auth_method.h"
 #include "proto/ppp/frame.h"
 #include "proto/ppp/fsm.h"
 
@@ -27,19 +28,7 @@ enum lcp_option_type {
 	LCP_OPT_LINK_DISCRIMINATOR = 23,
 };
 
-enum ppp_auth_method {
-	PPP_AUTH_NONE = 0,
-	PPP_AUTH_PAP,        /* 0xC023 */
-	PPP_AUTH_CHAP_MD5,   /* 0xC223 algorithm 5 */
-	PPP_AUTH_MSCHAP_V1,  /* 0xC223 algorithm 0x80 */
-	PPP_AUTH_MSCHAP_V2,  /* 0xC223 algorithm 0x81 */
-	PPP_AUTH_EAP,        /* 0xC227 */
-	PPP_AUTH_COUNT,
-};
-#define PPP_AUTH_BIT(m) (1u << (m))
 #define LCP_AUTH_PREFS_MAX 5
-
-const char *ppp_auth_method_name(enum ppp_auth_method m);
 
 struct lcp_config {
 	const char *tag;                 /* log tag, may be NULL */
@@ -47,13 +36,13 @@ struct lcp_config {
 	uint16_t mru;                    /* our MRU; 0 = 1500 (then not requested) */
 	uint16_t min_peer_mru;           /* smallest peer MRU accepted, 0 = 128 */
 	/* Authenticator: methods to demand of the peer, best first; the list
-	 * ends at the first PPP_AUTH_NONE. Empty: no authentication asked. */
-	enum ppp_auth_method auth_offer[LCP_AUTH_PREFS_MAX];
-	/* Authenticatee: methods the peer may demand of us (PPP_AUTH_BIT set);
+	 * ends at the first AUTH_METHOD_NONE. Empty: no authentication asked. */
+	enum auth_method auth_offer[LCP_AUTH_PREFS_MAX];
+	/* Authenticatee: methods the peer may demand of us (AUTH_METHOD_BIT set);
 	 * a Nak suggests the first allowed one of auth_accept_order (or the
 	 * strongest allowed when the order is empty). */
 	unsigned auth_accept;
-	enum ppp_auth_method auth_accept_order[LCP_AUTH_PREFS_MAX];
+	enum auth_method auth_accept_order[LCP_AUTH_PREFS_MAX];
 	bool pfc;                        /* request and accept Protocol-Field-Compression */
 	bool acfc;                       /* request and accept Address-and-Control-Field-Compression */
 	bool no_magic;                   /* do not request Magic-Number */
@@ -68,7 +57,7 @@ struct lcp_config {
 /* What one direction negotiated. */
 struct lcp_options {
 	uint16_t mru;
-	enum ppp_auth_method auth;
+	enum auth_method auth;
 	uint32_t magic;       /* 0 = not negotiated */
 	bool pfc;
 	bool acfc;
@@ -87,7 +76,7 @@ struct lcp {
 	struct lcp_options want;
 	bool want_mru, want_magic;
 	int auth_index;                 /* into cfg.auth_offer, -1 = none */
-	unsigned auth_tried;            /* PPP_AUTH_BIT of methods offered */
+	unsigned auth_tried;            /* AUTH_METHOD_BIT of methods offered */
 	unsigned loop_count;
 
 	/* keepalive */

@@ -20,27 +20,13 @@
 
 #include "base/pkt.h"
 #include "base/random.h"
+#include "proto/auth/auth_method.h"
 
 enum ppp_link_role {
 	PPP_LINK_SERVER, /* authenticator, assigns addresses */
 	PPP_LINK_CLIENT, /* authenticates itself, learns addresses */
 };
 
-/* Authentication methods, as a set. Preference when several are allowed is
- * strongest first: EAP-TLS (later), MS-CHAPv2, MS-CHAPv1, EAP-MD5, CHAP-MD5, PAP.
- * (Named PPP_LINK_AUTH_* because proto/ppp/lcp.h already owns
- * enum ppp_auth_method / PPP_AUTH_*; both are included by the link.)
- * auth_allowed == 0 means the secure default, MS-CHAPv2 only. */
-enum ppp_link_auth {
-	PPP_LINK_AUTH_NONE = 0,
-	PPP_LINK_AUTH_PAP = 1u << 0,
-	PPP_LINK_AUTH_CHAP_MD5 = 1u << 1,
-	PPP_LINK_AUTH_MSCHAPV1 = 1u << 2,
-	PPP_LINK_AUTH_MSCHAPV2 = 1u << 3,
-	PPP_LINK_AUTH_EAP_MD5 = 1u << 4,
-};
-
-const char *ppp_link_auth_name(enum ppp_link_auth method);
 
 /* MPPE policy: each strength is required-if-any (set in `allowed`), and
  * `required` says a link without encryption is not acceptable. */
@@ -96,7 +82,7 @@ enum ppp_link_event_type {
 struct ppp_link_event {
 	enum ppp_link_event_type type;
 	char user[PPP_LINK_NAME_MAX]; /* AUTHENTICATED and later; "" before */
-	enum ppp_link_auth auth;      /* the method used */
+	enum auth_method auth;        /* the method used */
 	uint32_t local_address;       /* UP: host order */
 	uint32_t peer_address;
 	uint32_t dns[2];              /* UP, client: what the server pushed */
@@ -122,7 +108,10 @@ struct ppp_link_config {
 	uint32_t max_configure;       /* 0 = 10 */
 
 	/* authentication */
-	unsigned auth_allowed;        /* set of enum ppp_link_auth; 0 = MS-CHAPv2 */
+	/* Methods allowed, a set of AUTH_METHOD_BIT(m); 0 = MS-CHAPv2 only.
+	 * Preference when several are allowed is strongest first:
+	 * MS-CHAPv2, MS-CHAPv1, EAP-MD5, CHAP-MD5, PAP. */
+	unsigned auth_allowed;
 	const char *user;             /* client: our name (may be DOMAIN\user) */
 	const char *password;         /* client: our password (UTF-8) */
 	const char *local_name;       /* our name in CHAP challenges; "openpptp" */
@@ -146,14 +135,15 @@ struct ppp_link_config {
 	uint32_t nbns[2];
 	bool ipv6;                    /* also run IPV6CP */
 
-	/* callbacks */
+	/* Callbacks: packet sinks and synchronous queries only, never events
+	 * (those are queued: ppp_link_next_event). None of them may call
+	 * into the link: it is in the middle of a call. */
 	void *ctx;
 	/* A PPP frame (protocol field first; address/control as negotiated) for
 	 * GRE. Ownership of pkt passes to the callee. */
 	void (*output)(void *ctx, struct pkt *frame);
 	/* A decrypted IP packet for the TUN. Ownership passes to the callee. */
 	void (*deliver_ip)(void *ctx, struct pkt *ip_packet);
-	void (*event)(void *ctx, const struct ppp_link_event *event);
 	/* server: the address for an authenticated user (pool or static);
 	 * 0 = none available (the link goes down with PPP_CAUSE_IPCP_FAILED). */
 	uint32_t (*assign_address)(void *ctx, const char *user, uint32_t static_address);
@@ -164,11 +154,14 @@ struct ppp_link;
 /* The config is copied; its strings (tag, user, password, local_name) are
  * not and must outlive the link. NULL without random.fill or output. */
 struct ppp_link *ppp_link_new(const struct ppp_link_config *config);
-/* Never from inside one of the link's own callbacks (output, deliver_ip,
- * event, lookup_secret, assign_address): the link is still running there.
- * On DOWN, mark the session and free it after the call returns. Event
- * pointers (user, reason) are valid only during the callback. */
+/* Not from inside one of the link's callbacks (output, deliver_ip,
+ * lookup_secret, assign_address): the link is still running there. */
 void ppp_link_free(struct ppp_link *link);
+
+/* Events out: every call below may queue AUTHENTICATED, MPPE_UP, UP or
+ * DOWN; the owner takes them, oldest first, after the call returns (a
+ * copy: the event holds no pointer into the link). DOWN is the last. */
+bool ppp_link_next_event(struct ppp_link *link, struct ppp_link_event *out);
 
 /* The PPTP call is up: start LCP. */
 void ppp_link_start(struct ppp_link *link, uint64_t now_ms);

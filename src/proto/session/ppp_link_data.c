@@ -6,8 +6,8 @@
 
 static void link_deliver(struct ppp_link *link, struct pkt *p, uint16_t protocol)
 {
-	bool ok = link->phase == PPP_PHASE_NETWORK && link->up_reported &&
-		  (protocol == PPP_PROTO_IP ? link->ipcp_up : link->ipv6cp_up);
+	bool ok = link->phase == PPP_PHASE_NETWORK && link->life == LINK_LIFE_UP &&
+		  (protocol == PPP_PROTO_IP ? link->ipcp_state : link->ipv6cp_state) == NCP_UP;
 	if (!ok || p->len == 0) {
 		link->stats.dropped_not_up++;
 		pkt_free(p);
@@ -46,7 +46,7 @@ static void link_receive_compressed(struct ppp_link *link, struct pkt *p)
 	}
 	bool reset = false;
 	int rc = mppe_channel_receive(&link->mppe, p, link->now, &reset);
-	if (reset && link->ccp_on) {
+	if (reset && link->ccp_state != NCP_OFF) {
 		link->stats.mppe_resets_sent++;
 		(void)ccp_send_reset_request(&link->ccp);
 	}
@@ -83,7 +83,7 @@ static void link_receive_compressed(struct ppp_link *link, struct pkt *p)
 
 void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
 {
-	if (!link->started || link->phase == PPP_PHASE_DEAD) {
+	if (link->life == LINK_LIFE_NEW || link->phase == PPP_PHASE_DEAD) {
 		pkt_free(frame);
 		return;
 	}
@@ -121,25 +121,25 @@ void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
 	case PPP_PROTO_EAP:
 		/* RFC 1661 §3.5: authentication packets only once LCP is Opened;
 		 * kept afterwards for CHAP re-challenges. */
-		if (link->auth_on && link->auth.ops->ppp_protocol == f.protocol)
+		if (link_auth_running(link) && link->auth.ops->ppp_protocol == f.protocol)
 			(void)auth_input(&link->auth, f.info, f.info_len, now_ms);
-		else if (lcp_is_opened(&link->lcp) && link->phase >= PPP_PHASE_AUTHENTICATE && !link->auth_on)
-			reject = link->auth_method == PPP_LINK_AUTH_NONE;
+		else if (lcp_is_opened(&link->lcp) && link->phase >= PPP_PHASE_AUTHENTICATE && !link_auth_running(link))
+			reject = link->auth_method == AUTH_METHOD_NONE;
 		break;
 	case PPP_PROTO_CCP:
-		if (link->ccp_on)
+		if (link->ccp_state != NCP_OFF)
 			(void)ccp_input(&link->ccp, f.info, f.info_len, now_ms);
 		else
 			reject = network;
 		break;
 	case PPP_PROTO_IPCP:
-		if (link->ipcp_on)
+		if (link->ipcp_state != NCP_OFF)
 			(void)ipcp_input(&link->ipcp, f.info, f.info_len, now_ms);
 		else
 			reject = network;
 		break;
 	case PPP_PROTO_IPV6CP:
-		if (link->ipv6cp_on)
+		if (link->ipv6cp_state != NCP_OFF)
 			(void)ipv6cp_input(&link->ipv6cp, f.info, f.info_len, now_ms);
 		else
 			reject = network;
@@ -190,9 +190,9 @@ int ppp_link_send_ip(struct ppp_link *link, struct pkt *ip_packet, uint64_t now_
 	}
 	unsigned version = pkt_data(p)[0] >> 4;
 	uint16_t protocol;
-	if (version == 4 && link->ipcp_up) {
+	if (version == 4 && link->ipcp_state == NCP_UP) {
 		protocol = PPP_PROTO_IP;
-	} else if (version == 6 && link->ipv6cp_up) {
+	} else if (version == 6 && link->ipv6cp_state == NCP_UP) {
 		protocol = PPP_PROTO_IPV6;
 	} else {
 		link->stats.dropped_not_up++;

@@ -3,8 +3,9 @@
  *
  * Every public entry point has the same shape: tunnel_enter() frees the
  * calls that are gone once the owner has drained every event about them;
- * the engines run and queue events; tunnel_settle() then carries the
- * consequences to a fixed point (a link that died gets its call cleared,
+ * the engines run and queue events, which the tunnel takes after each
+ * call into them (tunnel_take_ctrl_events, tunnel_call_take_link_events);
+ * tunnel_settle() then carries the consequences to a fixed point (a link that died gets its call cleared,
  * a client with no call left stops the control connection, a closed
  * control connection reports CLOSED). Nothing here calls the owner back
  * about state, so no entry point can be re-entered and nothing is freed
@@ -76,13 +77,12 @@ static void tunnel_on_down_reason(struct tunnel *t, const struct pptp_event *ev)
 	}
 }
 
-static void tunnel_ctrl_event(void *ctx, const struct pptp_event *ev)
+static void tunnel_ctrl_event(struct tunnel *t, const struct pptp_event *ev)
 {
-	struct tunnel *t = ctx;
 	switch (ev->type) {
 	case PPTP_EVENT_TUNNEL_UP:
 		log_msg(LOG_LEVEL_INFO, t->tag, "control connection up: peer \"%s\" vendor \"%s\"",
-			ev->u.tunnel_up.peer_hostname, ev->u.tunnel_up.peer_vendor);
+			t->ctrl.peer_hostname, t->ctrl.peer_vendor);
 		tunnel_queue_event(t, TUNNEL_EVENT_CONTROL_UP, NULL, 0, 0);
 		if (t->cfg.role == PPTP_ROLE_PNS && !t->call_placed && t->state == TUNNEL_OPEN) {
 			struct pptp_call_params params;
@@ -121,6 +121,15 @@ static void tunnel_ctrl_event(void *ctx, const struct pptp_event *ev)
 	}
 }
 
+/* After every pptp_ctrl_* call: act on what the control engine queued
+ * (acting may call it again, which queues more). */
+void tunnel_take_ctrl_events(struct tunnel *t)
+{
+	struct pptp_event ev;
+	while (pptp_ctrl_next_event(&t->ctrl, &ev))
+		tunnel_ctrl_event(t, &ev);
+}
+
 /* ---- settling ---- */
 
 static unsigned tunnel_live_calls(const struct tunnel *t)
@@ -146,7 +155,9 @@ static bool tunnel_advance(struct tunnel *t)
 		 * (PNS: Call-Clear-Request, PAC: Call-Disconnect-Notify). */
 		call->clear_sent = true;
 		changed = true;
-		if (pptp_ctrl_call_close(&t->ctrl, call->local_id, t->now) < 0)
+		int rc = pptp_ctrl_call_close(&t->ctrl, call->local_id, t->now);
+		tunnel_take_ctrl_events(t);
+		if (rc < 0)
 			tunnel_call_gone(t, call); /* nothing left to clear */
 	}
 	bool client_done = t->cfg.role == PPTP_ROLE_PNS && t->call_placed;
@@ -158,6 +169,7 @@ static bool tunnel_advance(struct tunnel *t)
 			changed = true;
 			if (pptp_ctrl_stop(&t->ctrl, PPTP_STOP_REASON_NONE, t->now) < 0)
 				pptp_ctrl_tcp_closed(&t->ctrl, t->now);
+			tunnel_take_ctrl_events(t);
 		}
 	}
 	return changed;
@@ -173,7 +185,8 @@ static void tunnel_report_closed(struct tunnel *t)
 	t->state = TUNNEL_CLOSED;
 	if (t->cause == TUNNEL_CLOSE_NONE)
 		t->cause = TUNNEL_CLOSE_LOCAL;
-	bool orderly = tunnel_close_is_orderly(t->cause, t->have_link_down ? &t->last_link_down : NULL);
+	struct ppp_link_event last = { .type = PPP_LINK_EVENT_DOWN, .cause = t->last_link_cause };
+	bool orderly = tunnel_close_is_orderly(t->cause, t->have_link_down ? &last : NULL);
 	log_msg(orderly ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, t->tag, "tunnel closed: %s%s%s",
 		tunnel_close_cause_name(t->cause), t->reason[0] ? ": " : "", t->reason);
 	tunnel_queue_event(t, TUNNEL_EVENT_CLOSED, NULL, 0, 0);
@@ -233,7 +246,6 @@ struct tunnel *tunnel_new(const struct tunnel_config *config, uint64_t now_ms)
 	ccfg.random = config->random;
 	ccfg.ctx = t;
 	ccfg.output = tunnel_ctrl_output;
-	ccfg.event = tunnel_ctrl_event;
 	ccfg.call_id_alloc = config->call_id_alloc ? tunnel_call_id_alloc : NULL;
 	ccfg.call_id_free = config->call_id_free ? tunnel_call_id_free : NULL;
 	if (pptp_ctrl_init(&t->ctrl, &ccfg, now_ms) < 0) {
@@ -257,6 +269,7 @@ int tunnel_start(struct tunnel *t, uint64_t now_ms)
 {
 	tunnel_enter(t, now_ms);
 	int rc = pptp_ctrl_start(&t->ctrl, now_ms);
+	tunnel_take_ctrl_events(t);
 	tunnel_settle(t);
 	return rc;
 }
@@ -264,7 +277,16 @@ int tunnel_start(struct tunnel *t, uint64_t now_ms)
 void tunnel_tcp_input(struct tunnel *t, const uint8_t *bytes, size_t len, uint64_t now_ms)
 {
 	tunnel_enter(t, now_ms);
-	(void)pptp_ctrl_input(&t->ctrl, bytes, len, now_ms);
+	/* One control message at a time, its events taken before the next:
+	 * the engine's queue holds what one message can cause. */
+	while (len > 0 && !pptp_ctrl_is_closed(&t->ctrl)) {
+		size_t used = pptp_ctrl_input(&t->ctrl, bytes, len, now_ms);
+		tunnel_take_ctrl_events(t);
+		if (!used)
+			break;
+		bytes += used;
+		len -= used;
+	}
 	tunnel_settle(t);
 }
 
@@ -272,6 +294,7 @@ void tunnel_tcp_closed(struct tunnel *t, uint64_t now_ms)
 {
 	tunnel_enter(t, now_ms);
 	pptp_ctrl_tcp_closed(&t->ctrl, now_ms);
+	tunnel_take_ctrl_events(t);
 	tunnel_settle(t);
 }
 
@@ -296,6 +319,7 @@ int tunnel_send_ip(struct tunnel *t, struct tunnel_call *call, struct pkt *ip_pa
 	}
 	tunnel_enter(t, now_ms);
 	int rc = ppp_link_send_ip(call->link, ip_packet, now_ms);
+	tunnel_call_take_link_events(call);
 	tunnel_settle(t);
 	return rc;
 }
@@ -309,8 +333,10 @@ void tunnel_close(struct tunnel *t, const char *reason, uint64_t now_ms)
 		tunnel_set_cause(t, TUNNEL_CLOSE_LOCAL, reason);
 		for (int i = 0; i < TUNNEL_MAX_CALLS; i++) {
 			struct tunnel_call *call = t->calls[i];
-			if (call && !tunnel_call_link_down(call))
+			if (call && !tunnel_call_link_down(call)) {
 				ppp_link_close(call->link, reason ? reason : "closed", now_ms);
+				tunnel_call_take_link_events(call);
+			}
 		}
 	}
 	tunnel_settle(t);
@@ -319,8 +345,10 @@ void tunnel_close(struct tunnel *t, const char *reason, uint64_t now_ms)
 void tunnel_call_close(struct tunnel *t, struct tunnel_call *call, const char *reason, uint64_t now_ms)
 {
 	tunnel_enter(t, now_ms);
-	if (call && !tunnel_call_link_down(call))
+	if (call && !tunnel_call_link_down(call)) {
 		ppp_link_close(call->link, reason ? reason : "closed", now_ms);
+		tunnel_call_take_link_events(call);
+	}
 	tunnel_settle(t);
 }
 
@@ -347,8 +375,10 @@ static void tunnel_call_on_timeout(struct tunnel *t, struct tunnel_call *call, u
 {
 	if (gre_channel_next_deadline(&call->gre) <= now_ms)
 		gre_channel_on_timeout(&call->gre, now_ms);
-	if (!tunnel_call_link_down(call) && ppp_link_next_deadline(call->link) <= now_ms)
+	if (!tunnel_call_link_down(call) && ppp_link_next_deadline(call->link) <= now_ms) {
 		ppp_link_on_timeout(call->link, now_ms);
+		tunnel_call_take_link_events(call);
+	}
 	if (!call->gre_seen && !tunnel_call_link_down(call) && call->first_gre_deadline <= now_ms) {
 		/* RFC 2637 §4: the data path is GRE. A control connection
 		 * that works while no GRE ever arrives is a firewall or NAT
@@ -357,15 +387,17 @@ static void tunnel_call_on_timeout(struct tunnel *t, struct tunnel_call *call, u
 			"TCP 1723 worked but no GRE came back: a firewall or NAT drops IP protocol 47");
 		tunnel_set_cause(t, TUNNEL_CLOSE_NO_GRE,
 				 "TCP 1723 worked but no GRE came back: a firewall or NAT drops IP protocol 47");
-		ppp_link_lower_down(call->link, now_ms);
+		tunnel_call_lower_link(call);
 	}
 }
 
 void tunnel_on_timeout(struct tunnel *t, uint64_t now_ms)
 {
 	tunnel_enter(t, now_ms);
-	if (pptp_ctrl_next_deadline(&t->ctrl) <= now_ms)
+	if (pptp_ctrl_next_deadline(&t->ctrl) <= now_ms) {
 		pptp_ctrl_on_timeout(&t->ctrl, now_ms);
+		tunnel_take_ctrl_events(t);
+	}
 	for (int i = 0; i < TUNNEL_MAX_CALLS; i++) {
 		struct tunnel_call *call = t->calls[i];
 		if (call && call->state != TUNNEL_CALL_DOWN)
@@ -380,6 +412,7 @@ void tunnel_on_timeout(struct tunnel *t, uint64_t now_ms)
 		t->state = TUNNEL_STOPPING;
 		if (pptp_ctrl_stop(&t->ctrl, PPTP_STOP_REASON_NONE, now_ms) < 0)
 			pptp_ctrl_tcp_closed(&t->ctrl, now_ms);
+		tunnel_take_ctrl_events(t);
 	}
 	tunnel_settle(t);
 }

@@ -98,7 +98,7 @@ struct tunnel_config {
 	 * pptp_ctrl_config_defaults() and gre_channel_config_default() first. */
 	struct pptp_ctrl_config ctrl;
 	struct gre_channel_config gre;
-	struct ppp_link_config link;         /* link.ctx/output/deliver_ip/event are the tunnel's */
+	struct ppp_link_config link;         /* link.ctx/output/deliver_ip are the tunnel's */
 
 	/* No GRE from the peer this long after CALL_UP: close with
 	 * TUNNEL_CLOSE_NO_GRE (0 = 15000 ms). */

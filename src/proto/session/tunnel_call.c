@@ -50,26 +50,33 @@ static void call_link_deliver_ip(void *ctx, struct pkt *ip_packet)
 		pkt_free(ip_packet);
 }
 
-static void call_link_event(void *ctx, const struct ppp_link_event *ev)
+static void call_link_event(struct tunnel_call *call, const struct ppp_link_event *ev)
 {
-	struct tunnel_call *call = ctx;
 	struct tunnel *t = call->tunnel;
+	struct ppp_link_event *m = &call->link_ev;
 	switch (ev->type) {
 	case PPP_LINK_EVENT_AUTHENTICATED:
-		call->auth_ev = *ev;
+		memcpy(m->user, ev->user, sizeof(m->user));
+		m->auth = ev->auth;
 		call->authenticated = true;
 		if (call->state < TUNNEL_CALL_AUTHENTICATED)
 			call->state = TUNNEL_CALL_AUTHENTICATED;
 		tunnel_queue_event(t, TUNNEL_EVENT_AUTHENTICATED, call, 0, 0);
 		break;
 	case PPP_LINK_EVENT_MPPE_UP:
-		call->mppe_bits = ev->mppe_bits;
-		call->mppe_stateless = ev->mppe_stateless;
+		m->mppe_bits = ev->mppe_bits;
+		m->mppe_stateless = ev->mppe_stateless;
+		m->mppc = ev->mppc;
 		break;
 	case PPP_LINK_EVENT_UP:
-		call->up_ev = *ev;
-		call->mppe_bits = ev->mppe_bits;
-		call->mppe_stateless = ev->mppe_stateless;
+		m->local_address = ev->local_address;
+		m->peer_address = ev->peer_address;
+		memcpy(m->dns, ev->dns, sizeof(m->dns));
+		memcpy(m->nbns, ev->nbns, sizeof(m->nbns));
+		m->mtu = ev->mtu;
+		m->mppe_bits = ev->mppe_bits;
+		m->mppe_stateless = ev->mppe_stateless;
+		m->mppc = ev->mppc;
 		call->state = TUNNEL_CALL_UP;
 		call->up_since_ms = t->now;
 		tunnel_queue_event(t, TUNNEL_EVENT_LINK_UP, call, 0, 0);
@@ -78,10 +85,11 @@ static void call_link_event(void *ctx, const struct ppp_link_event *ev)
 		if (tunnel_call_link_down(call))
 			break;
 		call->state = TUNNEL_CALL_CLOSING;
-		call->down_ev = *ev;
+		m->cause = ev->cause;
+		memcpy(m->reason, ev->reason, sizeof(m->reason));
 		t->have_link_down = true;
-		t->last_link_down = *ev;
-		t->last_link_down.user[0] = '\0';
+		t->last_link_cause = ev->cause;
+		memcpy(t->last_link_reason, ev->reason, sizeof(t->last_link_reason));
 		/* A link that went down only because its call did says nothing
 		 * about why: the tunnel names that cause itself. */
 		if (t->state < TUNNEL_CLOSING && ev->cause != PPP_CAUSE_LOWER_DOWN)
@@ -91,15 +99,24 @@ static void call_link_event(void *ctx, const struct ppp_link_event *ev)
 	}
 }
 
+void tunnel_call_take_link_events(struct tunnel_call *call)
+{
+	struct ppp_link_event ev;
+	while (ppp_link_next_event(call->link, &ev))
+		call_link_event(call, &ev);
+}
+
 /* ---- GRE channel callbacks (ctx = call) ---- */
 
 static void call_gre_deliver(void *ctx, struct pkt *ppp_payload, uint64_t now_ms)
 {
 	struct tunnel_call *call = ctx;
-	if (call->link && call->state != TUNNEL_CALL_DOWN)
+	if (call->link && call->state != TUNNEL_CALL_DOWN) {
 		ppp_link_input(call->link, ppp_payload, now_ms);
-	else
+		tunnel_call_take_link_events(call);
+	} else {
 		pkt_free(ppp_payload);
+	}
 }
 
 /* Ack-only packets: the channel lends us its buffer, the daemon wants one it owns. */
@@ -146,6 +163,8 @@ void tunnel_on_call_up(struct tunnel *t, const struct pptp_event *ev)
 		}
 	struct tunnel_call *call = slot < 0 ? NULL : calloc(1, sizeof(*call));
 	if (!call) {
+		/* Its CALL_DOWN (queued now, taken by the caller's drain) is
+		 * not reported: the owner never heard of this call. */
 		log_msg(LOG_LEVEL_ERROR, t->tag, "no memory for call %u", ev->local_call_id);
 		pptp_ctrl_call_close(&t->ctrl, ev->local_call_id, t->now);
 		return;
@@ -178,7 +197,6 @@ void tunnel_on_call_up(struct tunnel *t, const struct pptp_event *ev)
 	lcfg.ctx = call;
 	lcfg.output = call_link_output;
 	lcfg.deliver_ip = call_link_deliver_ip;
-	lcfg.event = call_link_event;
 	lcfg.lookup_secret = t->cfg.link.lookup_secret ? call_lookup_secret : NULL;
 	lcfg.assign_address = call_assign_address;
 	call->link = ppp_link_new(&lcfg);
@@ -195,14 +213,22 @@ void tunnel_on_call_up(struct tunnel *t, const struct pptp_event *ev)
 		ev->u.call_up.peer_recv_window, ev->u.call_up.connect_speed);
 	tunnel_queue_event(t, TUNNEL_EVENT_CALL_UP, call, 0, 0);
 	ppp_link_start(call->link, t->now);
+	tunnel_call_take_link_events(call);
+}
+
+void tunnel_call_lower_link(struct tunnel_call *call)
+{
+	if (tunnel_call_link_down(call))
+		return;
+	ppp_link_lower_down(call->link, call->tunnel->now);
+	tunnel_call_take_link_events(call); /* LINK_DOWN */
 }
 
 void tunnel_call_gone(struct tunnel *t, struct tunnel_call *call)
 {
 	if (call->state == TUNNEL_CALL_DOWN)
 		return;
-	if (!tunnel_call_link_down(call))
-		ppp_link_lower_down(call->link, t->now); /* LINK_DOWN through call_link_event */
+	tunnel_call_lower_link(call);
 	call->state = TUNNEL_CALL_DOWN;
 	log_msg(LOG_LEVEL_INFO, call->tag, "call down");
 	tunnel_queue_event(t, TUNNEL_EVENT_CALL_DOWN, call, 0, 0);
@@ -231,8 +257,7 @@ void tunnel_on_call_down(struct tunnel *t, const struct pptp_event *ev)
 	/* Lower the link first: one that was already terminating (auth
 	 * failure, peer's Terminate-Request) reports its own cause, which is
 	 * the real one; the Call-Disconnect is only its consequence. */
-	if (!tunnel_call_link_down(call))
-		ppp_link_lower_down(call->link, t->now);
+	tunnel_call_lower_link(call);
 	if (ev->u.call_down.reason == PPTP_CALL_DOWN_PEER && t->state < TUNNEL_CLOSING)
 		tunnel_set_cause(t, TUNNEL_CLOSE_PEER_STOP, "peer cleared the call");
 	tunnel_call_gone(t, call);
@@ -251,12 +276,12 @@ void tunnel_call_get_info(const struct tunnel_call *call, struct tunnel_call_inf
 	out->local_call_id = call->local_id;
 	out->peer_call_id = call->peer_id;
 	out->state = call->state;
-	out->user = call->auth_ev.user;
-	out->auth = call->authenticated ? ppp_link_auth_name(call->auth_ev.auth) : "";
-	out->local_address = call->up_ev.local_address; /* 0 until LINK_UP */
-	out->peer_address = call->up_ev.peer_address;
-	out->mppe_bits = call->mppe_bits;
-	out->mppe_stateless = call->mppe_stateless;
+	out->user = call->link_ev.user;
+	out->auth = call->authenticated ? auth_method_name(call->link_ev.auth) : "";
+	out->local_address = call->link_ev.local_address; /* 0 until LINK_UP */
+	out->peer_address = call->link_ev.peer_address;
+	out->mppe_bits = call->link_ev.mppe_bits;
+	out->mppe_stateless = call->link_ev.mppe_stateless;
 	out->up_since_ms = call->up_since_ms;
 	if (call->link)
 		ppp_link_get_stats(call->link, &out->link);

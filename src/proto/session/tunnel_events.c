@@ -96,15 +96,15 @@ bool tunnel_next_event(struct tunnel *t, struct tunnel_event *out)
 		call->queued &= ~(1u << n.type);
 		out->call = call;
 		out->peer_call_id = call->peer_id;
-		const struct ppp_link_event *snap = NULL;
-		if (n.type == TUNNEL_EVENT_AUTHENTICATED)
-			snap = &call->auth_ev;
-		else if (n.type == TUNNEL_EVENT_LINK_UP)
-			snap = &call->up_ev;
-		else if (n.type == TUNNEL_EVENT_LINK_DOWN)
-			snap = &call->down_ev;
-		if (snap) {
-			out->link = *snap;
+		static const enum ppp_link_event_type link_type[] = {
+			[TUNNEL_EVENT_AUTHENTICATED] = PPP_LINK_EVENT_AUTHENTICATED,
+			[TUNNEL_EVENT_LINK_UP] = PPP_LINK_EVENT_UP,
+			[TUNNEL_EVENT_LINK_DOWN] = PPP_LINK_EVENT_DOWN,
+		};
+		if (n.type == TUNNEL_EVENT_AUTHENTICATED || n.type == TUNNEL_EVENT_LINK_UP ||
+		    n.type == TUNNEL_EVENT_LINK_DOWN) {
+			out->link = call->link_ev;
+			out->link.type = link_type[n.type];
 			out->has_link = true;
 		}
 	}
@@ -113,7 +113,9 @@ bool tunnel_next_event(struct tunnel *t, struct tunnel_event *out)
 		out->result_code = t->result_code;
 		snprintf(out->reason, sizeof(out->reason), "%s", t->reason);
 		if (t->have_link_down) {
-			out->link = t->last_link_down;
+			out->link.type = PPP_LINK_EVENT_DOWN;
+			out->link.cause = t->last_link_cause;
+			memcpy(out->link.reason, t->last_link_reason, sizeof(out->link.reason));
 			out->has_link = true;
 		}
 	}

@@ -44,14 +44,11 @@ struct tunnel_call {
 	struct ppp_link *link;
 	uint64_t first_gre_deadline;
 	uint64_t up_since_ms;
-	/* The link's events as reported: status reads them, the queue's
-	 * AUTHENTICATED, LINK_UP and LINK_DOWN copy them out. */
-	struct ppp_link_event auth_ev;
-	struct ppp_link_event up_ev;
-	struct ppp_link_event down_ev;
+	/* What the link reported, merged (user and method from AUTHENTICATED,
+	 * addresses from UP, MPPE from UP and MPPE_UP, cause and reason from
+	 * DOWN): status reads it, the queue's link events copy it out. */
+	struct ppp_link_event link_ev;
 	bool authenticated;
-	unsigned mppe_bits;
-	bool mppe_stateless;
 	char tag[80];
 };
 
@@ -67,8 +64,10 @@ struct tunnel {
 	enum tunnel_close_cause cause;
 	uint8_t result_code;
 	char reason[TUNNEL_REASON_MAX];
+	/* The last link that went down: CLOSED reports its cause and reason. */
 	bool have_link_down;
-	struct ppp_link_event last_link_down;
+	enum ppp_link_cause last_link_cause;
+	char last_link_reason[PPP_LINK_REASON_MAX];
 
 	struct tunnel_note queue[TUNNEL_QUEUE_MAX];
 	unsigned queue_head;
@@ -81,6 +80,9 @@ void tunnel_queue_event(struct tunnel *t, enum tunnel_event_type type, struct tu
 			uint16_t local_call_id, uint8_t result_code);
 void tunnel_set_cause(struct tunnel *t, enum tunnel_close_cause cause, const char *reason);
 
+/* tunnel.c: after every pptp_ctrl_* call, act on its events */
+void tunnel_take_ctrl_events(struct tunnel *t);
+
 /* tunnel_call.c */
 void tunnel_on_call_up(struct tunnel *t, const struct pptp_event *ev);
 void tunnel_on_call_down(struct tunnel *t, const struct pptp_event *ev);
@@ -88,6 +90,10 @@ void tunnel_on_call_down(struct tunnel *t, const struct pptp_event *ev);
  * still running), then CALL_DOWN. Freed by tunnel_reap once drained. */
 void tunnel_call_gone(struct tunnel *t, struct tunnel_call *call);
 void tunnel_call_free(struct tunnel_call *call);
+/* After every ppp_link_* call on call->link: take its events. */
+void tunnel_call_take_link_events(struct tunnel_call *call);
+/* The PPTP call is going: lower the link (straight to Dead, LINK_DOWN). */
+void tunnel_call_lower_link(struct tunnel_call *call);
 bool tunnel_call_link_down(const struct tunnel_call *call);
 
 #endif
