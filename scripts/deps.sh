@@ -4,11 +4,12 @@
 # fails, so a build never half-works for lack of a package.
 set -euo pipefail
 
-# Build: compiler, pkg-config, nettle (MD4/MD5/SHA-1/DES/ARCFOUR).
+# Build: compiler, pkg-config, nettle (MD4/MD5/SHA-1/DES/ARCFOUR),
+# libseccomp (the unprivileged main process's system-call allow-list).
 # Test: cmocka (unit tests), clang + its runtime (libFuzzer, sanitizers),
 # tshark (capture decoding), iproute2/nftables/iperf3/tcpdump (namespace tests).
 PACKAGES=(
-	build-essential pkg-config nettle-dev libcmocka-dev
+	build-essential pkg-config nettle-dev libseccomp-dev libcmocka-dev
 	clang libclang-rt-14-dev
 	tshark tcpdump iproute2 nftables iperf3 procps psmisc python3 iputils-ping netcat-openbsd
 )
