@@ -238,10 +238,12 @@ static void sync_answer(void *ctx, const struct privsep_answer *a)
 	s->a = *a;
 }
 
-/* Wait for `done` (or the channel to go) at most until deadline_ms. */
-static int wait_until(struct privsep_channel *ch, const bool *done, uint64_t deadline_ms)
+/* Pump until done(ch, arg) holds or the channel goes, at most until
+ * deadline_ms. */
+static int wait_until(struct privsep_channel *ch, bool (*done)(const struct privsep_channel *, const void *),
+		      const void *arg, uint64_t deadline_ms)
 {
-	while (!*done && ch->state == PRIVSEP_CHANNEL_OPEN) {
+	while (!done(ch, arg) && ch->state == PRIVSEP_CHANNEL_OPEN) {
 		uint64_t now = sys_now_ms();
 		if (now >= deadline_ms)
 			return ERR_TIMEOUT;
@@ -257,6 +259,18 @@ static int wait_until(struct privsep_channel *ch, const bool *done, uint64_t dea
 	return 0;
 }
 
+static bool slot_done(const struct privsep_channel *ch, const void *arg)
+{
+	(void)ch;
+	return ((const struct sync_slot *)arg)->done;
+}
+
+static bool queue_empty(const struct privsep_channel *ch, const void *arg)
+{
+	(void)arg;
+	return ch->count == 0;
+}
+
 int privsep_call(struct privsep_channel *ch, const struct privsep_request *r, struct privsep_answer *out,
 		 int timeout_ms)
 {
@@ -265,7 +279,7 @@ int privsep_call(struct privsep_channel *ch, const struct privsep_request *r, st
 	int rc = privsep_send(ch, r, sync_answer, &s);
 	if (rc < 0)
 		return rc;
-	rc = wait_until(ch, &s.done, sys_now_ms() + (uint64_t)timeout_ms);
+	rc = wait_until(ch, slot_done, &s, sys_now_ms() + (uint64_t)timeout_ms);
 	if (!s.done) {
 		/* Still queued: the answer, when it comes, must not reach our
 		 * stack frame. */
@@ -280,13 +294,9 @@ int privsep_call(struct privsep_channel *ch, const struct privsep_request *r, st
 
 int privsep_drain(struct privsep_channel *ch, int timeout_ms)
 {
-	uint64_t deadline = sys_now_ms() + (uint64_t)timeout_ms;
-	while (ch->count && ch->state == PRIVSEP_CHANNEL_OPEN) {
-		bool never = false;
-		int rc = wait_until(ch, &never, deadline);
-		if (rc < 0)
-			return rc;
-	}
+	int rc = wait_until(ch, queue_empty, NULL, sys_now_ms() + (uint64_t)timeout_ms);
+	if (rc < 0)
+		return rc;
 	return ch->state == PRIVSEP_CHANNEL_OPEN ? 0 : ERR_CLOSED;
 }
 

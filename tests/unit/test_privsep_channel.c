@@ -168,6 +168,25 @@ static void answers_arrive_as_loop_events_in_order(void **state)
 	loop_free(&loop);
 }
 
+/* drain returns as soon as the last answer is in, not at its deadline. */
+static void drain_returns_when_answered(void **state)
+{
+	struct fixture *f = *state;
+	struct seen seen = { 0 };
+	struct privsep_request secrets = { .op = PRIVSEP_OP_SECRETS_READ };
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(privsep_send(&f->ch, &secrets, on_answer, &seen), 0);
+	uint64_t t0 = sys_now_ms();
+	assert_int_equal(privsep_drain(&f->ch, 20000), 0);
+	assert_true(sys_now_ms() - t0 < 5000);
+	assert_int_equal(seen.answers, 3);
+	assert_int_equal(f->ch.count, 0u);
+	/* Nothing queued: at once. */
+	t0 = sys_now_ms();
+	assert_int_equal(privsep_drain(&f->ch, 20000), 0);
+	assert_true(sys_now_ms() - t0 < 1000);
+}
+
 static void static_addresses_follow_the_secrets_file(void **state)
 {
 	struct fixture *f = *state;
@@ -376,6 +395,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(secrets_come_back_as_a_sealed_memfd, setup, teardown),
 		cmocka_unit_test_setup_teardown(refusals_are_answers, setup, teardown),
 		cmocka_unit_test_setup_teardown(answers_arrive_as_loop_events_in_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(drain_returns_when_answered, setup, teardown),
 		cmocka_unit_test_setup_teardown(static_addresses_follow_the_secrets_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(malformed_request_ends_the_helper, setup, teardown),
 		cmocka_unit_test_setup_teardown(helper_death_reaches_the_main_side, setup, teardown),
