@@ -64,8 +64,7 @@ static int server_kick(struct server *s, const char *who)
 			tunnel_call_get_info(ss->call, &info);
 			if ((by_addr && ss->address == addr) || (!by_addr && info.user && strcmp(info.user, who) == 0)) {
 				log_msg(LOG_LEVEL_INFO, c->tag, "kicked by the administrator");
-				tunnel_call_close(c->tunnel, ss->call, "Kicked by the administrator", sys_now_ms());
-				loop_timer_set(s->loop, &c->timer, tunnel_next_deadline(c->tunnel));
+				daemon_tunnel_call_close(&c->dt, ss->call, "Kicked by the administrator", sys_now_ms());
 				kicked++;
 			}
 		}
@@ -112,10 +111,20 @@ void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t even
 							       : status_format_table(answer, cap, &h, snaps, count);
 		if (len > 0) {
 			if (strcmp(request, "status json") != 0) {
-				int extra = snprintf(answer + len, cap - (size_t)len,
-						     "GRE dropped: %llu foreign, %llu malformed\n",
-						     (unsigned long long)s->stats.gre_foreign,
-						     (unsigned long long)s->stats.gre_malformed);
+				const struct daemon_gre_stats *g = &s->gre.stats;
+				const struct daemon_tun_stats *t = &s->tun.stats;
+				int extra = snprintf(
+					answer + len, cap - (size_t)len,
+					"GRE dropped: %llu foreign, %llu malformed, %llu unreadable, %llu no memory\n"
+					"TUN dropped: %llu no session, %llu not IPv4, %llu no memory, %llu write failed\n",
+					(unsigned long long)daemon_gre_foreign(g),
+					(unsigned long long)g->dropped[DAEMON_GRE_DROP_MALFORMED],
+					(unsigned long long)g->dropped[DAEMON_GRE_DROP_UNREADABLE],
+					(unsigned long long)g->dropped[DAEMON_GRE_DROP_NO_MEMORY],
+					(unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_SESSION],
+					(unsigned long long)t->dropped[DAEMON_TUN_DROP_NOT_IPV4],
+					(unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_MEMORY],
+					(unsigned long long)t->dropped[DAEMON_TUN_DROP_WRITE]);
 				if (extra > 0 && (size_t)extra < cap - (size_t)len)
 					len += extra;
 			}

@@ -1,4 +1,9 @@
-/* The server daemon's state, shared by server.c and server_control.c. */
+/* The server daemon's state, shared by its files:
+ *   server.c           main: setup, signals, teardown
+ *   server_conn.c      accepting, one control connection's life, its tunnel's events
+ *   server_session.c   sessions: addresses, routes, the GRE and TUN demux tables
+ *   server_settings.c  options, tunnel settings, the secrets file and its reload
+ *   server_control.c   the control socket (status, kick) */
 #ifndef OPENPPTP_SERVER_INTERNAL_H
 #define OPENPPTP_SERVER_INTERNAL_H
 
@@ -7,7 +12,11 @@
 
 #include "base/log.h"
 #include "config/secrets.h"
-#include "proto/gre/gre_header.h"
+#include "daemon/daemon_gre.h"
+#include "daemon/daemon_settings.h"
+#include "daemon/daemon_signals.h"
+#include "daemon/daemon_tun.h"
+#include "daemon/daemon_tunnel.h"
 #include "proto/session/tunnel.h"
 #include "server/addr_map.h"
 #include "server/call_ids.h"
@@ -16,9 +25,8 @@
 #include "server/source_limit.h"
 #include "sys/loop.h"
 #include "sys/netlink.h"
-#include "sys/tcp.h"
-#include "sys/tun.h"
 
+#define SERVER_TAG "server"
 #define SERVER_CALLS_PER_CONN 4
 
 struct server_conn;
@@ -40,18 +48,14 @@ struct server_conn {
 	struct server *server;
 	struct server_conn *next;
 	struct server_conn **prev_next;
-	int fd;
 	uint32_t peer;
 	uint16_t peer_port;
 	uint32_t local;
 	char peer_text[24];
 	char tag[96];
-	struct loop_fd watch;
-	struct loop_timer timer;
+	struct daemon_tunnel dt;
 	struct loop_timer setup_timer;
 	struct loop_deferred free_later;
-	struct tcp_out out;
-	struct tunnel *tunnel;
 	bool established;       /* a session came up: no longer "negotiating" */
 	bool dead;              /* freed at the next deferred round */
 	uint32_t pending[SERVER_CALLS_PER_CONN]; /* addresses handed out, not yet up */
@@ -59,24 +63,16 @@ struct server_conn {
 	struct server_session sessions[SERVER_CALLS_PER_CONN];
 };
 
-struct server_stats {
-	uint64_t gre_foreign;   /* unknown call ID or wrong source address */
-	uint64_t gre_malformed;
-	uint64_t tun_no_session;
-	struct gre_error_counters gre_errors;
-};
-
 struct server {
 	struct server_config *cfg;
 	struct loop *loop;
-	unsigned auth;
-	struct ppp_mppe_policy mppe;
+	struct daemon_tunnel_settings tunnel;
 	uint32_t dns[2], nbns[2];
-	int listen_fd, gre_fd, control_fd;
-	struct loop_fd listen_watch, gre_watch, tun_watch, control_watch;
-	struct loop_timer stop_timer;
-	struct tun tun;
-	bool tun_open;
+	int listen_fd, control_fd;
+	struct loop_fd listen_watch, control_watch;
+	struct daemon_gre gre;
+	struct daemon_tun tun;
+	struct daemon_shutdown shutdown;
 	struct netlink nl;
 	bool nl_open;
 	struct secrets secrets;
@@ -89,13 +85,33 @@ struct server {
 	unsigned connections;
 	unsigned negotiating;
 	unsigned sessions_up;
-	bool stopping;
 	uint64_t started_ms;
 	struct log_limit log_limit;
-	struct server_stats stats;
 };
 
+/* server_settings.c */
+/* 0: run; 1: --help printed; negative: error printed. */
+int server_settings(struct server *s, int argc, char **argv);
 int server_load_secrets(struct server *s);
+void server_reload(void *ctx);
+
+/* server_conn.c */
+void server_accept(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx);
+/* Stop signal: close every tunnel in order; false when there is none. */
+bool server_close_all(void *ctx, int signo);
+/* Teardown: free every connection now. */
+void server_free_all(struct server *s);
+
+/* server_session.c */
+struct server_session *server_session_of(struct server_conn *c, const struct tunnel_call *call);
+void server_session_call_up(struct server_conn *c, const struct tunnel_event *ev);
+void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev);
+void server_session_release(struct server *s, struct server_conn *c, struct server_session *ss);
+uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address);
+struct daemon_tunnel *server_gre_lookup(void *ctx, uint16_t call_id);
+enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms);
+
+/* server_control.c */
 void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx);
 
 #endif

@@ -1,0 +1,122 @@
+#include "client/client_settings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/crypto.h"
+#include "base/error.h"
+#include "base/log.h"
+#include "config/ipv4.h"
+#include "config/ppp_policy.h"
+#include "sys/script.h"
+#include "sys/sys_file.h"
+
+#define CLIENT_TAG "client"
+
+int client_parse_prefix(const char *text, uint32_t *addr, uint8_t *len)
+{
+	const char *slash = strchr(text, '/');
+	size_t alen = slash ? (size_t)(slash - text) : strlen(text);
+	if (ipv4_parse_n(text, alen, addr) < 0)
+		return ERR_INVALID;
+	if (!slash) {
+		*len = 32;
+		return 0;
+	}
+	char *end;
+	long n = strtol(slash + 1, &end, 10);
+	if (*end || end == slash + 1 || n < 0 || n > 32)
+		return ERR_INVALID;
+	*len = (uint8_t)n;
+	if (n < 32)
+		*addr &= n ? ~((1u << (32 - n)) - 1) : 0;
+	return 0;
+}
+
+static int client_read_password(const struct client_config *cfg, struct client_settings *out)
+{
+	if (!cfg->password_file) {
+		if (sys_read_password("Password: ", out->password, sizeof(out->password)) < 0) {
+			fprintf(stderr, "openpptp connect: no password (use --password-file, stdin or a terminal)\n");
+			return ERR_INVALID;
+		}
+		return 0;
+	}
+	char *text;
+	size_t len;
+	int rc = sys_read_file(cfg->password_file, 4096, &text, &len);
+	if (rc < 0) {
+		fprintf(stderr, "openpptp connect: cannot read %s: %s\n", cfg->password_file, error_name(rc));
+		return ERR_INVALID;
+	}
+	size_t n = strcspn(text, "\r\n");
+	if (n >= sizeof(out->password))
+		n = sizeof(out->password) - 1;
+	memcpy(out->password, text, n);
+	crypto_wipe(text, len);
+	free(text);
+	return 0;
+}
+
+/* Everything after the options parsed: the server, the policy, --route, the password. */
+static int client_settings_check(struct client_config *cfg, const char *server, struct client_settings *out)
+{
+	if (ipv4_parse(server, &out->server) < 0) {
+		fprintf(stderr, "openpptp connect: '%s' is not an IPv4 address\n", server);
+		return ERR_INVALID;
+	}
+	if (!cfg->user || !cfg->user[0]) {
+		fprintf(stderr, "openpptp connect: --user is required\n");
+		return ERR_INVALID;
+	}
+	if (daemon_tunnel_settings_init(&out->tunnel, PPTP_ROLE_PNS, client_option_table.command, cfg->auth,
+					cfg->mppe, cfg->name, cfg->pptp_echo_interval, cfg->lcp_echo_interval,
+					cfg->lcp_echo_failures) < 0)
+		return ERR_INVALID;
+	for (size_t i = 0; i < cfg->route.count; i++) {
+		uint32_t a;
+		uint8_t l;
+		if (client_parse_prefix(cfg->route.items[i], &a, &l) < 0) {
+			fprintf(stderr, "openpptp connect: --route %s: not an IPv4 prefix\n", cfg->route.items[i]);
+			return ERR_INVALID;
+		}
+	}
+	return client_read_password(cfg, out);
+}
+
+int client_settings_load(int argc, char **argv, struct client_config *cfg, struct client_settings *out)
+{
+	struct options o;
+	memset(out, 0, sizeof(*out));
+	const char *positional[2];
+	size_t npositional = 0;
+	int rc = daemon_options_load(&o, &client_option_table, cfg, &cfg->config, argc, argv, positional, 2,
+				     &npositional);
+	if (rc != 0)
+		return rc;
+	/* The strings in cfg live until client_settings_free(). */
+	if (npositional != 1) {
+		fprintf(stderr, "openpptp connect: give exactly one server address (try --help)\n");
+		rc = ERR_INVALID;
+	} else {
+		rc = client_settings_check(cfg, positional[0], out);
+	}
+	if (rc < 0) {
+		client_settings_free(cfg, out);
+		return rc;
+	}
+	log_set_level((enum log_level)cfg->log_level);
+	ppp_policy_warn_weak(CLIENT_TAG, out->tunnel.auth, &out->tunnel.mppe);
+	return 0;
+}
+
+void client_settings_free(struct client_config *cfg, struct client_settings *settings)
+{
+	crypto_wipe(settings->password, sizeof(settings->password));
+	struct options o;
+	/* options_free releases every string and list the table owns. */
+	o.table = &client_option_table;
+	o.cfg = cfg;
+	options_free(&o);
+}

@@ -1,0 +1,25 @@
+/* The client's settings: options (command line, INI file), the password,
+ * the --auth/--mppe policy, and what every tunnel attempt is built from. */
+#ifndef OPENPPTP_CLIENT_SETTINGS_H
+#define OPENPPTP_CLIENT_SETTINGS_H
+
+#include <stdint.h>
+
+#include "client/client.h"
+#include "daemon/daemon_settings.h"
+#include "proto/session/ppp_link.h"
+
+struct client_settings {
+	uint32_t server;
+	struct daemon_tunnel_settings tunnel;
+	char password[256];
+};
+
+/* 0: go; 1: --help printed; negative: error printed. */
+int client_settings_load(int argc, char **argv, struct client_config *cfg, struct client_settings *out);
+void client_settings_free(struct client_config *cfg, struct client_settings *settings);
+
+/* "198.51.100.0/24" -> address and prefix length (pure). */
+int client_parse_prefix(const char *text, uint32_t *addr, uint8_t *len);
+
+#endif

@@ -1,0 +1,104 @@
+#include "daemon/daemon_tun.h"
+
+#include "base/bytes.h"
+#include "base/error.h"
+#include "daemon/daemon_budget.h"
+
+const char *daemon_tun_drop_name(enum daemon_tun_drop reason)
+{
+	switch (reason) {
+	case DAEMON_TUN_ROUTED:
+		return "routed";
+	case DAEMON_TUN_DROP_NOT_IPV4:
+		return "not IPv4";
+	case DAEMON_TUN_DROP_NO_SESSION:
+		return "no session";
+	case DAEMON_TUN_DROP_NO_MEMORY:
+		return "no memory";
+	case DAEMON_TUN_DROP_WRITE:
+		return "write failed";
+	case DAEMON_TUN_DROP_COUNT:
+		break;
+	}
+	return "?";
+}
+
+static void tun_readable(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx)
+{
+	(void)loop;
+	(void)w;
+	(void)events;
+	daemon_tun_read(ctx, sys_now_ms());
+}
+
+void daemon_tun_init(struct daemon_tun *t, struct loop *loop, daemon_tun_route_fn route, void *route_ctx)
+{
+	t->dev.fd = -1;
+	t->dev.ifindex = 0;
+	t->dev.name[0] = '\0';
+	t->loop = loop;
+	loop_fd_init(&t->watch);
+	t->route = route;
+	t->route_ctx = route_ctx;
+	t->alloc = NULL;
+	t->stats = (struct daemon_tun_stats){ 0 };
+}
+
+int daemon_tun_attach(struct daemon_tun *t)
+{
+	if (t->dev.fd < 0)
+		return ERR_STATE;
+	return loop_fd_add(t->loop, &t->watch, t->dev.fd, LOOP_READ, tun_readable, t);
+}
+
+bool daemon_tun_ipv4_destination(const struct pkt *ip, uint32_t *dst)
+{
+	const uint8_t *h = pkt_data(ip);
+	if (ip->len < 20 || (h[0] >> 4) != 4) /* RFC 791 §3.1: version 4, 20-byte minimum header */
+		return false;
+	*dst = load_be32(h + 16);
+	return true;
+}
+
+void daemon_tun_read(struct daemon_tun *t, uint64_t now_ms)
+{
+	for (int i = 0; i < DAEMON_TUN_READS_PER_ROUND && t->dev.fd >= 0; i++) {
+		struct pkt *p = t->alloc ? t->alloc() : pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+		if (!p) {
+			/* Read it anyway, so the TUN drains and the drop is counted. */
+			struct pkt scratch;
+			pkt_init(&scratch, t->scratch, sizeof(t->scratch), PKT_HEADROOM);
+			if (tun_read(&t->dev, &scratch) <= 0)
+				return;
+			t->stats.rx_packets++;
+			t->stats.dropped[DAEMON_TUN_DROP_NO_MEMORY]++;
+			continue;
+		}
+		if (tun_read(&t->dev, p) <= 0) {
+			pkt_free(p);
+			return;
+		}
+		t->stats.rx_packets++;
+		enum daemon_tun_drop verdict = t->route(t->route_ctx, p, now_ms);
+		if (verdict != DAEMON_TUN_ROUTED) {
+			t->stats.dropped[verdict < DAEMON_TUN_DROP_COUNT ? verdict : DAEMON_TUN_DROP_NO_SESSION]++;
+			pkt_free(p);
+		}
+	}
+}
+
+void daemon_tun_write(struct daemon_tun *t, struct pkt *ip)
+{
+	if (t->dev.fd >= 0 && tun_write(&t->dev, ip) == 0)
+		t->stats.tx_packets++;
+	else
+		t->stats.dropped[DAEMON_TUN_DROP_WRITE]++;
+	pkt_free(ip);
+}
+
+void daemon_tun_close(struct daemon_tun *t)
+{
+	loop_fd_remove(t->loop, &t->watch);
+	if (t->dev.fd >= 0)
+		tun_close(&t->dev);
+}

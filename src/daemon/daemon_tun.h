@@ -1,0 +1,67 @@
+/* The TUN read/write path of a daemon: read IP packets (at most
+ * DAEMON_TUN_READS_PER_ROUND per readiness), route each to a tunnel and
+ * call through the owner's route function, write decrypted packets from
+ * the peers; every packet that goes nowhere is counted under one reason.
+ * The server has one TUN for all sessions (routed by destination), the
+ * client one for its call. Any fd with packet boundaries stands in for
+ * the TUN in tests (a socketpair). */
+#ifndef OPENPPTP_DAEMON_DAEMON_TUN_H
+#define OPENPPTP_DAEMON_DAEMON_TUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/pkt.h"
+#include "sys/loop.h"
+#include "sys/tun.h"
+
+enum daemon_tun_drop {
+	DAEMON_TUN_ROUTED = 0,          /* not a drop: a tunnel took the packet */
+	DAEMON_TUN_DROP_NOT_IPV4,       /* shorter than an IPv4 header, or another version */
+	DAEMON_TUN_DROP_NO_SESSION,     /* no session is up for it */
+	DAEMON_TUN_DROP_NO_MEMORY,      /* no packet buffer: read into scratch */
+	DAEMON_TUN_DROP_WRITE,          /* to the TUN: not open, queue full or error */
+	DAEMON_TUN_DROP_COUNT
+};
+
+const char *daemon_tun_drop_name(enum daemon_tun_drop reason);
+
+/* Hand ip to its tunnel (DAEMON_TUN_ROUTED: ownership passed) or say why
+ * not (the packet stays the caller's, which frees and counts it). */
+typedef enum daemon_tun_drop (*daemon_tun_route_fn)(void *ctx, struct pkt *ip, uint64_t now_ms);
+
+struct daemon_tun_stats {
+	uint64_t rx_packets;            /* read from the TUN */
+	uint64_t tx_packets;            /* written to it */
+	uint64_t dropped[DAEMON_TUN_DROP_COUNT];
+};
+
+struct daemon_tun {
+	struct tun dev;                 /* dev.fd < 0: not open */
+	struct loop *loop;
+	struct loop_fd watch;
+	daemon_tun_route_fn route;
+	void *route_ctx;
+	struct pkt *(*alloc)(void);     /* NULL: pkt_alloc(PKT_SIZE, PKT_HEADROOM) */
+	struct daemon_tun_stats stats;
+	uint8_t scratch[PKT_SIZE];
+};
+
+void daemon_tun_init(struct daemon_tun *t, struct loop *loop, daemon_tun_route_fn route, void *route_ctx);
+/* Watch t->dev.fd (opened by tun_open, or a stand-in). */
+int daemon_tun_attach(struct daemon_tun *t);
+static inline bool daemon_tun_is_open(const struct daemon_tun *t)
+{
+	return t->dev.fd >= 0;
+}
+/* Read and route up to DAEMON_TUN_READS_PER_ROUND packets (what the watch
+ * calls; exposed for tests). */
+void daemon_tun_read(struct daemon_tun *t, uint64_t now_ms);
+/* Write one packet to the TUN; always takes ip. */
+void daemon_tun_write(struct daemon_tun *t, struct pkt *ip);
+/* The IPv4 destination (host order), or false when ip is not IPv4. */
+bool daemon_tun_ipv4_destination(const struct pkt *ip, uint32_t *dst);
+/* Unwatch and close the device. */
+void daemon_tun_close(struct daemon_tun *t);
+
+#endif

@@ -1,0 +1,253 @@
+/* Control connections: accepting (with the per-source and negotiating
+ * limits), one tunnel engine (PAC role) per connection on the daemon core,
+ * its events, and its end. */
+#include "server/server_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/error.h"
+#include "sys/tcp.h"
+
+/* ---- the end of a connection ---- */
+
+static void conn_free(struct server_conn *c)
+{
+	struct server *s = c->server;
+	for (int i = 0; i < SERVER_CALLS_PER_CONN; i++)
+		server_session_release(s, c, &c->sessions[i]);
+	for (int i = 0; i < c->pending_count; i++)
+		ip_pool_release(&s->pool, c->pending[i]);
+	loop_timer_cancel(s->loop, &c->setup_timer);
+	daemon_tunnel_destroy(&c->dt);
+	if (!c->established)
+		s->negotiating--;
+	*c->prev_next = c->next;
+	if (c->next)
+		c->next->prev_next = c->prev_next;
+	s->connections--;
+	free(c);
+}
+
+static void conn_free_deferred(struct loop *loop, struct loop_deferred *d, void *ctx)
+{
+	struct server_conn *c = ctx;
+	struct server *s = c->server;
+	(void)d;
+	conn_free(c);
+	if (daemon_shutdown_is_stopping(&s->shutdown) && !s->conns)
+		loop_stop(loop);
+}
+
+/* Free it after the current callback: the engine may still be running. */
+static void conn_kill(struct server_conn *c)
+{
+	if (c->dead)
+		return;
+	c->dead = true;
+	loop_defer(c->server->loop, &c->free_later, conn_free_deferred, c);
+}
+
+void server_free_all(struct server *s)
+{
+	while (s->conns) {
+		struct server_conn *c = s->conns;
+		loop_defer_cancel(s->loop, &c->free_later);
+		conn_free(c);
+	}
+}
+
+bool server_close_all(void *ctx, int signo)
+{
+	struct server *s = ctx;
+	log_msg(LOG_LEVEL_INFO, SERVER_TAG, "signal %d: closing %u connections", signo, s->connections);
+	uint64_t now = sys_now_ms();
+	for (struct server_conn *c = s->conns; c; c = c->next)
+		if (!c->dead)
+			daemon_tunnel_close(&c->dt, "Server shutting down", now);
+	return s->conns != NULL;
+}
+
+/* ---- the engine's callbacks (ctx = the daemon_tunnel) ---- */
+
+static int on_call_id_alloc(void *ctx, uint16_t *id)
+{
+	struct server_conn *c = daemon_tunnel_owner(ctx);
+	return call_ids_take(&c->server->call_ids, id);
+}
+
+static void on_call_id_free(void *ctx, uint16_t id)
+{
+	struct server_conn *c = daemon_tunnel_owner(ctx);
+	if (c->server->by_call[id] == c)
+		c->server->by_call[id] = NULL;
+	call_ids_release(&c->server->call_ids, id);
+}
+
+static int on_lookup_secret(void *ctx, const char *user, struct ppp_link_secret *out)
+{
+	struct server_conn *c = daemon_tunnel_owner(ctx);
+	struct server *s = c->server;
+	if (!source_limit_allow_login(&s->limits, c->peer, sys_now_ms())) {
+		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
+			    "too many failed logins from this address: refusing \"%s\"", user);
+		return ERR_LIMIT;
+	}
+	const struct secret_entry *e = secrets_lookup(&s->secrets, user, s->cfg->name);
+	if (!e)
+		return ERR_NOT_FOUND;
+	memset(out, 0, sizeof(*out));
+	if (e->kind == SECRET_NTHASH) {
+		out->has_nt_hash = true;
+		memcpy(out->nt_hash, e->nthash, sizeof(out->nt_hash));
+	} else {
+		out->has_password = true;
+		snprintf(out->password, sizeof(out->password), "%s", e->secret);
+	}
+	out->static_address = secret_entry_static_ip(e);
+	return 0;
+}
+
+/* The one place the server handles a connection's tunnel events. */
+static void conn_on_tunnel_event(void *owner, struct daemon_tunnel *dt, const struct tunnel_event *ev)
+{
+	struct server_conn *c = owner;
+	struct server *s = c->server;
+	(void)dt;
+	switch (ev->type) {
+	case TUNNEL_EVENT_CONTROL_UP:
+		break;
+	case TUNNEL_EVENT_CALL_UP:
+		server_session_call_up(c, ev);
+		break;
+	case TUNNEL_EVENT_AUTHENTICATED:
+		snprintf(c->tag, sizeof(c->tag), "%s user %s", c->peer_text, ev->link->user ? ev->link->user : "?");
+		break;
+	case TUNNEL_EVENT_LINK_UP:
+		server_session_link_up(c, ev);
+		break;
+	case TUNNEL_EVENT_LINK_DOWN:
+		if (ev->link->cause == PPP_CAUSE_AUTH_FAILED)
+			source_limit_note_failure(&s->limits, c->peer, sys_now_ms());
+		break;
+	case TUNNEL_EVENT_CALL_DOWN: {
+		struct server_session *ss = ev->call ? server_session_of(c, ev->call) : NULL;
+		if (ss)
+			server_session_release(s, c, ss);
+		if (s->by_call[ev->local_call_id] == c)
+			s->by_call[ev->local_call_id] = NULL;
+		break;
+	}
+	case TUNNEL_EVENT_CLOSED:
+		conn_kill(c);
+		break;
+	}
+}
+
+/* Slowloris: a connection that has not brought a link up in time goes. */
+static void conn_setup_expired(struct loop *loop, struct loop_timer *t, void *ctx)
+{
+	struct server_conn *c = ctx;
+	(void)loop;
+	(void)t;
+	if (c->dead || c->established)
+		return;
+	log_limited(&c->server->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
+		    "no session after %d s: closing the connection", c->server->cfg->setup_timeout);
+	daemon_tunnel_tcp_lost(&c->dt, sys_now_ms());
+}
+
+/* ---- accepting ---- */
+
+/* Why a new connection is refused, or NULL. */
+static const char *server_refusal(struct server *s, uint32_t peer, uint64_t now)
+{
+	if (daemon_shutdown_is_stopping(&s->shutdown))
+		return "shutting down";
+	if (!source_limit_allow_connect(&s->limits, peer, now))
+		return "connection rate limit";
+	if (s->negotiating >= (unsigned)s->cfg->max_negotiating)
+		return "too many connections negotiating";
+	return NULL;
+}
+
+static void conn_config(struct server_conn *c, struct tunnel_config *tc)
+{
+	struct server *s = c->server;
+	daemon_tunnel_config_fill(tc, &s->tunnel, c->local, c->peer, c->peer_text);
+	tc->ctrl.setup_timeout_ms = (uint32_t)s->cfg->setup_timeout * 1000u;
+	tc->link.local_address = s->cfg->local_ip;
+	tc->link.dns[0] = s->dns[0];
+	tc->link.dns[1] = s->dns[1];
+	tc->link.nbns[0] = s->nbns[0];
+	tc->link.nbns[1] = s->nbns[1];
+	tc->link.lookup_secret = on_lookup_secret;
+	tc->link.assign_address = server_session_assign_address;
+	tc->call_id_alloc = on_call_id_alloc;
+	tc->call_id_free = on_call_id_free;
+}
+
+static void server_conn_new(struct server *s, int fd, uint32_t peer, uint16_t port, uint64_t now)
+{
+	struct server_conn *c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(fd);
+		return;
+	}
+	c->server = s;
+	c->peer = peer;
+	c->peer_port = port;
+	char peer_text[IPV4_STR_MAX];
+	snprintf(c->peer_text, sizeof(c->peer_text), "%s:%u", ipv4_format(peer, peer_text), port);
+	snprintf(c->tag, sizeof(c->tag), "%s", c->peer_text);
+	loop_timer_init(&c->setup_timer, conn_setup_expired, c);
+	(void)tcp_set_nodelay(fd);
+	uint16_t lport;
+	if (tcp_local_address(fd, &c->local, &lport) < 0)
+		c->local = s->cfg->listen;
+	daemon_tunnel_init(&c->dt, s->loop, &s->gre, &s->tun, conn_on_tunnel_event, c, c->tag);
+	struct tunnel_config tc;
+	conn_config(c, &tc);
+	if (daemon_tunnel_open(&c->dt, &tc, now) < 0 || daemon_tunnel_attach_tcp(&c->dt, fd) < 0) {
+		daemon_tunnel_destroy(&c->dt); /* the fd is not the tunnel's yet */
+		close(fd);
+		free(c);
+		return;
+	}
+	c->next = s->conns;
+	if (s->conns)
+		s->conns->prev_next = &c->next;
+	c->prev_next = &s->conns;
+	s->conns = c;
+	s->connections++;
+	s->negotiating++;
+	loop_timer_set(s->loop, &c->setup_timer, now + (uint64_t)s->cfg->setup_timeout * 1000u);
+	log_msg(LOG_LEVEL_INFO, c->tag, "control connection accepted");
+}
+
+void server_accept(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx)
+{
+	struct server *s = ctx;
+	(void)loop;
+	(void)w;
+	(void)events;
+	for (int i = 0; i < 64; i++) {
+		uint32_t peer;
+		uint16_t port;
+		int fd = tcp_accept(s->listen_fd, &peer, &port);
+		if (fd < 0)
+			return;
+		uint64_t now = sys_now_ms();
+		const char *refused = server_refusal(s, peer, now);
+		if (refused) {
+			char peer_text[IPV4_STR_MAX];
+			log_limited(&s->log_limit, now, LOG_LEVEL_WARN, SERVER_TAG,
+				    "refused control connection from %s:%u: %s", ipv4_format(peer, peer_text), port, refused);
+			close(fd);
+			continue;
+		}
+		server_conn_new(s, fd, peer, port, now);
+	}
+}

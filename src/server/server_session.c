@@ -1,0 +1,158 @@
+/* Sessions: the calls of every control connection, their tunnel addresses
+ * and host routes, and the two tables the data path demultiplexes by
+ * (RFC 2637 §4.1: GRE carries the receiver's call ID):
+ *   GRE -> by_call[our call ID] -> connection (the core then checks that the
+ *          packet's source is that connection's peer);
+ *   TUN -> by_address[destination] -> session (connection + call).
+ * Call IDs are unique per server (call_ids), so several clients behind one
+ * NAT address (same source, different call IDs) work at once. */
+#include "server/server_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/error.h"
+
+struct server_session *server_session_of(struct server_conn *c, const struct tunnel_call *call)
+{
+	for (int i = 0; i < SERVER_CALLS_PER_CONN; i++)
+		if (c->sessions[i].in_use && c->sessions[i].call == call)
+			return &c->sessions[i];
+	return NULL;
+}
+
+static void server_route(struct server *s, uint32_t address, bool add, bool *routed)
+{
+	if (!s->nl_open)
+		return;
+	struct netlink_route r = { .dst = address, .dst_len = 32, .ifindex = s->tun.dev.ifindex };
+	if (add)
+		*routed = netlink_route_replace(&s->nl, &r) == 0;
+	else if (*routed)
+		(void)netlink_route_del(&s->nl, &r);
+}
+
+void server_session_release(struct server *s, struct server_conn *c, struct server_session *ss)
+{
+	if (!ss->in_use)
+		return;
+	if (ss->address) {
+		addr_map_del(&s->by_address, ss->address);
+		server_route(s, ss->address, false, &ss->routed);
+		ip_pool_release(&s->pool, ss->address);
+	}
+	if (ss->local_call_id && s->by_call[ss->local_call_id] == c)
+		s->by_call[ss->local_call_id] = NULL;
+	if (ss->up)
+		s->sessions_up--;
+	memset(ss, 0, sizeof(*ss));
+}
+
+void server_session_call_up(struct server_conn *c, const struct tunnel_event *ev)
+{
+	for (int i = 0; i < SERVER_CALLS_PER_CONN; i++) {
+		if (!c->sessions[i].in_use) {
+			c->sessions[i].in_use = true;
+			c->sessions[i].call = ev->call;
+			c->sessions[i].local_call_id = ev->local_call_id;
+			c->sessions[i].conn = c;
+			break;
+		}
+	}
+	c->server->by_call[ev->local_call_id] = c;
+}
+
+/* The address handed out for this link is now the session's. */
+static void conn_take_pending(struct server_conn *c, uint32_t addr)
+{
+	for (int i = 0; i < c->pending_count; i++) {
+		if (c->pending[i] == addr) {
+			c->pending[i] = c->pending[--c->pending_count];
+			return;
+		}
+	}
+}
+
+static const char *mppe_text(unsigned bits)
+{
+	return bits == 128 ? "128" : bits == 56 ? "56" : bits == 40 ? "40" : "none";
+}
+
+void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev)
+{
+	struct server *s = c->server;
+	struct server_session *ss = server_session_of(c, ev->call);
+	if (!ss)
+		return;
+	uint32_t addr = ev->link->peer_address;
+	conn_take_pending(c, addr);
+	ss->address = addr;
+	if (addr_map_put(&s->by_address, addr, ss) < 0) {
+		log_msg(LOG_LEVEL_ERROR, c->tag, "address already in use: closing");
+		ss->address = 0;
+		tunnel_call_close(c->dt.tunnel, ev->call, "address in use", sys_now_ms());
+		return;
+	}
+	server_route(s, addr, true, &ss->routed);
+	ss->up = true;
+	ss->up_since = sys_now_ms();
+	s->sessions_up++;
+	if (!c->established) {
+		c->established = true;
+		s->negotiating--;
+		loop_timer_cancel(s->loop, &c->setup_timer);
+	}
+	char a[IPV4_STR_MAX];
+	log_msg(LOG_LEVEL_INFO, c->tag, "session up: %s, %s, MPPE %s", ipv4_format(addr, a),
+		ppp_link_auth_name(ev->link->auth), mppe_text(ev->link->mppe_bits));
+}
+
+uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address)
+{
+	struct server_conn *c = daemon_tunnel_owner(tunnel_ctx);
+	struct server *s = c->server;
+	if (s->sessions_up + (unsigned)c->pending_count >= (unsigned)s->cfg->max_sessions ||
+	    c->pending_count >= SERVER_CALLS_PER_CONN) {
+		log_msg(LOG_LEVEL_WARN, c->tag, "max-sessions (%d) reached: no address for \"%s\"", s->cfg->max_sessions,
+			user);
+		return 0;
+	}
+	uint32_t addr = static_address;
+	int rc;
+	if (addr) {
+		rc = ip_pool_take(&s->pool, addr);
+		if (rc == 0 && addr_map_get(&s->by_address, addr))
+			rc = ERR_EXISTS;
+	} else {
+		rc = ip_pool_take_any(&s->pool, &addr);
+	}
+	if (rc < 0) {
+		log_msg(LOG_LEVEL_WARN, c->tag, "no tunnel address for \"%s\": %s", user,
+			rc == ERR_LIMIT ? "pool exhausted" : "its static address is in use");
+		return 0;
+	}
+	c->pending[c->pending_count++] = addr;
+	return addr;
+}
+
+/* ---- the data path's tables ---- */
+
+struct daemon_tunnel *server_gre_lookup(void *ctx, uint16_t call_id)
+{
+	struct server *s = ctx;
+	struct server_conn *c = s->by_call[call_id];
+	return c && !c->dead ? &c->dt : NULL;
+}
+
+enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms)
+{
+	struct server *s = ctx;
+	uint32_t dst;
+	if (!daemon_tun_ipv4_destination(ip, &dst))
+		return DAEMON_TUN_DROP_NOT_IPV4;
+	struct server_session *ss = addr_map_get(&s->by_address, dst);
+	if (!ss || !ss->up || ss->conn->dead || !daemon_tunnel_is_running(&ss->conn->dt))
+		return DAEMON_TUN_DROP_NO_SESSION;
+	daemon_tunnel_send_ip(&ss->conn->dt, ss->call, ip, now_ms);
+	return DAEMON_TUN_ROUTED;
+}

@@ -1,0 +1,92 @@
+/* The server's settings (options, INI file, policy) and the secrets file,
+ * loaded at start and again on SIGHUP. */
+#include "server/server_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "base/crypto.h"
+#include "base/error.h"
+#include "sys/sys_file.h"
+
+/* --dns / --wins: at most two addresses each (RFC 1877 has a primary and a secondary). */
+static int server_parse_addresses(const struct option_list *list, const char *option, uint32_t out[2])
+{
+	for (size_t i = 0; i < list->count && i < 2; i++) {
+		if (ipv4_parse(list->items[i], &out[i]) < 0) {
+			fprintf(stderr, "openpptp server: --%s %s: not an IPv4 address\n", option, list->items[i]);
+			return ERR_INVALID;
+		}
+	}
+	return 0;
+}
+
+static int server_check(struct server *s, const struct options *o)
+{
+	struct server_config *cfg = s->cfg;
+	if (!options_is_set(o, "local-ip") || !options_is_set(o, "pool")) {
+		fprintf(stderr, "openpptp server: --local-ip and --pool are required (try --help)\n");
+		return ERR_INVALID;
+	}
+	if (daemon_tunnel_settings_init(&s->tunnel, PPTP_ROLE_PAC, server_option_table.command, cfg->auth, cfg->mppe,
+					cfg->name, cfg->pptp_echo_interval, cfg->lcp_echo_interval,
+					cfg->lcp_echo_failures) < 0)
+		return ERR_INVALID;
+	if (server_parse_addresses(&cfg->dns, "dns", s->dns) < 0 ||
+	    server_parse_addresses(&cfg->wins, "wins", s->nbns) < 0)
+		return ERR_INVALID;
+	if (cfg->local_ip >= cfg->pool.first && cfg->local_ip <= cfg->pool.last) {
+		fprintf(stderr, "openpptp server: --local-ip must not be inside --pool\n");
+		return ERR_INVALID;
+	}
+	return 0;
+}
+
+int server_settings(struct server *s, int argc, char **argv)
+{
+	struct options o;
+	const char *positional[1];
+	size_t npositional = 0;
+	int rc = daemon_options_load(&o, &server_option_table, s->cfg, &s->cfg->config, argc, argv, positional, 1,
+				     &npositional);
+	if (rc != 0)
+		return rc;
+	if (npositional) {
+		fprintf(stderr, "openpptp server: unexpected argument '%s'\n", positional[0]);
+		rc = ERR_INVALID;
+	} else {
+		rc = server_check(s, &o);
+	}
+	if (rc < 0)
+		options_free(&o);
+	return rc;
+}
+
+int server_load_secrets(struct server *s)
+{
+	char *text;
+	size_t len;
+	int rc = sys_read_file(s->cfg->secrets, 16 << 20, &text, &len);
+	if (rc < 0) {
+		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot read secrets file %s: %s", s->cfg->secrets, error_name(rc));
+		return rc;
+	}
+	struct secrets fresh;
+	rc = secrets_parse(&fresh, text, len, s->cfg->secrets);
+	crypto_wipe(text, len);
+	free(text);
+	if (rc < 0) {
+		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "secrets not loaded: %s", fresh.error);
+		return rc;
+	}
+	secrets_free(&s->secrets);
+	s->secrets = fresh;
+	log_msg(LOG_LEVEL_INFO, SERVER_TAG, "loaded %zu secrets from %s", s->secrets.count, s->cfg->secrets);
+	return 0;
+}
+
+/* SIGHUP: the secrets file again; the old secrets stay when it does not load. */
+void server_reload(void *ctx)
+{
+	(void)server_load_secrets(ctx);
+}
