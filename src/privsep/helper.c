@@ -198,7 +198,7 @@ void privsep_helper_main(const struct privsep_config *cfg, int fd)
 	}
 	close_range(4, ~0u, 0);
 
-	struct helper h = { .cfg = cfg, .fd = 3 };
+	struct helper h = { .cfg = cfg, .fd = 3, .abort_fd = 3 };
 	h.policy.role = cfg->role;
 	h.policy.tun_ifindex = cfg->role == PRIVSEP_ROLE_SERVER ? cfg->tun_ifindex : 0;
 	h.policy.local_ip = cfg->local_ip;
@@ -218,6 +218,7 @@ void privsep_helper_main(const struct privsep_config *cfg, int fd)
 	}
 	helper_limit(cfg);
 	int status = helper_serve(&h);
+	h.abort_fd = -1;
 	helper_finish(&h);
 	_exit(status);
 }

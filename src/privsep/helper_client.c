@@ -34,7 +34,9 @@ static int run_resolvconf(struct helper *h, const char *flag, const char *text, 
 		return ERR_INVALID;
 	char *const argv[] = { RESOLVCONF, (char *)flag, ifname, NULL };
 	char *const env[] = { SAFE_PATH, NULL };
-	int rc = helper_spawn_wait(RESOLVCONF, argv, env, text, len, PRIVSEP_RESOLVCONF_TIMEOUT_S);
+	char what[48];
+	snprintf(what, sizeof(what), "resolvconf %s %s", flag, ifname);
+	int rc = helper_spawn_wait(what, RESOLVCONF, argv, env, text, len, PRIVSEP_RESOLVCONF_TIMEOUT_S, h->abort_fd);
 	if (rc != 0)
 		log_msg(LOG_LEVEL_WARN, HELPER_TAG, "resolvconf %s %s: %s", flag, ifname,
 			rc < 0 ? error_name(rc) : "failed");
@@ -118,7 +120,9 @@ void helper_hook_run(struct helper *h, const struct privsep_request *r, struct p
 	if (r->hook == PRIVSEP_HOOK_DOWN)
 		h->down_pending = false;
 	unsigned timeout = h->cfg->hook_timeout_s ? h->cfg->hook_timeout_s : PRIVSEP_HOOK_TIMEOUT_S;
-	int rc = helper_spawn_wait(script, argv, env, NULL, 0, timeout);
+	char what[300];
+	snprintf(what, sizeof(what), "--%s %s", r->hook == PRIVSEP_HOOK_UP ? "up" : "down", script);
+	int rc = helper_spawn_wait(what, script, argv, env, NULL, 0, timeout, h->abort_fd);
 	if (rc < 0) {
 		a->status = rc;
 		return;

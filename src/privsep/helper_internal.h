@@ -38,6 +38,9 @@ struct helper {
 	struct privsep_request link;
 	/* server */
 	bool control_unlinked;
+	/* The channel while the main process lives; -1 once it is gone (the
+	 * undoing at EOF must not be cut short by the hang-up itself). */
+	int abort_fd;
 };
 
 /* helper_ops.c: the requests that are one netlink or file operation. */
@@ -56,9 +59,11 @@ void helper_dns_restore(struct helper *h, struct privsep_answer *a);
 void helper_hook_run(struct helper *h, const struct privsep_request *r, struct privsep_answer *a);
 
 /* helper_spawn.c: execve path with argv and env, stdin from input (NULL:
- * /dev/null), and wait at most timeout_s (then SIGKILL to its process
- * group). Returns the exit code, 128 + signal, or a negative error. */
-int helper_spawn_wait(const char *path, char *const argv[], char *const env[], const char *input, size_t input_len,
-		      unsigned timeout_s);
+ * /dev/null), and wait at most timeout_s, or until abort_fd (the channel;
+ * -1: none) hangs up; then SIGKILL to its process group, logged with
+ * `what`. Returns the exit code, 128 + signal, ERR_TIMEOUT, ERR_CLOSED, or
+ * another negative error. */
+int helper_spawn_wait(const char *what, const char *path, char *const argv[], char *const env[], const char *input,
+		      size_t input_len, unsigned timeout_s, int abort_fd);
 
 #endif

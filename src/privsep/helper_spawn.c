@@ -1,5 +1,5 @@
-/* Running a program from the helper: fork, execve with a fixed environment,
- * wait with a deadline on a pidfd. The helper serves one request at a time,
+/* Running a program from the helper with sys/script.h's primitives (execve,
+ * no shell; a pidfd to wait on): the helper serves one request at a time,
  * so waiting here delays only later requests, never the main process (which
  * gets the answer as an event). */
 #include "privsep/helper_internal.h"
@@ -7,107 +7,64 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "base/error.h"
 #include "base/log.h"
 #include "sys/loop.h"
+#include "sys/script.h"
 
-static void child_exec(const char *path, char *const argv[], char *const env[], int input_fd)
+static int kill_child(int pid, int *status)
 {
-	/* Own process group, so a timeout can kill what the script started. */
-	setpgid(0, 0);
-	/* The helper ignores these; a program starts with the defaults. */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	int in = input_fd >= 0 ? input_fd : open("/dev/null", O_RDONLY);
-	if (in >= 0 && in != STDIN_FILENO) {
-		dup2(in, STDIN_FILENO);
-		close(in);
-	}
-	close_range(3, ~0u, 0);
-	execve(path, argv, env);
-	_exit(127);
+	(void)sys_child_kill(pid);
+	return sys_child_wait(pid, status);
 }
 
-/* Until the child exits or the deadline passes. */
-static int wait_child(pid_t pid, unsigned timeout_s, int *status)
+/* Until the child exits, the deadline passes, or abort_fd's peer hangs up
+ * (the main process is gone: nobody waits for this program any more). */
+static int wait_child(int pid, unsigned timeout_s, int abort_fd, const char *what, int *status)
 {
 	uint64_t deadline = sys_now_ms() + (uint64_t)timeout_s * 1000u;
-	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	int pidfd = sys_child_fd(pid);
+	int rc;
 	for (;;) {
-		pid_t done = waitpid(pid, status, WNOHANG);
-		if (done == pid)
+		rc = sys_child_reap(pid, status);
+		if (rc != 0)
 			break;
-		if (done < 0 && errno != EINTR)
-			return ERR_IO;
 		uint64_t now = sys_now_ms();
 		if (now >= deadline) {
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
-			waitpid(pid, status, 0);
-			if (pidfd >= 0)
-				close(pidfd);
-			return ERR_TIMEOUT;
+			log_msg(LOG_LEVEL_WARN, HELPER_TAG, "%s: still running after %u s: stopped: killed", what, timeout_s);
+			(void)kill_child(pid, status);
+			rc = ERR_TIMEOUT;
+			break;
 		}
-		int wait_ms = (int)(deadline - now);
-		if (pidfd >= 0) {
-			struct pollfd p = { .fd = pidfd, .events = POLLIN };
-			(void)poll(&p, 1, wait_ms);
-		} else {
-			/* Kernels before 5.3: no pidfd, look again soon. */
-			struct timespec ts = { .tv_nsec = 20 * 1000 * 1000 };
-			nanosleep(&ts, NULL);
+		/* POLLRDHUP alone: queued requests do not wake us, a hang-up does. */
+		struct pollfd p[2] = { { .fd = pidfd, .events = POLLIN }, { .fd = abort_fd, .events = POLLRDHUP } };
+		int wait_ms = pidfd >= 0 ? (int)(deadline - now) : 20; /* no pidfd (before 5.3): look again soon */
+		int n = poll(p, 2, wait_ms);
+		if (n > 0 && (p[1].revents & (POLLRDHUP | POLLHUP | POLLERR))) {
+			log_msg(LOG_LEVEL_WARN, HELPER_TAG, "%s stopped: killed (the daemon is exiting)", what);
+			(void)kill_child(pid, status);
+			rc = ERR_CLOSED;
+			break;
 		}
 	}
 	if (pidfd >= 0)
 		close(pidfd);
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
-int helper_spawn_wait(const char *path, char *const argv[], char *const env[], const char *input, size_t input_len,
-		      unsigned timeout_s)
+int helper_spawn_wait(const char *what, const char *path, char *const argv[], char *const env[], const char *input,
+		      size_t input_len, unsigned timeout_s, int abort_fd)
 {
-	int pipefd[2] = { -1, -1 };
-	if (input && pipe2(pipefd, O_CLOEXEC) < 0)
-		return ERR_IO;
-	pid_t pid = fork();
-	if (pid < 0) {
-		if (input) {
-			close(pipefd[0]);
-			close(pipefd[1]);
-		}
-		return ERR_IO;
-	}
-	if (pid == 0)
-		child_exec(path, argv, env, pipefd[0]);
-	if (input) {
-		close(pipefd[0]);
-		/* Small (a resolv.conf), so it fits the pipe: no deadlock with a
-		 * program that reads only after we close. */
-		size_t done = 0;
-		while (done < input_len) {
-			ssize_t n = write(pipefd[1], input + done, input_len - done);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			done += (size_t)n;
-		}
-		close(pipefd[1]);
-	}
+	int in = input ? sys_pipe_with_text(input, input_len) : open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return in;
+	int pid = sys_spawn(path, argv, env, in);
+	close(in);
+	if (pid < 0)
+		return pid;
 	int status = 0;
-	int rc = wait_child(pid, timeout_s, &status);
-	if (rc < 0)
-		return rc;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	int rc = wait_child(pid, timeout_s, abort_fd, what, &status);
+	return rc < 0 ? rc : status;
 }

@@ -126,6 +126,10 @@ int privsep_call(struct privsep_channel *ch, const struct privsep_request *r, st
 /* Blocking: wait until every queued request is answered. */
 int privsep_drain(struct privsep_channel *ch, int timeout_ms);
 
+/* Forget every waiting request's callback (its answer, when it comes, is
+ * dropped and any descriptor closed): for an owner that goes away first. */
+void privsep_forget(struct privsep_channel *ch);
+
 /* Close our end (the helper undoes what it did and exits) and reap the
  * helper, waiting at most timeout_ms. */
 void privsep_channel_close(struct privsep_channel *ch, int timeout_ms);

@@ -300,11 +300,16 @@ int privsep_drain(struct privsep_channel *ch, int timeout_ms)
 	return ch->state == PRIVSEP_CHANNEL_OPEN ? 0 : ERR_CLOSED;
 }
 
+void privsep_forget(struct privsep_channel *ch)
+{
+	for (size_t i = 0; i < ch->count; i++)
+		slot(ch, i)->fn = NULL;
+}
+
 void privsep_channel_close(struct privsep_channel *ch, int timeout_ms)
 {
 	privsep_channel_detach(ch);
-	for (size_t i = 0; i < ch->count; i++)
-		slot(ch, i)->fn = NULL;
+	privsep_forget(ch);
 	if (ch->fd >= 0)
 		close(ch->fd);
 	ch->fd = -1;

@@ -374,19 +374,33 @@ static void spawn_exit_code_env_input_and_timeout(void **state)
 	(void)state;
 	char *const env[] = { "IFNAME=ptun0", "PATH=/usr/bin:/bin", NULL };
 	char *const exit3[] = { "/bin/sh", "-c", "exit 3", NULL };
-	assert_int_equal(helper_spawn_wait("/bin/sh", exit3, env, NULL, 0, 5), 3);
+	assert_int_equal(helper_spawn_wait("exit3", "/bin/sh", exit3, env, NULL, 0, 5, -1), 3);
 	char *const envcheck[] = { "/bin/sh", "-c", "[ \"$IFNAME\" = ptun0 ] && [ -z \"$HOME\" ]", NULL };
-	assert_int_equal(helper_spawn_wait("/bin/sh", envcheck, env, NULL, 0, 5), 0);
+	assert_int_equal(helper_spawn_wait("env", "/bin/sh", envcheck, env, NULL, 0, 5, -1), 0);
 	char *const input[] = { "/bin/sh", "-c", "read a b; [ \"$a $b\" = 'nameserver 203.0.113.53' ]", NULL };
 	static const char text[] = "nameserver 203.0.113.53\n";
-	assert_int_equal(helper_spawn_wait("/bin/sh", input, env, text, strlen(text), 5), 0);
+	assert_int_equal(helper_spawn_wait("input", "/bin/sh", input, env, text, strlen(text), 5, -1), 0);
 	char *const missing[] = { "/nonexistent/hook", NULL };
-	assert_int_equal(helper_spawn_wait("/nonexistent/hook", missing, env, NULL, 0, 5), 127);
+	assert_int_equal(helper_spawn_wait("missing", "/nonexistent/hook", missing, env, NULL, 0, 5, -1), 127);
 	uint64_t t0 = sys_now_ms();
 	char *const slow[] = { "/bin/sh", "-c", "sleep 20", NULL };
-	assert_int_equal(helper_spawn_wait("/bin/sh", slow, env, NULL, 0, 1), ERR_TIMEOUT);
+	assert_int_equal(helper_spawn_wait("slow", "/bin/sh", slow, env, NULL, 0, 1, -1), ERR_TIMEOUT);
 	uint64_t took = sys_now_ms() - t0;
 	assert_true(took >= 1000 && took < 5000);
+	/* The channel's peer hangs up: the program is killed at once, but a
+	 * request merely queued on the channel does not end it. */
+	int sv[2];
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	assert_int_equal(send(sv[0], "queued", 6, 0), 6);
+	t0 = sys_now_ms();
+	char *const short_sleep[] = { "/bin/sh", "-c", "sleep 1", NULL };
+	assert_int_equal(helper_spawn_wait("queued", "/bin/sh", short_sleep, env, NULL, 0, 10, sv[1]), 0);
+	assert_true(sys_now_ms() - t0 >= 900);
+	close(sv[0]);
+	t0 = sys_now_ms();
+	assert_int_equal(helper_spawn_wait("orphan", "/bin/sh", slow, env, NULL, 0, 10, sv[1]), ERR_CLOSED);
+	assert_true(sys_now_ms() - t0 < 3000);
+	close(sv[1]);
 }
 
 int main(void)
