@@ -198,6 +198,11 @@ int sys_sandbox_enter(enum sandbox_profile profile)
 		log_msg(LOG_LEVEL_ERROR, TAG, "NO_NEW_PRIVS: %s", strerror(errno));
 		return ERR_IO;
 	}
+	/* LeakSanitizer's tracer ptrace-attaches to us at exit, which a
+	 * process made non-dumpable by its uid change refuses: sanitizer
+	 * builds only. */
+	if (SANDBOX_SANITIZERS)
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRAP);
 	if (!ctx)
 		return ERR_NOMEM;
