@@ -58,6 +58,8 @@ static const int allowed_sanitizer[] = {
 	SCMP_SYS(kill), SCMP_SYS(getppid), SCMP_SYS(mincore), SCMP_SYS(waitid),
 	SCMP_SYS(rt_sigtimedwait), SCMP_SYS(setrlimit), SCMP_SYS(statfs), SCMP_SYS(access), SCMP_SYS(getuid),
 	SCMP_SYS(geteuid), SCMP_SYS(unshare), SCMP_SYS(set_robust_list), SCMP_SYS(rseq),
+	/* the runtime's own syscall layer uses the legacy x86-64 calls */
+	SCMP_SYS(open), SCMP_SYS(stat), SCMP_SYS(lstat), SCMP_SYS(getdents), SCMP_SYS(pipe), SCMP_SYS(arch_prctl),
 };
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
