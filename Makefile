@@ -10,16 +10,26 @@
 #   make test       run the tests of one variant (BUILDDIR, SAN=1 for sanitizers)
 #   make fuzz       libFuzzer harnesses with clang, each run FUZZ_SECONDS (default 60)
 #   make bench      benchmarks (see README)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (binary, man pages, completion, units, example)
+#   make lint       format-check (clang-format on changed lines), cppcheck, clang-tidy
+#   make docs       regenerate the committed generated files (example config, completion)
+#   make deb        a Debian package in build/deb/ (dpkg-buildpackage, debian/)
 
 PREFIX    ?= /usr/local
 DESTDIR   ?=
+SBINDIR   ?= $(PREFIX)/sbin
+MANDIR    ?= $(PREFIX)/share/man
+DOCDIR    ?= $(PREFIX)/share/doc/openpptp
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# Debian 12 keeps units in /lib/systemd/system; under /usr/local systemd
+# reads /etc/systemd/system (the default below for a PREFIX install).
+SYSTEMDUNITDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,/etc/systemd/system)
 BUILDDIR  ?= build
 SAN       ?= 0
 WERROR    ?= 1
 FUZZ_SECONDS ?= 60
 VERSION   := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
-GIT_REV   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+GIT_REV   := $(shell git rev-parse --short HEAD 2>/dev/null || cat .git-rev 2>/dev/null || echo unknown)
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
@@ -74,12 +84,18 @@ FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES   := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS  := $(FUZZ_NAMES:%=$(BUILDDIR)/replay/%)
 
+# Man pages: hand-written prose in docs/man/*.in, the option lists pasted
+# in from the binary's own tables (scripts/gen-docs.sh), so they cannot drift.
+MAN_SRCS     := $(sort $(wildcard docs/man/*.in))
+MAN_PAGES    := $(MAN_SRCS:docs/man/%.in=$(BUILDDIR)/man/%)
+UNITS        := $(sort $(wildcard contrib/systemd/*.service))
+
 DEPFLAGS   = -MMD -MP
 
-.PHONY: all check test unit deps fuzz fuzz-build bench install uninstall clean lint demo interop
+.PHONY: all check test unit deps fuzz fuzz-build bench install uninstall clean lint demo interop man docs deb format-check
 .DEFAULT_GOAL := all
 
-all: $(BIN)
+all: $(BIN) $(MAN_PAGES)
 
 $(BUILDDIR)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -103,6 +119,21 @@ $(BUILDDIR)/replay/%: $(BUILDDIR)/obj/tests/fuzz/%.o $(BUILDDIR)/obj/tests/fuzz/
 	@mkdir -p $(@D)
 	@$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILDDIR)/obj/tests/fuzz/replay_main.o $(LIB) $(LIBS)
 
+$(BUILDDIR)/man/%: docs/man/%.in $(BIN) scripts/gen-docs.sh
+	@mkdir -p $(@D)
+	@echo '  MAN     $@'
+	@scripts/gen-docs.sh expand $(BIN) $< >$@.tmp && mv $@.tmp $@
+
+man: $(MAN_PAGES)
+
+# The generated files that are committed (so they can be read and installed
+# without a build): tests/pkg checks that they equal what the binary writes.
+docs: $(BIN)
+	@scripts/gen-docs.sh contrib $(BIN)
+
+deb:
+	@scripts/build-deb.sh
+
 # Keep intermediate objects (pattern rules would otherwise delete them).
 .SECONDARY:
 
@@ -112,9 +143,10 @@ deps:
 # `make test`: build and run one variant. `make check`: packages, then the
 # normal build with every test, then the same tests under ASan+UBSan, then
 # the interop matrix against pppd/pptpd/pptp-linux in QEMU (INTEROP=0 skips it).
-test: $(BIN) $(UNIT_BINS) $(REPLAY_BINS)
+test: $(BIN) $(UNIT_BINS) $(REPLAY_BINS) $(MAN_PAGES)
 	@scripts/run-tests.sh $(BUILDDIR)
 	@tests/net/run.sh $(BUILDDIR)
+	@tests/pkg/run.sh $(BUILDDIR) $(SAN)
 
 # Every stage runs even when an earlier one failed, so the closing
 # "N passed, N failed" line always counts everything.
@@ -161,15 +193,33 @@ demo: deps $(BIN)
 interop: deps $(BIN)
 	@if [ -x tests/interop/run.sh ]; then tests/interop/run.sh; else echo "interop harness not available yet"; exit 1; fi
 
-lint:
+lint: format-check
 	@scripts/lint.sh
 
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/sbin
-	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/openpptp
+# clang-format on the lines changed since the branch left main (FORMAT_BASE),
+# so the tree as it is passes and new code follows .clang-format.
+format-check:
+	@scripts/format-check.sh
+
+install: $(BIN) $(MAN_PAGES)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(DOCDIR)/examples
+	install -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/openpptp
+	install -m 0644 $(filter %.5,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 $(filter %.8,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 contrib/bash-completion/openpptp $(DESTDIR)$(BASHCOMPDIR)/openpptp
+	install -m 0644 docs/examples/openpptp.conf docs/examples/client.conf $(DESTDIR)$(DOCDIR)/examples/
+	for u in $(UNITS); do \
+		sed 's|/usr/sbin/openpptp|$(SBINDIR)/openpptp|g' $$u >$(DESTDIR)$(SYSTEMDUNITDIR)/$$(basename $$u) && \
+		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$(basename $$u) || exit 1; \
+	done
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/sbin/openpptp
+	rm -f $(DESTDIR)$(SBINDIR)/openpptp $(DESTDIR)$(BASHCOMPDIR)/openpptp
+	rm -f $(patsubst $(BUILDDIR)/man/%,$(DESTDIR)$(MANDIR)/man5/%,$(filter %.5,$(MAN_PAGES)))
+	rm -f $(patsubst $(BUILDDIR)/man/%,$(DESTDIR)$(MANDIR)/man8/%,$(filter %.8,$(MAN_PAGES)))
+	rm -f $(UNITS:contrib/systemd/%=$(DESTDIR)$(SYSTEMDUNITDIR)/%)
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build

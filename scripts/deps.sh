@@ -8,10 +8,15 @@ set -euo pipefail
 # libseccomp (the unprivileged main process's system-call allow-list).
 # Test: cmocka (unit tests), clang + its runtime (libFuzzer, sanitizers),
 # tshark (capture decoding), iproute2/nftables/iperf3/tcpdump (namespace tests).
+# Packaging (tests/pkg): mandoc (man page lint and rendering), bash-completion,
+# systemd (systemd-analyze verify/security on the units, offline),
+# debhelper/dpkg-dev/fakeroot/lintian (make deb and its checks), man-db,
+# clang-format (make format-check, in make lint).
 PACKAGES=(
 	build-essential pkg-config nettle-dev libseccomp-dev libcmocka-dev
 	clang libclang-rt-14-dev
 	tshark tcpdump iproute2 nftables iperf3 procps psmisc python3 iputils-ping netcat-openbsd
+	mandoc bash-completion systemd debhelper dpkg-dev fakeroot lintian man-db clang-format
 )
 # Extra sets, selected by the caller (e.g. DEPS_EXTRA=interop).
 if [[ " ${DEPS_EXTRA:-} " == *" bench "* ]]; then

@@ -20,5 +20,7 @@ int cli_kick(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_version(int argc, char **argv);
 int cli_help(int argc, char **argv);
+/* `openpptp help --man server` etc.: generated documentation (cli/help_doc.c). */
+int cli_help_doc(int argc, char **argv);
 
 #endif

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <string.h>
 
 #include <nettle/version.h>
 
@@ -15,8 +16,8 @@ int cli_version(int argc, char **argv)
 
 int cli_help(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && strncmp(argv[1], "--", 2) == 0)
+		return cli_help_doc(argc, argv);
 	size_t count;
 	const struct cli_command *table = cli_command_table(&count);
 	printf("usage: openpptp COMMAND [OPTIONS]\n\ncommands:\n");

@@ -26,6 +26,7 @@ static void session_finish(struct client_session *s, int exit_code)
 		return;
 	s->phase = CLIENT_FINISHED;
 	s->exit_code = exit_code;
+	daemon_shutdown_closed(&s->shutdown);
 	loop_stop(s->loop);
 }
 
@@ -93,7 +94,7 @@ static void on_tun_answer(void *ctx, const struct privsep_answer *a)
 
 static void on_link_up(struct client_session *s, const struct tunnel_event *ev)
 {
-	const struct ppp_link_event *l = ev->link;
+	const struct ppp_link_event *l = &ev->link;
 	s->call = ev->call;
 	s->link = *l;
 	s->mtu = s->cfg->mtu ? (uint32_t)s->cfg->mtu : l->mtu;

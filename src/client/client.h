@@ -28,6 +28,7 @@ enum client_exit {
 
 struct client_config {
 	char *config;                   /* --config FILE (read before the others) */
+	char *server;                   /* host name or address; the HOST argument wins */
 	char *user;
 	char *password_file;
 	char *auth;

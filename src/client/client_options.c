@@ -4,6 +4,7 @@
 
 static const struct option_def client_option_defs[] = {
 	OPTION("config", OPTION_STRING, struct client_config, config, "read settings from an INI file (section [connect])", .metavar = "FILE"),
+	OPTION("server", OPTION_STRING, struct client_config, server, "the PPTP server, a host name or IPv4 address (the HOST argument wins)", .metavar = "HOST"),
 	OPTION("user", OPTION_STRING, struct client_config, user, "user name (DOMAIN\\user works)", .metavar = "NAME"),
 	OPTION("password-file", OPTION_STRING, struct client_config, password_file, "read the password from FILE (else stdin, or a prompt on a terminal)", .metavar = "FILE"),
 	OPTION("auth", OPTION_STRING, struct client_config, auth, "authentication methods: mschapv2, mschapv1, eap-md5, chap-md5, pap", .metavar = "LIST", .default_value = "mschapv2"),
@@ -33,7 +34,7 @@ static const struct option_def client_option_defs[] = {
 
 const struct option_table client_option_table = {
 	.command = "connect",
-	.usage = "HOST --user USER [OPTIONS]",
+	.usage = "HOST --user USER [OPTIONS]   (or --config FILE with server = HOST)",
 	.summary = "connect to a PPTP server and bring up a tunnel interface.\n"
 		   "Exit codes: 0 closed on request, 1 local error, 2 usage, 3 TCP 1723 unreachable,\n"
 		   "4 refused by the server, 5 no GRE came back (IP protocol 47 blocked),\n"

@@ -23,7 +23,7 @@ int client_exit_code_for(const struct tunnel_event *ev)
 	case TUNNEL_CLOSE_LINK_FAILED:
 		break;
 	}
-	switch (ev->link ? ev->link->cause : PPP_CAUSE_NONE) {
+	switch (ev->has_link ? ev->link.cause : PPP_CAUSE_NONE) {
 	case PPP_CAUSE_AUTH_FAILED:
 	case PPP_CAUSE_AUTH_PEER_BAD:
 	case PPP_CAUSE_NO_AUTH_METHOD:
@@ -53,8 +53,7 @@ void client_log_link_up(const char *ifname, uint32_t mtu, const struct ppp_link_
 void client_log_closed(const struct client_config *cfg, const struct client_settings *settings,
 		       const struct tunnel_event *ev, int code)
 {
-	const char *why = ev->link && ev->cause == TUNNEL_CLOSE_LINK_FAILED && ev->link->reason ? ev->link->reason
-												  : ev->reason;
+	const char *why = ev->has_link && ev->cause == TUNNEL_CLOSE_LINK_FAILED ? ev->link.reason : ev->reason;
 	switch (code) {
 	case CLIENT_EXIT_OK:
 		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "disconnected");
@@ -79,7 +78,7 @@ void client_log_closed(const struct client_config *cfg, const struct client_sett
 				cfg->mppe, why && why[0] ? ": " : "", why ? why : "");
 		break;
 	case CLIENT_EXIT_PEER_CLOSED:
-		log_msg(tunnel_close_is_orderly(ev->cause, ev->link) ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, CLIENT_TAG,
+		log_msg(tunnel_close_is_orderly(ev->cause, ev->has_link ? &ev->link : NULL) ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, CLIENT_TAG,
 			"the server closed the session%s%s", why && why[0] ? ": " : "", why ? why : "");
 		break;
 	default:

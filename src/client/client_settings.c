@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "config/ipv4.h"
 #include "config/ppp_policy.h"
+#include "sys/resolve.h"
 #include "sys/script.h"
 #include "sys/sys_file.h"
 
@@ -59,13 +60,51 @@ static int client_read_password(const struct client_config *cfg, struct client_s
 	return 0;
 }
 
+/* HOST -> every IPv4 address, before anything else runs (no privilege
+ * has been given up yet, no route pinned). */
+static int client_resolve_server(const char *host, struct client_settings *out)
+{
+	const char *why = NULL;
+	int rc = sys_resolve_ipv4(host, out->servers, CLIENT_MAX_SERVERS, &out->server_count, &why);
+	if (rc == ERR_INVALID) {
+		fprintf(stderr, "openpptp connect: '%s' is neither an IPv4 address nor a host name\n", host);
+		return rc;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "openpptp connect: cannot resolve %s: %s\n", host, why ? why : error_name(rc));
+		return rc;
+	}
+	snprintf(out->server_name, sizeof(out->server_name), "%s", host);
+	out->server = out->servers[0];
+	return 0;
+}
+
+/* Say which address of a name is used; an address given as such needs no
+ * line of its own (the connect line names it). */
+static void client_log_server(const struct client_settings *s)
+{
+	char first[IPV4_STR_MAX], others[CLIENT_MAX_SERVERS * (IPV4_STR_MAX + 2)] = "";
+	ipv4_format(s->server, first);
+	if (strcmp(s->server_name, first) == 0)
+		return;
+	size_t used = 0;
+	for (size_t i = 1; i < s->server_count && used < sizeof(others); i++) {
+		char a[IPV4_STR_MAX];
+		used += (size_t)snprintf(others + used, sizeof(others) - used, "%s%s", i > 1 ? ", " : "",
+					 ipv4_format(s->servers[i], a));
+	}
+	if (s->server_count > 1)
+		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "%s has %zu IPv4 addresses: using %s (also %s)", s->server_name,
+			s->server_count, first, others);
+	else
+		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "%s is %s", s->server_name, first);
+}
+
 /* Everything after the options parsed: the server, the policy, --route, the password. */
 static int client_settings_check(struct client_config *cfg, const char *server, struct client_settings *out)
 {
-	if (ipv4_parse(server, &out->server) < 0) {
-		fprintf(stderr, "openpptp connect: '%s' is not an IPv4 address\n", server);
+	if (client_resolve_server(server, out) < 0)
 		return ERR_INVALID;
-	}
 	if (!cfg->user || !cfg->user[0]) {
 		fprintf(stderr, "openpptp connect: --user is required\n");
 		return ERR_INVALID;
@@ -96,17 +135,19 @@ int client_settings_load(int argc, char **argv, struct client_config *cfg, struc
 	if (rc != 0)
 		return rc;
 	/* The strings in cfg live until client_settings_free(). */
-	if (npositional != 1) {
-		fprintf(stderr, "openpptp connect: give exactly one server address (try --help)\n");
+	const char *host = npositional == 1 ? positional[0] : cfg->server;
+	if (npositional > 1 || !host || !host[0]) {
+		fprintf(stderr, "openpptp connect: give one server: HOST, or server = in the --config file (try --help)\n");
 		rc = ERR_INVALID;
 	} else {
-		rc = client_settings_check(cfg, positional[0], out);
+		rc = client_settings_check(cfg, host, out);
 	}
 	if (rc < 0) {
 		client_settings_free(cfg, out);
 		return rc;
 	}
 	log_set_level((enum log_level)cfg->log_level);
+	client_log_server(out);
 	ppp_policy_warn_weak(CLIENT_TAG, out->tunnel.auth, &out->tunnel.mppe);
 	return 0;
 }

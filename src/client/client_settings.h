@@ -3,14 +3,23 @@
 #ifndef OPENPPTP_CLIENT_SETTINGS_H
 #define OPENPPTP_CLIENT_SETTINGS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "client/client.h"
 #include "daemon/daemon_settings.h"
 #include "proto/session/ppp_link.h"
 
+/* A host name may have several A records: all are kept, in the resolver's
+ * order. The client connects to `server`, servers[0]; trying the others in
+ * turn when one fails belongs to the connect loop (client.c). */
+#define CLIENT_MAX_SERVERS 8
+
 struct client_settings {
-	uint32_t server;
+	uint32_t server;                      /* the address connected to */
+	uint32_t servers[CLIENT_MAX_SERVERS]; /* every IPv4 address of server_name */
+	size_t server_count;
+	char server_name[256]; /* as given: HOST or server = */
 	struct daemon_tunnel_settings tunnel;
 	char password[256];
 };

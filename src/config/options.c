@@ -475,7 +475,7 @@ int options_parse_ini(struct options *o, const char *text, size_t len, const cha
 				break;
 			}
 		} else if (d->type == OPTION_BOOL) {
-			strcpy(value, "yes");
+			memcpy(value, "yes", sizeof("yes"));
 		} else {
 			rc = fail(o, ERR_MALFORMED, "%s:%u: option '%s' needs '= value'", fname, line, d->name);
 			break;
@@ -516,7 +516,7 @@ static void out(struct text_out *t, const char *fmt, ...)
 	va_end(ap);
 }
 
-static const char *metavar(const struct option_def *d)
+const char *options_metavar(const struct option_def *d)
 {
 	if (d->metavar)
 		return d->metavar;
@@ -550,7 +550,7 @@ size_t options_help(const struct option_table *t, char *buf, size_t cap)
 		if (d->type == OPTION_BOOL)
 			snprintf(head, sizeof(head), "--[no-]%s", d->name);
 		else
-			snprintf(head, sizeof(head), "--%s=%s", d->name, metavar(d));
+			snprintf(head, sizeof(head), "--%s=%s", d->name, options_metavar(d));
 		out(&o, "  %-30s%s%s", head, strlen(head) > 30 ? "\n                                " : "",
 		    d->help ? d->help : "");
 		if (d->type == OPTION_INT && (d->min || d->max))

@@ -107,4 +107,8 @@ const char *options_error(const struct options *o);
  * Returns the length the full text needs, like snprintf. */
 size_t options_help(const struct option_table *t, char *buf, size_t cap);
 
+/* The word shown for an option's value: its metavar, else one from its
+ * type (N, ADDR, RANGE, WORD, TEXT). Shared with config/options_doc. */
+const char *options_metavar(const struct option_def *d);
+
 #endif

@@ -266,23 +266,11 @@ static int parse_secret(struct secret_entry *e, const struct word *w, const char
 
 static int parse_addrs(struct secret_entry *e, const struct word *words, int n, const char **why)
 {
+	secret_addrs_init(&e->addrs);
 	for (int i = 0; i < n; i++) {
-		const struct word *w = &words[i];
-		if (strcmp(w->text, "*") == 0)
-			continue;
-		if (strcmp(w->text, "-") == 0) {
-			e->addr_none = true;
-			continue;
-		}
-		if (ipv4_range_parse(w->text, &e->addrs[e->naddrs]) < 0) {
-			*why = "bad IP address (a.b.c.d, a range, a.b.c.d/n, * or -)";
-			return ERR_MALFORMED;
-		}
-		e->naddrs++;
-	}
-	if (e->addr_none && e->naddrs) {
-		*why = "'-' (no address) together with addresses";
-		return ERR_MALFORMED;
+		int rc = secret_addrs_add_word(&e->addrs, words[i].text, words[i].len, why);
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
 }
@@ -405,22 +393,12 @@ const struct secret_entry *secrets_lookup(const struct secrets *s, const char *c
 
 uint32_t secret_entry_static_ip(const struct secret_entry *e)
 {
-	for (size_t i = 0; i < e->naddrs; i++)
-		if (e->addrs[i].first == e->addrs[i].last)
-			return e->addrs[i].first;
-	return 0;
+	return secret_addrs_static(&e->addrs);
 }
 
 bool secret_entry_allows_ip(const struct secret_entry *e, uint32_t addr)
 {
-	if (e->addr_none)
-		return false;
-	if (e->naddrs == 0)
-		return true;
-	for (size_t i = 0; i < e->naddrs; i++)
-		if (addr >= e->addrs[i].first && addr <= e->addrs[i].last)
-			return true;
-	return false;
+	return secret_addrs_allow(&e->addrs, addr);
 }
 
 struct line_out {

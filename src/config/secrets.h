@@ -22,9 +22,11 @@
  * "nthash:..." is a plaintext password that happens to start that way.
  * An unquoted secret starting with `@` (pppd: read from a file) is refused.
  *
- * Addresses (optional): `*` (or none) = from the pool; `-` = no address may
- * be given (the login is refused an IP); otherwise addresses or ranges
- * (config/ipv4.h forms), the first single address being the user's static IP. */
+ * Addresses (optional): the words after the secret say which tunnel
+ * addresses the user may have, as in pppd: `*` (or none) any, `-` none (the
+ * login is refused), else addresses, subnets, ranges and `!` exclusions;
+ * the first single address is the user's static IP. config/secret_addrs.h
+ * has the rules. */
 #ifndef OPENPPTP_CONFIG_SECRETS_H
 #define OPENPPTP_CONFIG_SECRETS_H
 
@@ -33,10 +35,11 @@
 #include <stdint.h>
 
 #include "config/ipv4.h"
+#include "config/secret_addrs.h"
 
 #define SECRETS_NAME_MAX 256
 #define SECRETS_SECRET_MAX 256
-#define SECRETS_ADDRS_MAX 8
+#define SECRETS_ADDRS_MAX SECRET_ADDRS_MAX
 #define SECRETS_NTHASH_SIZE 16
 
 enum secret_kind {
@@ -51,9 +54,7 @@ struct secret_entry {
 	char *secret;              /* SECRET_PLAINTEXT: NUL-terminated */
 	size_t secret_len;
 	uint8_t nthash[SECRETS_NTHASH_SIZE]; /* SECRET_NTHASH */
-	bool addr_none;            /* `-`: no address allowed */
-	struct ipv4_range addrs[SECRETS_ADDRS_MAX];
-	size_t naddrs;             /* 0 = any (pool) */
+	struct secret_addr_set addrs;  /* which tunnel addresses the user may have */
 	unsigned line;
 };
 
@@ -74,9 +75,9 @@ void secrets_free(struct secrets *s);
 /* Best entry for (client, server) or NULL. */
 const struct secret_entry *secrets_lookup(const struct secrets *s, const char *client, const char *server);
 
-/* The static IP of an entry (first single-address range), or 0. */
+/* The static IP of an entry (secret_addrs_static), or 0. */
 uint32_t secret_entry_static_ip(const struct secret_entry *e);
-/* Is addr allowed for this entry? (`*`/none: yes, `-`: no, else listed) */
+/* Is addr allowed for this entry? (secret_addrs_allow) */
 bool secret_entry_allows_ip(const struct secret_entry *e, uint32_t addr);
 
 /* Format one entry as a line that secrets_parse reads back to the same

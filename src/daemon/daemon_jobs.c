@@ -125,8 +125,10 @@ static void on_deadline(struct loop *loop, struct loop_timer *t, void *ctx)
 
 static int jobs_spawn(struct daemon_jobs *jobs, struct daemon_job *job)
 {
-	char *argv[DAEMON_JOB_ARGS + 1];
-	char *env[DAEMON_JOB_ENV + 1];
+	char *argv[DAEMON_JOB_ARGS + 1] = { 0 };
+	char *env[DAEMON_JOB_ENV + 1] = { 0 };
+	if (job->argc == 0 || job->argc > DAEMON_JOB_ARGS || job->envc > DAEMON_JOB_ENV)
+		return ERR_INVALID;
 	for (size_t i = 0; i < job->argc; i++)
 		argv[i] = job->argv[i];
 	argv[job->argc] = NULL;

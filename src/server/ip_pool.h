@@ -23,6 +23,15 @@ void ip_pool_destroy(struct ip_pool *pool);
 
 /* Take any free address; ERR_LIMIT when the pool is exhausted. */
 int ip_pool_take_any(struct ip_pool *pool, uint32_t *addr);
+struct secret_addr_set;
+/* Take a free pool address that a chap-secrets address set allows: its
+ * static address (secret_addrs_static) if that is in the pool and free;
+ * else the first free one inside the addresses the set lists, in the order
+ * written; then, if the set allows any address, any free one as
+ * ip_pool_take_any would pick it. `!` exclusions are skipped. ERR_LIMIT when no free pool address is allowed (`-`, a range
+ * wholly outside the pool, or all of it taken). Only pool addresses are
+ * returned: a static address outside the pool is the caller's (ip_pool_take). */
+int ip_pool_take_in(struct ip_pool *pool, const struct secret_addr_set *set, uint32_t *addr);
 /* Take one particular address (a static assignment, or the client's wish).
  * Addresses outside the range succeed without bookkeeping; ERR_EXISTS when taken. */
 int ip_pool_take(struct ip_pool *pool, uint32_t addr);

@@ -58,12 +58,12 @@ static int server_open(struct server *s)
 		return s->listen_fd;
 	}
 	int gre_fd = gre_socket_open(cfg->listen);
-	if (gre_fd < 0 || (rc = daemon_gre_attach(&s->gre, gre_fd)) < 0) {
-		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot open a raw GRE socket: %s",
-			error_name(gre_fd < 0 ? gre_fd : rc));
+	rc = gre_fd < 0 ? gre_fd : daemon_gre_attach(&s->gre, gre_fd);
+	if (rc < 0) {
+		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot open a raw GRE socket: %s", error_name(rc));
 		if (gre_fd >= 0)
 			close(gre_fd);
-		return ERR_IO;
+		return rc;
 	}
 	s->control_fd = unix_listen(cfg->control_socket);
 	if (s->control_fd < 0)

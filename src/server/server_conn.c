@@ -37,8 +37,10 @@ static void conn_free_deferred(struct loop *loop, struct loop_deferred *d, void 
 	struct server *s = c->server;
 	(void)d;
 	conn_free(c);
-	if (daemon_shutdown_is_stopping(&s->shutdown) && !s->conns)
+	if (daemon_shutdown_is_stopping(&s->shutdown) && !s->conns) {
+		daemon_shutdown_closed(&s->shutdown);
 		loop_stop(loop);
+	}
 }
 
 /* Free it after the current callback: the engine may still be running. */
@@ -126,13 +128,15 @@ static void conn_on_tunnel_event(void *owner, struct daemon_tunnel *dt, const st
 		server_session_call_up(c, ev);
 		break;
 	case TUNNEL_EVENT_AUTHENTICATED:
-		snprintf(c->tag, sizeof(c->tag), "%s user %s", c->peer_text, ev->link->user ? ev->link->user : "?");
+		if (snprintf(c->tag, sizeof(c->tag), "%s user %s", c->peer_text, ev->link.user[0] ? ev->link.user : "?") >=
+		    (int)sizeof(c->tag))
+			log_msg(LOG_LEVEL_DEBUG, c->tag, "user name cut in the log tag");
 		break;
 	case TUNNEL_EVENT_LINK_UP:
 		server_session_link_up(c, ev);
 		break;
 	case TUNNEL_EVENT_LINK_DOWN:
-		if (ev->link->cause == PPP_CAUSE_AUTH_FAILED)
+		if (ev->link.cause == PPP_CAUSE_AUTH_FAILED)
 			source_limit_note_failure(&s->limits, c->peer, sys_now_ms());
 		break;
 	case TUNNEL_EVENT_CALL_DOWN: {

@@ -28,7 +28,7 @@ static size_t server_snapshots(struct server *s, struct session_snapshot *out, s
 			struct session_snapshot *snap = &out[n++];
 			memset(snap, 0, sizeof(*snap));
 			snprintf(snap->user, sizeof(snap->user), "%s", info.user ? info.user : "");
-			snprintf(snap->state, sizeof(snap->state), "%s", info.state ? info.state : "");
+			snprintf(snap->state, sizeof(snap->state), "%s", tunnel_call_state_name(info.state));
 			snprintf(snap->auth, sizeof(snap->auth), "%s", info.auth ? info.auth : "");
 			snap->peer_address = c->peer;
 			snap->tunnel_address = ss->address;

@@ -83,7 +83,7 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 	struct server_session *ss = server_session_of(c, ev->call);
 	if (!ss)
 		return;
-	uint32_t addr = ev->link->peer_address;
+	uint32_t addr = ev->link.peer_address;
 	conn_take_pending(c, addr);
 	ss->address = addr;
 	if (addr_map_put(&s->by_address, addr, ss) < 0) {
@@ -103,7 +103,7 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 	}
 	char a[IPV4_STR_MAX];
 	log_msg(LOG_LEVEL_INFO, c->tag, "session up: %s, %s, MPPE %s", ipv4_format(addr, a),
-		ppp_link_auth_name(ev->link->auth), mppe_text(ev->link->mppe_bits));
+		ppp_link_auth_name(ev->link.auth), mppe_text(ev->link.mppe_bits));
 }
 
 uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address)

@@ -106,8 +106,8 @@ static void event_cb(void *ctx, const struct ppp_link_event *ev)
 		ups_seen++;
 	if (ev->type == PPP_LINK_EVENT_DOWN) {
 		e->downs++;
-		if (!ev->reason)
-			abort();
+		if (!memchr(ev->reason, 0, sizeof(ev->reason)))
+			abort(); /* the reason is a terminated string */
 	}
 }
 

@@ -1,5 +1,5 @@
 /* src/config/secrets: the chap-secrets format, quoting, wildcards, NT-hash
- * secrets, static IPs, and a table of malformed lines. */
+ * secrets, the address field (pppd's forms), and tables of malformed lines. */
 #include "support/test_support.h"
 
 #include <stdio.h>
@@ -42,7 +42,8 @@ static void typical_file(void **state)
 	assert_int_equal(e->kind, SECRET_PLAINTEXT);
 	assert_string_equal(e->secret, "testpass123");
 	assert_int_equal(e->secret_len, 11);
-	assert_int_equal(e->naddrs, 0);
+	assert_int_equal(e->addrs.policy, SECRET_ADDR_ANY);
+	assert_int_equal(e->addrs.nallow, 0);
 	assert_int_equal(e->line, 3);
 	assert_true(secret_entry_allows_ip(e, IP(1, 2, 3, 4)));
 	assert_int_equal(secret_entry_static_ip(e), 0);
@@ -58,7 +59,8 @@ static void typical_file(void **state)
 	uint8_t want[16];
 	test_hex("8846F7EAEE8FB117AD06BDD830B7586C", want, sizeof(want));
 	assert_memory_equal(e->nthash, want, 16);
-	assert_int_equal(e->naddrs, 2);
+	assert_int_equal(e->addrs.policy, SECRET_ADDR_LISTED);
+	assert_int_equal(e->addrs.nallow, 2);
 	assert_int_equal(secret_entry_static_ip(e), IP(198, 18, 1, 7)); /* first single address */
 	assert_true(secret_entry_allows_ip(e, IP(198, 18, 0, 77)));
 	assert_int_equal(e->line, 7);
@@ -66,7 +68,8 @@ static void typical_file(void **state)
 	e = &s.entries[3];
 	assert_string_equal(e->client, "carol x");
 	assert_string_equal(e->secret, "its"); /* two quoted parts joined */
-	assert_true(e->addr_none);
+	assert_int_equal(e->addrs.policy, SECRET_ADDR_NONE);
+	assert_true(secret_addrs_is_empty(&e->addrs));
 	assert_false(secret_entry_allows_ip(e, IP(198, 18, 0, 1)));
 
 	e = &s.entries[4];
@@ -133,14 +136,30 @@ static void lookup_prefers_exact_matches(void **state)
 	secrets_free(&s);
 }
 
+/* A text the parser must refuse: its error code and "file:line: why". */
+struct refused_case {
+	const char *text;
+	int rc;
+	const char *error;
+};
+
+/* Refused with exactly that error, and nothing kept (all or nothing). */
+static void assert_refused(const char *text, size_t len, int want_rc, const char *want_error)
+{
+	struct secrets s;
+	int rc = secrets_parse(&s, text, len, "chap-secrets");
+
+	if (rc != want_rc || strcmp(s.error, want_error) != 0)
+		fail_msg("'%s': got %d '%s', want %d '%s'", text, rc, s.error, want_rc, want_error);
+	assert_int_equal(s.count, 0);
+	assert_null(s.entries);
+	secrets_free(&s);
+}
+
 static void malformed_lines_table(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *text;
-		int rc;
-		const char *error;
-	} cases[] = {
+	static const struct refused_case cases[] = {
 		{ "alice\n", ERR_MALFORMED, "chap-secrets:1: expected: client server secret [addresses...]" },
 		{ "ok * pw\nalice pptpd\n", ERR_MALFORMED, "chap-secrets:2: expected: client server secret [addresses...]" },
 		{ "alice * \"open\n", ERR_MALFORMED, "chap-secrets:1: unterminated quote" },
@@ -158,9 +177,7 @@ static void malformed_lines_table(void **state)
 		  "chap-secrets:1: nthash: needs exactly 32 hex digits" },
 		{ "alice * @/etc/pw\n", ERR_UNSUPPORTED, "chap-secrets:1: secrets read from @file are not supported" },
 		{ "alice * pw 198.18.0.256\n", ERR_MALFORMED,
-		  "chap-secrets:1: bad IP address (a.b.c.d, a range, a.b.c.d/n, * or -)" },
-		{ "alice * pw host.example\n", ERR_MALFORMED,
-		  "chap-secrets:1: bad IP address (a.b.c.d, a range, a.b.c.d/n, * or -)" },
+		  "chap-secrets:1: bad IP address (a.b.c.d, a.b.c.d/n, a range, !address, * or -)" },
 		{ "alice * pw - 198.18.0.1\n", ERR_MALFORMED, "chap-secrets:1: '-' (no address) together with addresses" },
 		{ "alice * pw 1.1.1.1 1.1.1.2 1.1.1.3 1.1.1.4 1.1.1.5 1.1.1.6 1.1.1.7 1.1.1.8 1.1.1.9\n", ERR_LIMIT,
 		  "chap-secrets:1: too many words (at most client, server, secret and 8 addresses)" },
@@ -170,16 +187,10 @@ static void malformed_lines_table(void **state)
 		{ "alice * 'a\0'\n", ERR_MALFORMED, "chap-secrets:1: NUL byte" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct secrets s;
 		size_t len = strlen(cases[i].text);
 		if (i >= sizeof(cases) / sizeof(cases[0]) - 2)
 			len += 1 + strlen(cases[i].text + len + 1); /* the cases with a NUL */
-		int rc = secrets_parse(&s, cases[i].text, len, "chap-secrets");
-		if (rc != cases[i].rc || strcmp(s.error, cases[i].error) != 0)
-			fail_msg("case %zu: got %d '%s', want %d '%s'", i, rc, s.error, cases[i].rc, cases[i].error);
-		assert_int_equal(s.count, 0); /* all or nothing */
-		assert_null(s.entries);
-		secrets_free(&s);
+		assert_refused(cases[i].text, len, cases[i].rc, cases[i].error);
 	}
 }
 
@@ -256,6 +267,165 @@ static void formatted_entries_parse_back(void **state)
 	assert_int_equal(secrets_format_entry(line, sizeof(line), "a", "*", NULL, NULL, NULL), ERR_INVALID);
 }
 
+/* The address field (config/secret_addrs.h), one row per form: the words
+ * after the secret, the policy and ranges they parse to, addresses that
+ * must be allowed and refused, the static address, and whether nothing at
+ * all is allowed. */
+struct addr_case {
+	const char *words;
+	enum secret_addr_policy policy;
+	size_t nallow, ndeny;
+	uint32_t allowed[3];         /* 0 ends the list */
+	uint32_t refused[3];
+	uint32_t static_ip;
+	bool empty;
+};
+
+static void address_field_forms(void **state)
+{
+	(void)state;
+	static const struct addr_case cases[] = {
+		{ "", SECRET_ADDR_ANY, 0, 0, { IP(1, 2, 3, 4), IP(255, 255, 255, 255) }, { 0 }, 0, false },
+		{ "*", SECRET_ADDR_ANY, 0, 0, { IP(198, 18, 9, 9) }, { 0 }, 0, false },
+		{ "-", SECRET_ADDR_NONE, 0, 0, { 0 }, { IP(198, 18, 0, 1), IP(0, 0, 0, 0) + 1 }, 0, true },
+		{ "198.18.0.5", SECRET_ADDR_LISTED, 1, 0, { IP(198, 18, 0, 5) }, { IP(198, 18, 0, 6) },
+		  IP(198, 18, 0, 5), false },
+		/* pppd: the addresses sharing the first n bits, network and
+		 * broadcast included, host bits in the word ignored */
+		{ "198.18.0.77/24", SECRET_ADDR_LISTED, 1, 0, { IP(198, 18, 0, 0), IP(198, 18, 0, 255) },
+		  { IP(198, 18, 1, 0), IP(198, 17, 255, 255) }, 0, false },
+		{ "198.18.0.9/32", SECRET_ADDR_LISTED, 1, 0, { IP(198, 18, 0, 9) }, { IP(198, 18, 0, 8) },
+		  IP(198, 18, 0, 9), false },
+		{ "0.0.0.0/0", SECRET_ADDR_LISTED, 1, 0, { IP(0, 0, 0, 1), IP(255, 255, 255, 255) }, { 0 }, 0, false },
+		/* the issue's user limited to a range */
+		{ "203.0.113.200-210", SECRET_ADDR_LISTED, 1, 0, { IP(203, 0, 113, 200), IP(203, 0, 113, 210) },
+		  { IP(203, 0, 113, 20), IP(203, 0, 113, 211) }, 0, false },
+		{ "198.18.0.250-198.18.1.5", SECRET_ADDR_LISTED, 1, 0, { IP(198, 18, 0, 255), IP(198, 18, 1, 5) },
+		  { IP(198, 18, 1, 6) }, 0, false },
+		/* a list: each word adds, the first single address is static */
+		{ "198.18.0.0/24 198.18.1.7 198.18.1.8", SECRET_ADDR_LISTED, 3, 0, { IP(198, 18, 1, 8), IP(198, 18, 0, 1) },
+		  { IP(198, 18, 1, 9) }, IP(198, 18, 1, 7), false },
+		/* exclusions win wherever they stand */
+		{ "198.18.0.0/24 !198.18.0.7", SECRET_ADDR_LISTED, 1, 1, { IP(198, 18, 0, 6), IP(198, 18, 0, 8) },
+		  { IP(198, 18, 0, 7) }, 0, false },
+		{ "!198.18.0.7 198.18.0.0/24", SECRET_ADDR_LISTED, 1, 1, { IP(198, 18, 0, 6) }, { IP(198, 18, 0, 7) }, 0,
+		  false },
+		{ "198.18.0.5 198.18.0.6 !198.18.0.5", SECRET_ADDR_LISTED, 2, 1, { IP(198, 18, 0, 6) },
+		  { IP(198, 18, 0, 5) }, IP(198, 18, 0, 6), false },
+		{ "* !198.18.0.0/16", SECRET_ADDR_ANY, 0, 1, { IP(198, 19, 0, 1) }, { IP(198, 18, 3, 3) }, 0, false },
+		{ "198.18.0.5 *", SECRET_ADDR_ANY, 1, 0, { IP(9, 9, 9, 9) }, { 0 }, IP(198, 18, 0, 5), false },
+		/* nothing left to allow */
+		{ "!198.18.0.7", SECRET_ADDR_LISTED, 0, 1, { 0 }, { IP(198, 18, 0, 7), IP(198, 18, 0, 8) }, 0, true },
+		{ "198.18.0.4-7 !198.18.0.4-5 !198.18.0.6/31", SECRET_ADDR_LISTED, 1, 2, { 0 },
+		  { IP(198, 18, 0, 4), IP(198, 18, 0, 7) }, 0, true },
+		{ "* !0.0.0.0/1 !128.0.0.0/1", SECRET_ADDR_ANY, 0, 2, { 0 }, { IP(1, 1, 1, 1), IP(200, 1, 1, 1) }, 0,
+		  true },
+		{ "'198.18.0.3'", SECRET_ADDR_LISTED, 1, 0, { IP(198, 18, 0, 3) }, { 0 }, IP(198, 18, 0, 3), false },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct addr_case *c = &cases[i];
+		char line[256];
+		struct secrets s;
+		snprintf(line, sizeof(line), "alice * pw %s\n", c->words);
+		if (parse(&s, line) != 0)
+			fail_msg("'%s': %s", c->words, s.error);
+		const struct secret_addr_set *a = &s.entries[0].addrs;
+		print_message("case '%s'\n", c->words);
+		assert_int_equal(a->policy, c->policy);
+		assert_int_equal(a->nallow, c->nallow);
+		assert_int_equal(a->ndeny, c->ndeny);
+		for (size_t k = 0; k < 3 && c->allowed[k]; k++)
+			assert_true(secret_addrs_allow(a, c->allowed[k]));
+		for (size_t k = 0; k < 3 && c->refused[k]; k++)
+			assert_false(secret_addrs_allow(a, c->refused[k]));
+		assert_int_equal(secret_addrs_static(a), c->static_ip);
+		assert_int_equal(secret_entry_static_ip(&s.entries[0]), c->static_ip);
+		assert_int_equal(secret_addrs_is_empty(a), c->empty);
+		for (size_t k = 0; k < a->nallow; k++)
+			assert_true(a->allow[k].first <= a->allow[k].last);
+		secrets_free(&s);
+	}
+}
+
+/* Malformed address fields: each refused with its own sentence, and the
+ * whole file with it (all or nothing). */
+static void address_field_malformed_table(void **state)
+{
+	(void)state;
+	static const struct refused_case cases[] = {   /* text: the address words of line 2 */
+		{ "198.18.0.256", ERR_MALFORMED, "bad IP address (a.b.c.d, a.b.c.d/n, a range, !address, * or -)" },
+		{ "198.18.0", ERR_MALFORMED, "bad IP address (a.b.c.d, a.b.c.d/n, a range, !address, * or -)" },
+		{ "198.18.0.01", ERR_MALFORMED, "bad IP address (a.b.c.d, a.b.c.d/n, a range, !address, * or -)" },
+		{ "198.18.0.5-", ERR_MALFORMED, "bad IP address (a.b.c.d, a.b.c.d/n, a range, !address, * or -)" },
+		{ "-5", ERR_MALFORMED, "bad IP address (a.b.c.d, a.b.c.d/n, a range, !address, * or -)" },
+		{ "**", ERR_MALFORMED, "bad IP address (a.b.c.d, a.b.c.d/n, a range, !address, * or -)" },
+		{ "198.18.0.9-3", ERR_MALFORMED, "address range ends before it starts" },
+		{ "198.18.0.9-198.18.0.1", ERR_MALFORMED, "address range ends before it starts" },
+		{ "198.18.0.0/33", ERR_MALFORMED, "bad subnet (a.b.c.d/n, n from 0 to 32)" },
+		{ "198.18.0.0/", ERR_MALFORMED, "bad subnet (a.b.c.d/n, n from 0 to 32)" },
+		{ "198.18.0.0/024", ERR_MALFORMED, "bad subnet (a.b.c.d/n, n from 0 to 32)" },
+		{ "198.18.0.0/2x", ERR_MALFORMED, "bad subnet (a.b.c.d/n, n from 0 to 32)" },
+		{ "198.18.0.0/24/8", ERR_MALFORMED, "bad subnet (a.b.c.d/n, n from 0 to 32)" },
+		{ "198.18.0.0-198.18.0.9/24", ERR_MALFORMED, "bad subnet (a.b.c.d/n, n from 0 to 32)" },
+		{ "198.18.0.0/24+", ERR_UNSUPPORTED,
+		  "a.b.c.d/n+ (one address per ppp unit) has no meaning here: list the addresses" },
+		{ "joespc.my.net", ERR_UNSUPPORTED, "host names are not resolved: write the address" },
+		{ "!", ERR_MALFORMED, "'!' must be followed by an address, a subnet or a range" },
+		{ "!*", ERR_MALFORMED, "'!' must be followed by an address, a subnet or a range" },
+		{ "!-", ERR_MALFORMED, "'!' must be followed by an address, a subnet or a range" },
+		{ "!!198.18.0.1", ERR_MALFORMED, "'!' must be followed by an address, a subnet or a range" },
+		{ "!198.18.0.x", ERR_UNSUPPORTED, "host names are not resolved: write the address" },
+		{ "- 198.18.0.1", ERR_MALFORMED, "'-' (no address) together with addresses" },
+		{ "198.18.0.1 -", ERR_MALFORMED, "'-' (no address) together with addresses" },
+		{ "* -", ERR_MALFORMED, "'-' (no address) together with addresses" },
+		{ "- -", ERR_MALFORMED, "'-' (no address) together with addresses" },
+		{ "\"\"", ERR_MALFORMED, "empty address word" },
+		{ "198.18.0000000000000000000000000000000000.1", ERR_LIMIT, "address word longer than 40 characters" },
+		{ "1.1.1.1 1.1.1.2 1.1.1.3 1.1.1.4 1.1.1.5 1.1.1.6 1.1.1.7 1.1.1.8 1.1.1.9", ERR_LIMIT,
+		  "too many words (at most client, server, secret and 8 addresses)" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char line[256], want[256];
+		snprintf(line, sizeof(line), "ok * pw *\nalice * pw %s\n", cases[i].text);
+		snprintf(want, sizeof(want), "chap-secrets:2: %s", cases[i].error);
+		assert_refused(line, strlen(line), cases[i].rc, want);
+	}
+	/* Eight words is the limit, not one less; a word of 40 is accepted. */
+	struct secrets s;
+	assert_int_equal(parse(&s, "a * pw 1.1.1.1 1.1.1.2 1.1.1.3 1.1.1.4 1.1.1.5 1.1.1.6 1.1.1.7 !1.1.1.8\n"), 0);
+	assert_int_equal(s.entries[0].addrs.nallow, 7);
+	assert_int_equal(s.entries[0].addrs.ndeny, 1);
+	secrets_free(&s);
+	/* quoted, 40 characters with the blanks around '-' */
+	assert_int_equal(parse(&s, "a * pw '198.18.0.1          -         198.18.0.2'\n"), 0);
+	assert_true(secret_entry_allows_ip(&s.entries[0], IP(198, 18, 0, 2)));
+	secrets_free(&s);
+	assert_int_equal(parse(&s, "a * pw '198.18.0.1          -          198.18.0.2'\n"), ERR_LIMIT);
+}
+
+/* The word-level parser alone, for the bounds the file lexer cannot reach. */
+static void address_words_are_length_checked(void **state)
+{
+	(void)state;
+	struct secret_addr_set set;
+	const char *why = NULL;
+	char word[64];
+
+	secret_addrs_init(&set);
+	/* not NUL-terminated: only len bytes are read */
+	memcpy(word, "198.18.0.5XXXX", 14);
+	assert_int_equal(secret_addrs_add_word(&set, word, 10, &why), 0);
+	assert_true(secret_addrs_allow(&set, IP(198, 18, 0, 5)));
+	memset(word, '1', sizeof(word));
+	assert_int_equal(secret_addrs_add_word(&set, word, 41, &why), ERR_LIMIT);
+	assert_int_equal(secret_addrs_add_word(&set, word, 0, &why), ERR_MALFORMED);
+	secret_addrs_init(&set);
+	for (int i = 0; i < SECRET_ADDRS_MAX; i++)
+		assert_int_equal(secret_addrs_add_word(&set, "*", 1, &why), 0);
+	assert_int_equal(secret_addrs_add_word(&set, "*", 1, &why), ERR_LIMIT);
+	assert_string_equal(why, "more than 8 address words");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +435,9 @@ int main(void)
 		cmocka_unit_test(long_names_and_secrets_are_refused),
 		cmocka_unit_test(many_entries),
 		cmocka_unit_test(formatted_entries_parse_back),
+		cmocka_unit_test(address_field_forms),
+		cmocka_unit_test(address_field_malformed_table),
+		cmocka_unit_test(address_words_are_length_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

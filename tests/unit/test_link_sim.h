@@ -30,8 +30,8 @@
 struct sim_event {
 	enum ppp_link_event_type type;
 	enum ppp_link_cause cause;
-	char reason[200];
-	char user[64];
+	char reason[PPP_LINK_REASON_MAX];
+	char user[PPP_LINK_NAME_MAX];
 	uint32_t local, peer, dns[2], nbns[2];
 	uint16_t mtu;
 	unsigned mppe_bits;
@@ -154,8 +154,8 @@ static void sim_event_cb(void *ctx, const struct ppp_link_event *ev)
 	memset(t, 0, sizeof(*t));
 	t->type = ev->type;
 	t->cause = ev->cause;
-	snprintf(t->reason, sizeof(t->reason), "%s", ev->reason ? ev->reason : "");
-	snprintf(t->user, sizeof(t->user), "%s", ev->user ? ev->user : "");
+	snprintf(t->reason, sizeof(t->reason), "%s", ev->reason);
+	snprintf(t->user, sizeof(t->user), "%s", ev->user);
 	t->local = ev->local_address;
 	t->peer = ev->peer_address;
 	t->dns[0] = ev->dns[0];

@@ -155,9 +155,29 @@ static void every_type_round_trips(void **state)
 	}
 }
 
+/* RFC 2637 §2.7-§2.15: the octet where each call message carries its
+ * (Peer's) Call ID; 0 for the connection messages. Written from the RFC, not
+ * from the code, so the table's call_id_field is checked against it. */
+static const uint8_t rfc_call_id_offset[PPTP_MSG_TYPE_MAX + 1] = {
+	[PPTP_MSG_OUT_CALL_REQUEST] = 12,
+	[PPTP_MSG_OUT_CALL_REPLY] = 14,
+	[PPTP_MSG_IN_CALL_REQUEST] = 12,
+	[PPTP_MSG_IN_CALL_REPLY] = 14,
+	[PPTP_MSG_IN_CALL_CONNECTED] = 12,
+	[PPTP_MSG_CALL_CLEAR_REQUEST] = 12,
+	[PPTP_MSG_CALL_DISCONNECT_NOTIFY] = 12,
+	[PPTP_MSG_WAN_ERROR_NOTIFY] = 12,
+	[PPTP_MSG_SET_LINK_INFO] = 12,
+};
+
 static void descriptor_table_is_consistent(void **state)
 {
 	(void)state;
+	struct pptp_msg m0;
+
+	memset(&m0, 0, sizeof(m0));
+	m0.type = (enum pptp_msg_type)0;
+	assert_int_equal(pptp_msg_call_id(&m0), 0);
 	assert_null(pptp_msg_desc_get(0));
 	assert_null(pptp_msg_desc_get(16));
 	for (uint16_t t = 1; t <= PPTP_MSG_TYPE_MAX; t++) {
@@ -165,17 +185,24 @@ static void descriptor_table_is_consistent(void **state)
 		assert_int_equal(d->type, t);
 		assert_true(d->length >= 16 && d->length <= PPTP_MAX_MSG_LEN);
 		assert_true(d->allowed_in[0] || d->allowed_in[1]);
-		if (d->call_id_offset) {
-			/* the offset really is where the decoded call ID comes from */
-			struct pptp_msg m;
+		if (rfc_call_id_offset[t]) {
+			/* the table's field is the one the RFC puts the call ID in */
+			struct pptp_msg m, back;
 			uint8_t buf[PPTP_MAX_MSG_LEN];
 			sample_msg((enum pptp_msg_type)t, &m);
 			int n = pptp_msg_encode(&m, buf, sizeof(buf));
 			assert_true(n > 0);
-			assert_int_equal(load_be16(buf + d->call_id_offset), pptp_msg_call_id(&m));
+			/* a value no other 16-bit field of the sample holds */
+			store_be16(buf + rfc_call_id_offset[t], 0xc1d5);
+			assert_int_equal(pptp_msg_decode(buf, (size_t)n, &back), 0);
+			assert_int_equal(pptp_msg_call_id(&back), 0xc1d5);
+			assert_int_not_equal(d->call_id_field, 0);
 			assert_int_not_equal(d->call_id_owner, PPTP_CALL_ID_NONE);
 		} else {
+			assert_int_equal(d->call_id_field, 0);
 			assert_int_equal(d->call_id_owner, PPTP_CALL_ID_NONE);
+			sample_msg((enum pptp_msg_type)t, &m0);
+			assert_int_equal(pptp_msg_call_id(&m0), 0);
 		}
 	}
 	for (int q = 0; q < PEER_QUIRK_COUNT; q++) {

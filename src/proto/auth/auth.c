@@ -114,7 +114,7 @@ int auth_init(struct auth *a, enum auth_method method, const struct auth_config 
 {
 	const struct auth_method_ops *ops = auth_method_ops(method);
 
-	if (!ops || !cfg || !cfg->output || !cfg->event || !cfg->random.fill)
+	if (!ops || !cfg || !cfg->output || !cfg->random.fill)
 		return ERR_INVALID;
 	if (cfg->role == AUTH_ROLE_AUTHENTICATOR && !cfg->lookup)
 		return ERR_INVALID;
@@ -142,6 +142,14 @@ int auth_start(struct auth *a, uint64_t now_ms)
 int auth_input(struct auth *a, const uint8_t *payload, size_t len, uint64_t now_ms)
 {
 	return a->ops->input(a, payload, len, now_ms);
+}
+
+const struct auth_result *auth_next_result(struct auth *a)
+{
+	if (!a->result_waiting)
+		return NULL;
+	a->result_waiting = false;
+	return &a->result;
 }
 
 uint64_t auth_next_deadline(const struct auth *a)
@@ -183,6 +191,16 @@ static void make_printable(char *s)
 			*s = '.';
 }
 
+/* Queue the result for the owner (auth_next_result). */
+static void auth_report(struct auth *a)
+{
+	if (a->result_waiting) {
+		a->results_overwritten++;
+		log_msg(LOG_LEVEL_ERROR, a->cfg.tag, "%s: result replaced before it was taken", a->ops->name);
+	}
+	a->result_waiting = true;
+}
+
 void auth_succeed(struct auth *a, const char *user)
 {
 	char shown[AUTH_MAX_NAME + 1];
@@ -199,7 +217,7 @@ void auth_succeed(struct auth *a, const char *user)
 	make_printable(shown);
 	log_msg(LOG_LEVEL_INFO, a->cfg.tag, "%s %s: authenticated user \"%s\"", a->ops->name,
 		a->cfg.role == AUTH_ROLE_AUTHENTICATOR ? "authenticator" : "peer", shown);
-	a->cfg.event(a->cfg.cb_ctx, &a->result);
+	auth_report(a);
 }
 
 void auth_fail(struct auth *a, enum auth_cause cause, const char *fmt, ...)
@@ -219,7 +237,7 @@ void auth_fail(struct auth *a, enum auth_cause cause, const char *fmt, ...)
 	log_msg(LOG_LEVEL_WARN, a->cfg.tag, "%s %s: authentication failed (%s): %s", a->ops->name,
 		a->cfg.role == AUTH_ROLE_AUTHENTICATOR ? "authenticator" : "peer",
 		auth_cause_name(cause), a->result.reason);
-	a->cfg.event(a->cfg.cb_ctx, &a->result);
+	auth_report(a);
 }
 
 int auth_drop(struct auth *a, uint64_t now_ms, int err, const char *what)

@@ -11,9 +11,12 @@
  * (auth_next_deadline / auth_on_timeout) and gets:
  *   - packets through cfg.output(ctx, ppp_protocol, payload, len): the PPP
  *     information field (Code, Identifier, Length, ...), no protocol field;
- *   - one result through cfg.event(ctx, result): success (with the MPPE key
- *     material for MS-CHAP) or failure (with a cause). A later re-challenge
- *     failure (CHAP re-authentication) gives another failure event.
+ *   - one result, which the glue takes with auth_next_result() after the
+ *     call that produced it (events out: the engine never calls back with
+ *     its verdict, so acting on it, e.g. tearing the link and this engine
+ *     down, cannot happen under the engine's feet): success (with the MPPE
+ *     key material for MS-CHAP) or failure (with a cause). A later
+ *     re-challenge failure (CHAP re-authentication) gives another result.
  *
  * Nothing here does I/O: time comes in as now_ms, randomness from cfg.random.
  */
@@ -146,8 +149,8 @@ struct auth_config {
 	/* EAP authenticator: the method to offer first; 0 = EAP-MD5 */
 	uint8_t eap_first_type;
 
+	/* A packet for the peer: pure I/O, must not call into the engine. */
 	void (*output)(void *ctx, uint16_t protocol, const uint8_t *payload, size_t len);
-	void (*event)(void *ctx, const struct auth_result *result);
 	void *cb_ctx;
 };
 
@@ -213,6 +216,10 @@ struct auth {
 	bool done;                      /* a final result was reported */
 	struct log_limit bad_log;
 	struct auth_result result;
+	/* Events out: a queue of one. One call reports at most one result
+	 * (each input is one packet, each timeout one verdict). */
+	bool result_waiting;
+	unsigned results_overwritten;   /* a second result before the first was taken: a bug */
 	union {
 		struct auth_pap_state pap;
 		struct auth_chap_state chap;
@@ -225,6 +232,9 @@ int auth_init(struct auth *a, enum auth_method method, const struct auth_config 
 int auth_start(struct auth *a, uint64_t now_ms);
 /* Returns 0, or a negative error for a packet that was dropped (logged). */
 int auth_input(struct auth *a, const uint8_t *payload, size_t len, uint64_t now_ms);
+/* The result the last call reported, once; NULL if none is waiting. It
+ * points into the engine: valid until the next call into it. */
+const struct auth_result *auth_next_result(struct auth *a);
 uint64_t auth_next_deadline(const struct auth *a);
 void auth_on_timeout(struct auth *a, uint64_t now_ms);
 void auth_destroy(struct auth *a);

@@ -70,6 +70,17 @@ int mschapv2_response_parse(const uint8_t *value, size_t len, struct mschapv2_re
  * *auth_response points at the 42 characters "S=...". */
 int mschapv2_success_parse(const uint8_t *msg, size_t len, const char **auth_response);
 
+/* The E= failure codes of RFC 2433 §5 and RFC 2759 §6 (Windows error
+ * numbers). We send only AUTHENTICATION_FAILURE; a peer may receive any. */
+enum mschap_error {
+	MSCHAP_ERROR_RESTRICTED_LOGON_HOURS = 646,
+	MSCHAP_ERROR_ACCT_DISABLED = 647,
+	MSCHAP_ERROR_PASSWD_EXPIRED = 648,
+	MSCHAP_ERROR_NO_DIALIN_PERMISSION = 649,
+	MSCHAP_ERROR_AUTHENTICATION_FAILURE = 691,
+	MSCHAP_ERROR_CHANGING_PASSWORD = 709,
+};
+
 /* RFC 2433 §5 / RFC 2759 §6: "E=e R=r C=c V=v M=msg"; every field but E
  * optional on input. Unknown fields are ignored. */
 struct mschap_failure {

@@ -10,6 +10,7 @@
 #include "base/writer.h"
 #include "proto/auth/auth_internal.h"
 #include "proto/auth/auth_wire.h"
+#include "proto/auth/chap_verify.h"
 
 enum chap_state {
 	CHAP_INITIAL = 0,
@@ -161,140 +162,47 @@ static void chap_auth_accept(struct auth *a, uint64_t now_ms, const char *user, 
 	auth_succeed(a, user);
 }
 
+/* One Response to the current Challenge: who it claims to be, the secret
+ * stored for that name, and the algorithm's verdict (chap_verify.c). The
+ * secret is wiped on the one way out, whatever the verdict. */
 static void chap_auth_check(struct auth *a, const struct chap_packet *p, uint64_t now_ms)
 {
 	struct auth_chap_state *s = &a->u.chap;
-	uint8_t alg = chap_algorithm(a);
 	char user[AUTH_MAX_NAME + 1];
-	struct auth_secret secret;
-	uint8_t hash[MSCHAP_NT_HASH_SIZE];
-	uint8_t expected[MSCHAP_NT_RESPONSE_SIZE];
-	bool ok = false;
+	char unknown[AUTH_MAX_NAME + 32];
+	struct auth_secret secret = { .kind = AUTH_SECRET_NONE };
+	struct chap_verdict v = { .cause = AUTH_CAUSE_REJECTED };
 
 	if (!auth_copy_name(user, sizeof(user), p->name, p->name_len)) {
-		chap_auth_reject(a, now_ms, AUTH_CAUSE_REJECTED, 691, "name too long or holds a NUL byte");
-		return;
-	}
-	if (s->opened && strcmp(user, a->result.user) != 0) {
+		v.reason = "name too long or holds a NUL byte";
+	} else if (s->opened && strcmp(user, a->result.user) != 0) {
 		/* RFC 1994 §2.2: re-authentication must not change who the peer is. */
-		chap_auth_reject(a, now_ms, AUTH_CAUSE_REJECTED, 691, "peer changed its name on re-challenge");
-		return;
-	}
-	snprintf(a->result.user, sizeof(a->result.user), "%s", user);
-	if (auth_lookup(a, user, &secret) < 0) {
-		char reason[AUTH_MAX_NAME + 32];
-		snprintf(reason, sizeof(reason), "unknown user \"%s\"", user);
-		/* Answer like a wrong password: no user enumeration. */
-		chap_auth_reject(a, now_ms, AUTH_CAUSE_WRONG_PASSWORD, 691, reason);
-		return;
-	}
-
-	if (alg == AUTH_CHAP_MD5) {
-		if (secret.kind != AUTH_SECRET_PASSWORD) {
-			auth_secret_wipe(&secret);
-			chap_auth_reject(a, now_ms, AUTH_CAUSE_NO_SECRET, 691,
-					 "secret is an NT hash; CHAP-MD5 needs the plaintext");
-			return;
-		}
-		if (p->value_len == CRYPTO_MD5_SIZE) {
-			/* RFC 1994 §2.2: MD5(Identifier | secret | challenge). */
-			const struct crypto_part parts[] = {
-				{ &s->id, 1 },
-				{ secret.password, secret.password_len },
-				{ s->challenge, s->challenge_len },
+		v.reason = "peer changed its name on re-challenge";
+	} else {
+		snprintf(a->result.user, sizeof(a->result.user), "%s", user);
+		if (auth_lookup(a, user, &secret) < 0) {
+			/* Answer like a wrong password: no user enumeration. */
+			snprintf(unknown, sizeof(unknown), "unknown user \"%s\"", user);
+			v.cause = AUTH_CAUSE_WRONG_PASSWORD;
+			v.reason = unknown;
+		} else {
+			const struct chap_response_check in = {
+				.id = s->id,
+				.challenge = s->challenge,
+				.challenge_len = s->challenge_len,
+				.user = user,
+				.value = p->value,
+				.value_len = p->value_len,
+				.secret = &secret,
 			};
-			crypto_md5(parts, 3, expected);
-			ok = crypto_equal(expected, p->value, CRYPTO_MD5_SIZE);
+			chap_verify_response(chap_algorithm(a), &in, &a->result.mppe, &v);
 		}
-		auth_secret_wipe(&secret);
-		crypto_wipe(expected, sizeof(expected));
-		if (ok)
-			chap_auth_accept(a, now_ms, user, "Access granted");
-		else
-			chap_auth_reject(a, now_ms, AUTH_CAUSE_WRONG_PASSWORD, 691, "wrong password");
-		return;
 	}
-
-	uint8_t lm_hash[16] = { 0 };
-	bool has_lm = alg == AUTH_CHAP_MSCHAPV1 && secret.kind == AUTH_SECRET_PASSWORD;
-	if (has_lm)
-		mschap_lm_password_hash(secret.password, secret.password_len, lm_hash);
-	int rc = auth_secret_nt_hash(&secret, hash);
 	auth_secret_wipe(&secret);
-	if (rc < 0) {
-		crypto_wipe(lm_hash, sizeof(lm_hash));
-		chap_auth_reject(a, now_ms, AUTH_CAUSE_NO_SECRET, 691, "stored password is not valid UTF-8");
-		return;
-	}
-	struct auth_mppe_material *m = &a->result.mppe;
-
-	if (alg == AUTH_CHAP_MSCHAPV1) {
-		struct mschapv1_response r;
-		if (mschapv1_response_parse(p->value, p->value_len, &r) < 0) {
-			chap_auth_reject(a, now_ms, AUTH_CAUSE_REJECTED, 691, "MS-CHAPv1 response of wrong size");
-			crypto_wipe(hash, sizeof(hash));
-			crypto_wipe(lm_hash, sizeof(lm_hash));
-			return;
-		}
-		if (r.use_nt != 1) {
-			/* RFC 2433 §6: LM responses are deprecated; we only check NT. */
-			chap_auth_reject(a, now_ms, AUTH_CAUSE_REJECTED, 691, "peer sent only a LAN Manager response");
-			crypto_wipe(hash, sizeof(hash));
-			crypto_wipe(lm_hash, sizeof(lm_hash));
-			return;
-		}
-		mschapv1_nt_response_from_hash(s->challenge, hash, expected);
-		ok = crypto_equal(expected, r.nt_response, MSCHAP_NT_RESPONSE_SIZE);
-		if (ok) {
-			m->valid = true;
-			m->is_server = true;
-			mschap_hash_nt_password_hash(hash, m->password_hash_hash);
-			memcpy(m->challenge, s->challenge, MSCHAP_V1_CHALLENGE_SIZE);
-			memset(m->nt_response, 0, sizeof(m->nt_response));
-			memcpy(m->nt_response, r.nt_response, MSCHAP_NT_RESPONSE_SIZE);
-			m->has_lm_password_hash = has_lm;
-			if (has_lm)
-				memcpy(m->lm_password_hash, lm_hash, sizeof(lm_hash));
-		}
-		crypto_wipe(lm_hash, sizeof(lm_hash));
-		crypto_wipe(hash, sizeof(hash));
-		crypto_wipe(expected, sizeof(expected));
-		if (ok)
-			chap_auth_accept(a, now_ms, user, "Access granted");
-		else
-			chap_auth_reject(a, now_ms, AUTH_CAUSE_WRONG_PASSWORD, 691, "wrong password");
-		return;
-	}
-
-	/* MS-CHAPv2 */
-	struct mschapv2_response r;
-	char authresp[MSCHAP_AUTH_RESPONSE_LEN + 1];
-	char msg[MSCHAP_AUTH_RESPONSE_LEN + 32];
-
-	if (mschapv2_response_parse(p->value, p->value_len, &r) < 0) {
-		crypto_wipe(hash, sizeof(hash));
-		chap_auth_reject(a, now_ms, AUTH_CAUSE_REJECTED, 691, "malformed MS-CHAPv2 response value");
-		return;
-	}
-	mschapv2_nt_response_from_hash(s->challenge, r.peer_challenge, user, hash, expected);
-	ok = crypto_equal(expected, r.nt_response, MSCHAP_NT_RESPONSE_SIZE);
-	if (!ok) {
-		crypto_wipe(hash, sizeof(hash));
-		crypto_wipe(expected, sizeof(expected));
-		chap_auth_reject(a, now_ms, AUTH_CAUSE_WRONG_PASSWORD, 691, "wrong password");
-		return;
-	}
-	mschapv2_authenticator_response_from_hash(hash, r.nt_response, r.peer_challenge, s->challenge, user,
-						  authresp);
-	m->valid = true;
-	m->is_server = true;
-	mschap_hash_nt_password_hash(hash, m->password_hash_hash);
-	memcpy(m->nt_response, r.nt_response, MSCHAP_NT_RESPONSE_SIZE);
-	crypto_wipe(hash, sizeof(hash));
-	crypto_wipe(expected, sizeof(expected));
-	/* RFC 2759 §5: "S=<auth_string> M=<message>". */
-	snprintf(msg, sizeof(msg), "%s M=Access granted", authresp);
-	chap_auth_accept(a, now_ms, user, msg);
+	if (v.cause == AUTH_CAUSE_NONE)
+		chap_auth_accept(a, now_ms, user, v.message);
+	else
+		chap_auth_reject(a, now_ms, v.cause, MSCHAP_ERROR_AUTHENTICATION_FAILURE, v.reason);
 }
 
 static int chap_auth_input(struct auth *a, const struct chap_packet *p, uint64_t now_ms)
@@ -452,7 +360,7 @@ static int chap_peer_challenge(struct auth *a, const struct chap_packet *p, uint
 
 static enum auth_cause mschap_error_cause(unsigned err)
 {
-	return err == 691 ? AUTH_CAUSE_WRONG_PASSWORD : AUTH_CAUSE_REJECTED;
+	return err == MSCHAP_ERROR_AUTHENTICATION_FAILURE ? AUTH_CAUSE_WRONG_PASSWORD : AUTH_CAUSE_REJECTED;
 }
 
 static int chap_peer_input(struct auth *a, const struct chap_packet *p, uint64_t now_ms)
@@ -535,7 +443,7 @@ static int chap_peer_input(struct auth *a, const struct chap_packet *p, uint64_t
 		return 0;
 	}
 	size_t want = chap_challenge_size(a);
-	if (f.retry && f.error == 691 && s->retries < a->cfg.max_retries) {
+	if (f.retry && f.error == MSCHAP_ERROR_AUTHENTICATION_FAILURE && s->retries < a->cfg.max_retries) {
 		if (f.challenge_len == want) {
 			memcpy(s->challenge, f.challenge, want);
 		} else if (f.challenge_len == 0 && alg == AUTH_CHAP_MSCHAPV1) {

@@ -29,34 +29,12 @@ const char *ppp_auth_method_name(enum ppp_auth_method m)
 
 static void lcp_emit(struct lcp *lcp, enum ppp_event_type type, uint32_t value, const char *reason)
 {
-	if (!lcp->cfg.event)
-		return;
-	struct ppp_event ev = { .type = type, .protocol = PPP_PROTO_LCP, .value = value, .reason = reason };
-	lcp->cfg.event(lcp->cfg.event_ctx, &ev);
+	ppp_fsm_queue_event(&lcp->fsm, type, value, reason);
 }
 
-/* Close once the packet being processed is done (handlers run inside the
- * automaton and must not re-enter it). */
-static void lcp_defer_close(struct lcp *lcp, enum ppp_event_type ev, const char *reason)
+bool lcp_next_event(struct lcp *lcp, struct ppp_event *out)
 {
-	if (lcp->pending_close)
-		return;
-	lcp->pending_close = reason;
-	lcp->pending_event = ev;
-	lcp->has_pending_event = true;
-}
-
-static void lcp_run_pending(struct lcp *lcp, uint64_t now)
-{
-	if (!lcp->pending_close)
-		return;
-	const char *reason = lcp->pending_close;
-	lcp->pending_close = NULL;
-	if (lcp->has_pending_event) {
-		lcp->has_pending_event = false;
-		lcp_emit(lcp, lcp->pending_event, 0, reason);
-	}
-	lcp_close(lcp, reason, now);
+	return ppp_fsm_next_event(&lcp->fsm, out);
 }
 
 static uint32_t lcp_new_magic(struct lcp *lcp)
@@ -224,7 +202,7 @@ static void auth_advance(struct lcp *lcp, enum ppp_auth_method suggested)
 	if (idx < 0) {
 		log_msg(LOG_LEVEL_WARN, lcp->cfg.tag, "LCP: peer refused every authentication method we allow");
 		lcp->auth_index = -1;
-		lcp_defer_close(lcp, PPP_EVENT_AUTH_REFUSED, "peer refused to authenticate");
+		lcp_emit(lcp, PPP_EVENT_AUTH_REFUSED, 0, "peer refused to authenticate");
 		return;
 	}
 	lcp->auth_index = idx;
@@ -246,7 +224,7 @@ static void auth_rejected(void *p)
 		return;
 	log_msg(LOG_LEVEL_WARN, lcp->cfg.tag, "LCP: peer rejected authentication");
 	lcp->auth_index = -1;
-	lcp_defer_close(lcp, PPP_EVENT_AUTH_REFUSED, "peer refused to authenticate");
+	lcp_emit(lcp, PPP_EVENT_AUTH_REFUSED, 0, "peer refused to authenticate");
 }
 
 static bool magic_build(void *p, struct writer *w)
@@ -264,7 +242,7 @@ static void magic_collision(struct lcp *lcp)
 	unsigned max = lcp->cfg.loopback_max ? lcp->cfg.loopback_max : 5;
 	if (lcp->loop_count >= max) {
 		log_msg(LOG_LEVEL_WARN, lcp->cfg.tag, "LCP: serial line is looped back");
-		lcp_defer_close(lcp, PPP_EVENT_LOOPBACK, "Loopback detected");
+		lcp_emit(lcp, PPP_EVENT_LOOPBACK, 0, "Loopback detected");
 	}
 }
 
@@ -443,11 +421,6 @@ static void lcp_layer_finished(void *p)
 	lcp_emit(lcp, PPP_EVENT_FINISHED, 0, lcp->fsm.term_reason[0] ? lcp->fsm.term_reason : NULL);
 }
 
-static void lcp_peer_terminate(void *p, const char *reason)
-{
-	lcp_emit(p, PPP_EVENT_PEER_TERMINATE, 0, reason);
-}
-
 static void lcp_send_echo_reply(void *p)
 {
 	struct lcp *lcp = p;
@@ -554,7 +527,6 @@ static const struct ppp_fsm_ops lcp_ops = {
 	.reset_peer = lcp_reset_peer,
 	.extra_code = lcp_extra_code,
 	.send_echo_reply = lcp_send_echo_reply,
-	.peer_terminate = lcp_peer_terminate,
 };
 
 int lcp_init(struct lcp *lcp, const struct lcp_config *cfg)
@@ -601,9 +573,7 @@ int lcp_input(struct lcp *lcp, const uint8_t *buf, size_t len, uint64_t now_ms)
 	 * (RFC 1661 §5.8). */
 	if (len < 1 || buf[0] != PPP_ECHO_REQ)
 		lcp_note_rx(lcp, now_ms);
-	int rc = ppp_fsm_input(&lcp->fsm, buf, len, now_ms);
-	lcp_run_pending(lcp, now_ms);
-	return rc;
+	return ppp_fsm_input(&lcp->fsm, buf, len, now_ms);
 }
 
 void lcp_note_rx(struct lcp *lcp, uint64_t now_ms)
@@ -631,7 +601,6 @@ uint64_t lcp_next_deadline(const struct lcp *lcp)
 void lcp_on_timeout(struct lcp *lcp, uint64_t now_ms)
 {
 	ppp_fsm_on_timeout(&lcp->fsm, now_ms);
-	lcp_run_pending(lcp, now_ms);
 	if (now_ms < lcp_echo_deadline(lcp))
 		return;
 	unsigned max = lcp->cfg.echo_failures ? lcp->cfg.echo_failures : 3;

@@ -63,8 +63,6 @@ struct lcp_config {
 	const struct random_source *random;
 	ppp_output_fn output;
 	void *output_ctx;
-	ppp_event_fn event;
-	void *event_ctx;
 };
 
 /* What one direction negotiated. */
@@ -91,9 +89,6 @@ struct lcp {
 	int auth_index;                 /* into cfg.auth_offer, -1 = none */
 	unsigned auth_tried;            /* PPP_AUTH_BIT of methods offered */
 	unsigned loop_count;
-	const char *pending_close;      /* close after the current input */
-	enum ppp_event_type pending_event;
-	bool has_pending_event;
 
 	/* keepalive */
 	uint64_t last_rx;
@@ -108,7 +103,10 @@ void lcp_lower_up(struct lcp *lcp, uint64_t now_ms);
 void lcp_lower_down(struct lcp *lcp, uint64_t now_ms);
 void lcp_open(struct lcp *lcp, uint64_t now_ms);
 /* Close the link: Terminate-Request carrying `reason` (pppd's texts, e.g.
- * "MPPE required but peer refused"), logged and reported. */
+ * "MPPE required but peer refused"), logged and reported. LCP does not
+ * close itself when the peer refuses every authentication method
+ * (AUTH_REFUSED) or the link is looped back (LOOPBACK): it reports, and
+ * the owner closes with the event's reason. */
 void lcp_close(struct lcp *lcp, const char *reason, uint64_t now_ms);
 /* One LCP packet (the information field of a 0xC021 frame). */
 int lcp_input(struct lcp *lcp, const uint8_t *buf, size_t len, uint64_t now_ms);
@@ -117,6 +115,8 @@ void lcp_note_rx(struct lcp *lcp, uint64_t now_ms);
 uint64_t lcp_next_deadline(const struct lcp *lcp);
 void lcp_on_timeout(struct lcp *lcp, uint64_t now_ms);
 bool lcp_is_opened(const struct lcp *lcp);
+/* Events out (ppp.h): the oldest undrained event; false when none. */
+bool lcp_next_event(struct lcp *lcp, struct ppp_event *out);
 /* Answer a frame of an unknown or unopened protocol with Protocol-Reject
  * (only in Opened, RFC 1661 §5.7). */
 int lcp_send_protocol_reject(struct lcp *lcp, uint16_t protocol, const uint8_t *info, size_t info_len);

@@ -2,6 +2,7 @@
  * central checks; the per-type code only moves fields. */
 #include "proto/pptp/pptp_msg.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "base/error.h"
@@ -11,45 +12,120 @@
 #define ST(s) PPTP_STATE_BIT(PPTP_CTRL_##s)
 #define PRE_EST (ST(IDLE) | ST(WAIT_CTL_REPLY))
 #define LIVE (ST(ESTABLISHED) | ST(WAIT_STOP_REPLY))
+#define EITHER_ROLE(mask) { [PPTP_ROLE_PNS] = (mask), [PPTP_ROLE_PAC] = (mask) }
 
-/* Indexed by control message type. allowed_in = {PNS mask, PAC mask}: the
- * states in which a receiver in that role accepts the message; 0 means the
- * role never receives it (RFC 2637 §2: who sends what). */
+/* Where a decoded message keeps its call ID: the offset of a field of
+ * struct pptp_msg, which must be a uint16_t (no other type compiles). */
+#define CALL_ID_IN(field) \
+	_Generic(((struct pptp_msg *)NULL)->u.field, uint16_t: offsetof(struct pptp_msg, u.field))
+
+/* Indexed by control message type. allowed_in[role]: the states in which a
+ * receiver in that role accepts the message; a role left out never receives
+ * it (RFC 2637 §2: who sends what). call_id_owner: whose call ID the message
+ * carries, seen from the receiver ("Call ID" is the sender's, "Peer's Call
+ * ID" the receiver's own). */
 static const struct pptp_msg_desc msg_table[PPTP_MSG_TYPE_MAX + 1] = {
-	[PPTP_MSG_START_CTRL_REQUEST] = { "Start-Control-Connection-Request", PPTP_MSG_START_CTRL_REQUEST, 156,
-		{ PRE_EST | ST(ESTABLISHED), PRE_EST | ST(ESTABLISHED) }, 0, NULL, PPTP_CALL_ID_NONE, PPTP_MSG_START_CTRL_REPLY },
-	[PPTP_MSG_START_CTRL_REPLY] = { "Start-Control-Connection-Reply", PPTP_MSG_START_CTRL_REPLY, 156,
-		{ ST(WAIT_CTL_REPLY), ST(WAIT_CTL_REPLY) }, 0, NULL, PPTP_CALL_ID_NONE, 0 },
-	[PPTP_MSG_STOP_CTRL_REQUEST] = { "Stop-Control-Connection-Request", PPTP_MSG_STOP_CTRL_REQUEST, 16,
-		{ ST(WAIT_CTL_REPLY) | LIVE, ST(WAIT_CTL_REPLY) | LIVE }, 0, NULL, PPTP_CALL_ID_NONE, PPTP_MSG_STOP_CTRL_REPLY },
-	[PPTP_MSG_STOP_CTRL_REPLY] = { "Stop-Control-Connection-Reply", PPTP_MSG_STOP_CTRL_REPLY, 16,
-		{ ST(WAIT_STOP_REPLY), ST(WAIT_STOP_REPLY) }, 0, NULL, PPTP_CALL_ID_NONE, 0 },
-	[PPTP_MSG_ECHO_REQUEST] = { "Echo-Request", PPTP_MSG_ECHO_REQUEST, 16,
-		{ LIVE, LIVE }, 0, NULL, PPTP_CALL_ID_NONE, PPTP_MSG_ECHO_REPLY },
-	[PPTP_MSG_ECHO_REPLY] = { "Echo-Reply", PPTP_MSG_ECHO_REPLY, 20,
-		{ LIVE, LIVE }, 0, NULL, PPTP_CALL_ID_NONE, 0 },
-	[PPTP_MSG_OUT_CALL_REQUEST] = { "Outgoing-Call-Request", PPTP_MSG_OUT_CALL_REQUEST, 168,
-		{ 0, ST(ESTABLISHED) }, 12, "Call ID", PPTP_CALL_ID_PEERS, PPTP_MSG_OUT_CALL_REPLY },
-	[PPTP_MSG_OUT_CALL_REPLY] = { "Outgoing-Call-Reply", PPTP_MSG_OUT_CALL_REPLY, 32,
-		{ ST(ESTABLISHED), 0 }, 14, "Peer's Call ID", PPTP_CALL_ID_OURS, 0 },
-	[PPTP_MSG_IN_CALL_REQUEST] = { "Incoming-Call-Request", PPTP_MSG_IN_CALL_REQUEST, 220,
-		{ ST(ESTABLISHED), 0 }, 12, "Call ID", PPTP_CALL_ID_PEERS, PPTP_MSG_IN_CALL_REPLY },
-	[PPTP_MSG_IN_CALL_REPLY] = { "Incoming-Call-Reply", PPTP_MSG_IN_CALL_REPLY, 24,
-		{ 0, ST(ESTABLISHED) }, 14, "Peer's Call ID", PPTP_CALL_ID_OURS, 0 },
-	[PPTP_MSG_IN_CALL_CONNECTED] = { "Incoming-Call-Connected", PPTP_MSG_IN_CALL_CONNECTED, 28,
-		{ ST(ESTABLISHED), 0 }, 12, "Peer's Call ID", PPTP_CALL_ID_OURS, 0 },
-	[PPTP_MSG_CALL_CLEAR_REQUEST] = { "Call-Clear-Request", PPTP_MSG_CALL_CLEAR_REQUEST, 16,
-		{ 0, ST(ESTABLISHED) }, 12, "Call ID", PPTP_CALL_ID_PEERS, 0 },
-	[PPTP_MSG_CALL_DISCONNECT_NOTIFY] = { "Call-Disconnect-Notify", PPTP_MSG_CALL_DISCONNECT_NOTIFY, 148,
-		{ ST(ESTABLISHED), 0 }, 12, "Call ID", PPTP_CALL_ID_PEERS, 0 },
-	[PPTP_MSG_WAN_ERROR_NOTIFY] = { "WAN-Error-Notify", PPTP_MSG_WAN_ERROR_NOTIFY, 40,
-		{ ST(ESTABLISHED), 0 }, 12, "Peer's Call ID", PPTP_CALL_ID_OURS, 0 },
+	[PPTP_MSG_START_CTRL_REQUEST] = {
+		.name = "Start-Control-Connection-Request",
+		.type = PPTP_MSG_START_CTRL_REQUEST, .length = 156,
+		.allowed_in = EITHER_ROLE(PRE_EST | ST(ESTABLISHED)),
+		.reply_type = PPTP_MSG_START_CTRL_REPLY,
+	},
+	[PPTP_MSG_START_CTRL_REPLY] = {
+		.name = "Start-Control-Connection-Reply",
+		.type = PPTP_MSG_START_CTRL_REPLY, .length = 156,
+		.allowed_in = EITHER_ROLE(ST(WAIT_CTL_REPLY)),
+	},
+	[PPTP_MSG_STOP_CTRL_REQUEST] = {
+		.name = "Stop-Control-Connection-Request",
+		.type = PPTP_MSG_STOP_CTRL_REQUEST, .length = 16,
+		.allowed_in = EITHER_ROLE(ST(WAIT_CTL_REPLY) | LIVE),
+		.reply_type = PPTP_MSG_STOP_CTRL_REPLY,
+	},
+	[PPTP_MSG_STOP_CTRL_REPLY] = {
+		.name = "Stop-Control-Connection-Reply",
+		.type = PPTP_MSG_STOP_CTRL_REPLY, .length = 16,
+		.allowed_in = EITHER_ROLE(ST(WAIT_STOP_REPLY)),
+	},
+	[PPTP_MSG_ECHO_REQUEST] = {
+		.name = "Echo-Request",
+		.type = PPTP_MSG_ECHO_REQUEST, .length = 16,
+		.allowed_in = EITHER_ROLE(LIVE),
+		.reply_type = PPTP_MSG_ECHO_REPLY,
+	},
+	[PPTP_MSG_ECHO_REPLY] = {
+		.name = "Echo-Reply",
+		.type = PPTP_MSG_ECHO_REPLY, .length = 20,
+		.allowed_in = EITHER_ROLE(LIVE),
+	},
+	[PPTP_MSG_OUT_CALL_REQUEST] = {
+		.name = "Outgoing-Call-Request",
+		.type = PPTP_MSG_OUT_CALL_REQUEST, .length = 168,
+		.allowed_in = { [PPTP_ROLE_PAC] = ST(ESTABLISHED) },
+		.call_id_field = CALL_ID_IN(out_call_request.call_id),
+		.call_id_owner = PPTP_CALL_ID_PEERS,
+		.reply_type = PPTP_MSG_OUT_CALL_REPLY,
+	},
+	[PPTP_MSG_OUT_CALL_REPLY] = {
+		.name = "Outgoing-Call-Reply",
+		.type = PPTP_MSG_OUT_CALL_REPLY, .length = 32,
+		.allowed_in = { [PPTP_ROLE_PNS] = ST(ESTABLISHED) },
+		.call_id_field = CALL_ID_IN(out_call_reply.peer_call_id),
+		.call_id_owner = PPTP_CALL_ID_OURS,
+	},
+	[PPTP_MSG_IN_CALL_REQUEST] = {
+		.name = "Incoming-Call-Request",
+		.type = PPTP_MSG_IN_CALL_REQUEST, .length = 220,
+		.allowed_in = { [PPTP_ROLE_PNS] = ST(ESTABLISHED) },
+		.call_id_field = CALL_ID_IN(in_call_request.call_id),
+		.call_id_owner = PPTP_CALL_ID_PEERS,
+		.reply_type = PPTP_MSG_IN_CALL_REPLY,
+	},
+	[PPTP_MSG_IN_CALL_REPLY] = {
+		.name = "Incoming-Call-Reply",
+		.type = PPTP_MSG_IN_CALL_REPLY, .length = 24,
+		.allowed_in = { [PPTP_ROLE_PAC] = ST(ESTABLISHED) },
+		.call_id_field = CALL_ID_IN(in_call_reply.peer_call_id),
+		.call_id_owner = PPTP_CALL_ID_OURS,
+	},
+	[PPTP_MSG_IN_CALL_CONNECTED] = {
+		.name = "Incoming-Call-Connected",
+		.type = PPTP_MSG_IN_CALL_CONNECTED, .length = 28,
+		.allowed_in = { [PPTP_ROLE_PNS] = ST(ESTABLISHED) },
+		.call_id_field = CALL_ID_IN(in_call_connected.peer_call_id),
+		.call_id_owner = PPTP_CALL_ID_OURS,
+	},
+	[PPTP_MSG_CALL_CLEAR_REQUEST] = {
+		.name = "Call-Clear-Request",
+		.type = PPTP_MSG_CALL_CLEAR_REQUEST, .length = 16,
+		.allowed_in = { [PPTP_ROLE_PAC] = ST(ESTABLISHED) },
+		.call_id_field = CALL_ID_IN(call_clear_request.call_id),
+		.call_id_owner = PPTP_CALL_ID_PEERS,
+	},
+	[PPTP_MSG_CALL_DISCONNECT_NOTIFY] = {
+		.name = "Call-Disconnect-Notify",
+		.type = PPTP_MSG_CALL_DISCONNECT_NOTIFY, .length = 148,
+		.allowed_in = { [PPTP_ROLE_PNS] = ST(ESTABLISHED) },
+		.call_id_field = CALL_ID_IN(call_disconnect_notify.call_id),
+		.call_id_owner = PPTP_CALL_ID_PEERS,
+	},
+	[PPTP_MSG_WAN_ERROR_NOTIFY] = {
+		.name = "WAN-Error-Notify",
+		.type = PPTP_MSG_WAN_ERROR_NOTIFY, .length = 40,
+		.allowed_in = { [PPTP_ROLE_PNS] = ST(ESTABLISHED) },
+		.call_id_field = CALL_ID_IN(wan_error_notify.peer_call_id),
+		.call_id_owner = PPTP_CALL_ID_OURS,
+	},
 	/* PNS mask: see PPTP_QUIRK_SET_LINK_INFO_TO_PNS. */
-	[PPTP_MSG_SET_LINK_INFO] = { "Set-Link-Info", PPTP_MSG_SET_LINK_INFO, 24,
-		{ ST(ESTABLISHED), ST(ESTABLISHED) }, 12, "Peer's Call ID", PPTP_CALL_ID_OURS, 0 },
+	[PPTP_MSG_SET_LINK_INFO] = {
+		.name = "Set-Link-Info",
+		.type = PPTP_MSG_SET_LINK_INFO, .length = 24,
+		.allowed_in = EITHER_ROLE(ST(ESTABLISHED)),
+		.call_id_field = CALL_ID_IN(set_link_info.peer_call_id),
+		.call_id_owner = PPTP_CALL_ID_OURS,
+	},
 };
 
-/* Every leniency toward real peers, with the evidence for it. */
 const struct pptp_msg_desc *pptp_msg_desc_get(uint16_t type)
 {
 	if (type == 0 || type > PPTP_MSG_TYPE_MAX)
@@ -89,18 +165,13 @@ int pptp_msg_check_header(const uint8_t *buf, size_t len, uint16_t *type, uint16
 
 uint16_t pptp_msg_call_id(const struct pptp_msg *m)
 {
-	switch (m->type) {
-	case PPTP_MSG_OUT_CALL_REQUEST: return m->u.out_call_request.call_id;
-	case PPTP_MSG_OUT_CALL_REPLY: return m->u.out_call_reply.peer_call_id;
-	case PPTP_MSG_IN_CALL_REQUEST: return m->u.in_call_request.call_id;
-	case PPTP_MSG_IN_CALL_REPLY: return m->u.in_call_reply.peer_call_id;
-	case PPTP_MSG_IN_CALL_CONNECTED: return m->u.in_call_connected.peer_call_id;
-	case PPTP_MSG_CALL_CLEAR_REQUEST: return m->u.call_clear_request.call_id;
-	case PPTP_MSG_CALL_DISCONNECT_NOTIFY: return m->u.call_disconnect_notify.call_id;
-	case PPTP_MSG_WAN_ERROR_NOTIFY: return m->u.wan_error_notify.peer_call_id;
-	case PPTP_MSG_SET_LINK_INFO: return m->u.set_link_info.peer_call_id;
-	default: return 0;
-	}
+	const struct pptp_msg_desc *d = pptp_msg_desc_get((uint16_t)m->type);
+	uint16_t id;
+
+	if (!d || d->call_id_field == 0)
+		return 0;
+	memcpy(&id, (const uint8_t *)m + d->call_id_field, sizeof(id));
+	return id;
 }
 
 /* Body checks collected while decoding; reported in a fixed priority. */

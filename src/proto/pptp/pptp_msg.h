@@ -256,8 +256,9 @@ struct pptp_msg_desc {
 	enum pptp_msg_type type;
 	uint16_t length;                 /* exact, header included */
 	uint8_t allowed_in[2];           /* receive-state masks, [role] */
-	uint8_t call_id_offset;          /* 0: none */
-	const char *call_id_name;
+	/* Where the decoded message holds its call ID: the offset of a
+	 * uint16_t in struct pptp_msg (pptp_msg_call_id reads it); 0 none. */
+	size_t call_id_field;
 	enum pptp_call_id_owner call_id_owner;
 	enum pptp_msg_type reply_type;   /* 0: no reply */
 };

@@ -1,11 +1,11 @@
 /* One PPP link: the RFC 1661 §3.2 phase machine gluing LCP, authentication
  * (src/proto/auth), CCP + MPPE (src/proto/mppe), IPCP and IPV6CP.
  *
- * Re-entrancy rule (proto/ppp/ppp.h): an engine's event callback may drive
- * other engines but never the one that raised it. Every "close the link"
- * decision is therefore recorded (cause, reason, Terminate text) and carried
- * out by ppp_link_run_pending() when the top-level call (input, timeout, send)
- * returns; LCP up/down/finished drive auth and the NCPs directly. */
+ * Events out (proto/ppp/ppp.h, proto/auth/auth.h): LCP, the NCPs and the
+ * authentication engine queue their events; the link drains them
+ * (ppp_link_drain) after each call into them, so acting on an event
+ * (closing LCP, tearing the auth engine down) never runs inside the engine
+ * that raised it. */
 #include "proto/session/ppp_link.h"
 
 #include <stdarg.h>
@@ -15,7 +15,8 @@
 
 #include "proto/session/ppp_link_internal.h"
 
-static void link_engine_event(void *ctx, const struct ppp_event *ev);
+static void link_engine_event(struct ppp_link *link, const struct ppp_event *ev);
+static void link_auth_result(struct ppp_link *link, const struct auth_result *r);
 
 /* Strongest first (ppp_link.h). */
 static const struct {
@@ -79,7 +80,9 @@ static void link_send_control(void *ctx, uint16_t protocol, const uint8_t *packe
 
 static void link_emit(struct ppp_link *link, struct ppp_link_event *ev)
 {
-	ev->user = link->auth_ok ? link->user : NULL;
+	_Static_assert(sizeof(ev->user) == AUTH_MAX_NAME + 1, "a user name fits the event");
+	if (link->auth_ok)
+		snprintf(ev->user, sizeof(ev->user), "%s", link->user);
 	ev->auth = link->auth_method;
 	if (link->cfg.event)
 		link->cfg.event(link->cfg.ctx, ev);
@@ -100,6 +103,19 @@ static void link_set_cause(struct ppp_link *link, enum ppp_link_cause cause, con
 	snprintf(link->reason, sizeof(link->reason), "%s", reason ? reason : "");
 }
 
+/* LCP Terminate-Request (RFC 1661 §3.7); its text is the first reason
+ * given, like the link's cause. Called from the drain, never from inside
+ * an engine. */
+static void link_request_close(struct ppp_link *link, const char *term_text)
+{
+	if (link->phase == PPP_PHASE_DEAD)
+		return;
+	if (!link->term_text[0])
+		snprintf(link->term_text, sizeof(link->term_text), "%s", term_text);
+	link_set_phase(link, PPP_PHASE_TERMINATE);
+	lcp_close(&link->lcp, link->term_text, link->now);
+}
+
 static void link_fail(struct ppp_link *link, enum ppp_link_cause cause, const char *term_text, const char *fmt,
 		      ...)
 {
@@ -111,10 +127,7 @@ static void link_fail(struct ppp_link *link, enum ppp_link_cause cause, const ch
 	if (link->cause == PPP_CAUSE_NONE)
 		log_msg(LOG_LEVEL_WARN, link->cfg.tag, "closing link (%s): %s", ppp_link_cause_name(cause), reason);
 	link_set_cause(link, cause, reason);
-	if (!link->close_pending && link->phase != PPP_PHASE_DEAD) {
-		link->close_pending = true;
-		snprintf(link->term_text, sizeof(link->term_text), "%s", term_text ? term_text : reason);
-	}
+	link_request_close(link, term_text ? term_text : reason);
 }
 
 static void link_ncps_down(struct ppp_link *link)
@@ -153,21 +166,30 @@ static void link_dead(struct ppp_link *link, enum ppp_link_cause fallback, const
 	link_auth_stop(link);
 	link_set_phase(link, PPP_PHASE_DEAD);
 	link->down_reported = true;
-	link->close_pending = false;
 	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "link down (%s): %s", ppp_link_cause_name(link->cause),
 		link->reason[0] ? link->reason : "-");
-	struct ppp_link_event ev = { .type = PPP_LINK_EVENT_DOWN, .cause = link->cause, .reason = link->reason };
+	struct ppp_link_event ev = { .type = PPP_LINK_EVENT_DOWN, .cause = link->cause };
+	snprintf(ev.reason, sizeof(ev.reason), "%s", link->reason);
 	link_emit(link, &ev);
 }
 
-void ppp_link_run_pending(struct ppp_link *link)
+/* Take every event the engines have queued, until none is left (acting
+ * on one may call another engine, which queues more; every handler moves
+ * a state forward, so this ends). */
+void ppp_link_drain(struct ppp_link *link)
 {
-	for (int guard = 0; guard < 4 && link->close_pending; guard++) {
-		link->close_pending = false;
-		if (link->phase == PPP_PHASE_DEAD)
+	struct ppp_event ev;
+	const struct auth_result *r;
+	for (;;) {
+		if (lcp_next_event(&link->lcp, &ev))
+			link_engine_event(link, &ev);
+		else if (link->auth_on && (r = auth_next_result(&link->auth)) != NULL)
+			link_auth_result(link, r);
+		else if (ccp_next_event(&link->ccp, &ev) || ipcp_next_event(&link->ipcp, &ev) ||
+			 ipv6cp_next_event(&link->ipv6cp, &ev))
+			link_engine_event(link, &ev);
+		else
 			return;
-		link_set_phase(link, PPP_PHASE_TERMINATE);
-		lcp_close(&link->lcp, link->term_text, link->now);
 	}
 }
 
@@ -425,8 +447,6 @@ static void link_enter_network(struct ppp_link *link)
 		cc.mppc = m->allow_mppc;
 		cc.output = link_send_control;
 		cc.output_ctx = link;
-		cc.event = link_engine_event;
-		cc.event_ctx = link;
 		if (ccp_init(&link->ccp, &cc) == 0) {
 			link->ccp_on = true;
 			ccp_lower_up(&link->ccp, now);
@@ -439,8 +459,6 @@ static void link_enter_network(struct ppp_link *link)
 	ic.fsm = fsm;
 	ic.output = link_send_control;
 	ic.output_ctx = link;
-	ic.event = link_engine_event;
-	ic.event_ctx = link;
 	if (c->role == PPP_LINK_SERVER) {
 		ic.local_addr = c->local_address;
 		ic.peer_addr = peer_addr;
@@ -469,8 +487,6 @@ static void link_enter_network(struct ppp_link *link)
 		vc.random = &link->cfg.random;
 		vc.output = link_send_control;
 		vc.output_ctx = link;
-		vc.event = link_engine_event;
-		vc.event_ctx = link;
 		if (ipv6cp_init(&link->ipv6cp, &vc) == 0) {
 			link->ipv6cp_on = true;
 			ipv6cp_lower_up(&link->ipv6cp, now);
@@ -509,10 +525,9 @@ static int link_auth_lookup(void *ctx, const char *user, struct auth_secret *out
 	return rc < 0 ? ERR_NOT_FOUND : 0;
 }
 
-static void link_auth_event(void *ctx, const struct auth_result *r)
+static void link_auth_result(struct ppp_link *link, const struct auth_result *r)
 {
-	struct ppp_link *link = ctx;
-	if (link->dying || link->phase == PPP_PHASE_DEAD)
+	if (link->phase == PPP_PHASE_DEAD)
 		return;
 	if (r->success) {
 		if (link->auth_ok)
@@ -579,7 +594,6 @@ static void link_start_auth(struct ppp_link *link)
 	ac.random = link->cfg.random;
 	ac.restart_ms = link->cfg.restart_ms;
 	ac.output = link_auth_output;
-	ac.event = link_auth_event;
 	ac.cb_ctx = link;
 	if (server) {
 		ac.lookup = link_auth_lookup;
@@ -625,9 +639,11 @@ static void link_lcp_event(struct ppp_link *link, const struct ppp_event *ev)
 	char buf[LINK_REASON_MAX];
 	switch (ev->type) {
 	case PPP_EVENT_UP:
+		if (!lcp_is_opened(&link->lcp))
+			break; /* stale: we closed LCP since it came up */
 		/* A Terminate-Request during negotiation followed by a peer that
 		 * negotiated anyway: that was not the end of the link. */
-		if (link->cause_from_peer && !link->close_pending) {
+		if (link->cause_from_peer) {
 			link->cause = PPP_CAUSE_NONE;
 			link->reason[0] = '\0';
 		}
@@ -639,7 +655,7 @@ static void link_lcp_event(struct ppp_link *link, const struct ppp_event *ev)
 		link_ncps_down(link);
 		link_auth_stop(link);
 		link->auth_ok = false;
-		if (link->up_reported || link->cause != PPP_CAUSE_NONE || link->close_pending) {
+		if (link->up_reported || link->cause != PPP_CAUSE_NONE || link->phase == PPP_PHASE_TERMINATE) {
 			link_set_phase(link, PPP_PHASE_TERMINATE);
 			if (link->cause == PPP_CAUSE_NONE)
 				link_fail(link, PPP_CAUSE_PEER_TERMINATE, NULL, "peer renegotiated LCP after the link was up");
@@ -673,22 +689,25 @@ static void link_lcp_event(struct ppp_link *link, const struct ppp_event *ev)
 		link_set_phase(link, PPP_PHASE_TERMINATE);
 		break;
 	case PPP_EVENT_LOOPBACK:
+		/* LCP reports, the link closes (lcp.h), with LCP's text. */
 		link_set_cause(link, PPP_CAUSE_LOOPBACK, ev->reason ? ev->reason : "Loopback detected");
+		link_request_close(link, ev->reason ? ev->reason : "Loopback detected");
 		break;
 	case PPP_EVENT_AUTH_REFUSED:
 		link_set_cause(link, PPP_CAUSE_NO_AUTH_METHOD,
 			       ev->reason ? ev->reason : "peer refused to authenticate");
+		link_request_close(link, ev->reason ? ev->reason : "peer refused to authenticate");
 		break;
 	default:
 		break;
 	}
 }
 
-/* One dispatcher for the four control protocols. */
-static void link_engine_event(void *ctx, const struct ppp_event *ev)
+/* One dispatcher for the four control protocols. Events still queued
+ * when the link is dead (the NCPs lowered on the way down) are moot. */
+static void link_engine_event(struct ppp_link *link, const struct ppp_event *ev)
 {
-	struct ppp_link *link = ctx;
-	if (link->dying || link->down_reported)
+	if (link->down_reported)
 		return;
 	switch (ev->protocol) {
 	case PPP_PROTO_LCP: link_lcp_event(link, ev); break;
@@ -737,8 +756,6 @@ struct ppp_link *ppp_link_new(const struct ppp_link_config *config)
 	lc.random = &link->cfg.random;
 	lc.output = link_send_control;
 	lc.output_ctx = link;
-	lc.event = link_engine_event;
-	lc.event_ctx = link;
 	if (lcp_init(&link->lcp, &lc) < 0) {
 		free(link);
 		return NULL;
@@ -769,7 +786,7 @@ void ppp_link_start(struct ppp_link *link, uint64_t now_ms)
 	link_set_phase(link, PPP_PHASE_ESTABLISH);
 	lcp_lower_up(&link->lcp, now_ms);
 	lcp_open(&link->lcp, now_ms);
-	ppp_link_run_pending(link);
+	ppp_link_drain(link);
 }
 
 void ppp_link_close(struct ppp_link *link, const char *reason, uint64_t now_ms)
@@ -779,9 +796,8 @@ void ppp_link_close(struct ppp_link *link, const char *reason, uint64_t now_ms)
 	link->now = now_ms;
 	const char *r = reason && *reason ? reason : "Administrative close";
 	link_set_cause(link, PPP_CAUSE_LOCAL_CLOSE, r);
-	snprintf(link->term_text, sizeof(link->term_text), "%s", r);
-	link->close_pending = true;
-	ppp_link_run_pending(link);
+	link_request_close(link, r);
+	ppp_link_drain(link);
 }
 
 void ppp_link_lower_down(struct ppp_link *link, uint64_t now_ms)
@@ -790,10 +806,10 @@ void ppp_link_lower_down(struct ppp_link *link, uint64_t now_ms)
 		return;
 	link->now = now_ms;
 	link_set_cause(link, PPP_CAUSE_LOWER_DOWN, "lower layer down (call cleared)");
-	link->dying = true;
 	lcp_lower_down(&link->lcp, now_ms);
-	link->dying = false;
+	/* Dead before LCP's DOWN is taken: its consequences are moot. */
 	link_dead(link, PPP_CAUSE_LOWER_DOWN, NULL);
+	ppp_link_drain(link);
 }
 
 bool ppp_link_is_up(const struct ppp_link *link)
@@ -834,17 +850,23 @@ void ppp_link_on_timeout(struct ppp_link *link, uint64_t now_ms)
 	if (!link->started || link->phase == PPP_PHASE_DEAD)
 		return;
 	link->now = now_ms;
+	/* Each engine's events are taken before the next engine runs: LCP
+	 * going down stops the NCPs' timers. */
 	if (lcp_next_deadline(&link->lcp) <= now_ms)
 		lcp_on_timeout(&link->lcp, now_ms);
+	ppp_link_drain(link);
 	if (link->auth_on && auth_next_deadline(&link->auth) <= now_ms)
 		auth_on_timeout(&link->auth, now_ms);
+	ppp_link_drain(link);
 	if (link->ccp_on && ccp_next_deadline(&link->ccp) <= now_ms)
 		ccp_on_timeout(&link->ccp, now_ms);
+	ppp_link_drain(link);
 	if (link->ipcp_on && ipcp_next_deadline(&link->ipcp) <= now_ms)
 		ipcp_on_timeout(&link->ipcp, now_ms);
+	ppp_link_drain(link);
 	if (link->ipv6cp_on && ipv6cp_next_deadline(&link->ipv6cp) <= now_ms)
 		ipv6cp_on_timeout(&link->ipv6cp, now_ms);
-	ppp_link_run_pending(link);
+	ppp_link_drain(link);
 }
 
 /* RFC 3748 §3.4 / §7.2: an NCP packet from the authenticator is a lower

@@ -89,9 +89,13 @@ enum ppp_link_event_type {
 	PPP_LINK_EVENT_MPPE_UP,       /* CCP opened with the mppe_* fields */
 };
 
+#define PPP_LINK_NAME_MAX 256     /* a user name and its NUL (auth.h AUTH_MAX_NAME + 1) */
+#define PPP_LINK_REASON_MAX 192
+
+/* A value: it holds no pointer into the link, so a copy outlives it. */
 struct ppp_link_event {
 	enum ppp_link_event_type type;
-	const char *user;             /* AUTHENTICATED and later */
+	char user[PPP_LINK_NAME_MAX]; /* AUTHENTICATED and later; "" before */
 	enum ppp_link_auth auth;      /* the method used */
 	uint32_t local_address;       /* UP: host order */
 	uint32_t peer_address;
@@ -102,7 +106,7 @@ struct ppp_link_event {
 	bool mppe_stateless;
 	bool mppc;
 	enum ppp_link_cause cause;    /* DOWN */
-	const char *reason;           /* DOWN: text for the log ("peer: Authentication failure") */
+	char reason[PPP_LINK_REASON_MAX]; /* DOWN: text for the log ("peer: Authentication failure") */
 };
 
 struct ppp_link_config {

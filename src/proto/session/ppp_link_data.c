@@ -176,7 +176,7 @@ void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
 	}
 	if (frame)
 		pkt_free(frame);
-	ppp_link_run_pending(link);
+	ppp_link_drain(link);
 }
 
 int ppp_link_send_ip(struct ppp_link *link, struct pkt *ip_packet, uint64_t now_ms)

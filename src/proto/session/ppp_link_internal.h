@@ -31,13 +31,12 @@
  * compressor never expands (it sends the packet as it was when compression
  * does not help), so 4 bytes is the whole overhead. */
 #define LINK_MPPE_OVERHEAD 4
-#define LINK_REASON_MAX 192
+#define LINK_REASON_MAX PPP_LINK_REASON_MAX
 
 struct ppp_link {
 	struct ppp_link_config cfg;
 	enum ppp_link_phase phase;
 	bool started;
-	bool dying;          /* lower_down in progress: engine events are ignored */
 	uint64_t now;
 
 	struct lcp lcp;
@@ -69,15 +68,14 @@ struct ppp_link {
 	enum ppp_link_cause cause;
 	bool cause_from_peer;  /* set by a Terminate-Request while negotiating */
 	char reason[LINK_REASON_MAX];
-	bool close_pending;
 	char term_text[LINK_REASON_MAX];  /* what the peer reads in our Terminate-Request */
 
 	struct ppp_link_stats stats;
 	struct log_limit limit;
 };
 
-/* Carry out a pending close (LCP Terminate) after a top-level call. */
-void ppp_link_run_pending(struct ppp_link *link);
+/* After every call into an engine: take the events it queued. */
+void ppp_link_drain(struct ppp_link *link);
 /* The framing towards the peer (ACFC/PFC only once LCP is Opened). */
 void ppp_link_frame_config(const struct ppp_link *link, struct ppp_frame_config *fc);
 uint16_t ppp_link_mtu(const struct ppp_link *link);
