@@ -73,15 +73,22 @@ static int bounding_drop(const int *keep, size_t n)
 	return 0;
 }
 
+/* Keep those of keep[] we hold now (a service manager may have given us
+ * fewer: keeping is never gaining). */
 static int caps_keep_only(const int *keep, size_t n)
 {
-	struct caps c;
+	struct caps held, c;
 	memset(&c, 0, sizeof(c));
+	if (caps_get(&held) < 0)
+		memset(&held, 0, sizeof(held));
 	for (size_t i = 0; i < n; i++) {
 		if (keep[i] < 0 || keep[i] > 63)
 			return ERR_INVALID;
-		c.d[keep[i] / 32].effective |= 1u << (keep[i] % 32);
-		c.d[keep[i] / 32].permitted |= 1u << (keep[i] % 32);
+		uint32_t bit = 1u << (keep[i] % 32);
+		if (!(held.d[keep[i] / 32].permitted & bit))
+			continue;
+		c.d[keep[i] / 32].effective |= bit;
+		c.d[keep[i] / 32].permitted |= bit;
 	}
 	if (caps_set(&c) < 0) {
 		log_msg(LOG_LEVEL_ERROR, TAG, "capset: %s", strerror(errno));

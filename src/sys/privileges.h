@@ -18,9 +18,9 @@ int sys_drop_privileges(const char *user, const char *group);
  * sets cleared, NO_NEW_PRIVS set; then verified with capget. 0 or ERR_IO. */
 int sys_clear_capabilities(void);
 
-/* Keep exactly the capabilities in keep (effective and permitted; bounding
- * set narrowed to them; inheritable and ambient empty) and set
- * NO_NEW_PRIVS. Needs CAP_SETPCAP. 0 or ERR_IO. */
+/* Keep only the capabilities in keep (effective and permitted: those of
+ * them held now; bounding set narrowed to them; inheritable and ambient
+ * empty) and set NO_NEW_PRIVS. Needs CAP_SETPCAP. 0 or ERR_IO. */
 int sys_limit_capabilities(const int *keep, size_t n);
 
 #endif
