@@ -21,10 +21,10 @@ struct client_system {
 	const struct client_config *cfg;
 	struct loop *loop;
 	struct privsep_channel *ch;
-	bool pinned;          /* SERVER_PIN asked for */
-	bool link_up;         /* a TUN came up: --down and DNS to undo */
+	bool pinned;  /* SERVER_PIN asked for */
+	bool link_up; /* a TUN came up: --down and DNS to undo */
 	bool dns_asked;
-	bool aborted;         /* a second stop signal: stop waiting */
+	bool aborted; /* a second stop signal: stop waiting */
 	uint32_t local, peer, dns1, dns2;
 };
 

@@ -122,8 +122,7 @@ static int helper_serve(struct helper *h)
 			uint8_t space[CMSG_SPACE(sizeof(int) * 4)];
 		} control;
 		struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
-		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control,
-				    .msg_controllen = sizeof(control) };
+		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control, .msg_controllen = sizeof(control) };
 		ssize_t n = recvmsg(h->fd, &m, MSG_CMSG_CLOEXEC);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -141,7 +140,7 @@ static int helper_serve(struct helper *h)
 		}
 		struct privsep_request r;
 		int rc = (m.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || m.msg_controllen ? ERR_MALFORMED
-											: privsep_request_decode(buf, (size_t)n, &r);
+										      : privsep_request_decode(buf, (size_t)n, &r);
 		if (rc < 0) {
 			log_msg(LOG_LEVEL_ERROR, HELPER_TAG, "malformed request (%zd bytes): %s: closing", n, error_name(rc));
 			return 1;

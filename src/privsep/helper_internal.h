@@ -14,23 +14,23 @@
 /* What --dns changed, to undo it. */
 enum helper_dns_state {
 	HELPER_DNS_NONE = 0,
-	HELPER_DNS_RESOLVCONF,       /* resolvconf -a IFNAME was run */
-	HELPER_DNS_FILE,             /* --resolv-conf rewritten; backup kept */
+	HELPER_DNS_RESOLVCONF, /* resolvconf -a IFNAME was run */
+	HELPER_DNS_FILE,       /* --resolv-conf rewritten; backup kept */
 };
 
 struct helper {
 	const struct privsep_config *cfg;
 	int fd;
 	struct privsep_policy policy;
-	uint32_t *statics;           /* server: static addresses of the secrets file */
+	uint32_t *statics; /* server: static addresses of the secrets file */
 	struct netlink nl;
 	bool nl_open;
 	/* client */
-	char ifname[PRIVSEP_IFNAME_SIZE];  /* the TUN we opened last */
+	char ifname[PRIVSEP_IFNAME_SIZE]; /* the TUN we opened last */
 	struct netlink_route pinned;
 	bool pinned_added;
 	enum helper_dns_state dns;
-	char *resolv_backup;         /* NULL with dns == FILE: there was no file */
+	char *resolv_backup; /* NULL with dns == FILE: there was no file */
 	size_t resolv_backup_len;
 	/* A TUN was opened and --down has not run since: at EOF the helper
 	 * runs it with the addresses it saw last (TUN_OPEN, DNS_APPLY). */

@@ -25,7 +25,7 @@
 #define PRIVSEP_QUEUE_MAX 4096
 
 struct privsep_prefix {
-	uint32_t dst;    /* host order */
+	uint32_t dst; /* host order */
 	uint8_t len;
 };
 
@@ -38,9 +38,9 @@ struct privsep_config {
 	uint32_t local_ip;
 	struct ipv4_range pool;
 	const char *secrets_path;
-	const char *control_socket;   /* NULL: none */
+	const char *control_socket; /* NULL: none */
 	/* client */
-	const char *ifname;           /* TUN name or template ("pptp%d") */
+	const char *ifname; /* TUN name or template ("pptp%d") */
 	uint32_t server;
 	const struct privsep_prefix *routes;
 	size_t route_count;
@@ -48,7 +48,7 @@ struct privsep_config {
 	const char *up_hook, *down_hook;
 	bool dns;
 	const char *resolv_conf;
-	unsigned hook_timeout_s;      /* 0: PRIVSEP_HOOK_TIMEOUT_S */
+	unsigned hook_timeout_s; /* 0: PRIVSEP_HOOK_TIMEOUT_S */
 };
 
 /* ---- start ---- */
@@ -89,7 +89,7 @@ struct privsep_pending {
 enum privsep_channel_state {
 	PRIVSEP_CHANNEL_CLOSED = 0,
 	PRIVSEP_CHANNEL_OPEN,
-	PRIVSEP_CHANNEL_LOST,         /* the helper died or misbehaved */
+	PRIVSEP_CHANNEL_LOST, /* the helper died or misbehaved */
 };
 
 struct privsep_channel {
@@ -102,7 +102,7 @@ struct privsep_channel {
 	 * on the socket; the rest wait for room. */
 	struct privsep_pending *queue;
 	size_t head, count, cap, nsent;
-	struct loop *loop;            /* NULL: not attached */
+	struct loop *loop; /* NULL: not attached */
 	struct loop_fd watch;
 	privsep_lost_fn on_lost;
 	void *lost_ctx;

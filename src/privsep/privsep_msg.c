@@ -7,10 +7,10 @@
 #include "base/reader.h"
 #include "base/writer.h"
 
-#define ROUTE_BODY 24   /* family, prefix, reserved u16, ifindex, 16-byte address */
-#define TUN_BODY 12     /* local, peer, mtu, reserved u16 */
-#define DNS_BODY 8      /* dns1, dns2 */
-#define HOOK_BODY 20    /* hook, 3 reserved, local, peer, dns1, dns2 */
+#define ROUTE_BODY 24 /* family, prefix, reserved u16, ifindex, 16-byte address */
+#define TUN_BODY 12   /* local, peer, mtu, reserved u16 */
+#define DNS_BODY 8    /* dns1, dns2 */
+#define HOOK_BODY 20  /* hook, 3 reserved, local, peer, dns1, dns2 */
 
 /* Indexed by op: each request's exact body length, and the result body of a
  * successful answer (after its i32 status). */

@@ -30,7 +30,7 @@
 
 /* The whole request set. Values are wire values: append, never renumber. */
 enum privsep_op {
-	PRIVSEP_OP_ROUTE_ADD = 1,      /* server: host route to a peer on our TUN */
+	PRIVSEP_OP_ROUTE_ADD = 1, /* server: host route to a peer on our TUN */
 	PRIVSEP_OP_ROUTE_DEL = 2,
 	PRIVSEP_OP_SECRETS_READ = 3,   /* server: the secrets file fixed at start */
 	PRIVSEP_OP_CONTROL_UNLINK = 4, /* server: the control socket fixed at start */
@@ -38,9 +38,9 @@ enum privsep_op {
 	PRIVSEP_OP_ROUTES_UP = 6,      /* client: --route / --default-route on our TUN */
 	PRIVSEP_OP_SERVER_PIN = 7,     /* client: /32 to the server via today's gateway */
 	PRIVSEP_OP_SERVER_UNPIN = 8,
-	PRIVSEP_OP_DNS_APPLY = 9,      /* client: --dns (resolvconf or --resolv-conf) */
+	PRIVSEP_OP_DNS_APPLY = 9, /* client: --dns (resolvconf or --resolv-conf) */
 	PRIVSEP_OP_DNS_RESTORE = 10,
-	PRIVSEP_OP_HOOK_RUN = 11,      /* client: --up / --down by execve */
+	PRIVSEP_OP_HOOK_RUN = 11, /* client: --up / --down by execve */
 };
 #define PRIVSEP_OP_MAX 11
 
@@ -61,19 +61,19 @@ struct privsep_request {
 	enum privsep_family family;
 	uint8_t prefix_len;
 	uint32_t ifindex;
-	uint32_t addr4;             /* host order (IPv4) */
-	uint8_t addr6[16];          /* IPv6 */
+	uint32_t addr4;    /* host order (IPv4) */
+	uint8_t addr6[16]; /* IPv6 */
 	/* TUN_OPEN, HOOK_RUN: tunnel addresses (host order) */
 	uint32_t local, peer;
-	uint16_t mtu;               /* TUN_OPEN */
-	uint32_t dns[2];            /* DNS_APPLY, HOOK_RUN */
-	enum privsep_hook hook;     /* HOOK_RUN */
+	uint16_t mtu;           /* TUN_OPEN */
+	uint32_t dns[2];        /* DNS_APPLY, HOOK_RUN */
+	enum privsep_hook hook; /* HOOK_RUN */
 };
 
 struct privsep_answer {
 	enum privsep_op op;
 	uint32_t id;
-	int status;                 /* 0 or a negative enum error */
+	int status; /* 0 or a negative enum error */
 	/* TUN_OPEN */
 	uint32_t ifindex;
 	char ifname[PRIVSEP_IFNAME_SIZE];

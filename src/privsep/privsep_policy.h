@@ -29,10 +29,10 @@ struct privsep_policy {
 	struct ipv4_range pool;
 	const uint32_t *statics;
 	size_t static_count;
-	bool control_socket;      /* server: a control socket path is set */
+	bool control_socket; /* server: a control socket path is set */
 	/* Client */
 	bool up_hook, down_hook;
-	bool dns;                 /* --dns */
+	bool dns; /* --dns */
 };
 
 /* 0 when the helper may do r; otherwise ERR_POLICY (or ERR_UNSUPPORTED for

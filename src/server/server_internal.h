@@ -75,7 +75,7 @@ struct server {
 	struct daemon_tun tun;
 	struct daemon_shutdown shutdown;
 	struct privsep_channel privsep;
-	bool helper_lost;       /* the helper died: exit 1 */
+	bool helper_lost; /* the helper died: exit 1 */
 	struct secrets secrets;
 	struct ip_pool pool;
 	struct call_ids call_ids;

@@ -14,7 +14,7 @@
 
 enum sandbox_profile {
 	SANDBOX_SERVER,
-	SANDBOX_CLIENT,   /* + socket(AF_INET) and connect: a TCP connect per attempt */
+	SANDBOX_CLIENT, /* + socket(AF_INET) and connect: a TCP connect per attempt */
 };
 
 /* Install the filter (needs NO_NEW_PRIVS or CAP_SYS_ADMIN; sets

@@ -24,11 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (n < 0 || (size_t)n != size || memcmp(again, data, size) != 0)
 			abort();
 		static const uint32_t statics[] = { 0xc6120005u };
-		struct privsep_policy server = { .role = PRIVSEP_ROLE_SERVER, .tun_ifindex = 5,
-						 .local_ip = 0xcb007101u, .pool = { 0xcb00710au, 0xcb007132u },
-						 .statics = statics, .static_count = 1, .control_socket = true };
-		struct privsep_policy client = { .role = PRIVSEP_ROLE_CLIENT, .tun_ifindex = 7, .up_hook = true,
-						 .down_hook = true, .dns = true };
+		struct privsep_policy server = { .role = PRIVSEP_ROLE_SERVER, .tun_ifindex = 5, .local_ip = 0xcb007101u, .pool = { 0xcb00710au, 0xcb007132u }, .statics = statics, .static_count = 1, .control_socket = true };
+		struct privsep_policy client = { .role = PRIVSEP_ROLE_CLIENT, .tun_ifindex = 7, .up_hook = true, .down_hook = true, .dns = true };
 		const char *why;
 		int s = privsep_policy_check(&server, &r, &why);
 		if (s != 0 && (!why || !why[0]))

@@ -223,7 +223,7 @@ static void ifname_rules(void **state)
 	(void)state;
 	assert_true(privsep_ifname_ok("pptp0"));
 	assert_true(privsep_ifname_ok("ptun-A_1.x"));
-	assert_true(privsep_ifname_ok("abcdefghijklmno")); /* 15 */
+	assert_true(privsep_ifname_ok("abcdefghijklmno"));   /* 15 */
 	assert_false(privsep_ifname_ok("abcdefghijklmnop")); /* 16 */
 	assert_false(privsep_ifname_ok(""));
 	assert_false(privsep_ifname_ok("."));

@@ -394,7 +394,8 @@ static int limit_child(void)
 	int ok = 0;
 	while (fgets(line, sizeof(line), f)) {
 		if ((strncmp(line, "CapEff:", 7) == 0 || strncmp(line, "CapPrm:", 7) == 0 ||
-		     strncmp(line, "CapBnd:", 7) == 0) && strstr(line, "0000000000001004"))
+		     strncmp(line, "CapBnd:", 7) == 0) &&
+		    strstr(line, "0000000000001004"))
 			ok++;
 		if ((strncmp(line, "CapInh:", 7) == 0 || strncmp(line, "CapAmb:", 7) == 0) &&
 		    strstr(line, "0000000000000000"))
