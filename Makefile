@@ -33,9 +33,9 @@ GIT_REV   := $(shell git rev-parse --short HEAD 2>/dev/null || cat .git-rev 2>/d
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS      := nettle
+PKGS      := nettle libseccomp
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lnettle)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lnettle -lseccomp)
 
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wvla -Wpointer-arith -Wundef

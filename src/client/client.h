@@ -50,6 +50,9 @@ struct client_config {
 	int log_level;                  /* index: error, warn, info, debug */
 	bool foreground;
 	char *name;
+	char *privsep_user; /* the unprivileged user (--user is the login) */
+	char *privsep_group;
+	bool privsep; /* --no-privsep: debugging only */
 };
 
 extern const struct option_table client_option_table;

@@ -26,6 +26,9 @@ static const struct option_def client_option_defs[] = {
 	OPTION("log-level", OPTION_ENUM, struct client_config, log_level, "how much to log (debug decodes every packet)", .default_value = "info",
 	       .choices = (const char *const[]){ "error", "warn", "info", "debug", NULL }),
 	OPTION("foreground", OPTION_BOOL, struct client_config, foreground, "stay in the foreground, log to stderr (the only mode so far)"),
+	OPTION("privsep-user", OPTION_STRING, struct client_config, privsep_user, "the unprivileged user that handles the network (default: openpptp if it exists, else nobody)", .metavar = "USER"),
+	OPTION("privsep-group", OPTION_STRING, struct client_config, privsep_group, "and its group (default: the user's)", .metavar = "GROUP"),
+	OPTION("privsep", OPTION_BOOL, struct client_config, privsep, "privilege separation; --no-privsep keeps root and no seccomp in the process that parses the network (debugging only)", .default_value = "yes"),
 	OPTION("name", OPTION_STRING, struct client_config, name, "our host name in PPTP and CHAP", .metavar = "NAME", .default_value = "openpptp"),
 };
 

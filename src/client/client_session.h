@@ -45,6 +45,9 @@ struct client_session {
 	struct daemon_shutdown shutdown;
 	struct log_limit log_limit;
 	struct tunnel_call *call;       /* while the link is up */
+	struct ppp_link_event link;     /* as LINK_UP reported it */
+	uint32_t mtu;
+	struct privsep_channel *privsep;
 	struct client_system system;
 	bool link_was_up;               /* the host was changed: undo it */
 	int exit_code;

@@ -51,6 +51,14 @@ void daemon_gre_close(struct daemon_gre *g)
 	g->fd = -1;
 }
 
+int daemon_gre_detach(struct daemon_gre *g)
+{
+	loop_fd_remove(g->loop, &g->watch);
+	int fd = g->fd;
+	g->fd = -1;
+	return fd;
+}
+
 static void gre_drop(struct daemon_gre *g, struct pkt *p, enum daemon_gre_drop reason, uint32_t src,
 		     uint16_t call_id, int error, uint64_t now_ms)
 {

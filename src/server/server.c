@@ -12,7 +12,6 @@
 #include "config/ppp_policy.h"
 #include "daemon/daemon_budget.h"
 #include "sys/gre_socket.h"
-#include "sys/privileges.h"
 #include "sys/sys_random.h"
 #include "sys/tcp.h"
 #include "sys/unix_socket.h"
@@ -47,7 +46,6 @@ static int server_open(struct server *s)
 {
 	struct server_config *cfg = s->cfg;
 	int rc;
-	s->nl_open = netlink_open(&s->nl) == 0;
 	if ((rc = tun_open(&s->tun.dev, cfg->ifname)) < 0 ||
 	    (rc = tun_configure(&s->tun.dev, (uint32_t)cfg->mtu, cfg->local_ip, 0, 32)) < 0 ||
 	    (rc = daemon_tun_attach(&s->tun)) < 0) {
@@ -80,10 +78,15 @@ static int server_open(struct server *s)
 static void server_close(struct server *s)
 {
 	server_free_all(s);
+	/* The route removals just queued, then the control socket: its
+	 * directory is root's, so the helper unlinks it. */
+	if (s->privsep.helper > 0)
+		server_privsep_finish(s);
+	else if (s->control_fd >= 0)
+		unlink(s->cfg->control_socket); /* no helper yet: still root */
 	if (s->control_fd >= 0) {
 		loop_fd_remove(s->loop, &s->control_watch);
 		close(s->control_fd);
-		unlink(s->cfg->control_socket);
 	}
 	daemon_gre_close(&s->gre);
 	if (s->listen_fd >= 0) {
@@ -91,8 +94,6 @@ static void server_close(struct server *s)
 		close(s->listen_fd);
 	}
 	daemon_tun_close(&s->tun);
-	if (s->nl_open)
-		netlink_close(&s->nl);
 	daemon_shutdown_destroy(&s->shutdown);
 	secrets_free(&s->secrets);
 	ip_pool_destroy(&s->pool);
@@ -116,6 +117,7 @@ int server_main(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	s.cfg = &cfg;
 	s.listen_fd = s.control_fd = -1;
+	privsep_channel_init_fd(&s.privsep, -1);
 	int rc = server_settings(&s, argc, argv);
 	if (rc != 0)
 		return rc > 0 ? 0 : 2;
@@ -135,14 +137,20 @@ int server_main(int argc, char **argv)
 	if (server_load_secrets(&s) < 0 || server_open(&s) < 0)
 		goto out;
 	(void)daemon_shutdown_init(&s.shutdown, &loop, SERVER_TAG, DAEMON_STOP_GRACE_MS, &server_shutdown_ops, &s);
-	if (cfg.user && sys_drop_privileges(cfg.user, cfg.group) < 0) {
-		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot drop privileges to %s", cfg.user);
+	/* Everything that needs root is open: fork the helper, drop. */
+	struct privsep_config pc;
+	server_privsep_config(&s, &pc);
+	if (privsep_start(&pc, &s.privsep) < 0 ||
+	    privsep_channel_attach(&s.privsep, &loop, server_helper_lost, &s) < 0)
+		goto out;
+	if (privsep_drop(PRIVSEP_ROLE_SERVER, cfg.user, cfg.group, !cfg.privsep) < 0) {
+		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot drop privileges");
 		goto out;
 	}
 	s.started_ms = sys_now_ms();
 	server_log_start(&s);
 	loop_run(&loop);
-	exit_code = 0;
+	exit_code = s.helper_lost ? 1 : 0;
 
 out:
 	server_close(&s);

@@ -39,6 +39,7 @@ struct server_config {
 	char *name;
 	char *user;
 	char *group;
+	bool privsep; /* --no-privsep: debugging only */
 	int log_level;
 	bool foreground;
 };

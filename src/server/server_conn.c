@@ -64,7 +64,10 @@ void server_free_all(struct server *s)
 bool server_close_all(void *ctx, int signo)
 {
 	struct server *s = ctx;
-	log_msg(LOG_LEVEL_INFO, SERVER_TAG, "signal %d: closing %u connections", signo, s->connections);
+	if (signo > 0)
+		log_msg(LOG_LEVEL_INFO, SERVER_TAG, "signal %d: closing %u connections", signo, s->connections);
+	else
+		log_msg(LOG_LEVEL_INFO, SERVER_TAG, "closing %u connections", s->connections);
 	uint64_t now = sys_now_ms();
 	for (struct server_conn *c = s->conns; c; c = c->next)
 		if (!c->dead)

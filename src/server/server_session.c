@@ -21,15 +21,14 @@ struct server_session *server_session_of(struct server_conn *c, const struct tun
 	return NULL;
 }
 
+/* Through the privileged helper; the answer comes later, so `routed`
+ * means "asked for" (a failure is logged when the answer comes). */
 static void server_route(struct server *s, uint32_t address, bool add, bool *routed)
 {
-	if (!s->nl_open)
-		return;
-	struct netlink_route r = { .dst = address, .dst_len = 32, .ifindex = s->tun.dev.ifindex };
 	if (add)
-		*routed = netlink_route_replace(&s->nl, &r) == 0;
+		*routed = server_privsep_route(s, address, true);
 	else if (*routed)
-		(void)netlink_route_del(&s->nl, &r);
+		(void)server_privsep_route(s, address, false);
 }
 
 void server_session_release(struct server *s, struct server_conn *c, struct server_session *ss)
