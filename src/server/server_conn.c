@@ -103,6 +103,13 @@ static int on_lookup_secret(void *ctx, const char *user, struct ppp_link_secret 
 	const struct secret_entry *e = secrets_lookup(&s->secrets, user, s->cfg->name);
 	if (!e)
 		return ERR_NOT_FOUND;
+	if (secret_addrs_is_empty(&e->addrs)) {
+		/* chap-secrets `-` (or every address excluded): refused like a
+		 * wrong password on the wire, with the cause in the log. */
+		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
+			    "login refused for \"%s\": line %u of the secrets file allows no address", user, e->line);
+		return ERR_POLICY;
+	}
 	memset(out, 0, sizeof(*out));
 	if (e->kind == SECRET_NTHASH) {
 		out->has_nt_hash = true;
