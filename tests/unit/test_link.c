@@ -47,7 +47,7 @@ static void pass_traffic(struct sim *s, int from, bool ipv6, uint16_t mtu)
 		assert_true(ipv4_valid(rx->rx[rx->n_rx - 1].data, len));
 	}
 	if (ipv6) {
-		struct pkt *p = make_ipv6(300, 7);
+		struct pkt *p = make_ipv6_from(tx->link, 300, 7);
 		memcpy(copy, pkt_data(p), 300);
 		assert_int_equal(ppp_link_send_ip(tx->link, p, s->now), 0);
 		sim_run(s, s->now);

@@ -2,7 +2,52 @@
  * MPPE receive, IP to the TUN) and IP out (MPPE send, framing). */
 #include <string.h>
 
+#include "proto/ip/ip_packet.h"
 #include "proto/session/ppp_link_internal.h"
+
+/* Hand an IP packet to the owner's TUN sink (ownership passes). */
+static void link_deliver_ip(struct ppp_link *link, struct pkt *p)
+{
+	if (link->cfg.deliver_ip)
+		link->cfg.deliver_ip(link->cfg.ctx, p);
+	else
+		pkt_free(p);
+}
+
+/* Issue 11 item 2: all sessions share the server's TUN, so the kernel's
+ * reverse-path filter cannot tell them apart; the session itself admits
+ * only its own negotiated source (IPv4: the IPCP address; IPv6: fe80::
+ * with the IPV6CP interface identifier, RFC 5072 §5) and only the IP
+ * version its PPP protocol names. The client checks the version only: the
+ * server forwards packets from anywhere. */
+static bool link_source_ok(struct ppp_link *link, const struct pkt *p, uint16_t protocol)
+{
+	struct ip_peer peer = { 0 };
+	const struct ip_peer *check = NULL;
+	if (link->cfg.role == PPP_LINK_SERVER) {
+		peer.ipv4 = link->ipcp.peer_addr;
+		peer.ipv6_up = link->ipv6cp_state == NCP_UP;
+		peer.ipv6_iid = link->ipv6cp.peer_id;
+		check = &peer;
+	}
+	unsigned version = protocol == PPP_PROTO_IP ? 4 : 6;
+	switch (ip_source_check(pkt_data(p), p->len, version, check)) {
+	case IP_SOURCE_OK:
+		return true;
+	case IP_SOURCE_MALFORMED:
+		link->stats.dropped_ip_malformed++;
+		break;
+	case IP_SOURCE_WRONG_VERSION:
+		link->stats.dropped_ip_version++;
+		break;
+	case IP_SOURCE_SPOOFED:
+		link->stats.dropped_ip_source++;
+		log_limited(&link->limit, link->now, LOG_LEVEL_INFO, link->cfg.tag,
+			    "IPv%u packet with a source this session was not given: dropped", version);
+		break;
+	}
+	return false;
+}
 
 static void link_deliver(struct ppp_link *link, struct pkt *p, uint16_t protocol)
 {
@@ -13,12 +58,13 @@ static void link_deliver(struct ppp_link *link, struct pkt *p, uint16_t protocol
 		pkt_free(p);
 		return;
 	}
+	if (!link_source_ok(link, p, protocol)) {
+		pkt_free(p);
+		return;
+	}
 	link->stats.ip_rx_packets++;
 	link->stats.ip_rx_bytes += p->len;
-	if (link->cfg.deliver_ip)
-		link->cfg.deliver_ip(link->cfg.ctx, p);
-	else
-		pkt_free(p);
+	link_deliver_ip(link, p);
 }
 
 static void link_receive_compressed(struct ppp_link *link, struct pkt *p)
@@ -234,4 +280,13 @@ int ppp_link_send_ip(struct ppp_link *link, struct pkt *ip_packet, uint64_t now_
 	link->stats.ip_tx_bytes += ip_len;
 	link->cfg.output(link->cfg.ctx, p);
 	return 0;
+}
+
+bool ppp_link_ipv6_ids(const struct ppp_link *link, uint64_t *local_id, uint64_t *peer_id)
+{
+	if (link->ipv6cp_state != NCP_UP)
+		return false;
+	*local_id = link->ipv6cp.local_id;
+	*peer_id = link->ipv6cp.peer_id;
+	return true;
 }
