@@ -52,7 +52,14 @@ static void on_link_up(struct client_session *s, const struct tunnel_event *ev)
 {
 	const struct ppp_link_event *l = &ev->link;
 	s->call = ev->call;
-	uint32_t mtu = s->cfg->mtu ? (uint32_t)s->cfg->mtu : l->mtu;
+	/* Issue 12 §1: the TUN never takes more than the link carries (a
+	 * larger --mtu would make the link drop or fragment every full-size
+	 * packet); --mtu can only lower it. */
+	uint32_t mtu = l->mtu;
+	if (s->cfg->mtu && (uint32_t)s->cfg->mtu < mtu)
+		mtu = (uint32_t)s->cfg->mtu;
+	else if (s->cfg->mtu && (uint32_t)s->cfg->mtu > mtu)
+		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "--mtu %d is above the link MTU: the TUN gets %u", s->cfg->mtu, mtu);
 	int rc = tun_open(&s->tun.dev, s->cfg->ifname);
 	if (rc == 0)
 		rc = tun_configure(&s->tun.dev, mtu, l->local_address, l->peer_address, 32);
