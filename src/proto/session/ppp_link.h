@@ -169,7 +169,10 @@ void ppp_link_start(struct ppp_link *link, uint64_t now_ms);
 /* A PPP frame from GRE (ownership passes to the link). */
 void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms);
 /* An IP packet from the TUN (ownership passes); dropped and counted when
- * the link is not up. Returns 0 or a negative error. */
+ * the link is not up. TCP SYNs get their MSS clamped to the link MTU;
+ * above the MTU, IPv4 without DF is fragmented, anything else is dropped
+ * (ERR_LENGTH) and answered with ICMP "too big" through deliver_ip.
+ * Returns 0 or a negative error. */
 int ppp_link_send_ip(struct ppp_link *link, struct pkt *ip_packet, uint64_t now_ms);
 /* Close the link with a reason (LCP Terminate-Request). */
 void ppp_link_close(struct ppp_link *link, const char *reason, uint64_t now_ms);
