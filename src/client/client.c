@@ -97,7 +97,14 @@ static void on_link_up(struct client_session *s, const struct tunnel_event *ev)
 	const struct ppp_link_event *l = &ev->link;
 	s->call = ev->call;
 	s->link = *l;
-	s->mtu = s->cfg->mtu ? (uint32_t)s->cfg->mtu : l->mtu;
+	/* Issue 12 §1: the TUN never takes more than the link carries (a
+	 * larger --mtu would make the link drop or fragment every full-size
+	 * packet); --mtu can only lower it. */
+	s->mtu = l->mtu;
+	if (s->cfg->mtu && (uint32_t)s->cfg->mtu < s->mtu)
+		s->mtu = (uint32_t)s->cfg->mtu;
+	else if (s->cfg->mtu && (uint32_t)s->cfg->mtu > s->mtu)
+		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "--mtu %d is above the link MTU: the TUN gets %u", s->cfg->mtu, s->mtu);
 	struct privsep_request r = { .op = PRIVSEP_OP_TUN_OPEN,
 				     .local = l->local_address,
 				     .peer = l->peer_address,

@@ -10,7 +10,7 @@ static const struct option_def client_option_defs[] = {
 	OPTION("auth", OPTION_STRING, struct client_config, auth, "authentication methods: mschapv2, mschapv1, eap-md5, chap-md5, pap", .metavar = "LIST", .default_value = "mschapv2"),
 	OPTION("mppe", OPTION_STRING, struct client_config, mppe, "encryption: require-128, require, require-56, require-40, allow, none [,stateful|,stateful-only][,mppc]", .metavar = "MODE", .default_value = "require-128"),
 	OPTION("ifname", OPTION_STRING, struct client_config, ifname, "TUN interface name", .metavar = "NAME", .default_value = "pptp%d"),
-	OPTION("mtu", OPTION_INT, struct client_config, mtu, "TUN MTU (0: what PPP negotiated)", .min = 0, .max = 65535),
+	OPTION("mtu", OPTION_INT, struct client_config, mtu, "TUN MTU at most (0: what PPP negotiated)", .min = 0, .max = 65535),
 	OPTION("default-route", OPTION_BOOL, struct client_config, default_route, "send all traffic through the tunnel"),
 	OPTION("route", OPTION_LIST, struct client_config, route, "route PREFIX through the tunnel", .metavar = "PREFIX"),
 	OPTION("dns", OPTION_BOOL, struct client_config, dns, "use the DNS servers the server pushes (restored on exit)"),

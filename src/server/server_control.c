@@ -45,6 +45,12 @@ static size_t server_snapshots(struct server *s, struct session_snapshot *out, s
 			snap->gre_reordered = info.gre_reordered;
 			snap->gre_duplicate = info.gre_duplicate;
 			snap->gre_late = info.gre_late;
+			snap->drop_ip_source = info.link.dropped_ip_source;
+			snap->drop_ip_version = info.link.dropped_ip_version;
+			snap->drop_ip_malformed = info.link.dropped_ip_malformed;
+			snap->icmp_too_big = info.link.icmp_too_big_sent;
+			snap->fragments = info.link.fragments_sent;
+			snap->mss_clamped = info.link.mss_clamped;
 		}
 	}
 	return n;

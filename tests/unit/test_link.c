@@ -47,7 +47,7 @@ static void pass_traffic(struct sim *s, int from, bool ipv6, uint16_t mtu)
 		assert_true(ipv4_valid(rx->rx[rx->n_rx - 1].data, len));
 	}
 	if (ipv6) {
-		struct pkt *p = make_ipv6(300, 7);
+		struct pkt *p = make_ipv6_from(tx->link, 300, 7);
 		memcpy(copy, pkt_data(p), 300);
 		assert_int_equal(ppp_link_send_ip(tx->link, p, s->now), 0);
 		sim_run(s, s->now);
@@ -55,9 +55,33 @@ static void pass_traffic(struct sim *s, int from, bool ipv6, uint16_t mtu)
 		assert_memory_equal(rx->rx[rx->n_rx - 1].data, copy, 300);
 		/* keep the rx log from overflowing across calls */
 	}
-	/* Above the MTU: refused, counted. */
-	struct pkt *big = make_ipv4(1, 2, (size_t)mtu + 1, 1);
+	/* Above the MTU without DF: fragmented (RFC 791), two fragments arrive. */
+	uint32_t src = from ? SRV_ASSIGN : SRV_LOCAL, dst = from ? SRV_LOCAL : SRV_ASSIGN;
+	unsigned rx_before = rx->n_rx;
+	assert_int_equal(ppp_link_send_ip(tx->link, make_ipv4(src, dst, (size_t)mtu + 1, 1), s->now), 0);
+	sim_run(s, s->now);
+	assert_int_equal(rx->n_rx, rx_before + 2);
+	assert_true(ipv4_valid(rx->rx[rx->n_rx - 2].data, rx->rx[rx->n_rx - 2].len));
+	assert_true(ipv4_valid(rx->rx[rx->n_rx - 1].data, rx->rx[rx->n_rx - 1].len));
+	/* With DF: refused, counted, and an ICMP Fragmentation Needed with the
+	 * link MTU goes back toward the sender's TUN (issue 12 §1). */
+	struct pkt *big = make_ipv4(src, dst, (size_t)mtu + 1, 1);
+	uint8_t *bd = pkt_data(big);
+	bd[6] = 0x40;
+	store_be16(bd + 10, 0);
+	store_be16(bd + 10, ip_checksum(bd, 20));
+	tx->n_rx = 0;
 	assert_int_equal(ppp_link_send_ip(tx->link, big, s->now), ERR_LENGTH);
+	assert_int_equal(tx->n_rx, 1);
+	const uint8_t *icmp = tx->rx[0].data;
+	assert_true(ipv4_valid(icmp, tx->rx[0].len));
+	assert_int_equal(icmp[9], 1);
+	assert_int_equal(icmp[20], 3);
+	assert_int_equal(icmp[21], 4);
+	assert_int_equal(load_be16(icmp + 26), mtu);
+	assert_int_equal(load_be32(icmp + 16), src);
+	assert_int_equal(load_be32(icmp + 12), dst);
+	tx->n_rx = 0;
 	rx->n_rx = 0;
 }
 

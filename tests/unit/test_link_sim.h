@@ -361,6 +361,20 @@ static struct pkt *make_ipv6(size_t len, unsigned seed)
 	return p;
 }
 
+/* An IPv6 packet from the link-local address `link` negotiated (fe80::local_id). */
+static struct pkt *make_ipv6_from(struct ppp_link *link, size_t len, unsigned seed)
+{
+	struct pkt *p = make_ipv6(len, seed);
+	uint64_t local_id = 0, peer_id = 0;
+	if (ppp_link_ipv6_ids(link, &local_id, &peer_id)) {
+		store_be32(pkt_data(p) + 16, (uint32_t)(local_id >> 32));
+		store_be32(pkt_data(p) + 20, (uint32_t)local_id);
+		store_be32(pkt_data(p) + 32, (uint32_t)(peer_id >> 32));
+		store_be32(pkt_data(p) + 36, (uint32_t)peer_id);
+	}
+	return p;
+}
+
 static bool ipv4_valid(const uint8_t *d, size_t n)
 {
 	return n >= 20 && (d[0] >> 4) == 4 && load_be16(d + 2) == n && ip_checksum(d, (size_t)(d[0] & 15) * 4) == 0;

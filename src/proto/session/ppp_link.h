@@ -134,6 +134,7 @@ struct ppp_link_config {
 	uint32_t dns[2];
 	uint32_t nbns[2];
 	bool ipv6;                    /* also run IPV6CP */
+	uint64_t ipv6_interface_id;   /* ours (RFC 5072 §4.1); 0 = random */
 
 	/* Callbacks: packet sinks and synchronous queries only, never events
 	 * (those are queued: ppp_link_next_event). None of them may call
@@ -168,7 +169,10 @@ void ppp_link_start(struct ppp_link *link, uint64_t now_ms);
 /* A PPP frame from GRE (ownership passes to the link). */
 void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms);
 /* An IP packet from the TUN (ownership passes); dropped and counted when
- * the link is not up. Returns 0 or a negative error. */
+ * the link is not up. TCP SYNs get their MSS clamped to the link MTU;
+ * above the MTU, IPv4 without DF is fragmented, anything else is dropped
+ * (ERR_LENGTH) and answered with ICMP "too big" through deliver_ip.
+ * Returns 0 or a negative error. */
 int ppp_link_send_ip(struct ppp_link *link, struct pkt *ip_packet, uint64_t now_ms);
 /* Close the link with a reason (LCP Terminate-Request). */
 void ppp_link_close(struct ppp_link *link, const char *reason, uint64_t now_ms);
@@ -212,7 +216,20 @@ struct ppp_link_stats {
 	uint64_t dropped_too_long;      /* IP from the TUN above the MTU */
 	uint64_t mppe_resets_sent;      /* CCP Reset-Requests we sent */
 	uint64_t mppe_resets_received;
+	/* Decapsulated packets dropped before the TUN (issue 11 item 2): */
+	uint64_t dropped_ip_malformed;  /* not a parseable IP packet */
+	uint64_t dropped_ip_version;    /* 0x0021 not carrying IPv4, 0x0057 not IPv6 */
+	uint64_t dropped_ip_source;     /* server: a source the session was not given */
+	/* Packets above the session MTU (issue 12 §1): */
+	uint64_t icmp_too_big_sent;     /* Fragmentation Needed / Packet Too Big to the TUN */
+	uint64_t icmp_rate_limited;     /* too big, answer suppressed by the rate limit */
+	uint64_t fragments_sent;        /* IPv4 fragments made from packets without DF */
+	uint64_t mss_clamped;           /* TCP SYN/SYN-ACK whose MSS was lowered */
 };
 void ppp_link_get_stats(const struct ppp_link *link, struct ppp_link_stats *out);
+
+/* IPV6CP interface identifiers (RFC 5072 §4.1), ours and the peer's;
+ * false when IPV6CP is not up. */
+bool ppp_link_ipv6_ids(const struct ppp_link *link, uint64_t *local_id, uint64_t *peer_id);
 
 #endif

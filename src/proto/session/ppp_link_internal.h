@@ -118,7 +118,14 @@ struct ppp_link {
 
 	struct ppp_link_stats stats;
 	struct log_limit limit;
+	/* ICMP too-big answers: at most LINK_ICMP_PER_SECOND per second */
+	uint64_t icmp_second;
+	unsigned icmp_in_second;
 };
+
+/* A bulk sender that ignores ICMP must not turn the session into an ICMP
+ * flood toward the TUN; a PMTU-discovering sender needs one per flow. */
+#define LINK_ICMP_PER_SECOND 20
 
 static inline bool link_auth_running(const struct ppp_link *link)
 {

@@ -293,6 +293,7 @@ static void link_start_ipv6cp(struct ppp_link *link, const struct ppp_fsm_config
 	vc.tag = link->cfg.tag;
 	vc.fsm = *fsm;
 	vc.random = &link->cfg.random;
+	vc.interface_id = link->cfg.ipv6_interface_id;
 	vc.output = link_send_control;
 	vc.output_ctx = link;
 	if (ipv6cp_init(&link->ipv6cp, &vc) == 0) {
