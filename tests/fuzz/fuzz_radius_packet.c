@@ -48,8 +48,7 @@ static void exercise_engine(const uint8_t *data, size_t size)
 	struct writer w;
 	writer_init(&w, attrs, sizeof(attrs));
 	radius_put_string(&w, RADIUS_ATTR_USER_NAME, "u");
-	struct radius_request r = { .service = RADIUS_SERVICE_AUTH, .code = RADIUS_ACCESS_REQUEST,
-				    .attrs = attrs, .attrs_len = writer_len(&w), .handle = 1 };
+	struct radius_request r = { .service = RADIUS_SERVICE_AUTH, .code = RADIUS_ACCESS_REQUEST, .attrs = attrs, .attrs_len = writer_len(&w), .handle = 1 };
 	if (radius_client_submit(c, &r, 0) != 0)
 		abort();
 	radius_client_on_datagram(c, RADIUS_SERVICE_AUTH, 0, 0, data, size, 1);

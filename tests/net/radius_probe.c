@@ -3,6 +3,8 @@
  *
  *   radius_probe [-w REPLY_SECRET] SERVER_IPV4 PORT SECRET_FILE MODE [ARGS]
  *     MODE mschapv2            the RFC 2759 §9.2 exchange (User-Name "User")
+ *     MODE mschapv1            MS-CHAPv1 for "User"/"clientPass" with RFC 3079
+ *                              §2.5.3's challenge (our NT-Response)
  *     MODE pap USER PASSWORD   PAP
  *     MODE chap USER PASSWORD  CHAP-MD5 (RFC 1994 §4.1 response)
  *     MODE status              Status-Server (RFC 5997), built and checked with
@@ -31,6 +33,7 @@
 
 #include "base/crypto.h"
 #include "base/time.h"
+#include "proto/auth/mschap_crypto.h"
 #include "proto/radius/radius_build.h"
 #include "proto/radius/radius_client.h"
 #include "proto/radius/radius_hide.h"
@@ -90,6 +93,15 @@ static void print_reply(const struct radius_event *ev)
 		printf("ms-chap2-success %.*s\n", (int)m.len, m.text);
 	if (radius_mschap_error(r, &m, &err))
 		printf("ms-chap-error %u\n", err);
+	if (radius_find(r, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_CHAP_MPPE_KEYS, &a)) {
+		uint8_t lm[8], nt[16];
+		if (radius_mschap_mppe_keys_decrypt(ev->secret, ev->secret_len, ev->request_auth, a.value, a.len, lm, nt)) {
+			print_hex("ms-chap-mppe-keys-lm", lm, sizeof(lm));
+			print_hex("ms-chap-mppe-keys-nt", nt, sizeof(nt));
+		} else {
+			printf("ms-chap-mppe-keys undecodable length %zu\n", a.len);
+		}
+	}
 	static const struct {
 		uint8_t type;
 		const char *label;
@@ -144,8 +156,8 @@ static int build_attrs(int argc, char **argv, struct writer *w, struct radius_re
 {
 	const char *mode = argv[0];
 	radius_put_string(w, RADIUS_ATTR_NAS_IDENTIFIER, "openpptp-test");
-	radius_put_u32(w, RADIUS_ATTR_NAS_PORT_TYPE, 5); /* Virtual */
-	radius_put_u32(w, RADIUS_ATTR_SERVICE_TYPE, 2);  /* Framed */
+	radius_put_u32(w, RADIUS_ATTR_NAS_PORT_TYPE, 5);   /* Virtual */
+	radius_put_u32(w, RADIUS_ATTR_SERVICE_TYPE, 2);    /* Framed */
 	radius_put_u32(w, RADIUS_ATTR_FRAMED_PROTOCOL, 1); /* PPP */
 	req->service = RADIUS_SERVICE_AUTH;
 	req->code = RADIUS_ACCESS_REQUEST;
@@ -157,6 +169,16 @@ static int build_attrs(int argc, char **argv, struct writer *w, struct radius_re
 		hex("82309ECD8D708B5EA08FAA3981CD83544233114A3D85D6DF", nt, 24);
 		radius_put_string(w, RADIUS_ATTR_USER_NAME, "User");
 		radius_put_mschap2(w, 1, ac, pc, nt);
+		return 0;
+	}
+	if (strcmp(mode, "mschapv1") == 0) {
+		/* RFC 3079 §2.5.3: challenge, and NtPasswordHash("clientPass"). */
+		uint8_t challenge[8], nt_hash[16], nt[24];
+		hex("102db5df085d3041", challenge, 8);
+		hex("44EBBA8D5312B8D611474411F56989AE", nt_hash, 16);
+		mschapv1_nt_response_from_hash(challenge, nt_hash, nt);
+		radius_put_string(w, RADIUS_ATTR_USER_NAME, "User");
+		radius_put_mschap1(w, 1, challenge, NULL, nt, true);
 		return 0;
 	}
 	if ((strcmp(mode, "pap") == 0 || strcmp(mode, "chap") == 0) && argc == 3) {

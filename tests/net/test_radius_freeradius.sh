@@ -21,7 +21,7 @@ if ! command -v freeradius >/dev/null || ! command -v radclient >/dev/null; then
 fi
 [ -x "$PROBE" ] || { t_fail "radius_probe" "$PROBE not built"; net_report; exit 1; }
 
-SRV=$(net_ns rsrv) && CLI=$(net_ns rcli) || { t_fail "lab" "cannot create namespaces"; net_report; exit 1; }
+if ! SRV=$(net_ns rsrv) || ! CLI=$(net_ns rcli); then t_fail "lab" "cannot create namespaces"; net_report; exit 1; fi
 net_veth "$SRV" 192.0.2.1/24 "$CLI" 192.0.2.2/24 >/dev/null || { t_fail "lab" "veth"; net_report; exit 1; }
 
 SECRET=s3cret-$RANDOM$RANDOM
@@ -213,7 +213,17 @@ expect "MS-CHAPv2 RFC 2759 §9.2: Access-Accept, MS-CHAP2-Success, RFC 3079 §3.
 	"ms-chap2-success S=407A5589115FD0D6209F510FE9C04566932CDA56" \
 	"mppe-send-key 8b7cdc149b993a1ba118cb153f56dccb" \
 	"mppe-recv-key d5f0e9521e3ea9589645e86051c82226"
-echo "$out" | sed 's/^/    /'
+printf '    %s\n' "${out//$'\n'/$'\n    '}"
+
+# MS-CHAPv1 (RFC 2548 §2.4.1): NT-Key is the NT hash's hash, RFC 3079
+# §2.5.3's PasswordHashHash for "clientPass". FreeRADIUS 3.2.1 sends a zero
+# LM-Key for an NT response (and even with an LM-Password configured).
+out=$(probe 192.0.2.1 1812 "$NET_TMP/secret" mschapv1)
+expect "MS-CHAPv1: Access-Accept, MS-CHAP-MPPE-Keys decoded (RFC 3079 §2.5.3 PasswordHashHash)" "$out" \
+	"code Access-Accept" \
+	"ms-chap-mppe-keys-lm 0000000000000000" \
+	"ms-chap-mppe-keys-nt 41c00c584bd2d91c4017a2a12fa59f3f"
+printf '    %s\n' "${out//$'\n'/$'\n    '}"
 
 out=$(probe 192.0.2.1 1812 "$NET_TMP/secret" pap testuser testpass)
 expect "PAP accept with Reply-Message" "$out" "code Access-Accept" "reply-message hello testuser"

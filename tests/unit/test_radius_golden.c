@@ -235,7 +235,8 @@ static void mschap_error_parsed(void **state)
 	uint8_t buf[256];
 	struct radius_builder b;
 	radius_build_begin(&b, buf, sizeof(buf), RADIUS_ACCESS_REJECT, 1, NULL);
-	static const char err[] = "\x05" "E=691 R=1 C=00112233445566778899AABBCCDDEEFF V=3 M=Authentication failed";
+	static const char err[] = "\x05"
+				  "E=691 R=1 C=00112233445566778899AABBCCDDEEFF V=3 M=Authentication failed";
 	radius_put_vsa(&b.w, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_CHAP_ERROR, err, sizeof(err) - 1);
 	size_t n = radius_build_end(&b);
 	struct radius_packet p;

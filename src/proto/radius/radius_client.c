@@ -23,8 +23,8 @@ struct slot {
 	unsigned server, socket;
 	uint8_t id;
 	uint8_t auth[RADIUS_AUTH_SIZE];
-	unsigned tries;         /* sends to the current server */
-	uint32_t tried;         /* bit per server already given up on */
+	unsigned tries; /* sends to the current server */
+	uint32_t tried; /* bit per server already given up on */
 	uint64_t deadline;
 	uint8_t password[RADIUS_PASSWORD_MAX];
 	size_t password_len;
@@ -103,7 +103,7 @@ static bool id_alloc(struct radius_client *c, enum radius_service service, unsig
 
 static void id_free(struct radius_client *c, enum radius_service service, unsigned socket, uint8_t id)
 {
-	c->ids[service][socket].used[id / 8] &= (uint8_t)~(1u << (id % 8));
+	c->ids[service][socket].used[id / 8] &= (uint8_t) ~(1u << (id % 8));
 }
 
 /* ---- events ---- */

@@ -75,13 +75,13 @@ typedef void (*radius_send_fn)(void *ctx, const struct radius_datagram *d);
 
 struct radius_request {
 	enum radius_service service;
-	uint8_t code;               /* RADIUS_ACCESS_REQUEST or RADIUS_ACCOUNTING_REQUEST */
-	const uint8_t *attrs;       /* encoded attributes, without User-Password or Message-Authenticator */
+	uint8_t code;         /* RADIUS_ACCESS_REQUEST or RADIUS_ACCOUNTING_REQUEST */
+	const uint8_t *attrs; /* encoded attributes, without User-Password or Message-Authenticator */
 	size_t attrs_len;
 	/* PAP: hidden per server (the hiding depends on its secret), NULL otherwise. */
 	const uint8_t *password;
 	size_t password_len;
-	uint64_t handle;            /* the owner's name for the request, in its events */
+	uint64_t handle; /* the owner's name for the request, in its events */
 };
 
 enum radius_event_type {

@@ -41,10 +41,10 @@ size_t radius_mppe_key_encrypt(const uint8_t *secret, size_t secret_len, const u
 
 enum radius_mppe_key_result {
 	RADIUS_MPPE_KEY_OK = 0,
-	RADIUS_MPPE_KEY_SHORT,        /* fewer than Salt + one 16-byte block */
-	RADIUS_MPPE_KEY_NOT_BLOCKS,   /* String not a multiple of 16 bytes */
-	RADIUS_MPPE_KEY_BAD_SALT,     /* Salt's high bit clear (RFC 2548 §2.4.2) */
-	RADIUS_MPPE_KEY_BAD_LENGTH,   /* Key-Length 0, past the String, or over key_cap */
+	RADIUS_MPPE_KEY_SHORT,      /* fewer than Salt + one 16-byte block */
+	RADIUS_MPPE_KEY_NOT_BLOCKS, /* String not a multiple of 16 bytes */
+	RADIUS_MPPE_KEY_BAD_SALT,   /* Salt's high bit clear (RFC 2548 §2.4.2) */
+	RADIUS_MPPE_KEY_BAD_LENGTH, /* Key-Length 0, past the String, or over key_cap */
 };
 
 /* Decrypt an MS-MPPE-Send-Key/Recv-Key value into key[key_cap]; *key_len

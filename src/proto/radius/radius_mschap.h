@@ -34,7 +34,7 @@ void radius_put_chap(struct writer *w, uint8_t ident, const uint8_t response[16]
  * Success message, RFC 2759 §5). */
 struct radius_mschap_message {
 	uint8_t ident;
-	const char *text;   /* not NUL-terminated: text[0..len) */
+	const char *text; /* not NUL-terminated: text[0..len) */
 	size_t len;
 };
 bool radius_mschap2_success(const struct radius_packet *pkt, struct radius_mschap_message *out);

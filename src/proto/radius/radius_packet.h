@@ -18,20 +18,20 @@
 
 enum radius_parse_result {
 	RADIUS_PARSE_OK = 0,
-	RADIUS_PARSE_SHORT,          /* fewer than 20 bytes, or fewer than Length says */
-	RADIUS_PARSE_BAD_LENGTH,     /* Length below 20 or above 4096 */
-	RADIUS_PARSE_BAD_ATTR,       /* attribute length < 2 or past the end */
-	RADIUS_PARSE_BAD_VSA,        /* Vendor-Specific shorter than its Vendor-Id, or sub-attributes not tiling it */
+	RADIUS_PARSE_SHORT,            /* fewer than 20 bytes, or fewer than Length says */
+	RADIUS_PARSE_BAD_LENGTH,       /* Length below 20 or above 4096 */
+	RADIUS_PARSE_BAD_ATTR,         /* attribute length < 2 or past the end */
+	RADIUS_PARSE_BAD_VSA,          /* Vendor-Specific shorter than its Vendor-Id, or sub-attributes not tiling it */
 	RADIUS_PARSE_BAD_MESSAGE_AUTH, /* Message-Authenticator not 16 bytes, or twice (RFC 3579 §3.2) */
 };
 
 struct radius_packet {
 	uint8_t code;
 	uint8_t id;
-	uint16_t length;                        /* from the header, checked */
+	uint16_t length; /* from the header, checked */
 	uint8_t authenticator[RADIUS_AUTH_SIZE];
-	const uint8_t *raw;                     /* the `length` bytes of the packet */
-	const uint8_t *attrs;                   /* raw + 20 */
+	const uint8_t *raw;   /* the `length` bytes of the packet */
+	const uint8_t *attrs; /* raw + 20 */
 	size_t attrs_len;
 	/* Offset of the Message-Authenticator value in raw, 0 when absent. */
 	size_t message_auth_offset;
@@ -45,15 +45,15 @@ const char *radius_parse_result_name(enum radius_parse_result r);
 const char *radius_code_name(uint8_t code);
 
 struct radius_attr {
-	uint32_t vendor;       /* 0 for a standard attribute */
-	uint8_t type;          /* the attribute type, or the vendor sub-type */
+	uint32_t vendor; /* 0 for a standard attribute */
+	uint8_t type;    /* the attribute type, or the vendor sub-type */
 	const uint8_t *value;
 	size_t len;
 };
 
 struct radius_attr_iter {
 	struct reader outer;
-	struct reader vsa;     /* the remaining sub-attributes of the current VSA */
+	struct reader vsa; /* the remaining sub-attributes of the current VSA */
 	uint32_t vendor;
 };
 

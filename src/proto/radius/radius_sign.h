@@ -36,12 +36,12 @@ bool radius_sign_reply(uint8_t *buf, size_t len, const uint8_t request_auth[RADI
 /* Why a received packet was not accepted: counted and logged by the owner. */
 enum radius_verdict {
 	RADIUS_VERDICT_OK = 0,
-	RADIUS_VERDICT_MALFORMED,          /* radius_packet_parse() refused it */
-	RADIUS_VERDICT_UNEXPECTED_CODE,    /* not a reply to this request's code */
-	RADIUS_VERDICT_BAD_AUTHENTICATOR,  /* Response/Request Authenticator wrong */
-	RADIUS_VERDICT_NO_MESSAGE_AUTH,    /* required Message-Authenticator absent */
-	RADIUS_VERDICT_BAD_MESSAGE_AUTH,   /* Message-Authenticator wrong */
-	RADIUS_VERDICT_UNMATCHED,          /* no outstanding request has this Identifier */
+	RADIUS_VERDICT_MALFORMED,         /* radius_packet_parse() refused it */
+	RADIUS_VERDICT_UNEXPECTED_CODE,   /* not a reply to this request's code */
+	RADIUS_VERDICT_BAD_AUTHENTICATOR, /* Response/Request Authenticator wrong */
+	RADIUS_VERDICT_NO_MESSAGE_AUTH,   /* required Message-Authenticator absent */
+	RADIUS_VERDICT_BAD_MESSAGE_AUTH,  /* Message-Authenticator wrong */
+	RADIUS_VERDICT_UNMATCHED,         /* no outstanding request has this Identifier */
 };
 
 const char *radius_verdict_name(enum radius_verdict v);
