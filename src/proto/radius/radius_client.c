@@ -136,7 +136,8 @@ static void slot_release(struct radius_client *c, struct slot *s)
 static void slot_fail(struct radius_client *c, struct slot *s)
 {
 	struct queued_event e = { .type = RADIUS_EV_FAILED, .handle = s->handle, .service = s->service, .slot = -1 };
-	(void)event_push(c, &e); /* room reserved: one final event per slot */
+	if (!event_push(c, &e)) /* only when the owner stopped draining */
+		c->stats.events_lost++;
 	c->stats.failed++;
 	slot_release(c, s);
 }
@@ -374,15 +375,19 @@ void radius_client_on_datagram(struct radius_client *c, enum radius_service serv
 			return;
 		}
 		id_free(c, service, socket, s->id);
-		memcpy(s->buf, buf, p.length);
-		s->len = p.length;
-		s->state = SLOT_ANSWERED;
-		crypto_wipe(s->password, sizeof(s->password));
 		c->stats.replies++;
 		struct queued_event e = {
 			.type = RADIUS_EV_REPLY, .handle = s->handle, .service = service, .server = server, .slot = (int)i
 		};
-		(void)event_push(c, &e);
+		if (!event_push(c, &e)) {
+			c->stats.events_lost++;
+			slot_release(c, s);
+			return;
+		}
+		memcpy(s->buf, buf, p.length);
+		s->len = p.length;
+		s->state = SLOT_ANSWERED;
+		crypto_wipe(s->password, sizeof(s->password));
 		return;
 	}
 	c->stats.dropped[RADIUS_VERDICT_UNMATCHED]++;

@@ -10,7 +10,9 @@
  *     came in on (the owner knows them from the socket and source address);
  *   - arms a timer for radius_client_next_deadline() and calls
  *     radius_client_on_timeout(now) when it fires;
- *   - drains radius_client_next_event() after each call.
+ *   - drains radius_client_next_event() after each call (the queue holds one
+ *     final event per request plus a few server events; events that find
+ *     it full are counted in events_lost).
  *
  * Services: authentication and accounting have separate server lists and
  * separate sockets. Identifiers: 256 per socket (RFC 2865 §3); each service
@@ -123,7 +125,8 @@ void radius_client_free(struct radius_client *c);
 /* 0, ERR_LIMIT (table full or no free Identifier), ERR_TIMEOUT (no live
  * server), ERR_INVALID (bad request), ERR_NOSPACE (packet over 4096). */
 int radius_client_submit(struct radius_client *c, const struct radius_request *req, uint64_t now);
-/* Forget a request (the session went away); its late reply is dropped. */
+/* Forget a request (the session went away); its late reply is dropped.
+ * An answer already queued as an event is still delivered. */
 void radius_client_cancel(struct radius_client *c, uint64_t handle);
 
 void radius_client_on_datagram(struct radius_client *c, enum radius_service service, unsigned server,
