@@ -183,8 +183,7 @@ rejectme	Auth-Type := Reject
 	Reply-Message = "go away rejectme"
 EOF
 chown -R freerad:freerad "$RADDB"
-chmod 755 "$NET_TMP"
-chmod 644 "$NET_TMP/secret" "$NET_TMP/wrong-secret"
+chmod 711 "$NET_TMP" # freerad may pass through to its raddb, not list or read the rest
 
 # Unprivileged: the freerad user, no capabilities; debug mode does not fork.
 net_bg "$SRV" "$NET_TMP/freeradius.log" setpriv --reuid=freerad --regid=freerad --init-groups --inh-caps=-all \
