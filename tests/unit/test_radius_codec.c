@@ -139,6 +139,35 @@ static void accounting_response_message_auth_optional(void **state)
 			 RADIUS_VERDICT_UNEXPECTED_CODE);
 }
 
+/* RFC 5176: a Disconnect-Request verified, answered with a signed
+ * Disconnect-NAK carrying Error-Cause 503, which verifies as a reply. */
+static void disconnect_request_and_nak(void **state)
+{
+	(void)state;
+	uint8_t req[256], rep[64];
+	struct radius_builder b;
+	radius_build_begin(&b, req, sizeof(req), RADIUS_DISCONNECT_REQUEST, 9, NULL);
+	radius_put_string(&b.w, RADIUS_ATTR_ACCT_SESSION_ID, "5f00000001");
+	radius_put_u32(&b.w, RADIUS_ATTR_EVENT_TIMESTAMP, 1700000000);
+	size_t n = radius_build_end(&b);
+	assert_true(radius_sign_request(req, n, SECRET));
+	struct radius_packet p;
+	assert_int_equal(radius_packet_parse(req, n, &p), RADIUS_PARSE_OK);
+	assert_int_equal(radius_verify_request(&p, SECRET), RADIUS_VERDICT_OK);
+	radius_build_begin(&b, rep, sizeof(rep), RADIUS_DISCONNECT_NAK, p.id, NULL);
+	radius_put_u32(&b.w, RADIUS_ATTR_ERROR_CAUSE, 503); /* Session Context Not Found */
+	size_t m = radius_build_end(&b);
+	assert_true(radius_sign_reply(rep, m, p.authenticator, SECRET));
+	struct radius_packet r;
+	assert_int_equal(radius_packet_parse(rep, m, &r), RADIUS_PARSE_OK);
+	assert_int_equal(radius_verify_reply(&r, RADIUS_DISCONNECT_REQUEST, p.authenticator, SECRET), RADIUS_VERDICT_OK);
+	assert_int_equal(radius_verify_reply(&r, RADIUS_COA_REQUEST, p.authenticator, SECRET),
+			 RADIUS_VERDICT_UNEXPECTED_CODE);
+	uint32_t cause;
+	assert_true(radius_find_u32(&r, 0, RADIUS_ATTR_ERROR_CAUSE, &cause));
+	assert_int_equal(cause, 503);
+}
+
 /* The malformed-case table: each input and the parse result it must give. */
 struct malformed_case {
 	const char *name;
@@ -243,6 +272,7 @@ int main(void)
 		cmocka_unit_test(rfc2865_7_1_accept_authenticator_ok_but_no_message_auth),
 		cmocka_unit_test(requests_sign_and_verify),
 		cmocka_unit_test(accounting_response_message_auth_optional),
+		cmocka_unit_test(disconnect_request_and_nak),
 		cmocka_unit_test(malformed_table),
 		cmocka_unit_test(vsa_iteration_flattens_microsoft),
 	};
