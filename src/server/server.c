@@ -38,6 +38,7 @@ static void server_init(struct server *s, struct loop *loop)
 	s->log_limit = (struct log_limit)LOG_LIMIT_INIT(20, 1000);
 	daemon_gre_init(&s->gre, loop, server_gre_lookup, s, SERVER_TAG, LOG_LEVEL_WARN, &s->log_limit);
 	daemon_tun_init(&s->tun, loop, server_tun_route, s);
+	daemon_notify_init(&s->notify, loop, SERVER_TAG); /* before the drop: send() only later */
 	call_ids_init(&s->call_ids, sys_random_source());
 	source_limit_init(&s->limits, (uint32_t)cfg->connect_rate, 20, (uint32_t)cfg->login_failure_rate, 5);
 }
@@ -79,6 +80,7 @@ static int server_open(struct server *s)
 
 static void server_close(struct server *s)
 {
+	daemon_notify_close(&s->notify);
 	server_free_all(s);
 	if (s->control_fd >= 0) {
 		loop_fd_remove(s->loop, &s->control_watch);
@@ -141,6 +143,7 @@ int server_main(int argc, char **argv)
 	}
 	s.started_ms = sys_now_ms();
 	server_log_start(&s);
+	daemon_notify_ready(&s.notify);
 	loop_run(&loop);
 	exit_code = 0;
 

@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "config/secrets.h"
 #include "daemon/daemon_gre.h"
+#include "daemon/daemon_notify.h"
 #include "daemon/daemon_settings.h"
 #include "daemon/daemon_signals.h"
 #include "daemon/daemon_tun.h"
@@ -87,6 +88,7 @@ struct server {
 	unsigned sessions_up;
 	uint64_t started_ms;
 	struct log_limit log_limit;
+	struct daemon_notify notify;
 };
 
 /* server_settings.c */

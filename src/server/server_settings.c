@@ -88,5 +88,8 @@ int server_load_secrets(struct server *s)
 /* SIGHUP: the secrets file again; the old secrets stay when it does not load. */
 void server_reload(void *ctx)
 {
-	(void)server_load_secrets(ctx);
+	struct server *s = ctx;
+	daemon_notify_reloading(&s->notify);
+	(void)server_load_secrets(s);
+	daemon_notify_ready(&s->notify);
 }
