@@ -20,10 +20,10 @@ struct daemon_notify {
 	struct loop *loop;
 	const char *tag;
 	struct loop_timer watchdog;
-	uint64_t watchdog_ms;        /* interval; 0: no watchdog */
+	uint64_t watchdog_ms; /* interval; 0: no watchdog */
 	struct loop_timer status_timer;
-	unsigned sessions;           /* the count last reported... */
-	unsigned sessions_now;       /* ...and the current one */
+	unsigned sessions;     /* the count last reported... */
+	unsigned sessions_now; /* ...and the current one */
 	uint64_t status_sent_ms;
 	bool ready;
 };

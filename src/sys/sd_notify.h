@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 struct sd_notify {
-	int fd;                 /* -1: not run by a service manager that listens */
+	int fd; /* -1: not run by a service manager that listens */
 };
 
 /* Opens the socket $NOTIFY_SOCKET names. Not set: fd stays -1 and 0 is
