@@ -48,6 +48,7 @@ struct client_config {
 	int lcp_echo_failures;
 	int pptp_echo_interval;
 	int log_level;                  /* index: error, warn, info, debug */
+	int log_target;                 /* enum log_target */
 	bool foreground;
 	char *name;
 };

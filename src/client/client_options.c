@@ -25,6 +25,8 @@ static const struct option_def client_option_defs[] = {
 	OPTION("pptp-echo-interval", OPTION_INT, struct client_config, pptp_echo_interval, "PPTP keepalive interval and timeout, seconds", .min = 1, .max = 3600, .default_value = "60"),
 	OPTION("log-level", OPTION_ENUM, struct client_config, log_level, "how much to log (debug decodes every packet)", .default_value = "info",
 	       .choices = (const char *const[]){ "error", "warn", "info", "debug", NULL }),
+	OPTION("log-target", OPTION_ENUM, struct client_config, log_target, "where log lines go: stderr (journald's native fields when stderr is the journal), journal, or syslog", .default_value = "stderr",
+	       .choices = (const char *const[]){ "stderr", "journal", "syslog", NULL }),
 	OPTION("foreground", OPTION_BOOL, struct client_config, foreground, "stay in the foreground, log to stderr (the only mode so far)"),
 	OPTION("name", OPTION_STRING, struct client_config, name, "our host name in PPTP and CHAP", .metavar = "NAME", .default_value = "openpptp"),
 };

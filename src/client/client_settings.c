@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "config/ipv4.h"
 #include "config/ppp_policy.h"
+#include "sys/log_target.h"
 #include "sys/resolve.h"
 #include "sys/script.h"
 #include "sys/sys_file.h"
@@ -147,6 +148,7 @@ int client_settings_load(int argc, char **argv, struct client_config *cfg, struc
 		return rc;
 	}
 	log_set_level((enum log_level)cfg->log_level);
+	(void)log_target_setup((enum log_target)cfg->log_target, NULL);
 	client_log_server(out);
 	ppp_policy_warn_weak(CLIENT_TAG, out->tunnel.auth, &out->tunnel.mppe);
 	return 0;

@@ -12,6 +12,7 @@
 #include "config/ppp_policy.h"
 #include "daemon/daemon_budget.h"
 #include "sys/gre_socket.h"
+#include "sys/log_target.h"
 #include "sys/privileges.h"
 #include "sys/sys_random.h"
 #include "sys/tcp.h"
@@ -122,6 +123,7 @@ int server_main(int argc, char **argv)
 	if (rc != 0)
 		return rc > 0 ? 0 : 2;
 	log_set_level((enum log_level)cfg.log_level);
+	(void)log_target_setup((enum log_target)cfg.log_target, NULL);
 	ppp_policy_warn_weak(SERVER_TAG, s.tunnel.auth, &s.tunnel.mppe);
 	int exit_code = 1;
 

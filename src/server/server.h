@@ -40,6 +40,7 @@ struct server_config {
 	char *user;
 	char *group;
 	int log_level;
+	int log_target; /* enum log_target */
 	bool foreground;
 };
 

@@ -98,7 +98,7 @@ SH
 		else t_fail "completion: $name" "got '$got', want '$want'"; fi
 	}
 	check_completion "commands" "server status " openpptp s
-	check_completion "server options" "--local-ip= --log-level= --login-failure-rate= " openpptp server --lo
+	check_completion "server options" "--local-ip= --log-level= --log-target= --login-failure-rate= " openpptp server --lo
 	check_completion "connect booleans" "--default-route " openpptp connect --def
 	check_completion "enum choices" "debug " openpptp connect --log-level de
 	check_completion "enum choices after =" "debug " openpptp server --log-level = de
