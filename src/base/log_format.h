@@ -25,8 +25,8 @@ int log_syslog_priority(enum log_level level);
  *   "client call 4711"                 the client's call
  * Fields the tag does not give are empty. */
 struct log_fields {
-	char session[32];   /* ADDRESS:PORT of the control connection */
-	char peer[24];      /* the peer's address */
+	char session[32]; /* ADDRESS:PORT of the control connection */
+	char peer[24];    /* the peer's address */
 	char user[64];
 	char call_id[8];
 };

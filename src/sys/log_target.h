@@ -14,7 +14,7 @@
 #include <stdbool.h>
 
 enum log_target {
-	LOG_TARGET_STDERR = 0,   /* the order of the option's choices */
+	LOG_TARGET_STDERR = 0, /* the order of the option's choices */
 	LOG_TARGET_JOURNAL = 1,
 	LOG_TARGET_SYSLOG = 2,
 };
