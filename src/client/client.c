@@ -13,6 +13,7 @@
 
 #include "base/error.h"
 #include "base/log.h"
+#include "client/client_persist.h"
 #include "client/client_session.h"
 #include "client/client_settings.h"
 
@@ -66,7 +67,7 @@ static void on_link_up(struct client_session *s, const struct tunnel_event *ev)
 	}
 	s->link_was_up = true;
 	s->up_since = sys_now_ms();
-	client_log_link_up(s->tun.dev.name, mtu, l);
+	client_log_link_up(s->cfg, s->tun.dev.name, mtu, l);
 	client_system_up(&s->system, s->tun.dev.name, s->tun.dev.ifindex, l->local_address, l->peer_address,
 			 l->dns[0], l->dns[1], s->server);
 }
@@ -203,7 +204,7 @@ static void client_session_init(struct client_session *s, struct loop *loop, con
 	client_system_init(&s->system, loop, cfg);
 }
 
-static int client_session_run(const struct client_config *cfg, const struct client_settings *settings)
+static int client_session_run(const struct client_config *cfg, const struct client_settings *settings, bool *was_up)
 {
 	struct loop loop;
 	if (loop_init(&loop) < 0)
@@ -253,6 +254,7 @@ out:
 	client_system_destroy(&s.system);
 	daemon_shutdown_destroy(&s.shutdown);
 	loop_free(&loop);
+	*was_up = s.link_was_up;
 	return s.exit_code;
 }
 
@@ -311,23 +313,24 @@ int client_main(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? CLIENT_EXIT_USAGE : 0;
 
-	unsigned backoff = 1;
+	struct client_persist persist;
+	client_persist_init(&persist);
 	int code;
 	for (;;) {
 		uint64_t started = sys_now_ms();
-		code = client_session_run(&cfg, &settings);
-		if (!cfg.persist || client_signalled)
-			break;
-		if (code == CLIENT_EXIT_USAGE)
-			break;
-		/* A session that lasted a while resets the backoff. */
-		if (sys_now_ms() - started > 60000)
-			backoff = 1;
-		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "reconnecting in %u s (--persist)", backoff);
-		client_backoff(backoff);
+		bool was_up = false;
+		code = client_session_run(&cfg, &settings, &was_up);
 		if (client_signalled)
 			break;
-		backoff = backoff * 2 > (unsigned)cfg.max_backoff ? (unsigned)cfg.max_backoff : backoff * 2;
+		unsigned wait_s;
+		enum client_persist_next next =
+			client_persist_after(&persist, &cfg, code, was_up, sys_now_ms() - started, &wait_s);
+		client_persist_log(&persist, &cfg, next, wait_s);
+		if (next != CLIENT_PERSIST_RETRY)
+			break;
+		client_backoff(wait_s);
+		if (client_signalled)
+			break;
 	}
 	client_settings_free(&cfg, &settings);
 	return code;

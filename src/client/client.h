@@ -42,6 +42,8 @@ struct client_config {
 	char *up;
 	char *down;
 	bool persist;
+	int maxfail; /* 0: no limit */
+	bool persist_on_auth_failure;
 	int max_backoff;
 	int connect_timeout;
 	int lcp_echo_interval;

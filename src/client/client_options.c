@@ -18,6 +18,8 @@ static const struct option_def client_option_defs[] = {
 	OPTION("up", OPTION_STRING, struct client_config, up, "run SCRIPT when the tunnel is up (pppd-like environment)", .metavar = "SCRIPT"),
 	OPTION("down", OPTION_STRING, struct client_config, down, "run SCRIPT when the tunnel goes down", .metavar = "SCRIPT"),
 	OPTION("persist", OPTION_BOOL, struct client_config, persist, "reconnect after failures, with backoff"),
+	OPTION("maxfail", OPTION_INT, struct client_config, maxfail, "with --persist: give up after N attempts in a row that never bring the link up (0: never)", .metavar = "N", .min = 0, .max = 1000000, .default_value = "10"),
+	OPTION("persist-on-auth-failure", OPTION_BOOL, struct client_config, persist_on_auth_failure, "with --persist: keep trying after the server refused the password (by default that ends it)"),
 	OPTION("max-backoff", OPTION_INT, struct client_config, max_backoff, "longest wait between reconnects, seconds", .min = 1, .max = 3600, .default_value = "30"),
 	OPTION("connect-timeout", OPTION_INT, struct client_config, connect_timeout, "TCP connect timeout, seconds", .min = 1, .max = 600, .default_value = "10"),
 	OPTION("lcp-echo-interval", OPTION_INT, struct client_config, lcp_echo_interval, "LCP echo interval, seconds (0: off)", .min = 0, .max = 3600, .default_value = "10"),
