@@ -112,7 +112,8 @@ static void client_connected(struct client_session *s)
 	struct tunnel_config tc;
 	daemon_tunnel_config_fill(&tc, &s->settings->tunnel, s->local, s->server, CLIENT_TAG);
 	tc.link.user = s->cfg->user;
-	tc.link.password = s->settings->password;
+	tc.link.password = s->settings->has_nt_hash ? NULL : s->settings->password;
+	tc.link.nt_hash = s->settings->has_nt_hash ? s->settings->nt_hash : NULL;
 	uint64_t now = sys_now_ms();
 	if (daemon_tunnel_open(&s->dt, &tc, now) < 0 || daemon_tunnel_attach_tcp(&s->dt, s->tcp_fd) < 0) {
 		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "cannot start the tunnel: out of memory");

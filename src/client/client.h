@@ -28,9 +28,13 @@ enum client_exit {
 
 struct client_config {
 	char *config;                   /* --config FILE (read before the others) */
+	char *profile;                  /* --profile NAME: profile_dir/NAME.conf */
+	char *profile_dir;
 	char *server;                   /* host name or address; the HOST argument wins */
 	char *user;
 	char *password_file;
+	char *password;         /* in a profile file */
+	char *password_nt_hash; /* 32 hex digits, in a profile file */
 	char *auth;
 	char *mppe;
 	char *ifname;

@@ -4,9 +4,13 @@
 
 static const struct option_def client_option_defs[] = {
 	OPTION("config", OPTION_STRING, struct client_config, config, "read settings from an INI file (section [connect])", .metavar = "FILE"),
+	OPTION("profile", OPTION_STRING, struct client_config, profile, "read settings from the profile NAME (PROFILE-DIR/NAME.conf; openpptp profile add writes it)", .metavar = "NAME"),
+	OPTION("profile-dir", OPTION_STRING, struct client_config, profile_dir, "where profiles are", .metavar = "DIR", .default_value = "/etc/openpptp/client"),
 	OPTION("server", OPTION_STRING, struct client_config, server, "the PPTP server, a host name or IPv4 address (the HOST argument wins)", .metavar = "HOST"),
 	OPTION("user", OPTION_STRING, struct client_config, user, "user name (DOMAIN\\user works)", .metavar = "NAME"),
 	OPTION("password-file", OPTION_STRING, struct client_config, password_file, "read the password from FILE (else stdin, or a prompt on a terminal)", .metavar = "FILE"),
+	OPTION("password", OPTION_STRING, struct client_config, password, "the password itself: for a profile file (mode 0600); on a command line others can read it", .metavar = "TEXT"),
+	OPTION("password-nt-hash", OPTION_STRING, struct client_config, password_nt_hash, "the password's NT hash instead (MS-CHAP only): for a profile file", .metavar = "HEX"),
 	OPTION("auth", OPTION_STRING, struct client_config, auth, "authentication methods: mschapv2, mschapv1, eap-md5, chap-md5, pap", .metavar = "LIST", .default_value = "mschapv2"),
 	OPTION("mppe", OPTION_STRING, struct client_config, mppe, "encryption: require-128, require, require-56, require-40, allow, none [,stateful|,stateful-only][,mppc]", .metavar = "MODE", .default_value = "require-128"),
 	OPTION("ifname", OPTION_STRING, struct client_config, ifname, "TUN interface name", .metavar = "NAME", .default_value = "pptp%d"),
@@ -35,7 +39,7 @@ static const struct option_def client_option_defs[] = {
 
 const struct option_table client_option_table = {
 	.command = "connect",
-	.usage = "HOST --user USER [OPTIONS]   (or --config FILE with server = HOST)",
+	.usage = "HOST --user USER [OPTIONS]   (or --profile NAME, or --config FILE with server = HOST)",
 	.summary = "connect to a PPTP server and bring up a tunnel interface.\n"
 		   "Exit codes: 0 closed on request, 1 local error, 2 usage, 3 TCP 1723 unreachable,\n"
 		   "4 refused by the server, 5 no GRE came back (IP protocol 47 blocked),\n"

@@ -60,7 +60,7 @@ done
 # commands then stop at what only a real setup gives (the server's tunnel
 # addresses, the client's server), not at a line of the file.
 sed -E 's/^#([a-z-]+ = )/\1/' docs/examples/openpptp.conf |
-	grep -vE '^(local-ip|pool|dns|wins|user|group|server|password-file|route|up|down) = ' >"$NET_TMP/all.conf"
+	grep -vE '^(local-ip|pool|dns|wins|user|group|server|password-file|password|password-nt-hash|profile|route|up|down) = ' >"$NET_TMP/all.conf"
 grep -q '^listen = 0.0.0.0' "$NET_TMP/all.conf" || t_fail "example uncommented" "sed found no key"
 "$OPENPPTP" server --config "$NET_TMP/all.conf" >"$NET_TMP/s.out" 2>&1; rc=$?
 if [ "$rc" = 2 ] && grep -q -- "--local-ip and --pool are required" "$NET_TMP/s.out"; then t_pass "example [server] parses"
