@@ -95,8 +95,8 @@ static void client_dns_write_file(struct client_system *sys)
 	sys->resolv_backup_len = old_len;
 	sys->dns = CLIENT_DNS_FILE;
 	char d1[IPV4_STR_MAX], d2[IPV4_STR_MAX];
-	log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "DNS %s%s%s written to %s (restored on exit)", ipv4_format(sys->dns1, d1),
-		sys->dns2 ? " " : "", sys->dns2 ? ipv4_format(sys->dns2, d2) : "", path);
+	log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "DNS %s %s written to %s (restored on exit)", ipv4_format(sys->dns1, d1),
+		ipv4_format(sys->dns2, d2), path);
 }
 
 static void client_resolvconf_added(void *ctx, int status)
