@@ -11,6 +11,7 @@ static const struct cli_command cli_commands[] = {
 	{ "status", cli_status, "show the sessions of a running server" },
 	{ "kick", cli_kick, "close the sessions of a user or address" },
 	{ "user", cli_user, "add, remove or list users in the secrets file" },
+	{ "profile", cli_profile, "add, remove or list client profiles (connect --profile NAME)" },
 	{ "version", cli_version, "print the version" },
 	{ "help", cli_help, "list the commands" },
 };

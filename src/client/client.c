@@ -15,6 +15,7 @@
 
 #include "base/error.h"
 #include "base/log.h"
+#include "client/client_persist.h"
 #include "client/client_session.h"
 #include "client/client_settings.h"
 
@@ -88,7 +89,7 @@ static void on_tun_answer(void *ctx, const struct privsep_answer *a)
 		return;
 	}
 	s->up_since = sys_now_ms();
-	client_log_link_up(s->tun.dev.name, s->mtu, l);
+	client_log_link_up(s->cfg, s->tun.dev.name, s->mtu, l);
 	client_system_up(&s->system, l->local_address, l->peer_address, l->dns[0], l->dns[1]);
 }
 
@@ -153,7 +154,8 @@ static void client_connected(struct client_session *s)
 	struct tunnel_config tc;
 	daemon_tunnel_config_fill(&tc, &s->settings->tunnel, s->local, s->server, CLIENT_TAG);
 	tc.link.user = s->cfg->user;
-	tc.link.password = s->settings->password;
+	tc.link.password = s->settings->has_nt_hash ? NULL : s->settings->password;
+	tc.link.nt_hash = s->settings->has_nt_hash ? s->settings->nt_hash : NULL;
 	uint64_t now = sys_now_ms();
 	if (daemon_tunnel_open(&s->dt, &tc, now) < 0 || daemon_tunnel_attach_tcp(&s->dt, s->tcp_fd) < 0) {
 		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "cannot start the tunnel: out of memory");
@@ -256,7 +258,7 @@ static void client_session_init(struct client_session *s, struct loop *loop, con
 }
 
 static int client_session_run(const struct client_config *cfg, const struct client_settings *settings,
-			      struct privsep_channel *privsep, int *gre_fd)
+			      struct privsep_channel *privsep, int *gre_fd, bool *was_up)
 {
 	struct loop loop;
 	if (loop_init(&loop) < 0)
@@ -306,6 +308,7 @@ out:
 	daemon_tunnel_destroy(&s.dt);
 	daemon_shutdown_destroy(&s.shutdown);
 	loop_free(&loop);
+	*was_up = s.link_was_up;
 	return s.exit_code;
 }
 
@@ -387,23 +390,24 @@ int client_main(int argc, char **argv)
 		return CLIENT_EXIT_ERROR;
 	}
 
-	unsigned backoff = 1;
+	struct client_persist persist;
+	client_persist_init(&persist);
 	int code;
 	for (;;) {
 		uint64_t started = sys_now_ms();
-		code = client_session_run(&cfg, &settings, &privsep, &gre_fd);
-		if (!cfg.persist || client_signalled || privsep.state != PRIVSEP_CHANNEL_OPEN)
+		bool was_up = false;
+		code = client_session_run(&cfg, &settings, &privsep, &gre_fd, &was_up);
+		if (client_signalled || privsep.state != PRIVSEP_CHANNEL_OPEN)
 			break;
-		if (code == CLIENT_EXIT_USAGE)
+		unsigned wait_s;
+		enum client_persist_next next =
+			client_persist_after(&persist, &cfg, code, was_up, sys_now_ms() - started, &wait_s);
+		client_persist_log(&persist, &cfg, next, wait_s);
+		if (next != CLIENT_PERSIST_RETRY)
 			break;
-		/* A session that lasted a while resets the backoff. */
-		if (sys_now_ms() - started > 60000)
-			backoff = 1;
-		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "reconnecting in %u s (--persist)", backoff);
-		client_backoff(backoff);
+		client_backoff(wait_s);
 		if (client_signalled)
 			break;
-		backoff = backoff * 2 > (unsigned)cfg.max_backoff ? (unsigned)cfg.max_backoff : backoff * 2;
 	}
 	privsep_channel_close(&privsep, (PRIVSEP_HOOK_TIMEOUT_S + 5) * 1000);
 	if (gre_fd >= 0)

@@ -55,7 +55,13 @@ struct client_session {
 };
 
 int client_exit_code_for(const struct tunnel_event *ev);
-void client_log_link_up(const char *ifname, uint32_t mtu, const struct ppp_link_event *l);
+void client_log_link_up(const struct client_config *cfg, const char *ifname, uint32_t mtu,
+			const struct ppp_link_event *l);
+/* "authentication failed for user ...: ..." with MS-CHAP's E= code in words (pure). */
+size_t client_auth_failed_text(char *out, size_t size, const char *user, const char *why);
+/* The "tunnel up" line (pure, for the tests). */
+size_t client_link_up_text(char *out, size_t size, const char *ifname, uint32_t mtu, const struct ppp_link_event *l,
+			   bool dns_applied);
 void client_log_closed(const struct client_config *cfg, const struct client_settings *settings,
 		       const struct tunnel_event *ev, int code);
 /* At the end of an attempt: what was dropped, if anything. */

@@ -121,9 +121,12 @@ static void on_dns_answer(void *ctx, const struct privsep_answer *a)
 {
 	const struct client_system *sys = ctx;
 	char d1[IPV4_STR_MAX], d2[IPV4_STR_MAX];
-	if (a->status == 0)
+	if (a->status == 0 && sys->dns2) /* a second server only when one was pushed */
 		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "DNS %s %s applied to %s (restored on exit)",
 			ipv4_format(sys->dns1, d1), ipv4_format(sys->dns2, d2), sys->cfg->resolv_conf);
+	else if (a->status == 0)
+		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "DNS %s applied to %s (restored on exit)", ipv4_format(sys->dns1, d1),
+			sys->cfg->resolv_conf);
 	else if (a->status != ERR_CLOSED)
 		log_msg(LOG_LEVEL_WARN, CLIENT_TAG, "--dns: %s", error_name(a->status));
 }

@@ -12,6 +12,7 @@
 #include "config/ppp_policy.h"
 #include "daemon/daemon_budget.h"
 #include "sys/gre_socket.h"
+#include "sys/log_target.h"
 #include "sys/sys_random.h"
 #include "sys/tcp.h"
 #include "sys/unix_socket.h"
@@ -37,6 +38,7 @@ static void server_init(struct server *s, struct loop *loop)
 	s->log_limit = (struct log_limit)LOG_LIMIT_INIT(20, 1000);
 	daemon_gre_init(&s->gre, loop, server_gre_lookup, s, SERVER_TAG, LOG_LEVEL_WARN, &s->log_limit);
 	daemon_tun_init(&s->tun, loop, server_tun_route, s);
+	daemon_notify_init(&s->notify, loop, SERVER_TAG); /* before the drop: send() only later */
 	call_ids_init(&s->call_ids, sys_random_source());
 	source_limit_init(&s->limits, (uint32_t)cfg->connect_rate, 20, (uint32_t)cfg->login_failure_rate, 5);
 }
@@ -77,6 +79,7 @@ static int server_open(struct server *s)
 
 static void server_close(struct server *s)
 {
+	daemon_notify_close(&s->notify);
 	server_free_all(s);
 	/* The route removals just queued, then the control socket: its
 	 * directory is root's, so the helper unlinks it. */
@@ -122,6 +125,7 @@ int server_main(int argc, char **argv)
 	if (rc != 0)
 		return rc > 0 ? 0 : 2;
 	log_set_level((enum log_level)cfg.log_level);
+	(void)log_target_setup((enum log_target)cfg.log_target, NULL);
 	ppp_policy_warn_weak(SERVER_TAG, s.tunnel.auth, &s.tunnel.mppe);
 	int exit_code = 1;
 
@@ -149,6 +153,7 @@ int server_main(int argc, char **argv)
 	}
 	s.started_ms = sys_now_ms();
 	server_log_start(&s);
+	daemon_notify_ready(&s.notify);
 	loop_run(&loop);
 	exit_code = s.helper_lost ? 1 : 0;
 

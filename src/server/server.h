@@ -41,6 +41,7 @@ struct server_config {
 	char *group;
 	bool privsep; /* --no-privsep: debugging only */
 	int log_level;
+	int log_target; /* enum log_target */
 	bool foreground;
 };
 

@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "config/secrets.h"
 #include "daemon/daemon_gre.h"
+#include "daemon/daemon_notify.h"
 #include "daemon/daemon_settings.h"
 #include "daemon/daemon_signals.h"
 #include "daemon/daemon_tun.h"
@@ -88,6 +89,7 @@ struct server {
 	unsigned sessions_up;
 	uint64_t started_ms;
 	struct log_limit log_limit;
+	struct daemon_notify notify;
 };
 
 /* server_settings.c */
@@ -116,7 +118,7 @@ enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms
 void server_privsep_config(const struct server *s, struct privsep_config *pc);
 bool server_privsep_route(struct server *s, uint32_t addr, bool add);
 int server_take_secrets(struct server *s, const char *text, size_t len);
-void server_reload_secrets(struct server *s);
+int server_reload_secrets(struct server *s);
 void server_helper_lost(void *ctx);
 void server_privsep_finish(struct server *s);
 

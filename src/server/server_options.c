@@ -29,6 +29,8 @@ static const struct option_def server_option_defs[] = {
 	OPTION("privsep", OPTION_BOOL, struct server_config, privsep, "privilege separation; --no-privsep keeps root and no seccomp in the process that parses the network (debugging only)", .default_value = "yes"),
 	OPTION("log-level", OPTION_ENUM, struct server_config, log_level, "how much to log (debug decodes every packet)", .default_value = "info",
 	       .choices = (const char *const[]){ "error", "warn", "info", "debug", NULL }),
+	OPTION("log-target", OPTION_ENUM, struct server_config, log_target, "where log lines go: stderr (journald's native fields when stderr is the journal), journal, or syslog", .default_value = "stderr",
+	       .choices = (const char *const[]){ "stderr", "journal", "syslog", NULL }),
 	OPTION("foreground", OPTION_BOOL, struct server_config, foreground, "stay in the foreground, log to stderr (the only mode so far)"),
 };
 

@@ -67,24 +67,28 @@ static void on_secrets_answer(void *ctx, const struct privsep_answer *a)
 		if (a->status != ERR_CLOSED)
 			log_msg(LOG_LEVEL_ERROR, TAG, "cannot read secrets file %s: %s", s->cfg->secrets,
 				error_name(a->status));
-		return;
+	} else {
+		char *text;
+		size_t len;
+		if (sys_read_fd(a->fd, s->cfg->secrets, PRIVSEP_SECRETS_LIMIT, &text, &len) == 0) {
+			(void)server_take_secrets(s, text, len);
+			crypto_wipe(text, len);
+			free(text);
+		}
 	}
-	char *text;
-	size_t len;
-	int rc = sys_read_fd(a->fd, s->cfg->secrets, PRIVSEP_SECRETS_LIMIT, &text, &len);
-	if (rc < 0)
-		return;
-	(void)server_take_secrets(s, text, len);
-	crypto_wipe(text, len);
-	free(text);
+	/* The reload is over, loaded or not (systemd's RELOADING=1 ... READY=1). */
+	daemon_notify_ready(&s->notify);
 }
 
-/* SIGHUP: the file is root's (0600 is right for it), so the helper reads it. */
-void server_reload_secrets(struct server *s)
+/* SIGHUP: the file is root's (0600 is right for it), so the helper reads it.
+ * 0 when the request went out (the answer ends the reload), <0 if not. */
+int server_reload_secrets(struct server *s)
 {
 	struct privsep_request r = { .op = PRIVSEP_OP_SECRETS_READ };
-	if (privsep_send(&s->privsep, &r, on_secrets_answer, s) < 0)
+	int rc = privsep_send(&s->privsep, &r, on_secrets_answer, s);
+	if (rc < 0)
 		log_msg(LOG_LEVEL_ERROR, TAG, "cannot reload the secrets: no privileged helper");
+	return rc;
 }
 
 /* The helper is gone: nothing privileged can happen any more (routes,

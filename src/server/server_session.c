@@ -44,7 +44,7 @@ void server_session_release(struct server *s, struct server_conn *c, struct serv
 	if (ss->local_call_id && s->by_call[ss->local_call_id] == c)
 		s->by_call[ss->local_call_id] = NULL;
 	if (ss->up)
-		s->sessions_up--;
+		daemon_notify_sessions(&s->notify, --s->sessions_up);
 	memset(ss, 0, sizeof(*ss));
 }
 
@@ -96,7 +96,7 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 	server_route(s, addr, true, &ss->routed);
 	ss->up = true;
 	ss->up_since = sys_now_ms();
-	s->sessions_up++;
+	daemon_notify_sessions(&s->notify, ++s->sessions_up);
 	if (!c->established) {
 		c->established = true;
 		s->negotiating--;

@@ -83,5 +83,8 @@ int server_load_secrets(struct server *s)
  * when it does not load. */
 void server_reload(void *ctx)
 {
-	server_reload_secrets(ctx);
+	struct server *s = ctx;
+	daemon_notify_reloading(&s->notify);
+	if (server_reload_secrets(s) < 0)
+		daemon_notify_ready(&s->notify);
 }

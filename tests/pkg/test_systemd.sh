@@ -56,8 +56,8 @@ missing=()
 for line in "${want_server[@]}"; do grep -qxF -- "$line" "$server" || missing+=("$line"); done
 [ ${#missing[@]} -eq 0 ] && t_pass "the server unit has its hardening" ||
 	t_fail "the server unit has its hardening" "missing: ${missing[*]}"
-if grep -qx 'ExecStart=/usr/sbin/openpptp connect --config /etc/openpptp/client/%i.conf --persist --foreground' "$client"; then
-	t_pass "the client unit reads /etc/openpptp/client/%i.conf with --persist"
+if grep -qx 'ExecStart=/usr/sbin/openpptp connect --profile %i --persist --foreground' "$client"; then
+	t_pass "the client unit reads the profile %i (/etc/openpptp/client/%i.conf) with --persist"
 else
 	t_fail "the client unit command" "$(grep ExecStart "$client")"
 fi

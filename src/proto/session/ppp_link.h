@@ -114,6 +114,7 @@ struct ppp_link_config {
 	unsigned auth_allowed;
 	const char *user;             /* client: our name (may be DOMAIN\user) */
 	const char *password;         /* client: our password (UTF-8) */
+	const uint8_t *nt_hash;       /* client, instead of password: its NT hash (MS-CHAP only) */
 	const char *local_name;       /* our name in CHAP challenges; "openpptp" */
 	/* server: look the user up; 0 or a negative error (unknown user). */
 	int (*lookup_secret)(void *ctx, const char *user, struct ppp_link_secret *out);
@@ -152,7 +153,7 @@ struct ppp_link_config {
 
 struct ppp_link;
 
-/* The config is copied; its strings (tag, user, password, local_name) are
+/* The config is copied; its strings (tag, user, password, nt_hash, local_name) are
  * not and must outlive the link. NULL without random.fill or output. */
 struct ppp_link *ppp_link_new(const struct ppp_link_config *config);
 /* Not from inside one of the link's callbacks (output, deliver_ip,

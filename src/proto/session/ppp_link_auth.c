@@ -164,6 +164,8 @@ void link_start_auth(struct ppp_link *link)
 		ac.user = link->cfg.user ? link->cfg.user : "";
 		if (link->cfg.password)
 			(void)auth_secret_set_password(&ac.secret, link->cfg.password);
+		else if (link->cfg.nt_hash)
+			auth_secret_set_nt_hash(&ac.secret, link->cfg.nt_hash);
 	}
 	int rc = auth_init(&link->auth, method, &ac);
 	auth_secret_wipe(&ac.secret);
