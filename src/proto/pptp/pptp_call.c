@@ -83,6 +83,13 @@ static void call_free(struct pptp_ctrl *c, struct pptp_call *call)
 	call->state = PPTP_CALL_FREE;
 }
 
+void pptp_ctrl_release(struct pptp_ctrl *c)
+{
+	for (unsigned i = 0; i < PPTP_CTRL_MAX_CALLS; i++)
+		if (c->calls[i].state != PPTP_CALL_FREE)
+			call_free(c, &c->calls[i]);
+}
+
 static void call_up(struct pptp_ctrl *c, struct pptp_call *call)
 {
 	call->state = PPTP_CALL_ESTABLISHED;
@@ -159,6 +166,13 @@ void pptp_call_on_out_call_request(struct pptp_ctrl *c, const struct pptp_msg *m
 	r.u.out_call_reply.recv_window = c->cfg.recv_window;
 	r.u.out_call_reply.processing_delay = c->cfg.processing_delay;
 	pptp_ctrl_send(c, &r);
+	if (c->state == PPTP_CTRL_CLOSED) {
+		/* The connection closed while we answered (an owner whose
+		 * output sink gave up at once): the slot was still free to
+		 * close_connection, so give its ID back here, not a call up. */
+		call_free(c, call);
+		return;
+	}
 	call_up(c, call);
 }
 
@@ -236,6 +250,13 @@ static void on_in_call_reply(struct pptp_ctrl *c, struct pptp_call *call, const 
 	r.u.in_call_connected.processing_delay = c->cfg.processing_delay;
 	r.u.in_call_connected.framing_type = call->framing_type;
 	pptp_ctrl_send(c, &r);
+	if (c->state == PPTP_CTRL_CLOSED) {
+		/* The connection closed while we answered (an owner whose
+		 * output sink gave up at once): the slot was still free to
+		 * close_connection, so give its ID back here, not a call up. */
+		call_free(c, call);
+		return;
+	}
 	call_up(c, call);
 }
 

@@ -173,6 +173,10 @@ void pptp_ctrl_on_timeout(struct pptp_ctrl *c, uint64_t now_ms);
 /* The peer closed TCP (or it failed): everything goes down, no output. */
 void pptp_ctrl_tcp_closed(struct pptp_ctrl *c, uint64_t now_ms);
 
+/* The owner drops the engine before it closed: give back every call ID
+ * still held (call_id_free), with no events and no output. */
+void pptp_ctrl_release(struct pptp_ctrl *c);
+
 /* PNS: place an outgoing call (OCRQ). *local_id gets our call ID. */
 int pptp_ctrl_call_open(struct pptp_ctrl *c, const struct pptp_call_params *p, uint64_t now_ms,
 			uint16_t *local_id);

@@ -259,6 +259,9 @@ void tunnel_free(struct tunnel *t)
 {
 	if (!t)
 		return;
+	/* Freed before CLOSED (server_free_all, an owner's error path): the
+	 * server-wide call IDs of calls still up must come back. */
+	pptp_ctrl_release(&t->ctrl);
 	for (int i = 0; i < TUNNEL_MAX_CALLS; i++)
 		if (t->calls[i])
 			tunnel_call_free(t->calls[i]);
