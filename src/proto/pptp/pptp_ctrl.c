@@ -172,11 +172,12 @@ static void tunnel_up(struct pptp_ctrl *c, const struct pptp_start_ctrl *peer, u
 	ev.u.tunnel_up.peer_bearer_caps = peer->bearer_caps;
 	ev.u.tunnel_up.peer_max_channels = peer->max_channels;
 	ev.u.tunnel_up.peer_firmware_rev = peer->firmware_rev;
-	memcpy(c->peer_hostname, peer->hostname, sizeof(c->peer_hostname));
-	memcpy(c->peer_vendor, peer->vendor, sizeof(c->peer_vendor));
+	/* Wire strings: escaped once, here (a newline would forge a log line). */
+	text_escape(c->peer_hostname, sizeof(c->peer_hostname), peer->hostname, sizeof(peer->hostname));
+	text_escape(c->peer_vendor, sizeof(c->peer_vendor), peer->vendor, sizeof(peer->vendor));
 	log_msg(LOG_LEVEL_INFO, c->tag,
 		"control connection established: peer version 0x%04x host \"%s\" vendor \"%s\" firmware %u",
-		peer->version, peer->hostname, peer->vendor, peer->firmware_rev);
+		peer->version, c->peer_hostname, c->peer_vendor, peer->firmware_rev);
 	pptp_ctrl_emit(c, &ev);
 }
 

@@ -31,6 +31,7 @@
 
 #include "base/log.h"
 #include "base/random.h"
+#include "base/text_escape.h"
 #include "proto/pptp/pptp_event.h"
 #include "proto/pptp/pptp_msg.h"
 #include "proto/pptp/pptp_stream.h"
@@ -140,8 +141,9 @@ struct pptp_ctrl {
 	char tag[48];
 	struct pptp_call calls[PPTP_CTRL_MAX_CALLS];
 	/* the peer's Start message (valid once TUNNEL_UP was queued) */
-	char peer_hostname[PPTP_STRING_LEN + 1];
-	char peer_vendor[PPTP_STRING_LEN + 1];
+	/* escaped (base/text_escape.h): they go to logs and status */
+	char peer_hostname[TEXT_ESCAPED_SIZE(PPTP_STRING_LEN)];
+	char peer_vendor[TEXT_ESCAPED_SIZE(PPTP_STRING_LEN)];
 	/* events out */
 	struct pptp_event events[PPTP_CTRL_EVENTS_MAX];
 	unsigned events_head, events_len;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text_escape.h"
 #include "proto/session/ppp_link_internal.h"
 
 void link_set_phase(struct ppp_link *link, enum ppp_link_phase phase)
@@ -87,7 +88,7 @@ bool ppp_link_next_event(struct ppp_link *link, struct ppp_link_event *out)
 	out->mppe_stateless = n->mppe_stateless;
 	out->mppc = n->mppc;
 	if (link_auth_verified(link))
-		snprintf(out->user, sizeof(out->user), "%s", link->user);
+		text_escape_str(out->user, sizeof(out->user), link->user); /* to logs, status */
 	out->auth = link->auth_method;
 	if (n->type == PPP_LINK_EVENT_DOWN) {
 		out->cause = link->cause;
