@@ -137,7 +137,8 @@ struct pptp_ctrl {
 	uint64_t echo_deadline;
 	uint16_t next_serial;
 	bool reserved0_logged;
-	struct log_limit limit;
+	struct log_limit limit;       /* every line a peer's message can cause */
+	uint64_t now_ms;              /* of the current entry, for log_limited */
 	char tag[48];
 	struct pptp_call calls[PPTP_CTRL_MAX_CALLS];
 	/* the peer's Start message (valid once TUNNEL_UP was queued) */
