@@ -27,6 +27,7 @@ const char *error_name(int err)
 	case ERR_DUPLICATE: return "duplicate";
 	case ERR_LATE: return "late";
 	case ERR_PEER: return "not from our peer";
+	case ERR_OUT_OF_WINDOW: return "out of window";
 	case ERR_AUTH: return "authentication failed";
 	case ERR_CRYPTO: return "crypto failure";
 	case ERR_POLICY: return "refused by policy";

@@ -33,6 +33,7 @@ enum error {
 	ERR_DUPLICATE = -28,
 	ERR_LATE = -29,
 	ERR_PEER = -30,        /* the peer's packet is valid but not from our peer */
+	ERR_OUT_OF_WINDOW = -31, /* a counter too far ahead to believe or afford */
 
 	/* authentication and crypto */
 	ERR_AUTH = -40,        /* authentication failed */

@@ -70,12 +70,22 @@ net_bg() {
 	NET_PIDS+=("$NET_LAST_PID")
 }
 
+# net_running PID: the process exists and has not exited. kill -0 is not
+# enough: a child of ours that exited stays a zombie (kill -0 succeeds)
+# until we wait for it.
+net_running() {
+	local stat
+	stat=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+	[[ $stat != Z* ]]
+}
+net_exited() { ! net_running "$1"; }
+
 # net_stop PID: end one process we started (TERM, then KILL after 3 s).
 net_stop() {
 	local pid=$1
 	kill -TERM "$pid" 2>/dev/null || return 0
 	for _ in $(seq 1 15); do
-		kill -0 "$pid" 2>/dev/null || break
+		net_running "$pid" || break
 		sleep 0.2
 	done
 	kill -KILL "$pid" 2>/dev/null

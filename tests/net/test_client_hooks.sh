@@ -69,14 +69,14 @@ if net_wait_for 15 test -e "$NET_TMP/up.env" && net_wait_for 15 pptp_up "$CLI" p
 		# Longer than the stop grace (10 s): the hook is not the close, it
 		# runs to its own timeout (30 s) unless a second signal comes.
 		sleep 11
-		if kill -0 "$CLIENT_PID" 2>/dev/null && ! grep -q 'did not close\|stopped: killed' "$CLIENT_LOG"; then
+		if net_running "$CLIENT_PID" && ! grep -q 'did not close\|stopped: killed' "$CLIENT_LOG"; then
 			t_pass "client waits for its --down hook past the stop grace"
 		else
 			t_fail "client waits for its --down hook past the stop grace" "$(tail -2 "$CLIENT_LOG" | tr '\n' ' ')"
 		fi
 		t0=$SECONDS
 		kill -TERM "$CLIENT_PID"
-		net_wait_for 5 bash -c "! kill -0 $CLIENT_PID 2>/dev/null"
+		net_wait_for 5 net_exited "$CLIENT_PID"
 		wait "$CLIENT_PID"
 		if [ $((SECONDS - t0)) -le 5 ] && grep -q -- '--down .* stopped: killed' "$CLIENT_LOG"; then
 			t_pass "a second signal kills a hanging --down hook"

@@ -61,7 +61,7 @@ ip netns exec "$CLI" nft delete table inet opblock
 pptp_client "$CLI" ptun0 --password-file "$NET_TMP/password"
 if net_wait_for 15 pptp_up "$CLI" ptun0; then
 	net_stop "$SERVER_PID"; SERVER_PID=
-	for _ in $(seq 1 50); do kill -0 "$CLIENT_PID" 2>/dev/null || break; sleep 0.2; done
+	net_wait_for 10 net_exited "$CLIENT_PID"
 	wait "$CLIENT_PID"; rc=$?
 	if [ "$rc" = 8 ] && grep -q "closed the session" "$CLIENT_LOG"; then t_pass "server stops: client exits 8"
 	else t_fail "server stops" "client exit $rc"; fi

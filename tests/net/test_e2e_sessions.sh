@@ -79,6 +79,18 @@ if net_wait_for 15 pptp_up "$CLI" ptunP; then
 else
 	t_fail "--persist client up"
 fi
-net_stop "$P"
-kill -0 "$P" 2>/dev/null && t_fail "--persist client stops on SIGTERM" || t_pass "--persist client stops on SIGTERM"
+# SIGTERM alone must end it, with exit 0 (CLIENT_EXIT_OK). Before, net_stop
+# sent KILL after 3 s and then reaped it, so "not running" always held.
+kill -TERM "$P" 2>/dev/null
+if net_wait_for 5 net_exited "$P"; then
+	wait "$P"; rc=$?
+	if [ "$rc" -eq 0 ]; then
+		t_pass "--persist client stops on SIGTERM (exit 0)"
+	else
+		t_fail "--persist client stops on SIGTERM" "exit status $rc"
+	fi
+else
+	t_fail "--persist client stops on SIGTERM" "still running 5 s after SIGTERM"
+	net_stop "$P"
+fi
 net_report

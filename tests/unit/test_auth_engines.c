@@ -283,6 +283,37 @@ static void every_method_refuses_a_wrong_password(void **state)
 	}
 }
 
+/* A user name with a newline and bytes that are not UTF-8: the lookup sees
+ * the raw name (secrets, the MS-CHAPv2 hash need it), the reason that goes
+ * to logs and status is printable ASCII with \xNN escapes. */
+static void hostile_user_name_is_escaped_in_the_reason(void **state)
+{
+	(void)state;
+	static struct sim sim;
+	const char *evil = "mallory\nopenpptp: error: forged\xff\xfe";
+	unsigned named = 0;
+
+	for (size_t i = 0; i < N_METHODS; i++) {
+		struct sim_opts o = { .method = all_methods[i], .client_user = evil };
+		sim_init(&sim, &o);
+		sim_start(&sim);
+		sim_run(&sim, 60000);
+		assert_int_equal(sim.server.events, 1);
+		assert_false(sim.server.result.success);
+		assert_string_equal(sim.last_lookup, evil);
+		const char *r = sim.server.result.reason;
+		for (size_t k = 0; r[k]; k++)
+			assert_true(r[k] >= 0x20 && r[k] <= 0x7e);
+		if (strstr(r, "mallory")) {
+			named++;
+			if (!strstr(r, "mallory\\x0aopenpptp: error: forged\\xff\\xfe"))
+				fail_msg("method %zu reason: %s", i, r);
+		}
+		sim_destroy(&sim);
+	}
+	assert_true(named > 0);
+}
+
 static void every_method_survives_lost_packets(void **state)
 {
 	(void)state;
@@ -959,6 +990,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_method_succeeds),
 		cmocka_unit_test(every_method_refuses_a_wrong_password),
+		cmocka_unit_test(hostile_user_name_is_escaped_in_the_reason),
 		cmocka_unit_test(every_method_survives_lost_packets),
 		cmocka_unit_test(chap_lost_success_is_repeated),
 		cmocka_unit_test(timeouts_are_reported),

@@ -378,12 +378,12 @@ static void stateless_gap_reorder_late_and_wrap(void **state)
 	assert_int_equal(link_deliver(&l, held[1], held_len[1], &res), ERR_LATE);
 	assert_int_equal(link_deliver(&l, held[2], held_len[2], &res), ERR_LATE); /* replay */
 	assert_int_equal(l.rx.stats.late, 3);
-	/* A gap of 100: 101 key changes for one packet. */
-	for (int i = 0; i < 100; i++)
+	/* A gap of 60 (under max_rekeys, 64): 61 key changes for one packet. */
+	for (int i = 0; i < 60; i++)
 		link_send(&l);
 	uint64_t before = l.rx.stats.key_changes;
 	assert_int_equal(link_send_deliver(&l, &res), 0);
-	assert_int_equal(l.rx.stats.key_changes - before, 101);
+	assert_int_equal(l.rx.stats.key_changes - before, 61);
 	assert_false(res.send_reset_request);
 	/* Through the 4096 wrap, with a gap across it. */
 	while (l.tx.ccount != 4090)
@@ -415,12 +415,72 @@ static void stateless_huge_gap_is_caught_up_in_bounded_steps(void **state)
 		assert_int_equal(rc, ERR_AGAIN);
 		dropped++;
 	}
-	assert_true(dropped >= 1 && dropped <= 4);
+	/* Each dropped packet moves the count max_rekeys - 1 nearer. */
+	assert_true(dropped >= 1 && (unsigned)dropped <= 1001 / (MPPE_DEFAULT_MAX_REKEYS - 1) + 1);
 	assert_int_equal(link_send_deliver(&l, &res), 0);
 	/* More than half the space ahead: taken as late. */
 	for (int i = 0; i < 2048; i++)
 		link_send(&l);
 	assert_int_equal(link_send_deliver(&l, &res), ERR_LATE);
+}
+
+/* A copy of the last packet sent with its count moved ahead by ahead: what
+ * a spoofer who knows nothing but the GRE fields can send. */
+static size_t forged_ahead(const struct link *l, uint16_t ahead, uint8_t *out)
+{
+	memcpy(out, l->wire, l->wire_len);
+	uint16_t c = (uint16_t)((((unsigned)out[0] & 0x0F) << 8 | out[1]) + ahead) & 0x0FFF;
+	out[0] = (uint8_t)((out[0] & 0xF0) | (c >> 8));
+	out[1] = (uint8_t)c;
+	return l->wire_len;
+}
+
+/* Issue 11 item 5: one forged count 2000 ahead forced 256 key changes
+ * (~117 packets' work); now at most MPPE_DEFAULT_MAX_REKEYS (64). */
+static void stateless_forged_jump_costs_bounded_key_changes(void **state)
+{
+	(void)state;
+	struct link l;
+	struct mppe_rx_result res;
+	uint8_t forged[PKT_SIZE];
+	link_init(&l, 128, true);
+	assert_int_equal(link_send_deliver(&l, &res), 0);
+	size_t n = forged_ahead(&l, 2000, forged);
+	uint64_t before = l.rx.stats.key_changes;
+	assert_int_not_equal(link_deliver(&l, forged, n, &res), 0);
+	assert_true(l.rx.stats.key_changes - before <= 64);
+	mppe_tx_clear(&l.tx);
+	mppe_rx_clear(&l.rx);
+}
+
+/* 10,000 forged far-ahead packets within one second: the catch-up work is
+ * bounded by the per-second budget, the rest dropped and counted; a
+ * second later the budget is back for a real loss. */
+static void stateless_forged_flood_bounded_per_second(void **state)
+{
+	(void)state;
+	struct link l;
+	struct mppe_rx_result res;
+	uint8_t forged[PKT_SIZE];
+	link_init(&l, 128, true);
+	l.now_ms = 5000;
+	assert_int_equal(link_send_deliver(&l, &res), 0);
+	uint64_t before = l.rx.stats.key_changes;
+	for (int i = 0; i < 10000; i++) {
+		/* Always 1000 ahead of where the receiver is now. */
+		uint16_t ahead = (uint16_t)((l.rx.ccount - l.tx.ccount + 1000) & 0x0FFF);
+		size_t n = forged_ahead(&l, ahead, forged);
+		assert_int_not_equal(link_deliver(&l, forged, n, &res), 0);
+		if (i % 100 == 0)
+			l.now_ms++;   /* 100 ms in all */
+	}
+	uint64_t spent = l.rx.stats.key_changes - before;
+	/* The bucket (2048) + 100 ms of refill (~205), paid 63 at a time,
+	 * each such packet doing 64 changes. */
+	assert_true(spent <= (MPPE_CATCHUP_PER_SECOND + 205) * 64 / 63 + 64);
+	assert_true(l.rx.stats.over_budget >= 9900);
+	mppe_tx_clear(&l.tx);
+	mppe_rx_clear(&l.rx);
 }
 
 static void malformed_packets_are_dropped(void **state)
@@ -473,6 +533,8 @@ int main(void)
 		cmocka_unit_test(stateful_duplicate_is_dropped_without_reset),
 		cmocka_unit_test(stateless_gap_reorder_late_and_wrap),
 		cmocka_unit_test(stateless_huge_gap_is_caught_up_in_bounded_steps),
+		cmocka_unit_test(stateless_forged_jump_costs_bounded_key_changes),
+		cmocka_unit_test(stateless_forged_flood_bounded_per_second),
 		cmocka_unit_test(malformed_packets_are_dropped),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);

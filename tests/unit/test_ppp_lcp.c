@@ -384,6 +384,43 @@ static void lcp_protocol_reject_builder(void **state)
 	assert_int_equal(cap.data[0][0], PPP_PROTO_REJ);
 }
 
+/* Issue 11 (low): every line a peer's packet causes is rate-limited. 10,000
+ * Protocol-Rejects and then 10,000 Terminate-Requests within 2 s give a
+ * bounded number of lines at the default level (burst 10, then one a
+ * second, per limiter). */
+static void lcp_packet_floods_log_a_bounded_number_of_lines(void **state)
+{
+	(void)state;
+	server_client(AUTH_METHOD_NONE, AUTH_METHOD_NONE, 0);
+	struct lcp *s = &net.end[0].lcp;
+	assert_true(lcp_is_opened(s));
+	net.end[0].mute = true;      /* its answers go nowhere */
+	struct ppp_event ev;
+	struct test_log tl;
+	test_log_capture(&tl);
+	log_set_level(LOG_LEVEL_INFO);
+	uint8_t rej[8] = { PPP_PROTO_REJ, 0, 0, 8, 0x80, 0x21, 0x01, 0x01 };
+	for (unsigned i = 0; i < 10000; i++) {
+		rej[1] = (uint8_t)i;
+		(void)lcp_input(s, rej, sizeof(rej), net.now + 1 + i / 10);
+		while (lcp_next_event(s, &ev))
+			;
+	}
+	unsigned after_rej = tl.count;
+	uint8_t term[4] = { PPP_TERM_REQ, 0, 0, 4 };
+	for (unsigned i = 0; i < 10000; i++) {
+		term[1] = (uint8_t)i;
+		(void)lcp_input(s, term, sizeof(term), net.now + 1001 + i / 10);
+		while (lcp_next_event(s, &ev))
+			;
+	}
+	unsigned total = tl.count;
+	test_log_release();
+	if (after_rej > 30 || total > 60)
+		fail_msg("%u lines for 10,000 Protocol-Rejects, %u with 10,000 Terminate-Requests (last: %s)",
+			 after_rej, total, tl.last);
+}
+
 static void lcp_max_failure_turns_naks_into_rejects(void **state)
 {
 	(void)state;
@@ -426,6 +463,7 @@ int main(void)
 		cmocka_unit_test(lcp_opened_codes),
 		cmocka_unit_test(lcp_protocol_reject_builder),
 		cmocka_unit_test(lcp_max_failure_turns_naks_into_rejects),
+		cmocka_unit_test(lcp_packet_floods_log_a_bounded_number_of_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

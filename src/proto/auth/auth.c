@@ -7,6 +7,7 @@
 
 #include "base/crypto.h"
 #include "base/error.h"
+#include "base/text_escape.h"
 #include "proto/auth/auth_internal.h"
 
 #define AUTH_DEFAULT_RESTART_MS 3000
@@ -171,14 +172,6 @@ void auth_send(struct auth *a, const uint8_t *pkt, size_t len, uint8_t *last, si
 	a->cfg.output(a->cfg.cb_ctx, a->ops->ppp_protocol, pkt, len);
 }
 
-/* Wire text (names, messages) must not put control bytes into the log. */
-static void make_printable(char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = '.';
-}
-
 /* Queue the result for the owner (auth_next_result). */
 static void auth_report(struct auth *a)
 {
@@ -191,7 +184,7 @@ static void auth_report(struct auth *a)
 
 void auth_succeed(struct auth *a, const char *user)
 {
-	char shown[AUTH_MAX_NAME + 1];
+	char shown[TEXT_ESCAPED_SIZE(AUTH_MAX_NAME)];
 
 	if (a->done && a->result.success)
 		return;
@@ -201,8 +194,7 @@ void auth_succeed(struct auth *a, const char *user)
 	a->result.reason[0] = '\0';
 	if (user)
 		snprintf(a->result.user, sizeof(a->result.user), "%s", user);
-	snprintf(shown, sizeof(shown), "%s", a->result.user);
-	make_printable(shown);
+	text_escape_str(shown, sizeof(shown), a->result.user);
 	log_msg(LOG_LEVEL_INFO, a->cfg.tag, "%s %s: authenticated user \"%s\"", auth_method_name(a->ops->method),
 		a->cfg.role == AUTH_ROLE_AUTHENTICATOR ? "authenticator" : "peer", shown);
 	auth_report(a);
@@ -216,10 +208,12 @@ void auth_fail(struct auth *a, enum auth_cause cause, const char *fmt, ...)
 	a->deadline = DEADLINE_NONE;
 	a->result.success = false;
 	a->result.cause = cause;
+	/* The reason quotes wire text (a user name): escaped (text_escape.h). */
+	char raw[sizeof(a->result.reason)];
 	va_start(ap, fmt);
-	vsnprintf(a->result.reason, sizeof(a->result.reason), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	make_printable(a->result.reason);
+	text_escape_str(a->result.reason, sizeof(a->result.reason), raw);
 	/* No key material leaves a failed authentication. */
 	crypto_wipe(&a->result.mppe, sizeof(a->result.mppe));
 	log_msg(LOG_LEVEL_WARN, a->cfg.tag, "%s %s: authentication failed (%s): %s", auth_method_name(a->ops->method),

@@ -7,6 +7,7 @@
 
 #include "base/crypto.h"
 #include "base/error.h"
+#include "base/text_escape.h"
 #include "base/writer.h"
 #include "proto/auth/auth_internal.h"
 #include "proto/auth/auth_wire.h"
@@ -155,7 +156,10 @@ static void chap_auth_accept(struct auth *a, uint64_t now_ms, const char *user, 
 	s->retries = 0;
 	a->deadline = a->cfg.rechallenge_ms ? now_ms + a->cfg.rechallenge_ms : DEADLINE_NONE;
 	if (s->opened) {
-		log_msg(LOG_LEVEL_DEBUG, a->cfg.tag, "%s: re-authenticated \"%s\"", auth_method_name(a->ops->method), user);
+		char shown[TEXT_ESCAPED_SIZE(AUTH_MAX_NAME)];
+		text_escape_str(shown, sizeof(shown), user);
+		log_msg(LOG_LEVEL_DEBUG, a->cfg.tag, "%s: re-authenticated \"%s\"", auth_method_name(a->ops->method),
+			shown);
 		return;
 	}
 	s->opened = true;

@@ -10,6 +10,7 @@
 
 #include "base/crypto.h"
 #include "base/error.h"
+#include "base/text_escape.h"
 #include "base/writer.h"
 #include "proto/auth/auth_internal.h"
 #include "proto/auth/auth_wire.h"
@@ -143,7 +144,7 @@ static int eap_auth_input(struct auth *a, const struct eap_packet *p, uint64_t n
 			for (size_t i = 0; i < p->data_len; i++) {
 				const struct eap_method *m = eap_method_find(p->data[i]);
 				if (m && m->type != s->method_type) {
-					log_msg(LOG_LEVEL_INFO, a->cfg.tag, "EAP: peer Nak'ed type %u, trying %s",
+					log_limited(&a->bad_log, now_ms, LOG_LEVEL_INFO, a->cfg.tag, "EAP: peer Nak'ed type %u, trying %s",
 						s->method_type, m->name);
 					eap_auth_start_method(a, now_ms, m);
 					return 0;
@@ -224,10 +225,9 @@ static int eap_peer_request(struct auth *a, const struct eap_packet *p, uint64_t
 		size_t n = p->data_len < sizeof(text) - 1 ? p->data_len : sizeof(text) - 1;
 		memcpy(text, p->data, n);
 		text[n] = '\0';
-		for (size_t i = 0; i < n; i++)
-			if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
-				text[i] = '.';
-		log_msg(LOG_LEVEL_INFO, a->cfg.tag, "EAP notification: \"%s\"", text);
+		char shown[TEXT_ESCAPED_SIZE(sizeof(text))];
+		text_escape_str(shown, sizeof(shown), text);
+		log_limited(&a->bad_log, now_ms, LOG_LEVEL_INFO, a->cfg.tag, "EAP notification: \"%s\"", shown);
 		break;
 	}
 	case EAP_TYPE_NAK:
@@ -251,7 +251,7 @@ static int eap_peer_request(struct auth *a, const struct eap_packet *p, uint64_t
 		if (writer_len(&w) == 0)
 			writer_u8(&w, 0);
 		s->nak_sent = true;
-		log_msg(LOG_LEVEL_INFO, a->cfg.tag, "EAP: Nak for type %u", p->type);
+		log_limited(&a->bad_log, now_ms, LOG_LEVEL_INFO, a->cfg.tag, "EAP: Nak for type %u", p->type);
 		break;
 	}
 	}

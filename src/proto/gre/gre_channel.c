@@ -37,6 +37,11 @@ int gre_channel_init(struct gre_channel *ch, const struct gre_channel_config *cf
 	ch->gap_deadline = DEADLINE_NONE;
 	ch->ack_deadline = DEADLINE_NONE;
 	ch->log_limit = (struct log_limit)LOG_LIMIT_INIT(5, 10000);
+	ch->jump_window = ch->cfg.local_recv_window;
+	if (ch->jump_window < GRE_REORDER_SLOTS)
+		ch->jump_window = GRE_REORDER_SLOTS;
+	if (ch->jump_window > GRE_JUMP_WINDOW_MAX)
+		ch->jump_window = GRE_JUMP_WINDOW_MAX;
 	return 0;
 }
 
@@ -236,6 +241,41 @@ static void update_gap_deadline(struct gre_channel *ch)
 	ch->gap_deadline = oldest == DEADLINE_NONE ? DEADLINE_NONE : oldest + ch->cfg.reorder_timeout_ms;
 }
 
+/* A packet far from rx_expected: true once GRE_RESYNC_AGREE of them in a
+ * row (each at most a ring ahead of the one before, with no packet inside
+ * the window between) agree on a new position. */
+static bool far_agreed(struct gre_channel *ch, uint32_t seq)
+{
+	int32_t step = seq32_diff(seq, ch->far_last);
+	if (ch->far_agree > 0 && step > 0 && (uint32_t)step <= GRE_REORDER_SLOTS)
+		ch->far_agree++;
+	else
+		ch->far_agree = 1;
+	ch->far_last = seq;
+	if (ch->far_agree < GRE_RESYNC_AGREE)
+		return false;
+	ch->far_agree = 0;
+	return true;
+}
+
+/* The agreed position is behind us: what we took before it (and hold)
+ * came from somewhere else. Start again at seq. */
+static void resync_back(struct gre_channel *ch, uint32_t seq)
+{
+	for (uint32_t i = 0; i < GRE_REORDER_SLOTS; i++) {
+		if (!ch->slots[i].p)
+			continue;
+		free_pkt(ch, ch->slots[i].p);
+		ch->slots[i].p = NULL;
+		ch->stats.rx_out_of_window++;
+	}
+	ch->held = 0;
+	ch->gap_deadline = DEADLINE_NONE;
+	ch->rx_expected = seq;
+	ch->rx_highest = seq - 1u;
+	ch->rx_history = 0;
+}
+
 static int receive_data(struct gre_channel *ch, uint32_t seq, struct pkt *p, uint64_t now_ms)
 {
 	if (!ch->rx_started) {
@@ -246,6 +286,31 @@ static int receive_data(struct gre_channel *ch, uint32_t seq, struct pkt *p, uin
 		ch->rx_highest = seq - 1u;
 	}
 	int32_t d = seq32_diff(seq, ch->rx_expected);
+	uint32_t dist = d < 0 ? (uint32_t)(-(int64_t)d) : (uint32_t)d;
+	if (dist > ch->jump_window) {
+		/* RFC 2637 §4.3: out-of-sequence packets may be discarded; one
+		 * far packet (a spoof with the right source and call ID, say)
+		 * must not make the real stream late. */
+		if (!far_agreed(ch, seq)) {
+			free_pkt(ch, p);
+			ch->stats.rx_out_of_window++;
+			log_limited(&ch->log_limit, now_ms, LOG_LEVEL_DEBUG, LOG_TAG(ch),
+				    "GRE seq %u is %d from the expected %u: ignored",
+				    seq, d, ch->rx_expected);
+			return ERR_OUT_OF_WINDOW;
+		}
+		ch->stats.rx_resyncs++;
+		log_limited(&ch->log_limit, now_ms, LOG_LEVEL_INFO, LOG_TAG(ch),
+			    "GRE sequence resynchronised from %u to %u",
+			    ch->rx_expected, seq);
+		if (d < 0) {
+			resync_back(ch, seq);
+			d = 0;
+		}
+		/* Forward: the gap before seq is given up below. */
+	} else if (d >= 0) {
+		ch->far_agree = 0;  /* the stream we follow is alive */
+	}
 
 	/* Fast path: in order, nothing held. */
 	if (d == 0 && ch->held == 0) {

@@ -36,6 +36,17 @@
 /* pptp-linux gives a gap up after 0.3 s (its packet timeout). */
 #define GRE_DEFAULT_REORDER_TIMEOUT_MS 300u
 #define GRE_DEFAULT_REORDER_MAX 16u
+/* Far jumps (docs/gre.md "Sequence window"). A packet more than the jump
+ * window (our advertised receive window, at least the ring) from the next
+ * expected number is not believed on its own: RFC 2637 §4.3 lets the
+ * receiver silently discard out-of-sequence packets, and a sender that keeps
+ * the window we advertised (§4.2.1) is never further ahead than that. A far
+ * position is taken only when GRE_RESYNC_AGREE packets in a row agree on it
+ * (each a little after the one before) and no packet inside the window came
+ * between: a real stream after a long loss burst does that at once, one
+ * spoofed packet cannot. */
+#define GRE_JUMP_WINDOW_MAX 1024u
+#define GRE_RESYNC_AGREE 4u
 /* pptp-linux sends a lone ack after 0.5 s; we are quicker so a peer that
  * enforces a small window does not stall. */
 #define GRE_DEFAULT_ACK_DELAY_MS 100u
@@ -66,6 +77,8 @@ struct gre_channel_stats {
 	uint64_t rx_reordered;    /* arrived early and were held */
 	uint64_t rx_duplicate;
 	uint64_t rx_late;         /* arrived after their gap was given up */
+	uint64_t rx_out_of_window;/* far from the expected number: ignored */
+	uint64_t rx_resyncs;      /* far positions taken after agreement */
 	uint64_t rx_ack_only;     /* ack-only packets received */
 	uint64_t tx_packets;
 	uint64_t tx_over_window;  /* sent although the window was full */
@@ -97,6 +110,9 @@ struct gre_channel {
 	uint64_t rx_history;      /* bit i: rx_expected - 1 - i was delivered */
 	uint32_t held;
 	uint64_t gap_deadline;
+	uint32_t jump_window;     /* |distance| believed from one packet */
+	uint32_t far_last;        /* last far packet of the current run */
+	uint32_t far_agree;       /* far packets in a row that agree (0: none) */
 	struct gre_reorder_slot slots[GRE_REORDER_SLOTS];
 	/* acknowledgements we owe */
 	bool ack_pending;
@@ -122,7 +138,8 @@ int gre_channel_send(struct gre_channel *ch, struct pkt *p, uint64_t now_ms);
 /* One decoded GRE packet for this call: hdr from gre_header_decode/strip,
  * payload holding exactly the PPP payload (NULL for an ack-only packet).
  * Returns 0 (delivered, held, or an ack taken) or why it was dropped:
- * GRE_ERR_WRONG_CALL, ERR_DUPLICATE, ERR_LATE, ERR_INVALID. */
+ * GRE_ERR_WRONG_CALL, ERR_DUPLICATE, ERR_LATE, ERR_OUT_OF_WINDOW (far from the
+ * expected number and not yet agreed on), ERR_INVALID. */
 int gre_channel_receive(struct gre_channel *ch, const struct gre_header *hdr,
 			struct pkt *payload, uint64_t now_ms);
 

@@ -159,6 +159,7 @@ int mppe_rx_init(struct mppe_rx *rx, const struct mppe_config *cfg, const uint8_
 	rx->stateless = cfg->stateless;
 	rx->reset_changes_key = cfg->reset_changes_key;
 	rx->max_rekeys = cfg->max_rekeys ? cfg->max_rekeys : MPPE_DEFAULT_MAX_REKEYS;
+	rx->catchup_tokens = MPPE_CATCHUP_PER_SECOND;
 	rx->state = MPPE_RX_SYNCED;
 	rx->ccount = CCOUNT_MASK; /* the first packet (count 0) is one ahead */
 	rx->log_limit = (struct log_limit)LOG_LIMIT_INIT(5, 10000);
@@ -175,6 +176,26 @@ static const char *rx_tag(const struct mppe_rx *rx)
 	return rx->log_tag ? rx->log_tag : MPPE_LOG_TAG_DEFAULT;
 }
 
+/* Take n catch-up key changes from the bucket, or false when it cannot pay
+ * them (the bucket refills MPPE_CATCHUP_PER_SECOND a second). */
+static bool catchup_afford(struct mppe_rx *rx, uint32_t n, uint64_t now_ms)
+{
+	if (now_ms > rx->catchup_refill_ms) {
+		uint64_t add = (now_ms - rx->catchup_refill_ms) * MPPE_CATCHUP_PER_SECOND / 1000u;
+		if (add > 0) {
+			uint64_t t = rx->catchup_tokens + add;
+			rx->catchup_tokens = t > MPPE_CATCHUP_PER_SECOND ? MPPE_CATCHUP_PER_SECOND : (uint32_t)t;
+			rx->catchup_refill_ms = now_ms;
+		}
+	} else if (now_ms < rx->catchup_refill_ms) {
+		rx->catchup_refill_ms = now_ms;  /* clock went back */
+	}
+	if (n > rx->catchup_tokens)
+		return false;
+	rx->catchup_tokens -= n;
+	return true;
+}
+
 /* RFC 3078 §8.1. */
 static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 {
@@ -186,6 +207,16 @@ static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 		log_limited(&rx->log_limit, now_ms, LOG_LEVEL_DEBUG, rx_tag(rx),
 			    "mppe: late packet, count %u while at %u, dropped", ccount, rx->ccount);
 		return ERR_LATE;
+	}
+	/* Every packet needs one key change; the rest catches up lost
+	 * packets, and is what a forged count would make us pay. */
+	uint32_t changes = distance > rx->max_rekeys ? rx->max_rekeys : distance;
+	if (changes > 1 && !catchup_afford(rx, changes - 1u, now_ms)) {
+		rx->stats.over_budget++;
+		log_limited(&rx->log_limit, now_ms, LOG_LEVEL_INFO, rx_tag(rx),
+			    "mppe: count %u is %u ahead, over the catch-up budget: dropped",
+			    ccount, distance);
+		return ERR_OUT_OF_WINDOW;
 	}
 	if (distance > rx->max_rekeys) {
 		/* Bound the work per packet: change max_rekeys keys now, drop

@@ -36,8 +36,19 @@
 #define MPPE_STATELESS_WINDOW 2048u
 /* Most key changes done for one received packet; a larger jump is caught up
  * over several packets (each dropped until in sync), so one packet never
- * costs more than this many SHA-1 + RC4 key setups. */
-#define MPPE_DEFAULT_MAX_REKEYS 256u
+ * costs more than this many SHA-1 + RC4 key setups (64: about 30 normal
+ * packets' work; a loss of the largest believable gap, 2047, is caught up
+ * in 32 packets). */
+#define MPPE_DEFAULT_MAX_REKEYS 64u
+/* Stateless: key changes beyond the one every packet needs (the catch-up
+ * for lost packets) are paid from a per-direction bucket refilled at this
+ * many per second, holding at most as many. A packet whose catch-up the
+ * bucket cannot pay is dropped with no key change (ERR_OUT_OF_WINDOW,
+ * counted in over_budget): RFC 3078 §8.1's N key changes are owed only
+ * "before decrypting the packet", and a receiver may always lose a packet.
+ * 2048 catches up the largest believable gap (half the count space) every
+ * second; in-order traffic never draws on it. */
+#define MPPE_CATCHUP_PER_SECOND 2048u
 /* Stateful: while discarding, ask again for a reset every this many
  * dropped packets, or at the first dropped packet this long after the last
  * request, in case the Reset-Request was lost (RFC 1962 §3.1: ask again
@@ -100,6 +111,7 @@ struct mppe_rx_stats {
 	uint64_t late;            /* stateless: behind us or duplicate, dropped */
 	uint64_t discarded;       /* stateful: dropped while waiting for FLUSHED */
 	uint64_t catching_up;     /* dropped while catching up a huge jump */
+	uint64_t over_budget;     /* dropped: catch-up over the per-second budget */
 	uint64_t malformed;
 	uint64_t reset_requests;  /* times we asked the caller to send one */
 };
@@ -115,6 +127,8 @@ struct mppe_rx {
 	bool reset_changes_key;
 	enum mppe_rx_state state;
 	unsigned max_rekeys;
+	uint32_t catchup_tokens;   /* key changes the bucket can still pay */
+	uint64_t catchup_refill_ms; /* when the bucket was last refilled */
 	unsigned discard_run;  /* packets dropped in this DISCARDING run */
 	uint64_t last_reset_ms; /* when we last asked for a reset */
 	uint16_t ccount;       /* of the packet the current key belongs to */
@@ -155,7 +169,8 @@ int mppe_tx_encrypt(struct mppe_tx *tx, struct pkt *p, uint8_t extra_bits);
  * strips the header. Returns 0 (p holds protocol + information) or a
  * negative error when the packet must be dropped: ERR_TRUNCATED,
  * ERR_MALFORMED (D bit clear), ERR_LATE (stateless: behind/duplicate),
- * ERR_AGAIN (stateful: discarding, or catching up a jump). In every case
+ * ERR_AGAIN (stateful: discarding, or catching up a jump),
+ * ERR_OUT_OF_WINDOW (stateless: catch-up over the per-second budget). In every case
  * res tells whether to send a Reset-Request. */
 int mppe_rx_decrypt(struct mppe_rx *rx, struct pkt *p, uint64_t now_ms, struct mppe_rx_result *res);
 

@@ -235,7 +235,7 @@ void ppp_fsm_event(struct ppp_fsm *f, enum ppp_fsm_event ev)
 	}
 	f->state = next;
 	if (old != next && log_enabled(LOG_LEVEL_DEBUG))
-		log_msg(LOG_LEVEL_DEBUG, f->tag, "%s: %s -> %s on %s", f->name, ppp_fsm_state_name(old),
+		log_limited(&f->limit, f->now, LOG_LEVEL_DEBUG, f->tag, "%s: %s -> %s on %s", f->name, ppp_fsm_state_name(old),
 			ppp_fsm_state_name(next), ppp_fsm_event_name(ev));
 	if (a & TLD && f->ops->layer_down)
 		f->ops->layer_down(f->proto);
@@ -316,7 +316,7 @@ void ppp_fsm_close(struct ppp_fsm *f, const char *reason, uint64_t now_ms)
 void ppp_fsm_protocol_rejected(struct ppp_fsm *f, uint64_t now_ms)
 {
 	f->now = now_ms;
-	log_msg(LOG_LEVEL_INFO, f->tag, "%s: protocol rejected by peer", f->name);
+	log_limited(&f->limit, f->now, LOG_LEVEL_INFO, f->tag, "%s: protocol rejected by peer", f->name);
 	ppp_fsm_event(f, PPP_EV_RXJ_MINUS);
 }
 
@@ -383,7 +383,7 @@ static int fsm_judge_request(struct ppp_fsm *f, const struct ppp_cp_packet *p, u
 			log_limited(&f->limit, f->now, LOG_LEVEL_INFO, f->tag,
 				    "%s: option %s with bad length %u rejected", f->name, h->name, opt.len);
 		else
-			log_msg(LOG_LEVEL_DEBUG, f->tag, "%s: rejecting option %u (len %u)", f->name, opt.type,
+			log_limited(&f->limit, f->now, LOG_LEVEL_DEBUG, f->tag, "%s: rejecting option %u (len %u)", f->name, opt.type,
 				opt.len);
 		/* RFC 1661 §4.6 Max-Failure: stop Naking a peer that does not
 		 * converge; reject instead. */
@@ -473,7 +473,7 @@ static int fsm_handle_nak_rej(struct ppp_fsm *f, const struct ppp_cp_packet *p)
 		if (!h)
 			continue;
 		if (p->code == PPP_CONF_REJ) {
-			log_msg(LOG_LEVEL_DEBUG, f->tag, "%s: peer rejected option %s", f->name, h->name);
+			log_limited(&f->limit, f->now, LOG_LEVEL_DEBUG, f->tag, "%s: peer rejected option %s", f->name, h->name);
 			if (h->rejected)
 				h->rejected(f->proto);
 		} else if (opt.len >= h->min_len && opt.len <= h->max_len && h->naked) {
@@ -548,7 +548,7 @@ int ppp_fsm_input(struct ppp_fsm *f, const uint8_t *buf, size_t len, uint64_t no
 			for (size_t i = 0; i < n; i++)
 				reason[i] = (p.data[i] >= 0x20 && p.data[i] < 0x7f) ? (char)p.data[i] : '?';
 			reason[n] = 0;
-			log_msg(LOG_LEVEL_INFO, f->tag, "%s: peer terminated%s%s", f->name, n ? ": " : "", reason);
+			log_limited(&f->limit, f->now, LOG_LEVEL_INFO, f->tag, "%s: peer terminated%s%s", f->name, n ? ": " : "", reason);
 			ppp_fsm_queue_event(f, PPP_EVENT_PEER_TERMINATE, 0, reason);
 		}
 		ppp_fsm_event(f, PPP_EV_RTR);

@@ -136,7 +136,7 @@ static enum ppp_opt_verdict auth_request(void *p, const struct ppp_option *opt, 
 		return PPP_OPT_ACK;
 	}
 	enum auth_method best = auth_preferred_accept(lcp);
-	log_msg(LOG_LEVEL_INFO, lcp->cfg.tag, "LCP: peer asks authentication %s, we %s %s",
+	log_limited(&lcp->fsm.limit, lcp->fsm.now, LOG_LEVEL_INFO, lcp->cfg.tag, "LCP: peer asks authentication %s, we %s %s",
 		m == AUTH_METHOD_NONE ? "(unknown)" : auth_method_name(m),
 		best == AUTH_METHOD_NONE ? "refuse to authenticate" : "suggest",
 		best == AUTH_METHOD_NONE ? "" : auth_method_name(best));
@@ -169,7 +169,7 @@ static void auth_advance(struct lcp *lcp, enum auth_method suggested)
 			idx = i;
 	}
 	if (idx < 0) {
-		log_msg(LOG_LEVEL_WARN, lcp->cfg.tag, "LCP: peer refused every authentication method we allow");
+		log_limited(&lcp->fsm.limit, lcp->fsm.now, LOG_LEVEL_WARN, lcp->cfg.tag, "LCP: peer refused every authentication method we allow");
 		lcp->auth_index = -1;
 		lcp_emit(lcp, PPP_EVENT_AUTH_REFUSED, 0, "peer refused to authenticate");
 		return;
@@ -191,7 +191,7 @@ static void auth_rejected(void *p)
 	struct lcp *lcp = p;
 	if (lcp->auth_index < 0)
 		return;
-	log_msg(LOG_LEVEL_WARN, lcp->cfg.tag, "LCP: peer rejected authentication");
+	log_limited(&lcp->fsm.limit, lcp->fsm.now, LOG_LEVEL_WARN, lcp->cfg.tag, "LCP: peer rejected authentication");
 	lcp->auth_index = -1;
 	lcp_emit(lcp, PPP_EVENT_AUTH_REFUSED, 0, "peer refused to authenticate");
 }
@@ -210,7 +210,7 @@ static void magic_collision(struct lcp *lcp)
 	lcp->loop_count++;
 	unsigned max = lcp->cfg.loopback_max ? lcp->cfg.loopback_max : 5;
 	if (lcp->loop_count >= max) {
-		log_msg(LOG_LEVEL_WARN, lcp->cfg.tag, "LCP: serial line is looped back");
+		log_limited(&lcp->fsm.limit, lcp->fsm.now, LOG_LEVEL_WARN, lcp->cfg.tag, "LCP: serial line is looped back");
 		lcp_emit(lcp, PPP_EVENT_LOOPBACK, 0, "Loopback detected");
 	}
 }
@@ -368,7 +368,7 @@ static void lcp_layer_up(void *p)
 	 * link both ways before authentication, when a dead path is cheapest
 	 * to find, and pppd logs echoes only in that phase. */
 	lcp->echo_first_pending = true;
-	log_msg(LOG_LEVEL_INFO, lcp->cfg.tag, "LCP up: mru %u/%u, auth us->peer %s, peer->us %s",
+	log_limited(&lcp->fsm.limit, lcp->fsm.now, LOG_LEVEL_INFO, lcp->cfg.tag, "LCP up: mru %u/%u, auth us->peer %s, peer->us %s",
 		lcp->local.mru, lcp->peer.mru, auth_method_name(lcp->local.auth),
 		auth_method_name(lcp->peer.auth));
 	lcp_emit(lcp, PPP_EVENT_UP, 0, NULL);
@@ -433,7 +433,7 @@ static int lcp_extra_code(void *p, const struct ppp_cp_packet *pkt, uint64_t now
 		/* RFC 1661 §5.7: only meaningful in Opened. */
 		if (lcp->fsm.state != PPP_STATE_OPENED)
 			return ERR_STATE;
-		log_msg(LOG_LEVEL_INFO, lcp->cfg.tag, "LCP: peer rejected protocol 0x%04x (%s)", proto,
+		log_limited(&lcp->fsm.limit, lcp->fsm.now, LOG_LEVEL_INFO, lcp->cfg.tag, "LCP: peer rejected protocol 0x%04x (%s)", proto,
 			ppp_protocol_name(proto));
 		if (proto == PPP_PROTO_LCP) {
 			ppp_fsm_event(&lcp->fsm, PPP_EV_RXJ_MINUS);
@@ -530,7 +530,7 @@ void lcp_open(struct lcp *lcp, uint64_t now_ms)
 void lcp_close(struct lcp *lcp, const char *reason, uint64_t now_ms)
 {
 	if (reason && *reason)
-		log_msg(LOG_LEVEL_INFO, lcp->cfg.tag, "LCP: closing: %s", reason);
+		log_limited(&lcp->fsm.limit, lcp->fsm.now, LOG_LEVEL_INFO, lcp->cfg.tag, "LCP: closing: %s", reason);
 	ppp_fsm_close(&lcp->fsm, reason, now_ms);
 }
 

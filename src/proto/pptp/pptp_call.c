@@ -83,6 +83,13 @@ static void call_free(struct pptp_ctrl *c, struct pptp_call *call)
 	call->state = PPTP_CALL_FREE;
 }
 
+void pptp_ctrl_release(struct pptp_ctrl *c)
+{
+	for (unsigned i = 0; i < PPTP_CTRL_MAX_CALLS; i++)
+		if (c->calls[i].state != PPTP_CALL_FREE)
+			call_free(c, &c->calls[i]);
+}
+
 static void call_up(struct pptp_ctrl *c, struct pptp_call *call)
 {
 	call->state = PPTP_CALL_ESTABLISHED;
@@ -96,7 +103,7 @@ static void call_up(struct pptp_ctrl *c, struct pptp_call *call)
 	ev.u.call_up.connect_speed = call->connect_speed;
 	ev.u.call_up.framing_type = call->framing_type;
 	ev.u.call_up.call_serial = call->serial;
-	log_msg(LOG_LEVEL_INFO, c->tag, "call up: id %u peer id %u window %u speed %u", call->local_id,
+	log_limited(&c->limit, c->now_ms, LOG_LEVEL_INFO, c->tag, "call up: id %u peer id %u window %u speed %u", call->local_id,
 		call->peer_id, call->peer_recv_window, call->connect_speed);
 	pptp_ctrl_emit(c, &ev);
 }
@@ -159,6 +166,13 @@ void pptp_call_on_out_call_request(struct pptp_ctrl *c, const struct pptp_msg *m
 	r.u.out_call_reply.recv_window = c->cfg.recv_window;
 	r.u.out_call_reply.processing_delay = c->cfg.processing_delay;
 	pptp_ctrl_send(c, &r);
+	if (c->state == PPTP_CTRL_CLOSED) {
+		/* The connection closed while we answered (an owner whose
+		 * output sink gave up at once): the slot was still free to
+		 * close_connection, so give its ID back here, not a call up. */
+		call_free(c, call);
+		return;
+	}
 	call_up(c, call);
 }
 
@@ -166,7 +180,7 @@ static void on_out_call_reply(struct pptp_ctrl *c, struct pptp_call *call, const
 {
 	const struct pptp_out_call_reply *o = &m->u.out_call_reply;
 	if (o->result_code != PPTP_OUT_CALL_CONNECTED) {
-		log_msg(LOG_LEVEL_WARN, c->tag, "outgoing call %u refused: result %u error %u cause %u",
+		log_limited(&c->limit, c->now_ms, LOG_LEVEL_WARN, c->tag, "outgoing call %u refused: result %u error %u cause %u",
 			call->local_id, o->result_code, o->error_code, o->cause_code);
 		pptp_call_down(c, call, PPTP_CALL_DOWN_REJECTED, o->result_code, o->error_code, o->cause_code);
 		return;
@@ -219,7 +233,7 @@ static void on_in_call_reply(struct pptp_ctrl *c, struct pptp_call *call, const 
 {
 	const struct pptp_in_call_reply *i = &m->u.in_call_reply;
 	if (i->result_code != PPTP_IN_CALL_CONNECT) {
-		log_msg(LOG_LEVEL_WARN, c->tag, "incoming call %u refused: result %u error %u", call->local_id,
+		log_limited(&c->limit, c->now_ms, LOG_LEVEL_WARN, c->tag, "incoming call %u refused: result %u error %u", call->local_id,
 			i->result_code, i->error_code);
 		pptp_call_down(c, call, PPTP_CALL_DOWN_REJECTED, i->result_code, i->error_code, 0);
 		return;
@@ -236,6 +250,13 @@ static void on_in_call_reply(struct pptp_ctrl *c, struct pptp_call *call, const 
 	r.u.in_call_connected.processing_delay = c->cfg.processing_delay;
 	r.u.in_call_connected.framing_type = call->framing_type;
 	pptp_ctrl_send(c, &r);
+	if (c->state == PPTP_CTRL_CLOSED) {
+		/* The connection closed while we answered (an owner whose
+		 * output sink gave up at once): the slot was still free to
+		 * close_connection, so give its ID back here, not a call up. */
+		call_free(c, call);
+		return;
+	}
 	call_up(c, call);
 }
 
@@ -256,14 +277,14 @@ static void on_call_clear_request(struct pptp_ctrl *c, struct pptp_call *call)
 	r.u.call_disconnect_notify.call_id = call->local_id;
 	r.u.call_disconnect_notify.result_code = PPTP_DISCONNECT_REQUEST;
 	pptp_ctrl_send(c, &r);
-	log_msg(LOG_LEVEL_INFO, c->tag, "call %u cleared by peer", call->local_id);
+	log_limited(&c->limit, c->now_ms, LOG_LEVEL_INFO, c->tag, "call %u cleared by peer", call->local_id);
 	pptp_call_down(c, call, PPTP_CALL_DOWN_PEER, PPTP_DISCONNECT_REQUEST, 0, 0);
 }
 
 static void on_call_disconnect_notify(struct pptp_ctrl *c, struct pptp_call *call, const struct pptp_msg *m)
 {
 	const struct pptp_call_disconnect_notify *d = &m->u.call_disconnect_notify;
-	log_msg(LOG_LEVEL_INFO, c->tag, "call %u disconnected by peer: result %u error %u cause %u",
+	log_limited(&c->limit, c->now_ms, LOG_LEVEL_INFO, c->tag, "call %u disconnected by peer: result %u error %u cause %u",
 		call->local_id, d->result_code, d->error_code, d->cause_code);
 	enum pptp_call_down_reason reason =
 		call->state == PPTP_CALL_WAIT_DISCONNECT ? PPTP_CALL_DOWN_LOCAL : PPTP_CALL_DOWN_PEER;
@@ -284,7 +305,7 @@ static void on_set_link_info(struct pptp_ctrl *c, struct pptp_call *call, const 
 	const struct pptp_set_link_info *s = &m->u.set_link_info;
 	/* Synchronous/async ACCMs matter only to HDLC framing, which PPTP over
 	 * GRE does not do: log and report, never fail. */
-	log_msg(LOG_LEVEL_DEBUG, c->tag, "Set-Link-Info for call %u: send ACCM %08x recv ACCM %08x",
+	log_limited(&c->limit, c->now_ms, LOG_LEVEL_DEBUG, c->tag, "Set-Link-Info for call %u: send ACCM %08x recv ACCM %08x",
 		call->local_id, s->send_accm, s->recv_accm);
 	struct pptp_event ev = { .type = PPTP_EVENT_SET_LINK_INFO };
 	ev.local_call_id = call->local_id;

@@ -172,11 +172,12 @@ static void tunnel_up(struct pptp_ctrl *c, const struct pptp_start_ctrl *peer, u
 	ev.u.tunnel_up.peer_bearer_caps = peer->bearer_caps;
 	ev.u.tunnel_up.peer_max_channels = peer->max_channels;
 	ev.u.tunnel_up.peer_firmware_rev = peer->firmware_rev;
-	memcpy(c->peer_hostname, peer->hostname, sizeof(c->peer_hostname));
-	memcpy(c->peer_vendor, peer->vendor, sizeof(c->peer_vendor));
+	/* Wire strings: escaped once, here (a newline would forge a log line). */
+	text_escape(c->peer_hostname, sizeof(c->peer_hostname), peer->hostname, sizeof(peer->hostname));
+	text_escape(c->peer_vendor, sizeof(c->peer_vendor), peer->vendor, sizeof(peer->vendor));
 	log_msg(LOG_LEVEL_INFO, c->tag,
 		"control connection established: peer version 0x%04x host \"%s\" vendor \"%s\" firmware %u",
-		peer->version, peer->hostname, peer->vendor, peer->firmware_rev);
+		peer->version, c->peer_hostname, c->peer_vendor, peer->firmware_rev);
 	pptp_ctrl_emit(c, &ev);
 }
 
@@ -201,6 +202,7 @@ int pptp_ctrl_init(struct pptp_ctrl *c, const struct pptp_ctrl_config *cfg, uint
 	c->last_rx_ms = now_ms;
 	c->next_serial = random_u16(&c->cfg.random);
 	c->limit = (struct log_limit)LOG_LIMIT_INIT(10, 1000);
+	c->now_ms = now_ms;
 	uint32_t ip = cfg->peer_ipv4;
 	snprintf(c->tag, sizeof(c->tag), "pptp %s peer %u.%u.%u.%u", cfg->role == PPTP_ROLE_PAC ? "pac" : "pns",
 		 ip >> 24, (ip >> 16) & 0xff, (ip >> 8) & 0xff, ip & 0xff);
@@ -264,9 +266,9 @@ static void on_start_request(struct pptp_ctrl *c, const struct pptp_msg *m, uint
 		 * winner's request, the winner ignores the loser's. On one
 		 * connection this converges: the loser's reply completes it. */
 		if (pptp_collision_we_win(c->cfg.local_ipv4, c->cfg.peer_ipv4)) {
-			log_msg(LOG_LEVEL_INFO, c->tag, "Start request collision: we win, ignoring peer's request");
+			log_limited(&c->limit, c->now_ms, LOG_LEVEL_INFO, c->tag, "Start request collision: we win, ignoring peer's request");
 		} else {
-			log_msg(LOG_LEVEL_INFO, c->tag, "Start request collision: peer wins, answering it");
+			log_limited(&c->limit, c->now_ms, LOG_LEVEL_INFO, c->tag, "Start request collision: peer wins, answering it");
 			c->originator = false;
 			send_start_reply(c, PPTP_START_OK, PPTP_ERROR_NONE);
 			tunnel_up(c, s, now_ms);
@@ -285,7 +287,7 @@ static void on_start_reply(struct pptp_ctrl *c, const struct pptp_msg *m, uint64
 {
 	const struct pptp_start_ctrl *s = &m->u.start_ctrl_reply;
 	if (s->result_code != PPTP_START_OK) {
-		log_msg(LOG_LEVEL_WARN, c->tag, "peer refused the control connection: result %u error %u",
+		log_limited(&c->limit, c->now_ms, LOG_LEVEL_WARN, c->tag, "peer refused the control connection: result %u error %u",
 			s->result_code, s->error_code);
 		close_connection(c, PPTP_DOWN_REJECTED, s->result_code, s->error_code);
 		return;
@@ -295,7 +297,7 @@ static void on_start_reply(struct pptp_ctrl *c, const struct pptp_msg *m, uint64
 
 static void on_stop_request(struct pptp_ctrl *c, const struct pptp_msg *m)
 {
-	log_msg(LOG_LEVEL_INFO, c->tag, "peer stopped the control connection (reason %u)",
+	log_limited(&c->limit, c->now_ms, LOG_LEVEL_INFO, c->tag, "peer stopped the control connection (reason %u)",
 		m->u.stop_ctrl_request.reason);
 	struct pptp_msg r = { .type = PPTP_MSG_STOP_CTRL_REPLY };
 	r.u.stop_ctrl_reply.result_code = PPTP_STOP_OK;
@@ -420,7 +422,7 @@ static void on_message(struct pptp_ctrl *c, const uint8_t *bytes, size_t len, ui
 	} else {
 		if (m.header_reserved0 != 0 && !c->reserved0_logged) {
 			c->reserved0_logged = true; /* PPTP_QUIRK_HEADER_RESERVED0 */
-			log_msg(LOG_LEVEL_INFO, c->tag, "peer sets header Reserved0 (0x%04x); accepted",
+			log_limited(&c->limit, c->now_ms, LOG_LEVEL_INFO, c->tag, "peer sets header Reserved0 (0x%04x); accepted",
 				m.header_reserved0);
 		}
 		switch (m.type) {
@@ -439,6 +441,7 @@ static void on_message(struct pptp_ctrl *c, const uint8_t *bytes, size_t len, ui
 
 size_t pptp_ctrl_input(struct pptp_ctrl *c, const uint8_t *bytes, size_t len, uint64_t now_ms)
 {
+	c->now_ms = now_ms;
 	if (c->state == PPTP_CTRL_CLOSED)
 		return 0;
 	size_t used;
@@ -478,6 +481,7 @@ uint64_t pptp_ctrl_next_deadline(const struct pptp_ctrl *c)
 
 void pptp_ctrl_on_timeout(struct pptp_ctrl *c, uint64_t now_ms)
 {
+	c->now_ms = now_ms;
 	if (c->state == PPTP_CTRL_CLOSED)
 		return;
 	if (now_ms >= c->state_deadline) {

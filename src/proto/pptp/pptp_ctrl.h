@@ -31,6 +31,7 @@
 
 #include "base/log.h"
 #include "base/random.h"
+#include "base/text_escape.h"
 #include "proto/pptp/pptp_event.h"
 #include "proto/pptp/pptp_msg.h"
 #include "proto/pptp/pptp_stream.h"
@@ -136,12 +137,14 @@ struct pptp_ctrl {
 	uint64_t echo_deadline;
 	uint16_t next_serial;
 	bool reserved0_logged;
-	struct log_limit limit;
+	struct log_limit limit;       /* every line a peer's message can cause */
+	uint64_t now_ms;              /* of the current entry, for log_limited */
 	char tag[48];
 	struct pptp_call calls[PPTP_CTRL_MAX_CALLS];
 	/* the peer's Start message (valid once TUNNEL_UP was queued) */
-	char peer_hostname[PPTP_STRING_LEN + 1];
-	char peer_vendor[PPTP_STRING_LEN + 1];
+	/* escaped (base/text_escape.h): they go to logs and status */
+	char peer_hostname[TEXT_ESCAPED_SIZE(PPTP_STRING_LEN)];
+	char peer_vendor[TEXT_ESCAPED_SIZE(PPTP_STRING_LEN)];
 	/* events out */
 	struct pptp_event events[PPTP_CTRL_EVENTS_MAX];
 	unsigned events_head, events_len;
@@ -172,6 +175,10 @@ void pptp_ctrl_on_timeout(struct pptp_ctrl *c, uint64_t now_ms);
 
 /* The peer closed TCP (or it failed): everything goes down, no output. */
 void pptp_ctrl_tcp_closed(struct pptp_ctrl *c, uint64_t now_ms);
+
+/* The owner drops the engine before it closed: give back every call ID
+ * still held (call_id_free), with no events and no output. */
+void pptp_ctrl_release(struct pptp_ctrl *c);
 
 /* PNS: place an outgoing call (OCRQ). *local_id gets our call ID. */
 int pptp_ctrl_call_open(struct pptp_ctrl *c, const struct pptp_call_params *p, uint64_t now_ms,

@@ -14,13 +14,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text_escape.h"
 #include "proto/session/ppp_link_internal.h"
+
+/* A line every call repeats (phase, closing, link down): through the
+ * limiter the owner shares across calls (ppp_link_config.log_limit) when
+ * there is one; a lone link says each only a bounded number of times. */
+static void __attribute__((format(printf, 3, 4)))
+churn_log(struct ppp_link *link, enum log_level level, const char *fmt, ...)
+{
+	char line[LINK_REASON_MAX + 128];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (link->cfg.log_limit)
+		log_limited(link->cfg.log_limit, link->now, level, link->cfg.tag, "%s", line);
+	else
+		log_msg(level, link->cfg.tag, "%s", line);
+}
 
 void link_set_phase(struct ppp_link *link, enum ppp_link_phase phase)
 {
 	if (link->phase == phase)
 		return;
-	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "phase %s -> %s", ppp_link_phase_name(link->phase),
+	churn_log(link, LOG_LEVEL_INFO, "phase %s -> %s", ppp_link_phase_name(link->phase),
 		ppp_link_phase_name(phase));
 	link->phase = phase;
 }
@@ -87,7 +105,7 @@ bool ppp_link_next_event(struct ppp_link *link, struct ppp_link_event *out)
 	out->mppe_stateless = n->mppe_stateless;
 	out->mppc = n->mppc;
 	if (link_auth_verified(link))
-		snprintf(out->user, sizeof(out->user), "%s", link->user);
+		text_escape_str(out->user, sizeof(out->user), link->user); /* to logs, status */
 	out->auth = link->auth_method;
 	if (n->type == PPP_LINK_EVENT_DOWN) {
 		out->cause = link->cause;
@@ -129,7 +147,7 @@ void link_fail(struct ppp_link *link, enum ppp_link_cause cause, const char *ter
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
 	if (link->cause == PPP_CAUSE_NONE)
-		log_msg(LOG_LEVEL_WARN, link->cfg.tag, "closing link (%s): %s", ppp_link_cause_name(cause), reason);
+		churn_log(link, LOG_LEVEL_WARN, "closing link (%s): %s", ppp_link_cause_name(cause), reason);
 	link_set_cause(link, cause, reason);
 	link_request_close(link, term_text ? term_text : reason);
 }
@@ -144,7 +162,7 @@ static void link_dead(struct ppp_link *link, enum ppp_link_cause fallback, const
 	link_auth_stop(link);
 	link_set_phase(link, PPP_PHASE_DEAD);
 	link->life = LINK_LIFE_DOWN;
-	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "link down (%s): %s", ppp_link_cause_name(link->cause),
+	churn_log(link, LOG_LEVEL_INFO, "link down (%s): %s", ppp_link_cause_name(link->cause),
 		link->reason[0] ? link->reason : "-");
 	struct link_note n = { .type = PPP_LINK_EVENT_DOWN };
 	link_queue_event(link, &n);

@@ -98,6 +98,10 @@ struct ppp_link_event {
 struct ppp_link_config {
 	enum ppp_link_role role;
 	const char *tag;              /* log tag (session) */
+	/* Limiter for the lines every call repeats (phase, link down), shared
+	 * with the tunnel so a peer placing and clearing calls cannot flood
+	 * the log; NULL: the link's own. */
+	struct log_limit *log_limit;
 	struct random_source random;
 
 	/* LCP */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text_escape.h"
 #include "proto/session/ppp_link_internal.h"
 
 uint16_t ppp_link_mtu(const struct ppp_link *link)
@@ -321,8 +322,10 @@ void link_enter_network(struct ppp_link *link)
 	if (c->role == PPP_LINK_SERVER) {
 		peer_addr = link_peer_address(link);
 		if (!peer_addr) {
+			char shown[TEXT_ESCAPED_SIZE(AUTH_MAX_NAME)];
+			text_escape_str(shown, sizeof(shown), link->user);
 			link_fail(link, PPP_CAUSE_IPCP_FAILED, "No IP address available",
-				  "no IP address available for \"%s\"", link->user);
+				  "no IP address available for \"%s\"", shown);
 			return;
 		}
 		link->assigned_address = peer_addr;

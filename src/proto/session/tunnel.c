@@ -108,11 +108,11 @@ static void tunnel_ctrl_event(struct tunnel *t, const struct pptp_event *ev)
 		tunnel_on_down_reason(t, ev);
 		break;
 	case PPTP_EVENT_SET_LINK_INFO:
-		log_msg(LOG_LEVEL_INFO, t->tag, "Set-Link-Info: send ACCM 0x%08x, receive ACCM 0x%08x (ignored: sync framing)",
+		log_limited(&t->limit, t->now, LOG_LEVEL_INFO, t->tag, "Set-Link-Info: send ACCM 0x%08x, receive ACCM 0x%08x (ignored: sync framing)",
 			ev->u.set_link_info.send_accm, ev->u.set_link_info.recv_accm);
 		break;
 	case PPTP_EVENT_WAN_ERROR:
-		log_msg(LOG_LEVEL_WARN, t->tag, "WAN-Error-Notify: CRC %u, framing %u, overrun %u, timeout %u",
+		log_limited(&t->limit, t->now, LOG_LEVEL_WARN, t->tag, "WAN-Error-Notify: CRC %u, framing %u, overrun %u, timeout %u",
 			ev->u.wan_error.crc_errors, ev->u.wan_error.framing_errors,
 			ev->u.wan_error.hardware_overruns, ev->u.wan_error.timeout_errors);
 		break;
@@ -235,6 +235,7 @@ struct tunnel *tunnel_new(const struct tunnel_config *config, uint64_t now_ms)
 		return NULL;
 	t->cfg = *config;
 	t->now = now_ms;
+	t->limit = (struct log_limit)LOG_LIMIT_INIT(20, 1000); /* a whole session's life fits the burst */
 	t->state = TUNNEL_OPEN;
 	snprintf(t->tag, sizeof(t->tag), "%s", config->tag ? config->tag : "tunnel");
 	t->cfg.tag = t->tag;
@@ -259,6 +260,9 @@ void tunnel_free(struct tunnel *t)
 {
 	if (!t)
 		return;
+	/* Freed before CLOSED (server_free_all, an owner's error path): the
+	 * server-wide call IDs of calls still up must come back. */
+	pptp_ctrl_release(&t->ctrl);
 	for (int i = 0; i < TUNNEL_MAX_CALLS; i++)
 		if (t->calls[i])
 			tunnel_call_free(t->calls[i]);

@@ -58,6 +58,7 @@ struct tunnel {
 	struct tunnel_call *calls[TUNNEL_MAX_CALLS];
 	char tag[64];
 	uint64_t now;
+	struct log_limit limit;  /* lines a peer can repeat: Set-Link-Info, call churn */
 	enum tunnel_state state;
 	bool call_placed;        /* client: our one call was requested */
 	uint64_t close_deadline; /* CLOSING: give the links this long to terminate */
