@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "base/text_escape.h"
 #include "sys/tcp.h"
 
 /* ---- the end of a connection ---- */
@@ -95,9 +96,11 @@ static int on_lookup_secret(void *ctx, const char *user, struct ppp_link_secret 
 {
 	struct server_conn *c = daemon_tunnel_owner(ctx);
 	struct server *s = c->server;
+	char shown[TEXT_ESCAPED_SIZE(64)]; /* the name as logs show it (escaped; long names cut) */
+	text_escape_str(shown, sizeof(shown), user);
 	if (!source_limit_allow_login(&s->limits, c->peer, sys_now_ms())) {
 		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
-			    "too many failed logins from this address: refusing \"%s\"", user);
+			    "too many failed logins from this address: refusing \"%s\"", shown);
 		return ERR_LIMIT;
 	}
 	const struct secret_entry *e = secrets_lookup(&s->secrets, user, s->cfg->name);
@@ -107,7 +110,7 @@ static int on_lookup_secret(void *ctx, const char *user, struct ppp_link_secret 
 		/* chap-secrets `-` (or every address excluded): refused like a
 		 * wrong password on the wire, with the cause in the log. */
 		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
-			    "login refused for \"%s\": line %u of the secrets file allows no address", user, e->line);
+			    "login refused for \"%s\": line %u of the secrets file allows no address", shown, e->line);
 		return ERR_POLICY;
 	}
 	memset(out, 0, sizeof(*out));

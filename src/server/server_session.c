@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/text_escape.h"
 #include "proto/auth/mschap_crypto.h"
 
 struct server_session *server_session_of(struct server_conn *c, const struct tunnel_call *call)
@@ -124,16 +125,18 @@ uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint3
 {
 	struct server_conn *c = daemon_tunnel_owner(tunnel_ctx);
 	struct server *s = c->server;
+	char shown[TEXT_ESCAPED_SIZE(64)]; /* the name as logs show it (escaped; long names cut) */
+	text_escape_str(shown, sizeof(shown), user);
 	if (s->sessions_up + (unsigned)c->pending_count >= (unsigned)s->cfg->max_sessions ||
 	    c->pending_count >= SERVER_CALLS_PER_CONN) {
 		log_msg(LOG_LEVEL_WARN, c->tag, "max-sessions (%d) reached: no address for \"%s\"", s->cfg->max_sessions,
-			user);
+			shown);
 		return 0;
 	}
 	(void)static_address; /* re-read below: the file may have been reloaded since the lookup */
 	const struct secret_entry *e = login_entry(s, user);
 	if (!e) {
-		log_msg(LOG_LEVEL_WARN, c->tag, "no tunnel address for \"%s\": no longer in the secrets file", user);
+		log_msg(LOG_LEVEL_WARN, c->tag, "no tunnel address for \"%s\": no longer in the secrets file", shown);
 		return 0;
 	}
 	uint32_t addr = secret_addrs_static(&e->addrs);
@@ -144,7 +147,7 @@ uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint3
 		rc = ip_pool_take_in(&s->pool, &e->addrs, &addr);
 	if (rc < 0) {
 		log_msg(LOG_LEVEL_WARN, c->tag,
-			"no tunnel address for \"%s\": none free among those line %u of the secrets file allows", user,
+			"no tunnel address for \"%s\": none free among those line %u of the secrets file allows", shown,
 			e->line);
 		return 0;
 	}
