@@ -7,7 +7,7 @@
  * everything the daemons do per packet except the syscalls.
  *
  * Each packet is allocated and filled the way the daemons read the TUN
- * (pkt_alloc(PKT_SIZE) + the bytes), and the IP packet has the link MTU
+ * (pkt_new(PKT_SIZE) + the bytes), and the IP packet has the link MTU
  * (1396 bytes with MPPE's 4 bytes of overhead, 1400 without).
  * Virtual time advances 1 ms per packet.
  *
@@ -81,7 +81,7 @@ static void datapath_run(void *ctx, uint64_t n)
 	struct datapath *d = ctx;
 	struct pair_side *c = &d->pair.side[0];
 	for (uint64_t i = 0; i < n; i++) {
-		struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+		struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 		if (!p)
 			bench_fail("out of memory");
 		memcpy(pkt_put(p, d->len), d->ip, d->len);

@@ -44,7 +44,7 @@ static void net_send(struct pair_side *from, struct pkt *p, bool tcp)
 
 static void on_tcp_output(void *ctx, const uint8_t *bytes, size_t len)
 {
-	struct pkt *p = pkt_alloc(len ? len : 1, 0);
+	struct pkt *p = pkt_new(len ? len : 1, 0);
 	if (!p)
 		bench_fail("out of memory");
 	memcpy(pkt_put(p, len), bytes, len);

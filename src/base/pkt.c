@@ -10,7 +10,7 @@ void pkt_init(struct pkt *p, uint8_t *storage, size_t cap, size_t headroom)
 	p->len = 0;
 }
 
-struct pkt *pkt_alloc(size_t cap, size_t headroom)
+struct pkt *pkt_new(size_t cap, size_t headroom)
 {
 	struct pkt *p = malloc(sizeof(*p) + cap);
 	if (!p)

@@ -21,7 +21,7 @@ struct pkt {
 
 /* Use caller-provided storage, data empty at `headroom`. */
 void pkt_init(struct pkt *p, uint8_t *storage, size_t cap, size_t headroom);
-struct pkt *pkt_alloc(size_t cap, size_t headroom);
+struct pkt *pkt_new(size_t cap, size_t headroom);
 void pkt_free(struct pkt *p);
 
 static inline uint8_t *pkt_data(const struct pkt *p)

@@ -307,7 +307,7 @@ out:
 	loop_timer_cancel(&loop, &s.connect_timer);
 	daemon_tunnel_destroy(&s.dt);
 	daemon_shutdown_destroy(&s.shutdown);
-	loop_free(&loop);
+	loop_destroy(&loop);
 	*was_up = s.link_was_up;
 	return s.exit_code;
 }
@@ -354,7 +354,7 @@ static void client_backoff(unsigned seconds)
 	loop_run(&loop);
 	loop_timer_cancel(&loop, &timer);
 	daemon_shutdown_destroy(&shutdown);
-	loop_free(&loop);
+	loop_destroy(&loop);
 }
 
 /* ---- entry point ---- */
@@ -373,7 +373,7 @@ int client_main(int argc, char **argv)
 	if (gre_fd < 0) {
 		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "cannot open a raw GRE socket (root or CAP_NET_RAW needed): %s",
 			error_name(gre_fd));
-		client_settings_free(&cfg, &settings);
+		client_settings_destroy(&cfg, &settings);
 		return CLIENT_EXIT_ERROR;
 	}
 	struct privsep_config pc;
@@ -386,7 +386,7 @@ int client_main(int argc, char **argv)
 		privsep_channel_close(&privsep, 5000);
 		close(gre_fd);
 		free(routes);
-		client_settings_free(&cfg, &settings);
+		client_settings_destroy(&cfg, &settings);
 		return CLIENT_EXIT_ERROR;
 	}
 
@@ -413,6 +413,6 @@ int client_main(int argc, char **argv)
 	if (gre_fd >= 0)
 		close(gre_fd);
 	free(routes);
-	client_settings_free(&cfg, &settings);
+	client_settings_destroy(&cfg, &settings);
 	return code;
 }

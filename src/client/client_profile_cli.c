@@ -147,7 +147,7 @@ static int profile_check(const struct profile_request *r)
 		rc = options_parse_args(&o, (int)r->count, args, positional, 1, &npositional);
 	if (rc < 0)
 		fprintf(stderr, "openpptp profile: %s\n", options_error(&o));
-	options_free(&o);
+	options_destroy(&o);
 	return rc < 0 ? ERR_INVALID : 0;
 }
 
@@ -259,7 +259,7 @@ static int profile_list(const char *dir)
 			user = cfg.user ? cfg.user : "?";
 		}
 		printf("%-20s server %-24s user %s\n", name, server, user);
-		options_free(&o);
+		options_destroy(&o);
 	}
 	closedir(d);
 	return 0;

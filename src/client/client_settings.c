@@ -140,10 +140,10 @@ int client_settings_load(int argc, char **argv, struct client_config *cfg, struc
 	if (rc != 0)
 		return rc;
 	if (client_profile_apply(&o, cfg) < 0) {
-		client_settings_free(cfg, out);
+		client_settings_destroy(cfg, out);
 		return ERR_INVALID;
 	}
-	/* The strings in cfg live until client_settings_free(). */
+	/* The strings in cfg live until client_settings_destroy(). */
 	const char *host = npositional == 1 ? positional[0] : cfg->server;
 	if (npositional > 1 || !host || !host[0]) {
 		fprintf(stderr, "openpptp connect: give one server: HOST, or server = in the --profile or --config file (try --help)\n");
@@ -152,7 +152,7 @@ int client_settings_load(int argc, char **argv, struct client_config *cfg, struc
 		rc = client_settings_check(cfg, host, out);
 	}
 	if (rc < 0) {
-		client_settings_free(cfg, out);
+		client_settings_destroy(cfg, out);
 		return rc;
 	}
 	log_set_level((enum log_level)cfg->log_level);
@@ -162,13 +162,13 @@ int client_settings_load(int argc, char **argv, struct client_config *cfg, struc
 	return 0;
 }
 
-void client_settings_free(struct client_config *cfg, struct client_settings *settings)
+void client_settings_destroy(struct client_config *cfg, struct client_settings *settings)
 {
 	crypto_wipe(settings->password, sizeof(settings->password));
 	crypto_wipe(settings->nt_hash, sizeof(settings->nt_hash));
 	struct options o;
-	/* options_free releases every string and list the table owns. */
+	/* options_destroy releases every string and list the table owns. */
 	o.table = &client_option_table;
 	o.cfg = cfg;
-	options_free(&o);
+	options_destroy(&o);
 }

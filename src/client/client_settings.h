@@ -29,7 +29,7 @@ struct client_settings {
 
 /* 0: go; 1: --help printed; negative: error printed. */
 int client_settings_load(int argc, char **argv, struct client_config *cfg, struct client_settings *out);
-void client_settings_free(struct client_config *cfg, struct client_settings *settings);
+void client_settings_destroy(struct client_config *cfg, struct client_settings *settings);
 
 /* "198.51.100.0/24" -> address and prefix length (pure). */
 int client_parse_prefix(const char *text, uint32_t *addr, uint8_t *len);

@@ -218,7 +218,7 @@ int options_init(struct options *o, const struct option_table *t, void *cfg)
 	return 0;
 }
 
-void options_free(struct options *o)
+void options_destroy(struct options *o)
 {
 	if (!o->table)
 		return;

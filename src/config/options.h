@@ -11,7 +11,7 @@
  * Use: options_init (zeroes the fields, applies defaults), options_parse_args,
  * then (with the file named by e.g. --config) options_parse_ini. The command
  * line wins whatever the order: keys set on the command line are skipped in
- * the file. options_free releases strings and lists.
+ * the file. options_destroy releases strings and lists.
  *
  * INI: `key = value` lines; `#` or `;` start a comment (at the start of a line,
  * or after whitespace in an unquoted value); values may be "double quoted"
@@ -85,7 +85,7 @@ struct options {
 /* Zero every field of cfg named by the table, then apply the defaults.
  * ERR_INVALID (with options_error) if a default does not parse. */
 int options_init(struct options *o, const struct option_table *t, void *cfg);
-void options_free(struct options *o);
+void options_destroy(struct options *o);
 
 /* argv[0] is the first argument to look at (not the program name).
  * Positional arguments go to positional[] (up to max_positional).

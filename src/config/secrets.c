@@ -221,7 +221,7 @@ static void entry_free(struct secret_entry *e)
 	memset(e, 0, sizeof(*e));
 }
 
-void secrets_free(struct secrets *s)
+void secrets_destroy(struct secrets *s)
 {
 	for (size_t i = 0; i < s->count; i++)
 		entry_free(&s->entries[i]);
@@ -355,7 +355,7 @@ int secrets_parse(struct secrets *s, const char *text, size_t len, const char *f
 	if (rc < 0) {
 		char keep[sizeof(s->error)];
 		memcpy(keep, s->error, sizeof(keep));
-		secrets_free(s);
+		secrets_destroy(s);
 		memcpy(s->error, keep, sizeof(keep));
 	}
 	return rc;

@@ -70,7 +70,7 @@ struct secrets {
  * s->error set. */
 int secrets_parse(struct secrets *s, const char *text, size_t len, const char *filename);
 /* Wipes secrets before freeing. */
-void secrets_free(struct secrets *s);
+void secrets_destroy(struct secrets *s);
 
 /* Best entry for (client, server) or NULL. */
 const struct secret_entry *secrets_lookup(const struct secrets *s, const char *client, const char *server);

@@ -124,6 +124,6 @@ void daemon_ctrl_close(struct daemon_ctrl *c)
 		close(c->fd);
 	}
 	c->fd = -1;
-	tcp_out_free(&c->out);
+	tcp_out_destroy(&c->out);
 	c->state = DAEMON_CTRL_IDLE;
 }

@@ -140,7 +140,7 @@ void daemon_gre_receive(struct daemon_gre *g, uint64_t now_ms)
 		struct pkt *batch[DAEMON_GRE_BATCH];
 		for (int i = 0; i < DAEMON_GRE_BATCH; i++) {
 			if (!slots[i])
-				slots[i] = g->alloc ? g->alloc() : pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+				slots[i] = g->alloc ? g->alloc() : pkt_new(PKT_SIZE, PKT_HEADROOM);
 			if (slots[i]) {
 				batch[i] = slots[i];
 			} else {

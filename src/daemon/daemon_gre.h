@@ -57,7 +57,7 @@ struct daemon_gre {
 	struct log_limit *log_limit;
 	daemon_gre_lookup_fn lookup;
 	void *lookup_ctx;
-	struct pkt *(*alloc)(void);     /* NULL: pkt_alloc(PKT_SIZE, PKT_HEADROOM); tests inject failure */
+	struct pkt *(*alloc)(void);     /* NULL: pkt_new(PKT_SIZE, PKT_HEADROOM); tests inject failure */
 	struct daemon_gre_stats stats;
 	uint8_t scratch[PKT_SIZE];
 };

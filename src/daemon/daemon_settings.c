@@ -15,7 +15,7 @@ int daemon_options_load(struct options *o, const struct option_table *table, voi
 {
 	if (options_init(o, table, cfg) < 0) {
 		fprintf(stderr, "openpptp %s: %s\n", table->command, options_error(o));
-		options_free(o);
+		options_destroy(o);
 		return ERR_INVALID;
 	}
 	int rc = options_parse_args(o, argc - 1, argv + 1, positional, max_positional, npositional);
@@ -23,7 +23,7 @@ int daemon_options_load(struct options *o, const struct option_table *table, voi
 		char help[8192];
 		options_help(table, help, sizeof(help));
 		fputs(help, stdout);
-		options_free(o);
+		options_destroy(o);
 		return 1;
 	}
 	const char *path = cfg_config_path ? *cfg_config_path : NULL;
@@ -33,7 +33,7 @@ int daemon_options_load(struct options *o, const struct option_table *table, voi
 		rc = sys_read_file(path, 1 << 20, &text, &len);
 		if (rc < 0) {
 			fprintf(stderr, "openpptp %s: cannot read %s: %s\n", table->command, path, error_name(rc));
-			options_free(o);
+			options_destroy(o);
 			return ERR_INVALID;
 		}
 		rc = options_parse_ini(o, text, len, path);
@@ -41,7 +41,7 @@ int daemon_options_load(struct options *o, const struct option_table *table, voi
 	}
 	if (rc < 0) {
 		fprintf(stderr, "openpptp %s: %s\n", table->command, options_error(o));
-		options_free(o);
+		options_destroy(o);
 		return ERR_INVALID;
 	}
 	return 0;

@@ -14,7 +14,7 @@
  * INI file named by the table's "config" option (cfg_config_path: where
  * that option landed in cfg, NULL when there is none). Errors go to stderr
  * as "openpptp <command>: ...". Returns 0 (o stays initialised: the caller
- * frees it, or keeps the strings and frees them with options_free later),
+ * frees it, or keeps the strings and frees them with options_destroy later),
  * 1 when --help was printed, or ERR_INVALID (o already freed). */
 int daemon_options_load(struct options *o, const struct option_table *table, void *cfg,
 			char *const *cfg_config_path, int argc, char **argv, const char **positional,

@@ -48,7 +48,7 @@ bool daemon_tun_ipv4_destination(const struct pkt *ip, uint32_t *dst)
 void daemon_tun_read(struct daemon_tun *t, uint64_t now_ms)
 {
 	for (int i = 0; i < DAEMON_TUN_READS_PER_ROUND && t->dev.fd >= 0; i++) {
-		struct pkt *p = t->alloc ? t->alloc() : pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+		struct pkt *p = t->alloc ? t->alloc() : pkt_new(PKT_SIZE, PKT_HEADROOM);
 		if (!p) {
 			/* Read it anyway, so the TUN drains and the drop is counted. */
 			struct pkt scratch;

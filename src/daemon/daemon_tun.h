@@ -42,7 +42,7 @@ struct daemon_tun {
 	struct loop_fd watch;
 	daemon_tun_route_fn route;
 	void *route_ctx;
-	struct pkt *(*alloc)(void);     /* NULL: pkt_alloc(PKT_SIZE, PKT_HEADROOM) */
+	struct pkt *(*alloc)(void);     /* NULL: pkt_new(PKT_SIZE, PKT_HEADROOM) */
 	struct daemon_tun_stats stats;
 	uint8_t scratch[PKT_SIZE];
 };

@@ -44,7 +44,7 @@ int helper_statics_load(struct helper *h, const char *text, size_t len)
 		return rc;
 	uint32_t *list = calloc(s.count ? s.count : 1, sizeof(*list));
 	if (!list) {
-		secrets_free(&s);
+		secrets_destroy(&s);
 		return ERR_NOMEM;
 	}
 	size_t n = 0;
@@ -53,7 +53,7 @@ int helper_statics_load(struct helper *h, const char *text, size_t len)
 		if (ip)
 			list[n++] = ip;
 	}
-	secrets_free(&s);
+	secrets_destroy(&s);
 	qsort(list, n, sizeof(*list), cmp_u32);
 	free(h->statics);
 	h->statics = list;

@@ -23,7 +23,7 @@ int addr_map_init(struct addr_map *m, size_t max_entries)
 	return m->slots ? 0 : ERR_NOMEM;
 }
 
-void addr_map_free(struct addr_map *m)
+void addr_map_destroy(struct addr_map *m)
 {
 	free(m->slots);
 	m->slots = NULL;

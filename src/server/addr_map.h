@@ -20,7 +20,7 @@ struct addr_map {
 
 /* Room for at least max_entries at a load factor of one half. */
 int addr_map_init(struct addr_map *m, size_t max_entries);
-void addr_map_free(struct addr_map *m);
+void addr_map_destroy(struct addr_map *m);
 /* 0, ERR_EXISTS, ERR_LIMIT (full) or ERR_INVALID (address 0). */
 int addr_map_put(struct addr_map *m, uint32_t addr, void *value);
 void *addr_map_get(const struct addr_map *m, uint32_t addr);

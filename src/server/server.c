@@ -98,9 +98,9 @@ static void server_close(struct server *s)
 	}
 	daemon_tun_close(&s->tun);
 	daemon_shutdown_destroy(&s->shutdown);
-	secrets_free(&s->secrets);
+	secrets_destroy(&s->secrets);
 	ip_pool_destroy(&s->pool);
-	addr_map_free(&s->by_address);
+	addr_map_destroy(&s->by_address);
 }
 
 static void server_log_start(const struct server *s)
@@ -159,9 +159,9 @@ int server_main(int argc, char **argv)
 
 out:
 	server_close(&s);
-	loop_free(&loop);
+	loop_destroy(&loop);
 	struct options o = { .table = &server_option_table, .cfg = &cfg };
-	options_free(&o);
+	options_destroy(&o);
 	log_msg(LOG_LEVEL_INFO, SERVER_TAG, "stopped");
 	return exit_code;
 }

@@ -101,7 +101,7 @@ static size_t drop_user_lines(const char *text, size_t len, const char *user, ch
 		bool drop = false;
 		if (secrets_parse(&one, text + pos, end - pos, "line") == 0) {
 			drop = one.count == 1 && strcmp(one.entries[0].client, user) == 0;
-			secrets_free(&one);
+			secrets_destroy(&one);
 		}
 		if (!drop) {
 			memcpy(out + used, text + pos, line_len);
@@ -135,7 +135,7 @@ int server_user_main(int argc, char **argv)
 		for (size_t i = 0; i < s.count; i++)
 			printf("%-24s server %-12s %s\n", s.entries[i].client, s.entries[i].server,
 			       s.entries[i].kind == SECRET_NTHASH ? "nt-hash" : "plaintext");
-		secrets_free(&s);
+		secrets_destroy(&s);
 		return 0;
 	}
 	if ((strcmp(verb, "add") != 0 && strcmp(verb, "del") != 0) || !name) {

@@ -54,7 +54,7 @@ int server_take_secrets(struct server *s, const char *text, size_t len)
 		log_msg(LOG_LEVEL_ERROR, TAG, "secrets not loaded: %s", fresh.error);
 		return rc;
 	}
-	secrets_free(&s->secrets);
+	secrets_destroy(&s->secrets);
 	s->secrets = fresh;
 	log_msg(LOG_LEVEL_INFO, TAG, "loaded %zu secrets from %s", s->secrets.count, s->cfg->secrets);
 	return 0;

@@ -58,7 +58,7 @@ int server_settings(struct server *s, int argc, char **argv)
 		rc = server_check(s, &o);
 	}
 	if (rc < 0)
-		options_free(&o);
+		options_destroy(&o);
 	return rc;
 }
 

@@ -43,7 +43,7 @@ int loop_init(struct loop *loop)
 	return 0;
 }
 
-void loop_free(struct loop *loop)
+void loop_destroy(struct loop *loop)
 {
 	if (loop->signal_watch.fd >= 0) {
 		int fd = loop->signal_watch.fd;
@@ -53,7 +53,7 @@ void loop_free(struct loop *loop)
 	if (loop->epoll_fd >= 0)
 		close(loop->epoll_fd);
 	loop->epoll_fd = -1;
-	timer_heap_free(&loop->timers);
+	timer_heap_destroy(&loop->timers);
 	free(loop->events);
 	loop->events = NULL;
 }

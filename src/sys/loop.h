@@ -61,7 +61,7 @@ struct loop {
 
 int loop_init(struct loop *loop);
 /* Closes the epoll and signal fds; does not close watched fds. */
-void loop_free(struct loop *loop);
+void loop_destroy(struct loop *loop);
 
 /* The time cached at the start of this iteration (cheap; use in callbacks). */
 static inline uint64_t loop_now(const struct loop *loop)

@@ -188,7 +188,7 @@ void tcp_out_init(struct tcp_out *o, size_t limit)
 	o->limit = limit;
 }
 
-void tcp_out_free(struct tcp_out *o)
+void tcp_out_destroy(struct tcp_out *o)
 {
 	free(o->data);
 	tcp_out_init(o, o->limit);

@@ -40,7 +40,7 @@ struct tcp_out {
 };
 
 void tcp_out_init(struct tcp_out *o, size_t limit);
-void tcp_out_free(struct tcp_out *o);
+void tcp_out_destroy(struct tcp_out *o);
 static inline bool tcp_out_pending(const struct tcp_out *o)
 {
 	return o->len > 0;

@@ -61,7 +61,7 @@ void timer_heap_init(struct timer_heap *h)
 	h->next_order = 0;
 }
 
-void timer_heap_free(struct timer_heap *h)
+void timer_heap_destroy(struct timer_heap *h)
 {
 	for (size_t i = 0; i < h->len; i++)
 		h->items[i]->index = TIMER_NOT_ARMED;

@@ -37,7 +37,7 @@ struct timer_heap {
 };
 
 void timer_heap_init(struct timer_heap *h);
-void timer_heap_free(struct timer_heap *h);
+void timer_heap_destroy(struct timer_heap *h);
 /* Arm or move t to `deadline`. Returns 0 or ERR_NOMEM. */
 int timer_heap_set(struct timer_heap *h, struct loop_timer *t, uint64_t deadline);
 /* Disarm t (no-op when not armed). */

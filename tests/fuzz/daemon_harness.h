@@ -173,7 +173,7 @@ static inline void dh_close(struct daemon_harness *h)
 		close(h->tcp_peer);
 	if (h->tun_peer >= 0)
 		close(h->tun_peer);
-	loop_free(&h->loop);
+	loop_destroy(&h->loop);
 }
 
 /* An IPv4 datagram as the raw socket gives it: IPv4 header (protocol 47)
@@ -181,7 +181,7 @@ static inline void dh_close(struct daemon_harness *h)
 static inline struct pkt *dh_gre_datagram(uint32_t src, const struct gre_header *gh, const uint8_t *payload,
 					  size_t len)
 {
-	struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 	if (!p || len > PKT_SIZE - PKT_HEADROOM - 64) {
 		pkt_free(p);
 		return NULL;
@@ -208,7 +208,7 @@ static inline struct pkt *dh_gre_datagram(uint32_t src, const struct gre_header 
 /* A datagram of exactly these bytes (IPv4 header included, or not). */
 static inline struct pkt *dh_raw_datagram(const uint8_t *bytes, size_t len)
 {
-	struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 	if (!p || len > pkt_tailroom(p)) {
 		pkt_free(p);
 		return NULL;

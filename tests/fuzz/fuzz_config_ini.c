@@ -78,6 +78,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc == 0 && (cfg.mtu < 576 || cfg.mtu > 1500 || cfg.pool.first > cfg.pool.last))
 			abort();
 	}
-	options_free(&o);
+	options_destroy(&o);
 	return 0;
 }

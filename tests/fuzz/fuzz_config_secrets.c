@@ -75,11 +75,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (e->kind == SECRET_NTHASH && memcmp(b->nthash, e->nthash, sizeof(e->nthash)))
 			abort();
-		secrets_free(&back);
+		secrets_destroy(&back);
 		(void)secret_entry_static_ip(e);
 		(void)secret_entry_allows_ip(e, 0x0a000001u);
 	}
 	ip_pool_destroy(&pool);
-	secrets_free(&s);
+	secrets_destroy(&s);
 	return 0;
 }

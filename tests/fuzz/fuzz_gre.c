@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 
 	/* Rebuild the packet from the decoded fields and compare. */
-	struct pkt *p = pkt_alloc(GRE_HEADER_MAX + (size_t)h.payload_len + 16, GRE_HEADER_MAX);
+	struct pkt *p = pkt_new(GRE_HEADER_MAX + (size_t)h.payload_len + 16, GRE_HEADER_MAX);
 	if (!p)
 		return 0;
 	if (h.payload_len)

@@ -56,7 +56,7 @@ static void on_output(void *ctx, struct pkt *p)
 
 static struct pkt *payload(uint32_t seq, size_t len)
 {
-	struct pkt *p = pkt_alloc(PKT_HEADROOM + 4 + len, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_HEADROOM + 4 + len, PKT_HEADROOM);
 	if (!p)
 		abort();
 	uint8_t *d = pkt_put(p, 4 + len);

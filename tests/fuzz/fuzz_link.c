@@ -245,7 +245,7 @@ static void honest(unsigned n)
 
 static struct pkt *pkt_of(const uint8_t *b, size_t len)
 {
-	struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 	if (!p)
 		abort();
 	if (len > PKT_SIZE - PKT_HEADROOM)

@@ -58,6 +58,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc == 0 && (p.off + p.len > p.cap))
 			__builtin_trap();
 	}
-	mppe_channel_clear(&ch);
+	mppe_channel_wipe(&ch);
 	return 0;
 }

@@ -52,7 +52,7 @@ static inline void harness_config(struct harness *h, struct gre_channel_config *
 
 static inline struct pkt *harness_payload(uint32_t tag, size_t len)
 {
-	struct pkt *p = pkt_alloc(PKT_HEADROOM + len + 4, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_HEADROOM + len + 4, PKT_HEADROOM);
 	uint8_t *d = pkt_put(p, len < 4 ? 4 : len);
 	memset(d, 0, p->len);
 	store_be32(d, tag);

@@ -81,7 +81,7 @@ static void writer_overflow_writes_nothing(void **state)
 static void pkt_push_pull_put_respect_bounds(void **state)
 {
 	(void)state;
-	struct pkt *p = pkt_alloc(128, PKT_HEADROOM);
+	struct pkt *p = pkt_new(128, PKT_HEADROOM);
 	assert_non_null(p);
 	uint8_t *tail = pkt_put(p, 10);
 	memset(tail, 0xaa, 10);

@@ -71,7 +71,7 @@ static void written_file_reads_back(void **state)
 	assert_string_equal(cfg.route.items[1], "203.0.113.0/24");
 	assert_true(cfg.default_route);
 	assert_string_equal(cfg.password, "p\"a#s s\\w\nord");
-	options_free(&o);
+	options_destroy(&o);
 	assert_int_equal(client_profile_format(text, 40, "office", keys, values, 5, NULL, NULL), ERR_NOSPACE);
 }
 

@@ -63,7 +63,7 @@ static void defaults_apply(void **state)
 	assert_string_equal(c.dns.items[0], "192.0.2.53");
 	assert_int_equal(c.auth, 0);
 	assert_false(options_is_set(&o, "mtu"));
-	options_free(&o);
+	options_destroy(&o);
 }
 
 static void ini_sets_every_type(void **state)
@@ -107,7 +107,7 @@ static void ini_sets_every_type(void **state)
 	assert_true(options_is_set(&o, "mtu"));
 	assert_true(options_is_set(&o, "require_mppe"));
 	assert_false(options_is_set(&o, "nope"));
-	options_free(&o);
+	options_destroy(&o);
 }
 
 static void bare_bool_key_first(void **state)
@@ -120,7 +120,7 @@ static void bare_bool_key_first(void **state)
 	assert_int_equal(options_init(&o, &demo_table, &c), 0);
 	assert_int_equal(options_parse_ini(&o, "debug", 5, "t"), 0);
 	assert_true(c.debug);
-	options_free(&o);
+	options_destroy(&o);
 }
 
 static void command_line_wins_over_the_file(void **state)
@@ -156,7 +156,7 @@ static void command_line_wins_over_the_file(void **state)
 	assert_int_equal(options_parse_args(&o, 2, help + 1, pos, 4, &npos), OPTIONS_HELP);
 	char *h[] = { "-h" };
 	assert_int_equal(options_parse_args(&o, 1, h, pos, 4, &npos), OPTIONS_HELP);
-	options_free(&o);
+	options_destroy(&o);
 }
 
 static void ini_errors_name_file_and_line(void **state)
@@ -201,7 +201,7 @@ static void ini_errors_name_file_and_line(void **state)
 		if (rc != cases[i].rc || strcmp(options_error(&o), cases[i].message) != 0)
 			fail_msg("case %zu: got %d '%s', want %d '%s'", i, rc, options_error(&o),
 				 cases[i].rc, cases[i].message);
-		options_free(&o);
+		options_destroy(&o);
 	}
 }
 
@@ -233,7 +233,7 @@ static void command_line_errors_name_the_option(void **state)
 		int rc = options_parse_args(&o, cases[i].argc, (char *const *)cases[i].args, pos, 2, &npos);
 		if (rc != ERR_INVALID || strcmp(options_error(&o), cases[i].message) != 0)
 			fail_msg("case %zu: got %d '%s', want '%s'", i, rc, options_error(&o), cases[i].message);
-		options_free(&o);
+		options_destroy(&o);
 	}
 }
 
@@ -248,7 +248,7 @@ static void bad_defaults_and_tables_are_reported(void **state)
 	struct options o;
 	assert_int_equal(options_init(&o, &bad, &c), ERR_INVALID);
 	assert_string_equal(options_error(&o), "default of mtu: '3' is not an integer from 1 to 2");
-	options_free(&o);
+	options_destroy(&o);
 }
 
 static void help_is_generated_from_the_table(void **state)

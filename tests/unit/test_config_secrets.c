@@ -88,7 +88,7 @@ static void typical_file(void **state)
 	e = &s.entries[7];
 	assert_string_equal(e->secret, "");
 	assert_int_equal(e->secret_len, 0);
-	secrets_free(&s);
+	secrets_destroy(&s);
 	assert_int_equal(s.count, 0);
 }
 
@@ -119,21 +119,21 @@ static void lookup_prefers_exact_matches(void **state)
 	assert_string_equal(e->secret, "any-any");
 	e = secrets_lookup(&s, "Alice", "x"); /* names are case-sensitive */
 	assert_string_equal(e->secret, "any-any");
-	secrets_free(&s);
+	secrets_destroy(&s);
 
 	assert_int_equal(parse(&s, "alice pptpd pw\n"), 0);
 	assert_null(secrets_lookup(&s, "bob", "pptpd"));
 	assert_null(secrets_lookup(&s, "alice", "other"));
 	assert_null(secrets_lookup(&s, "alice", NULL));
-	secrets_free(&s);
+	secrets_destroy(&s);
 
 	assert_int_equal(parse(&s, ""), 0);
 	assert_int_equal(s.count, 0);
 	assert_null(secrets_lookup(&s, "a", "b"));
-	secrets_free(&s);
+	secrets_destroy(&s);
 	assert_int_equal(parse(&s, "# only a comment"), 0);
 	assert_int_equal(s.count, 0);
-	secrets_free(&s);
+	secrets_destroy(&s);
 }
 
 /* A text the parser must refuse: its error code and "file:line: why". */
@@ -153,7 +153,7 @@ static void assert_refused(const char *text, size_t len, int want_rc, const char
 		fail_msg("'%s': got %d '%s', want %d '%s'", text, rc, s.error, want_rc, want_error);
 	assert_int_equal(s.count, 0);
 	assert_null(s.entries);
-	secrets_free(&s);
+	secrets_destroy(&s);
 }
 
 static void malformed_lines_table(void **state)
@@ -212,7 +212,7 @@ static void long_names_and_secrets_are_refused(void **state)
 	snprintf(text, sizeof(text), "%s %s %s\n", longw, longw, longw);
 	assert_int_equal(parse(&s, text), 0);
 	assert_int_equal(s.entries[0].secret_len, 256);
-	secrets_free(&s);
+	secrets_destroy(&s);
 }
 
 static void many_entries(void **state)
@@ -230,7 +230,7 @@ static void many_entries(void **state)
 	assert_non_null(e);
 	assert_string_equal(e->secret, "pass4242");
 	assert_int_equal(secret_entry_static_ip(e), IP(198, 18, 16, 146));
-	secrets_free(&s);
+	secrets_destroy(&s);
 }
 
 static void formatted_entries_parse_back(void **state)
@@ -252,7 +252,7 @@ static void formatted_entries_parse_back(void **state)
 		assert_int_equal(s.entries[0].kind, SECRET_PLAINTEXT);
 		assert_string_equal(s.entries[0].secret, words[i]);
 		assert_int_equal(secret_entry_static_ip(&s.entries[0]), IP(198, 18, 0, 1));
-		secrets_free(&s);
+		secrets_destroy(&s);
 	}
 	uint8_t hash[16];
 	test_hex("8846F7EAEE8FB117AD06BDD830B7586C", hash, sizeof(hash));
@@ -343,7 +343,7 @@ static void address_field_forms(void **state)
 		assert_int_equal(secret_addrs_is_empty(a), c->empty);
 		for (size_t k = 0; k < a->nallow; k++)
 			assert_true(a->allow[k].first <= a->allow[k].last);
-		secrets_free(&s);
+		secrets_destroy(&s);
 	}
 }
 
@@ -395,11 +395,11 @@ static void address_field_malformed_table(void **state)
 	assert_int_equal(parse(&s, "a * pw 1.1.1.1 1.1.1.2 1.1.1.3 1.1.1.4 1.1.1.5 1.1.1.6 1.1.1.7 !1.1.1.8\n"), 0);
 	assert_int_equal(s.entries[0].addrs.nallow, 7);
 	assert_int_equal(s.entries[0].addrs.ndeny, 1);
-	secrets_free(&s);
+	secrets_destroy(&s);
 	/* quoted, 40 characters with the blanks around '-' */
 	assert_int_equal(parse(&s, "a * pw '198.18.0.1          -         198.18.0.2'\n"), 0);
 	assert_true(secret_entry_allows_ip(&s.entries[0], IP(198, 18, 0, 2)));
-	secrets_free(&s);
+	secrets_destroy(&s);
 	assert_int_equal(parse(&s, "a * pw '198.18.0.1          -          198.18.0.2'\n"), ERR_LIMIT);
 }
 

@@ -57,7 +57,7 @@ static void pump_close(struct pump *p)
 	daemon_ctrl_close(&p->c);
 	if (p->peer >= 0)
 		close(p->peer);
-	loop_free(&p->loop);
+	loop_destroy(&p->loop);
 }
 
 static void reads_stop_at_the_budget_and_resume_next_round(void **state)

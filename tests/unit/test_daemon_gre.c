@@ -127,7 +127,7 @@ static struct pkt *failing_alloc(void)
 	if (allocations_left <= 0)
 		return NULL;
 	allocations_left--;
-	return pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	return pkt_new(PKT_SIZE, PKT_HEADROOM);
 }
 
 static int stand_in(struct daemon_harness *h, int *peer)

@@ -147,7 +147,7 @@ static void ready_reload_status_and_stopping(void **state)
 
 	daemon_notify_close(&dn);
 	assert_string_equal(manager_next(&m), "STOPPING=1");
-	loop_free(&loop);
+	loop_destroy(&loop);
 	manager_close(&m);
 }
 
@@ -175,7 +175,7 @@ static void watchdog_pings_from_the_loop(void **state)
 	assert_true(pings >= 3);
 	daemon_notify_close(&dn);
 	assert_false(timer_armed(&dn.watchdog));
-	loop_free(&loop);
+	loop_destroy(&loop);
 	manager_close(&m);
 }
 

@@ -59,7 +59,7 @@ static void sink_close(struct sink *s)
 	daemon_tun_close(&s->t);
 	assert_false(daemon_tun_is_open(&s->t));
 	close(s->host);
-	loop_free(&s->loop);
+	loop_destroy(&s->loop);
 }
 
 static void host_sends_ipv4(struct sink *s, uint32_t dst)
@@ -137,7 +137,7 @@ static void writes_reach_the_tun_or_are_counted(void **state)
 	(void)state;
 	struct sink s;
 	sink_open(&s);
-	struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 	memcpy(pkt_put(p, 5), "hello", 5);
 	daemon_tun_write(&s.t, p);
 	char got[16];
@@ -145,7 +145,7 @@ static void writes_reach_the_tun_or_are_counted(void **state)
 	assert_memory_equal(got, "hello", 5);
 	assert_int_equal(s.t.stats.tx_packets, 1);
 	daemon_tun_close(&s.t);
-	p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 	memcpy(pkt_put(p, 5), "later", 5);
 	daemon_tun_write(&s.t, p); /* no TUN (the client before LINK_UP) */
 	assert_int_equal(s.t.stats.dropped[DAEMON_TUN_DROP_WRITE], 1);

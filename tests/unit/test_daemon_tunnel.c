@@ -71,7 +71,7 @@ static void a_setup_that_never_comes_closes_the_tunnel(void **state)
 	/* Ways in are refused quietly; packets are still taken. */
 	daemon_tunnel_on_timeout(&h.dt, h.now + 100000);
 	daemon_tunnel_close(&h.dt, "again", h.now);
-	struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 	daemon_tunnel_send_ip(&h.dt, NULL, p, h.now);
 	assert_int_equal(h.events[TUNNEL_EVENT_CLOSED], 1);
 	dh_close(&h);
@@ -167,7 +167,7 @@ static void a_second_signal_ends_at_once(void **state)
 	assert_int_equal(st.ends, 1);
 	assert_false(timer_armed(&sd.grace));
 	daemon_shutdown_destroy(&sd);
-	loop_free(&loop);
+	loop_destroy(&loop);
 }
 
 static void a_completed_close_disarms_the_grace_timer(void **state)
@@ -186,7 +186,7 @@ static void a_completed_close_disarms_the_grace_timer(void **state)
 	daemon_shutdown_signal(&sd, SIGTERM);
 	assert_int_equal(st.ends, 1);
 	daemon_shutdown_destroy(&sd);
-	loop_free(&loop);
+	loop_destroy(&loop);
 }
 
 static void nothing_to_close_ends_at_once_and_sighup_reloads(void **state)
@@ -207,7 +207,7 @@ static void nothing_to_close_ends_at_once_and_sighup_reloads(void **state)
 	assert_int_equal(st.ends, 1);
 	assert_false(timer_armed(&sd.grace));
 	daemon_shutdown_destroy(&sd);
-	loop_free(&loop);
+	loop_destroy(&loop);
 }
 
 static void the_grace_period_ends_a_close_that_hangs(void **state)
@@ -227,7 +227,7 @@ static void the_grace_period_ends_a_close_that_hangs(void **state)
 	assert_int_equal(st.ends, 1);
 	assert_non_null(strstr(tl.last, "did not close"));
 	daemon_shutdown_destroy(&sd);
-	loop_free(&loop);
+	loop_destroy(&loop);
 }
 
 int main(void)

@@ -399,8 +399,8 @@ static void wrong_call_and_bad_frames(void **state)
 	assert_int_equal(gre_channel_receive(&H.ch, &hdr, NULL, 0), ERR_INVALID);
 	/* An ack-only packet may come with its (empty) pkt: it is freed. */
 	struct gre_header ack_only = { .has_ack = true, .call_id = 128, .ack = UINT32_MAX };
-	assert_int_equal(gre_channel_receive(&H.ch, &ack_only, pkt_alloc(64, 16), 0), 0);
-	struct pkt *empty = pkt_alloc(64, 16);
+	assert_int_equal(gre_channel_receive(&H.ch, &ack_only, pkt_new(64, 16), 0), 0);
+	struct pkt *empty = pkt_new(64, 16);
 	assert_int_equal(gre_channel_send(&H.ch, empty, 0), ERR_INVALID);
 	pkt_free(empty);
 	assert_int_equal(H.n_delivered, 0);

@@ -450,7 +450,7 @@ static void stateful_loss_recovers_rfc_rule(void **state)
 
 static struct pkt *frame_of(const uint8_t *bytes, size_t len)
 {
-	struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 	memcpy(pkt_put(p, len), bytes, len);
 	return p;
 }

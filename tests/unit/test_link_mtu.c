@@ -19,7 +19,7 @@ static void up_pair(struct sim *s, bool encrypted)
 /* A TCP SYN (flags) from src to dst with MSS `mss`, checksummed. */
 static struct pkt *make_syn(uint32_t src, uint32_t dst, uint8_t flags, uint16_t mss)
 {
-	struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 	uint8_t *d = pkt_put(p, 44);
 	memset(d, 0, 44);
 	d[0] = 0x45;

@@ -80,7 +80,7 @@ static void replay_capture_through_links(void **state)
 	unsigned n_client = 0, n_server = 0;
 	for (size_t i = 0; i < sizeof(capture_packets) / sizeof(capture_packets[0]); i++) {
 		const struct capture_packet *cp = &capture_packets[i];
-		struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+		struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 		uint8_t *h = pkt_put(p, 1);
 		h[0] = 0xfd; /* PFC-compressed 0x00FD, as pppd sends it */
 		memcpy(pkt_put(p, cp->len), cp->bytes, cp->len);

@@ -287,7 +287,7 @@ static void sim_run(struct sim *s, uint64_t until)
 		if (s->head != s->tail) {
 			struct sim_msg m = s->q[s->head++ % SIM_QUEUE];
 			if (s->tight) {
-				struct pkt *t = pkt_alloc(PKT_HEADROOM + m.p->len, PKT_HEADROOM);
+				struct pkt *t = pkt_new(PKT_HEADROOM + m.p->len, PKT_HEADROOM);
 				memcpy(pkt_put(t, m.p->len), pkt_data(m.p), m.p->len);
 				pkt_free(m.p);
 				m.p = t;
@@ -324,7 +324,7 @@ static uint16_t ip_checksum(const uint8_t *p, size_t n)
 /* An IPv4/UDP packet of `len` bytes (>= 28) with a valid header checksum. */
 static struct pkt *make_ipv4(uint32_t src, uint32_t dst, size_t len, unsigned seed)
 {
-	struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 	uint8_t *d = pkt_put(p, len);
 	memset(d, 0, len);
 	d[0] = 0x45;
@@ -345,7 +345,7 @@ static struct pkt *make_ipv4(uint32_t src, uint32_t dst, size_t len, unsigned se
 
 static struct pkt *make_ipv6(size_t len, unsigned seed)
 {
-	struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 	uint8_t *d = pkt_put(p, len);
 	memset(d, 0, len);
 	d[0] = 0x60;

@@ -25,8 +25,8 @@ static void pair_init(struct pair *pr, const struct mppe_channel_config *cfg)
 
 static void pair_clear(struct pair *pr)
 {
-	mppe_channel_clear(&pr->a);
-	mppe_channel_clear(&pr->b);
+	mppe_channel_wipe(&pr->a);
+	mppe_channel_wipe(&pr->b);
 }
 
 static size_t payload(unsigned seq, uint8_t *buf, size_t max)
@@ -134,8 +134,8 @@ static void compressed_packet_without_mppc_is_dropped(void **state)
 	assert_int_equal(mppe_channel_send(&a, &p), 0);
 	bool reset;
 	assert_int_equal(mppe_channel_receive(&b, &p, 0, &reset), ERR_MALFORMED);
-	mppe_channel_clear(&a);
-	mppe_channel_clear(&b);
+	mppe_channel_wipe(&a);
+	mppe_channel_wipe(&b);
 }
 
 struct bad_packet {
@@ -173,7 +173,7 @@ static void malformed_packets_table(void **state)
 		int rc = mppe_channel_receive(&ch, &p, 0, &reset);
 		if (rc != cases[i].expect)
 			fail_msg("case '%s': got %s, want %s", cases[i].name, error_name(rc), error_name(cases[i].expect));
-		mppe_channel_clear(&ch);
+		mppe_channel_wipe(&ch);
 	}
 }
 

@@ -105,8 +105,8 @@ static void real_session_decrypts_both_directions(void **state)
 	assert_true(from_server.stats.lost > 0); /* there were gaps */
 	assert_true(from_client.stats.lost > 0);
 	assert_int_equal(from_client.stats.late, 0);
-	mppe_rx_clear(&from_server);
-	mppe_rx_clear(&from_client);
+	mppe_rx_wipe(&from_server);
+	mppe_rx_wipe(&from_client);
 }
 
 /* Our sender produces exactly the capture's bytes for its first packets. */
@@ -261,8 +261,8 @@ static void stateful_resyncs_after_loss(void **state)
 			assert_false(res.bits & MPPE_BIT_A);
 		}
 		assert_int_equal(l.rx.stats.lost, 3);
-		mppe_tx_clear(&l.tx);
-		mppe_rx_clear(&l.rx);
+		mppe_tx_wipe(&l.tx);
+		mppe_rx_wipe(&l.rx);
 	}
 }
 
@@ -449,8 +449,8 @@ static void stateless_forged_jump_costs_bounded_key_changes(void **state)
 	uint64_t before = l.rx.stats.key_changes;
 	assert_int_not_equal(link_deliver(&l, forged, n, &res), 0);
 	assert_true(l.rx.stats.key_changes - before <= 64);
-	mppe_tx_clear(&l.tx);
-	mppe_rx_clear(&l.rx);
+	mppe_tx_wipe(&l.tx);
+	mppe_rx_wipe(&l.rx);
 }
 
 /* 10,000 forged far-ahead packets within one second: the catch-up work is
@@ -479,8 +479,8 @@ static void stateless_forged_flood_bounded_per_second(void **state)
 	 * each such packet doing 64 changes. */
 	assert_true(spent <= (MPPE_CATCHUP_PER_SECOND + 205) * 64 / 63 + 64);
 	assert_true(l.rx.stats.over_budget >= 9900);
-	mppe_tx_clear(&l.tx);
-	mppe_rx_clear(&l.rx);
+	mppe_tx_wipe(&l.tx);
+	mppe_rx_wipe(&l.rx);
 }
 
 static void malformed_packets_are_dropped(void **state)

@@ -33,7 +33,7 @@ static void initial_session_key(const uint8_t start[16], unsigned bits, uint8_t 
 	struct mppe_config cfg = { .key_bits = bits, .stateless = true };
 	assert_int_equal(mppe_tx_init(&tx, &cfg, start), 0);
 	memcpy(out, tx.keys.session_key, tx.keys.key_len);
-	mppe_tx_clear(&tx);
+	mppe_tx_wipe(&tx);
 }
 
 static void rc4_test_message(const uint8_t *key, size_t len, uint8_t out[12])

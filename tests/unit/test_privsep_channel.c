@@ -165,7 +165,7 @@ static void answers_arrive_as_loop_events_in_order(void **state)
 	assert_int_equal(seen.lost, 0);
 	assert_int_equal(f->ch.count, 0u);
 	privsep_channel_detach(&f->ch);
-	loop_free(&loop);
+	loop_destroy(&loop);
 }
 
 /* drain returns as soon as the last answer is in, not at its deadline. */
@@ -239,7 +239,7 @@ static void malformed_request_ends_the_helper(void **state)
 	/* Undone on the way out: the control socket is gone. */
 	assert_int_equal(access(f->control, F_OK), -1);
 	privsep_channel_detach(&f->ch);
-	loop_free(&loop);
+	loop_destroy(&loop);
 }
 
 static void helper_death_reaches_the_main_side(void **state)
@@ -257,7 +257,7 @@ static void helper_death_reaches_the_main_side(void **state)
 	struct privsep_request r = { .op = PRIVSEP_OP_SECRETS_READ };
 	assert_int_equal(privsep_call(&f->ch, &r, &a, 1000), ERR_CLOSED);
 	privsep_channel_detach(&f->ch);
-	loop_free(&loop);
+	loop_destroy(&loop);
 }
 
 static void closing_the_channel_ends_the_helper(void **state)
@@ -318,7 +318,7 @@ static void fake_helper_case(const char *name, void (*answer)(int fd, uint32_t i
 	assert_int_equal(seen.status[0], ERR_CLOSED);
 	privsep_channel_close(&ch, 0);
 	close(sv[1]);
-	loop_free(&loop);
+	loop_destroy(&loop);
 }
 
 static void answer_wrong_id(int fd, uint32_t id)

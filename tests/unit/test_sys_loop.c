@@ -109,7 +109,7 @@ static void pipe_readiness_and_timers(void **state)
 	loop_fd_remove(&loop, &w);
 	close(fds[0]);
 	close(fds[1]);
-	loop_free(&loop);
+	loop_destroy(&loop);
 }
 
 /* Two watchers ready in one batch: the first removes the second, which must
@@ -149,7 +149,7 @@ static void removed_watcher_is_not_called_later_in_the_batch(void **state)
 	close(a[1]);
 	close(b[0]);
 	close(b[1]);
-	loop_free(&loop);
+	loop_destroy(&loop);
 }
 
 static void on_deferred(struct loop *loop, struct loop_deferred *d, void *ctx)
@@ -179,7 +179,7 @@ static void deferred_callbacks_run_once_per_round(void **state)
 	assert_int_equal(loop_run_once(&loop, 5000), 0);
 	assert_int_equal(pc.deferred, 3);
 	assert_true(sys_now_ms() - t0 < 1000);
-	loop_free(&loop);
+	loop_destroy(&loop);
 }
 
 struct cancel_ctx {
@@ -216,7 +216,7 @@ static void deferred_can_cancel_another_in_the_same_round(void **state)
 	assert_int_equal(cc.a_runs, 1);
 	assert_int_equal(cc.b_runs, 0);
 	assert_false(cc.b.queued);
-	loop_free(&loop);
+	loop_destroy(&loop);
 }
 
 static void on_reload(struct loop *loop, int signo, void *ctx)
@@ -243,7 +243,7 @@ static void signals_reload_and_stop(void **state)
 	assert_int_equal(pc.reloads, 1);
 	assert_int_equal(raise(SIGTERM), 0);
 	assert_int_equal(loop_run(&loop), 0); /* returns because SIGTERM stops it */
-	loop_free(&loop);
+	loop_destroy(&loop);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 

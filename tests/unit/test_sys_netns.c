@@ -130,7 +130,7 @@ static int tun_and_netlink_child(void)
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9),
 				  .sin_addr.s_addr = htonl(IP(203, 0, 113, 102)) };
 	CHECK(sendto(s, "ping", 4, 0, (struct sockaddr *)&to, sizeof(to)) == 4);
-	struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 	CHECK(p);
 	int n;
 	/* Skip whatever IPv6 sends on link up (router solicitations, MLD). */
@@ -197,7 +197,7 @@ static int gre_child(void)
 	struct pkt *out[3], *in[GRE_BATCH_MAX];
 	uint32_t dst[3], src[GRE_BATCH_MAX];
 	for (int i = 0; i < 3; i++) {
-		out[i] = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+		out[i] = pkt_new(PKT_SIZE, PKT_HEADROOM);
 		CHECK(out[i]);
 		uint8_t *g = pkt_put(out[i], 16);
 		const uint8_t hdr[12] = { 0x30, 0x01, 0x88, 0x0b, 0x00, 0x04, 0x00, 0x2a, 0, 0, 0, (uint8_t)i };
@@ -206,7 +206,7 @@ static int gre_child(void)
 		dst[i] = IP(127, 0, 0, 1);
 	}
 	for (int i = 0; i < GRE_BATCH_MAX; i++) {
-		in[i] = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+		in[i] = pkt_new(PKT_SIZE, PKT_HEADROOM);
 		CHECK(in[i]);
 	}
 	CHECK(gre_socket_recv_batch(rx, in, src, GRE_BATCH_MAX) == ERR_AGAIN);
@@ -323,8 +323,8 @@ static int tcp_child(void)
 	for (int i = 0; i < 1000 && rc == 0; i++)
 		rc = tcp_out_write(&tiny, cfd, big, 4096);
 	CHECK(rc == ERR_LIMIT);
-	tcp_out_free(&tiny);
-	tcp_out_free(&o);
+	tcp_out_destroy(&tiny);
+	tcp_out_destroy(&o);
 
 	/* EOF and refused connections. */
 	close(cfd);

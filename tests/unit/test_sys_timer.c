@@ -48,7 +48,7 @@ static void pops_in_deadline_order(void **state)
 		popped++;
 	}
 	assert_int_equal(popped, N);
-	timer_heap_free(&h);
+	timer_heap_destroy(&h);
 	free(t);
 }
 
@@ -86,7 +86,7 @@ static void cancel_and_rearm_keep_the_heap_valid(void **state)
 	timer_heap_remove(&h, &t[0]);
 	timer_heap_remove(&h, &t[0]); /* twice is a no-op */
 	check_heap(&h);
-	timer_heap_free(&h);
+	timer_heap_destroy(&h);
 	for (size_t i = 0; i < N; i++)
 		assert_false(timer_armed(&t[i]));
 	free(t);
@@ -110,7 +110,7 @@ static void equal_deadlines_fire_in_arming_order(void **state)
 		timer_heap_remove(&h, top);
 	}
 	assert_null(timer_heap_top(&h));
-	timer_heap_free(&h);
+	timer_heap_destroy(&h);
 }
 
 int main(void)

@@ -358,7 +358,7 @@ static bool server_closed(struct sim *sim)
 /* An IPv4/UDP packet from src to dst with a recognisable payload. */
 static struct pkt *make_ip(uint32_t src, uint32_t dst, size_t payload_len, uint8_t fill)
 {
-	struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 	size_t total = 28 + payload_len;
 	uint8_t *ip = pkt_put(p, total);
 	memset(ip, 0, 28);

@@ -93,7 +93,7 @@ int mppe_tx_init(struct mppe_tx *tx, const struct mppe_config *cfg, const uint8_
 	return 0;
 }
 
-void mppe_tx_clear(struct mppe_tx *tx)
+void mppe_tx_wipe(struct mppe_tx *tx)
 {
 	crypto_wipe(tx, sizeof(*tx));
 }
@@ -166,7 +166,7 @@ int mppe_rx_init(struct mppe_rx *rx, const struct mppe_config *cfg, const uint8_
 	return 0;
 }
 
-void mppe_rx_clear(struct mppe_rx *rx)
+void mppe_rx_wipe(struct mppe_rx *rx)
 {
 	crypto_wipe(rx, sizeof(*rx));
 }

@@ -150,8 +150,8 @@ struct mppe_rx_result {
 int mppe_tx_init(struct mppe_tx *tx, const struct mppe_config *cfg, const uint8_t start_key[16]);
 int mppe_rx_init(struct mppe_rx *rx, const struct mppe_config *cfg, const uint8_t start_key[16]);
 /* Wipe keys. */
-void mppe_tx_clear(struct mppe_tx *tx);
-void mppe_rx_clear(struct mppe_rx *rx);
+void mppe_tx_wipe(struct mppe_tx *tx);
+void mppe_rx_wipe(struct mppe_rx *rx);
 
 /* Whether the next packet sent will carry the FLUSHED bit (so MPPC must
  * reset its history for it): stateless, a pending Reset-Request, or a

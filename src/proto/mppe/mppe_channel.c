@@ -27,7 +27,7 @@ int mppe_channel_init(struct mppe_channel *ch, const struct mppe_channel_config 
 		if (rc == 0)
 			rc = mppe_rx_init(&ch->rx, &mc, recv_start_key);
 		if (rc < 0) {
-			mppe_channel_clear(ch);
+			mppe_channel_wipe(ch);
 			return rc;
 		}
 	}
@@ -35,7 +35,7 @@ int mppe_channel_init(struct mppe_channel *ch, const struct mppe_channel_config 
 		ch->comp = malloc(sizeof(*ch->comp));
 		ch->decomp = malloc(sizeof(*ch->decomp));
 		if (ch->comp == NULL || ch->decomp == NULL) {
-			mppe_channel_clear(ch);
+			mppe_channel_wipe(ch);
 			return ERR_NOMEM;
 		}
 		mppc_compressor_init(ch->comp);
@@ -46,7 +46,7 @@ int mppe_channel_init(struct mppe_channel *ch, const struct mppe_channel_config 
 	return 0;
 }
 
-void mppe_channel_clear(struct mppe_channel *ch)
+void mppe_channel_wipe(struct mppe_channel *ch)
 {
 	if (ch->comp != NULL)
 		crypto_wipe(ch->comp, sizeof(*ch->comp));

@@ -55,7 +55,7 @@ struct mppe_channel {
 int mppe_channel_init(struct mppe_channel *ch, const struct mppe_channel_config *cfg,
 		      const uint8_t send_start_key[16], const uint8_t recv_start_key[16]);
 /* Wipe keys and free the MPPC histories. */
-void mppe_channel_clear(struct mppe_channel *ch);
+void mppe_channel_wipe(struct mppe_channel *ch);
 
 /* Compress (if it helps) and encrypt in place. 0 or ERR_NOSPACE. */
 int mppe_channel_send(struct mppe_channel *ch, struct pkt *p);

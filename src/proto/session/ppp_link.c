@@ -61,7 +61,7 @@ void link_send_control(void *ctx, uint16_t protocol, const uint8_t *packet, size
 	struct ppp_link *link = ctx;
 	if (link->phase == PPP_PHASE_DEAD || len > PKT_SIZE - PKT_HEADROOM)
 		return;
-	struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 	if (!p)
 		return;
 	memcpy(pkt_put(p, len), packet, len);
@@ -351,7 +351,7 @@ void ppp_link_free(struct ppp_link *link)
 		return;
 	link_auth_stop(link);
 	if (link->mppe_on)
-		mppe_channel_clear(&link->mppe);
+		mppe_channel_wipe(&link->mppe);
 	crypto_wipe(link, sizeof(*link));
 	free(link);
 }

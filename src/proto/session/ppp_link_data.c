@@ -97,7 +97,7 @@ static void link_receive_compressed(struct ppp_link *link, struct pkt *p)
 	/* MPPC decompresses in place up to the buffer's capacity: a frame in a
 	 * tight buffer (the caller's choice) moves to a full-size one first. */
 	if (link->mppc && p->cap - p->off < PKT_SIZE - PKT_HEADROOM) {
-		struct pkt *big = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+		struct pkt *big = pkt_new(PKT_SIZE, PKT_HEADROOM);
 		if (!big || p->len > PKT_SIZE - PKT_HEADROOM) {
 			pkt_free(big);
 			pkt_free(p);
@@ -296,7 +296,7 @@ static void link_answer_too_big(struct ppp_link *link, const struct pkt *p, unsi
 {
 	if (!link->cfg.deliver_ip || !link_icmp_allowed(link))
 		return;
-	struct pkt *icmp = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	struct pkt *icmp = pkt_new(PKT_SIZE, PKT_HEADROOM);
 	if (!icmp)
 		return;
 	uint8_t *out = pkt_data(icmp);
@@ -325,7 +325,7 @@ static int link_send_fragments(struct ppp_link *link, struct pkt *p, uint16_t mt
 	size_t offset = 0;
 	int rc = 0;
 	for (;;) {
-		struct pkt *f = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+		struct pkt *f = pkt_new(PKT_SIZE, PKT_HEADROOM);
 		if (!f) {
 			rc = ERR_NOMEM;
 			break;

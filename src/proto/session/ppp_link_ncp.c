@@ -27,7 +27,7 @@ bool ppp_link_mppe_required(const struct ppp_link *link)
 static void link_mppe_off(struct ppp_link *link)
 {
 	if (link->mppe_on) {
-		mppe_channel_clear(&link->mppe);
+		mppe_channel_wipe(&link->mppe);
 		link->mppe_on = false;
 	}
 }

@@ -124,7 +124,7 @@ static void call_gre_output(void *ctx, struct pkt *gre_packet)
 {
 	struct tunnel_call *call = ctx;
 	struct tunnel *t = call->tunnel;
-	struct pkt *copy = pkt_alloc(PKT_HEADROOM + gre_packet->len, PKT_HEADROOM);
+	struct pkt *copy = pkt_new(PKT_HEADROOM + gre_packet->len, PKT_HEADROOM);
 	if (!copy)
 		return;
 	memcpy(pkt_put(copy, gre_packet->len), pkt_data(gre_packet), gre_packet->len);
