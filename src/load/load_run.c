@@ -345,7 +345,10 @@ static int run_load(struct load_run *run, const struct load_config *cfg)
 	run->sessions = calloc(run->nsessions, sizeof(*run->sessions));
 	if (!run->by_call || !run->sessions)
 		return LOAD_EXIT_ERROR;
-	if (open_sources(run, cfg) < 0 || load_traffic_open(run) < 0)
+	int rc = open_sources(run, cfg);
+	if (rc == ERR_INVALID)
+		return LOAD_EXIT_USAGE;
+	if (rc < 0 || load_traffic_open(run) < 0)
 		return LOAD_EXIT_ERROR;
 	for (uint32_t i = 0; i < run->nsessions; i++)
 		load_session_init(&run->sessions[i], run, i);
