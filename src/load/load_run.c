@@ -303,8 +303,18 @@ static int report(struct load_run *run, const struct load_config *cfg, uint64_t 
 	r.echo_corrupt = run->echo_corrupt;
 	uint64_t answered = run->echo_received + run->echo_corrupt;
 	r.echo_lost = run->echo_sent > answered ? run->echo_sent - answered : 0;
-	for (size_t i = 0; i < run->ngre; i++)
+	uint64_t drops[DAEMON_GRE_DROP_COUNT] = { 0 }, rx = 0;
+	for (size_t i = 0; i < run->ngre; i++) {
 		r.gre_foreign += daemon_gre_foreign(&run->gre[i].gre.stats);
+		rx += run->gre[i].gre.stats.rx_datagrams;
+		for (int k = 0; k < DAEMON_GRE_DROP_COUNT; k++)
+			drops[k] += run->gre[i].gre.stats.dropped[k];
+	}
+	for (int k = 0; k < DAEMON_GRE_DROP_COUNT; k++)
+		if (drops[k])
+			log_msg(LOG_LEVEL_INFO, LOAD_TAG, "GRE: %llu of %llu datagrams dropped: %s",
+				(unsigned long long)drops[k], (unsigned long long)rx,
+				daemon_gre_drop_name((enum daemon_gre_drop)k));
 	size_t need = (cfg->json ? load_report_json : load_report_text)(&r, NULL, 0) + 1;
 	char *buf = malloc(need);
 	if (buf) {

@@ -174,11 +174,24 @@ static void call_id_free(void *ctx, uint16_t id)
 	call_ids_release(&s->run->call_ids, id);
 }
 
+/* The server may send its first GRE (its LCP Configure-Request) right
+ * after the Outgoing-Call-Reply (RFC 2637 §2.8 puts no order between
+ * them), and the two arrive on different sockets: when the GRE socket is
+ * read first, the call is not up in our engine yet and the packet would be
+ * dropped, costing a 3 s LCP restart (RFC 1661 §4.6). So for a call of
+ * ours still being placed, read its control connection first. */
 struct daemon_tunnel *load_gre_lookup(void *ctx, uint16_t call_id)
 {
 	struct load_run *run = ctx;
 	struct load_session *s = run->by_call[call_id];
-	return s ? &s->dt : NULL;
+	if (!s)
+		return NULL;
+	if (s->state == LOAD_SESSION_NEGOTIATING && daemon_tunnel_is_running(&s->dt) &&
+	    !tunnel_call_find(s->dt.tunnel, call_id) && s->dt.ctrl.state == DAEMON_CTRL_OPEN) {
+		daemon_ctrl_pump(&s->dt.ctrl, LOOP_READ);
+		daemon_tunnel_settle(&s->dt, sys_now_ms());
+	}
+	return &s->dt;
 }
 
 /* ---- connecting ---- */
