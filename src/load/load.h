@@ -37,10 +37,10 @@ extern const struct option_table load_option_table;
 
 /* Exit codes. */
 enum load_exit {
-	LOAD_EXIT_OK = 0,        /* every session came up, none failed, no echo lost */
-	LOAD_EXIT_ERROR = 1,     /* could not run (sockets, memory) */
+	LOAD_EXIT_OK = 0,    /* every session came up, none failed, no echo lost */
+	LOAD_EXIT_ERROR = 1, /* could not run (sockets, memory) */
 	LOAD_EXIT_USAGE = 2,
-	LOAD_EXIT_FAILURES = 3,  /* ran; some sessions failed or echoes were lost */
+	LOAD_EXIT_FAILURES = 3, /* ran; some sessions failed or echoes were lost */
 };
 
 int load_main(int argc, char **argv);

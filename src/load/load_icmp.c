@@ -40,15 +40,15 @@ int load_icmp_build(uint8_t *buf, size_t cap, size_t size, const struct load_ech
 		return ERR_INVALID;
 	uint8_t *ip = buf, *icmp = buf + 20, *data = buf + LOAD_ICMP_HEADERS;
 	memset(ip, 0, 20);
-	ip[0] = 0x45;                       /* IPv4, 20-byte header */
+	ip[0] = 0x45; /* IPv4, 20-byte header */
 	put16(ip + 2, (uint16_t)size);
-	put16(ip + 4, e->seq);              /* identification */
-	ip[8] = 64;                         /* TTL */
-	ip[9] = 1;                          /* ICMP */
+	put16(ip + 4, e->seq); /* identification */
+	ip[8] = 64;            /* TTL */
+	ip[9] = 1;             /* ICMP */
 	put32(ip + 12, e->src);
 	put32(ip + 16, e->dst);
 	put16(ip + 10, inet_checksum(ip, 20));
-	icmp[0] = 8;                        /* echo request */
+	icmp[0] = 8; /* echo request */
 	icmp[1] = 0;
 	put16(icmp + 2, 0);
 	put16(icmp + 4, e->id);

@@ -11,12 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LOAD_ICMP_HEADERS 28              /* IPv4 (20, no options) + ICMP (8) */
+#define LOAD_ICMP_HEADERS 28 /* IPv4 (20, no options) + ICMP (8) */
 #define LOAD_ICMP_MIN_SIZE (LOAD_ICMP_HEADERS + 8)
-#define LOAD_ICMP_MAX_SIZE 1400           /* under a PPTP MTU with MPPE */
+#define LOAD_ICMP_MAX_SIZE 1400 /* under a PPTP MTU with MPPE */
 
 struct load_echo {
-	uint32_t src, dst;                    /* host order */
+	uint32_t src, dst; /* host order */
 	uint16_t id, seq;
 	uint64_t sent_us;
 };
@@ -26,9 +26,9 @@ struct load_echo {
 int load_icmp_build(uint8_t *buf, size_t cap, size_t size, const struct load_echo *e);
 
 enum load_icmp_verdict {
-	LOAD_ICMP_REPLY = 0,      /* a good echo reply: *out filled */
-	LOAD_ICMP_NOT_ICMP,       /* not IPv4/ICMP, or not an echo reply: not ours */
-	LOAD_ICMP_CORRUPT,        /* ours in shape, but a checksum, length or payload is wrong */
+	LOAD_ICMP_REPLY = 0, /* a good echo reply: *out filled */
+	LOAD_ICMP_NOT_ICMP,  /* not IPv4/ICMP, or not an echo reply: not ours */
+	LOAD_ICMP_CORRUPT,   /* ours in shape, but a checksum, length or payload is wrong */
 };
 
 /* Check one decrypted IP packet. out->id/seq/src/dst/sent_us come from the

@@ -39,18 +39,18 @@
 #define LOAD_TAG "load"
 
 enum load_session_state {
-	LOAD_SESSION_IDLE = 0,     /* not started yet */
-	LOAD_SESSION_CONNECTING,   /* TCP connect in progress */
-	LOAD_SESSION_NEGOTIATING,  /* the engine runs, the link is not up yet */
-	LOAD_SESSION_UP,           /* IPCP up: traffic flows */
-	LOAD_SESSION_CLOSING,      /* we asked for an orderly close */
-	LOAD_SESSION_ENDED,        /* over: outcome below, engine freed */
+	LOAD_SESSION_IDLE = 0,    /* not started yet */
+	LOAD_SESSION_CONNECTING,  /* TCP connect in progress */
+	LOAD_SESSION_NEGOTIATING, /* the engine runs, the link is not up yet */
+	LOAD_SESSION_UP,          /* IPCP up: traffic flows */
+	LOAD_SESSION_CLOSING,     /* we asked for an orderly close */
+	LOAD_SESSION_ENDED,       /* over: outcome below, engine freed */
 };
 
 enum load_outcome {
 	LOAD_OUTCOME_NONE = 0,
-	LOAD_OUTCOME_CLEAN,        /* came up, closed by us in order */
-	LOAD_OUTCOME_FAILED,       /* cause in fail */
+	LOAD_OUTCOME_CLEAN,  /* came up, closed by us in order */
+	LOAD_OUTCOME_FAILED, /* cause in fail */
 };
 
 struct load_credential {
@@ -67,19 +67,19 @@ struct load_session {
 	enum load_outcome outcome;
 	enum load_fail fail;
 	bool was_up;
-	uint32_t source;               /* underlay address (0: any) */
-	struct daemon_gre *gre;        /* the socket of that source */
-	int tcp_fd;                    /* until the tunnel takes it */
+	uint32_t source;        /* underlay address (0: any) */
+	struct daemon_gre *gre; /* the socket of that source */
+	int tcp_fd;             /* until the tunnel takes it */
 	struct loop_fd connect_watch;
-	struct loop_timer timer;       /* setup deadline, then the next echo */
-	struct loop_deferred reap;     /* destroy the engine outside its callbacks */
+	struct loop_timer timer;   /* setup deadline, then the next echo */
+	struct loop_deferred reap; /* destroy the engine outside its callbacks */
 	struct daemon_tunnel dt;
 	struct tunnel_call *call;
 	uint32_t tunnel_local, tunnel_peer;
 	uint64_t started_us;
 	uint16_t call_id;
 	uint16_t next_seq;
-	uint16_t acked_seq;            /* replies seen, for a late or duplicated one */
+	uint16_t acked_seq; /* replies seen, for a late or duplicated one */
 };
 
 struct load_gre_source {
@@ -94,12 +94,12 @@ struct load_run {
 	struct daemon_tunnel_settings tunnel;
 	struct load_credential *creds;
 	size_t ncreds;
-	char *creds_text;              /* what creds point into */
+	char *creds_text; /* what creds point into */
 	uint32_t traffic_pps;
 	uint32_t traffic_size;
-	struct load_gre_source *gre;   /* one per source address */
+	struct load_gre_source *gre; /* one per source address */
 	size_t ngre;
-	struct daemon_tun tun;         /* the shared stand-in TUN (write end) */
+	struct daemon_tun tun; /* the shared stand-in TUN (write end) */
 	int tun_read_fd;
 	struct loop_fd tun_watch;
 	struct log_limit log_limit;
@@ -115,10 +115,10 @@ struct load_run {
 	uint64_t t0_us, first_start_us, last_up_us;
 	uint64_t fd_limit;
 	enum load_run_phase {
-		LOAD_PHASE_RAMP = 0,   /* starting sessions at --rate */
-		LOAD_PHASE_HOLD,       /* all started; holding until --duration */
-		LOAD_PHASE_DRAIN,      /* echoes stopped, waiting for the last replies */
-		LOAD_PHASE_CLOSE,      /* every session closing */
+		LOAD_PHASE_RAMP = 0, /* starting sessions at --rate */
+		LOAD_PHASE_HOLD,     /* all started; holding until --duration */
+		LOAD_PHASE_DRAIN,    /* echoes stopped, waiting for the last replies */
+		LOAD_PHASE_CLOSE,    /* every session closing */
 		LOAD_PHASE_DONE,
 	} phase;
 	struct loop_timer ramp_timer, progress_timer, phase_timer;

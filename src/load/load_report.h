@@ -12,17 +12,17 @@
 
 /* Why a session did not come up, or did not stay up. */
 enum load_fail {
-	LOAD_FAIL_CONNECT = 0,   /* TCP 1723 refused, unreachable or no answer */
-	LOAD_FAIL_REFUSED,       /* SCCRP/OCRP with a failure result */
-	LOAD_FAIL_NO_GRE,        /* call up, no GRE came back */
-	LOAD_FAIL_AUTH,          /* authentication failed */
-	LOAD_FAIL_MPPE,          /* encryption refused */
-	LOAD_FAIL_PEER_CLOSED,   /* the server ended it during setup */
-	LOAD_FAIL_LINK,          /* PPP negotiation failed */
-	LOAD_FAIL_TIMEOUT,       /* not up within --setup-timeout */
-	LOAD_FAIL_LOCAL,         /* our side: sockets, fds, memory */
-	LOAD_FAIL_DROPPED,       /* was up, ended before we closed it */
-	LOAD_FAIL_UNFINISHED,    /* still setting up (or closing) when the run ended */
+	LOAD_FAIL_CONNECT = 0, /* TCP 1723 refused, unreachable or no answer */
+	LOAD_FAIL_REFUSED,     /* SCCRP/OCRP with a failure result */
+	LOAD_FAIL_NO_GRE,      /* call up, no GRE came back */
+	LOAD_FAIL_AUTH,        /* authentication failed */
+	LOAD_FAIL_MPPE,        /* encryption refused */
+	LOAD_FAIL_PEER_CLOSED, /* the server ended it during setup */
+	LOAD_FAIL_LINK,        /* PPP negotiation failed */
+	LOAD_FAIL_TIMEOUT,     /* not up within --setup-timeout */
+	LOAD_FAIL_LOCAL,       /* our side: sockets, fds, memory */
+	LOAD_FAIL_DROPPED,     /* was up, ended before we closed it */
+	LOAD_FAIL_UNFINISHED,  /* still setting up (or closing) when the run ended */
 	LOAD_FAIL_COUNT
 };
 
@@ -45,13 +45,13 @@ struct load_report {
 	uint64_t fd_limit;
 	uint32_t started, up_peak, up_total, closed_clean;
 	uint32_t failed[LOAD_FAIL_COUNT];
-	double ramp_s;           /* first start to last session up (0: none up) */
-	double setup_rate;       /* up_total / ramp_s */
+	double ramp_s;     /* first start to last session up (0: none up) */
+	double setup_rate; /* up_total / ramp_s */
 	double duration_s;
 	struct load_summary handshake;
 	struct load_summary rtt;
 	uint64_t echo_sent, echo_received, echo_lost, echo_corrupt;
-	uint64_t gre_foreign;    /* GRE that was for no session of ours */
+	uint64_t gre_foreign; /* GRE that was for no session of ours */
 };
 
 uint32_t load_report_failed_total(const struct load_report *r);

@@ -139,7 +139,8 @@ static int open_sources(struct load_run *run, const struct load_config *cfg)
 		if (rc < 0) {
 			free(addrs);
 			return usage_error(rc == ERR_UNSUPPORTED ? "--sources must lie inside 198.18.0.0/15"
-				: rc == ERR_LIMIT ? "--sources: at most 4096 addresses" : "--sources: not an IPv4 prefix",
+					   : rc == ERR_LIMIT     ? "--sources: at most 4096 addresses"
+								 : "--sources: not an IPv4 prefix",
 					   cfg->sources);
 		}
 	}

@@ -3,7 +3,7 @@
 #include "base/error.h"
 #include "client/client_settings.h"
 
-#define BENCH_NET 0xc6120000u  /* 198.18.0.0/15, RFC 2544 §C.2.2 */
+#define BENCH_NET 0xc6120000u /* 198.18.0.0/15, RFC 2544 §C.2.2 */
 #define BENCH_MASK 0xfffe0000u
 
 int load_sources_expand(const char *text, uint32_t *out, size_t max, size_t *count)

@@ -17,7 +17,7 @@ struct load_samples {
 	size_t len, cap, limit; /* limit: the reservoir size */
 	uint64_t count;         /* every value ever added */
 	uint32_t min, max;
-	uint64_t rng;           /* xorshift state for the reservoir */
+	uint64_t rng; /* xorshift state for the reservoir */
 };
 
 void load_samples_init(struct load_samples *s, size_t limit);

@@ -190,8 +190,7 @@ static void report_json(void **state)
 static void progress_line(void **state)
 {
 	(void)state;
-	struct load_progress p = { .elapsed_s = 12, .up = 1200, .negotiating = 35, .failed = 1, .done = 0,
-				   .setups_per_s = 1000, .p50_us = 41000, .p99_us = 90500 };
+	struct load_progress p = { .elapsed_s = 12, .up = 1200, .negotiating = 35, .failed = 1, .done = 0, .setups_per_s = 1000, .p50_us = 41000, .p99_us = 90500 };
 	char buf[256];
 	load_progress_format(&p, buf, sizeof(buf));
 	assert_string_equal(buf, "   12 s  up 1200  negotiating 35  failed 1  done 0  1000 setups/s  p50 41.0 ms  p99 90.5 ms");
