@@ -10,7 +10,7 @@
 # Needs root (namespaces, raw sockets). Underlay 192.0.2.0/24; tunnel
 # addresses from 198.18.0.0/15 (pool 198.19.0.0/18, the server 198.18.255.1).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 BUILD=${BUILDDIR:-build}
 OPENPPTP=$PWD/$BUILD/openpptp
 CLIENTS=${SCALE_CLIENTS:-5000}

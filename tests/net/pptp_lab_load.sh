@@ -9,6 +9,7 @@ load_lab() {
 	CLI=$(net_ns cli) || return 1
 	local ifs
 	ifs=$(net_veth "$SRV" 192.0.2.1/24 "$CLI" 192.0.2.2/24) || return 1
+	# shellcheck disable=SC2034 # the tests add addresses to it
 	CLI_IF=${ifs#* }
 }
 

@@ -5,7 +5,7 @@
 # server's per-source connect limit at its default. Functional only: no
 # figure of time is asserted.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/net/lib.sh
 . tests/net/pptp_lab_load.sh
 trap 'net_cleanup' EXIT
