@@ -54,7 +54,7 @@ LPID=$NET_LAST_PID
 # Sample twice a second; record the first sample at or above each mark, and
 # the last sample with every session up (the idle hold).
 declare -A at_mark
-full_first="" full_last=""
+full_first="" full_last="" status_ms="" status_bytes=""
 while kill -0 "$LPID" 2>/dev/null; do
 	s=$(sample)
 	read -r up _ _ <<<"$s"
@@ -62,7 +62,15 @@ while kill -0 "$LPID" 2>/dev/null; do
 		[ -z "${at_mark[$m]:-}" ] && [ "$up" -ge "$m" ] && at_mark[$m]="$s"
 	done
 	if [ "$up" -ge "$CLIENTS" ]; then
-		[ -z "$full_first" ] && full_first="$s $(date +%s%N)"
+		if [ -z "$full_first" ]; then
+			full_first="$s $(date +%s%N)"
+			t1=$(date +%s%N)
+			ip netns exec "$SRV" "$OPENPPTP" status --json --control-socket "$NET_TMP/ctl" >"$NET_TMP/status.json"
+			t2=$(date +%s%N)
+			status_ms=$(((t2 - t1) / 1000000))
+			status_bytes=$(wc -c <"$NET_TMP/status.json")
+			full_first="$(sample) $(date +%s%N)"
+		fi
 		full_last="$s $(date +%s%N)"
 	fi
 	sleep 0.5
@@ -88,5 +96,6 @@ if [ -n "$full_first" ] && [ -n "$full_last" ]; then
 	read -r _ _ c1 t1 <<<"$full_first"
 	read -r _ _ c2 t2 <<<"$full_last"
 	wall=$(((t2 - t1) / 1000000))
+	echo "status --json at $CLIENTS sessions: ${status_ms} ms wall (ip netns exec included), $status_bytes bytes"
 	[ "$wall" -gt 0 ] && echo "idle hold of $CLIENTS sessions: $((c2 - c1)) ms CPU in $wall ms = $(awk -v c=$((c2 - c1)) -v w=$wall 'BEGIN { printf "%.2f", 100 * c / w }')% of a core"
 fi

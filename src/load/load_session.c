@@ -110,6 +110,8 @@ static void on_closed(struct load_session *s, const struct tunnel_event *ev)
 static void on_link_up(struct load_session *s, const struct tunnel_event *ev)
 {
 	struct load_run *run = s->run;
+	if (s->state != LOAD_SESSION_NEGOTIATING)
+		return; /* closing already (setup timeout): it stays a failure */
 	uint64_t now = load_now_us();
 	s->call = ev->call;
 	s->tunnel_local = ev->link->local_address;
