@@ -70,8 +70,39 @@ peers=$(grep -c 'source 198\.18\.0\.' "$SERVER_LOG" || true)
 if grep -qE '198\.18\.0\.(1[6-9]|2[0-9]|3[01])' "$SERVER_LOG"; then t_pass "server saw the 198.18.0.16/28 sources"
 else t_fail "server saw the sources" "$peers lines"; fi
 
+# SIGINT ends a run early, in order: every session closed cleanly, then the report.
+net_bg "$CLI" "$NET_TMP/int.json" "$OPENPPTP" load 192.0.2.1 --json --clients 20 --rate 100 \
+	--users "$NET_TMP/users" --traffic 1 --duration 300
+LPID=$NET_LAST_PID
+if net_wait_for 20 grep -q 'up 20 ' "$NET_TMP/int.json"; then
+	kill -INT "$LPID"
+	net_wait_for 20 sh -c "! kill -0 $LPID"
+	wait "$LPID"; code=$?
+	report=$(grep '^{' "$NET_TMP/int.json")
+	if [ "$code" = 0 ] && echo "$report" | grep -q '"closed_clean":20,'; then t_pass "SIGINT: 20 sessions closed cleanly, exit 0"
+	else t_fail "SIGINT ends the run in order" "$code $report"; fi
+else
+	t_fail "SIGINT run up" "$(tail -2 "$NET_TMP/int.json")"
+fi
+
+# Failures are reported by cause, with exit code 3: a wrong password...
+printf 'u1 wrong\n' >"$NET_TMP/wrong"
+code=$(load_run --clients 5 --rate 50 --users "$NET_TMP/wrong" --duration 5)
+if [ "$code" = 3 ] && [ "$(field "failed_by_cause['auth']")" = 5 ] && [ "$(field up)" = 0 ]; then
+	t_pass "wrong password: 5 failed (auth), exit 3"
+else
+	t_fail "wrong password reported" "$code $(cat "$NET_TMP/report.json")"
+fi
+net_stop "$SERVER_PID"; SERVER_PID=
+# ... and no server at all.
+code=$(load_run --clients 3 --users "$NET_TMP/users" --duration 3)
+if [ "$code" = 3 ] && [ "$(field "failed_by_cause['connect']")" = 3 ]; then
+	t_pass "no server: 3 failed (connect), exit 3"
+else
+	t_fail "no server reported" "$code $(cat "$NET_TMP/report.json")"
+fi
+
 # Refused: a prefix outside 198.18.0.0/15 is a usage error, nothing sent.
 code=$(load_run --clients 1 --users "$NET_TMP/users" --sources 192.0.2.0/30)
 [ "$code" = 2 ] && t_pass "--sources outside 198.18.0.0/15 refused" || t_fail "--sources outside refused" "$code"
-net_stop "$SERVER_PID"
 net_report
