@@ -34,9 +34,9 @@ GIT_REV   := $(shell git rev-parse --short HEAD 2>/dev/null || cat .git-rev 2>/d
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS      := nettle
+PKGS      := nettle libseccomp
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lnettle)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lnettle -lseccomp)
 
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wvla -Wpointer-arith -Wundef
@@ -85,6 +85,11 @@ FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES   := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS  := $(FUZZ_NAMES:%=$(BUILDDIR)/replay/%)
 
+# Helper programs of the namespace tests: tests/net/*.c, each linked with
+# the library (radius_probe drives a real FreeRADIUS through our codec).
+NET_TOOL_SRCS := $(sort $(wildcard tests/net/*.c))
+NET_TOOLS     := $(NET_TOOL_SRCS:tests/net/%.c=$(BUILDDIR)/net-tools/%)
+
 # Man pages: hand-written prose in docs/man/*.in, the option lists pasted
 # in from the binary's own tables (scripts/gen-docs.sh), so they cannot drift.
 MAN_SRCS     := $(sort $(wildcard docs/man/*.in))
@@ -120,6 +125,10 @@ $(BUILDDIR)/replay/%: $(BUILDDIR)/obj/tests/fuzz/%.o $(BUILDDIR)/obj/tests/fuzz/
 	@mkdir -p $(@D)
 	@$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILDDIR)/obj/tests/fuzz/replay_main.o $(LIB) $(LIBS)
 
+$(BUILDDIR)/net-tools/%: $(BUILDDIR)/obj/tests/net/%.o $(LIB)
+	@mkdir -p $(@D)
+	@$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
 $(BUILDDIR)/man/%: docs/man/%.in $(BIN) scripts/gen-docs.sh
 	@mkdir -p $(@D)
 	@echo '  MAN     $@'
@@ -144,7 +153,7 @@ deps:
 # `make test`: build and run one variant. `make check`: packages, then the
 # normal build with every test, then the same tests under ASan+UBSan, then
 # the interop matrix against pppd/pptpd/pptp-linux in QEMU (INTEROP=0 skips it).
-test: $(BIN) $(UNIT_BINS) $(REPLAY_BINS) $(MAN_PAGES)
+test: $(BIN) $(UNIT_BINS) $(REPLAY_BINS) $(NET_TOOLS) $(MAN_PAGES)
 	@scripts/run-tests.sh $(BUILDDIR)
 	@tests/net/run.sh $(BUILDDIR)
 	@tests/pkg/run.sh $(BUILDDIR) $(SAN)

@@ -87,6 +87,7 @@ static void datapath_run(void *ctx, uint64_t n)
 		memcpy(pkt_put(p, d->len), d->ip, d->len);
 		if (tunnel_send_ip(c->tunnel, c->call, p, d->net.now) < 0)
 			bench_fail("datapath: tunnel_send_ip refused packet %llu", (unsigned long long)d->sent);
+		pair_drain(c);
 		d->sent++;
 		pair_pump(&d->pair);
 		d->net.now++;

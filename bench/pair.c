@@ -70,16 +70,15 @@ static void on_tun_output(void *ctx, struct tunnel_call *call, struct pkt *ip_pa
 	pkt_free(ip_packet);
 }
 
-static void on_event(void *ctx, const struct tunnel_event *ev)
+static void on_event(struct pair_side *s, const struct tunnel_event *ev)
 {
-	struct pair_side *s = ctx;
 	switch (ev->type) {
 	case TUNNEL_EVENT_LINK_UP:
 		s->link_up = true;
 		s->call = ev->call;
-		s->mtu = ev->link->mtu;
-		s->mppe_bits = ev->link->mppe_bits;
-		s->mppe_stateless = ev->link->mppe_stateless;
+		s->mtu = ev->link.mtu;
+		s->mppe_bits = ev->link.mppe_bits;
+		s->mppe_stateless = ev->link.mppe_stateless;
 		break;
 	case TUNNEL_EVENT_LINK_DOWN:
 	case TUNNEL_EVENT_CLOSED:
@@ -92,6 +91,13 @@ static void on_event(void *ctx, const struct tunnel_event *ev)
 	default:
 		break;
 	}
+}
+
+void pair_drain(struct pair_side *s)
+{
+	struct tunnel_event ev;
+	while (s->tunnel && tunnel_next_event(s->tunnel, &ev))
+		on_event(s, &ev);
 }
 
 static int on_lookup_secret(void *ctx, const char *user, struct ppp_link_secret *out)
@@ -158,13 +164,13 @@ void pair_init(struct bench_pair *pair, struct bench_net *net, enum pair_mppe mp
 		cfg.tcp_output = on_tcp_output;
 		cfg.gre_output = on_gre_output;
 		cfg.tun_output = on_tun_output;
-		cfg.event = on_event;
 		s->tunnel = tunnel_new(&cfg, net->now);
 		if (!s->tunnel)
 			bench_fail("tunnel_new");
 	}
 	if (tunnel_start(pair->side[0].tunnel, net->now) < 0)
 		bench_fail("tunnel_start");
+	pair_drain(&pair->side[0]);
 }
 
 /* Deliver the oldest message if it is due; false if none is. */
@@ -179,6 +185,7 @@ static bool deliver_one(struct bench_net *net)
 	} else if (m.tcp) {
 		tunnel_tcp_input(t, pkt_data(m.p), m.p->len, net->now);
 		pkt_free(m.p);
+		pair_drain(m.to);
 	} else {
 		/* What the daemon does after the raw socket: decode and strip
 		 * the GRE header, hand header and payload to the tunnel. */
@@ -187,6 +194,7 @@ static bool deliver_one(struct bench_net *net)
 			pkt_free(m.p);
 		else
 			tunnel_gre_input(t, &h, m.p, net->now);
+		pair_drain(m.to);
 	}
 	return true;
 }
@@ -227,8 +235,10 @@ static void pair_run(struct bench_pair *pair, uint64_t until, bool until_up)
 			net->now = next;
 		for (int i = 0; i < 2; i++) {
 			struct tunnel *t = pair->side[i].tunnel;
-			if (t && !tunnel_is_closed(t) && tunnel_next_deadline(t) <= net->now)
+			if (t && !tunnel_is_closed(t) && tunnel_next_deadline(t) <= net->now) {
 				tunnel_on_timeout(t, net->now);
+				pair_drain(&pair->side[i]);
+			}
 		}
 	}
 	bench_fail("simulation did not settle");

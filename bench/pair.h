@@ -74,6 +74,8 @@ void net_clear(struct bench_net *net);
 
 /* Create both tunnels (MS-CHAPv2, seeds from `id`) and send the client's
  * SCCRQ. Nothing is delivered yet. */
+/* Drain a side's tunnel events (after every tunnel_* call). */
+void pair_drain(struct pair_side *s);
 void pair_init(struct bench_pair *pair, struct bench_net *net, enum pair_mppe mppe, unsigned id);
 /* Run in virtual time until both links are up and nothing is in flight. */
 void pair_bring_up(struct bench_pair *pair);

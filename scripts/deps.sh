@@ -4,18 +4,22 @@
 # fails, so a build never half-works for lack of a package.
 set -euo pipefail
 
-# Build: compiler, pkg-config, nettle (MD4/MD5/SHA-1/DES/ARCFOUR).
+# Build: compiler, pkg-config, nettle (MD4/MD5/SHA-1/DES/ARCFOUR),
+# libseccomp (the unprivileged main process's system-call allow-list).
 # Test: cmocka (unit tests), clang + its runtime (libFuzzer, sanitizers),
 # tshark (capture decoding), iproute2/nftables/iperf3/tcpdump (namespace tests).
 # Packaging (tests/pkg): mandoc (man page lint and rendering), bash-completion,
 # systemd (systemd-analyze verify/security on the units, offline),
 # debhelper/dpkg-dev/fakeroot/lintian (make deb and its checks), man-db,
 # clang-format (make format-check, in make lint).
+# RADIUS (tests/net/test_radius_freeradius.sh): freeradius (run unprivileged
+# in a namespace from a generated raddb), freeradius-utils (radclient).
 PACKAGES=(
-	build-essential pkg-config nettle-dev libcmocka-dev
+	build-essential pkg-config nettle-dev libseccomp-dev libcmocka-dev
 	clang libclang-rt-14-dev
 	tshark tcpdump iproute2 nftables iperf3 procps psmisc python3 iputils-ping netcat-openbsd
 	mandoc bash-completion systemd debhelper dpkg-dev fakeroot lintian man-db clang-format
+	freeradius freeradius-utils
 )
 # Extra sets, selected by the caller (e.g. DEPS_EXTRA=interop).
 if [[ " ${DEPS_EXTRA:-} " == *" bench "* ]]; then

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <nettle/des.h>
+#include <nettle/hmac.h>
 #include <nettle/md4.h>
 #include <nettle/md5.h>
 #include <nettle/sha1.h>
@@ -31,6 +32,17 @@ void crypto_sha1(const struct crypto_part *parts, size_t nparts, uint8_t digest[
 	for (size_t i = 0; i < nparts; i++)
 		sha1_update(&ctx, parts[i].len, parts[i].data);
 	sha1_digest(&ctx, CRYPTO_SHA1_SIZE, digest);
+}
+
+void crypto_hmac_md5(const void *key, size_t key_len, const struct crypto_part *parts, size_t nparts,
+		     uint8_t digest[CRYPTO_MD5_SIZE])
+{
+	struct hmac_md5_ctx ctx;
+	hmac_md5_set_key(&ctx, key_len, key);
+	for (size_t i = 0; i < nparts; i++)
+		hmac_md5_update(&ctx, parts[i].len, parts[i].data);
+	hmac_md5_digest(&ctx, CRYPTO_MD5_SIZE, digest);
+	crypto_wipe(&ctx, sizeof(ctx));
 }
 
 void crypto_des_encrypt_7(const uint8_t key7[7], const uint8_t in[8], uint8_t out[8])

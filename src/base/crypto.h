@@ -1,4 +1,5 @@
-/* The primitives PPTP needs, over nettle: MD4 (NT hash), MD5 (CHAP),
+/* The primitives PPTP needs, over nettle: MD4 (NT hash), MD5 (CHAP, RADIUS),
+ * HMAC-MD5 (RADIUS Message-Authenticator),
  * SHA-1 (MS-CHAPv2, MPPE keys), DES with 7-byte keys (MS-CHAP responses)
  * and RC4 (MPPE). Plus constant-time comparison and wiping for secrets. */
 #ifndef OPENPPTP_BASE_CRYPTO_H
@@ -23,6 +24,9 @@ struct crypto_part {
 void crypto_md4(const void *data, size_t len, uint8_t digest[CRYPTO_MD4_SIZE]);
 void crypto_md5(const struct crypto_part *parts, size_t nparts, uint8_t digest[CRYPTO_MD5_SIZE]);
 void crypto_sha1(const struct crypto_part *parts, size_t nparts, uint8_t digest[CRYPTO_SHA1_SIZE]);
+/* HMAC-MD5 (RFC 2104): RADIUS Message-Authenticator (RFC 3579 §3.2). */
+void crypto_hmac_md5(const void *key, size_t key_len, const struct crypto_part *parts, size_t nparts,
+		     uint8_t digest[CRYPTO_MD5_SIZE]);
 
 /* DES-encrypt one block with a 56-bit key given as 7 bytes, spread into the
  * 8-byte DES key with parity bits as MS-CHAP requires (RFC 2759 §8.6). */

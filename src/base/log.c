@@ -4,13 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/log_format.h"
+
 static void log_stderr_sink(void *ctx, enum log_level level, const char *tag, const char *message)
 {
 	(void)ctx;
-	if (tag && tag[0])
-		fprintf(stderr, "openpptp: %s: [%s] %s\n", log_level_name(level), tag, message);
-	else
-		fprintf(stderr, "openpptp: %s: %s\n", log_level_name(level), message);
+	char line[768];
+	log_format_stderr(line, sizeof(line), level, tag, message);
+	fprintf(stderr, "%s\n", line);
 }
 
 static log_sink_fn log_sink = log_stderr_sink;

@@ -19,6 +19,7 @@ int cli_status(int argc, char **argv);
 int cli_load(int argc, char **argv);
 int cli_kick(int argc, char **argv);
 int cli_user(int argc, char **argv);
+int cli_profile(int argc, char **argv);
 int cli_version(int argc, char **argv);
 int cli_help(int argc, char **argv);
 /* `openpptp help --man server` etc.: generated documentation (cli/help_doc.c). */

@@ -12,6 +12,7 @@ static const struct cli_command cli_commands[] = {
 	{ "load", cli_load, "load a PPTP server with many client sessions (benchmark)" },
 	{ "kick", cli_kick, "close the sessions of a user or address" },
 	{ "user", cli_user, "add, remove or list users in the secrets file" },
+	{ "profile", cli_profile, "add, remove or list client profiles (connect --profile NAME)" },
 	{ "version", cli_version, "print the version" },
 	{ "help", cli_help, "list the commands" },
 };

@@ -8,11 +8,14 @@
 #include "client/client.h"
 
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/error.h"
 #include "base/log.h"
+#include "client/client_persist.h"
 #include "client/client_session.h"
 #include "client/client_settings.h"
 
@@ -24,6 +27,7 @@ static void session_finish(struct client_session *s, int exit_code)
 		return;
 	s->phase = CLIENT_FINISHED;
 	s->exit_code = exit_code;
+	daemon_shutdown_closed(&s->shutdown);
 	loop_stop(s->loop);
 }
 
@@ -47,27 +51,67 @@ static enum daemon_tun_drop client_tun_route(void *ctx, struct pkt *ip, uint64_t
 
 /* ---- the tunnel's events ---- */
 
-static void on_link_up(struct client_session *s, const struct tunnel_event *ev)
+static void tun_failed(struct client_session *s, int rc)
 {
-	const struct ppp_link_event *l = ev->link;
-	s->call = ev->call;
-	uint32_t mtu = s->cfg->mtu ? (uint32_t)s->cfg->mtu : l->mtu;
-	int rc = tun_open(&s->tun.dev, s->cfg->ifname);
-	if (rc == 0)
-		rc = tun_configure(&s->tun.dev, mtu, l->local_address, l->peer_address, 32);
-	if (rc == 0)
-		rc = daemon_tun_attach(&s->tun);
-	if (rc < 0) {
+	if (rc != ERR_CLOSED)
 		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "cannot bring up the TUN device: %s", error_name(rc));
-		s->exit_code = CLIENT_EXIT_ERROR;
-		tunnel_close(s->dt.tunnel, "local TUN failure", sys_now_ms());
+	if (s->phase != CLIENT_RUNNING)
+		return;
+	s->exit_code = CLIENT_EXIT_ERROR;
+	daemon_tunnel_close(&s->dt, "local TUN failure", sys_now_ms());
+}
+
+/* The helper opened, addressed and raised the TUN (docs/privsep.md says why
+ * it and not us) and passed it over: watch it, then routes, DNS, --up. */
+static void on_tun_answer(void *ctx, const struct privsep_answer *a)
+{
+	struct client_session *s = ctx;
+	if (a->status < 0) {
+		tun_failed(s, a->status);
 		return;
 	}
+	s->tun.dev.fd = a->fd;
+	s->tun.dev.ifindex = (int)a->ifindex;
+	snprintf(s->tun.dev.name, sizeof(s->tun.dev.name), "%s", a->ifname);
+	/* Even when the link went meanwhile, the host was changed: teardown
+	 * runs --down and closes the TUN. */
 	s->link_was_up = true;
+	const struct ppp_link_event *l = &s->link;
+	if (s->phase != CLIENT_RUNNING || !s->call) {
+		s->system.link_up = true;
+		s->system.local = l->local_address;
+		s->system.peer = l->peer_address;
+		return;
+	}
+	int rc = daemon_tun_attach(&s->tun);
+	if (rc < 0) {
+		tun_failed(s, rc);
+		return;
+	}
 	s->up_since = sys_now_ms();
-	client_log_link_up(s->tun.dev.name, mtu, l);
-	client_system_up(&s->system, s->tun.dev.name, s->tun.dev.ifindex, l->local_address, l->peer_address,
-			 l->dns[0], l->dns[1], s->server);
+	client_log_link_up(s->cfg, s->tun.dev.name, s->mtu, l);
+	client_system_up(&s->system, l->local_address, l->peer_address, l->dns[0], l->dns[1]);
+}
+
+static void on_link_up(struct client_session *s, const struct tunnel_event *ev)
+{
+	const struct ppp_link_event *l = &ev->link;
+	s->call = ev->call;
+	s->link = *l;
+	/* Issue 12 §1: the TUN never takes more than the link carries (a
+	 * larger --mtu would make the link drop or fragment every full-size
+	 * packet); --mtu can only lower it. */
+	s->mtu = l->mtu;
+	if (s->cfg->mtu && (uint32_t)s->cfg->mtu < s->mtu)
+		s->mtu = (uint32_t)s->cfg->mtu;
+	else if (s->cfg->mtu && (uint32_t)s->cfg->mtu > s->mtu)
+		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "--mtu %d is above the link MTU: the TUN gets %u", s->cfg->mtu, s->mtu);
+	struct privsep_request r = { .op = PRIVSEP_OP_TUN_OPEN,
+				     .local = l->local_address,
+				     .peer = l->peer_address,
+				     .mtu = (uint16_t)(s->mtu > 65535 ? 65535 : s->mtu) };
+	if (privsep_send(s->privsep, &r, on_tun_answer, s) < 0)
+		tun_failed(s, ERR_CLOSED);
 }
 
 /* The one place the client handles its tunnel's events. */
@@ -110,7 +154,8 @@ static void client_connected(struct client_session *s)
 	struct tunnel_config tc;
 	daemon_tunnel_config_fill(&tc, &s->settings->tunnel, s->local, s->server, CLIENT_TAG);
 	tc.link.user = s->cfg->user;
-	tc.link.password = s->settings->password;
+	tc.link.password = s->settings->has_nt_hash ? NULL : s->settings->password;
+	tc.link.nt_hash = s->settings->has_nt_hash ? s->settings->nt_hash : NULL;
 	uint64_t now = sys_now_ms();
 	if (daemon_tunnel_open(&s->dt, &tc, now) < 0 || daemon_tunnel_attach_tcp(&s->dt, s->tcp_fd) < 0) {
 		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "cannot start the tunnel: out of memory");
@@ -169,7 +214,7 @@ static void client_stop_end(void *ctx)
 {
 	struct client_session *s = ctx;
 	client_signalled = 1;
-	if (s->phase == CLIENT_FINISHED) /* tearing down: waiting for a hook */
+	if (s->phase == CLIENT_FINISHED) /* tearing down: waiting for the helper */
 		client_system_abort(&s->system);
 	session_finish(s, CLIENT_EXIT_OK);
 }
@@ -181,8 +226,17 @@ static const struct daemon_shutdown_ops client_shutdown_ops = {
 
 /* ---- one attempt ---- */
 
+static void on_helper_lost(void *ctx)
+{
+	struct client_session *s = ctx;
+	log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "stopping: the privileged helper is gone");
+	if (s->phase == CLIENT_RUNNING)
+		daemon_tunnel_close(&s->dt, "local failure", sys_now_ms());
+	session_finish(s, CLIENT_EXIT_ERROR);
+}
+
 static void client_session_init(struct client_session *s, struct loop *loop, const struct client_config *cfg,
-				const struct client_settings *settings)
+				const struct client_settings *settings, struct privsep_channel *privsep)
 {
 	s->cfg = cfg;
 	s->settings = settings;
@@ -199,21 +253,27 @@ static void client_session_init(struct client_session *s, struct loop *loop, con
 	daemon_gre_init(&s->gre, loop, client_gre_lookup, s, CLIENT_TAG, LOG_LEVEL_DEBUG, &s->log_limit);
 	daemon_tun_init(&s->tun, loop, client_tun_route, s);
 	daemon_tunnel_init(&s->dt, loop, &s->gre, &s->tun, client_on_tunnel_event, s, CLIENT_TAG);
-	client_system_init(&s->system, loop, cfg);
+	s->privsep = privsep;
+	client_system_init(&s->system, loop, privsep, cfg);
 }
 
-static int client_session_run(const struct client_config *cfg, const struct client_settings *settings)
+static int client_session_run(const struct client_config *cfg, const struct client_settings *settings,
+			      struct privsep_channel *privsep, int *gre_fd, bool *was_up)
 {
 	struct loop loop;
 	if (loop_init(&loop) < 0)
 		return CLIENT_EXIT_ERROR;
 	struct client_session s;
 	memset(&s, 0, sizeof(s));
-	client_session_init(&s, &loop, cfg, settings);
+	client_session_init(&s, &loop, cfg, settings, privsep);
 	(void)daemon_shutdown_init(&s.shutdown, &loop, CLIENT_TAG, DAEMON_STOP_GRACE_MS, &client_shutdown_ops, &s);
+	if (privsep_channel_attach(privsep, &loop, on_helper_lost, &s) < 0) {
+		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "the privileged helper is gone");
+		goto out;
+	}
 
 	/* Pin the server before anything can move the default route. */
-	client_system_pin_server(&s.system, s.server);
+	client_system_pin_server(&s.system);
 
 	s.tcp_fd = tcp_connect_start(s.server, 1723, 0);
 	if (s.tcp_fd < 0) {
@@ -223,34 +283,32 @@ static int client_session_run(const struct client_config *cfg, const struct clie
 		s.exit_code = CLIENT_EXIT_UNREACHABLE;
 		goto out;
 	}
-	int gre_fd = gre_socket_open(0);
-	if (gre_fd < 0 || daemon_gre_attach(&s.gre, gre_fd) < 0) {
-		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "cannot open a raw GRE socket (root or CAP_NET_RAW needed): %s",
-			error_name(gre_fd));
-		if (gre_fd >= 0)
-			close(gre_fd);
+	if (daemon_gre_attach(&s.gre, *gre_fd) < 0)
 		goto out;
-	}
 	loop_fd_add(&loop, &s.connect_watch, s.tcp_fd, LOOP_WRITE, on_connect_ready, &s);
 	loop_timer_set(&loop, &s.connect_timer, sys_now_ms() + (uint64_t)cfg->connect_timeout * 1000u);
 	s.exit_code = CLIENT_EXIT_OK;
 	loop_run(&loop);
 
 out:
-	if (s.link_was_up)
-		client_system_down(&s.system);
+	/* Every answer still due refers to s (a TUN opened meanwhile is
+	 * closed below). */
+	client_system_settle(&s.system);
+	client_system_down(&s.system);
 	daemon_tun_close(&s.tun);
 	client_system_unpin_server(&s.system);
+	privsep_channel_detach(privsep);
 	client_log_drops(&s.gre.stats, &s.tun.stats);
-	daemon_gre_close(&s.gre);
+	if (s.gre.fd >= 0)
+		*gre_fd = daemon_gre_detach(&s.gre);
 	loop_fd_remove(&loop, &s.connect_watch);
 	if (s.tcp_fd >= 0)
 		close(s.tcp_fd);
 	loop_timer_cancel(&loop, &s.connect_timer);
 	daemon_tunnel_destroy(&s.dt);
-	client_system_destroy(&s.system);
 	daemon_shutdown_destroy(&s.shutdown);
 	loop_free(&loop);
+	*was_up = s.link_was_up;
 	return s.exit_code;
 }
 
@@ -309,24 +367,52 @@ int client_main(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? CLIENT_EXIT_USAGE : 0;
 
-	unsigned backoff = 1;
+	/* As root: the raw GRE socket (kept for every attempt), then the
+	 * helper, then the drop (docs/privsep.md). */
+	int gre_fd = gre_socket_open(0);
+	if (gre_fd < 0) {
+		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "cannot open a raw GRE socket (root or CAP_NET_RAW needed): %s",
+			error_name(gre_fd));
+		client_settings_free(&cfg, &settings);
+		return CLIENT_EXIT_ERROR;
+	}
+	struct privsep_config pc;
+	struct privsep_prefix *routes = NULL;
+	struct privsep_channel privsep;
+	privsep_channel_init_fd(&privsep, -1);
+	if (client_privsep_config(&cfg, settings.server, &pc, &routes) < 0 || privsep_start(&pc, &privsep) < 0 ||
+	    privsep_drop(PRIVSEP_ROLE_CLIENT, cfg.privsep_user, cfg.privsep_group, !cfg.privsep) < 0) {
+		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "cannot separate privileges");
+		privsep_channel_close(&privsep, 5000);
+		close(gre_fd);
+		free(routes);
+		client_settings_free(&cfg, &settings);
+		return CLIENT_EXIT_ERROR;
+	}
+
+	struct client_persist persist;
+	client_persist_init(&persist);
 	int code;
 	for (;;) {
 		uint64_t started = sys_now_ms();
-		code = client_session_run(&cfg, &settings);
-		if (!cfg.persist || client_signalled)
+		bool was_up = false;
+		code = client_session_run(&cfg, &settings, &privsep, &gre_fd, &was_up);
+		if (client_signalled || privsep.state != PRIVSEP_CHANNEL_OPEN)
 			break;
-		if (code == CLIENT_EXIT_USAGE)
+		unsigned wait_s;
+		enum client_persist_next next =
+			client_persist_after(&persist, &cfg, code, was_up, sys_now_ms() - started, &wait_s);
+		client_persist_log(&persist, &cfg, next, wait_s);
+		if (next != CLIENT_PERSIST_RETRY)
 			break;
-		/* A session that lasted a while resets the backoff. */
-		if (sys_now_ms() - started > 60000)
-			backoff = 1;
-		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "reconnecting in %u s (--persist)", backoff);
-		client_backoff(backoff);
+		client_backoff(wait_s);
 		if (client_signalled)
 			break;
-		backoff = backoff * 2 > (unsigned)cfg.max_backoff ? (unsigned)cfg.max_backoff : backoff * 2;
 	}
+	privsep_channel_close(&privsep, (PRIVSEP_HOOK_TIMEOUT_S + 5) * 1000);
+	if (gre_fd >= 0)
+		close(gre_fd);
+	free(routes);
 	client_settings_free(&cfg, &settings);
 	return code;
 }

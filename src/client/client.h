@@ -28,9 +28,13 @@ enum client_exit {
 
 struct client_config {
 	char *config;                   /* --config FILE (read before the others) */
+	char *profile;                  /* --profile NAME: profile_dir/NAME.conf */
+	char *profile_dir;
 	char *server;                   /* host name or address; the HOST argument wins */
 	char *user;
 	char *password_file;
+	char *password;         /* in a profile file */
+	char *password_nt_hash; /* 32 hex digits, in a profile file */
 	char *auth;
 	char *mppe;
 	char *ifname;
@@ -42,14 +46,20 @@ struct client_config {
 	char *up;
 	char *down;
 	bool persist;
+	int maxfail; /* 0: no limit */
+	bool persist_on_auth_failure;
 	int max_backoff;
 	int connect_timeout;
 	int lcp_echo_interval;
 	int lcp_echo_failures;
 	int pptp_echo_interval;
 	int log_level;                  /* index: error, warn, info, debug */
+	int log_target;                 /* enum log_target */
 	bool foreground;
 	char *name;
+	char *privsep_user; /* the unprivileged user (--user is the login) */
+	char *privsep_group;
+	bool privsep; /* --no-privsep: debugging only */
 };
 
 extern const struct option_table client_option_table;

@@ -2,6 +2,10 @@
  * the log lines for the tunnel coming up and going down. */
 #include "client/client_session.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "base/log.h"
 
 int client_exit_code_for(const struct tunnel_event *ev)
@@ -23,7 +27,7 @@ int client_exit_code_for(const struct tunnel_event *ev)
 	case TUNNEL_CLOSE_LINK_FAILED:
 		break;
 	}
-	switch (ev->link ? ev->link->cause : PPP_CAUSE_NONE) {
+	switch (ev->has_link ? ev->link.cause : PPP_CAUSE_NONE) {
 	case PPP_CAUSE_AUTH_FAILED:
 	case PPP_CAUSE_AUTH_PEER_BAD:
 	case PPP_CAUSE_NO_AUTH_METHOD:
@@ -40,21 +44,92 @@ int client_exit_code_for(const struct tunnel_event *ev)
 	}
 }
 
-void client_log_link_up(const char *ifname, uint32_t mtu, const struct ppp_link_event *l)
+/* snprintf's result as the length written (cut to fit). */
+static size_t client_text_length(int n, size_t size)
 {
-	char local[IPV4_STR_MAX], peer[IPV4_STR_MAX], dns1[IPV4_STR_MAX], dns2[IPV4_STR_MAX];
-	log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "tunnel up: %s local %s peer %s mtu %u, auth %s, %s%u%s, dns %s %s", ifname,
-		ipv4_format(l->local_address, local), ipv4_format(l->peer_address, peer), mtu,
-		ppp_link_auth_name(l->auth), l->mppe_bits ? "MPPE-" : "no encryption", l->mppe_bits ? l->mppe_bits : 0,
-		l->mppe_bits ? (l->mppe_stateless ? " stateless" : " stateful") : "", ipv4_format(l->dns[0], dns1),
-		ipv4_format(l->dns[1], dns2));
+	if (n < 0)
+		return 0;
+	return (size_t)n >= size ? size - 1 : (size_t)n;
+}
+
+/* "a.b.c.d" or "a.b.c.d e.f.g.h"; "" when the server pushed none. */
+static void client_dns_list(const uint32_t dns[2], char *out, size_t size)
+{
+	char a[IPV4_STR_MAX], b[IPV4_STR_MAX];
+	if (dns[0] && dns[1])
+		snprintf(out, size, "%s %s", ipv4_format(dns[0], a), ipv4_format(dns[1], b));
+	else if (dns[0] || dns[1])
+		snprintf(out, size, "%s", ipv4_format(dns[0] ? dns[0] : dns[1], a));
+	else
+		out[0] = '\0';
+}
+
+/* One line with what a person checks first: the interface and addresses,
+ * how the link is protected, and DNS only when it is not applied (--dns
+ * says where it wrote the servers on a line of its own). */
+size_t client_link_up_text(char *out, size_t size, const char *ifname, uint32_t mtu, const struct ppp_link_event *l,
+			   bool dns_applied)
+{
+	char local[IPV4_STR_MAX], peer[IPV4_STR_MAX], crypto[40], dns[2 * IPV4_STR_MAX + 2], dns_text[96] = "";
+	if (l->mppe_bits)
+		snprintf(crypto, sizeof(crypto), "MPPE-%u %s", l->mppe_bits, l->mppe_stateless ? "stateless" : "stateful");
+	else
+		snprintf(crypto, sizeof(crypto), "NOT ENCRYPTED");
+	client_dns_list(l->dns, dns, sizeof(dns));
+	if (dns[0] && !dns_applied)
+		snprintf(dns_text, sizeof(dns_text), ", server offers DNS %s (--dns uses it)", dns);
+	int n = snprintf(out, size, "tunnel up: %s %s -> %s, mtu %u, %s, %s%s", ifname, ipv4_format(l->local_address, local),
+			 ipv4_format(l->peer_address, peer), mtu, auth_method_name(l->auth), crypto, dns_text);
+	return client_text_length(n, size);
+}
+
+void client_log_link_up(const struct client_config *cfg, const char *ifname, uint32_t mtu,
+			const struct ppp_link_event *l)
+{
+	char line[256];
+	client_link_up_text(line, sizeof(line), ifname, mtu, l, cfg->dns);
+	log_msg(l->mppe_bits ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, CLIENT_TAG, "%s", line);
+}
+
+/* MS-CHAP failure codes (RFC 2759 §6, RFC 2433 §6) in words. */
+static const char *client_mschap_error_text(long code)
+{
+	switch (code) {
+	case 646: return "the account may not log in at this hour";
+	case 647: return "the account is disabled";
+	case 648: return "the password has expired";
+	case 649: return "the account has no dial-in permission";
+	case 691: return "wrong user name or password";
+	case 709: return "the password must be changed";
+	default: return NULL;
+	}
+}
+
+size_t client_auth_failed_text(char *out, size_t size, const char *user, const char *why)
+{
+	const char *e = why ? strstr(why, "E=") : NULL;
+	const char *words = e ? client_mschap_error_text(strtol(e + 2, NULL, 10)) : NULL;
+	int n;
+	if (words)
+		n = snprintf(out, size, "authentication failed for user \"%s\": %s (MS-CHAP error %ld)", user ? user : "",
+			     words, strtol(e + 2, NULL, 10));
+	else
+		n = snprintf(out, size, "authentication failed for user \"%s\": %s", user ? user : "",
+			     why && why[0] ? why : "refused by the server");
+	return client_text_length(n, size);
+}
+
+static void client_log_auth_failed(const char *user, const char *why)
+{
+	char line[384];
+	client_auth_failed_text(line, sizeof(line), user, why);
+	log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "%s", line);
 }
 
 void client_log_closed(const struct client_config *cfg, const struct client_settings *settings,
 		       const struct tunnel_event *ev, int code)
 {
-	const char *why = ev->link && ev->cause == TUNNEL_CLOSE_LINK_FAILED && ev->link->reason ? ev->link->reason
-												  : ev->reason;
+	const char *why = ev->has_link && ev->cause == TUNNEL_CLOSE_LINK_FAILED ? ev->link.reason : ev->reason;
 	switch (code) {
 	case CLIENT_EXIT_OK:
 		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "disconnected");
@@ -68,7 +143,7 @@ void client_log_closed(const struct client_config *cfg, const struct client_sett
 			"TCP 1723 worked but no GRE came back: a firewall or NAT drops IP protocol 47");
 		break;
 	case CLIENT_EXIT_AUTH_FAILED:
-		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "authentication failed: %s", why && why[0] ? why : "refused");
+		client_log_auth_failed(cfg->user, why);
 		break;
 	case CLIENT_EXIT_MPPE_REFUSED:
 		if (settings->tunnel.mppe.required)
@@ -79,7 +154,7 @@ void client_log_closed(const struct client_config *cfg, const struct client_sett
 				cfg->mppe, why && why[0] ? ": " : "", why ? why : "");
 		break;
 	case CLIENT_EXIT_PEER_CLOSED:
-		log_msg(tunnel_close_is_orderly(ev->cause, ev->link) ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, CLIENT_TAG,
+		log_msg(tunnel_close_is_orderly(ev->cause, ev->has_link ? &ev->link : NULL) ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, CLIENT_TAG,
 			"the server closed the session%s%s", why && why[0] ? ": " : "", why ? why : "");
 		break;
 	default:

@@ -45,6 +45,9 @@ struct client_session {
 	struct daemon_shutdown shutdown;
 	struct log_limit log_limit;
 	struct tunnel_call *call;       /* while the link is up */
+	struct ppp_link_event link;     /* as LINK_UP reported it */
+	uint32_t mtu;
+	struct privsep_channel *privsep;
 	struct client_system system;
 	bool link_was_up;               /* the host was changed: undo it */
 	int exit_code;
@@ -52,7 +55,13 @@ struct client_session {
 };
 
 int client_exit_code_for(const struct tunnel_event *ev);
-void client_log_link_up(const char *ifname, uint32_t mtu, const struct ppp_link_event *l);
+void client_log_link_up(const struct client_config *cfg, const char *ifname, uint32_t mtu,
+			const struct ppp_link_event *l);
+/* "authentication failed for user ...: ..." with MS-CHAP's E= code in words (pure). */
+size_t client_auth_failed_text(char *out, size_t size, const char *user, const char *why);
+/* The "tunnel up" line (pure, for the tests). */
+size_t client_link_up_text(char *out, size_t size, const char *ifname, uint32_t mtu, const struct ppp_link_event *l,
+			   bool dns_applied);
 void client_log_closed(const struct client_config *cfg, const struct client_settings *settings,
 		       const struct tunnel_event *ev, int code);
 /* At the end of an attempt: what was dropped, if anything. */

@@ -7,8 +7,10 @@
 #include "base/crypto.h"
 #include "base/error.h"
 #include "base/log.h"
+#include "client/client_profile.h"
 #include "config/ipv4.h"
 #include "config/ppp_policy.h"
+#include "sys/log_target.h"
 #include "sys/resolve.h"
 #include "sys/script.h"
 #include "sys/sys_file.h"
@@ -37,6 +39,9 @@ int client_parse_prefix(const char *text, uint32_t *addr, uint8_t *len)
 
 static int client_read_password(const struct client_config *cfg, struct client_settings *out)
 {
+	if (!cfg->password_file && (cfg->password || cfg->password_nt_hash))
+		return client_profile_secret(cfg, out->tunnel.auth, out->password, sizeof(out->password), out->nt_hash,
+					     &out->has_nt_hash);
 	if (!cfg->password_file) {
 		if (sys_read_password("Password: ", out->password, sizeof(out->password)) < 0) {
 			fprintf(stderr, "openpptp connect: no password (use --password-file, stdin or a terminal)\n");
@@ -134,10 +139,14 @@ int client_settings_load(int argc, char **argv, struct client_config *cfg, struc
 				     &npositional);
 	if (rc != 0)
 		return rc;
+	if (client_profile_apply(&o, cfg) < 0) {
+		client_settings_free(cfg, out);
+		return ERR_INVALID;
+	}
 	/* The strings in cfg live until client_settings_free(). */
 	const char *host = npositional == 1 ? positional[0] : cfg->server;
 	if (npositional > 1 || !host || !host[0]) {
-		fprintf(stderr, "openpptp connect: give one server: HOST, or server = in the --config file (try --help)\n");
+		fprintf(stderr, "openpptp connect: give one server: HOST, or server = in the --profile or --config file (try --help)\n");
 		rc = ERR_INVALID;
 	} else {
 		rc = client_settings_check(cfg, host, out);
@@ -147,6 +156,7 @@ int client_settings_load(int argc, char **argv, struct client_config *cfg, struc
 		return rc;
 	}
 	log_set_level((enum log_level)cfg->log_level);
+	(void)log_target_setup((enum log_target)cfg->log_target, NULL);
 	client_log_server(out);
 	ppp_policy_warn_weak(CLIENT_TAG, out->tunnel.auth, &out->tunnel.mppe);
 	return 0;
@@ -155,6 +165,7 @@ int client_settings_load(int argc, char **argv, struct client_config *cfg, struc
 void client_settings_free(struct client_config *cfg, struct client_settings *settings)
 {
 	crypto_wipe(settings->password, sizeof(settings->password));
+	crypto_wipe(settings->nt_hash, sizeof(settings->nt_hash));
 	struct options o;
 	/* options_free releases every string and list the table owns. */
 	o.table = &client_option_table;

@@ -3,6 +3,7 @@
 #ifndef OPENPPTP_CLIENT_SETTINGS_H
 #define OPENPPTP_CLIENT_SETTINGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,8 @@ struct client_settings {
 	char server_name[256]; /* as given: HOST or server = */
 	struct daemon_tunnel_settings tunnel;
 	char password[256];
+	bool has_nt_hash; /* password-nt-hash: no plaintext */
+	uint8_t nt_hash[16];
 };
 
 /* 0: go; 1: --help printed; negative: error printed. */

@@ -1,62 +1,51 @@
 /* What the client changes on the host, and undoes: the host route to the
  * server, routes through the tunnel, DNS, the --up/--down hooks.
  *
- * This is the one interface through which the client touches the host
- * beyond its own sockets and TUN, so that a privileged helper can take
- * these requests over later. Nothing here blocks the loop while the tunnel
- * runs: programs (hooks, resolvconf) are daemon_jobs, run one at a time in
- * order; client_system_down waits for them (each bounded by its timeout),
- * because the tunnel is over by then. */
+ * All of it is asked of the privileged helper (docs/privsep.md), which
+ * serves requests in order: routes, then DNS, then --up, each answered as a
+ * loop event, so nothing here blocks the tunnel. Teardown waits for --down
+ * and the DNS restore by running the loop (the tunnel is over by then), so a
+ * second stop signal still ends the wait (client_system_abort). */
 #ifndef OPENPPTP_CLIENT_SYSTEM_H
 #define OPENPPTP_CLIENT_SYSTEM_H
 
-#include <net/if.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "client/client.h"
-#include "daemon/daemon_jobs.h"
+#include "privsep/privsep.h"
 #include "sys/loop.h"
-#include "sys/netlink.h"
-
-#define CLIENT_MAX_ROUTES 32
-
-/* How the pushed DNS servers were applied (and so how to undo them). */
-enum client_dns_state {
-	CLIENT_DNS_NONE = 0,
-	CLIENT_DNS_RESOLVCONF_PENDING,  /* resolvconf -a running */
-	CLIENT_DNS_RESOLVCONF,          /* resolvconf -a IFNAME took them */
-	CLIENT_DNS_FILE,                /* resolv.conf rewritten, old contents kept */
-};
 
 struct client_system {
 	const struct client_config *cfg;
-	struct daemon_jobs jobs;
-	struct netlink nl;
-	bool nl_open;
-	struct netlink_route pinned;
-	bool pinned_added;
-	struct netlink_route routes[CLIENT_MAX_ROUTES];
-	size_t route_count;
-	enum client_dns_state dns;
-	char *resolv_backup;
-	size_t resolv_backup_len;
-	char ifname[IF_NAMESIZE];
-	uint32_t local, peer, dns1, dns2, server;
+	struct loop *loop;
+	struct privsep_channel *ch;
+	bool pinned;  /* SERVER_PIN asked for */
+	bool link_up; /* a TUN came up: --down and DNS to undo */
+	bool dns_asked;
+	bool aborted; /* a second stop signal: stop waiting */
+	uint32_t local, peer, dns1, dns2;
 };
 
-void client_system_init(struct client_system *sys, struct loop *loop, const struct client_config *cfg);
-void client_system_pin_server(struct client_system *sys, uint32_t server);
+void client_system_init(struct client_system *sys, struct loop *loop, struct privsep_channel *ch,
+			const struct client_config *cfg);
+/* Before the TCP connect: a /32 to the server via today's gateway. */
+void client_system_pin_server(struct client_system *sys);
 void client_system_unpin_server(struct client_system *sys);
-/* The link is up on ifname: routes, DNS (--dns), then --up. */
-void client_system_up(struct client_system *sys, const char *ifname, int ifindex, uint32_t local, uint32_t peer,
-		      uint32_t dns1, uint32_t dns2, uint32_t server);
-/* The link is gone: --down, DNS restored, routes removed; waits for the
- * hooks (a running --up first), each bounded by DAEMON_JOB_TIMEOUT_S. */
+/* The TUN is up: routes, DNS (--dns), then --up. */
+void client_system_up(struct client_system *sys, uint32_t local, uint32_t peer, uint32_t dns1, uint32_t dns2);
+/* The link is gone (the TUN still there): --down, then DNS restored. */
 void client_system_down(struct client_system *sys);
-/* Kill a running hook now (a stop signal while we wait for it). */
+/* Wait (running the loop) until every answer due is in. */
+void client_system_settle(struct client_system *sys);
+/* A second stop signal while tearing down: let go of the helper, which
+ * kills a running hook and undoes the rest itself before it exits. */
 void client_system_abort(struct client_system *sys);
-void client_system_destroy(struct client_system *sys);
+
+/* The helper's view of the client, fixed before the fork. *routes is
+ * allocated for pc->routes (free it after the helper is gone). */
+int client_privsep_config(const struct client_config *cfg, uint32_t server, struct privsep_config *pc,
+			  struct privsep_prefix **routes);
 
 #endif

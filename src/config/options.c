@@ -551,7 +551,7 @@ size_t options_help(const struct option_table *t, char *buf, size_t cap)
 			snprintf(head, sizeof(head), "--[no-]%s", d->name);
 		else
 			snprintf(head, sizeof(head), "--%s=%s", d->name, options_metavar(d));
-		out(&o, "  %-30s%s%s", head, strlen(head) > 30 ? "\n                                " : "",
+		out(&o, "  %-30s%s%s", head, strlen(head) >= 30 ? "\n                                " : "",
 		    d->help ? d->help : "");
 		if (d->type == OPTION_INT && (d->min || d->max))
 			out(&o, " (%d..%d)", d->min, d->max);

@@ -6,15 +6,17 @@
 #include "base/error.h"
 #include "base/log.h"
 
+/* Strongest first; each method's own spelling (auth_method_name) and the
+ * aliases accepted for it. */
 static const struct {
 	const char *name;
-	enum ppp_link_auth method;
+	enum auth_method method;
 } auth_names[] = {
-	{ "mschapv2", PPP_LINK_AUTH_MSCHAPV2 }, { "mschap-v2", PPP_LINK_AUTH_MSCHAPV2 },
-	{ "mschapv1", PPP_LINK_AUTH_MSCHAPV1 }, { "mschap", PPP_LINK_AUTH_MSCHAPV1 },
-	{ "eap-md5", PPP_LINK_AUTH_EAP_MD5 },   { "eap", PPP_LINK_AUTH_EAP_MD5 },
-	{ "chap-md5", PPP_LINK_AUTH_CHAP_MD5 }, { "chap", PPP_LINK_AUTH_CHAP_MD5 },
-	{ "pap", PPP_LINK_AUTH_PAP },
+	{ "mschapv2", AUTH_METHOD_MSCHAPV2 }, { "mschap-v2", AUTH_METHOD_MSCHAPV2 },
+	{ "mschapv1", AUTH_METHOD_MSCHAPV1 }, { "mschap", AUTH_METHOD_MSCHAPV1 },
+	{ "eap-md5", AUTH_METHOD_EAP_MD5 },   { "eap", AUTH_METHOD_EAP_MD5 },
+	{ "chap-md5", AUTH_METHOD_CHAP_MD5 }, { "chap", AUTH_METHOD_CHAP_MD5 },
+	{ "pap", AUTH_METHOD_PAP },
 };
 
 int ppp_policy_parse_auth(const char *text, unsigned *methods, char *err, size_t err_size)
@@ -26,7 +28,7 @@ int ppp_policy_parse_auth(const char *text, unsigned *methods, char *err, size_t
 		bool found = false;
 		for (size_t i = 0; i < sizeof(auth_names) / sizeof(auth_names[0]); i++) {
 			if (strlen(auth_names[i].name) == len && strncmp(p, auth_names[i].name, len) == 0) {
-				set |= auth_names[i].method;
+				set |= AUTH_METHOD_BIT(auth_names[i].method);
 				found = true;
 			}
 		}
@@ -101,17 +103,17 @@ int ppp_policy_parse_mppe(const char *text, struct ppp_mppe_policy *out, char *e
 
 void ppp_policy_auth_text(unsigned methods, char *out, size_t out_size)
 {
-	/* auth_names lists each method's canonical name first, strongest first. */
 	unsigned done = 0;
 	size_t used = 0;
 	if (out_size)
 		out[0] = '\0';
 	for (size_t i = 0; i < sizeof(auth_names) / sizeof(auth_names[0]); i++) {
-		unsigned bit = auth_names[i].method;
+		unsigned bit = AUTH_METHOD_BIT(auth_names[i].method);
 		if (!(methods & bit) || (done & bit))
 			continue;
 		done |= bit;
-		int n = snprintf(out + used, out_size - used, "%s%s", used ? "," : "", auth_names[i].name);
+		int n = snprintf(out + used, out_size - used, "%s%s", used ? "," : "",
+				 auth_method_name(auth_names[i].method));
 		if (n < 0 || (size_t)n >= out_size - used)
 			break;
 		used += (size_t)n;
@@ -121,16 +123,16 @@ void ppp_policy_auth_text(unsigned methods, char *out, size_t out_size)
 int ppp_policy_warn_weak(const char *tag, unsigned methods, const struct ppp_mppe_policy *mppe)
 {
 	int warnings = 0;
-	if (methods & PPP_LINK_AUTH_PAP) {
+	if (methods & AUTH_METHOD_BIT(AUTH_METHOD_PAP)) {
 		log_msg(LOG_LEVEL_WARN, tag, "PAP enabled: passwords cross the tunnel in clear text");
 		warnings++;
 	}
-	if (methods & (PPP_LINK_AUTH_CHAP_MD5 | PPP_LINK_AUTH_EAP_MD5)) {
+	if (methods & (AUTH_METHOD_BIT(AUTH_METHOD_CHAP_MD5) | AUTH_METHOD_BIT(AUTH_METHOD_EAP_MD5))) {
 		log_msg(LOG_LEVEL_WARN, tag,
 			"CHAP-MD5/EAP-MD5 enabled: no MPPE keys come from them, and the server must store plaintext passwords");
 		warnings++;
 	}
-	if (methods & PPP_LINK_AUTH_MSCHAPV1) {
+	if (methods & AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV1)) {
 		log_msg(LOG_LEVEL_WARN, tag, "MS-CHAPv1 enabled: its LM/NT responses are cracked offline with ease");
 		warnings++;
 	}

@@ -26,7 +26,7 @@
 #define PPP_POLICY_DEFAULT_MPPE "require-128"
 
 /* 0, or ERR_INVALID with a message in err (for the option error). */
-/* methods: a set of enum ppp_link_auth bits. */
+/* methods: a set of AUTH_METHOD_BIT(enum auth_method). */
 int ppp_policy_parse_auth(const char *text, unsigned *methods, char *err, size_t err_size);
 int ppp_policy_parse_mppe(const char *text, struct ppp_mppe_policy *out, char *err, size_t err_size);
 

@@ -8,17 +8,11 @@
 
 const char *daemon_ctrl_state_name(enum daemon_ctrl_state state)
 {
-	switch (state) {
-	case DAEMON_CTRL_IDLE:
-		return "idle";
-	case DAEMON_CTRL_OPEN:
-		return "open";
-	case DAEMON_CTRL_LOST:
-		return "lost";
-	case DAEMON_CTRL_DONE:
-		return "done";
-	}
-	return "?";
+	static const char *const names[] = {
+		[DAEMON_CTRL_IDLE] = "idle", [DAEMON_CTRL_OPEN] = "open",
+		[DAEMON_CTRL_LOST] = "lost", [DAEMON_CTRL_DONE] = "done",
+	};
+	return (unsigned)state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
 }
 
 static void ctrl_ready(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx)
@@ -26,23 +20,18 @@ static void ctrl_ready(struct loop *loop, struct loop_fd *w, uint32_t events, vo
 	struct daemon_ctrl *c = ctx;
 	(void)loop;
 	(void)w;
-	daemon_ctrl_pump(c, events);
+	uint64_t now = sys_now_ms();
+	daemon_ctrl_pump(c, events, now);
 	if (c->ops->after)
-		c->ops->after(c->ctx);
+		c->ops->after(c->ctx, now);
 }
 
 void daemon_ctrl_init(struct daemon_ctrl *c, struct loop *loop, const struct daemon_ctrl_ops *ops, void *ctx,
 		      const char *tag)
 {
-	c->state = DAEMON_CTRL_IDLE;
-	c->fd = -1;
-	c->lost_error = 0;
-	c->tag = tag;
-	c->loop = loop;
+	*c = (struct daemon_ctrl){ .state = DAEMON_CTRL_IDLE, .fd = -1, .tag = tag, .loop = loop, .ops = ops, .ctx = ctx };
 	loop_fd_init(&c->watch);
 	tcp_out_init(&c->out, DAEMON_CTRL_OUTPUT_LIMIT);
-	c->ops = ops;
-	c->ctx = ctx;
 }
 
 int daemon_ctrl_attach(struct daemon_ctrl *c, int fd)
@@ -85,7 +74,7 @@ int daemon_ctrl_write(struct daemon_ctrl *c, const uint8_t *bytes, size_t len)
 	return 0;
 }
 
-void daemon_ctrl_pump(struct daemon_ctrl *c, uint32_t events)
+void daemon_ctrl_pump(struct daemon_ctrl *c, uint32_t events, uint64_t now_ms)
 {
 	if (c->state != DAEMON_CTRL_OPEN)
 		return;
@@ -102,7 +91,7 @@ void daemon_ctrl_pump(struct daemon_ctrl *c, uint32_t events)
 	for (int i = 0; i < DAEMON_CTRL_READS_PER_ROUND && c->state == DAEMON_CTRL_OPEN; i++) {
 		int n = tcp_read(c->fd, buf, sizeof(buf));
 		if (n > 0) {
-			c->ops->input(c->ctx, buf, (size_t)n);
+			c->ops->input(c->ctx, buf, (size_t)n, now_ms);
 			continue;
 		}
 		if (n != ERR_AGAIN)

@@ -29,9 +29,9 @@ const char *daemon_ctrl_state_name(enum daemon_ctrl_state state);
 
 struct daemon_ctrl_ops {
 	/* Bytes read from the peer, in order. */
-	void (*input)(void *ctx, const uint8_t *bytes, size_t len);
+	void (*input)(void *ctx, const uint8_t *bytes, size_t len, uint64_t now_ms);
 	/* After each readiness callback (the owner settles its engine here). */
-	void (*after)(void *ctx);
+	void (*after)(void *ctx, uint64_t now_ms);
 };
 
 struct daemon_ctrl {
@@ -58,7 +58,7 @@ int daemon_ctrl_write(struct daemon_ctrl *c, const uint8_t *bytes, size_t len);
  * LOOP_WRITE, then up to DAEMON_CTRL_READS_PER_ROUND reads on
  * LOOP_READ/LOOP_ERROR, stopping early when the state leaves OPEN. Does not
  * call ops->after. */
-void daemon_ctrl_pump(struct daemon_ctrl *c, uint32_t events);
+void daemon_ctrl_pump(struct daemon_ctrl *c, uint32_t events, uint64_t now_ms);
 /* LOST -> DONE: returns true once, when the owner must now report the loss. */
 bool daemon_ctrl_take_loss(struct daemon_ctrl *c);
 /* Stop reading and writing (the engine is closed); the fd stays for close. */

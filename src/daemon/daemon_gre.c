@@ -11,21 +11,12 @@
 
 const char *daemon_gre_drop_name(enum daemon_gre_drop reason)
 {
-	switch (reason) {
-	case DAEMON_GRE_DROP_UNREADABLE:
-		return "unreadable";
-	case DAEMON_GRE_DROP_NO_MEMORY:
-		return "no memory";
-	case DAEMON_GRE_DROP_MALFORMED:
-		return "malformed";
-	case DAEMON_GRE_DROP_NO_CALL:
-		return "no such call";
-	case DAEMON_GRE_DROP_WRONG_PEER:
-		return "not that call's peer";
-	case DAEMON_GRE_DROP_COUNT:
-		break;
-	}
-	return "?";
+	static const char *const names[DAEMON_GRE_DROP_COUNT] = {
+		[DAEMON_GRE_DROP_UNREADABLE] = "unreadable",     [DAEMON_GRE_DROP_NO_MEMORY] = "no memory",
+		[DAEMON_GRE_DROP_MALFORMED] = "malformed",       [DAEMON_GRE_DROP_NO_CALL] = "no such call",
+		[DAEMON_GRE_DROP_WRONG_PEER] = "not that call's peer",
+	};
+	return (unsigned)reason < DAEMON_GRE_DROP_COUNT ? names[reason] : "?";
 }
 
 static void gre_readable(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx)
@@ -39,16 +30,9 @@ static void gre_readable(struct loop *loop, struct loop_fd *w, uint32_t events, 
 void daemon_gre_init(struct daemon_gre *g, struct loop *loop, daemon_gre_lookup_fn lookup, void *lookup_ctx,
 		     const char *tag, enum log_level drop_log_level, struct log_limit *log_limit)
 {
-	g->fd = -1;
-	g->loop = loop;
+	*g = (struct daemon_gre){ .fd = -1, .loop = loop, .tag = tag, .drop_log_level = drop_log_level,
+				  .log_limit = log_limit, .lookup = lookup, .lookup_ctx = lookup_ctx };
 	loop_fd_init(&g->watch);
-	g->tag = tag;
-	g->drop_log_level = drop_log_level;
-	g->log_limit = log_limit;
-	g->lookup = lookup;
-	g->lookup_ctx = lookup_ctx;
-	g->alloc = NULL;
-	g->stats = (struct daemon_gre_stats){ 0 };
 }
 
 int daemon_gre_attach(struct daemon_gre *g, int fd)
@@ -65,6 +49,14 @@ void daemon_gre_close(struct daemon_gre *g)
 	if (g->fd >= 0)
 		close(g->fd);
 	g->fd = -1;
+}
+
+int daemon_gre_detach(struct daemon_gre *g)
+{
+	loop_fd_remove(g->loop, &g->watch);
+	int fd = g->fd;
+	g->fd = -1;
+	return fd;
 }
 
 static void gre_drop(struct daemon_gre *g, struct pkt *p, enum daemon_gre_drop reason, uint32_t src,

@@ -67,6 +67,9 @@ void daemon_gre_init(struct daemon_gre *g, struct loop *loop, daemon_gre_lookup_
 /* Take the raw socket and watch it. */
 int daemon_gre_attach(struct daemon_gre *g, int fd);
 void daemon_gre_close(struct daemon_gre *g);
+/* Stop watching the socket and hand it back, open (the client keeps its one
+ * raw socket for every attempt: it cannot reopen it without privileges). */
+int daemon_gre_detach(struct daemon_gre *g);
 
 /* Read up to DAEMON_GRE_ROUNDS batches and dispatch them (what the watch
  * calls; exposed for tests with an injected fd). */

@@ -51,18 +51,15 @@ int daemon_tunnel_settings_init(struct daemon_tunnel_settings *s, enum pptp_role
 				const char *auth, const char *mppe, const char *name, int pptp_echo_interval_s,
 				int lcp_echo_interval_s, int lcp_echo_failures)
 {
-	memset(s, 0, sizeof(*s));
+	*s = (struct daemon_tunnel_settings){ .role = role, .name = name, .pptp_echo_interval_s = pptp_echo_interval_s,
+					      .lcp_echo_interval_s = lcp_echo_interval_s,
+					      .lcp_echo_failures = lcp_echo_failures };
 	char err[160];
 	if (ppp_policy_parse_auth(auth, &s->auth, err, sizeof(err)) < 0 ||
 	    ppp_policy_parse_mppe(mppe, &s->mppe, err, sizeof(err)) < 0) {
 		fprintf(stderr, "openpptp %s: %s\n", command, err);
 		return ERR_INVALID;
 	}
-	s->role = role;
-	s->name = name;
-	s->pptp_echo_interval_s = pptp_echo_interval_s;
-	s->lcp_echo_interval_s = lcp_echo_interval_s;
-	s->lcp_echo_failures = lcp_echo_failures;
 	return 0;
 }
 

@@ -55,6 +55,12 @@ int daemon_shutdown_init(struct daemon_shutdown *sd, struct loop *loop, const ch
 	return loop_signals(loop, on_stop, on_reload, sd);
 }
 
+void daemon_shutdown_closed(struct daemon_shutdown *sd)
+{
+	if (sd->loop)
+		loop_timer_cancel(sd->loop, &sd->grace);
+}
+
 void daemon_shutdown_destroy(struct daemon_shutdown *sd)
 {
 	if (sd->loop) /* never initialised: nothing armed */

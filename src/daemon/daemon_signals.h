@@ -40,6 +40,10 @@ struct daemon_shutdown {
 int daemon_shutdown_init(struct daemon_shutdown *sd, struct loop *loop, const char *tag, uint32_t grace_ms,
 			 const struct daemon_shutdown_ops *ops, void *ctx);
 void daemon_shutdown_destroy(struct daemon_shutdown *sd);
+/* The orderly close is over (the loop is ending anyway): the grace timer
+ * must not fire later, e.g. while the client waits for its --down hook. A
+ * further signal still ends things at once. */
+void daemon_shutdown_closed(struct daemon_shutdown *sd);
 /* What a stop signal does (exposed for tests). */
 void daemon_shutdown_signal(struct daemon_shutdown *sd, int signo);
 static inline bool daemon_shutdown_is_stopping(const struct daemon_shutdown *sd)

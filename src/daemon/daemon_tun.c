@@ -6,21 +6,12 @@
 
 const char *daemon_tun_drop_name(enum daemon_tun_drop reason)
 {
-	switch (reason) {
-	case DAEMON_TUN_ROUTED:
-		return "routed";
-	case DAEMON_TUN_DROP_NOT_IPV4:
-		return "not IPv4";
-	case DAEMON_TUN_DROP_NO_SESSION:
-		return "no session";
-	case DAEMON_TUN_DROP_NO_MEMORY:
-		return "no memory";
-	case DAEMON_TUN_DROP_WRITE:
-		return "write failed";
-	case DAEMON_TUN_DROP_COUNT:
-		break;
-	}
-	return "?";
+	static const char *const names[DAEMON_TUN_DROP_COUNT] = {
+		[DAEMON_TUN_ROUTED] = "routed",         [DAEMON_TUN_DROP_NOT_IPV4] = "not IPv4",
+		[DAEMON_TUN_DROP_NO_SESSION] = "no session", [DAEMON_TUN_DROP_NO_MEMORY] = "no memory",
+		[DAEMON_TUN_DROP_WRITE] = "write failed",
+	};
+	return (unsigned)reason < DAEMON_TUN_DROP_COUNT ? names[reason] : "?";
 }
 
 static void tun_readable(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx)
@@ -33,15 +24,9 @@ static void tun_readable(struct loop *loop, struct loop_fd *w, uint32_t events, 
 
 void daemon_tun_init(struct daemon_tun *t, struct loop *loop, daemon_tun_route_fn route, void *route_ctx)
 {
+	*t = (struct daemon_tun){ .loop = loop, .route = route, .route_ctx = route_ctx };
 	t->dev.fd = -1;
-	t->dev.ifindex = 0;
-	t->dev.name[0] = '\0';
-	t->loop = loop;
 	loop_fd_init(&t->watch);
-	t->route = route;
-	t->route_ctx = route_ctx;
-	t->alloc = NULL;
-	t->stats = (struct daemon_tun_stats){ 0 };
 }
 
 int daemon_tun_attach(struct daemon_tun *t)

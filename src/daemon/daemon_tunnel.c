@@ -26,30 +26,18 @@ static void on_tun_output(void *ctx, struct tunnel_call *call, struct pkt *ip_pa
 	daemon_tun_write(dt->tun, ip_packet);
 }
 
-static void on_event(void *ctx, const struct tunnel_event *ev)
-{
-	struct daemon_tunnel *dt = ctx;
-	if (ev->type == TUNNEL_EVENT_CLOSED) {
-		/* The engine is finished: no reads, no timer, nothing enters it. */
-		dt->state = DAEMON_TUNNEL_CLOSED;
-		daemon_ctrl_stop(&dt->ctrl);
-		loop_timer_cancel(dt->loop, &dt->timer);
-	}
-	dt->on_event(dt->owner, dt, ev);
-}
-
 /* ---- the control connection ---- */
 
-static void on_ctrl_input(void *ctx, const uint8_t *bytes, size_t len)
+static void on_ctrl_input(void *ctx, const uint8_t *bytes, size_t len, uint64_t now_ms)
 {
 	struct daemon_tunnel *dt = ctx;
 	if (daemon_tunnel_is_running(dt))
-		tunnel_tcp_input(dt->tunnel, bytes, len, sys_now_ms());
+		tunnel_tcp_input(dt->tunnel, bytes, len, now_ms);
 }
 
-static void on_ctrl_after(void *ctx)
+static void on_ctrl_after(void *ctx, uint64_t now_ms)
 {
-	daemon_tunnel_settle(ctx, sys_now_ms());
+	daemon_tunnel_settle(ctx, now_ms);
 }
 
 static const struct daemon_ctrl_ops ctrl_ops = {
@@ -69,15 +57,10 @@ static void on_timer(struct loop *loop, struct loop_timer *t, void *ctx)
 void daemon_tunnel_init(struct daemon_tunnel *dt, struct loop *loop, struct daemon_gre *gre, struct daemon_tun *tun,
 			daemon_tunnel_event_fn on_event_fn, void *owner, const char *tag)
 {
-	dt->state = DAEMON_TUNNEL_NONE;
-	dt->tunnel = NULL;
-	dt->loop = loop;
+	*dt = (struct daemon_tunnel){ .state = DAEMON_TUNNEL_NONE, .loop = loop, .gre = gre, .tun = tun,
+				      .on_event = on_event_fn, .owner = owner };
 	daemon_ctrl_init(&dt->ctrl, loop, &ctrl_ops, dt, tag);
 	loop_timer_init(&dt->timer, on_timer, dt);
-	dt->gre = gre;
-	dt->tun = tun;
-	dt->on_event = on_event_fn;
-	dt->owner = owner;
 }
 
 int daemon_tunnel_open(struct daemon_tunnel *dt, struct tunnel_config *tc, uint64_t now_ms)
@@ -88,7 +71,6 @@ int daemon_tunnel_open(struct daemon_tunnel *dt, struct tunnel_config *tc, uint6
 	tc->tcp_output = on_tcp_output;
 	tc->gre_output = on_gre_output;
 	tc->tun_output = on_tun_output;
-	tc->event = on_event;
 	dt->tunnel = tunnel_new(tc, now_ms);
 	if (!dt->tunnel)
 		return ERR_NOMEM;
@@ -118,12 +100,33 @@ uint32_t daemon_tunnel_peer(const struct daemon_tunnel *dt)
 
 /* ---- the drain point ---- */
 
+static void dispatch(struct daemon_tunnel *dt, const struct tunnel_event *ev)
+{
+	if (ev->type == TUNNEL_EVENT_CLOSED) {
+		/* The engine is finished (CLOSED is its last event): no reads, no
+		 * timer, nothing enters it any more. */
+		dt->state = DAEMON_TUNNEL_CLOSED;
+		daemon_ctrl_stop(&dt->ctrl);
+		loop_timer_cancel(dt->loop, &dt->timer);
+	}
+	dt->on_event(dt->owner, dt, ev);
+}
+
 void daemon_tunnel_settle(struct daemon_tunnel *dt, uint64_t now_ms)
 {
-	/* The engine calls on_event as things happen; what is left to do here
-	 * is what must not happen inside the engine's own callbacks. */
-	if (daemon_tunnel_is_running(dt) && daemon_ctrl_take_loss(&dt->ctrl))
-		tunnel_tcp_closed(dt->tunnel, now_ms);
+	/* To a fixed point: the owner's handler may call the engine again
+	 * (queueing more events), and a control connection lost while the
+	 * engine ran (its output sink only records that) is reported now,
+	 * after the call, never from inside the engine. */
+	struct tunnel_event ev;
+	while (daemon_tunnel_is_running(dt)) {
+		if (tunnel_next_event(dt->tunnel, &ev))
+			dispatch(dt, &ev);
+		else if (daemon_ctrl_take_loss(&dt->ctrl))
+			tunnel_tcp_closed(dt->tunnel, now_ms);
+		else
+			break;
+	}
 	if (daemon_tunnel_is_running(dt))
 		(void)loop_timer_set(dt->loop, &dt->timer, tunnel_next_deadline(dt->tunnel));
 }

@@ -6,11 +6,12 @@
  * Every way into the engine from the loop (control bytes, GRE, an IP
  * packet, the timer, a close asked for by an operator or a signal) goes
  * through a daemon_tunnel_* function below, and each ends in
- * daemon_tunnel_settle: events handed to the owner's ONE event function,
- * a lost control connection reported to the engine once, the timer re-armed
- * at the engine's next deadline. Inside the owner's event function, call
- * the engine (tunnel_*) directly: the settle that is running picks up what
- * that changes.
+ * daemon_tunnel_settle, the single drain point: the engine's queued events
+ * (tunnel_next_event) handed to the owner's ONE event function, a lost
+ * control connection reported to the engine once, the timer re-armed at
+ * the engine's next deadline. Inside the owner's event function, call the
+ * engine (tunnel_*) directly: the settle that is running drains what that
+ * queues.
  *
  *   NONE --open--> RUNNING --TUNNEL_EVENT_CLOSED--> CLOSED --destroy--> NONE */
 #ifndef OPENPPTP_DAEMON_DAEMON_TUNNEL_H
@@ -34,8 +35,9 @@ enum daemon_tunnel_state {
 };
 
 /* The owner's one place for its tunnel's events. It may end the tunnel's
- * life on CLOSED (defer the free: daemon_tunnel_destroy after the current
- * callback) and may call tunnel_* on dt->tunnel for anything else. */
+ * life on CLOSED (the last event; defer the free: daemon_tunnel_destroy
+ * after the current callback) and may call tunnel_* on dt->tunnel for
+ * anything else. A call pointer in an event is valid until CALL_DOWN. */
 typedef void (*daemon_tunnel_event_fn)(void *owner, struct daemon_tunnel *dt, const struct tunnel_event *ev);
 
 struct daemon_tunnel {
@@ -52,8 +54,7 @@ struct daemon_tunnel {
 
 void daemon_tunnel_init(struct daemon_tunnel *dt, struct loop *loop, struct daemon_gre *gre, struct daemon_tun *tun,
 			daemon_tunnel_event_fn on_event, void *owner, const char *tag);
-/* Create the engine from tc; the I/O callbacks, event and ctx of tc are
- * set here (tc->ctx becomes dt: the owner's own callbacks in tc, e.g.
+/* Create the engine from tc; the I/O callbacks and ctx of tc are set here (tc->ctx becomes dt: the owner's own callbacks in tc, e.g.
  * lookup_secret, get dt and find their state with daemon_tunnel_owner). */
 int daemon_tunnel_open(struct daemon_tunnel *dt, struct tunnel_config *tc, uint64_t now_ms);
 /* The control connection's fd (connected, nonblocking): read from now on. */

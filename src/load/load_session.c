@@ -102,7 +102,7 @@ static void on_closed(struct load_session *s, const struct tunnel_event *ev)
 	}
 	if (outcome == LOAD_OUTCOME_FAILED)
 		log_limited(&run->log_limit, sys_now_ms(), LOG_LEVEL_WARN, LOAD_TAG, "session %u: %s (%s)", s->index, load_fail_name(fail),
-			    ev->reason ? ev->reason : tunnel_close_cause_name(ev->cause));
+			    ev->reason[0] ? ev->reason : tunnel_close_cause_name(ev->cause));
 	session_end(s, outcome, fail == LOAD_FAIL_COUNT ? LOAD_FAIL_LOCAL : fail);
 	loop_defer(&run->loop, &s->reap, on_reap, s);
 }
@@ -114,8 +114,8 @@ static void on_link_up(struct load_session *s, const struct tunnel_event *ev)
 		return; /* closing already (setup timeout): it stays a failure */
 	uint64_t now = load_now_us();
 	s->call = ev->call;
-	s->tunnel_local = ev->link->local_address;
-	s->tunnel_peer = ev->link->peer_address;
+	s->tunnel_local = ev->link.local_address;
+	s->tunnel_peer = ev->link.peer_address;
 	s->was_up = true;
 	set_state(s, LOAD_SESSION_UP);
 	run->up_total++;
@@ -190,7 +190,7 @@ struct daemon_tunnel *load_gre_lookup(void *ctx, uint16_t call_id)
 		return NULL;
 	if (s->state == LOAD_SESSION_NEGOTIATING && daemon_tunnel_is_running(&s->dt) &&
 	    !tunnel_call_find(s->dt.tunnel, call_id) && s->dt.ctrl.state == DAEMON_CTRL_OPEN) {
-		daemon_ctrl_pump(&s->dt.ctrl, LOOP_READ);
+		daemon_ctrl_pump(&s->dt.ctrl, LOOP_READ, sys_now_ms());
 		daemon_tunnel_settle(&s->dt, sys_now_ms());
 	}
 	return &s->dt;

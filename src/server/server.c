@@ -12,7 +12,7 @@
 #include "config/ppp_policy.h"
 #include "daemon/daemon_budget.h"
 #include "sys/gre_socket.h"
-#include "sys/privileges.h"
+#include "sys/log_target.h"
 #include "sys/sys_random.h"
 #include "sys/tcp.h"
 #include "sys/unix_socket.h"
@@ -38,6 +38,7 @@ static void server_init(struct server *s, struct loop *loop)
 	s->log_limit = (struct log_limit)LOG_LIMIT_INIT(20, 1000);
 	daemon_gre_init(&s->gre, loop, server_gre_lookup, s, SERVER_TAG, LOG_LEVEL_WARN, &s->log_limit);
 	daemon_tun_init(&s->tun, loop, server_tun_route, s);
+	daemon_notify_init(&s->notify, loop, SERVER_TAG); /* before the drop: send() only later */
 	call_ids_init(&s->call_ids, sys_random_source());
 	source_limit_init(&s->limits, (uint32_t)cfg->connect_rate, 20, (uint32_t)cfg->login_failure_rate, 5);
 }
@@ -47,7 +48,6 @@ static int server_open(struct server *s)
 {
 	struct server_config *cfg = s->cfg;
 	int rc;
-	s->nl_open = netlink_open(&s->nl) == 0;
 	if ((rc = tun_open(&s->tun.dev, cfg->ifname)) < 0 ||
 	    (rc = tun_configure(&s->tun.dev, (uint32_t)cfg->mtu, cfg->local_ip, 0, 32)) < 0 ||
 	    (rc = daemon_tun_attach(&s->tun)) < 0) {
@@ -63,11 +63,12 @@ static int server_open(struct server *s)
 		return s->listen_fd;
 	}
 	int gre_fd = gre_socket_open(cfg->listen);
-	if (gre_fd < 0 || (rc = daemon_gre_attach(&s->gre, gre_fd)) < 0) {
-		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot open a raw GRE socket: %s", error_name(gre_fd));
+	rc = gre_fd < 0 ? gre_fd : daemon_gre_attach(&s->gre, gre_fd);
+	if (rc < 0) {
+		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot open a raw GRE socket: %s", error_name(rc));
 		if (gre_fd >= 0)
 			close(gre_fd);
-		return ERR_IO;
+		return rc;
 	}
 	s->control_fd = unix_listen(cfg->control_socket);
 	if (s->control_fd < 0)
@@ -81,11 +82,17 @@ static int server_open(struct server *s)
 
 static void server_close(struct server *s)
 {
+	daemon_notify_close(&s->notify);
 	server_free_all(s);
+	/* The route removals just queued, then the control socket: its
+	 * directory is root's, so the helper unlinks it. */
+	if (s->privsep.helper > 0)
+		server_privsep_finish(s);
+	else if (s->control_fd >= 0)
+		unlink(s->cfg->control_socket); /* no helper yet: still root */
 	if (s->control_fd >= 0) {
 		loop_fd_remove(s->loop, &s->control_watch);
 		close(s->control_fd);
-		unlink(s->cfg->control_socket);
 	}
 	daemon_gre_close(&s->gre);
 	if (s->listen_fd >= 0) {
@@ -93,8 +100,6 @@ static void server_close(struct server *s)
 		close(s->listen_fd);
 	}
 	daemon_tun_close(&s->tun);
-	if (s->nl_open)
-		netlink_close(&s->nl);
 	daemon_shutdown_destroy(&s->shutdown);
 	secrets_free(&s->secrets);
 	ip_pool_destroy(&s->pool);
@@ -118,10 +123,12 @@ int server_main(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	s.cfg = &cfg;
 	s.listen_fd = s.control_fd = -1;
+	privsep_channel_init_fd(&s.privsep, -1);
 	int rc = server_settings(&s, argc, argv);
 	if (rc != 0)
 		return rc > 0 ? 0 : 2;
 	log_set_level((enum log_level)cfg.log_level);
+	(void)log_target_setup((enum log_target)cfg.log_target, NULL);
 	ppp_policy_warn_weak(SERVER_TAG, s.tunnel.auth, &s.tunnel.mppe);
 	int exit_code = 1;
 
@@ -137,14 +144,21 @@ int server_main(int argc, char **argv)
 	if (server_load_secrets(&s) < 0 || server_open(&s) < 0)
 		goto out;
 	(void)daemon_shutdown_init(&s.shutdown, &loop, SERVER_TAG, DAEMON_STOP_GRACE_MS, &server_shutdown_ops, &s);
-	if (cfg.user && sys_drop_privileges(cfg.user, cfg.group) < 0) {
-		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot drop privileges to %s", cfg.user);
+	/* Everything that needs root is open: fork the helper, drop. */
+	struct privsep_config pc;
+	server_privsep_config(&s, &pc);
+	if (privsep_start(&pc, &s.privsep) < 0 ||
+	    privsep_channel_attach(&s.privsep, &loop, server_helper_lost, &s) < 0)
+		goto out;
+	if (privsep_drop(PRIVSEP_ROLE_SERVER, cfg.user, cfg.group, !cfg.privsep) < 0) {
+		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot drop privileges");
 		goto out;
 	}
 	s.started_ms = sys_now_ms();
 	server_log_start(&s);
+	daemon_notify_ready(&s.notify);
 	loop_run(&loop);
-	exit_code = 0;
+	exit_code = s.helper_lost ? 1 : 0;
 
 out:
 	server_close(&s);

@@ -39,7 +39,9 @@ struct server_config {
 	char *name;
 	char *user;
 	char *group;
+	bool privsep; /* --no-privsep: debugging only */
 	int log_level;
+	int log_target; /* enum log_target */
 	bool foreground;
 };
 

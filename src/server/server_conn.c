@@ -37,8 +37,10 @@ static void conn_free_deferred(struct loop *loop, struct loop_deferred *d, void 
 	struct server *s = c->server;
 	(void)d;
 	conn_free(c);
-	if (daemon_shutdown_is_stopping(&s->shutdown) && !s->conns)
+	if (daemon_shutdown_is_stopping(&s->shutdown) && !s->conns) {
+		daemon_shutdown_closed(&s->shutdown);
 		loop_stop(loop);
+	}
 }
 
 /* Free it after the current callback: the engine may still be running. */
@@ -62,7 +64,10 @@ void server_free_all(struct server *s)
 bool server_close_all(void *ctx, int signo)
 {
 	struct server *s = ctx;
-	log_msg(LOG_LEVEL_INFO, SERVER_TAG, "signal %d: closing %u connections", signo, s->connections);
+	if (signo > 0)
+		log_msg(LOG_LEVEL_INFO, SERVER_TAG, "signal %d: closing %u connections", signo, s->connections);
+	else
+		log_msg(LOG_LEVEL_INFO, SERVER_TAG, "closing %u connections", s->connections);
 	uint64_t now = sys_now_ms();
 	for (struct server_conn *c = s->conns; c; c = c->next)
 		if (!c->dead)
@@ -98,6 +103,13 @@ static int on_lookup_secret(void *ctx, const char *user, struct ppp_link_secret 
 	const struct secret_entry *e = secrets_lookup(&s->secrets, user, s->cfg->name);
 	if (!e)
 		return ERR_NOT_FOUND;
+	if (secret_addrs_is_empty(&e->addrs)) {
+		/* chap-secrets `-` (or every address excluded): refused like a
+		 * wrong password on the wire, with the cause in the log. */
+		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
+			    "login refused for \"%s\": line %u of the secrets file allows no address", user, e->line);
+		return ERR_POLICY;
+	}
 	memset(out, 0, sizeof(*out));
 	if (e->kind == SECRET_NTHASH) {
 		out->has_nt_hash = true;
@@ -123,13 +135,15 @@ static void conn_on_tunnel_event(void *owner, struct daemon_tunnel *dt, const st
 		server_session_call_up(c, ev);
 		break;
 	case TUNNEL_EVENT_AUTHENTICATED:
-		snprintf(c->tag, sizeof(c->tag), "%s user %s", c->peer_text, ev->link->user ? ev->link->user : "?");
+		if (snprintf(c->tag, sizeof(c->tag), "%s user %s", c->peer_text, ev->link.user[0] ? ev->link.user : "?") >=
+		    (int)sizeof(c->tag))
+			log_msg(LOG_LEVEL_DEBUG, c->tag, "user name cut in the log tag");
 		break;
 	case TUNNEL_EVENT_LINK_UP:
 		server_session_link_up(c, ev);
 		break;
 	case TUNNEL_EVENT_LINK_DOWN:
-		if (ev->link->cause == PPP_CAUSE_AUTH_FAILED)
+		if (ev->link.cause == PPP_CAUSE_AUTH_FAILED)
 			source_limit_note_failure(&s->limits, c->peer, sys_now_ms());
 		break;
 	case TUNNEL_EVENT_CALL_DOWN: {

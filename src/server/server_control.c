@@ -28,7 +28,7 @@ static size_t server_snapshots(struct server *s, struct session_snapshot *out, s
 			struct session_snapshot *snap = &out[n++];
 			memset(snap, 0, sizeof(*snap));
 			snprintf(snap->user, sizeof(snap->user), "%s", info.user ? info.user : "");
-			snprintf(snap->state, sizeof(snap->state), "%s", info.state ? info.state : "");
+			snprintf(snap->state, sizeof(snap->state), "%s", tunnel_call_state_name(info.state));
 			snprintf(snap->auth, sizeof(snap->auth), "%s", info.auth ? info.auth : "");
 			snap->peer_address = c->peer;
 			snap->tunnel_address = ss->address;
@@ -45,6 +45,12 @@ static size_t server_snapshots(struct server *s, struct session_snapshot *out, s
 			snap->gre_reordered = info.gre_reordered;
 			snap->gre_duplicate = info.gre_duplicate;
 			snap->gre_late = info.gre_late;
+			snap->drop_ip_source = info.link.dropped_ip_source;
+			snap->drop_ip_version = info.link.dropped_ip_version;
+			snap->drop_ip_malformed = info.link.dropped_ip_malformed;
+			snap->icmp_too_big = info.link.icmp_too_big_sent;
+			snap->fragments = info.link.fragments_sent;
+			snap->mss_clamped = info.link.mss_clamped;
 		}
 	}
 	return n;

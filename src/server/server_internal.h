@@ -3,7 +3,8 @@
  *   server_conn.c      accepting, one control connection's life, its tunnel's events
  *   server_session.c   sessions: addresses, routes, the GRE and TUN demux tables
  *   server_settings.c  options, tunnel settings, the secrets file and its reload
- *   server_control.c   the control socket (status, kick) */
+ *   server_control.c   the control socket (status, kick)
+ *   server_privsep.c   what it asks the privileged helper (docs/privsep.md) */
 #ifndef OPENPPTP_SERVER_INTERNAL_H
 #define OPENPPTP_SERVER_INTERNAL_H
 
@@ -13,10 +14,12 @@
 #include "base/log.h"
 #include "config/secrets.h"
 #include "daemon/daemon_gre.h"
+#include "daemon/daemon_notify.h"
 #include "daemon/daemon_settings.h"
 #include "daemon/daemon_signals.h"
 #include "daemon/daemon_tun.h"
 #include "daemon/daemon_tunnel.h"
+#include "privsep/privsep.h"
 #include "proto/session/tunnel.h"
 #include "server/addr_map.h"
 #include "server/call_ids.h"
@@ -24,7 +27,6 @@
 #include "server/server.h"
 #include "server/source_limit.h"
 #include "sys/loop.h"
-#include "sys/netlink.h"
 
 #define SERVER_TAG "server"
 #define SERVER_CALLS_PER_CONN 4
@@ -73,8 +75,8 @@ struct server {
 	struct daemon_gre gre;
 	struct daemon_tun tun;
 	struct daemon_shutdown shutdown;
-	struct netlink nl;
-	bool nl_open;
+	struct privsep_channel privsep;
+	bool helper_lost; /* the helper died: exit 1 */
 	struct secrets secrets;
 	struct ip_pool pool;
 	struct call_ids call_ids;
@@ -87,6 +89,7 @@ struct server {
 	unsigned sessions_up;
 	uint64_t started_ms;
 	struct log_limit log_limit;
+	struct daemon_notify notify;
 };
 
 /* server_settings.c */
@@ -110,6 +113,14 @@ void server_session_release(struct server *s, struct server_conn *c, struct serv
 uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address);
 struct daemon_tunnel *server_gre_lookup(void *ctx, uint16_t call_id);
 enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms);
+
+/* server_privsep.c */
+void server_privsep_config(const struct server *s, struct privsep_config *pc);
+bool server_privsep_route(struct server *s, uint32_t addr, bool add);
+int server_take_secrets(struct server *s, const char *text, size_t len);
+int server_reload_secrets(struct server *s);
+void server_helper_lost(void *ctx);
+void server_privsep_finish(struct server *s);
 
 /* server_control.c */
 void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx);

@@ -24,10 +24,13 @@ static const struct option_def server_option_defs[] = {
 	OPTION("mtu", OPTION_INT, struct server_config, mtu, "TUN MTU", .min = 576, .max = 65535, .default_value = "1396"),
 	OPTION("control-socket", OPTION_STRING, struct server_config, control_socket, "Unix socket for openpptp status/kick", .metavar = "PATH", .default_value = SERVER_DEFAULT_CONTROL_SOCKET),
 	OPTION("name", OPTION_STRING, struct server_config, name, "server name in PPTP, CHAP and the secrets file", .metavar = "NAME", .default_value = "openpptp"),
-	OPTION("user", OPTION_STRING, struct server_config, user, "drop privileges to USER once sockets and TUN are open", .metavar = "USER"),
-	OPTION("group", OPTION_STRING, struct server_config, group, "and to GROUP", .metavar = "GROUP"),
+	OPTION("user", OPTION_STRING, struct server_config, user, "the unprivileged user that handles the network (default: openpptp if it exists, else nobody)", .metavar = "USER"),
+	OPTION("group", OPTION_STRING, struct server_config, group, "and its group (default: the user's)", .metavar = "GROUP"),
+	OPTION("privsep", OPTION_BOOL, struct server_config, privsep, "privilege separation; --no-privsep keeps root and no seccomp in the process that parses the network (debugging only)", .default_value = "yes"),
 	OPTION("log-level", OPTION_ENUM, struct server_config, log_level, "how much to log (debug decodes every packet)", .default_value = "info",
 	       .choices = (const char *const[]){ "error", "warn", "info", "debug", NULL }),
+	OPTION("log-target", OPTION_ENUM, struct server_config, log_target, "where log lines go: stderr (journald's native fields when stderr is the journal), journal, or syslog", .default_value = "stderr",
+	       .choices = (const char *const[]){ "stderr", "journal", "syslog", NULL }),
 	OPTION("foreground", OPTION_BOOL, struct server_config, foreground, "stay in the foreground, log to stderr (the only mode so far)"),
 };
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "proto/auth/mschap_crypto.h"
 
 struct server_session *server_session_of(struct server_conn *c, const struct tunnel_call *call)
 {
@@ -21,15 +22,14 @@ struct server_session *server_session_of(struct server_conn *c, const struct tun
 	return NULL;
 }
 
+/* Through the privileged helper; the answer comes later, so `routed`
+ * means "asked for" (a failure is logged when the answer comes). */
 static void server_route(struct server *s, uint32_t address, bool add, bool *routed)
 {
-	if (!s->nl_open)
-		return;
-	struct netlink_route r = { .dst = address, .dst_len = 32, .ifindex = s->tun.dev.ifindex };
 	if (add)
-		*routed = netlink_route_replace(&s->nl, &r) == 0;
+		*routed = server_privsep_route(s, address, true);
 	else if (*routed)
-		(void)netlink_route_del(&s->nl, &r);
+		(void)server_privsep_route(s, address, false);
 }
 
 void server_session_release(struct server *s, struct server_conn *c, struct server_session *ss)
@@ -44,7 +44,7 @@ void server_session_release(struct server *s, struct server_conn *c, struct serv
 	if (ss->local_call_id && s->by_call[ss->local_call_id] == c)
 		s->by_call[ss->local_call_id] = NULL;
 	if (ss->up)
-		s->sessions_up--;
+		daemon_notify_sessions(&s->notify, --s->sessions_up);
 	memset(ss, 0, sizeof(*ss));
 }
 
@@ -84,7 +84,7 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 	struct server_session *ss = server_session_of(c, ev->call);
 	if (!ss)
 		return;
-	uint32_t addr = ev->link->peer_address;
+	uint32_t addr = ev->link.peer_address;
 	conn_take_pending(c, addr);
 	ss->address = addr;
 	if (addr_map_put(&s->by_address, addr, ss) < 0) {
@@ -96,7 +96,7 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 	server_route(s, addr, true, &ss->routed);
 	ss->up = true;
 	ss->up_since = sys_now_ms();
-	s->sessions_up++;
+	daemon_notify_sessions(&s->notify, ++s->sessions_up);
 	if (!c->established) {
 		c->established = true;
 		s->negotiating--;
@@ -104,7 +104,20 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 	}
 	char a[IPV4_STR_MAX];
 	log_msg(LOG_LEVEL_INFO, c->tag, "session up: %s, %s, MPPE %s", ipv4_format(addr, a),
-		ppp_link_auth_name(ev->link->auth), mppe_text(ev->link->mppe_bits));
+		auth_method_name(ev->link.auth), mppe_text(ev->link.mppe_bits));
+}
+
+/* The entry a login authenticated with: the auth engine asks for the name
+ * as sent, then without its "DOMAIN\\"; a name whose entry allows no
+ * address was refused at lookup, so the bare name's entry was used. */
+static const struct secret_entry *login_entry(const struct server *s, const char *user)
+{
+	const struct secret_entry *e = secrets_lookup(&s->secrets, user, s->cfg->name);
+	const char *bare = mschap_strip_domain(user);
+
+	if ((e && !secret_addrs_is_empty(&e->addrs)) || bare == user)
+		return e;
+	return secrets_lookup(&s->secrets, bare, s->cfg->name);
 }
 
 uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address)
@@ -117,18 +130,22 @@ uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint3
 			user);
 		return 0;
 	}
-	uint32_t addr = static_address;
-	int rc;
-	if (addr) {
-		rc = ip_pool_take(&s->pool, addr);
-		if (rc == 0 && addr_map_get(&s->by_address, addr))
-			rc = ERR_EXISTS;
-	} else {
-		rc = ip_pool_take_any(&s->pool, &addr);
+	(void)static_address; /* re-read below: the file may have been reloaded since the lookup */
+	const struct secret_entry *e = login_entry(s, user);
+	if (!e) {
+		log_msg(LOG_LEVEL_WARN, c->tag, "no tunnel address for \"%s\": no longer in the secrets file", user);
+		return 0;
 	}
+	uint32_t addr = secret_addrs_static(&e->addrs);
+	int rc = ERR_LIMIT;
+	if (addr && !ip_pool_contains(&s->pool, addr) && !addr_map_get(&s->by_address, addr))
+		rc = 0; /* a static address outside the pool: no pool bookkeeping, as before */
+	if (rc < 0)
+		rc = ip_pool_take_in(&s->pool, &e->addrs, &addr);
 	if (rc < 0) {
-		log_msg(LOG_LEVEL_WARN, c->tag, "no tunnel address for \"%s\": %s", user,
-			rc == ERR_LIMIT ? "pool exhausted" : "its static address is in use");
+		log_msg(LOG_LEVEL_WARN, c->tag,
+			"no tunnel address for \"%s\": none free among those line %u of the secrets file allows", user,
+			e->line);
 		return 0;
 	}
 	c->pending[c->pending_count++] = addr;

@@ -62,31 +62,29 @@ int server_settings(struct server *s, int argc, char **argv)
 	return rc;
 }
 
+/* At start, still root: read the file directly. */
 int server_load_secrets(struct server *s)
 {
 	char *text;
 	size_t len;
-	int rc = sys_read_file(s->cfg->secrets, 16 << 20, &text, &len);
+	int rc = sys_read_file(s->cfg->secrets, PRIVSEP_SECRETS_LIMIT, &text, &len);
 	if (rc < 0) {
 		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot read secrets file %s: %s", s->cfg->secrets, error_name(rc));
 		return rc;
 	}
-	struct secrets fresh;
-	rc = secrets_parse(&fresh, text, len, s->cfg->secrets);
+	rc = server_take_secrets(s, text, len);
 	crypto_wipe(text, len);
 	free(text);
-	if (rc < 0) {
-		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "secrets not loaded: %s", fresh.error);
-		return rc;
-	}
-	secrets_free(&s->secrets);
-	s->secrets = fresh;
-	log_msg(LOG_LEVEL_INFO, SERVER_TAG, "loaded %zu secrets from %s", s->secrets.count, s->cfg->secrets);
-	return 0;
+	return rc;
 }
 
-/* SIGHUP: the secrets file again; the old secrets stay when it does not load. */
+/* SIGHUP: the secrets file again, read by the privileged helper (the file
+ * is root's, 0600, and the main process is not root); the old secrets stay
+ * when it does not load. */
 void server_reload(void *ctx)
 {
-	(void)server_load_secrets(ctx);
+	struct server *s = ctx;
+	daemon_notify_reloading(&s->notify);
+	if (server_reload_secrets(s) < 0)
+		daemon_notify_ready(&s->notify);
 }

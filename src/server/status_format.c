@@ -124,12 +124,17 @@ int status_format_json(char *out, size_t cap, const struct status_header *h,
 		out_json_string(&o, s[i].auth);
 		out_printf(&o, ",\"mppe_bits\":%u,\"mppe_stateless\":%s,"
 			   "\"tx_packets\":%llu,\"tx_bytes\":%llu,\"rx_packets\":%llu,\"rx_bytes\":%llu,"
-			   "\"gre_lost\":%llu,\"gre_reordered\":%llu,\"gre_duplicate\":%llu,\"gre_late\":%llu}",
+			   "\"gre_lost\":%llu,\"gre_reordered\":%llu,\"gre_duplicate\":%llu,\"gre_late\":%llu,"
+			   "\"drop_ip_source\":%llu,\"drop_ip_version\":%llu,\"drop_ip_malformed\":%llu,"
+			   "\"icmp_too_big\":%llu,\"fragments\":%llu,\"mss_clamped\":%llu}",
 			   s[i].mppe_bits, s[i].mppe_stateless ? "true" : "false",
 			   (unsigned long long)s[i].tx_packets, (unsigned long long)s[i].tx_bytes,
 			   (unsigned long long)s[i].rx_packets, (unsigned long long)s[i].rx_bytes,
 			   (unsigned long long)s[i].gre_lost, (unsigned long long)s[i].gre_reordered,
-			   (unsigned long long)s[i].gre_duplicate, (unsigned long long)s[i].gre_late);
+			   (unsigned long long)s[i].gre_duplicate, (unsigned long long)s[i].gre_late,
+			   (unsigned long long)s[i].drop_ip_source, (unsigned long long)s[i].drop_ip_version,
+			   (unsigned long long)s[i].drop_ip_malformed, (unsigned long long)s[i].icmp_too_big,
+			   (unsigned long long)s[i].fragments, (unsigned long long)s[i].mss_clamped);
 	}
 	out_printf(&o, "]}\n");
 	return out_finish(&o);

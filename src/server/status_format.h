@@ -22,6 +22,10 @@ struct session_snapshot {
 	uint64_t tx_packets, tx_bytes;
 	uint64_t rx_packets, rx_bytes;
 	uint64_t gre_lost, gre_reordered, gre_duplicate, gre_late;
+	/* decapsulated packets dropped before the TUN (ppp_link_stats) */
+	uint64_t drop_ip_source, drop_ip_version, drop_ip_malformed;
+	/* above the session MTU: ICMP answers, IPv4 fragments; MSS clamps */
+	uint64_t icmp_too_big, fragments, mss_clamped;
 };
 
 struct status_header {

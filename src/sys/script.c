@@ -24,7 +24,12 @@ int sys_spawn(const char *path, char *const argv[], char *const env[], int stdin
 		sigset_t none;
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* The privileged helper ignores these (it ends with the daemon);
+		 * a program starts with the defaults. */
 		signal(SIGPIPE, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
 		if (stdin_fd >= 0 && dup2(stdin_fd, STDIN_FILENO) < 0)
 			_exit(127);
 		execve(path, argv, env);

@@ -10,8 +10,8 @@
  * (NULL-terminated "K=V" strings): fork + execve, no shell, no PATH search.
  * stdin_fd >= 0 becomes the child's standard input (the caller closes its
  * copy); -1 keeps ours. In the child the signals the event loop blocks are
- * unblocked and SIGPIPE gets its default action back. Returns the pid or a
- * negative error. */
+ * unblocked and SIGPIPE, SIGINT, SIGTERM and SIGHUP get their default
+ * actions back. Returns the pid or a negative error. */
 int sys_spawn(const char *path, char *const argv[], char *const env[], int stdin_fd);
 
 /* An fd that becomes readable when child `pid` exits (a pidfd, Linux 5.3):

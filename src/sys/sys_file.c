@@ -12,29 +12,20 @@
 #include "base/error.h"
 #include "base/log.h"
 
-int sys_read_file(const char *path, size_t limit, char **out, size_t *len)
+/* The body of sys_read_file on an open descriptor (closed here); name is
+ * for log lines. */
+static int read_fd(int fd, const char *name, size_t limit, char **out, size_t *len)
 {
 	*out = NULL;
 	*len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		int e = errno;
-		/* A missing file is the caller's to judge (user add creates it,
-		 * --dns backs up a resolv.conf that may not exist); other errors
-		 * carry detail that ERR_IO would lose. */
-		if (e == ENOENT)
-			return ERR_NOT_FOUND;
-		log_msg(LOG_LEVEL_ERROR, "file", "%s: %s", path, strerror(e));
-		return ERR_IO;
-	}
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		log_msg(LOG_LEVEL_ERROR, "file", "%s: not a regular file", path);
+		log_msg(LOG_LEVEL_ERROR, "file", "%s: not a regular file", name);
 		close(fd);
 		return ERR_IO;
 	}
 	if ((uint64_t)st.st_size > limit) {
-		log_msg(LOG_LEVEL_ERROR, "file", "%s: larger than %zu bytes", path, limit);
+		log_msg(LOG_LEVEL_ERROR, "file", "%s: larger than %zu bytes", name, limit);
 		close(fd);
 		return ERR_LIMIT;
 	}
@@ -52,7 +43,7 @@ int sys_read_file(const char *path, size_t limit, char **out, size_t *len)
 				ssize_t more = read(fd, &probe, 1);
 				if (more == 0)
 					break;
-				log_msg(LOG_LEVEL_ERROR, "file", "%s: larger than %zu bytes", path, limit);
+				log_msg(LOG_LEVEL_ERROR, "file", "%s: larger than %zu bytes", name, limit);
 				free(buf);
 				close(fd);
 				return ERR_LIMIT;
@@ -76,7 +67,7 @@ int sys_read_file(const char *path, size_t limit, char **out, size_t *len)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			log_msg(LOG_LEVEL_ERROR, "file", "%s: read: %s", path, strerror(errno));
+			log_msg(LOG_LEVEL_ERROR, "file", "%s: read: %s", name, strerror(errno));
 			free(buf);
 			close(fd);
 			return ERR_IO;
@@ -90,6 +81,29 @@ int sys_read_file(const char *path, size_t limit, char **out, size_t *len)
 	*out = buf;
 	*len = used;
 	return 0;
+}
+
+int sys_read_file(const char *path, size_t limit, char **out, size_t *len)
+{
+	*out = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		/* A missing file is the caller's to judge (user add creates it,
+		 * --dns backs up a resolv.conf that may not exist); other errors
+		 * carry detail that ERR_IO would lose. */
+		if (e == ENOENT)
+			return ERR_NOT_FOUND;
+		log_msg(LOG_LEVEL_ERROR, "file", "%s: %s", path, strerror(e));
+		return ERR_IO;
+	}
+	return read_fd(fd, path, limit, out, len);
+}
+
+int sys_read_fd(int fd, const char *name, size_t limit, char **out, size_t *len)
+{
+	return read_fd(fd, name, limit, out, len);
 }
 
 static int write_all(int fd, const uint8_t *p, size_t len)

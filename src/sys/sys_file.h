@@ -12,6 +12,11 @@
  * ERR_LIMIT; ERR_NOT_FOUND when missing, ERR_IO otherwise (logged). */
 int sys_read_file(const char *path, size_t limit, char **out, size_t *len);
 
+/* The same over a descriptor already open (the secrets memfd the privsep
+ * helper passes): read from its offset to EOF, then closed. name is for
+ * log lines. */
+int sys_read_fd(int fd, const char *name, size_t limit, char **out, size_t *len);
+
 /* Replace path atomically: write a temporary file in the same directory
  * with `mode`, fsync, rename over path, fsync the directory. */
 int sys_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode);

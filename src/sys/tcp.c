@@ -120,7 +120,8 @@ int tcp_connect_result(int fd)
 	}
 	if (err == EINPROGRESS || err == EALREADY)
 		return ERR_AGAIN;
-	log_msg(LOG_LEVEL_WARN, "tcp", "connect: %s", strerror(err));
+	/* debug: the caller says what failed, in its words */
+	log_msg(LOG_LEVEL_DEBUG, "tcp", "connect: %s", strerror(err));
 	return err == ECONNREFUSED ? ERR_CLOSED : ERR_IO;
 }
 

@@ -13,6 +13,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 1 && eap_parse(data + 1, size - 1, &p) == 0 && p.data)
 		(void)eap_md5_parse(p.data, p.data_len, &d);
-	fuzz_auth_run(AUTH_METHOD_EAP, data, size);
+	fuzz_auth_run(AUTH_METHOD_EAP_MD5, data, size);
 	return 0;
 }

@@ -6,6 +6,7 @@
 #ifndef OPENPPTP_FUZZ_AUTH_ENGINE_H
 #define OPENPPTP_FUZZ_AUTH_ENGINE_H
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
@@ -29,9 +30,15 @@ static void fuzz_auth_output(void *ctx, uint16_t protocol, const uint8_t *payloa
 	(void)sink;
 }
 
-static void fuzz_auth_event(void *ctx, const struct auth_result *r)
+/* Events out: take the result after every call. One call reports at
+ * most one result, for any input. */
+static void fuzz_auth_take(struct auth *a)
 {
-	(void)ctx;
+	const struct auth_result *r = auth_next_result(a);
+	if (a->results_overwritten)
+		abort();
+	if (!r)
+		return;
 	(void)strlen(r->user);
 	(void)strlen(r->reason);
 }
@@ -77,7 +84,6 @@ static void fuzz_auth_run(enum auth_method method, const uint8_t *data, size_t s
 	cfg.lookup_ctx = &sel;
 	cfg.random = (struct random_source){ fuzz_auth_zero_fill, NULL };
 	cfg.output = fuzz_auth_output;
-	cfg.event = fuzz_auth_event;
 	cfg.restart_ms = 100;
 	cfg.max_transmits = 3;
 	cfg.rechallenge_ms = (sel & 0x04) ? 1000 : 0;
@@ -85,6 +91,7 @@ static void fuzz_auth_run(enum auth_method method, const uint8_t *data, size_t s
 	if (auth_init(&a, method, &cfg) < 0)
 		return;
 	(void)auth_start(&a, now);
+	fuzz_auth_take(&a);
 	while (size > 0) {
 		size_t n = data[0];
 		data++;
@@ -92,12 +99,14 @@ static void fuzz_auth_run(enum auth_method method, const uint8_t *data, size_t s
 		if (n > size)
 			n = size;
 		(void)auth_input(&a, data, n, now);
+		fuzz_auth_take(&a);
 		data += n;
 		size -= n;
 		now += 10;
 		if ((sel & 0x08) && auth_next_deadline(&a) != DEADLINE_NONE) {
 			now = auth_next_deadline(&a);
 			auth_on_timeout(&a, now);
+			fuzz_auth_take(&a);
 		}
 	}
 	auth_destroy(&a);

@@ -33,6 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #include "base/pkt.h"
 #include "base/time.h"
 #include "proto/session/ppp_link.h"
+#include "proto/session/ppp_link_internal.h" /* events_lost: the queue bound */
 
 #define Q_MAX 512
 
@@ -97,16 +98,28 @@ static void ip_cb(void *ctx, struct pkt *p)
 	pkt_free(p);
 }
 
-static void event_cb(void *ctx, const struct ppp_link_event *ev)
+static void event_cb(struct fend *e, const struct ppp_link_event *ev)
 {
-	struct fend *e = ctx;
 	if (e->downs)
 		abort(); /* nothing after DOWN */
 	if (ev->type == PPP_LINK_EVENT_UP)
 		ups_seen++;
 	if (ev->type == PPP_LINK_EVENT_DOWN) {
 		e->downs++;
-		if (!ev->reason)
+		if (!memchr(ev->reason, 0, sizeof(ev->reason)))
+			abort(); /* the reason is a terminated string */
+	}
+}
+
+/* Events out: after every call into the links, take what they queued;
+ * the queue's bound (LINK_EVENTS_MAX per call) must hold for any input. */
+static void drain(void)
+{
+	struct ppp_link_event ev;
+	for (int i = 0; i < 2; i++) {
+		while (ppp_link_next_event(ends[i].link, &ev))
+			event_cb(&ends[i], &ev);
+		if (ends[i].link->events_lost)
 			abort();
 	}
 }
@@ -129,8 +142,8 @@ static uint32_t assign(void *ctx, const char *user, uint32_t st)
 }
 
 static const unsigned methods[5] = {
-	PPP_LINK_AUTH_MSCHAPV2, PPP_LINK_AUTH_MSCHAPV1, PPP_LINK_AUTH_PAP, PPP_LINK_AUTH_CHAP_MD5,
-	PPP_LINK_AUTH_EAP_MD5,
+	AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV1), AUTH_METHOD_BIT(AUTH_METHOD_PAP), AUTH_METHOD_BIT(AUTH_METHOD_CHAP_MD5),
+	AUTH_METHOD_BIT(AUTH_METHOD_EAP_MD5),
 };
 
 static void setup(uint8_t sel)
@@ -161,7 +174,6 @@ static void setup(uint8_t sel)
 		c->ctx = e;
 		c->output = out_cb;
 		c->deliver_ip = ip_cb;
-		c->event = event_cb;
 	}
 	ends[0].cfg.lookup_secret = lookup;
 	ends[0].cfg.assign_address = assign;
@@ -176,6 +188,7 @@ static void setup(uint8_t sel)
 	}
 	ppp_link_start(ends[0].link, 0);
 	ppp_link_start(ends[1].link, 0);
+	drain();
 }
 
 static void teardown(void)
@@ -202,14 +215,17 @@ static bool deliver_one(void)
 	unsigned i = q_head++ % Q_MAX;
 	record(queue_to[i], queue[i]);
 	ppp_link_input(ends[queue_to[i]].link, queue[i], now);
+	drain();
 	return true;
 }
 
 static void fire_timers(void)
 {
 	for (int i = 0; i < 2; i++)
-		if (ppp_link_next_deadline(ends[i].link) <= now)
+		if (ppp_link_next_deadline(ends[i].link) <= now) {
 			ppp_link_on_timeout(ends[i].link, now);
+			drain();
+		}
 }
 
 /* The honest session: deliver `n` messages (255: until quiet, up to 2 min). */
@@ -271,6 +287,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 6: ppp_link_lower_down(t, now); break;
 		case 7: for (unsigned k = 0; k < len && q_head != q_tail; k++) pkt_free(queue[q_head++ % Q_MAX]); break;
 		}
+		drain();
 	}
 	ups_scripted = ups_seen;
 	/* settle: whatever state, the links must wind down cleanly */

@@ -29,11 +29,6 @@ static void fuzz_output(void *ctx, uint16_t protocol, const uint8_t *pkt, size_t
 	out_bytes += len;
 }
 
-static void fuzz_event(void *ctx, const struct ppp_event *ev)
-{
-	(void)ctx;
-	(void)ev;
-}
 
 static uint64_t fuzz_state;
 
@@ -57,6 +52,22 @@ static struct ipcp ipcp;
 static struct ipv6cp ipv6cp;
 static struct ccp ccp;
 
+/* Events out: take what the engine queued, as the session glue does
+ * (LCP reports AUTH_REFUSED and LOOPBACK, the glue closes). The queue's
+ * bound (PPP_FSM_EVENTS_MAX per call) must hold for any input. */
+static void fuzz_drain(struct ppp_fsm *f, uint64_t now)
+{
+	struct ppp_event ev;
+	while (ppp_fsm_next_event(f, &ev)) {
+		if (ev.reason && strnlen(ev.reason, PPP_FSM_REASON_MAX) == PPP_FSM_REASON_MAX)
+			abort();
+		if (f == &lcp.fsm && (ev.type == PPP_EVENT_AUTH_REFUSED || ev.type == PPP_EVENT_LOOPBACK))
+			lcp_close(&lcp, ev.reason, now);
+	}
+	if (f->events_lost)
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 2)
@@ -72,19 +83,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ppp_fsm *f = NULL;
 	switch (which) {
 	case 0: {
-		struct lcp_config c = { .random = &rs, .output = fuzz_output, .event = fuzz_event,
+		struct lcp_config c = { .random = &rs, .output = fuzz_output,
 					.pfc = pol & 1, .acfc = pol & 2, .echo_interval_ms = (pol & 4) ? 1000 : 0,
 					.auth_accept = (pol >> 3) & 0x3e, .mru = (pol & 0x40) ? 1400 : 0 };
 		if (pol & 0x80) {
-			c.auth_offer[0] = PPP_AUTH_MSCHAP_V2;
-			c.auth_offer[1] = PPP_AUTH_PAP;
+			c.auth_offer[0] = AUTH_METHOD_MSCHAPV2;
+			c.auth_offer[1] = AUTH_METHOD_PAP;
 		}
 		lcp_init(&lcp, &c);
 		f = &lcp.fsm;
 		break;
 	}
 	case 1: {
-		struct ipcp_config c = { .output = fuzz_output, .event = fuzz_event,
+		struct ipcp_config c = { .output = fuzz_output,
 					 .local_addr = (pol & 1) ? 0x0a000001 : 0,
 					 .peer_addr = (pol & 2) ? 0x0a000002 : 0, .accept_local = pol & 4,
 					 .accept_remote = pol & 8, .request_dns = pol & 16, .request_nbns = pol & 32 };
@@ -95,14 +106,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	case 2: {
-		struct ipv6cp_config c = { .output = fuzz_output, .event = fuzz_event, .random = &rs,
+		struct ipv6cp_config c = { .output = fuzz_output, .random = &rs,
 					   .interface_id = (pol & 1) ? 0x1122334455667788ULL : 0 };
 		ipv6cp_init(&ipv6cp, &c);
 		f = &ipv6cp.fsm;
 		break;
 	}
 	default: {
-		struct ccp_config c = { .output = fuzz_output, .event = fuzz_event,
+		struct ccp_config c = { .output = fuzz_output,
 					.mppe40 = (enum ccp_policy)(pol % 3), .mppe56 = (enum ccp_policy)((pol / 3) % 3),
 					.mppe128 = (enum ccp_policy)((pol / 9) % 3),
 					.stateless = (enum ccp_policy)((pol / 27) % 3), .mppc = pol & 0x80 };
@@ -115,6 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (start >= 1) {
 		ppp_fsm_lower_up(f, now);
 		ppp_fsm_open(f, now);
+		fuzz_drain(f, now);
 	}
 	if (start == 3) {
 		/* Pretend negotiation finished, to reach the Opened-only codes. */
@@ -141,6 +153,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			case 2: ipv6cp_on_timeout(&ipv6cp, now); break;
 			default: ccp_on_timeout(&ccp, now); break;
 			}
+			fuzz_drain(f, now);
 			continue;
 		}
 		if (len > size - pos)
@@ -154,6 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 2: ipv6cp_input(&ipv6cp, pkt, len, now); break;
 		default: ccp_input(&ccp, pkt, len, now); break;
 		}
+		fuzz_drain(f, now);
 		if ((unsigned)f->state >= PPP_STATE_COUNT)
 			abort();
 	}

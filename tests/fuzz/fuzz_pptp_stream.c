@@ -37,13 +37,19 @@ static void fuzz_output(void *ctx, const uint8_t *bytes, size_t len)
 		abort();
 }
 
-static void fuzz_event(void *ctx, const struct pptp_event *ev)
+/* Events out: taken after every call; nothing after CLOSE_TCP, and the
+ * queue's bound holds for any input. */
+static void fuzz_drain(struct pptp_ctrl *ctrl, struct fuzz_state *st)
 {
-	struct fuzz_state *st = ctx;
-	if (st->closed)
+	struct pptp_event ev;
+	while (pptp_ctrl_next_event(ctrl, &ev)) {
+		if (st->closed)
+			abort();
+		if (ev.type == PPTP_EVENT_CLOSE_TCP)
+			st->closed = true;
+	}
+	if (ctrl->events_lost)
 		abort();
-	if (ev->type == PPTP_EVENT_CLOSE_TCP)
-		st->closed = true;
 }
 
 static void quiet(void *ctx, enum log_level level, const char *tag, const char *message)
@@ -67,7 +73,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.random.ctx = &st;
 	cfg.ctx = &st;
 	cfg.output = fuzz_output;
-	cfg.event = fuzz_event;
 	struct pptp_ctrl ctrl;
 	if (pptp_ctrl_init(&ctrl, &cfg, 0) != 0)
 		abort();
@@ -78,15 +83,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t chunk = (size_t)(ctl & 0x7f) + 1;
 		if (chunk > size - pos)
 			chunk = size - pos;
-		(void)pptp_ctrl_input(&ctrl, data + pos, chunk, now);
+		/* One message per call, as the tunnel feeds it. */
+		size_t left = chunk;
+		const uint8_t *p = data + pos;
+		while (left > 0 && !pptp_ctrl_is_closed(&ctrl)) {
+			size_t used = pptp_ctrl_input(&ctrl, p, left, now);
+			if (used == 0 || used > left)
+				abort();
+			fuzz_drain(&ctrl, &st);
+			p += used;
+			left -= used;
+		}
 		pos += chunk;
 		if (ctl & 0x80) {
 			now += 30000;
-			if (pptp_ctrl_next_deadline(&ctrl) <= now)
+			if (pptp_ctrl_next_deadline(&ctrl) <= now) {
 				pptp_ctrl_on_timeout(&ctrl, now);
+				fuzz_drain(&ctrl, &st);
+			}
 		}
 	}
 	pptp_ctrl_tcp_closed(&ctrl, now);
+	fuzz_drain(&ctrl, &st);
 	if (!st.closed)
 		abort();
 	log_set_sink(NULL, NULL);

@@ -60,7 +60,7 @@ done
 # commands then stop at what only a real setup gives (the server's tunnel
 # addresses, the client's server), not at a line of the file.
 sed -E 's/^#([a-z-]+ = )/\1/' docs/examples/openpptp.conf |
-	grep -vE '^(local-ip|pool|dns|wins|user|group|server|password-file|route|up|down) = ' >"$NET_TMP/all.conf"
+	grep -vE '^(local-ip|pool|dns|wins|user|group|server|password-file|password|password-nt-hash|profile|route|up|down) = ' >"$NET_TMP/all.conf"
 grep -q '^listen = 0.0.0.0' "$NET_TMP/all.conf" || t_fail "example uncommented" "sed found no key"
 "$OPENPPTP" server --config "$NET_TMP/all.conf" >"$NET_TMP/s.out" 2>&1; rc=$?
 if [ "$rc" = 2 ] && grep -q -- "--local-ip and --pool are required" "$NET_TMP/s.out"; then t_pass "example [server] parses"
@@ -98,7 +98,7 @@ SH
 		else t_fail "completion: $name" "got '$got', want '$want'"; fi
 	}
 	check_completion "commands" "server status " openpptp s
-	check_completion "server options" "--local-ip= --log-level= --login-failure-rate= " openpptp server --lo
+	check_completion "server options" "--local-ip= --log-level= --log-target= --login-failure-rate= " openpptp server --lo
 	check_completion "connect booleans" "--default-route " openpptp connect --def
 	check_completion "enum choices" "debug " openpptp connect --log-level de
 	check_completion "enum choices after =" "debug " openpptp server --log-level = de

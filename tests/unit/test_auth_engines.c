@@ -65,10 +65,13 @@ static void side_output(void *ctx, uint16_t protocol, const uint8_t *payload, si
 	q->tail++;
 }
 
-static void side_event(void *ctx, const struct auth_result *r)
+/* Events out: take the result the last call reported, as the link does. */
+static void side_take(struct side *s)
 {
-	struct side *s = ctx;
-
+	const struct auth_result *r = auth_next_result(&s->engine);
+	assert_int_equal(s->engine.results_overwritten, 0); /* one result per call */
+	if (!r)
+		return;
 	s->events++;
 	s->result = *r;
 }
@@ -127,7 +130,6 @@ static void sim_init(struct sim *sim, const struct sim_opts *o)
 		cfg.tag = i == 0 ? "server" : "client";
 		cfg.random = test_random_source(&s->rnd);
 		cfg.output = side_output;
-		cfg.event = side_event;
 		cfg.cb_ctx = s;
 		cfg.restart_ms = 1000;
 		cfg.max_transmits = 4;
@@ -164,6 +166,7 @@ static bool deliver_one(struct sim *sim, struct queue *q, struct side *to)
 	if (to == &sim->client && sim->tamper)
 		sim->tamper(buf, &len);
 	(void)auth_input(&to->engine, buf, len, sim->now);
+	side_take(to);
 	return true;
 }
 
@@ -183,14 +186,18 @@ static void sim_run(struct sim *sim, uint64_t limit_ms)
 			break;
 		sim->now = d;
 		auth_on_timeout(&sim->server.engine, sim->now);
+		side_take(&sim->server);
 		auth_on_timeout(&sim->client.engine, sim->now);
+		side_take(&sim->client);
 	}
 }
 
 static void sim_start(struct sim *sim)
 {
 	(void)auth_start(&sim->client.engine, sim->now);
+	side_take(&sim->client);
 	(void)auth_start(&sim->server.engine, sim->now);
+	side_take(&sim->server);
 }
 
 static void sim_destroy(struct sim *sim)
@@ -200,7 +207,7 @@ static void sim_destroy(struct sim *sim)
 }
 
 static const enum auth_method all_methods[] = {
-	AUTH_METHOD_PAP, AUTH_METHOD_CHAP_MD5, AUTH_METHOD_MSCHAPV1, AUTH_METHOD_MSCHAPV2, AUTH_METHOD_EAP,
+	AUTH_METHOD_PAP, AUTH_METHOD_CHAP_MD5, AUTH_METHOD_MSCHAPV1, AUTH_METHOD_MSCHAPV2, AUTH_METHOD_EAP_MD5,
 };
 #define N_METHODS (sizeof(all_methods) / sizeof(all_methods[0]))
 
@@ -529,6 +536,7 @@ static void duplicate_response_gets_the_same_answer(void **state)
 			size_t flen = c->len[c->head % QMAX];
 			memcpy(first, c->pkt[c->head % QMAX], flen);
 			assert_int_equal(auth_input(&sim.server.engine, resp, rlen, sim.now), 0);
+			side_take(&sim.server);
 			assert_int_equal(c->tail - c->head, 2);
 			assert_int_equal(c->len[(c->head + 1) % QMAX], flen);
 			assert_memory_equal(c->pkt[(c->head + 1) % QMAX], first, flen);
@@ -545,7 +553,7 @@ static void eap_nak_paths(void **state)
 
 	/* A peer with only an NT hash cannot do MD5-Challenge: it Naks with
 	 * "no alternative" (0) and the authenticator gives up. */
-	struct sim_opts o = { .method = AUTH_METHOD_EAP, .client_nt_hash = true };
+	struct sim_opts o = { .method = AUTH_METHOD_EAP_MD5, .client_nt_hash = true };
 	sim_init(&sim, &o);
 	sim_start(&sim);
 	sim_run(&sim, 60000);
@@ -557,11 +565,12 @@ static void eap_nak_paths(void **state)
 
 	/* A Request for a type the peer lacks (EAP-TLS) gets a legacy Nak
 	 * listing MD5-Challenge. */
-	struct sim_opts p = { .method = AUTH_METHOD_EAP };
+	struct sim_opts p = { .method = AUTH_METHOD_EAP_MD5 };
 	sim_init(&sim, &p);
 	sim_start(&sim);
 	const uint8_t tls_req[] = { EAP_REQUEST, 0x77, 0x00, 0x06, EAP_TYPE_TLS, 0x20 };
 	assert_int_equal(auth_input(&sim.client.engine, tls_req, sizeof(tls_req), sim.now), 0);
+	side_take(&sim.client);
 	struct queue *q = &sim.to_server;
 	const uint8_t nak[] = { EAP_RESPONSE, 0x77, 0x00, 0x06, EAP_TYPE_NAK, EAP_TYPE_MD5_CHALLENGE };
 	assert_int_equal(q->len[q->head % QMAX], sizeof(nak));
@@ -569,6 +578,7 @@ static void eap_nak_paths(void **state)
 	/* A Notification is answered with an empty Notification. */
 	const uint8_t note[] = { EAP_REQUEST, 0x78, 0x00, 0x08, EAP_TYPE_NOTIFICATION, 'h', 'i', '!' };
 	assert_int_equal(auth_input(&sim.client.engine, note, sizeof(note), sim.now), 0);
+	side_take(&sim.client);
 	const uint8_t note_resp[] = { EAP_RESPONSE, 0x78, 0x00, 0x05, EAP_TYPE_NOTIFICATION };
 	assert_int_equal(q->len[(q->head + 1) % QMAX], sizeof(note_resp));
 	assert_memory_equal(q->pkt[(q->head + 1) % QMAX], note_resp, sizeof(note_resp));
@@ -583,6 +593,7 @@ static void eap_nak_paths(void **state)
 	uint8_t id = c->pkt[c->head % QMAX][1];
 	const uint8_t nak_md5[] = { EAP_RESPONSE, id, 0x00, 0x06, EAP_TYPE_NAK, EAP_TYPE_MD5_CHALLENGE };
 	assert_int_equal(auth_input(&sim.server.engine, nak_md5, sizeof(nak_md5), sim.now), 0);
+	side_take(&sim.server);
 	assert_false(sim.server.result.success);
 	assert_int_equal(sim.server.result.cause, AUTH_CAUSE_UNSUPPORTED);
 	const uint8_t failure[] = { EAP_FAILURE, id, 0x00, 0x04 };
@@ -616,15 +627,17 @@ struct capture_sink {
 static void capture_output(void *ctx, uint16_t protocol, const uint8_t *payload, size_t len)
 {
 	struct capture_sink *c = ctx;
-	assert_int_equal(protocol, AUTH_PROTO_CHAP);
+	assert_int_equal(protocol, PPP_PROTO_CHAP);
 	assert_true(c->n < 4);
 	memcpy(c->pkt[c->n], payload, len);
 	c->len[c->n++] = len;
 }
 
-static void capture_event(void *ctx, const struct auth_result *r)
+static void capture_take(struct capture_sink *c, struct auth *a)
 {
-	struct capture_sink *c = ctx;
+	const struct auth_result *r = auth_next_result(a);
+	if (!r)
+		return;
 	c->events++;
 	c->result = *r;
 }
@@ -659,13 +672,13 @@ static void capture_replays_through_both_engines(void **state)
 	cfg.lookup = capture_lookup;
 	cfg.random = (struct random_source){ script_fill, &script };
 	cfg.output = capture_output;
-	cfg.event = capture_event;
 	cfg.cb_ctx = &sink;
 	assert_int_equal(auth_init(&a, AUTH_METHOD_MSCHAPV2, &cfg), 0);
 	assert_int_equal(auth_start(&a, 0), 0);
 	assert_int_equal(sink.len[0], sizeof(capture_challenge));
 	assert_memory_equal(sink.pkt[0], capture_challenge, sizeof(capture_challenge));
 	assert_int_equal(auth_input(&a, capture_response, sizeof(capture_response), 10), 0);
+	capture_take(&sink, &a);
 	assert_int_equal(sink.events, 1);
 	assert_true(sink.result.success);
 	assert_string_equal(sink.result.user, CAPTURE_USER);
@@ -683,7 +696,6 @@ static void capture_replays_through_both_engines(void **state)
 	assert_int_equal(auth_secret_set_password(&cfg.secret, CAPTURE_PASSWORD), 0);
 	cfg.random = (struct random_source){ script_fill, &script };
 	cfg.output = capture_output;
-	cfg.event = capture_event;
 	cfg.cb_ctx = &sink;
 	assert_int_equal(auth_init(&a, AUTH_METHOD_MSCHAPV2, &cfg), 0);
 	assert_int_equal(auth_start(&a, 0), 0);
@@ -691,6 +703,7 @@ static void capture_replays_through_both_engines(void **state)
 	assert_int_equal(sink.len[0], sizeof(capture_response));
 	assert_memory_equal(sink.pkt[0], capture_response, sizeof(capture_response));
 	assert_int_equal(auth_input(&a, capture_success, sizeof(capture_success), 10), 0);
+	capture_take(&sink, &a);
 	assert_int_equal(sink.events, 1);
 	assert_true(sink.result.success);
 	assert_string_equal(sink.result.authenticator_name, "pptpd");
@@ -711,11 +724,14 @@ static void bad_packet_logs_one_line(void **state)
 	sim_start(&sim);
 	test_log_capture(&tl);
 	assert_int_equal(auth_input(&sim.server.engine, bad, sizeof(bad), sim.now), ERR_TRUNCATED);
+	side_take(&sim.server);
 	assert_int_equal(tl.count, 1);
 	assert_non_null(strstr(tl.last, "malformed"));
 	/* a flood is rate limited */
-	for (int i = 0; i < 100; i++)
+	for (int i = 0; i < 100; i++) {
 		(void)auth_input(&sim.server.engine, bad, sizeof(bad), sim.now);
+		side_take(&sim.server);
+	}
 	assert_true(tl.count < 10);
 	test_log_release();
 	assert_int_equal(sim.server.events, 0);
@@ -745,20 +761,24 @@ static void hostile_names_and_stale_identifiers(void **state)
 	uint8_t id = q->pkt[q->head % QMAX][1];
 	uint8_t ack[] = { PAP_AUTH_ACK, (uint8_t)(id + 1), 0x00, 0x05, 0x00 };
 	assert_int_equal(auth_input(&sim.client.engine, ack, sizeof(ack), sim.now), ERR_STATE);
+	side_take(&sim.client);
 	assert_int_equal(sim.client.events, 0);
 	ack[1] = id;
 	assert_int_equal(auth_input(&sim.client.engine, ack, sizeof(ack), sim.now), 0);
+	side_take(&sim.client);
 	assert_true(sim.client.result.success);
 	sim_destroy(&sim);
 
 	/* EAP peer: a duplicate Request gets the very same Response. */
-	struct sim_opts e = { .method = AUTH_METHOD_EAP };
+	struct sim_opts e = { .method = AUTH_METHOD_EAP_MD5 };
 	sim_init(&sim, &e);
 	sim_start(&sim);
 	const uint8_t md5_req[] = { EAP_REQUEST, 9, 0x00, 0x16, EAP_TYPE_MD5_CHALLENGE, 16,
 				    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
 	assert_int_equal(auth_input(&sim.client.engine, md5_req, sizeof(md5_req), sim.now), 0);
+	side_take(&sim.client);
 	assert_int_equal(auth_input(&sim.client.engine, md5_req, sizeof(md5_req), sim.now), 0);
+	side_take(&sim.client);
 	assert_int_equal(q->tail - q->head, 2);
 	assert_int_equal(q->len[q->head % QMAX], q->len[(q->head + 1) % QMAX]);
 	assert_memory_equal(q->pkt[q->head % QMAX], q->pkt[(q->head + 1) % QMAX], q->len[q->head % QMAX]);
@@ -820,12 +840,15 @@ static void mschapv1_quirks(void **state)
 	struct sim_opts p = { .method = AUTH_METHOD_MSCHAPV1, .client_max_retries = 1 };
 	sim_init(&sim, &p);
 	(void)auth_start(&sim.client.engine, sim.now);
+	side_take(&sim.client);
 	const uint8_t chal[] = { CHAP_CHALLENGE, 0x10, 0x00, 0x0d, 0x08, 1, 2, 3, 4, 5, 6, 7, 8 };
 	assert_int_equal(auth_input(&sim.client.engine, chal, sizeof(chal), sim.now), 0);
+	side_take(&sim.client);
 	const char fmsg[] = "E=691 R=1 V=2";
 	uint8_t fail[64] = { CHAP_FAILURE, 0x10, 0x00, (uint8_t)(4 + sizeof(fmsg) - 1) };
 	memcpy(fail + 4, fmsg, sizeof(fmsg) - 1);
 	assert_int_equal(auth_input(&sim.client.engine, fail, 4 + sizeof(fmsg) - 1, sim.now), 0);
+	side_take(&sim.client);
 	assert_int_equal(q->tail - q->head, 2);
 	uint8_t *retry = q->pkt[(q->head + 1) % QMAX];
 	assert_int_equal(retry[1], 0x11);
@@ -839,6 +862,7 @@ static void mschapv1_quirks(void **state)
 	uint8_t fail2[64] = { CHAP_FAILURE, 0x11, 0x00, (uint8_t)(4 + sizeof(fmsg2) - 1) };
 	memcpy(fail2 + 4, fmsg2, sizeof(fmsg2) - 1);
 	assert_int_equal(auth_input(&sim.client.engine, fail2, 4 + sizeof(fmsg2) - 1, sim.now), 0);
+	side_take(&sim.client);
 	assert_int_equal(sim.client.events, 1);
 	assert_int_equal(sim.client.result.cause, AUTH_CAUSE_REJECTED);
 	sim_destroy(&sim);
@@ -864,24 +888,36 @@ static void non_ascii_password(void **state)
 static void lcp_mapping(void **state)
 {
 	(void)state;
-	assert_ptr_equal(auth_method_from_lcp(AUTH_PROTO_CHAP, AUTH_CHAP_MSCHAPV2),
-			 auth_method_ops(AUTH_METHOD_MSCHAPV2));
-	assert_ptr_equal(auth_method_from_lcp(AUTH_PROTO_CHAP, AUTH_CHAP_MD5), auth_method_ops(AUTH_METHOD_CHAP_MD5));
-	assert_ptr_equal(auth_method_from_lcp(AUTH_PROTO_PAP, 0), auth_method_ops(AUTH_METHOD_PAP));
-	assert_ptr_equal(auth_method_from_lcp(AUTH_PROTO_EAP, 0), auth_method_ops(AUTH_METHOD_EAP));
-	assert_null(auth_method_from_lcp(AUTH_PROTO_CHAP, 0x42));
-	assert_null(auth_method_from_lcp(0xc025, 0));
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_CHAP, AUTH_CHAP_MSCHAPV2), AUTH_METHOD_MSCHAPV2);
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_CHAP, AUTH_CHAP_MSCHAPV1), AUTH_METHOD_MSCHAPV1);
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_CHAP, AUTH_CHAP_MD5), AUTH_METHOD_CHAP_MD5);
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_PAP, -1), AUTH_METHOD_PAP);
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_EAP, -1), AUTH_METHOD_EAP_MD5);
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_CHAP, 0x42), AUTH_METHOD_NONE);
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_CHAP, -1), AUTH_METHOD_NONE);
+	assert_int_equal(auth_method_from_lcp(PPP_PROTO_PAP, 0), AUTH_METHOD_NONE);
+	assert_int_equal(auth_method_from_lcp(0xc025, -1), AUTH_METHOD_NONE);
+	/* Each engine speaks the protocol and algorithm the option names, and
+	 * the option's value maps back to the method. */
+	for (int m = AUTH_METHOD_PAP; m < AUTH_METHOD_COUNT; m++) {
+		const struct auth_method_ops *ops = auth_method_ops((enum auth_method)m);
+		uint16_t protocol;
+		uint8_t algorithm;
+		assert_non_null(ops);
+		assert_int_equal(ops->method, m);
+		assert_true(auth_method_to_lcp((enum auth_method)m, &protocol, &algorithm));
+		assert_int_equal(ops->ppp_protocol, protocol);
+		assert_int_equal(ops->chap_algorithm, algorithm);
+		assert_int_equal(auth_method_from_lcp(protocol, protocol == PPP_PROTO_CHAP ? algorithm : -1), m);
+	}
+	assert_null(auth_method_ops(AUTH_METHOD_NONE));
 	assert_null(auth_method_ops(AUTH_METHOD_COUNT));
+	assert_false(auth_method_to_lcp(AUTH_METHOD_NONE, &(uint16_t){ 0 }, &(uint8_t){ 0 }));
 }
 
 static void nop_output(void *ctx, uint16_t protocol, const uint8_t *payload, size_t len)
 {
 	(void)ctx; (void)protocol; (void)payload; (void)len;
-}
-
-static void nop_event(void *ctx, const struct auth_result *r)
-{
-	(void)ctx; (void)r;
 }
 
 static void config_is_checked(void **state)
@@ -900,7 +936,6 @@ static void config_is_checked(void **state)
 	cfg.user = "alice";
 	cfg.random = test_random_source(&tr);
 	cfg.output = nop_output;
-	cfg.event = nop_event;
 	assert_int_equal(auth_init(&a, AUTH_METHOD_MSCHAPV2, &cfg), 0);
 	assert_int_equal(auth_init(&a, AUTH_METHOD_COUNT, &cfg), ERR_INVALID);
 	cfg.user = big;

@@ -12,10 +12,10 @@ static void auth_lists_and_aliases(void **state)
 	unsigned m = 0;
 	char err[128];
 	assert_int_equal(ppp_policy_parse_auth("mschapv2", &m, err, sizeof(err)), 0);
-	assert_int_equal(m, PPP_LINK_AUTH_MSCHAPV2);
+	assert_int_equal(m, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2));
 	assert_int_equal(ppp_policy_parse_auth("pap,chap,mschap,eap,mschapv2", &m, err, sizeof(err)), 0);
-	assert_int_equal(m, PPP_LINK_AUTH_PAP | PPP_LINK_AUTH_CHAP_MD5 | PPP_LINK_AUTH_MSCHAPV1 |
-				    PPP_LINK_AUTH_EAP_MD5 | PPP_LINK_AUTH_MSCHAPV2);
+	assert_int_equal(m, AUTH_METHOD_BIT(AUTH_METHOD_PAP) | AUTH_METHOD_BIT(AUTH_METHOD_CHAP_MD5) | AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV1) |
+				    AUTH_METHOD_BIT(AUTH_METHOD_EAP_MD5) | AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2));
 	char text[64];
 	ppp_policy_auth_text(m, text, sizeof(text));
 	assert_string_equal(text, "mschapv2,mschapv1,eap-md5,chap-md5,pap");
@@ -52,10 +52,10 @@ static void weak_choices_warn_defaults_do_not(void **state)
 	struct test_log tl;
 	test_log_capture(&tl);
 	struct ppp_mppe_policy strong = { .required = true, .allow_128 = true };
-	assert_int_equal(ppp_policy_warn_weak("server", PPP_LINK_AUTH_MSCHAPV2, &strong), 0);
+	assert_int_equal(ppp_policy_warn_weak("server", AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &strong), 0);
 	assert_int_equal(tl.count, 0);
 	struct ppp_mppe_policy weak = { .allow_40 = true, .allow_128 = true };
-	assert_int_equal(ppp_policy_warn_weak("server", PPP_LINK_AUTH_PAP | PPP_LINK_AUTH_MSCHAPV2, &weak), 2);
+	assert_int_equal(ppp_policy_warn_weak("server", AUTH_METHOD_BIT(AUTH_METHOD_PAP) | AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &weak), 2);
 	assert_int_equal(tl.last_level, LOG_LEVEL_WARN);
 	test_log_release();
 }

@@ -2,15 +2,14 @@
  * whole auth x MPPE matrix, data both ways, and every failure cause. */
 #include "test_link_sim.h"
 
-static const unsigned all_methods[] = {
-	PPP_LINK_AUTH_PAP, PPP_LINK_AUTH_CHAP_MD5, PPP_LINK_AUTH_MSCHAPV1, PPP_LINK_AUTH_MSCHAPV2,
-	PPP_LINK_AUTH_EAP_MD5,
+static const enum auth_method all_methods[] = {
+	AUTH_METHOD_PAP, AUTH_METHOD_CHAP_MD5, AUTH_METHOD_MSCHAPV1, AUTH_METHOD_MSCHAPV2, AUTH_METHOD_EAP_MD5,
 };
 #define N_METHODS (sizeof(all_methods) / sizeof(all_methods[0]))
 
-static bool gives_keys(unsigned m)
+static bool gives_keys(enum auth_method m)
 {
-	return m == PPP_LINK_AUTH_MSCHAPV1 || m == PPP_LINK_AUTH_MSCHAPV2;
+	return m == AUTH_METHOD_MSCHAPV1 || m == AUTH_METHOD_MSCHAPV2;
 }
 
 static struct ppp_mppe_policy policy(unsigned bits, bool stateful, bool mppc)
@@ -48,7 +47,7 @@ static void pass_traffic(struct sim *s, int from, bool ipv6, uint16_t mtu)
 		assert_true(ipv4_valid(rx->rx[rx->n_rx - 1].data, len));
 	}
 	if (ipv6) {
-		struct pkt *p = make_ipv6(300, 7);
+		struct pkt *p = make_ipv6_from(tx->link, 300, 7);
 		memcpy(copy, pkt_data(p), 300);
 		assert_int_equal(ppp_link_send_ip(tx->link, p, s->now), 0);
 		sim_run(s, s->now);
@@ -56,19 +55,43 @@ static void pass_traffic(struct sim *s, int from, bool ipv6, uint16_t mtu)
 		assert_memory_equal(rx->rx[rx->n_rx - 1].data, copy, 300);
 		/* keep the rx log from overflowing across calls */
 	}
-	/* Above the MTU: refused, counted. */
-	struct pkt *big = make_ipv4(1, 2, (size_t)mtu + 1, 1);
+	/* Above the MTU without DF: fragmented (RFC 791), two fragments arrive. */
+	uint32_t src = from ? SRV_ASSIGN : SRV_LOCAL, dst = from ? SRV_LOCAL : SRV_ASSIGN;
+	unsigned rx_before = rx->n_rx;
+	assert_int_equal(ppp_link_send_ip(tx->link, make_ipv4(src, dst, (size_t)mtu + 1, 1), s->now), 0);
+	sim_run(s, s->now);
+	assert_int_equal(rx->n_rx, rx_before + 2);
+	assert_true(ipv4_valid(rx->rx[rx->n_rx - 2].data, rx->rx[rx->n_rx - 2].len));
+	assert_true(ipv4_valid(rx->rx[rx->n_rx - 1].data, rx->rx[rx->n_rx - 1].len));
+	/* With DF: refused, counted, and an ICMP Fragmentation Needed with the
+	 * link MTU goes back toward the sender's TUN (issue 12 §1). */
+	struct pkt *big = make_ipv4(src, dst, (size_t)mtu + 1, 1);
+	uint8_t *bd = pkt_data(big);
+	bd[6] = 0x40;
+	store_be16(bd + 10, 0);
+	store_be16(bd + 10, ip_checksum(bd, 20));
+	tx->n_rx = 0;
 	assert_int_equal(ppp_link_send_ip(tx->link, big, s->now), ERR_LENGTH);
+	assert_int_equal(tx->n_rx, 1);
+	const uint8_t *icmp = tx->rx[0].data;
+	assert_true(ipv4_valid(icmp, tx->rx[0].len));
+	assert_int_equal(icmp[9], 1);
+	assert_int_equal(icmp[20], 3);
+	assert_int_equal(icmp[21], 4);
+	assert_int_equal(load_be16(icmp + 26), mtu);
+	assert_int_equal(load_be32(icmp + 16), src);
+	assert_int_equal(load_be32(icmp + 12), dst);
+	tx->n_rx = 0;
 	rx->n_rx = 0;
 }
 
 static unsigned cells_passed;
 
-static void run_cell(unsigned method, unsigned bits, bool stateful, bool mppc)
+static void run_cell(enum auth_method method, unsigned bits, bool stateful, bool mppc)
 {
 	struct sim s;
 	struct ppp_mppe_policy pol = policy(bits, stateful, mppc);
-	sim_init(&s, method, &pol);
+	sim_init(&s, AUTH_METHOD_BIT(method), &pol);
 	s.end[0].cfg.ipv6 = true;
 	s.end[1].cfg.ipv6 = true;
 	sim_start(&s);
@@ -93,7 +116,7 @@ static void run_cell(unsigned method, unsigned bits, bool stateful, bool mppc)
 	const struct sim_event *su = sim_find(srv, PPP_LINK_EVENT_UP), *cu = sim_find(cli, PPP_LINK_EVENT_UP);
 	if (!su || !cu) {
 		fail_msg("no UP: method %s bits %u stateful %d mppc %d (srv %u ev, cli %u ev, srv down %s)",
-			 ppp_link_auth_name(method), bits, stateful, mppc, srv->n_ev, cli->n_ev,
+			 auth_method_name(method), bits, stateful, mppc, srv->n_ev, cli->n_ev,
 			 sim_find(srv, PPP_LINK_EVENT_DOWN) ? sim_find(srv, PPP_LINK_EVENT_DOWN)->reason : "-");
 		return;
 	}
@@ -163,8 +186,8 @@ static void matrix_with_mppc(void **state)
 	cells_passed = 0;
 	for (size_t b = 0; b < 3; b++)
 		for (int sf = 0; sf < 2; sf++) {
-			run_cell(PPP_LINK_AUTH_MSCHAPV2, bits[b], sf, true);
-			run_cell(PPP_LINK_AUTH_MSCHAPV1, bits[b], sf, true);
+			run_cell(AUTH_METHOD_MSCHAPV2, bits[b], sf, true);
+			run_cell(AUTH_METHOD_MSCHAPV1, bits[b], sf, true);
 		}
 	assert_int_equal(cells_passed, 12);
 }
@@ -175,7 +198,7 @@ static void optional_mppe(void **state)
 	(void)state;
 	struct sim s;
 	struct ppp_mppe_policy pol = { .allow_40 = true, .allow_128 = true };
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, &pol);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &pol);
 	sim_start(&s);
 	sim_run(&s, 60000);
 	assert_non_null(sim_find(&s.end[0], PPP_LINK_EVENT_UP));
@@ -184,7 +207,7 @@ static void optional_mppe(void **state)
 	pass_traffic(&s, 1, false, 1396);
 	sim_free(&s);
 
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, &pol);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &pol);
 	memset(&s.end[1].cfg.mppe, 0, sizeof(s.end[1].cfg.mppe));
 	sim_start(&s);
 	sim_run(&s, 60000);
@@ -200,24 +223,24 @@ static void wrong_password_each_method(void **state)
 	(void)state;
 	for (size_t m = 0; m < N_METHODS; m++) {
 		struct sim s;
-		sim_init(&s, all_methods[m], NULL);
+		sim_init(&s, AUTH_METHOD_BIT(all_methods[m]), NULL);
 		s.end[1].cfg.password = "wrong";
 		sim_start(&s);
 		sim_run(&s, 120000);
 		for (int i = 0; i < 2; i++) {
 			const struct sim_event *d = sim_find(&s.end[i], PPP_LINK_EVENT_DOWN);
 			if (!d) {
-				fail_msg("%s: end %d no DOWN", ppp_link_auth_name(all_methods[m]), i);
+				fail_msg("%s: end %d no DOWN", auth_method_name(all_methods[m]), i);
 				return;
 			}
 			if (d->cause != PPP_CAUSE_AUTH_FAILED)
-				fail_msg("%s end %d cause %s (%s)", ppp_link_auth_name(all_methods[m]), i,
+				fail_msg("%s end %d cause %s (%s)", auth_method_name(all_methods[m]), i,
 					 ppp_link_cause_name(d->cause), d->reason);
 			assert_true(strlen(d->reason) > 0);
 			assert_null(sim_find(&s.end[i], PPP_LINK_EVENT_UP));
 			assert_int_equal(sim_count(&s.end[i], PPP_LINK_EVENT_DOWN), 1);
 		}
-		if (all_methods[m] == PPP_LINK_AUTH_MSCHAPV2)
+		if (all_methods[m] == AUTH_METHOD_MSCHAPV2)
 			assert_non_null(strstr(s.end[1].ev[0].reason, "E=691"));
 		sim_free(&s);
 	}
@@ -227,7 +250,7 @@ static void unknown_user_is_auth_failed(void **state)
 {
 	(void)state;
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
 	s.end[1].cfg.user = "mallory";
 	sim_start(&s);
 	sim_run(&s, 60000);
@@ -242,7 +265,7 @@ static void mppe_refused_both_directions(void **state)
 	for (int who = 0; who < 3; who++) {
 		struct sim s;
 		struct ppp_mppe_policy req = policy(128, false, false);
-		sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, &req);
+		sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &req);
 		if (who < 2)
 			memset(&s.end[who].cfg.mppe, 0, sizeof(req)); /* that side does no MPPE at all */
 		else
@@ -268,8 +291,8 @@ static void no_common_auth_method(void **state)
 {
 	(void)state;
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
-	s.end[1].cfg.auth_allowed = PPP_LINK_AUTH_PAP;
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
+	s.end[1].cfg.auth_allowed = AUTH_METHOD_BIT(AUTH_METHOD_PAP);
 	sim_start(&s);
 	sim_run(&s, 120000);
 	const struct sim_event *d = sim_find(&s.end[0], PPP_LINK_EVENT_DOWN);
@@ -285,7 +308,7 @@ static void max_configure_silent_peer(void **state)
 {
 	(void)state;
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
 	s.end[1].mute = true; /* the client never answers; the server gives up */
 	sim_start(&s);
 	sim_run(&s, 200000);
@@ -301,7 +324,7 @@ static void loopback_same_magic(void **state)
 {
 	(void)state;
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
 	s.end[0].rnd.constant = true;
 	s.end[1].rnd.constant = true;
 	sim_start(&s);
@@ -319,7 +342,7 @@ static void echo_timeout_after_up(void **state)
 	(void)state;
 	struct sim s;
 	struct ppp_mppe_policy pol = policy(128, false, false);
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, &pol);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &pol);
 	s.end[0].cfg.lcp_echo_interval_ms = 10000;
 	s.end[0].cfg.lcp_echo_failures = 3;
 	sim_start(&s);
@@ -364,7 +387,7 @@ static void mschapv2_bad_authenticator_response(void **state)
 	(void)state;
 	struct sim s;
 	struct ppp_mppe_policy pol = policy(128, false, false);
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, &pol);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &pol);
 	s.end[0].mangle = mangle_success;
 	sim_start(&s);
 	sim_run(&s, 60000);
@@ -382,7 +405,7 @@ static void stateful_loss_recovers(int reset_rule)
 {
 	struct sim s;
 	struct ppp_mppe_policy pol = policy(128, true, false);
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, &pol);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &pol);
 	s.end[0].cfg.mppe_reset_changes_key = reset_rule;
 	s.end[1].cfg.mppe_reset_changes_key = reset_rule;
 	sim_start(&s);
@@ -437,7 +460,7 @@ static void ip_before_up_dropped(void **state)
 	(void)state;
 	struct sim s;
 	struct ppp_mppe_policy pol = policy(128, false, false);
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, &pol);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &pol);
 	s.end[0].link = ppp_link_new(&s.end[0].cfg);
 	s.end[1].link = ppp_link_new(&s.end[1].cfg);
 	/* not started */
@@ -474,7 +497,7 @@ static void unknown_protocol_rejected_and_garbage_counted(void **state)
 {
 	(void)state;
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
 	sim_start(&s);
 	sim_run(&s, 10000);
 	assert_true(ppp_link_is_up(s.end[0].link));
@@ -502,7 +525,7 @@ static void lower_down_is_one_down_event(void **state)
 {
 	(void)state;
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
 	sim_start(&s);
 	sim_run(&s, 10000);
 	ppp_link_lower_down(s.end[0].link, s.now);
@@ -530,7 +553,7 @@ static void no_address_is_ipcp_failed(void **state)
 {
 	(void)state;
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
 	s.end[0].cfg.assign_address = no_address;
 	sim_start(&s);
 	sim_run(&s, 60000);
@@ -547,7 +570,7 @@ static void lossy_pipe_still_comes_up(void **state)
 	/* Drop every 3rd frame in both directions during negotiation. */
 	struct sim s;
 	struct ppp_mppe_policy pol = policy(128, false, false);
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, &pol);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &pol);
 	sim_start(&s);
 	for (int step = 0; step < 200 && !(ppp_link_is_up(s.end[0].link) && ppp_link_is_up(s.end[1].link)); step++) {
 		if (s.head != s.tail) {
@@ -575,14 +598,15 @@ static void names_and_defaults(void **state)
 {
 	(void)state;
 	assert_string_equal(ppp_link_cause_name(PPP_CAUSE_MPPE_REFUSED), "mppe-refused");
-	assert_string_equal(ppp_link_auth_name(PPP_LINK_AUTH_EAP_MD5), "EAP-MD5");
+	assert_string_equal(auth_method_name(AUTH_METHOD_EAP_MD5), "eap-md5");
+	assert_string_equal(auth_method_name(AUTH_METHOD_MSCHAPV2), "mschapv2");
 	assert_string_equal(ppp_link_phase_name(PPP_PHASE_NETWORK), "Network");
 	struct ppp_link_config c;
 	ppp_link_config_defaults(&c, PPP_LINK_SERVER);
 	assert_true(c.mppe.required);
 	assert_true(c.mppe.allow_128);
 	assert_false(c.mppe.allow_40);
-	assert_int_equal(c.auth_allowed, PPP_LINK_AUTH_MSCHAPV2);
+	assert_int_equal(c.auth_allowed, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2));
 	assert_null(ppp_link_new(&c)); /* no output / random */
 }
 
@@ -592,22 +616,24 @@ static void auth_negotiation_falls_back(void **state)
 	/* Server prefers MS-CHAPv2 but allows PAP; the client only PAP: the
 	 * client Naks, the server moves to PAP. */
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2 | PPP_LINK_AUTH_PAP, NULL);
-	s.end[1].cfg.auth_allowed = PPP_LINK_AUTH_PAP;
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2) | AUTH_METHOD_BIT(AUTH_METHOD_PAP), NULL);
+	s.end[1].cfg.auth_allowed = AUTH_METHOD_BIT(AUTH_METHOD_PAP);
 	sim_start(&s);
 	sim_run(&s, 30000);
 	assert_non_null(sim_find(&s.end[0], PPP_LINK_EVENT_UP));
-	assert_int_equal(sim_find(&s.end[0], PPP_LINK_EVENT_AUTHENTICATED)->auth, PPP_LINK_AUTH_PAP);
-	assert_int_equal(sim_find(&s.end[1], PPP_LINK_EVENT_UP)->auth, PPP_LINK_AUTH_PAP);
+	assert_int_equal(sim_find(&s.end[0], PPP_LINK_EVENT_AUTHENTICATED)->auth, AUTH_METHOD_PAP);
+	assert_int_equal(sim_find(&s.end[1], PPP_LINK_EVENT_UP)->auth, AUTH_METHOD_PAP);
 	sim_free(&s);
 
 	/* Everything allowed on both sides: the strongest, MS-CHAPv2, and MPPE optional comes up. */
 	struct ppp_mppe_policy pol = { .allow_40 = true, .allow_56 = true, .allow_128 = true, .allow_stateful = true };
-	sim_init(&s, 0x1f, &pol);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_PAP) | AUTH_METHOD_BIT(AUTH_METHOD_CHAP_MD5) | AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV1) |
+			     AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2) | AUTH_METHOD_BIT(AUTH_METHOD_EAP_MD5),
+		 &pol);
 	sim_start(&s);
 	sim_run(&s, 30000);
 	assert_non_null(sim_find(&s.end[1], PPP_LINK_EVENT_UP));
-	assert_int_equal(sim_find(&s.end[0], PPP_LINK_EVENT_UP)->auth, PPP_LINK_AUTH_MSCHAPV2);
+	assert_int_equal(sim_find(&s.end[0], PPP_LINK_EVENT_UP)->auth, AUTH_METHOD_MSCHAPV2);
 	const struct sim_event *m = sim_find(&s.end[1], PPP_LINK_EVENT_MPPE_UP);
 	assert_non_null(m);
 	assert_int_equal(m->mppe_bits, 128);
@@ -619,7 +645,7 @@ static void ipv6_only_when_both_sides_run_ipv6cp(void **state)
 {
 	(void)state;
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
 	s.end[0].cfg.ipv6 = true; /* the client does not: IPV6CP is Protocol-Rejected */
 	sim_start(&s);
 	sim_run(&s, 30000);
@@ -637,7 +663,7 @@ static void client_without_password_fails_cleanly(void **state)
 {
 	(void)state;
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
 	s.end[1].cfg.password = NULL;
 	sim_start(&s);
 	sim_run(&s, 120000);
@@ -655,7 +681,7 @@ static void reordering_pipe_still_comes_up(void **state)
 	/* Swap neighbouring frames now and then during negotiation. */
 	struct sim s;
 	struct ppp_mppe_policy pol = policy(128, false, false);
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, &pol);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &pol);
 	s.end[0].cfg.ipv6 = s.end[1].cfg.ipv6 = true;
 	sim_start(&s);
 	for (int step = 0; step < 400 && !(ppp_link_is_up(s.end[0].link) && ppp_link_is_up(s.end[1].link)); step++) {
@@ -686,7 +712,7 @@ static void nbns_pushed_and_static_address(void **state)
 {
 	(void)state;
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
 	s.end[0].cfg.nbns[0] = 0xCB007177u;
 	s.end[0].cfg.peer_address = 0xCB007163u; /* configured address wins over the callback */
 	sim_start(&s);
@@ -703,7 +729,7 @@ static void auth_timeout_when_peer_goes_silent(void **state)
 {
 	(void)state;
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
 	sim_start(&s);
 	/* LCP up on both sides, then the client stops talking */
 	for (int guard = 0; guard < 100 && ppp_link_phase(s.end[1].link) < PPP_PHASE_AUTHENTICATE; guard++) {
@@ -727,7 +753,7 @@ static void mppc_with_tight_receive_buffers(void **state)
 	 * decompresses (the link moves them to a full-size buffer). */
 	struct sim s;
 	struct ppp_mppe_policy pol = policy(128, false, true);
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, &pol);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &pol);
 	s.tight = true;
 	sim_start(&s);
 	sim_run(&s, 30000);
@@ -754,7 +780,7 @@ static void eap_success_lost_ncp_taken_as_success(void **state)
 {
 	(void)state;
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_EAP_MD5, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_EAP_MD5), NULL);
 	s.end[0].mangle = mangle_eap_success;
 	sim_start(&s);
 	sim_run(&s, 30000);
@@ -772,7 +798,7 @@ static void auth_protocol_rejected_is_no_auth_method(void **state)
 {
 	(void)state;
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
 	sim_start(&s);
 	for (int guard = 0; guard < 100 && ppp_link_phase(s.end[0].link) < PPP_PHASE_AUTHENTICATE; guard++) {
 		assert_true(s.head != s.tail);
@@ -794,7 +820,7 @@ static void terminate_during_negotiation_is_not_sticky(void **state)
 {
 	(void)state;
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
 	sim_start(&s);
 	const uint8_t term[] = { 0xff, 0x03, 0xc0, 0x21, 0x05, 0x42, 0x00, 0x08, 'g', 'o', 'n', 'e' };
 	ppp_link_input(s.end[1].link, frame_of(term, sizeof(term)), s.now);
@@ -815,7 +841,7 @@ static void mppe_disabled_after_up_is_a_hang_up(void **state)
 {
 	(void)state;
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
 	sim_start(&s);
 	sim_run(&s, 30000);
 	assert_true(ppp_link_is_up(s.end[0].link));
@@ -836,15 +862,15 @@ static void mppe_disabled_after_up_is_a_hang_up(void **state)
 static void chaos_sessions(void **state)
 {
 	(void)state;
-	const unsigned methods[] = { PPP_LINK_AUTH_MSCHAPV2, PPP_LINK_AUTH_MSCHAPV1, PPP_LINK_AUTH_PAP,
-				     PPP_LINK_AUTH_EAP_MD5, PPP_LINK_AUTH_CHAP_MD5 };
+	const enum auth_method methods[] = { AUTH_METHOD_MSCHAPV2, AUTH_METHOD_MSCHAPV1, AUTH_METHOD_PAP,
+					     AUTH_METHOD_EAP_MD5, AUTH_METHOD_CHAP_MD5 };
 	unsigned ups = 0, downs = 0;
 	for (unsigned seed = 1; seed <= 60; seed++) {
-		unsigned method = methods[seed % 5];
+		enum auth_method method = methods[seed % 5];
 		bool keys = gives_keys(method);
 		struct ppp_mppe_policy pol = policy(keys ? 128 : 0, keys && (seed & 2), keys && (seed & 4));
 		struct sim s;
-		sim_init(&s, method, &pol);
+		sim_init(&s, AUTH_METHOD_BIT(method), &pol);
 		s.end[0].cfg.ipv6 = s.end[1].cfg.ipv6 = (seed & 8) != 0;
 		sim_start(&s);
 		uint64_t x = seed * 0x9E3779B97F4A7C15ull;
@@ -927,7 +953,7 @@ static void down_reason_reaches_the_log_once(void **state)
 	struct log_lines lines = { 0 };
 	log_set_sink(collect_sink, &lines);
 	struct sim s;
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
 	s.end[1].cfg.password = "wrong";
 	sim_start(&s);
 	sim_run(&s, 60000);
@@ -944,7 +970,7 @@ static void down_reason_reaches_the_log_once(void **state)
 	memset(&lines, 0, sizeof(lines));
 	log_set_sink(collect_sink, &lines);
 	log_set_level(LOG_LEVEL_DEBUG);
-	sim_init(&s, PPP_LINK_AUTH_PAP, NULL);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_PAP), NULL);
 	s.end[1].cfg.password = "wrong";
 	sim_start(&s);
 	sim_run(&s, 60000);

@@ -47,7 +47,7 @@ static void replay_capture_through_links(void **state)
 	(void)state;
 	struct sim s;
 	struct ppp_mppe_policy pol = { .required = true, .allow_128 = true };
-	sim_init(&s, PPP_LINK_AUTH_MSCHAPV2, &pol);
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &pol);
 	s.end[0].rnd.script16 = capture_auth_challenge;
 	s.end[1].rnd.script16 = capture_peer_challenge;
 	s.end[0].secret_password = CAPTURE_PASSWORD;
@@ -55,6 +55,11 @@ static void replay_capture_through_links(void **state)
 	s.end[1].cfg.password = CAPTURE_PASSWORD;
 	s.end[0].cfg.ipv6 = true;
 	s.end[1].cfg.ipv6 = true;
+	/* The captured pppd client sent from 198.51.100.10 and fe80::dcb5:a1a0:25db:b98c:
+	 * our server assigns that address and our client claims that interface
+	 * identifier, so the server's source check (issue 11 item 2) admits them. */
+	s.end[0].assign = 0xC633640Au;
+	s.end[1].cfg.ipv6_interface_id = 0xdcb5a1a025dbb98cULL;
 	s.end[0].mangle = watch_chap;
 	s.end[1].mangle = watch_chap;
 	sim_start(&s);

@@ -30,8 +30,8 @@
 struct sim_event {
 	enum ppp_link_event_type type;
 	enum ppp_link_cause cause;
-	char reason[200];
-	char user[64];
+	char reason[PPP_LINK_REASON_MAX];
+	char user[PPP_LINK_NAME_MAX];
 	uint32_t local, peer, dns[2], nbns[2];
 	uint16_t mtu;
 	unsigned mppe_bits;
@@ -146,16 +146,15 @@ static void sim_deliver_ip(void *ctx, struct pkt *p)
 	pkt_free(p);
 }
 
-static void sim_event_cb(void *ctx, const struct ppp_link_event *ev)
+static void sim_record(struct sim_end *e, const struct ppp_link_event *ev)
 {
-	struct sim_end *e = ctx;
 	assert_true(e->n_ev < SIM_EVENTS);
 	struct sim_event *t = &e->ev[e->n_ev++];
 	memset(t, 0, sizeof(*t));
 	t->type = ev->type;
 	t->cause = ev->cause;
-	snprintf(t->reason, sizeof(t->reason), "%s", ev->reason ? ev->reason : "");
-	snprintf(t->user, sizeof(t->user), "%s", ev->user ? ev->user : "");
+	snprintf(t->reason, sizeof(t->reason), "%s", ev->reason);
+	snprintf(t->user, sizeof(t->user), "%s", ev->user);
 	t->local = ev->local_address;
 	t->peer = ev->peer_address;
 	t->dns[0] = ev->dns[0];
@@ -187,17 +186,29 @@ static uint32_t sim_assign(void *ctx, const char *user, uint32_t static_address)
 	return static_address ? static_address : e->assign;
 }
 
-static const struct sim_event *sim_find(const struct sim_end *e, enum ppp_link_event_type type)
+/* Events out: take what the link queued (after every call into it). */
+static void sim_drain(struct sim_end *e)
 {
+	struct ppp_link_event ev;
+	while (e->link && ppp_link_next_event(e->link, &ev)) {
+		assert_true(e->n_ev == 0 || e->ev[e->n_ev - 1].type != PPP_LINK_EVENT_DOWN); /* DOWN is last */
+		sim_record(e, &ev);
+	}
+}
+
+static const struct sim_event *sim_find(struct sim_end *e, enum ppp_link_event_type type)
+{
+	sim_drain(e);
 	for (unsigned i = 0; i < e->n_ev; i++)
 		if (e->ev[i].type == type)
 			return &e->ev[i];
 	return NULL;
 }
 
-static unsigned sim_count(const struct sim_end *e, enum ppp_link_event_type type)
+static unsigned sim_count(struct sim_end *e, enum ppp_link_event_type type)
 {
 	unsigned n = 0;
+	sim_drain(e);
 	for (unsigned i = 0; i < e->n_ev; i++)
 		n += e->ev[i].type == type;
 	return n;
@@ -223,7 +234,6 @@ static void sim_init(struct sim *s, unsigned auth, const struct ppp_mppe_policy 
 		c->ctx = e;
 		c->output = sim_output;
 		c->deliver_ip = sim_deliver_ip;
-		c->event = sim_event_cb;
 	}
 	struct ppp_link_config *sc = &s->end[0].cfg;
 	sc->lookup_secret = sim_lookup;
@@ -245,7 +255,9 @@ static void sim_start(struct sim *s)
 		assert_non_null(s->end[i].link);
 	}
 	ppp_link_start(s->end[0].link, s->now);
+	sim_drain(&s->end[0]);
 	ppp_link_start(s->end[1].link, s->now);
+	sim_drain(&s->end[1]);
 }
 
 static void sim_free(struct sim *s)
@@ -269,6 +281,9 @@ static uint64_t sim_deadline(const struct sim *s)
 static void sim_run(struct sim *s, uint64_t until)
 {
 	for (int guard = 0; guard < 200000; guard++) {
+		/* What a test did to a link directly (ppp_link_close ...). */
+		sim_drain(&s->end[0]);
+		sim_drain(&s->end[1]);
 		if (s->head != s->tail) {
 			struct sim_msg m = s->q[s->head++ % SIM_QUEUE];
 			if (s->tight) {
@@ -278,6 +293,7 @@ static void sim_run(struct sim *s, uint64_t until)
 				m.p = t;
 			}
 			ppp_link_input(s->end[m.to].link, m.p, s->now);
+			sim_drain(&s->end[m.to]);
 			continue;
 		}
 		uint64_t d = sim_deadline(s);
@@ -288,9 +304,12 @@ static void sim_run(struct sim *s, uint64_t until)
 		}
 		if (d > s->now)
 			s->now = d;
-		for (int i = 0; i < 2; i++)
-			if (s->end[i].link)
+		for (int i = 0; i < 2; i++) {
+			if (s->end[i].link) {
 				ppp_link_on_timeout(s->end[i].link, s->now);
+				sim_drain(&s->end[i]);
+			}
+		}
 	}
 	fail_msg("sim_run did not settle");
 }
@@ -339,6 +358,20 @@ static struct pkt *make_ipv6(size_t len, unsigned seed)
 	d[25] = 0x80;
 	for (size_t i = 40; i < len; i++)
 		d[i] = (uint8_t)(i ^ seed);
+	return p;
+}
+
+/* An IPv6 packet from the link-local address `link` negotiated (fe80::local_id). */
+static struct pkt *make_ipv6_from(struct ppp_link *link, size_t len, unsigned seed)
+{
+	struct pkt *p = make_ipv6(len, seed);
+	uint64_t local_id = 0, peer_id = 0;
+	if (ppp_link_ipv6_ids(link, &local_id, &peer_id)) {
+		store_be32(pkt_data(p) + 16, (uint32_t)(local_id >> 32));
+		store_be32(pkt_data(p) + 20, (uint32_t)local_id);
+		store_be32(pkt_data(p) + 32, (uint32_t)(peer_id >> 32));
+		store_be32(pkt_data(p) + 36, (uint32_t)peer_id);
+	}
 	return p;
 }
 

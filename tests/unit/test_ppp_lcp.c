@@ -6,7 +6,7 @@
 
 static struct tl_net net;
 
-static void server_client(enum ppp_auth_method offer0, enum ppp_auth_method offer1, unsigned accept)
+static void server_client(enum auth_method offer0, enum auth_method offer1, unsigned accept)
 {
 	tl_init(&net);
 	struct lcp_config s = tl_lcp_config(&net.end[0]);
@@ -24,13 +24,13 @@ static void server_client(enum ppp_auth_method offer0, enum ppp_auth_method offe
 static void lcp_back_to_back_reaches_opened(void **state)
 {
 	(void)state;
-	server_client(PPP_AUTH_MSCHAP_V2, PPP_AUTH_NONE, PPP_AUTH_BIT(PPP_AUTH_MSCHAP_V2));
+	server_client(AUTH_METHOD_MSCHAPV2, AUTH_METHOD_NONE, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2));
 	struct lcp *s = &net.end[0].lcp, *c = &net.end[1].lcp;
 	assert_true(lcp_is_opened(s));
 	assert_true(lcp_is_opened(c));
-	assert_int_equal(s->local.auth, PPP_AUTH_MSCHAP_V2);
-	assert_int_equal(c->peer.auth, PPP_AUTH_MSCHAP_V2);
-	assert_int_equal(c->local.auth, PPP_AUTH_NONE);
+	assert_int_equal(s->local.auth, AUTH_METHOD_MSCHAPV2);
+	assert_int_equal(c->peer.auth, AUTH_METHOD_MSCHAPV2);
+	assert_int_equal(c->local.auth, AUTH_METHOD_NONE);
 	assert_int_not_equal(s->local.magic, 0);
 	assert_int_equal(s->local.magic, c->peer.magic);
 	assert_int_equal(c->local.magic, s->peer.magic);
@@ -47,7 +47,7 @@ static void lcp_back_to_back_reaches_opened(void **state)
 static void lcp_duplicate_ack_is_ignored(void **state)
 {
 	(void)state;
-	server_client(PPP_AUTH_NONE, PPP_AUTH_NONE, 0);
+	server_client(AUTH_METHOD_NONE, AUTH_METHOD_NONE, 0);
 	struct lcp *s = &net.end[0].lcp;
 	assert_true(lcp_is_opened(s));
 	/* Replay the Ack of the server's last request: must not restart LCP. */
@@ -65,10 +65,10 @@ static void lcp_auth_nak_jumps_to_the_suggested_method(void **state)
 {
 	(void)state;
 	/* Client only does PAP: its Nak suggests PAP, which the server allows. */
-	server_client(PPP_AUTH_MSCHAP_V2, PPP_AUTH_PAP, PPP_AUTH_BIT(PPP_AUTH_PAP));
+	server_client(AUTH_METHOD_MSCHAPV2, AUTH_METHOD_PAP, AUTH_METHOD_BIT(AUTH_METHOD_PAP));
 	assert_true(lcp_is_opened(&net.end[0].lcp));
-	assert_int_equal(net.end[0].lcp.local.auth, PPP_AUTH_PAP);
-	assert_int_equal(net.end[1].lcp.peer.auth, PPP_AUTH_PAP);
+	assert_int_equal(net.end[0].lcp.local.auth, AUTH_METHOD_PAP);
+	assert_int_equal(net.end[1].lcp.peer.auth, AUTH_METHOD_PAP);
 }
 
 static void lcp_auth_nak_moves_to_the_next_method(void **state)
@@ -78,28 +78,28 @@ static void lcp_auth_nak_moves_to_the_next_method(void **state)
 	 * CHAP-MD5: the server moves on to its next method. */
 	tl_init(&net);
 	struct lcp_config s = tl_lcp_config(&net.end[0]);
-	s.auth_offer[0] = PPP_AUTH_MSCHAP_V2;
-	s.auth_offer[1] = PPP_AUTH_CHAP_MD5;
+	s.auth_offer[0] = AUTH_METHOD_MSCHAPV2;
+	s.auth_offer[1] = AUTH_METHOD_CHAP_MD5;
 	tl_start_lcp(&net.end[0], &s);
 	struct lcp_config c = tl_lcp_config(&net.end[1]);
-	c.auth_accept = PPP_AUTH_BIT(PPP_AUTH_MSCHAP_V1) | PPP_AUTH_BIT(PPP_AUTH_CHAP_MD5);
-	c.auth_accept_order[0] = PPP_AUTH_MSCHAP_V1;
+	c.auth_accept = AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV1) | AUTH_METHOD_BIT(AUTH_METHOD_CHAP_MD5);
+	c.auth_accept_order[0] = AUTH_METHOD_MSCHAPV1;
 	tl_start_lcp(&net.end[1], &c);
 	tl_open(&net.end[0]);
 	tl_open(&net.end[1]);
 	tl_run(&net, 60000);
 	assert_true(lcp_is_opened(&net.end[0].lcp));
-	assert_int_equal(net.end[0].lcp.local.auth, PPP_AUTH_CHAP_MD5);
-	assert_int_equal(net.end[1].lcp.peer.auth, PPP_AUTH_CHAP_MD5);
+	assert_int_equal(net.end[0].lcp.local.auth, AUTH_METHOD_CHAP_MD5);
+	assert_int_equal(net.end[1].lcp.peer.auth, AUTH_METHOD_CHAP_MD5);
 }
 
 static void lcp_auth_each_chap_variant_and_eap(void **state)
 {
 	(void)state;
-	const enum ppp_auth_method all[] = { PPP_AUTH_PAP, PPP_AUTH_CHAP_MD5, PPP_AUTH_MSCHAP_V1,
-					     PPP_AUTH_MSCHAP_V2, PPP_AUTH_EAP };
+	const enum auth_method all[] = { AUTH_METHOD_PAP, AUTH_METHOD_CHAP_MD5, AUTH_METHOD_MSCHAPV1,
+					     AUTH_METHOD_MSCHAPV2, AUTH_METHOD_EAP_MD5 };
 	for (size_t i = 0; i < 5; i++) {
-		server_client(all[i], PPP_AUTH_NONE, PPP_AUTH_BIT(all[i]));
+		server_client(all[i], AUTH_METHOD_NONE, AUTH_METHOD_BIT(all[i]));
 		assert_true(lcp_is_opened(&net.end[0].lcp));
 		assert_int_equal(net.end[0].lcp.local.auth, all[i]);
 		assert_int_equal(net.end[1].lcp.peer.auth, all[i]);
@@ -109,7 +109,7 @@ static void lcp_auth_each_chap_variant_and_eap(void **state)
 static void lcp_auth_refused_terminates_with_reason(void **state)
 {
 	(void)state;
-	server_client(PPP_AUTH_MSCHAP_V2, PPP_AUTH_NONE, 0);
+	server_client(AUTH_METHOD_MSCHAPV2, AUTH_METHOD_NONE, 0);
 	assert_false(lcp_is_opened(&net.end[0].lcp));
 	const struct tl_event *ev = tl_find(&net.end[0], PPP_PROTO_LCP, PPP_EVENT_AUTH_REFUSED);
 	assert_non_null(ev);
@@ -123,7 +123,7 @@ static void lcp_auth_all_naked_gives_up(void **state)
 {
 	(void)state;
 	/* Client accepts only EAP, server offers only MS-CHAPv2 and PAP. */
-	server_client(PPP_AUTH_MSCHAP_V2, PPP_AUTH_PAP, PPP_AUTH_BIT(PPP_AUTH_EAP));
+	server_client(AUTH_METHOD_MSCHAPV2, AUTH_METHOD_PAP, AUTH_METHOD_BIT(AUTH_METHOD_EAP_MD5));
 	assert_false(lcp_is_opened(&net.end[0].lcp));
 	assert_non_null(tl_find(&net.end[0], PPP_PROTO_LCP, PPP_EVENT_AUTH_REFUSED));
 }
@@ -161,7 +161,7 @@ static void lcp_loopback_detected(void **state)
 static void lcp_terminate_reason_reaches_the_peer(void **state)
 {
 	(void)state;
-	server_client(PPP_AUTH_NONE, PPP_AUTH_NONE, 0);
+	server_client(AUTH_METHOD_NONE, AUTH_METHOD_NONE, 0);
 	assert_true(lcp_is_opened(&net.end[1].lcp));
 	lcp_close(&net.end[0].lcp, "Administrative shutdown", net.now);
 	tl_run(&net, net.now + 60000);
@@ -243,7 +243,7 @@ static int lone_input(const char *hex, bool opened)
 	test_random_init(&lone_tr, 99);
 	lone_rs = test_random_source(&lone_tr);
 	struct lcp_config c = { .random = &lone_rs, .output = tl_capture_output, .output_ctx = &cap,
-				.auth_accept = PPP_AUTH_BIT(PPP_AUTH_MSCHAP_V2) };
+				.auth_accept = AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2) };
 	assert_int_equal(lcp_init(&lone, &c), 0);
 	lcp_lower_up(&lone, 0);
 	lcp_open(&lone, 0);

@@ -81,16 +81,28 @@ static void tl_output(void *ctx, uint16_t protocol, const uint8_t *pkt, size_t l
 	memcpy(m->data, pkt, len);
 }
 
-static void tl_event(void *ctx, const struct ppp_event *ev)
+static void tl_record(struct tl_end *e, const struct ppp_event *ev)
 {
-	struct tl_end *e = ctx;
 	assert_true(e->n_events < TL_EVENTS);
 	struct tl_event *t = &e->events[e->n_events++];
 	t->protocol = ev->protocol;
 	t->type = ev->type;
 	t->value = ev->value;
 	snprintf(t->reason, sizeof(t->reason), "%s", ev->reason ? ev->reason : "");
-	/* What the session glue will do. */
+}
+
+/* Record every event a lone engine queued (no glue). */
+static void tl_collect(struct tl_end *sink, struct ppp_fsm *f)
+{
+	struct ppp_event ev;
+	while (ppp_fsm_next_event(f, &ev))
+		tl_record(sink, &ev);
+}
+
+/* One event, and what the session glue will do with it. */
+static void tl_take(struct tl_end *e, const struct ppp_event *ev)
+{
+	tl_record(e, ev);
 	uint64_t now = e->net ? e->net->now : 0;
 	if (ev->protocol == PPP_PROTO_LCP && ev->type == PPP_EVENT_PROTOCOL_REJECT) {
 		if (ev->value == PPP_PROTO_CCP && e->has_ccp)
@@ -102,11 +114,29 @@ static void tl_event(void *ctx, const struct ppp_event *ev)
 	}
 	if (ev->type == PPP_EVENT_MPPE_REFUSED && e->has_lcp)
 		lcp_close(&e->lcp, ev->reason, now);
+	/* LCP reports these, the glue closes (lcp.h). */
+	if (ev->protocol == PPP_PROTO_LCP && (ev->type == PPP_EVENT_AUTH_REFUSED || ev->type == PPP_EVENT_LOOPBACK))
+		lcp_close(&e->lcp, ev->reason, now);
 	if (e->auto_ncp && ev->protocol == PPP_PROTO_LCP && (ev->type == PPP_EVENT_UP || ev->type == PPP_EVENT_DOWN)) {
 		bool up = ev->type == PPP_EVENT_UP;
 		if (e->has_ccp) (up ? ccp_lower_up : ccp_lower_down)(&e->ccp, now);
 		if (e->has_ipcp) (up ? ipcp_lower_up : ipcp_lower_down)(&e->ipcp, now);
 		if (e->has_ipv6cp) (up ? ipv6cp_lower_up : ipv6cp_lower_down)(&e->ipv6cp, now);
+	}
+}
+
+/* Events out: after every call into an engine, take what every engine of
+ * the end queued (the glue's actions may queue more). */
+static void tl_drain(struct tl_end *e)
+{
+	struct ppp_event ev;
+	for (;;) {
+		if ((e->has_lcp && lcp_next_event(&e->lcp, &ev)) || (e->has_ccp && ccp_next_event(&e->ccp, &ev)) ||
+		    (e->has_ipcp && ipcp_next_event(&e->ipcp, &ev)) ||
+		    (e->has_ipv6cp && ipv6cp_next_event(&e->ipv6cp, &ev)))
+			tl_take(e, &ev);
+		else
+			return;
 	}
 }
 
@@ -135,8 +165,6 @@ static struct lcp_config tl_lcp_config(struct tl_end *e)
 	c.random = &e->rs;
 	c.output = tl_output;
 	c.output_ctx = e;
-	c.event = tl_event;
-	c.event_ctx = e;
 	c.pfc = true;
 	c.acfc = true;
 	return c;
@@ -152,8 +180,6 @@ static void tl_start_ipcp(struct tl_end *e, struct ipcp_config *c)
 {
 	c->output = tl_output;
 	c->output_ctx = e;
-	c->event = tl_event;
-	c->event_ctx = e;
 	assert_int_equal(ipcp_init(&e->ipcp, c), 0);
 	e->has_ipcp = true;
 }
@@ -162,8 +188,6 @@ static void tl_start_ipv6cp(struct tl_end *e, struct ipv6cp_config *c)
 {
 	c->output = tl_output;
 	c->output_ctx = e;
-	c->event = tl_event;
-	c->event_ctx = e;
 	c->random = &e->rs;
 	assert_int_equal(ipv6cp_init(&e->ipv6cp, c), 0);
 	e->has_ipv6cp = true;
@@ -173,8 +197,6 @@ static void tl_start_ccp(struct tl_end *e, struct ccp_config *c)
 {
 	c->output = tl_output;
 	c->output_ctx = e;
-	c->event = tl_event;
-	c->event_ctx = e;
 	assert_int_equal(ccp_init(&e->ccp, c), 0);
 	e->has_ccp = true;
 }
@@ -187,6 +209,7 @@ static void tl_open(struct tl_end *e)
 	if (e->has_ipcp) { ipcp_lower_up(&e->ipcp, now); ipcp_open(&e->ipcp, now); }
 	if (e->has_ipv6cp) { ipv6cp_lower_up(&e->ipv6cp, now); ipv6cp_open(&e->ipv6cp, now); }
 	if (e->has_ccp) { ccp_lower_up(&e->ccp, now); ccp_open(&e->ccp, now); }
+	tl_drain(e);
 }
 
 static void tl_deliver(struct tl_net *net, const struct tl_msg *m)
@@ -225,6 +248,12 @@ static void tl_deliver(struct tl_net *net, const struct tl_msg *m)
 		(void)lcp_send_protocol_reject(&e->lcp, m->protocol, m->data, m->len);
 }
 
+static void tl_deliver_and_drain(struct tl_net *net, const struct tl_msg *m)
+{
+	tl_deliver(net, m);
+	tl_drain(&net->end[m->to]);
+}
+
 static uint64_t tl_deadline(struct tl_net *net)
 {
 	uint64_t d = DEADLINE_NONE;
@@ -242,9 +271,12 @@ static uint64_t tl_deadline(struct tl_net *net)
 static void tl_run(struct tl_net *net, uint64_t until)
 {
 	for (int guard = 0; guard < 100000; guard++) {
+		/* What a test did to an engine directly (lcp_close ...). */
+		tl_drain(&net->end[0]);
+		tl_drain(&net->end[1]);
 		if (net->head != net->tail) {
 			struct tl_msg m = net->q[net->head++ % TL_QUEUE];
-			tl_deliver(net, &m);
+			tl_deliver_and_drain(net, &m);
 			continue;
 		}
 		uint64_t d = tl_deadline(net);
@@ -255,9 +287,13 @@ static void tl_run(struct tl_net *net, uint64_t until)
 		for (int i = 0; i < 2; i++) {
 			struct tl_end *e = &net->end[i];
 			if (e->has_lcp) lcp_on_timeout(&e->lcp, net->now);
+			tl_drain(e);
 			if (e->has_ipcp) ipcp_on_timeout(&e->ipcp, net->now);
+			tl_drain(e);
 			if (e->has_ipv6cp) ipv6cp_on_timeout(&e->ipv6cp, net->now);
+			tl_drain(e);
 			if (e->has_ccp) ccp_on_timeout(&e->ccp, net->now);
+			tl_drain(e);
 		}
 	}
 	fail_msg("tl_run did not settle");

@@ -326,8 +326,7 @@ static void ccp_rejects_other_compressors_and_passes_resets(void **state)
 	struct ccp x;
 	struct tl_end sink = { 0 };
 	struct ccp_config c = { .mppe128 = CCP_REQUIRED, .stateless = CCP_ALLOWED,
-				.output = tl_capture_output, .output_ctx = &cap, .event = tl_event,
-				.event_ctx = &sink };
+				.output = tl_capture_output, .output_ctx = &cap };
 	assert_int_equal(ccp_init(&x, &c), 0);
 	ccp_lower_up(&x, 0);
 	ccp_open(&x, 0);
@@ -360,11 +359,13 @@ static void ccp_rejects_other_compressors_and_passes_resets(void **state)
 	assert_int_equal(x.fsm.state, PPP_STATE_OPENED);
 	n = test_hex("0e 09 0004", pkt, sizeof(pkt));
 	assert_int_equal(ccp_input(&x, pkt, n, 6), 0);
+	tl_collect(&sink, &x.fsm);
 	const struct tl_event *ev = tl_find(&sink, PPP_PROTO_CCP, PPP_EVENT_RESET_REQUEST);
 	assert_non_null(ev);
 	assert_int_equal(ev->value, 9);
 	n = test_hex("0f 03 0004", pkt, sizeof(pkt));
 	assert_int_equal(ccp_input(&x, pkt, n, 7), 0);
+	tl_collect(&sink, &x.fsm);
 	assert_non_null(tl_find(&sink, PPP_PROTO_CCP, PPP_EVENT_RESET_ACK));
 	cap.n = 0;
 	int id = ccp_send_reset_request(&x);
@@ -473,9 +474,9 @@ static void full_stack_lcp_then_ccp_ipcp(void **state)
 		struct tl_end *e = &net.end[i];
 		struct lcp_config l = tl_lcp_config(e);
 		if (i == 0)
-			l.auth_offer[0] = PPP_AUTH_MSCHAP_V2;
+			l.auth_offer[0] = AUTH_METHOD_MSCHAPV2;
 		else
-			l.auth_accept = PPP_AUTH_BIT(PPP_AUTH_MSCHAP_V2);
+			l.auth_accept = AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2);
 		tl_start_lcp(e, &l);
 		struct ccp_config c = { .mppe128 = CCP_REQUIRED, .stateless = CCP_ALLOWED };
 		tl_start_ccp(e, &c);

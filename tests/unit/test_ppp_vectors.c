@@ -106,9 +106,9 @@ static void lcp_roles(bool server, struct lcp *lcp)
 	struct lcp_config c = { .random = &rs, .output = tl_capture_output, .output_ctx = &cap,
 				.pfc = true, .acfc = true };
 	if (server)
-		c.auth_offer[0] = PPP_AUTH_MSCHAP_V2;
+		c.auth_offer[0] = AUTH_METHOD_MSCHAPV2;
 	else
-		c.auth_accept = PPP_AUTH_BIT(PPP_AUTH_MSCHAP_V2);
+		c.auth_accept = AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2);
 	assert_int_equal(lcp_init(lcp, &c), 0);
 	lcp_lower_up(lcp, 0);
 	lcp_open(lcp, 0);
@@ -129,7 +129,7 @@ static void vectors_lcp_answers(void **state)
 	lcp_roles(false, &lcp);
 	assert_int_equal(lcp_input(&lcp, frame(34)->info, frame(34)->info_len, 1), 0);
 	expect_reply(frame(35));
-	assert_int_equal(lcp.peer.auth, PPP_AUTH_MSCHAP_V2);
+	assert_int_equal(lcp.peer.auth, AUTH_METHOD_MSCHAPV2);
 	/* Opened: the client's Echo-Request (37) gets a reply with our magic. */
 	lcp.fsm.state = PPP_STATE_OPENED;
 	lcp.local.magic = 0x01020304;

@@ -35,9 +35,8 @@ static void peer_output(void *ctx, const uint8_t *bytes, size_t len)
 	p->out_len += len;
 }
 
-static void peer_event(void *ctx, const struct pptp_event *ev)
+static void peer_event(struct peer *p, const struct pptp_event *ev)
 {
-	struct peer *p = ctx;
 	assert_true(p->nevents < MAX_EVENTS);
 	assert_false(p->closed); /* nothing after CLOSE_TCP */
 	p->events[p->nevents++] = *ev;
@@ -51,6 +50,39 @@ static void peer_event(void *ctx, const struct pptp_event *ev)
 	}
 	if (ev->type == PPTP_EVENT_CALL_DOWN && p->stop_on_call_down)
 		(void)pptp_ctrl_stop(&p->ctrl, PPTP_STOP_REASON_NONE, 0);
+}
+
+/* Events out: what the owner does after every call into the engine. The
+ * handlers above call back into the engine (the events ask for it). */
+static void drain(struct peer *p)
+{
+	struct pptp_event ev;
+	while (pptp_ctrl_next_event(&p->ctrl, &ev))
+		peer_event(p, &ev);
+	assert_int_equal(p->ctrl.events_lost, 0);
+}
+
+/* Bytes from TCP as an owner feeds them: one message at a time, draining
+ * between. 0, or ERR_CLOSED once the engine closed. */
+static int feed(struct peer *p, const uint8_t *bytes, size_t len, uint64_t now)
+{
+	if (pptp_ctrl_is_closed(&p->ctrl))
+		return ERR_CLOSED;
+	while (len > 0 && !pptp_ctrl_is_closed(&p->ctrl)) {
+		size_t used = pptp_ctrl_input(&p->ctrl, bytes, len, now);
+		assert_true(used > 0 && used <= len);
+		drain(p);
+		bytes += used;
+		len -= used;
+	}
+	return pptp_ctrl_is_closed(&p->ctrl) ? ERR_CLOSED : 0;
+}
+
+/* CLOSE_TCP seen (after taking what the engine queued). */
+static bool is_closed(struct peer *p)
+{
+	drain(p);
+	return p->closed;
 }
 
 static int peer_accept(void *ctx, const struct pptp_msg *req)
@@ -71,7 +103,6 @@ static void peer_init(struct peer *p, enum pptp_role role, uint32_t local, uint3
 	cfg.random = test_random_source(&p->rnd);
 	cfg.ctx = p;
 	cfg.output = peer_output;
-	cfg.event = peer_event;
 	cfg.call_accept = peer_accept;
 	cfg.max_calls = 4;
 	p->accept_result = 1;
@@ -88,13 +119,15 @@ static bool deliver(struct peer *from, struct peer *to, uint64_t now)
 	memcpy(buf, from->out, n);
 	from->out_len = 0;
 	if (!to->closed)
-		(void)pptp_ctrl_input(&to->ctrl, buf, n, now);
+		(void)feed(to, buf, n, now);
 	return true;
 }
 
 static void pump(struct peer *a, struct peer *b, uint64_t now)
 {
 	for (int i = 0; i < 100; i++) {
+		drain(a); /* what a test did to an engine directly */
+		drain(b);
 		bool moved = deliver(a, b, now);
 		moved |= deliver(b, a, now);
 		if (!moved)
@@ -103,17 +136,19 @@ static void pump(struct peer *a, struct peer *b, uint64_t now)
 	fail_msg("engines keep talking");
 }
 
-static const struct pptp_event *find_event(const struct peer *p, enum pptp_event_type type)
+static const struct pptp_event *find_event(struct peer *p, enum pptp_event_type type)
 {
+	drain(p);
 	for (unsigned i = 0; i < p->nevents; i++)
 		if (p->events[i].type == type)
 			return &p->events[i];
 	return NULL;
 }
 
-static unsigned count_events(const struct peer *p, enum pptp_event_type type)
+static unsigned count_events(struct peer *p, enum pptp_event_type type)
 {
 	unsigned n = 0;
+	drain(p);
 	for (unsigned i = 0; i < p->nevents; i++)
 		n += p->events[i].type == type;
 	return n;
@@ -160,7 +195,8 @@ static void tunnel_and_call_come_up(void **state)
 	struct pair t;
 	tunnel_up(&t);
 	const struct pptp_event *ev = find_event(&t.pns, PPTP_EVENT_TUNNEL_UP);
-	assert_string_equal(ev->u.tunnel_up.peer_vendor, "openpptp");
+	assert_non_null(ev);
+	assert_string_equal(t.pns.ctrl.peer_vendor, "openpptp");
 	assert_int_equal(ev->u.tunnel_up.peer_version, 0x0100);
 
 	uint16_t id = call_up(&t, 10);
@@ -306,8 +342,8 @@ static void stop_from_either_side(void **state)
 		/* calls go down at once on the stopping side */
 		assert_non_null(find_event(stopper, PPTP_EVENT_CALL_DOWN));
 		pump(&t.pns, &t.pac, 5);
-		assert_true(stopper->closed);
-		assert_true(other->closed);
+		assert_true(is_closed(stopper));
+		assert_true(is_closed(other));
 		assert_int_equal(find_event(stopper, PPTP_EVENT_TUNNEL_DOWN)->u.tunnel_down.reason,
 				 PPTP_DOWN_LOCAL_STOP);
 		const struct pptp_event *down = find_event(other, PPTP_EVENT_TUNNEL_DOWN);
@@ -315,7 +351,7 @@ static void stop_from_either_side(void **state)
 		assert_int_equal(down->u.tunnel_down.result_code, PPTP_STOP_REASON_LOCAL_SHUTDOWN);
 		assert_int_equal(find_event(other, PPTP_EVENT_CALL_DOWN)->u.call_down.reason, PPTP_CALL_DOWN_TUNNEL);
 		assert_int_equal(pptp_ctrl_next_deadline(&stopper->ctrl), DEADLINE_NONE);
-		assert_int_equal(pptp_ctrl_input(&other->ctrl, capture_probe_stop_request, 16, 6), ERR_CLOSED);
+		assert_int_equal(feed(other, capture_probe_stop_request, 16, 6), ERR_CLOSED);
 	}
 }
 
@@ -329,9 +365,9 @@ static void stop_reply_never_comes(void **state)
 	uint64_t d = pptp_ctrl_next_deadline(&t.pns.ctrl);
 	assert_int_equal(d, 100 + PPTP_DEFAULT_STOP_TIMEOUT_MS);
 	pptp_ctrl_on_timeout(&t.pns.ctrl, d - 1);
-	assert_false(t.pns.closed);
+	assert_false(is_closed(&t.pns));
 	pptp_ctrl_on_timeout(&t.pns.ctrl, d);
-	assert_true(t.pns.closed);
+	assert_true(is_closed(&t.pns));
 	assert_int_equal(find_event(&t.pns, PPTP_EVENT_TUNNEL_DOWN)->u.tunnel_down.reason, PPTP_DOWN_STOP_TIMEOUT);
 }
 
@@ -349,7 +385,7 @@ static void keepalive_answers_and_times_out(void **state)
 	assert_int_equal(pptp_ctrl_next_deadline(&t.pns.ctrl), 120000);
 	pump(&t.pns, &t.pac, 60010);          /* PAC answers */
 	assert_int_equal(pptp_ctrl_next_deadline(&t.pns.ctrl), 120010);
-	assert_false(t.pns.closed);
+	assert_false(is_closed(&t.pns));
 
 	/* now the PAC falls silent */
 	pptp_ctrl_on_timeout(&t.pns.ctrl, 120010);
@@ -357,9 +393,9 @@ static void keepalive_answers_and_times_out(void **state)
 	t.pns.out_len = 0;                    /* never delivered */
 	assert_int_equal(pptp_ctrl_next_deadline(&t.pns.ctrl), 180010);
 	pptp_ctrl_on_timeout(&t.pns.ctrl, 180009);
-	assert_false(t.pns.closed);
+	assert_false(is_closed(&t.pns));
 	pptp_ctrl_on_timeout(&t.pns.ctrl, 180010);
-	assert_true(t.pns.closed);
+	assert_true(is_closed(&t.pns));
 	assert_non_null(find_event(&t.pns, PPTP_EVENT_KEEPALIVE_TIMEOUT));
 	assert_int_equal(find_event(&t.pns, PPTP_EVENT_TUNNEL_DOWN)->u.tunnel_down.reason, PPTP_DOWN_KEEPALIVE);
 	assert_int_equal(t.pns.events[t.pns.nevents - 1].type, PPTP_EVENT_CLOSE_TCP);
@@ -380,7 +416,7 @@ static void keepalive_timings_are_configurable(void **state)
 	assert_int_equal(t.pac.out_len, 16);
 	t.pac.out_len = 0;
 	pptp_ctrl_on_timeout(&t.pac.ctrl, 7000);
-	assert_true(t.pac.closed);
+	assert_true(is_closed(&t.pac));
 }
 
 static void setup_times_out(void **state)
@@ -390,7 +426,7 @@ static void setup_times_out(void **state)
 	peer_init(&pac, PPTP_ROLE_PAC, PAC_IP, PNS_IP, 3);
 	assert_int_equal(pptp_ctrl_next_deadline(&pac.ctrl), 60000);
 	pptp_ctrl_on_timeout(&pac.ctrl, 60000);
-	assert_true(pac.closed);
+	assert_true(is_closed(&pac));
 	assert_int_equal(find_event(&pac, PPTP_EVENT_TUNNEL_DOWN)->u.tunnel_down.reason, PPTP_DOWN_SETUP_TIMEOUT);
 }
 
@@ -422,9 +458,10 @@ static void start_rejected_by_peer(void **state)
 	assert_int_equal(pptp_ctrl_start(&pns.ctrl, 0), 0);
 	pns.out_len = 0;
 	/* pptpd's real reply is accepted, zero capabilities and all */
-	assert_int_equal(pptp_ctrl_input(&pns.ctrl, capture_pptpd_sccrp, sizeof(capture_pptpd_sccrp), 1), 0);
+	assert_int_equal(feed(&pns, capture_pptpd_sccrp, sizeof(capture_pptpd_sccrp), 1), 0);
 	assert_int_equal(pns.ctrl.state, PPTP_CTRL_ESTABLISHED);
-	assert_string_equal(find_event(&pns, PPTP_EVENT_TUNNEL_UP)->u.tunnel_up.peer_vendor, "linux");
+	assert_non_null(find_event(&pns, PPTP_EVENT_TUNNEL_UP));
+	assert_string_equal(pns.ctrl.peer_vendor, "linux");
 }
 
 static void pac_accepts_real_pptp_linux(void **state)
@@ -435,13 +472,14 @@ static void pac_accepts_real_pptp_linux(void **state)
 	uint8_t both[156 + 168];
 	memcpy(both, capture_pptp_linux_sccrq, 156);
 	memcpy(both + 156, capture_pptp_linux_ocrq, 168);
-	assert_int_equal(pptp_ctrl_input(&pac.ctrl, both, sizeof(both), 1), 0);
+	assert_int_equal(feed(&pac, both, sizeof(both), 1), 0);
 	const struct pptp_event *up = find_event(&pac, PPTP_EVENT_CALL_UP);
 	assert_non_null(up);
 	assert_int_equal(up->peer_call_id, 0x34b2);
 	assert_int_equal(up->u.call_up.peer_recv_window, 3);
 	assert_int_equal(up->u.call_up.connect_speed, 10000000);
-	assert_string_equal(find_event(&pac, PPTP_EVENT_TUNNEL_UP)->u.tunnel_up.peer_vendor, "cananian");
+	assert_non_null(find_event(&pac, PPTP_EVENT_TUNNEL_UP));
+	assert_string_equal(pac.ctrl.peer_vendor, "cananian");
 	/* our answers: SCCRP (156) then OCRP (32) */
 	assert_int_equal(pac.out_len, 156 + 32);
 	struct pptp_msg m;
@@ -545,11 +583,11 @@ static void setup_engine(struct peer *p, enum setup s)
 	bool pac = s == AT_PAC_IDLE || s == AT_PAC_UP;
 	peer_init(p, pac ? PPTP_ROLE_PAC : PPTP_ROLE_PNS, pac ? PAC_IP : PNS_IP, pac ? PNS_IP : PAC_IP, 9);
 	if (s == AT_PAC_UP) {
-		assert_int_equal(pptp_ctrl_input(&p->ctrl, capture_pptp_linux_sccrq, 156, 0), 0);
+		assert_int_equal(feed(p, capture_pptp_linux_sccrq, 156, 0), 0);
 	} else if (s == AT_PNS_WAIT || s == AT_PNS_UP) {
 		assert_int_equal(pptp_ctrl_start(&p->ctrl, 0), 0);
 		if (s == AT_PNS_UP)
-			assert_int_equal(pptp_ctrl_input(&p->ctrl, capture_pptpd_sccrp, 156, 0), 0);
+			assert_int_equal(feed(p, capture_pptpd_sccrp, 156, 0), 0);
 	}
 	p->out_len = 0;
 	p->nevents = 0;
@@ -577,7 +615,7 @@ static void engine_answers_bad_messages_as_the_rfc_says(void **state)
 		}
 		struct test_log tl;
 		test_log_capture(&tl);
-		(void)pptp_ctrl_input(&p.ctrl, buf, (size_t)n, 100);
+		(void)feed(&p, buf, (size_t)n, 100);
 		test_log_release();
 		if (tl.count != 1)
 			print_error("case '%s': %u log lines, last '%s'\n", ec->what, tl.count, tl.last);
@@ -624,9 +662,9 @@ static void engine_answers_bad_messages_as_the_rfc_says(void **state)
 			if (ec->error >= 0)
 				assert_int_equal(error, ec->error);
 		}
-		if (p.closed != ec->closes)
-			print_error("case '%s': closed %d\n", ec->what, p.closed);
-		assert_int_equal(p.closed, ec->closes);
+		if (is_closed(&p) != ec->closes)
+			print_error("case '%s': closed %d\n", ec->what, is_closed(&p));
+		assert_int_equal(is_closed(&p), ec->closes);
 	}
 }
 
@@ -642,10 +680,10 @@ static void log_lines_are_rate_limited(void **state)
 	struct test_log tl;
 	test_log_capture(&tl);
 	for (int i = 0; i < 1000; i++)
-		(void)pptp_ctrl_input(&p.ctrl, buf, (size_t)n, 100);
+		(void)feed(&p, buf, (size_t)n, 100);
 	test_log_release();
 	assert_true(tl.count <= 12);
-	assert_false(p.closed);
+	assert_false(is_closed(&p));
 }
 
 static void wan_error_and_set_link_info_reach_the_pns(void **state)
@@ -661,7 +699,7 @@ static void wan_error_and_set_link_info_reach_the_pns(void **state)
 	m.u.wan_error_notify.peer_call_id = id;
 	m.u.wan_error_notify.crc_errors = 5;
 	int n = pptp_msg_encode(&m, buf, sizeof(buf));
-	assert_int_equal(pptp_ctrl_input(&t.pns.ctrl, buf, (size_t)n, 2), 0);
+	assert_int_equal(feed(&t.pns, buf, (size_t)n, 2), 0);
 	const struct pptp_event *ev = find_event(&t.pns, PPTP_EVENT_WAN_ERROR);
 	assert_non_null(ev);
 	assert_int_equal(ev->u.wan_error.crc_errors, 5);
@@ -671,7 +709,7 @@ static void wan_error_and_set_link_info_reach_the_pns(void **state)
 	m.u.set_link_info.peer_call_id = id;
 	m.u.set_link_info.recv_accm = 0xffffffff;
 	n = pptp_msg_encode(&m, buf, sizeof(buf));
-	assert_int_equal(pptp_ctrl_input(&t.pns.ctrl, buf, (size_t)n, 3), 0);
+	assert_int_equal(feed(&t.pns, buf, (size_t)n, 3), 0);
 	assert_non_null(find_event(&t.pns, PPTP_EVENT_SET_LINK_INFO));
 	assert_int_equal(t.pns.out_len, 0);
 }
@@ -683,7 +721,7 @@ static void tcp_close_brings_everything_down(void **state)
 	tunnel_up(&t);
 	call_up(&t, 1);
 	pptp_ctrl_tcp_closed(&t.pac.ctrl, 2);
-	assert_true(t.pac.closed);
+	assert_true(is_closed(&t.pac));
 	assert_int_equal(find_event(&t.pac, PPTP_EVENT_TUNNEL_DOWN)->u.tunnel_down.reason, PPTP_DOWN_TCP_CLOSED);
 	assert_non_null(find_event(&t.pac, PPTP_EVENT_CALL_DOWN));
 	assert_int_equal(t.pac.out_len, 0);
@@ -762,8 +800,8 @@ static void events_may_reenter_the_engine(void **state)
 	uint16_t pac_id = find_event(&t.pac, PPTP_EVENT_CALL_UP)->local_call_id;
 	assert_int_equal(pptp_ctrl_call_close(&t.pac.ctrl, pac_id, 1), 0);
 	pump(&t.pns, &t.pac, 1);
-	assert_true(t.pns.closed);
-	assert_true(t.pac.closed);
+	assert_true(is_closed(&t.pns));
+	assert_true(is_closed(&t.pac));
 	assert_int_equal(count_events(&t.pns, PPTP_EVENT_TUNNEL_DOWN), 1);
 	assert_int_equal(count_events(&t.pac, PPTP_EVENT_TUNNEL_DOWN), 1);
 	/* and a tcp close with calls up, stopping from CALL_DOWN: one TUNNEL_DOWN */
@@ -804,8 +842,8 @@ static void engine_input_split_at_every_byte(void **state)
 	for (size_t cut = 0; cut <= sizeof(both); cut++) {
 		struct peer pac;
 		peer_init(&pac, PPTP_ROLE_PAC, PAC_IP, PNS_IP, 4);
-		assert_int_equal(pptp_ctrl_input(&pac.ctrl, both, cut, 1), 0);
-		assert_int_equal(pptp_ctrl_input(&pac.ctrl, both + cut, sizeof(both) - cut, 2), 0);
+		assert_int_equal(feed(&pac, both, cut, 1), 0);
+		assert_int_equal(feed(&pac, both + cut, sizeof(both) - cut, 2), 0);
 		assert_int_equal(count_events(&pac, PPTP_EVENT_TUNNEL_UP), 1);
 		assert_int_equal(count_events(&pac, PPTP_EVENT_CALL_UP), 1);
 		assert_int_equal(pac.out_len, 156 + 32);

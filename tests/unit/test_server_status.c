@@ -44,12 +44,16 @@ static void json_escapes_hostile_names(void **state)
 	(void)state;
 	struct session_snapshot s = one_session();
 	snprintf(s.user, sizeof(s.user), "ev\"il\\\n");
+	s.drop_ip_source = 10;
+	s.icmp_too_big = 3;
 	char out[2048];
 	int n = status_format_json(out, sizeof(out), &header, &s, 1);
 	assert_true(n > 0);
 	assert_non_null(strstr(out, "\"user\":\"ev\\\"il\\\\\\u000a\""));
 	assert_non_null(strstr(out, "\"tunnel_address\":\"203.0.113.10\""));
 	assert_non_null(strstr(out, "\"mppe_stateless\":true"));
+	assert_non_null(strstr(out, "\"drop_ip_source\":10,"));
+	assert_non_null(strstr(out, "\"icmp_too_big\":3,"));
 }
 
 static void too_small_buffers_fail_cleanly(void **state)

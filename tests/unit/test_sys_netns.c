@@ -362,7 +362,55 @@ static int drop_child(void)
 	gid_t groups[4];
 	int ng = getgroups(4, groups);
 	CHECK(ng == 1 && groups[0] == 65534);
+	/* Nothing kept in any capability set, NO_NEW_PRIVS set. */
+	FILE *f = fopen("/proc/self/status", "r");
+	CHECK(f != NULL);
+	char line[256];
+	int zero_sets = 0, nnp = 0;
+	while (fgets(line, sizeof(line), f)) {
+		static const char *const sets[] = { "CapInh:", "CapPrm:", "CapEff:", "CapBnd:", "CapAmb:" };
+		for (size_t i = 0; i < 5; i++)
+			if (strncmp(line, sets[i], strlen(sets[i])) == 0 && strstr(line, "0000000000000000"))
+				zero_sets++;
+		if (strncmp(line, "NoNewPrivs:", 11) == 0 && strstr(line, "1"))
+			nnp = 1;
+	}
+	fclose(f);
+	CHECK(zero_sets == 5);
+	CHECK(nnp == 1);
 	return 0;
+}
+
+/* The helper's narrowing: exactly CAP_NET_ADMIN and CAP_DAC_READ_SEARCH,
+ * the bounding set too, uid still 0. */
+static int limit_child(void)
+{
+	static const int keep[] = { CAP_NET_ADMIN, CAP_DAC_READ_SEARCH };
+	CHECK(sys_limit_capabilities(keep, 2) == 0);
+	CHECK(getuid() == 0);
+	FILE *f = fopen("/proc/self/status", "r");
+	CHECK(f != NULL);
+	char line[256];
+	int ok = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if ((strncmp(line, "CapEff:", 7) == 0 || strncmp(line, "CapPrm:", 7) == 0 ||
+		     strncmp(line, "CapBnd:", 7) == 0) &&
+		    strstr(line, "0000000000001004"))
+			ok++;
+		if ((strncmp(line, "CapInh:", 7) == 0 || strncmp(line, "CapAmb:", 7) == 0) &&
+		    strstr(line, "0000000000000000"))
+			ok++;
+	}
+	fclose(f);
+	CHECK(ok == 5);
+	CHECK(sys_drop_privileges("0", NULL) == ERR_INVALID);
+	return 0;
+}
+
+static void helper_capabilities_narrowed(void **state)
+{
+	(void)state;
+	run_in_netns(limit_child);
 }
 
 static void privileges_are_dropped_for_good(void **state)
@@ -378,6 +426,7 @@ int main(void)
 		cmocka_unit_test(raw_gre_on_loopback),
 		cmocka_unit_test(tcp_listen_connect_and_partial_writes),
 		cmocka_unit_test(privileges_are_dropped_for_good),
+		cmocka_unit_test(helper_capabilities_narrowed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

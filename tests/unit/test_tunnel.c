@@ -14,6 +14,7 @@
 #include "base/time.h"
 #include "proto/gre/gre_header.h"
 #include "proto/session/tunnel.h"
+#include "proto/session/tunnel_internal.h" /* events_lost */
 
 #define SERVER_UNDERLAY 0xC0000201u /* 192.0.2.1 */
 #define CLIENT_UNDERLAY 0xC000020Bu /* 192.0.2.11 */
@@ -40,6 +41,8 @@ struct sim_side {
 	enum ppp_link_cause link_cause;
 	char reason[256];
 	struct tunnel_call *call;
+	unsigned calls_up, calls_down;
+	bool call_down_after_closed;
 	uint32_t local_address, peer_address, dns1;
 	unsigned mppe_bits;
 	unsigned ip_received;
@@ -117,41 +120,58 @@ static void sim_tun_output(void *ctx, struct tunnel_call *call, struct pkt *ip_p
 	pkt_free(ip_packet);
 }
 
-static void sim_event(void *ctx, const struct tunnel_event *ev)
+static void sim_event(struct sim_side *s, const struct tunnel_event *ev)
 {
-	struct sim_side *s = ctx;
 	switch (ev->type) {
 	case TUNNEL_EVENT_CONTROL_UP:
 		s->control_up = true;
 		break;
 	case TUNNEL_EVENT_CALL_UP:
 		s->call = ev->call;
+		s->calls_up++;
 		break;
 	case TUNNEL_EVENT_AUTHENTICATED:
 		break;
 	case TUNNEL_EVENT_LINK_UP:
 		s->link_up = true;
 		s->call = ev->call;
-		s->local_address = ev->link->local_address;
-		s->peer_address = ev->link->peer_address;
-		s->dns1 = ev->link->dns[0];
-		s->mppe_bits = ev->link->mppe_bits;
+		assert_true(ev->has_link);
+		s->local_address = ev->link.local_address;
+		s->peer_address = ev->link.peer_address;
+		s->dns1 = ev->link.dns[0];
+		s->mppe_bits = ev->link.mppe_bits;
 		break;
 	case TUNNEL_EVENT_LINK_DOWN:
 		s->link_up = false;
-		s->link_cause = ev->link->cause;
+		assert_true(ev->has_link);
+		s->link_cause = ev->link.cause;
 		break;
 	case TUNNEL_EVENT_CALL_DOWN:
+		if (ev->call)
+			s->calls_down++;
+		if (s->closed)
+			s->call_down_after_closed = true;
 		s->call = NULL;
 		break;
 	case TUNNEL_EVENT_CLOSED:
 		s->closed = true;
 		s->cause = ev->cause;
-		snprintf(s->reason, sizeof(s->reason), "%s", ev->reason ? ev->reason : "");
-		if (ev->link)
-			s->link_cause = ev->link->cause;
+		snprintf(s->reason, sizeof(s->reason), "%s", ev->reason);
+		if (ev->has_link)
+			s->link_cause = ev->link.cause;
 		break;
 	}
+}
+
+/* What a daemon does after every tunnel_* call. */
+static void sim_drain(struct sim_side *s)
+{
+	struct tunnel_event ev;
+	while (tunnel_next_event(s->tunnel, &ev)) {
+		assert_false(s->closed); /* CLOSED is the last event */
+		sim_event(s, &ev);
+	}
+	assert_int_equal(s->tunnel->events_lost, 0); /* the queue's bound held */
 }
 
 static int sim_lookup_secret(void *ctx, const char *user, struct ppp_link_secret *out)
@@ -219,11 +239,11 @@ static void sim_setup(struct sim *sim, const struct sim_options *o)
 		cfg.tcp_output = sim_tcp_output;
 		cfg.gre_output = sim_gre_output;
 		cfg.tun_output = sim_tun_output;
-		cfg.event = sim_event;
 		s->tunnel = tunnel_new(&cfg, sim->now);
 		assert_non_null(s->tunnel);
 	}
 	assert_int_equal(tunnel_start(sim->side[0].tunnel, sim->now), 0);
+	sim_drain(&sim->side[0]);
 }
 
 static void sim_teardown(struct sim *sim)
@@ -248,14 +268,17 @@ static bool sim_deliver(struct sim *sim)
 			memcpy(bytes, s->outbox[0].bytes, len);
 			memmove(&s->outbox[0], &s->outbox[1], (s->outbox_len - 1) * sizeof(s->outbox[0]));
 			s->outbox_len--;
-			if (!p->closed)
+			if (!p->closed) {
 				tunnel_tcp_input(p->tunnel, bytes, len, sim->now);
+				sim_drain(p);
+			}
 			moved = true;
 		}
 		/* A side that closed its TCP connection: the peer sees the FIN. */
 		if (s->closed && !s->outbox_len && !s->tcp_closed_delivered && !p->closed) {
 			s->tcp_closed_delivered = true;
 			tunnel_tcp_closed(p->tunnel, sim->now);
+			sim_drain(p);
 			moved = true;
 		}
 	}
@@ -273,6 +296,7 @@ static bool sim_deliver(struct sim *sim)
 			continue;
 		}
 		tunnel_gre_input(to->tunnel, &h, d.p, sim->now);
+		sim_drain(to);
 		moved = true;
 	}
 	return moved;
@@ -303,8 +327,10 @@ static void sim_run(struct sim *sim, uint64_t until, bool (*done)(struct sim *))
 		if (next > sim->now)
 			sim->now = next;
 		for (int i = 0; i < 2; i++)
-			if (!sim->side[i].closed && tunnel_next_deadline(sim->side[i].tunnel) <= sim->now)
+			if (!sim->side[i].closed && tunnel_next_deadline(sim->side[i].tunnel) <= sim->now) {
 				tunnel_on_timeout(sim->side[i].tunnel, sim->now);
+				sim_drain(&sim->side[i]);
+			}
 	}
 	fail_msg("simulation did not settle");
 }
@@ -351,7 +377,7 @@ static struct pkt *make_ip(uint32_t src, uint32_t dst, size_t payload_len, uint8
 }
 
 static const struct sim_options strong = {
-	.auth = PPP_LINK_AUTH_MSCHAPV2,
+	.auth = AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2),
 	.mppe = { .required = true, .allow_128 = true },
 };
 
@@ -372,12 +398,14 @@ static void tunnel_comes_up_and_carries_ip_both_ways(void **state)
 		size_t len = 1 + (n * 97) % 1300;
 		assert_int_equal(tunnel_send_ip(sim.side[0].tunnel, sim.side[0].call,
 						make_ip(CLIENT_TUNNEL, SERVER_TUNNEL, len, (uint8_t)n), sim.now), 0);
+		sim_drain(&sim.side[0]);
 		sim_run(&sim, sim.now + 10, NULL);
 		assert_int_equal(sim.side[1].ip_received, n + 1);
 		assert_int_equal(sim.side[1].last_ip_len, 28 + len);
 		assert_int_equal(sim.side[1].last_ip[28 + len - 1], (uint8_t)n);
 		assert_int_equal(tunnel_send_ip(sim.side[1].tunnel, sim.side[1].call,
 						make_ip(SERVER_TUNNEL, CLIENT_TUNNEL, len, (uint8_t)~n), sim.now), 0);
+		sim_drain(&sim.side[1]);
 		sim_run(&sim, sim.now + 10, NULL);
 		assert_int_equal(sim.side[0].ip_received, n + 1);
 		assert_int_equal(sim.side[0].last_ip[28 + len - 1], (uint8_t)~n);
@@ -386,12 +414,14 @@ static void tunnel_comes_up_and_carries_ip_both_ways(void **state)
 	struct tunnel_call_info info;
 	tunnel_call_get_info(sim.side[1].call, &info);
 	assert_string_equal(info.user, "alice");
-	assert_string_equal(info.state, "up");
+	assert_int_equal(info.state, TUNNEL_CALL_UP);
+	assert_string_equal(tunnel_call_state_name(info.state), "up");
 	assert_int_equal(info.peer_address, CLIENT_TUNNEL);
 	assert_true(info.link.ip_rx_packets >= 50);
 
 	/* Client closes: LCP terminate, call clear, stop; both sides end. */
 	tunnel_close(sim.side[0].tunnel, "user request", sim.now);
+	sim_drain(&sim.side[0]);
 	sim_run(&sim, sim.now + 30000, both_closed);
 	assert_true(both_closed(&sim));
 	assert_int_equal(sim.side[0].cause, TUNNEL_CLOSE_LOCAL);
@@ -407,6 +437,7 @@ static void server_close_ends_the_client(void **state)
 	sim_run(&sim, 30000, both_up);
 	assert_true(both_up(&sim));
 	tunnel_close(sim.side[1].tunnel, "server shutting down", sim.now);
+	sim_drain(&sim.side[1]);
 	sim_run(&sim, sim.now + 30000, both_closed);
 	assert_true(both_closed(&sim));
 	assert_int_equal(sim.side[1].cause, TUNNEL_CLOSE_LOCAL);
@@ -456,6 +487,7 @@ static void lossy_gre_still_comes_up_and_carries_ip(void **state)
 	unsigned sent = 0;
 	for (unsigned n = 0; n < 40; n++) {
 		tunnel_send_ip(sim.side[0].tunnel, sim.side[0].call, make_ip(CLIENT_TUNNEL, SERVER_TUNNEL, 200, 7), sim.now);
+		sim_drain(&sim.side[0]);
 		sent++;
 		sim_run(&sim, sim.now + 5, NULL);
 	}
@@ -486,6 +518,30 @@ static void silent_client_is_dropped_by_keepalive(void **state)
 	sim_teardown(&sim);
 }
 
+/* Issue 11 item 3: a peer that ignores our LCP Terminate-Request for the
+ * whole grace period. The tunnel gives up and stops the control
+ * connection; the owner must still hear CALL_DOWN for the call before
+ * CLOSED, or it keeps a pointer to a freed call (the server's TUN path,
+ * status and kick used it). */
+static void call_down_reported_when_peer_ignores_terminate(void **state)
+{
+	(void)state;
+	struct sim sim;
+	sim_setup(&sim, &strong);
+	sim_run(&sim, 30000, both_up);
+	assert_true(both_up(&sim));
+	assert_int_equal(sim.side[1].calls_up, 1);
+	sim.block_gre = true; /* the client never sees the Terminate-Request */
+	tunnel_close(sim.side[1].tunnel, "server shutting down", sim.now);
+	sim_drain(&sim.side[1]);
+	sim_run(&sim, sim.now + 30000, server_closed);
+	assert_true(sim.side[1].closed);
+	assert_int_equal(sim.side[1].calls_down, 1);
+	assert_null(sim.side[1].call);
+	assert_false(sim.side[1].call_down_after_closed);
+	sim_teardown(&sim);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -495,6 +551,7 @@ int main(void)
 		cmocka_unit_test(blocked_gre_is_named),
 		cmocka_unit_test(lossy_gre_still_comes_up_and_carries_ip),
 		cmocka_unit_test(silent_client_is_dropped_by_keepalive),
+		cmocka_unit_test(call_down_reported_when_peer_ignores_terminate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

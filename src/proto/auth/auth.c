@@ -13,11 +13,12 @@
 #define AUTH_DEFAULT_MAX_TRANSMITS 10
 
 static const struct auth_method_ops *const methods[AUTH_METHOD_COUNT] = {
+	[AUTH_METHOD_NONE] = NULL,
 	[AUTH_METHOD_PAP] = &auth_pap_ops,
 	[AUTH_METHOD_CHAP_MD5] = &auth_chap_md5_ops,
 	[AUTH_METHOD_MSCHAPV1] = &auth_mschapv1_ops,
 	[AUTH_METHOD_MSCHAPV2] = &auth_mschapv2_ops,
-	[AUTH_METHOD_EAP] = &auth_eap_ops,
+	[AUTH_METHOD_EAP_MD5] = &auth_eap_ops,
 };
 
 const struct auth_method_ops *auth_method_ops(enum auth_method method)
@@ -25,19 +26,6 @@ const struct auth_method_ops *auth_method_ops(enum auth_method method)
 	if ((unsigned)method >= AUTH_METHOD_COUNT)
 		return NULL;
 	return methods[method];
-}
-
-const struct auth_method_ops *auth_method_from_lcp(uint16_t protocol, uint8_t chap_algorithm)
-{
-	for (unsigned i = 0; i < AUTH_METHOD_COUNT; i++) {
-		const struct auth_method_ops *ops = methods[i];
-		if (ops->ppp_protocol != protocol)
-			continue;
-		if (protocol == AUTH_PROTO_CHAP && ops->chap_algorithm != chap_algorithm)
-			continue;
-		return ops;
-	}
-	return NULL;
 }
 
 const char *auth_cause_name(enum auth_cause cause)
@@ -114,7 +102,7 @@ int auth_init(struct auth *a, enum auth_method method, const struct auth_config 
 {
 	const struct auth_method_ops *ops = auth_method_ops(method);
 
-	if (!ops || !cfg || !cfg->output || !cfg->event || !cfg->random.fill)
+	if (!ops || !cfg || !cfg->output || !cfg->random.fill)
 		return ERR_INVALID;
 	if (cfg->role == AUTH_ROLE_AUTHENTICATOR && !cfg->lookup)
 		return ERR_INVALID;
@@ -142,6 +130,14 @@ int auth_start(struct auth *a, uint64_t now_ms)
 int auth_input(struct auth *a, const uint8_t *payload, size_t len, uint64_t now_ms)
 {
 	return a->ops->input(a, payload, len, now_ms);
+}
+
+const struct auth_result *auth_next_result(struct auth *a)
+{
+	if (!a->result_waiting)
+		return NULL;
+	a->result_waiting = false;
+	return &a->result;
 }
 
 uint64_t auth_next_deadline(const struct auth *a)
@@ -183,6 +179,16 @@ static void make_printable(char *s)
 			*s = '.';
 }
 
+/* Queue the result for the owner (auth_next_result). */
+static void auth_report(struct auth *a)
+{
+	if (a->result_waiting) {
+		a->results_overwritten++;
+		log_msg(LOG_LEVEL_ERROR, a->cfg.tag, "%s: result replaced before it was taken", auth_method_name(a->ops->method));
+	}
+	a->result_waiting = true;
+}
+
 void auth_succeed(struct auth *a, const char *user)
 {
 	char shown[AUTH_MAX_NAME + 1];
@@ -197,9 +203,9 @@ void auth_succeed(struct auth *a, const char *user)
 		snprintf(a->result.user, sizeof(a->result.user), "%s", user);
 	snprintf(shown, sizeof(shown), "%s", a->result.user);
 	make_printable(shown);
-	log_msg(LOG_LEVEL_INFO, a->cfg.tag, "%s %s: authenticated user \"%s\"", a->ops->name,
+	log_msg(LOG_LEVEL_INFO, a->cfg.tag, "%s %s: authenticated user \"%s\"", auth_method_name(a->ops->method),
 		a->cfg.role == AUTH_ROLE_AUTHENTICATOR ? "authenticator" : "peer", shown);
-	a->cfg.event(a->cfg.cb_ctx, &a->result);
+	auth_report(a);
 }
 
 void auth_fail(struct auth *a, enum auth_cause cause, const char *fmt, ...)
@@ -216,16 +222,16 @@ void auth_fail(struct auth *a, enum auth_cause cause, const char *fmt, ...)
 	make_printable(a->result.reason);
 	/* No key material leaves a failed authentication. */
 	crypto_wipe(&a->result.mppe, sizeof(a->result.mppe));
-	log_msg(LOG_LEVEL_WARN, a->cfg.tag, "%s %s: authentication failed (%s): %s", a->ops->name,
+	log_msg(LOG_LEVEL_WARN, a->cfg.tag, "%s %s: authentication failed (%s): %s", auth_method_name(a->ops->method),
 		a->cfg.role == AUTH_ROLE_AUTHENTICATOR ? "authenticator" : "peer",
 		auth_cause_name(cause), a->result.reason);
-	a->cfg.event(a->cfg.cb_ctx, &a->result);
+	auth_report(a);
 }
 
 int auth_drop(struct auth *a, uint64_t now_ms, int err, const char *what)
 {
 	log_limited(&a->bad_log, now_ms, LOG_LEVEL_WARN, a->cfg.tag, "%s: dropped %s: %s",
-		    a->ops->name, what, error_name(err));
+		    auth_method_name(a->ops->method), what, error_name(err));
 	return err;
 }
 

@@ -11,9 +11,12 @@
  * (auth_next_deadline / auth_on_timeout) and gets:
  *   - packets through cfg.output(ctx, ppp_protocol, payload, len): the PPP
  *     information field (Code, Identifier, Length, ...), no protocol field;
- *   - one result through cfg.event(ctx, result): success (with the MPPE key
- *     material for MS-CHAP) or failure (with a cause). A later re-challenge
- *     failure (CHAP re-authentication) gives another failure event.
+ *   - one result, which the glue takes with auth_next_result() after the
+ *     call that produced it (events out: the engine never calls back with
+ *     its verdict, so acting on it, e.g. tearing the link and this engine
+ *     down, cannot happen under the engine's feet): success (with the MPPE
+ *     key material for MS-CHAP) or failure (with a cause). A later
+ *     re-challenge failure (CHAP re-authentication) gives another result.
  *
  * Nothing here does I/O: time comes in as now_ms, randomness from cfg.random.
  */
@@ -27,29 +30,13 @@
 #include "base/log.h"
 #include "base/random.h"
 #include "base/time.h"
+#include "proto/auth/auth_method.h"
 #include "proto/auth/mschap_crypto.h"
-
-/* PPP protocol numbers (RFC 1334, RFC 1994, RFC 3748). */
-#define AUTH_PROTO_PAP 0xc023
-#define AUTH_PROTO_CHAP 0xc223
-#define AUTH_PROTO_EAP 0xc227
-/* CHAP Algorithm octet in the LCP option (RFC 1994, RFC 2433, RFC 2759). */
-#define AUTH_CHAP_MD5 0x05
-#define AUTH_CHAP_MSCHAPV1 0x80
-#define AUTH_CHAP_MSCHAPV2 0x81
+#include "proto/ppp/ppp.h"
 
 #define AUTH_MAX_NAME 255       /* a name fits a PAP length octet */
 #define AUTH_MAX_PASSWORD 255
 #define AUTH_MAX_PACKET 1500
-
-enum auth_method {
-	AUTH_METHOD_PAP = 0,
-	AUTH_METHOD_CHAP_MD5,
-	AUTH_METHOD_MSCHAPV1,
-	AUTH_METHOD_MSCHAPV2,
-	AUTH_METHOD_EAP,
-	AUTH_METHOD_COUNT,
-};
 
 enum auth_role {
 	AUTH_ROLE_AUTHENTICATOR = 0, /* server: demands and checks */
@@ -146,15 +133,14 @@ struct auth_config {
 	/* EAP authenticator: the method to offer first; 0 = EAP-MD5 */
 	uint8_t eap_first_type;
 
+	/* A packet for the peer: pure I/O, must not call into the engine. */
 	void (*output)(void *ctx, uint16_t protocol, const uint8_t *payload, size_t len);
-	void (*event)(void *ctx, const struct auth_result *result);
 	void *cb_ctx;
 };
 
 /* One interface for every method. */
 struct auth_method_ops {
-	const char *name;
-	enum auth_method method;
+	enum auth_method method;      /* its name: auth_method_name() */
 	uint16_t ppp_protocol;
 	uint8_t chap_algorithm;       /* 0 unless CHAP */
 	int (*start)(struct auth *a, uint64_t now_ms);
@@ -164,8 +150,6 @@ struct auth_method_ops {
 };
 
 const struct auth_method_ops *auth_method_ops(enum auth_method method);
-/* From the LCP Authentication-Protocol option; NULL if unknown. */
-const struct auth_method_ops *auth_method_from_lcp(uint16_t protocol, uint8_t chap_algorithm);
 
 /* --- engine state (one union, no allocation) --- */
 
@@ -213,6 +197,10 @@ struct auth {
 	bool done;                      /* a final result was reported */
 	struct log_limit bad_log;
 	struct auth_result result;
+	/* Events out: a queue of one. One call reports at most one result
+	 * (each input is one packet, each timeout one verdict). */
+	bool result_waiting;
+	unsigned results_overwritten;   /* a second result before the first was taken: a bug */
 	union {
 		struct auth_pap_state pap;
 		struct auth_chap_state chap;
@@ -225,6 +213,9 @@ int auth_init(struct auth *a, enum auth_method method, const struct auth_config 
 int auth_start(struct auth *a, uint64_t now_ms);
 /* Returns 0, or a negative error for a packet that was dropped (logged). */
 int auth_input(struct auth *a, const uint8_t *payload, size_t len, uint64_t now_ms);
+/* The result the last call reported, once; NULL if none is waiting. It
+ * points into the engine: valid until the next call into it. */
+const struct auth_result *auth_next_result(struct auth *a);
 uint64_t auth_next_deadline(const struct auth *a);
 void auth_on_timeout(struct auth *a, uint64_t now_ms);
 void auth_destroy(struct auth *a);

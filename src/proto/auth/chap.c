@@ -138,7 +138,7 @@ static void chap_auth_reject(struct auth *a, uint64_t now_ms, enum auth_cause ca
 		s->id++;              /* RFC 2433 §B.1.3: the retry Response is Failure id + 1 */
 		s->state = CHAP_AUTH_RETRY_WAIT;
 		a->deadline = now_ms + auth_wait_ms(a);
-		log_msg(LOG_LEVEL_INFO, a->cfg.tag, "%s: %s; retry %u of %u allowed", a->ops->name, reason,
+		log_msg(LOG_LEVEL_INFO, a->cfg.tag, "%s: %s; retry %u of %u allowed", auth_method_name(a->ops->method), reason,
 			s->retries, a->cfg.max_retries);
 		return;
 	}
@@ -155,7 +155,7 @@ static void chap_auth_accept(struct auth *a, uint64_t now_ms, const char *user, 
 	s->retries = 0;
 	a->deadline = a->cfg.rechallenge_ms ? now_ms + a->cfg.rechallenge_ms : DEADLINE_NONE;
 	if (s->opened) {
-		log_msg(LOG_LEVEL_DEBUG, a->cfg.tag, "%s: re-authenticated \"%s\"", a->ops->name, user);
+		log_msg(LOG_LEVEL_DEBUG, a->cfg.tag, "%s: re-authenticated \"%s\"", auth_method_name(a->ops->method), user);
 		return;
 	}
 	s->opened = true;
@@ -459,7 +459,7 @@ static int chap_peer_input(struct auth *a, const struct chap_packet *p, uint64_t
 		s->retries++;
 		s->id = (uint8_t)(p->id + 1);   /* RFC 2759 §7, RFC 2433: Failure id + 1 */
 		s->challenge_len = want;
-		log_msg(LOG_LEVEL_INFO, a->cfg.tag, "%s: Failure E=%u R=1, retry %u", a->ops->name, f.error,
+		log_msg(LOG_LEVEL_INFO, a->cfg.tag, "%s: Failure E=%u R=1, retry %u", auth_method_name(a->ops->method), f.error,
 			s->retries);
 		return chap_peer_respond(a, now_ms);
 	}
@@ -552,9 +552,8 @@ static void chap_destroy(struct auth *a)
 }
 
 const struct auth_method_ops auth_chap_md5_ops = {
-	.name = "CHAP-MD5",
 	.method = AUTH_METHOD_CHAP_MD5,
-	.ppp_protocol = AUTH_PROTO_CHAP,
+	.ppp_protocol = PPP_PROTO_CHAP,
 	.chap_algorithm = AUTH_CHAP_MD5,
 	.start = chap_start,
 	.input = chap_input,
@@ -563,9 +562,8 @@ const struct auth_method_ops auth_chap_md5_ops = {
 };
 
 const struct auth_method_ops auth_mschapv1_ops = {
-	.name = "MS-CHAPv1",
 	.method = AUTH_METHOD_MSCHAPV1,
-	.ppp_protocol = AUTH_PROTO_CHAP,
+	.ppp_protocol = PPP_PROTO_CHAP,
 	.chap_algorithm = AUTH_CHAP_MSCHAPV1,
 	.start = chap_start,
 	.input = chap_input,
@@ -574,9 +572,8 @@ const struct auth_method_ops auth_mschapv1_ops = {
 };
 
 const struct auth_method_ops auth_mschapv2_ops = {
-	.name = "MS-CHAPv2",
 	.method = AUTH_METHOD_MSCHAPV2,
-	.ppp_protocol = AUTH_PROTO_CHAP,
+	.ppp_protocol = PPP_PROTO_CHAP,
 	.chap_algorithm = AUTH_CHAP_MSCHAPV2,
 	.start = chap_start,
 	.input = chap_input,

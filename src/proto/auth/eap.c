@@ -347,9 +347,8 @@ static void eap_destroy(struct auth *a)
 }
 
 const struct auth_method_ops auth_eap_ops = {
-	.name = "EAP",
-	.method = AUTH_METHOD_EAP,
-	.ppp_protocol = AUTH_PROTO_EAP,
+	.method = AUTH_METHOD_EAP_MD5,
+	.ppp_protocol = PPP_PROTO_EAP,
 	.chap_algorithm = 0,
 	.start = eap_start,
 	.input = eap_input,

@@ -191,9 +191,8 @@ static void pap_destroy(struct auth *a)
 }
 
 const struct auth_method_ops auth_pap_ops = {
-	.name = "PAP",
 	.method = AUTH_METHOD_PAP,
-	.ppp_protocol = AUTH_PROTO_PAP,
+	.ppp_protocol = PPP_PROTO_PAP,
 	.chap_algorithm = 0,
 	.start = pap_start,
 	.input = pap_input,

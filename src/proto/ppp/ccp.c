@@ -8,10 +8,12 @@
 
 static void ccp_emit(struct ccp *ccp, enum ppp_event_type type, uint32_t value, const char *reason)
 {
-	if (!ccp->cfg.event)
-		return;
-	struct ppp_event ev = { .type = type, .protocol = PPP_PROTO_CCP, .value = value, .reason = reason };
-	ccp->cfg.event(ccp->cfg.event_ctx, &ev);
+	ppp_fsm_queue_event(&ccp->fsm, type, value, reason);
+}
+
+bool ccp_next_event(struct ccp *ccp, struct ppp_event *out)
+{
+	return ppp_fsm_next_event(&ccp->fsm, out);
 }
 
 bool ccp_mppe_required(const struct ccp_config *cfg)
@@ -52,19 +54,12 @@ uint32_t ccp_mppe_resolve(const struct ccp_config *cfg, uint32_t offered)
 	return out;
 }
 
+/* Report MPPE_REFUSED once; the owner closes LCP with its reason. */
 static void ccp_refuse(struct ccp *ccp, const char *why)
 {
 	if (!ccp_mppe_required(&ccp->cfg) || ccp->refused)
 		return;
 	log_msg(LOG_LEVEL_WARN, ccp->cfg.tag, "CCP: %s: %s", CCP_MPPE_REFUSED_REASON, why);
-	ccp->refuse_pending = true;
-}
-
-static void ccp_run_pending(struct ccp *ccp)
-{
-	if (!ccp->refuse_pending)
-		return;
-	ccp->refuse_pending = false;
 	ccp->refused = true;
 	ccp_emit(ccp, PPP_EVENT_MPPE_REFUSED, 0, CCP_MPPE_REFUSED_REASON);
 }
@@ -171,10 +166,6 @@ static void ccp_layer_up(void *p)
 static void ccp_layer_down(void *p) { ccp_emit(p, PPP_EVENT_DOWN, 0, NULL); }
 static void ccp_layer_started(void *p) { ccp_emit(p, PPP_EVENT_STARTING, 0, NULL); }
 static void ccp_layer_finished(void *p) { ccp_emit(p, PPP_EVENT_FINISHED, 0, NULL); }
-static void ccp_peer_terminate(void *p, const char *reason)
-{
-	ccp_emit(p, PPP_EVENT_PEER_TERMINATE, 0, reason);
-}
 
 static int ccp_extra_code(void *p, const struct ppp_cp_packet *pkt, uint64_t now)
 {
@@ -198,7 +189,6 @@ static const struct ppp_fsm_ops ccp_ops = {
 	.reset_request = ccp_reset_request_state,
 	.reset_peer = ccp_reset_peer,
 	.extra_code = ccp_extra_code,
-	.peer_terminate = ccp_peer_terminate,
 };
 
 int ccp_init(struct ccp *ccp, const struct ccp_config *cfg)
@@ -224,16 +214,13 @@ void ccp_close(struct ccp *ccp, const char *reason, uint64_t now_ms)
 
 int ccp_input(struct ccp *ccp, const uint8_t *buf, size_t len, uint64_t now_ms)
 {
-	int rc = ppp_fsm_input(&ccp->fsm, buf, len, now_ms);
-	ccp_run_pending(ccp);
-	return rc;
+	return ppp_fsm_input(&ccp->fsm, buf, len, now_ms);
 }
 
 void ccp_protocol_rejected(struct ccp *ccp, uint64_t now_ms)
 {
-	ccp_refuse(ccp, "peer rejected the CCP protocol");
 	ppp_fsm_protocol_rejected(&ccp->fsm, now_ms);
-	ccp_run_pending(ccp);
+	ccp_refuse(ccp, "peer rejected the CCP protocol");
 }
 
 uint64_t ccp_next_deadline(const struct ccp *ccp) { return ppp_fsm_next_deadline(&ccp->fsm); }
@@ -245,7 +232,6 @@ void ccp_on_timeout(struct ccp *ccp, uint64_t now_ms)
 	if (ccp->fsm.state == PPP_STATE_STOPPED && before >= PPP_STATE_REQ_SENT &&
 	    before <= PPP_STATE_ACK_SENT)
 		ccp_refuse(ccp, "CCP negotiation timed out");
-	ccp_run_pending(ccp);
 }
 
 int ccp_send_reset_request(struct ccp *ccp)

@@ -43,8 +43,6 @@ struct ccp_config {
 	bool mppc;                   /* MPPC compression allowed */
 	ppp_output_fn output;
 	void *output_ctx;
-	ppp_event_fn event;
-	void *event_ctx;
 };
 
 struct ccp {
@@ -60,7 +58,6 @@ struct ccp {
 	uint32_t rx_bits;
 	uint32_t tx_bits;
 	bool refused;            /* PPP_EVENT_MPPE_REFUSED was raised */
-	bool refuse_pending;
 	uint8_t reset_id;
 };
 
@@ -73,6 +70,8 @@ int ccp_input(struct ccp *ccp, const uint8_t *buf, size_t len, uint64_t now_ms);
 /* LCP Protocol-Reject of CCP: RXJ-, and MPPE_REFUSED when required. */
 void ccp_protocol_rejected(struct ccp *ccp, uint64_t now_ms);
 uint64_t ccp_next_deadline(const struct ccp *ccp);
+/* Events out (ppp.h): the oldest undrained event; false when none. */
+bool ccp_next_event(struct ccp *ccp, struct ppp_event *out);
 void ccp_on_timeout(struct ccp *ccp, uint64_t now_ms);
 bool ccp_mppe_required(const struct ccp_config *cfg);
 /* Pure policy: the single-strength answer to an offer, or 0 when no

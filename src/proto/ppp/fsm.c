@@ -113,6 +113,28 @@ void ppp_fsm_init(struct ppp_fsm *f, uint16_t protocol, const char *name,
 	f->limit = (struct log_limit)LOG_LIMIT_INIT(10, 1000);
 }
 
+void ppp_fsm_queue_event(struct ppp_fsm *f, enum ppp_event_type type, uint32_t value, const char *reason)
+{
+	if (f->events_len == PPP_FSM_EVENTS_MAX) {
+		f->events_lost++;
+		log_msg(LOG_LEVEL_ERROR, f->tag, "%s: event queue full, %s lost", f->name, ppp_event_name(type));
+		return;
+	}
+	unsigned i = (f->events_head + f->events_len) % PPP_FSM_EVENTS_MAX;
+	f->events[i] = (struct ppp_event){ .type = type, .protocol = f->protocol, .value = value, .reason = reason };
+	f->events_len++;
+}
+
+bool ppp_fsm_next_event(struct ppp_fsm *f, struct ppp_event *out)
+{
+	if (!f->events_len)
+		return false;
+	*out = f->events[f->events_head];
+	f->events_head = (uint8_t)((f->events_head + 1) % PPP_FSM_EVENTS_MAX);
+	f->events_len--;
+	return true;
+}
+
 uint8_t ppp_fsm_new_id(struct ppp_fsm *f)
 {
 	return f->next_id++;
@@ -520,15 +542,14 @@ int ppp_fsm_input(struct ppp_fsm *f, const uint8_t *buf, size_t len, uint64_t no
 		ppp_fsm_event(f, p.code == PPP_CONF_ACK ? PPP_EV_RCA : PPP_EV_RCN);
 		break;
 	case PPP_TERM_REQ: {
-		char reason[PPP_FSM_REASON_MAX];
-		size_t n = p.data_len < sizeof(reason) - 1 ? p.data_len : sizeof(reason) - 1;
-		for (size_t i = 0; i < n; i++)
-			reason[i] = (p.data[i] >= 0x20 && p.data[i] < 0x7f) ? (char)p.data[i] : '?';
-		reason[n] = 0;
 		if (f->state == PPP_STATE_OPENED || fsm_negotiating(f->state)) {
+			char *reason = f->peer_reason;
+			size_t n = p.data_len < PPP_FSM_REASON_MAX - 1 ? p.data_len : PPP_FSM_REASON_MAX - 1;
+			for (size_t i = 0; i < n; i++)
+				reason[i] = (p.data[i] >= 0x20 && p.data[i] < 0x7f) ? (char)p.data[i] : '?';
+			reason[n] = 0;
 			log_msg(LOG_LEVEL_INFO, f->tag, "%s: peer terminated%s%s", f->name, n ? ": " : "", reason);
-			if (f->ops->peer_terminate)
-				f->ops->peer_terminate(f->proto, reason);
+			ppp_fsm_queue_event(f, PPP_EVENT_PEER_TERMINATE, 0, reason);
 		}
 		ppp_fsm_event(f, PPP_EV_RTR);
 		break;

@@ -6,8 +6,10 @@
  *     and a hook for codes beyond 1..7 (Echo, Protocol-Reject, Reset...);
  *   - a table of struct ppp_option_handler, one per option type it knows.
  * The automaton owns the packet codec, the option-list walk (every length
- * checked), the Ack/Nak/Reject assembly, the restart timer and the
- * Max-Configure / Max-Terminate / Max-Failure counters. */
+ * checked), the Ack/Nak/Reject assembly, the restart timer, the
+ * Max-Configure / Max-Terminate / Max-Failure counters, and the protocol's
+ * event queue (ppp.h): the hooks below queue events with
+ * ppp_fsm_queue_event, the owner takes them with ppp_fsm_next_event. */
 #ifndef OPENPPTP_PROTO_PPP_FSM_H
 #define OPENPPTP_PROTO_PPP_FSM_H
 
@@ -120,8 +122,6 @@ struct ppp_fsm_ops {
 	bool (*missing_options)(void *proto, const uint32_t present[8], struct writer *nak);
 	/* RXR's ser action (LCP Echo-Reply); NULL for other protocols. */
 	void (*send_echo_reply)(void *proto);
-	/* Peer Terminate-Request (text may be empty). */
-	void (*peer_terminate)(void *proto, const char *reason);
 };
 
 struct ppp_fsm_config {
@@ -133,6 +133,11 @@ struct ppp_fsm_config {
 
 #define PPP_FSM_REQ_MAX 256
 #define PPP_FSM_REASON_MAX 128
+/* One call into an engine queues at most two events (PEER_TERMINATE then
+ * DOWN; FINISHED then MPPE_REFUSED; an LCP option verdict then UP or
+ * DOWN): one RFC 1661 event runs at most one of tld/tls/tlu/tlf. The
+ * owner drains after every call; twice that is room to spare. */
+#define PPP_FSM_EVENTS_MAX 4
 
 struct ppp_fsm {
 	/* set by ppp_fsm_init */
@@ -168,6 +173,13 @@ struct ppp_fsm {
 	/* counters */
 	uint64_t rx_discarded;            /* silently discarded packets */
 	uint64_t rx_malformed;
+
+	/* events out (ppp.h) */
+	struct ppp_event events[PPP_FSM_EVENTS_MAX];
+	uint8_t events_head;
+	uint8_t events_len;
+	uint64_t events_lost;             /* queue full: a broken bound, logged */
+	char peer_reason[PPP_FSM_REASON_MAX]; /* the peer's last Terminate-Request text */
 };
 
 void ppp_fsm_init(struct ppp_fsm *f, uint16_t protocol, const char *name,
@@ -193,6 +205,11 @@ void ppp_fsm_on_timeout(struct ppp_fsm *f, uint64_t now_ms);
 
 /* Drive one RFC event directly (the input path and the tests use it). */
 void ppp_fsm_event(struct ppp_fsm *f, enum ppp_fsm_event ev);
+
+/* Append an event for the owner (`reason`: a constant or f->peer_reason). */
+void ppp_fsm_queue_event(struct ppp_fsm *f, enum ppp_event_type type, uint32_t value, const char *reason);
+/* The oldest undrained event into *out; false when there is none. */
+bool ppp_fsm_next_event(struct ppp_fsm *f, struct ppp_event *out);
 
 /* Send a packet of this protocol with a fresh id (Echo, Reset ...). */
 void ppp_fsm_send(struct ppp_fsm *f, uint8_t code, uint8_t id, const void *data, size_t len);

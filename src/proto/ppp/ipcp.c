@@ -8,10 +8,12 @@
 
 static void ipcp_emit(struct ipcp *ipcp, enum ppp_event_type type, const char *reason)
 {
-	if (!ipcp->cfg.event)
-		return;
-	struct ppp_event ev = { .type = type, .protocol = PPP_PROTO_IPCP, .reason = reason };
-	ipcp->cfg.event(ipcp->cfg.event_ctx, &ev);
+	ppp_fsm_queue_event(&ipcp->fsm, type, 0, reason);
+}
+
+bool ipcp_next_event(struct ipcp *ipcp, struct ppp_event *out)
+{
+	return ppp_fsm_next_event(&ipcp->fsm, out);
 }
 
 /* ---- IP-Address (RFC 1332 §3.3) ---- */
@@ -191,11 +193,6 @@ static void ipcp_layer_finished(void *p)
 	ipcp_emit(p, PPP_EVENT_FINISHED, NULL);
 }
 
-static void ipcp_peer_terminate(void *p, const char *reason)
-{
-	ipcp_emit(p, PPP_EVENT_PEER_TERMINATE, reason);
-}
-
 static const struct ppp_fsm_ops ipcp_ops = {
 	.layer_up = ipcp_layer_up,
 	.layer_down = ipcp_layer_down,
@@ -204,7 +201,6 @@ static const struct ppp_fsm_ops ipcp_ops = {
 	.reset_request = ipcp_reset_request,
 	.reset_peer = ipcp_reset_peer,
 	.missing_options = ipcp_missing_options,
-	.peer_terminate = ipcp_peer_terminate,
 };
 
 int ipcp_init(struct ipcp *ipcp, const struct ipcp_config *cfg)

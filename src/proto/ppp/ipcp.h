@@ -32,8 +32,6 @@ struct ipcp_config {
 	uint32_t serve[IPCP_DNS_COUNT]; /* server: values to hand out (0 = reject the option) */
 	ppp_output_fn output;
 	void *output_ctx;
-	ppp_event_fn event;
-	void *event_ctx;
 };
 
 struct ipcp {
@@ -59,5 +57,7 @@ int ipcp_input(struct ipcp *ipcp, const uint8_t *buf, size_t len, uint64_t now_m
 void ipcp_protocol_rejected(struct ipcp *ipcp, uint64_t now_ms);
 uint64_t ipcp_next_deadline(const struct ipcp *ipcp);
 void ipcp_on_timeout(struct ipcp *ipcp, uint64_t now_ms);
+/* Events out (ppp.h): the oldest undrained event; false when none. */
+bool ipcp_next_event(struct ipcp *ipcp, struct ppp_event *out);
 
 #endif

@@ -8,10 +8,12 @@
 
 static void ipv6cp_emit(struct ipv6cp *x, enum ppp_event_type type, const char *reason)
 {
-	if (!x->cfg.event)
-		return;
-	struct ppp_event ev = { .type = type, .protocol = PPP_PROTO_IPV6CP, .reason = reason };
-	x->cfg.event(x->cfg.event_ctx, &ev);
+	ppp_fsm_queue_event(&x->fsm, type, 0, reason);
+}
+
+bool ipv6cp_next_event(struct ipv6cp *x, struct ppp_event *out)
+{
+	return ppp_fsm_next_event(&x->fsm, out);
 }
 
 static uint64_t ipv6cp_random_id(struct ipv6cp *x, uint64_t avoid1, uint64_t avoid2)
@@ -110,10 +112,6 @@ static void ipv6cp_layer_up(void *p)
 static void ipv6cp_layer_down(void *p) { ipv6cp_emit(p, PPP_EVENT_DOWN, NULL); }
 static void ipv6cp_layer_started(void *p) { ipv6cp_emit(p, PPP_EVENT_STARTING, NULL); }
 static void ipv6cp_layer_finished(void *p) { ipv6cp_emit(p, PPP_EVENT_FINISHED, NULL); }
-static void ipv6cp_peer_terminate(void *p, const char *reason)
-{
-	ipv6cp_emit(p, PPP_EVENT_PEER_TERMINATE, reason);
-}
 
 static const struct ppp_fsm_ops ipv6cp_ops = {
 	.layer_up = ipv6cp_layer_up,
@@ -122,7 +120,6 @@ static const struct ppp_fsm_ops ipv6cp_ops = {
 	.layer_finished = ipv6cp_layer_finished,
 	.reset_request = ipv6cp_reset_request,
 	.reset_peer = ipv6cp_reset_peer,
-	.peer_terminate = ipv6cp_peer_terminate,
 };
 
 int ipv6cp_init(struct ipv6cp *x, const struct ipv6cp_config *cfg)

@@ -21,8 +21,6 @@ struct ipv6cp_config {
 	const struct random_source *random;
 	ppp_output_fn output;
 	void *output_ctx;
-	ppp_event_fn event;
-	void *event_ctx;
 };
 
 struct ipv6cp {
@@ -43,5 +41,7 @@ int ipv6cp_input(struct ipv6cp *x, const uint8_t *buf, size_t len, uint64_t now_
 void ipv6cp_protocol_rejected(struct ipv6cp *x, uint64_t now_ms);
 uint64_t ipv6cp_next_deadline(const struct ipv6cp *x);
 void ipv6cp_on_timeout(struct ipv6cp *x, uint64_t now_ms);
+/* Events out (ppp.h): the oldest undrained event; false when none. */
+bool ipv6cp_next_event(struct ipv6cp *x, struct ppp_event *out);
 
 #endif

@@ -9,54 +9,14 @@
 
 #define LCP_DEFAULT_MRU 1500
 #define LCP_MIN_MRU 128
-#define CHAP_ALG_MD5 0x05
-#define CHAP_ALG_MSCHAP_V1 0x80
-#define CHAP_ALG_MSCHAP_V2 0x81
-
-const char *ppp_auth_method_name(enum ppp_auth_method m)
-{
-	switch (m) {
-	case PPP_AUTH_NONE: return "none";
-	case PPP_AUTH_PAP: return "PAP";
-	case PPP_AUTH_CHAP_MD5: return "CHAP-MD5";
-	case PPP_AUTH_MSCHAP_V1: return "MS-CHAP";
-	case PPP_AUTH_MSCHAP_V2: return "MS-CHAP-v2";
-	case PPP_AUTH_EAP: return "EAP";
-	case PPP_AUTH_COUNT: break;
-	}
-	return "?";
-}
-
 static void lcp_emit(struct lcp *lcp, enum ppp_event_type type, uint32_t value, const char *reason)
 {
-	if (!lcp->cfg.event)
-		return;
-	struct ppp_event ev = { .type = type, .protocol = PPP_PROTO_LCP, .value = value, .reason = reason };
-	lcp->cfg.event(lcp->cfg.event_ctx, &ev);
+	ppp_fsm_queue_event(&lcp->fsm, type, value, reason);
 }
 
-/* Close once the packet being processed is done (handlers run inside the
- * automaton and must not re-enter it). */
-static void lcp_defer_close(struct lcp *lcp, enum ppp_event_type ev, const char *reason)
+bool lcp_next_event(struct lcp *lcp, struct ppp_event *out)
 {
-	if (lcp->pending_close)
-		return;
-	lcp->pending_close = reason;
-	lcp->pending_event = ev;
-	lcp->has_pending_event = true;
-}
-
-static void lcp_run_pending(struct lcp *lcp, uint64_t now)
-{
-	if (!lcp->pending_close)
-		return;
-	const char *reason = lcp->pending_close;
-	lcp->pending_close = NULL;
-	if (lcp->has_pending_event) {
-		lcp->has_pending_event = false;
-		lcp_emit(lcp, lcp->pending_event, 0, reason);
-	}
-	lcp_close(lcp, reason, now);
+	return ppp_fsm_next_event(&lcp->fsm, out);
 }
 
 static uint32_t lcp_new_magic(struct lcp *lcp)
@@ -69,38 +29,25 @@ static uint32_t lcp_new_magic(struct lcp *lcp)
 
 /* ---- authentication-protocol encoding (RFC 1661 §6.2, RFC 1994 §3) ---- */
 
-static void auth_write(struct writer *w, enum ppp_auth_method m)
+static void auth_write(struct writer *w, enum auth_method m)
 {
-	switch (m) {
-	case PPP_AUTH_PAP: writer_u16(w, PPP_PROTO_PAP); break;
-	case PPP_AUTH_EAP: writer_u16(w, PPP_PROTO_EAP); break;
-	case PPP_AUTH_CHAP_MD5: writer_u16(w, PPP_PROTO_CHAP); writer_u8(w, CHAP_ALG_MD5); break;
-	case PPP_AUTH_MSCHAP_V1: writer_u16(w, PPP_PROTO_CHAP); writer_u8(w, CHAP_ALG_MSCHAP_V1); break;
-	case PPP_AUTH_MSCHAP_V2: writer_u16(w, PPP_PROTO_CHAP); writer_u8(w, CHAP_ALG_MSCHAP_V2); break;
-	default: break;
-	}
+	uint16_t protocol;
+	uint8_t algorithm;
+	if (!auth_method_to_lcp(m, &protocol, &algorithm))
+		return;
+	writer_u16(w, protocol);
+	if (protocol == PPP_PROTO_CHAP)
+		writer_u8(w, algorithm);
 }
 
-static enum ppp_auth_method auth_parse(const struct ppp_option *opt)
+static enum auth_method auth_parse(const struct ppp_option *opt)
 {
 	struct reader r;
 	reader_init(&r, opt->value, opt->value_len);
 	uint16_t proto = reader_u16(&r);
-	if (!reader_ok(&r))
-		return PPP_AUTH_NONE;
-	if (proto == PPP_PROTO_PAP && opt->value_len == 2)
-		return PPP_AUTH_PAP;
-	if (proto == PPP_PROTO_EAP && opt->value_len == 2)
-		return PPP_AUTH_EAP;
-	if (proto == PPP_PROTO_CHAP && opt->value_len == 3) {
-		switch (opt->value[2]) {
-		case CHAP_ALG_MD5: return PPP_AUTH_CHAP_MD5;
-		case CHAP_ALG_MSCHAP_V1: return PPP_AUTH_MSCHAP_V1;
-		case CHAP_ALG_MSCHAP_V2: return PPP_AUTH_MSCHAP_V2;
-		default: break;
-		}
-	}
-	return PPP_AUTH_NONE;
+	if (!reader_ok(&r) || opt->value_len > 3)
+		return AUTH_METHOD_NONE;
+	return auth_method_from_lcp(proto, opt->value_len == 3 ? opt->value[2] : -1);
 }
 
 /* ---- option handlers ---- */
@@ -166,34 +113,34 @@ static bool auth_build(void *p, struct writer *w)
 	return true;
 }
 
-static enum ppp_auth_method auth_preferred_accept(const struct lcp *lcp)
+static enum auth_method auth_preferred_accept(const struct lcp *lcp)
 {
-	static const enum ppp_auth_method strongest[] = {
-		PPP_AUTH_MSCHAP_V2, PPP_AUTH_EAP, PPP_AUTH_MSCHAP_V1, PPP_AUTH_CHAP_MD5, PPP_AUTH_PAP,
+	static const enum auth_method strongest[] = {
+		AUTH_METHOD_MSCHAPV2, AUTH_METHOD_EAP_MD5, AUTH_METHOD_MSCHAPV1, AUTH_METHOD_CHAP_MD5, AUTH_METHOD_PAP,
 	};
-	for (int i = 0; i < LCP_AUTH_PREFS_MAX && lcp->cfg.auth_accept_order[i] != PPP_AUTH_NONE; i++)
-		if (lcp->cfg.auth_accept & PPP_AUTH_BIT(lcp->cfg.auth_accept_order[i]))
+	for (int i = 0; i < LCP_AUTH_PREFS_MAX && lcp->cfg.auth_accept_order[i] != AUTH_METHOD_NONE; i++)
+		if (lcp->cfg.auth_accept & AUTH_METHOD_BIT(lcp->cfg.auth_accept_order[i]))
 			return lcp->cfg.auth_accept_order[i];
 	for (size_t i = 0; i < sizeof(strongest) / sizeof(strongest[0]); i++)
-		if (lcp->cfg.auth_accept & PPP_AUTH_BIT(strongest[i]))
+		if (lcp->cfg.auth_accept & AUTH_METHOD_BIT(strongest[i]))
 			return strongest[i];
-	return PPP_AUTH_NONE;
+	return AUTH_METHOD_NONE;
 }
 
 static enum ppp_opt_verdict auth_request(void *p, const struct ppp_option *opt, struct writer *nak)
 {
 	struct lcp *lcp = p;
-	enum ppp_auth_method m = auth_parse(opt);
-	if (m != PPP_AUTH_NONE && (lcp->cfg.auth_accept & PPP_AUTH_BIT(m))) {
+	enum auth_method m = auth_parse(opt);
+	if (m != AUTH_METHOD_NONE && (lcp->cfg.auth_accept & AUTH_METHOD_BIT(m))) {
 		lcp->peer.auth = m;
 		return PPP_OPT_ACK;
 	}
-	enum ppp_auth_method best = auth_preferred_accept(lcp);
+	enum auth_method best = auth_preferred_accept(lcp);
 	log_msg(LOG_LEVEL_INFO, lcp->cfg.tag, "LCP: peer asks authentication %s, we %s %s",
-		m == PPP_AUTH_NONE ? "(unknown)" : ppp_auth_method_name(m),
-		best == PPP_AUTH_NONE ? "refuse to authenticate" : "suggest",
-		best == PPP_AUTH_NONE ? "" : ppp_auth_method_name(best));
-	if (best == PPP_AUTH_NONE)
+		m == AUTH_METHOD_NONE ? "(unknown)" : auth_method_name(m),
+		best == AUTH_METHOD_NONE ? "refuse to authenticate" : "suggest",
+		best == AUTH_METHOD_NONE ? "" : auth_method_name(best));
+	if (best == AUTH_METHOD_NONE)
 		return PPP_OPT_REJECT;
 	auth_write(nak, best);
 	return PPP_OPT_NAK;
@@ -207,12 +154,12 @@ static void auth_acked(void *p, const struct ppp_option *opt)
 
 /* Move to the next method in our preference that was not offered yet;
  * `suggested` (from a Nak) is taken first when we allow it. */
-static void auth_advance(struct lcp *lcp, enum ppp_auth_method suggested)
+static void auth_advance(struct lcp *lcp, enum auth_method suggested)
 {
 	int idx = -1;
-	for (int i = 0; i < LCP_AUTH_PREFS_MAX && lcp->cfg.auth_offer[i] != PPP_AUTH_NONE; i++) {
-		enum ppp_auth_method m = lcp->cfg.auth_offer[i];
-		if (lcp->auth_tried & PPP_AUTH_BIT(m))
+	for (int i = 0; i < LCP_AUTH_PREFS_MAX && lcp->cfg.auth_offer[i] != AUTH_METHOD_NONE; i++) {
+		enum auth_method m = lcp->cfg.auth_offer[i];
+		if (lcp->auth_tried & AUTH_METHOD_BIT(m))
 			continue;
 		if (m == suggested) {
 			idx = i;
@@ -224,11 +171,11 @@ static void auth_advance(struct lcp *lcp, enum ppp_auth_method suggested)
 	if (idx < 0) {
 		log_msg(LOG_LEVEL_WARN, lcp->cfg.tag, "LCP: peer refused every authentication method we allow");
 		lcp->auth_index = -1;
-		lcp_defer_close(lcp, PPP_EVENT_AUTH_REFUSED, "peer refused to authenticate");
+		lcp_emit(lcp, PPP_EVENT_AUTH_REFUSED, 0, "peer refused to authenticate");
 		return;
 	}
 	lcp->auth_index = idx;
-	lcp->auth_tried |= PPP_AUTH_BIT(lcp->cfg.auth_offer[idx]);
+	lcp->auth_tried |= AUTH_METHOD_BIT(lcp->cfg.auth_offer[idx]);
 }
 
 static void auth_naked(void *p, const struct ppp_option *opt)
@@ -246,7 +193,7 @@ static void auth_rejected(void *p)
 		return;
 	log_msg(LOG_LEVEL_WARN, lcp->cfg.tag, "LCP: peer rejected authentication");
 	lcp->auth_index = -1;
-	lcp_defer_close(lcp, PPP_EVENT_AUTH_REFUSED, "peer refused to authenticate");
+	lcp_emit(lcp, PPP_EVENT_AUTH_REFUSED, 0, "peer refused to authenticate");
 }
 
 static bool magic_build(void *p, struct writer *w)
@@ -264,7 +211,7 @@ static void magic_collision(struct lcp *lcp)
 	unsigned max = lcp->cfg.loopback_max ? lcp->cfg.loopback_max : 5;
 	if (lcp->loop_count >= max) {
 		log_msg(LOG_LEVEL_WARN, lcp->cfg.tag, "LCP: serial line is looped back");
-		lcp_defer_close(lcp, PPP_EVENT_LOOPBACK, "Loopback detected");
+		lcp_emit(lcp, PPP_EVENT_LOOPBACK, 0, "Loopback detected");
 	}
 }
 
@@ -395,9 +342,9 @@ static void lcp_reset_request(void *p)
 	lcp->auth_index = -1;
 	lcp->auth_tried = 0;
 	lcp->loop_count = 0;
-	if (lcp->cfg.auth_offer[0] != PPP_AUTH_NONE) {
+	if (lcp->cfg.auth_offer[0] != AUTH_METHOD_NONE) {
 		lcp->auth_index = 0;
-		lcp->auth_tried = PPP_AUTH_BIT(lcp->cfg.auth_offer[0]);
+		lcp->auth_tried = AUTH_METHOD_BIT(lcp->cfg.auth_offer[0]);
 	}
 }
 
@@ -422,8 +369,8 @@ static void lcp_layer_up(void *p)
 	 * to find, and pppd logs echoes only in that phase. */
 	lcp->echo_first_pending = true;
 	log_msg(LOG_LEVEL_INFO, lcp->cfg.tag, "LCP up: mru %u/%u, auth us->peer %s, peer->us %s",
-		lcp->local.mru, lcp->peer.mru, ppp_auth_method_name(lcp->local.auth),
-		ppp_auth_method_name(lcp->peer.auth));
+		lcp->local.mru, lcp->peer.mru, auth_method_name(lcp->local.auth),
+		auth_method_name(lcp->peer.auth));
 	lcp_emit(lcp, PPP_EVENT_UP, 0, NULL);
 }
 
@@ -441,11 +388,6 @@ static void lcp_layer_finished(void *p)
 {
 	struct lcp *lcp = p;
 	lcp_emit(lcp, PPP_EVENT_FINISHED, 0, lcp->fsm.term_reason[0] ? lcp->fsm.term_reason : NULL);
-}
-
-static void lcp_peer_terminate(void *p, const char *reason)
-{
-	lcp_emit(p, PPP_EVENT_PEER_TERMINATE, 0, reason);
 }
 
 static void lcp_send_echo_reply(void *p)
@@ -554,7 +496,6 @@ static const struct ppp_fsm_ops lcp_ops = {
 	.reset_peer = lcp_reset_peer,
 	.extra_code = lcp_extra_code,
 	.send_echo_reply = lcp_send_echo_reply,
-	.peer_terminate = lcp_peer_terminate,
 };
 
 int lcp_init(struct lcp *lcp, const struct lcp_config *cfg)
@@ -601,9 +542,7 @@ int lcp_input(struct lcp *lcp, const uint8_t *buf, size_t len, uint64_t now_ms)
 	 * (RFC 1661 §5.8). */
 	if (len < 1 || buf[0] != PPP_ECHO_REQ)
 		lcp_note_rx(lcp, now_ms);
-	int rc = ppp_fsm_input(&lcp->fsm, buf, len, now_ms);
-	lcp_run_pending(lcp, now_ms);
-	return rc;
+	return ppp_fsm_input(&lcp->fsm, buf, len, now_ms);
 }
 
 void lcp_note_rx(struct lcp *lcp, uint64_t now_ms)
@@ -631,7 +570,6 @@ uint64_t lcp_next_deadline(const struct lcp *lcp)
 void lcp_on_timeout(struct lcp *lcp, uint64_t now_ms)
 {
 	ppp_fsm_on_timeout(&lcp->fsm, now_ms);
-	lcp_run_pending(lcp, now_ms);
 	if (now_ms < lcp_echo_deadline(lcp))
 		return;
 	unsigned max = lcp->cfg.echo_failures ? lcp->cfg.echo_failures : 3;

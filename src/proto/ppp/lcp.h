@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "base/random.h"
+#include "proto/auth/auth_method.h"
 #include "proto/ppp/frame.h"
 #include "proto/ppp/fsm.h"
 
@@ -27,19 +28,7 @@ enum lcp_option_type {
 	LCP_OPT_LINK_DISCRIMINATOR = 23,
 };
 
-enum ppp_auth_method {
-	PPP_AUTH_NONE = 0,
-	PPP_AUTH_PAP,        /* 0xC023 */
-	PPP_AUTH_CHAP_MD5,   /* 0xC223 algorithm 5 */
-	PPP_AUTH_MSCHAP_V1,  /* 0xC223 algorithm 0x80 */
-	PPP_AUTH_MSCHAP_V2,  /* 0xC223 algorithm 0x81 */
-	PPP_AUTH_EAP,        /* 0xC227 */
-	PPP_AUTH_COUNT,
-};
-#define PPP_AUTH_BIT(m) (1u << (m))
 #define LCP_AUTH_PREFS_MAX 5
-
-const char *ppp_auth_method_name(enum ppp_auth_method m);
 
 struct lcp_config {
 	const char *tag;                 /* log tag, may be NULL */
@@ -47,13 +36,13 @@ struct lcp_config {
 	uint16_t mru;                    /* our MRU; 0 = 1500 (then not requested) */
 	uint16_t min_peer_mru;           /* smallest peer MRU accepted, 0 = 128 */
 	/* Authenticator: methods to demand of the peer, best first; the list
-	 * ends at the first PPP_AUTH_NONE. Empty: no authentication asked. */
-	enum ppp_auth_method auth_offer[LCP_AUTH_PREFS_MAX];
-	/* Authenticatee: methods the peer may demand of us (PPP_AUTH_BIT set);
+	 * ends at the first AUTH_METHOD_NONE. Empty: no authentication asked. */
+	enum auth_method auth_offer[LCP_AUTH_PREFS_MAX];
+	/* Authenticatee: methods the peer may demand of us (AUTH_METHOD_BIT set);
 	 * a Nak suggests the first allowed one of auth_accept_order (or the
 	 * strongest allowed when the order is empty). */
 	unsigned auth_accept;
-	enum ppp_auth_method auth_accept_order[LCP_AUTH_PREFS_MAX];
+	enum auth_method auth_accept_order[LCP_AUTH_PREFS_MAX];
 	bool pfc;                        /* request and accept Protocol-Field-Compression */
 	bool acfc;                       /* request and accept Address-and-Control-Field-Compression */
 	bool no_magic;                   /* do not request Magic-Number */
@@ -63,14 +52,12 @@ struct lcp_config {
 	const struct random_source *random;
 	ppp_output_fn output;
 	void *output_ctx;
-	ppp_event_fn event;
-	void *event_ctx;
 };
 
 /* What one direction negotiated. */
 struct lcp_options {
 	uint16_t mru;
-	enum ppp_auth_method auth;
+	enum auth_method auth;
 	uint32_t magic;       /* 0 = not negotiated */
 	bool pfc;
 	bool acfc;
@@ -89,11 +76,8 @@ struct lcp {
 	struct lcp_options want;
 	bool want_mru, want_magic;
 	int auth_index;                 /* into cfg.auth_offer, -1 = none */
-	unsigned auth_tried;            /* PPP_AUTH_BIT of methods offered */
+	unsigned auth_tried;            /* AUTH_METHOD_BIT of methods offered */
 	unsigned loop_count;
-	const char *pending_close;      /* close after the current input */
-	enum ppp_event_type pending_event;
-	bool has_pending_event;
 
 	/* keepalive */
 	uint64_t last_rx;
@@ -108,7 +92,10 @@ void lcp_lower_up(struct lcp *lcp, uint64_t now_ms);
 void lcp_lower_down(struct lcp *lcp, uint64_t now_ms);
 void lcp_open(struct lcp *lcp, uint64_t now_ms);
 /* Close the link: Terminate-Request carrying `reason` (pppd's texts, e.g.
- * "MPPE required but peer refused"), logged and reported. */
+ * "MPPE required but peer refused"), logged and reported. LCP does not
+ * close itself when the peer refuses every authentication method
+ * (AUTH_REFUSED) or the link is looped back (LOOPBACK): it reports, and
+ * the owner closes with the event's reason. */
 void lcp_close(struct lcp *lcp, const char *reason, uint64_t now_ms);
 /* One LCP packet (the information field of a 0xC021 frame). */
 int lcp_input(struct lcp *lcp, const uint8_t *buf, size_t len, uint64_t now_ms);
@@ -117,6 +104,8 @@ void lcp_note_rx(struct lcp *lcp, uint64_t now_ms);
 uint64_t lcp_next_deadline(const struct lcp *lcp);
 void lcp_on_timeout(struct lcp *lcp, uint64_t now_ms);
 bool lcp_is_opened(const struct lcp *lcp);
+/* Events out (ppp.h): the oldest undrained event; false when none. */
+bool lcp_next_event(struct lcp *lcp, struct ppp_event *out);
 /* Answer a frame of an unknown or unopened protocol with Protocol-Reject
  * (only in Opened, RFC 1661 §5.7). */
 int lcp_send_protocol_reject(struct lcp *lcp, uint16_t protocol, const uint8_t *info, size_t info_len);

@@ -1,6 +1,6 @@
 /* PPP constants and the types every negotiation protocol shares: the
  * output callback (a PPP packet for protocol P, without framing) and the
- * event callback the session glue listens to. */
+ * events the session glue drains. */
 #ifndef OPENPPTP_PROTO_PPP_PPP_H
 #define OPENPPTP_PROTO_PPP_PPP_H
 
@@ -64,13 +64,17 @@ struct ppp_event {
 	enum ppp_event_type type;
 	uint16_t protocol;   /* which control protocol raised it */
 	uint32_t value;      /* event-specific number */
-	const char *reason;  /* event-specific text, valid during the callback, may be NULL */
+	/* Event-specific text or NULL: a string constant, or the peer's
+	 * Terminate-Request text, which the engine keeps until its next input. */
+	const char *reason;
 };
 
-/* Events are raised from inside an engine's input/timeout processing: the
- * callback may drive *other* engines (open CCP when LCP is up, close LCP on
- * MPPE_REFUSED) but must not call back into the engine that raised it. */
-typedef void (*ppp_event_fn)(void *ctx, const struct ppp_event *ev);
+/* Events out, not callbacks: an engine (LCP, IPCP, IPV6CP, CCP) appends
+ * its events to a small queue in its struct while it runs, and its owner
+ * drains them (lcp_next_event, ...) after the call returns. Acting on an
+ * event (open CCP when LCP is up, close LCP on MPPE_REFUSED) therefore
+ * never re-enters the engine that raised it. The output callback is pure
+ * I/O and must not call into any engine. */
 
 const char *ppp_event_name(enum ppp_event_type type);
 const char *ppp_protocol_name(uint16_t protocol);

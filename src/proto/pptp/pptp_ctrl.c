@@ -18,38 +18,6 @@ const char *pptp_ctrl_state_name(enum pptp_ctrl_state s)
 	return (unsigned)s < sizeof(state_names) / sizeof(state_names[0]) ? state_names[s] : "?";
 }
 
-const char *pptp_event_name(enum pptp_event_type type)
-{
-	switch (type) {
-	case PPTP_EVENT_TUNNEL_UP: return "tunnel-up";
-	case PPTP_EVENT_TUNNEL_DOWN: return "tunnel-down";
-	case PPTP_EVENT_CALL_UP: return "call-up";
-	case PPTP_EVENT_CALL_DOWN: return "call-down";
-	case PPTP_EVENT_KEEPALIVE_TIMEOUT: return "keepalive-timeout";
-	case PPTP_EVENT_SET_LINK_INFO: return "set-link-info";
-	case PPTP_EVENT_WAN_ERROR: return "wan-error";
-	case PPTP_EVENT_CLOSE_TCP: return "close-tcp";
-	}
-	return "?";
-}
-
-const char *pptp_down_reason_name(enum pptp_down_reason reason)
-{
-	switch (reason) {
-	case PPTP_DOWN_LOCAL_STOP: return "local stop";
-	case PPTP_DOWN_PEER_STOP: return "peer stop";
-	case PPTP_DOWN_KEEPALIVE: return "keepalive timeout";
-	case PPTP_DOWN_SETUP_TIMEOUT: return "setup timeout";
-	case PPTP_DOWN_STOP_TIMEOUT: return "stop reply timeout";
-	case PPTP_DOWN_REJECTED: return "start rejected";
-	case PPTP_DOWN_PROTOCOL_ERROR: return "protocol error";
-	case PPTP_DOWN_VERSION: return "version mismatch";
-	case PPTP_DOWN_TCP_CLOSED: return "tcp closed";
-	case PPTP_DOWN_COLLISION: return "lost start collision";
-	}
-	return "?";
-}
-
 bool pptp_collision_we_win(uint32_t local_ipv4, uint32_t peer_ipv4)
 {
 	return local_ipv4 > peer_ipv4;
@@ -84,13 +52,7 @@ void pptp_call_params_defaults(struct pptp_call_params *p)
 	p->framing_type = PPTP_FRAMING_ASYNC | PPTP_FRAMING_SYNC;
 }
 
-/* ---- output and events ---- */
-
-void pptp_ctrl_emit(struct pptp_ctrl *c, const struct pptp_event *ev)
-{
-	if (c->cfg.event)
-		c->cfg.event(c->cfg.ctx, ev);
-}
+/* ---- output ---- */
 
 void pptp_ctrl_send(struct pptp_ctrl *c, const struct pptp_msg *m)
 {
@@ -169,8 +131,6 @@ static void close_connection(struct pptp_ctrl *c, enum pptp_down_reason reason, 
 {
 	if (c->state == PPTP_CTRL_CLOSED)
 		return;
-	/* State first: an event handler that calls back into the engine
-	 * finds it closed and cannot start anything new. */
 	c->state = PPTP_CTRL_CLOSED;
 	c->state_deadline = DEADLINE_NONE;
 	c->echo_outstanding = false;
@@ -212,8 +172,8 @@ static void tunnel_up(struct pptp_ctrl *c, const struct pptp_start_ctrl *peer, u
 	ev.u.tunnel_up.peer_bearer_caps = peer->bearer_caps;
 	ev.u.tunnel_up.peer_max_channels = peer->max_channels;
 	ev.u.tunnel_up.peer_firmware_rev = peer->firmware_rev;
-	memcpy(ev.u.tunnel_up.peer_hostname, peer->hostname, sizeof(peer->hostname));
-	memcpy(ev.u.tunnel_up.peer_vendor, peer->vendor, sizeof(peer->vendor));
+	memcpy(c->peer_hostname, peer->hostname, sizeof(c->peer_hostname));
+	memcpy(c->peer_vendor, peer->vendor, sizeof(c->peer_vendor));
 	log_msg(LOG_LEVEL_INFO, c->tag,
 		"control connection established: peer version 0x%04x host \"%s\" vendor \"%s\" firmware %u",
 		peer->version, peer->hostname, peer->vendor, peer->firmware_rev);
@@ -429,16 +389,8 @@ static void on_wrong_state(struct pptp_ctrl *c, const struct pptp_msg *m, const 
 		    pptp_ctrl_state_name(c->state));
 }
 
-struct input_ctx {
-	struct pptp_ctrl *c;
-	uint64_t now_ms;
-};
-
-static int on_message(void *ctx, const uint8_t *bytes, size_t len)
+static void on_message(struct pptp_ctrl *c, const uint8_t *bytes, size_t len, uint64_t now_ms)
 {
-	struct input_ctx *in = ctx;
-	struct pptp_ctrl *c = in->c;
-	uint64_t now_ms = in->now_ms;
 	struct pptp_msg m;
 	int rc = pptp_msg_decode(bytes, len, &m);
 	const struct pptp_msg_desc *d = pptp_msg_desc_get((uint16_t)m.type);
@@ -449,7 +401,7 @@ static int on_message(void *ctx, const uint8_t *bytes, size_t len)
 		(void)pptp_msg_check_header(bytes, len, &type, &length);
 		log_limited(&c->limit, now_ms, LOG_LEVEL_WARN, c->tag, "unknown control message type %u: ignored",
 			    type);
-		return 0;
+		return;
 	}
 	if (rc == ERR_VERSION && m.type == PPTP_MSG_START_CTRL_REQUEST &&
 	    m.u.start_ctrl_request.version > PPTP_PROTOCOL_VERSION) {
@@ -483,22 +435,26 @@ static int on_message(void *ctx, const uint8_t *bytes, size_t len)
 		default: pptp_call_dispatch(c, &m, d, now_ms); break;
 		}
 	}
-	return c->state == PPTP_CTRL_CLOSED ? ERR_CLOSED : 0;
 }
 
-int pptp_ctrl_input(struct pptp_ctrl *c, const uint8_t *bytes, size_t len, uint64_t now_ms)
+size_t pptp_ctrl_input(struct pptp_ctrl *c, const uint8_t *bytes, size_t len, uint64_t now_ms)
 {
 	if (c->state == PPTP_CTRL_CLOSED)
-		return ERR_CLOSED;
-	struct input_ctx in = { c, now_ms };
-	int rc = pptp_stream_feed(&c->stream, bytes, len, on_message, &in);
-	if (rc < 0 && c->state != PPTP_CTRL_CLOSED) {
+		return 0;
+	size_t used;
+	const uint8_t *msg = NULL;
+	size_t msg_len = 0;
+	int rc = pptp_stream_next(&c->stream, bytes, len, &used, &msg, &msg_len);
+	if (rc < 0) {
 		/* RFC 2637 §2.1: lost synchronization -> close TCP at once. */
 		log_limited(&c->limit, now_ms, LOG_LEVEL_WARN, c->tag,
 			    "control stream out of sync (%s): closing connection", error_name(rc));
 		close_connection(c, PPTP_DOWN_PROTOCOL_ERROR, 0, 0);
+		return len;
 	}
-	return c->state == PPTP_CTRL_CLOSED ? ERR_CLOSED : 0;
+	if (rc > 0)
+		on_message(c, msg, msg_len, now_ms);
+	return used;
 }
 
 /* ---- timers ---- */

@@ -2,22 +2,26 @@
  *
  * One struct pptp_ctrl per TCP connection. Feed it the bytes read from TCP
  * (pptp_ctrl_input), call pptp_ctrl_on_timeout at pptp_ctrl_next_deadline;
- * it writes bytes through config.output and reports through config.event.
- * After PPTP_EVENT_CLOSE_TCP the owner closes the socket; the engine is
- * then inert (state PPTP_CTRL_CLOSED) and may be freed.
+ * it writes bytes through config.output and queues its events, which the
+ * owner takes with pptp_ctrl_next_event() after every call (events out:
+ * acting on one, e.g. pptp_ctrl_call_open on TUNNEL_UP or pptp_ctrl_stop
+ * on CALL_DOWN, never runs inside the engine). After PPTP_EVENT_CLOSE_TCP
+ * (the last event) the owner closes the socket; the engine is then inert
+ * (state PPTP_CTRL_CLOSED) and may be freed.
  *
  * Wiring it to a socket:
  *   pptp_ctrl_config_defaults(&cfg, PPTP_ROLE_PAC);   (or PPTP_ROLE_PNS)
- *   cfg.local_ipv4/peer_ipv4, cfg.random, cfg.ctx, cfg.output, cfg.event, ...
+ *   cfg.local_ipv4/peer_ipv4, cfg.random, cfg.ctx, cfg.output, ...
  *   pptp_ctrl_init(&c, &cfg, now);   PAC: now waits 60 s for the SCCRQ
  *   pptp_ctrl_start(&c, now);        PNS: sends the SCCRQ
- *   readable:  n = read(fd, buf); n > 0 ? pptp_ctrl_input(&c, buf, n, now)
- *                                      : pptp_ctrl_tcp_closed(&c, now);
+ *   readable:  n = read(fd, buf); n == 0: pptp_ctrl_tcp_closed(&c, now);
+ *              else until all n bytes are taken, one message at a time:
+ *                used = pptp_ctrl_input(&c, buf + off, n - off, now); drain
  *   timer:     at pptp_ctrl_next_deadline(&c): pptp_ctrl_on_timeout(&c, now)
+ *   drain:     while (pptp_ctrl_next_event(&c, &ev)) act on ev
  *   output():  bytes must reach TCP in order; buffer what would block.
- *   CLOSE_TCP: flush the buffered output, then close.
- * Event handlers may call back into the engine (e.g. pptp_ctrl_call_open on
- * TUNNEL_UP, pptp_ctrl_stop on CALL_DOWN). */
+ *              Pure I/O: it must not call into the engine.
+ *   CLOSE_TCP: flush the buffered output, then close. */
 #ifndef OPENPPTP_PROTO_PPTP_CTRL_H
 #define OPENPPTP_PROTO_PPTP_CTRL_H
 
@@ -32,6 +36,11 @@
 #include "proto/pptp/pptp_stream.h"
 
 #define PPTP_CTRL_MAX_CALLS 16
+/* One call into the engine queues at most one event per call it has
+ * (CALL_DOWN when the connection goes) plus KEEPALIVE_TIMEOUT,
+ * TUNNEL_DOWN and CLOSE_TCP: pptp_ctrl_input takes one message per call
+ * for this reason. */
+#define PPTP_CTRL_EVENTS_MAX (PPTP_CTRL_MAX_CALLS + 4)
 /* RFC 2637 §3.1.4: 60 s to set up, Echo after 60 s of silence, close 60 s
  * after an unanswered Echo; pptpd and pptp-linux use the same 60/60. */
 #define PPTP_DEFAULT_KEEPALIVE_INTERVAL_MS 60000u
@@ -63,8 +72,9 @@ struct pptp_ctrl_config {
 
 	void *ctx;
 	void (*output)(void *ctx, const uint8_t *bytes, size_t len);
-	void (*event)(void *ctx, const struct pptp_event *ev);
-	/* Optional: call IDs unique per server. Return 0 and set *id, or <0
+	/* The optional callbacks below are synchronous queries; like output
+	 * they must not call into the engine.
+	 * Optional: call IDs unique per server. Return 0 and set *id, or <0
 	 * when none is free. Default: unpredictable, unique per connection. */
 	int (*call_id_alloc)(void *ctx, uint16_t *id);
 	void (*call_id_free)(void *ctx, uint16_t id);
@@ -129,6 +139,13 @@ struct pptp_ctrl {
 	struct log_limit limit;
 	char tag[48];
 	struct pptp_call calls[PPTP_CTRL_MAX_CALLS];
+	/* the peer's Start message (valid once TUNNEL_UP was queued) */
+	char peer_hostname[PPTP_STRING_LEN + 1];
+	char peer_vendor[PPTP_STRING_LEN + 1];
+	/* events out */
+	struct pptp_event events[PPTP_CTRL_EVENTS_MAX];
+	unsigned events_head, events_len;
+	uint64_t events_lost;          /* queue full: a broken bound, logged */
 };
 
 int pptp_ctrl_init(struct pptp_ctrl *c, const struct pptp_ctrl_config *cfg, uint64_t now_ms);
@@ -136,9 +153,15 @@ int pptp_ctrl_init(struct pptp_ctrl *c, const struct pptp_ctrl_config *cfg, uint
 /* Originate: send Start-Control-Connection-Request (normally the PNS). */
 int pptp_ctrl_start(struct pptp_ctrl *c, uint64_t now_ms);
 
-/* Bytes from TCP. Returns 0, or a negative error once the engine decided to
- * close (the CLOSE_TCP event has then been emitted). */
-int pptp_ctrl_input(struct pptp_ctrl *c, const uint8_t *bytes, size_t len, uint64_t now_ms);
+/* Bytes from TCP, one message at a time: takes bytes up to the end of the
+ * next complete control message, acts on it and returns how many it took
+ * (all of `len` when none completes, or when the stream is out of sync and
+ * the connection closes). Drain the events, then call again with the rest.
+ * Returns 0 only for len == 0 or once the engine is closed. */
+size_t pptp_ctrl_input(struct pptp_ctrl *c, const uint8_t *bytes, size_t len, uint64_t now_ms);
+
+/* Events out: the oldest undrained event into *out; false when none. */
+bool pptp_ctrl_next_event(struct pptp_ctrl *c, struct pptp_event *out);
 
 /* Local termination: Stop-Control-Connection-Request with reason
  * (PPTP_STOP_REASON_*), then wait for the reply. */

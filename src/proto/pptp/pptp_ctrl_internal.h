@@ -5,8 +5,10 @@
 
 #include "proto/pptp/pptp_ctrl.h"
 
-/* pptp_ctrl.c */
+/* pptp_ctrl_events.c: queue an event for the owner */
 void pptp_ctrl_emit(struct pptp_ctrl *c, const struct pptp_event *ev);
+
+/* pptp_ctrl.c */
 void pptp_ctrl_send(struct pptp_ctrl *c, const struct pptp_msg *m);
 /* The reply to request `req` with a failure result and RFC 2637 §2.16 error. */
 void pptp_ctrl_send_error_reply(struct pptp_ctrl *c, const struct pptp_msg *req, uint8_t result,

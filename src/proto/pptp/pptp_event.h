@@ -1,4 +1,7 @@
-/* Events the PPTP control engine hands to its owner (the session layer). */
+/* Events the PPTP control engine hands to its owner (the session layer):
+ * queued in the engine, taken with pptp_ctrl_next_event(). Values only;
+ * the peer's host name and vendor from its Start message are kept in the
+ * engine (pptp_ctrl.peer_hostname / peer_vendor) once TUNNEL_UP is queued. */
 #ifndef OPENPPTP_PROTO_PPTP_EVENT_H
 #define OPENPPTP_PROTO_PPTP_EVENT_H
 
@@ -52,8 +55,6 @@ struct pptp_event {
 			uint32_t peer_bearer_caps;
 			uint16_t peer_max_channels;
 			uint16_t peer_firmware_rev;
-			char peer_hostname[PPTP_STRING_LEN + 1];
-			char peer_vendor[PPTP_STRING_LEN + 1];
 		} tunnel_up;
 		struct {
 			enum pptp_down_reason reason;

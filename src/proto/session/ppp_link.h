@@ -20,27 +20,13 @@
 
 #include "base/pkt.h"
 #include "base/random.h"
+#include "proto/auth/auth_method.h"
 
 enum ppp_link_role {
 	PPP_LINK_SERVER, /* authenticator, assigns addresses */
 	PPP_LINK_CLIENT, /* authenticates itself, learns addresses */
 };
 
-/* Authentication methods, as a set. Preference when several are allowed is
- * strongest first: EAP-TLS (later), MS-CHAPv2, MS-CHAPv1, EAP-MD5, CHAP-MD5, PAP.
- * (Named PPP_LINK_AUTH_* because proto/ppp/lcp.h already owns
- * enum ppp_auth_method / PPP_AUTH_*; both are included by the link.)
- * auth_allowed == 0 means the secure default, MS-CHAPv2 only. */
-enum ppp_link_auth {
-	PPP_LINK_AUTH_NONE = 0,
-	PPP_LINK_AUTH_PAP = 1u << 0,
-	PPP_LINK_AUTH_CHAP_MD5 = 1u << 1,
-	PPP_LINK_AUTH_MSCHAPV1 = 1u << 2,
-	PPP_LINK_AUTH_MSCHAPV2 = 1u << 3,
-	PPP_LINK_AUTH_EAP_MD5 = 1u << 4,
-};
-
-const char *ppp_link_auth_name(enum ppp_link_auth method);
 
 /* MPPE policy: each strength is required-if-any (set in `allowed`), and
  * `required` says a link without encryption is not acceptable. */
@@ -89,10 +75,14 @@ enum ppp_link_event_type {
 	PPP_LINK_EVENT_MPPE_UP,       /* CCP opened with the mppe_* fields */
 };
 
+#define PPP_LINK_NAME_MAX 256     /* a user name and its NUL (auth.h AUTH_MAX_NAME + 1) */
+#define PPP_LINK_REASON_MAX 192
+
+/* A value: it holds no pointer into the link, so a copy outlives it. */
 struct ppp_link_event {
 	enum ppp_link_event_type type;
-	const char *user;             /* AUTHENTICATED and later */
-	enum ppp_link_auth auth;      /* the method used */
+	char user[PPP_LINK_NAME_MAX]; /* AUTHENTICATED and later; "" before */
+	enum auth_method auth;        /* the method used */
 	uint32_t local_address;       /* UP: host order */
 	uint32_t peer_address;
 	uint32_t dns[2];              /* UP, client: what the server pushed */
@@ -102,7 +92,7 @@ struct ppp_link_event {
 	bool mppe_stateless;
 	bool mppc;
 	enum ppp_link_cause cause;    /* DOWN */
-	const char *reason;           /* DOWN: text for the log ("peer: Authentication failure") */
+	char reason[PPP_LINK_REASON_MAX]; /* DOWN: text for the log ("peer: Authentication failure") */
 };
 
 struct ppp_link_config {
@@ -118,9 +108,13 @@ struct ppp_link_config {
 	uint32_t max_configure;       /* 0 = 10 */
 
 	/* authentication */
-	unsigned auth_allowed;        /* set of enum ppp_link_auth; 0 = MS-CHAPv2 */
+	/* Methods allowed, a set of AUTH_METHOD_BIT(m); 0 = MS-CHAPv2 only.
+	 * Preference when several are allowed is strongest first:
+	 * MS-CHAPv2, MS-CHAPv1, EAP-MD5, CHAP-MD5, PAP. */
+	unsigned auth_allowed;
 	const char *user;             /* client: our name (may be DOMAIN\user) */
 	const char *password;         /* client: our password (UTF-8) */
+	const uint8_t *nt_hash;       /* client, instead of password: its NT hash (MS-CHAP only) */
 	const char *local_name;       /* our name in CHAP challenges; "openpptp" */
 	/* server: look the user up; 0 or a negative error (unknown user). */
 	int (*lookup_secret)(void *ctx, const char *user, struct ppp_link_secret *out);
@@ -141,15 +135,17 @@ struct ppp_link_config {
 	uint32_t dns[2];
 	uint32_t nbns[2];
 	bool ipv6;                    /* also run IPV6CP */
+	uint64_t ipv6_interface_id;   /* ours (RFC 5072 §4.1); 0 = random */
 
-	/* callbacks */
+	/* Callbacks: packet sinks and synchronous queries only, never events
+	 * (those are queued: ppp_link_next_event). None of them may call
+	 * into the link: it is in the middle of a call. */
 	void *ctx;
 	/* A PPP frame (protocol field first; address/control as negotiated) for
 	 * GRE. Ownership of pkt passes to the callee. */
 	void (*output)(void *ctx, struct pkt *frame);
 	/* A decrypted IP packet for the TUN. Ownership passes to the callee. */
 	void (*deliver_ip)(void *ctx, struct pkt *ip_packet);
-	void (*event)(void *ctx, const struct ppp_link_event *event);
 	/* server: the address for an authenticated user (pool or static);
 	 * 0 = none available (the link goes down with PPP_CAUSE_IPCP_FAILED). */
 	uint32_t (*assign_address)(void *ctx, const char *user, uint32_t static_address);
@@ -157,21 +153,27 @@ struct ppp_link_config {
 
 struct ppp_link;
 
-/* The config is copied; its strings (tag, user, password, local_name) are
+/* The config is copied; its strings (tag, user, password, nt_hash, local_name) are
  * not and must outlive the link. NULL without random.fill or output. */
 struct ppp_link *ppp_link_new(const struct ppp_link_config *config);
-/* Never from inside one of the link's own callbacks (output, deliver_ip,
- * event, lookup_secret, assign_address): the link is still running there.
- * On DOWN, mark the session and free it after the call returns. Event
- * pointers (user, reason) are valid only during the callback. */
+/* Not from inside one of the link's callbacks (output, deliver_ip,
+ * lookup_secret, assign_address): the link is still running there. */
 void ppp_link_free(struct ppp_link *link);
+
+/* Events out: every call below may queue AUTHENTICATED, MPPE_UP, UP or
+ * DOWN; the owner takes them, oldest first, after the call returns (a
+ * copy: the event holds no pointer into the link). DOWN is the last. */
+bool ppp_link_next_event(struct ppp_link *link, struct ppp_link_event *out);
 
 /* The PPTP call is up: start LCP. */
 void ppp_link_start(struct ppp_link *link, uint64_t now_ms);
 /* A PPP frame from GRE (ownership passes to the link). */
 void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms);
 /* An IP packet from the TUN (ownership passes); dropped and counted when
- * the link is not up. Returns 0 or a negative error. */
+ * the link is not up. TCP SYNs get their MSS clamped to the link MTU;
+ * above the MTU, IPv4 without DF is fragmented, anything else is dropped
+ * (ERR_LENGTH) and answered with ICMP "too big" through deliver_ip.
+ * Returns 0 or a negative error. */
 int ppp_link_send_ip(struct ppp_link *link, struct pkt *ip_packet, uint64_t now_ms);
 /* Close the link with a reason (LCP Terminate-Request). */
 void ppp_link_close(struct ppp_link *link, const char *reason, uint64_t now_ms);
@@ -215,7 +217,20 @@ struct ppp_link_stats {
 	uint64_t dropped_too_long;      /* IP from the TUN above the MTU */
 	uint64_t mppe_resets_sent;      /* CCP Reset-Requests we sent */
 	uint64_t mppe_resets_received;
+	/* Decapsulated packets dropped before the TUN (issue 11 item 2): */
+	uint64_t dropped_ip_malformed;  /* not a parseable IP packet */
+	uint64_t dropped_ip_version;    /* 0x0021 not carrying IPv4, 0x0057 not IPv6 */
+	uint64_t dropped_ip_source;     /* server: a source the session was not given */
+	/* Packets above the session MTU (issue 12 §1): */
+	uint64_t icmp_too_big_sent;     /* Fragmentation Needed / Packet Too Big to the TUN */
+	uint64_t icmp_rate_limited;     /* too big, answer suppressed by the rate limit */
+	uint64_t fragments_sent;        /* IPv4 fragments made from packets without DF */
+	uint64_t mss_clamped;           /* TCP SYN/SYN-ACK whose MSS was lowered */
 };
 void ppp_link_get_stats(const struct ppp_link *link, struct ppp_link_stats *out);
+
+/* IPV6CP interface identifiers (RFC 5072 §4.1), ours and the peer's;
+ * false when IPV6CP is not up. */
+bool ppp_link_ipv6_ids(const struct ppp_link *link, uint64_t *local_id, uint64_t *peer_id);
 
 #endif

@@ -2,23 +2,87 @@
  * MPPE receive, IP to the TUN) and IP out (MPPE send, framing). */
 #include <string.h>
 
+#include "proto/ip/ip_packet.h"
 #include "proto/session/ppp_link_internal.h"
+
+/* Hand an IP packet to the owner's TUN sink (ownership passes). */
+static void link_deliver_ip(struct ppp_link *link, struct pkt *p)
+{
+	if (link->cfg.deliver_ip)
+		link->cfg.deliver_ip(link->cfg.ctx, p);
+	else
+		pkt_free(p);
+}
+
+/* RFC 6691 §2: the MSS is the MTU less the fixed IP and TCP headers. */
+static uint16_t link_mss_for(uint16_t mtu, unsigned version)
+{
+	unsigned headers = version == 4 ? 40 : 60;
+	return mtu > headers ? (uint16_t)(mtu - headers) : 0;
+}
+
+/* Built-in MSS clamping (issue 12 §1) on SYN and SYN-ACK in both
+ * directions, so TCP never sends a segment the link would have to drop:
+ * what users of other PPTP servers do by hand with iptables TCPMSS. */
+static void link_clamp_mss(struct ppp_link *link, struct pkt *p, unsigned version)
+{
+	uint16_t mss = link_mss_for(ppp_link_mtu(link), version);
+	if (mss && tcp_mss_clamp(pkt_data(p), p->len, mss))
+		link->stats.mss_clamped++;
+}
+
+/* Issue 11 item 2: all sessions share the server's TUN, so the kernel's
+ * reverse-path filter cannot tell them apart; the session itself admits
+ * only its own negotiated source (IPv4: the IPCP address; IPv6: fe80::
+ * with the IPV6CP interface identifier, RFC 5072 §5) and only the IP
+ * version its PPP protocol names. The client checks the version only: the
+ * server forwards packets from anywhere. */
+static bool link_source_ok(struct ppp_link *link, const struct pkt *p, uint16_t protocol)
+{
+	struct ip_peer peer = { 0 };
+	const struct ip_peer *check = NULL;
+	if (link->cfg.role == PPP_LINK_SERVER) {
+		peer.ipv4 = link->ipcp.peer_addr;
+		peer.ipv6_up = link->ipv6cp_state == NCP_UP;
+		peer.ipv6_iid = link->ipv6cp.peer_id;
+		check = &peer;
+	}
+	unsigned version = protocol == PPP_PROTO_IP ? 4 : 6;
+	switch (ip_source_check(pkt_data(p), p->len, version, check)) {
+	case IP_SOURCE_OK:
+		return true;
+	case IP_SOURCE_MALFORMED:
+		link->stats.dropped_ip_malformed++;
+		break;
+	case IP_SOURCE_WRONG_VERSION:
+		link->stats.dropped_ip_version++;
+		break;
+	case IP_SOURCE_SPOOFED:
+		link->stats.dropped_ip_source++;
+		log_limited(&link->limit, link->now, LOG_LEVEL_INFO, link->cfg.tag,
+			    "IPv%u packet with a source this session was not given: dropped", version);
+		break;
+	}
+	return false;
+}
 
 static void link_deliver(struct ppp_link *link, struct pkt *p, uint16_t protocol)
 {
-	bool ok = link->phase == PPP_PHASE_NETWORK && link->up_reported &&
-		  (protocol == PPP_PROTO_IP ? link->ipcp_up : link->ipv6cp_up);
+	bool ok = link->phase == PPP_PHASE_NETWORK && link->life == LINK_LIFE_UP &&
+		  (protocol == PPP_PROTO_IP ? link->ipcp_state : link->ipv6cp_state) == NCP_UP;
 	if (!ok || p->len == 0) {
 		link->stats.dropped_not_up++;
 		pkt_free(p);
 		return;
 	}
+	if (!link_source_ok(link, p, protocol)) {
+		pkt_free(p);
+		return;
+	}
 	link->stats.ip_rx_packets++;
 	link->stats.ip_rx_bytes += p->len;
-	if (link->cfg.deliver_ip)
-		link->cfg.deliver_ip(link->cfg.ctx, p);
-	else
-		pkt_free(p);
+	link_clamp_mss(link, p, protocol == PPP_PROTO_IP ? 4 : 6);
+	link_deliver_ip(link, p);
 }
 
 static void link_receive_compressed(struct ppp_link *link, struct pkt *p)
@@ -46,7 +110,7 @@ static void link_receive_compressed(struct ppp_link *link, struct pkt *p)
 	}
 	bool reset = false;
 	int rc = mppe_channel_receive(&link->mppe, p, link->now, &reset);
-	if (reset && link->ccp_on) {
+	if (reset && link->ccp_state != NCP_OFF) {
 		link->stats.mppe_resets_sent++;
 		(void)ccp_send_reset_request(&link->ccp);
 	}
@@ -83,7 +147,7 @@ static void link_receive_compressed(struct ppp_link *link, struct pkt *p)
 
 void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
 {
-	if (!link->started || link->phase == PPP_PHASE_DEAD) {
+	if (link->life == LINK_LIFE_NEW || link->phase == PPP_PHASE_DEAD) {
 		pkt_free(frame);
 		return;
 	}
@@ -121,25 +185,25 @@ void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
 	case PPP_PROTO_EAP:
 		/* RFC 1661 §3.5: authentication packets only once LCP is Opened;
 		 * kept afterwards for CHAP re-challenges. */
-		if (link->auth_on && link->auth.ops->ppp_protocol == f.protocol)
+		if (link_auth_running(link) && link->auth.ops->ppp_protocol == f.protocol)
 			(void)auth_input(&link->auth, f.info, f.info_len, now_ms);
-		else if (lcp_is_opened(&link->lcp) && link->phase >= PPP_PHASE_AUTHENTICATE && !link->auth_on)
-			reject = link->auth_method == PPP_LINK_AUTH_NONE;
+		else if (lcp_is_opened(&link->lcp) && link->phase >= PPP_PHASE_AUTHENTICATE && !link_auth_running(link))
+			reject = link->auth_method == AUTH_METHOD_NONE;
 		break;
 	case PPP_PROTO_CCP:
-		if (link->ccp_on)
+		if (link->ccp_state != NCP_OFF)
 			(void)ccp_input(&link->ccp, f.info, f.info_len, now_ms);
 		else
 			reject = network;
 		break;
 	case PPP_PROTO_IPCP:
-		if (link->ipcp_on)
+		if (link->ipcp_state != NCP_OFF)
 			(void)ipcp_input(&link->ipcp, f.info, f.info_len, now_ms);
 		else
 			reject = network;
 		break;
 	case PPP_PROTO_IPV6CP:
-		if (link->ipv6cp_on)
+		if (link->ipv6cp_state != NCP_OFF)
 			(void)ipv6cp_input(&link->ipv6cp, f.info, f.info_len, now_ms);
 		else
 			reject = network;
@@ -176,39 +240,12 @@ void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
 	}
 	if (frame)
 		pkt_free(frame);
-	ppp_link_run_pending(link);
+	ppp_link_drain(link);
 }
 
-int ppp_link_send_ip(struct ppp_link *link, struct pkt *ip_packet, uint64_t now_ms)
+/* Frame (and encrypt) one IP packet of `protocol` for the peer. */
+static int link_send_frame(struct ppp_link *link, struct pkt *p, uint16_t protocol)
 {
-	struct pkt *p = ip_packet;
-	link->now = now_ms;
-	if (!ppp_link_is_up(link) || p->len == 0) {
-		link->stats.dropped_not_up++;
-		pkt_free(p);
-		return ERR_STATE;
-	}
-	unsigned version = pkt_data(p)[0] >> 4;
-	uint16_t protocol;
-	if (version == 4 && link->ipcp_up) {
-		protocol = PPP_PROTO_IP;
-	} else if (version == 6 && link->ipv6cp_up) {
-		protocol = PPP_PROTO_IPV6;
-	} else {
-		link->stats.dropped_not_up++;
-		pkt_free(p);
-		return ERR_STATE;
-	}
-	if (ppp_link_mppe_required(link) && !link->mppe_on) {
-		link->stats.dropped_not_up++;
-		pkt_free(p);
-		return ERR_STATE;
-	}
-	if (p->len > ppp_link_mtu(link)) {
-		link->stats.dropped_too_long++;
-		pkt_free(p);
-		return ERR_LENGTH;
-	}
 	size_t ip_len = p->len;
 	struct ppp_frame_config fc;
 	ppp_link_frame_config(link, &fc);
@@ -234,4 +271,128 @@ int ppp_link_send_ip(struct ppp_link *link, struct pkt *ip_packet, uint64_t now_
 	link->stats.ip_tx_bytes += ip_len;
 	link->cfg.output(link->cfg.ctx, p);
 	return 0;
+}
+
+static bool link_icmp_allowed(struct ppp_link *link)
+{
+	uint64_t second = link->now / 1000;
+	if (second != link->icmp_second) {
+		link->icmp_second = second;
+		link->icmp_in_second = 0;
+	}
+	if (link->icmp_in_second >= LINK_ICMP_PER_SECOND) {
+		link->stats.icmp_rate_limited++;
+		return false;
+	}
+	link->icmp_in_second++;
+	return true;
+}
+
+/* A packet too big for the link and not to be fragmented: tell its sender
+ * (RFC 1191 §4, RFC 8201 §4) through the TUN, as the far end of the link
+ * (the peer's address: a source the kernel routes back through the TUN,
+ * never one of its own, which it would drop as martian). */
+static void link_answer_too_big(struct ppp_link *link, const struct pkt *p, unsigned version, uint16_t mtu)
+{
+	if (!link->cfg.deliver_ip || !link_icmp_allowed(link))
+		return;
+	struct pkt *icmp = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	if (!icmp)
+		return;
+	uint8_t *out = pkt_data(icmp);
+	size_t cap = pkt_tailroom(icmp);
+	int n;
+	if (version == 4) {
+		n = icmp4_frag_needed(out, cap, pkt_data(p), p->len, link->ipcp.peer_addr, mtu);
+	} else {
+		uint8_t from[16] = { 0xfe, 0x80 };
+		store_be32(from + 8, (uint32_t)(link->ipv6cp.peer_id >> 32));
+		store_be32(from + 12, (uint32_t)link->ipv6cp.peer_id);
+		n = icmp6_packet_too_big(out, cap, pkt_data(p), p->len, from, mtu);
+	}
+	if (n <= 0) {
+		pkt_free(icmp);
+		return;
+	}
+	(void)pkt_put(icmp, (size_t)n);
+	link->stats.icmp_too_big_sent++;
+	link->cfg.deliver_ip(link->cfg.ctx, icmp);
+}
+
+/* RFC 791: a router fragments an IPv4 packet without DF. */
+static int link_send_fragments(struct ppp_link *link, struct pkt *p, uint16_t mtu)
+{
+	size_t offset = 0;
+	int rc = 0;
+	for (;;) {
+		struct pkt *f = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+		if (!f) {
+			rc = ERR_NOMEM;
+			break;
+		}
+		int n = ip4_fragment_next(pkt_data(p), p->len, mtu, &offset, pkt_data(f), pkt_tailroom(f));
+		if (n <= 0) {
+			pkt_free(f);
+			rc = n;
+			break;
+		}
+		(void)pkt_put(f, (size_t)n);
+		link->stats.fragments_sent++;
+		rc = link_send_frame(link, f, PPP_PROTO_IP);
+		if (rc < 0)
+			break;
+	}
+	if (rc < 0)
+		link->stats.dropped_too_long++;
+	pkt_free(p);
+	return rc;
+}
+
+int ppp_link_send_ip(struct ppp_link *link, struct pkt *ip_packet, uint64_t now_ms)
+{
+	struct pkt *p = ip_packet;
+	link->now = now_ms;
+	if (!ppp_link_is_up(link) || p->len == 0) {
+		link->stats.dropped_not_up++;
+		pkt_free(p);
+		return ERR_STATE;
+	}
+	unsigned version = pkt_data(p)[0] >> 4;
+	uint16_t protocol;
+	if (version == 4 && link->ipcp_state == NCP_UP) {
+		protocol = PPP_PROTO_IP;
+	} else if (version == 6 && link->ipv6cp_state == NCP_UP) {
+		protocol = PPP_PROTO_IPV6;
+	} else {
+		link->stats.dropped_not_up++;
+		pkt_free(p);
+		return ERR_STATE;
+	}
+	if (ppp_link_mppe_required(link) && !link->mppe_on) {
+		link->stats.dropped_not_up++;
+		pkt_free(p);
+		return ERR_STATE;
+	}
+	link_clamp_mss(link, p, version);
+	uint16_t mtu = ppp_link_mtu(link);
+	if (p->len > mtu) {
+		/* Issue 12 §1: never a silent drop (the PPTP black hole). */
+		struct ip_info ip;
+		if (version == 4 && ip_parse(pkt_data(p), p->len, &ip) == 0 && !ip.dont_fragment)
+			return link_send_fragments(link, p, mtu);
+		link->stats.dropped_too_long++;
+		link_answer_too_big(link, p, version, mtu);
+		pkt_free(p);
+		return ERR_LENGTH;
+	}
+	return link_send_frame(link, p, protocol);
+}
+
+bool ppp_link_ipv6_ids(const struct ppp_link *link, uint64_t *local_id, uint64_t *peer_id)
+{
+	if (link->ipv6cp_state != NCP_UP)
+		return false;
+	*local_id = link->ipv6cp.local_id;
+	*peer_id = link->ipv6cp.peer_id;
+	return true;
 }

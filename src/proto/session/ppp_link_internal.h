@@ -1,5 +1,12 @@
-/* Internals shared by ppp_link*.c: the link's state and the few helpers
- * the data path needs from the phase machine. Not for other layers. */
+/* Internals shared by ppp_link*.c: the link's state and the helpers its
+ * files call across. Not for other layers.
+ *
+ *   ppp_link.c       lifecycle, the RFC 1661 §3.2 phases, LCP, the drain
+ *                    of the engines' events and the link's own events out
+ *   ppp_link_auth.c  the Authenticate phase: the auth engine's glue
+ *   ppp_link_ncp.c   the Network phase: CCP + MPPE, IPCP, IPV6CP, LINK UP
+ *   ppp_link_data.c  frames in (demux, MPPE receive), IP out
+ *   ppp_link_names.c names, defaults, the debug packet log */
 #ifndef OPENPPTP_SESSION_PPP_LINK_INTERNAL_H
 #define OPENPPTP_SESSION_PPP_LINK_INTERNAL_H
 
@@ -31,58 +38,138 @@
  * compressor never expands (it sends the packet as it was when compression
  * does not help), so 4 bytes is the whole overhead. */
 #define LINK_MPPE_OVERHEAD 4
-#define LINK_REASON_MAX 192
+#define LINK_REASON_MAX PPP_LINK_REASON_MAX
+
+/* What the link has told its owner, in this order (each once). */
+enum link_life {
+	LINK_LIFE_NEW = 0,       /* ppp_link_start not called yet */
+	LINK_LIFE_STARTED,       /* negotiating */
+	LINK_LIFE_UP,            /* UP reported */
+	LINK_LIFE_DOWN,          /* DOWN reported: the link is finished */
+};
+
+/* One NCP (RFC 1661 §3.5: they run in the Network phase). */
+enum ncp_state {
+	NCP_OFF = 0,             /* not started, or stopped with LCP */
+	NCP_NEGOTIATING,         /* lowered up and opened, not Opened (now) */
+	NCP_UP,                  /* Opened: its negotiated values are valid */
+};
+
+/* The link's side of authentication (RFC 1661 §3.4). */
+enum link_auth_state {
+	LINK_AUTH_IDLE = 0,      /* no engine, the peer is not verified */
+	LINK_AUTH_RUNNING,       /* the engine runs, not verified yet */
+	LINK_AUTH_VERIFIED,      /* verified; the engine stays for CHAP re-challenges */
+	LINK_AUTH_ENDED,         /* verified; the engine is gone (EAP Success lost, link down) */
+};
+
+/* One event waiting for the owner (ppp_link_next_event). The numbers are
+ * copied when it is queued; the strings (user, reason) are the link's,
+ * which do not change once reported. */
+struct link_note {
+	enum ppp_link_event_type type;
+	uint32_t local_address, peer_address;
+	uint32_t dns[2], nbns[2];
+	uint16_t mtu;
+	uint16_t mppe_bits;
+	bool mppe_stateless;
+	bool mppc;
+};
+/* One call into the link reports at most AUTHENTICATED, MPPE_UP, UP and
+ * DOWN once each (every one needs a packet or a timer of its own engine);
+ * the owner drains after every call. */
+#define LINK_EVENTS_MAX 8
 
 struct ppp_link {
 	struct ppp_link_config cfg;
 	enum ppp_link_phase phase;
-	bool started;
-	bool dying;          /* lower_down in progress: engine events are ignored */
+	enum link_life life;
 	uint64_t now;
 
 	struct lcp lcp;
+	bool lcp_was_opened;     /* for the log: failed negotiation vs finished link */
 	struct ccp ccp;
 	struct ipcp ipcp;
 	struct ipv6cp ipv6cp;
-	bool ccp_on, ipcp_on, ipv6cp_on;
-	bool ccp_up, ipcp_up, ipv6cp_up;
-	bool lcp_was_opened;
+	enum ncp_state ccp_state, ipcp_state, ipv6cp_state;
 
 	struct auth auth;
-	bool auth_on;
-	bool auth_ok;
-	enum ppp_link_auth auth_method;
+	enum link_auth_state auth_state;
+	enum auth_method auth_method;
 	char user[AUTH_MAX_NAME + 1];
 	struct auth_mppe_material material;
 	uint32_t static_address;
 	uint32_t assigned_address;
 
 	struct mppe_channel mppe;
-	bool mppe_on;
+	bool mppe_on;            /* the channel is initialised (CCP up with MPPE or MPPC) */
 	unsigned mppe_bits;
 	bool mppe_stateless;
 	bool mppc;
 
-	bool up_reported;
-	bool down_reported;
-
 	enum ppp_link_cause cause;
-	bool cause_from_peer;  /* set by a Terminate-Request while negotiating */
+	bool cause_from_peer;    /* set by a Terminate-Request while negotiating */
 	char reason[LINK_REASON_MAX];
-	bool close_pending;
 	char term_text[LINK_REASON_MAX];  /* what the peer reads in our Terminate-Request */
+
+	struct link_note events[LINK_EVENTS_MAX];
+	unsigned events_head, events_len;
+	uint64_t events_lost;    /* queue full: a broken bound, logged */
 
 	struct ppp_link_stats stats;
 	struct log_limit limit;
+	/* ICMP too-big answers: at most LINK_ICMP_PER_SECOND per second */
+	uint64_t icmp_second;
+	unsigned icmp_in_second;
 };
 
-/* Carry out a pending close (LCP Terminate) after a top-level call. */
-void ppp_link_run_pending(struct ppp_link *link);
+/* A bulk sender that ignores ICMP must not turn the session into an ICMP
+ * flood toward the TUN; a PMTU-discovering sender needs one per flow. */
+#define LINK_ICMP_PER_SECOND 20
+
+static inline bool link_auth_running(const struct ppp_link *link)
+{
+	return link->auth_state == LINK_AUTH_RUNNING || link->auth_state == LINK_AUTH_VERIFIED;
+}
+
+static inline bool link_auth_verified(const struct ppp_link *link)
+{
+	return link->auth_state == LINK_AUTH_VERIFIED || link->auth_state == LINK_AUTH_ENDED;
+}
+
+/* ppp_link.c */
+void link_set_phase(struct ppp_link *link, enum ppp_link_phase phase);
+void link_set_cause(struct ppp_link *link, enum ppp_link_cause cause, const char *reason);
+/* Record why the link ends (the first reason wins) and close LCP with
+ * Terminate-Request text `term_text` (NULL: the reason). */
+void link_fail(struct ppp_link *link, enum ppp_link_cause cause, const char *term_text, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void link_queue_event(struct ppp_link *link, const struct link_note *note);
+/* A control packet of `protocol` for the peer (output callback of the engines). */
+void link_send_control(void *ctx, uint16_t protocol, const uint8_t *packet, size_t len);
+/* After every call into an engine: take the events it queued. */
+void ppp_link_drain(struct ppp_link *link);
 /* The framing towards the peer (ACFC/PFC only once LCP is Opened). */
 void ppp_link_frame_config(const struct ppp_link *link, struct ppp_frame_config *fc);
-uint16_t ppp_link_mtu(const struct ppp_link *link);
-bool ppp_link_mppe_required(const struct ppp_link *link);
+
+/* ppp_link_auth.c */
+unsigned link_auth_allowed(const struct ppp_link *link);
+/* LCP's offer (server) or acceptance (client) from the allowed methods. */
+void link_auth_lcp_config(const struct ppp_link *link, struct lcp_config *lc);
+void link_start_auth(struct ppp_link *link);
+void link_auth_stop(struct ppp_link *link);
+void link_auth_result(struct ppp_link *link, const struct auth_result *r);
+bool link_has_mppe_keys(const struct ppp_link *link);
 /* EAP peer: take an authenticator NCP packet as the lost Success. */
 void ppp_link_eap_success_lost(struct ppp_link *link, uint16_t protocol);
+
+/* ppp_link_ncp.c */
+void link_enter_network(struct ppp_link *link);
+void link_ncps_down(struct ppp_link *link);
+void link_ccp_event(struct ppp_link *link, const struct ppp_event *ev);
+void link_ipcp_event(struct ppp_link *link, const struct ppp_event *ev);
+void link_ipv6cp_event(struct ppp_link *link, const struct ppp_event *ev);
+uint16_t ppp_link_mtu(const struct ppp_link *link);
+bool ppp_link_mppe_required(const struct ppp_link *link);
 
 #endif

@@ -23,19 +23,6 @@ const char *ppp_link_cause_name(enum ppp_link_cause cause)
 	return "?";
 }
 
-const char *ppp_link_auth_name(enum ppp_link_auth method)
-{
-	switch (method) {
-	case PPP_LINK_AUTH_NONE: return "none";
-	case PPP_LINK_AUTH_PAP: return "PAP";
-	case PPP_LINK_AUTH_CHAP_MD5: return "CHAP-MD5";
-	case PPP_LINK_AUTH_MSCHAPV1: return "MS-CHAPv1";
-	case PPP_LINK_AUTH_MSCHAPV2: return "MS-CHAPv2";
-	case PPP_LINK_AUTH_EAP_MD5: return "EAP-MD5";
-	}
-	return "?";
-}
-
 const char *ppp_link_phase_name(enum ppp_link_phase phase)
 {
 	switch (phase) {
@@ -53,7 +40,7 @@ void ppp_link_config_defaults(struct ppp_link_config *config, enum ppp_link_role
 {
 	memset(config, 0, sizeof(*config));
 	config->role = role;
-	config->auth_allowed = PPP_LINK_AUTH_MSCHAPV2;
+	config->auth_allowed = AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2);
 	config->mppe.required = true;
 	config->mppe.allow_128 = true;
 }

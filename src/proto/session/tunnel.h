@@ -9,7 +9,22 @@
  * TUN, reads and writes bytes, and calls tunnel_on_timeout at
  * tunnel_next_deadline. Server and client use the same engine; the role
  * decides who sends the SCCRQ and places the call (PNS = client) and who
- * answers (PAC = server). */
+ * answers (PAC = server).
+ *
+ * Events out: the tunnel never calls its owner back about state. Each
+ * tunnel_* call appends what happened to a bounded queue in the tunnel;
+ * after the call returns the owner drains it:
+ *
+ *     tunnel_gre_input(t, &h, p, now);
+ *     while (tunnel_next_event(t, &ev))
+ *             handle(&ev);            (may call tunnel_* again: it queues more)
+ *
+ * A call pointer stays valid until the owner's next tunnel_* call after the
+ * queue ran empty: dead calls are freed at the start of an entry point with
+ * an empty queue, or by tunnel_free. Every call that had CALL_UP gets
+ * CALL_DOWN before it is freed. CLOSED is the last event; after draining
+ * it the owner may tunnel_free. Only byte/packet sinks and synchronous
+ * queries (call IDs, secrets, addresses) remain callbacks. */
 #ifndef OPENPPTP_SESSION_TUNNEL_H
 #define OPENPPTP_SESSION_TUNNEL_H
 
@@ -33,8 +48,8 @@ enum tunnel_event_type {
 	TUNNEL_EVENT_AUTHENTICATED,   /* link: user verified (server) / we are in (client) */
 	TUNNEL_EVENT_LINK_UP,         /* link: IPCP up, addresses in `link` */
 	TUNNEL_EVENT_LINK_DOWN,       /* link: finished, cause in `link` */
-	TUNNEL_EVENT_CALL_DOWN,       /* call cleared: the call pointer dies after this event */
-	TUNNEL_EVENT_CLOSED,          /* control connection over: close TCP; the tunnel may be freed */
+	TUNNEL_EVENT_CALL_DOWN,       /* call cleared: forget the call pointer */
+	TUNNEL_EVENT_CLOSED,          /* control connection over: close TCP; the last event */
 };
 
 /* Why a whole tunnel ended, for the client's exit code and the server's log. */
@@ -54,15 +69,21 @@ enum tunnel_close_cause {
 bool tunnel_close_is_orderly(enum tunnel_close_cause cause, const struct ppp_link_event *link);
 const char *tunnel_close_cause_name(enum tunnel_close_cause cause);
 
+#define TUNNEL_REASON_MAX 160
+
+/* Events are values: everything but `call` is copied out of the tunnel. */
 struct tunnel_event {
 	enum tunnel_event_type type;
-	struct tunnel_call *call;            /* call events */
+	/* Call events: the call, valid until the owner's next tunnel_* call
+	 * after the queue ran empty; after CALL_DOWN the owner forgets it. */
+	struct tunnel_call *call;
 	uint16_t local_call_id;
 	uint16_t peer_call_id;
-	const struct ppp_link_event *link;   /* AUTHENTICATED, LINK_UP, LINK_DOWN */
-	enum tunnel_close_cause cause;       /* CLOSED (and CALL_DOWN where known) */
-	uint8_t result_code;                 /* REFUSED: the peer's PPTP result code */
-	const char *reason;                  /* text for the log */
+	bool has_link;                       /* `link` is set: AUTHENTICATED, LINK_UP, LINK_DOWN, CLOSED after a link went down */
+	struct ppp_link_event link;
+	enum tunnel_close_cause cause;       /* CLOSED */
+	uint8_t result_code;                 /* CLOSED (REFUSED), CALL_DOWN of a refused call: the peer's PPTP result code */
+	char reason[TUNNEL_REASON_MAX];      /* CLOSED: text for the log */
 };
 
 struct tunnel_config {
@@ -77,12 +98,15 @@ struct tunnel_config {
 	 * pptp_ctrl_config_defaults() and gre_channel_config_default() first. */
 	struct pptp_ctrl_config ctrl;
 	struct gre_channel_config gre;
-	struct ppp_link_config link;         /* link.ctx/output/deliver_ip/event are the tunnel's */
+	struct ppp_link_config link;         /* link.ctx/output/deliver_ip are the tunnel's */
 
 	/* No GRE from the peer this long after CALL_UP: close with
 	 * TUNNEL_CLOSE_NO_GRE (0 = 15000 ms). */
 	uint32_t first_gre_timeout_ms;
 
+	/* Output sinks: pure I/O. A sink must never call into the tunnel (it
+	 * is in the middle of a call); a sink that fails records it and the
+	 * owner acts after the call returns (e.g. tunnel_tcp_closed). */
 	void *ctx;
 	/* Control bytes for TCP, in order; buffer what would block. */
 	void (*tcp_output)(void *ctx, const uint8_t *bytes, size_t len);
@@ -90,14 +114,18 @@ struct tunnel_config {
 	void (*gre_output)(void *ctx, uint32_t peer_ipv4, struct pkt *gre_packet);
 	/* A decrypted IP packet for the TUN; ownership passes. */
 	void (*tun_output)(void *ctx, struct tunnel_call *call, struct pkt *ip_packet);
-	void (*event)(void *ctx, const struct tunnel_event *event);
-	/* Server: call IDs unique across the server (src/server/call_ids). */
+	/* Server: call IDs unique across the server (src/server/call_ids).
+	 * Synchronous queries, same rule as the sinks above. */
 	int (*call_id_alloc)(void *ctx, uint16_t *id);
 	void (*call_id_free)(void *ctx, uint16_t id);
 };
 
 struct tunnel *tunnel_new(const struct tunnel_config *config, uint64_t now_ms);
 void tunnel_free(struct tunnel *t);
+
+/* The oldest undrained event into *out (a copy); false when none is left.
+ * Drain after every tunnel_* call. */
+bool tunnel_next_event(struct tunnel *t, struct tunnel_event *out);
 
 /* Client: send SCCRQ; once the control connection is up, place one call. */
 int tunnel_start(struct tunnel *t, uint64_t now_ms);
@@ -127,11 +155,30 @@ struct tunnel_call *tunnel_call_find(struct tunnel *t, uint16_t local_call_id);
 bool tunnel_is_closed(const struct tunnel *t);
 uint32_t tunnel_peer_ipv4(const struct tunnel *t);
 
+/* Where a call is, for status and the tunnel's own bookkeeping. */
+enum tunnel_call_state {
+	TUNNEL_CALL_NEGOTIATING,      /* PPP: LCP and authentication running */
+	TUNNEL_CALL_AUTHENTICATED,    /* the user is known; network phase running */
+	TUNNEL_CALL_UP,               /* IPCP up: carrying IP */
+	TUNNEL_CALL_CLOSING,          /* the link went down: clearing the PPTP call */
+	TUNNEL_CALL_DOWN,             /* gone: CALL_DOWN reported, freed once drained */
+};
+/* "negotiating", "auth", "up", "closing", "down" (status output). */
+const char *tunnel_call_state_name(enum tunnel_call_state state);
+
+/* The tunnel as a whole (RFC 2637 §3.1: the control connection's life). */
+enum tunnel_state {
+	TUNNEL_OPEN,                  /* running; calls come and go */
+	TUNNEL_CLOSING,               /* tunnel_close(): the links are terminating */
+	TUNNEL_STOPPING,              /* Stop-Control-Connection-Request sent */
+	TUNNEL_CLOSED,                /* CLOSED reported */
+};
+
 /* A snapshot of a call for `openpptp status`. */
 struct tunnel_call_info {
 	uint16_t local_call_id;
 	uint16_t peer_call_id;
-	const char *state;                   /* "negotiating", "auth", "up", "closing" */
+	enum tunnel_call_state state;
 	const char *user;                    /* "" before authentication */
 	const char *auth;                    /* "mschapv2", ... or "" */
 	uint32_t local_address;              /* tunnel addresses, host order, 0 = none yet */

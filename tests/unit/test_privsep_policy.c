@@ -1,0 +1,163 @@
+/* What the privileged helper refuses: one row per rule, for both roles. */
+#include "support/test_support.h"
+
+#include <string.h>
+
+#include "base/error.h"
+#include "privsep/privsep_policy.h"
+
+#define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
+
+static const uint32_t statics[] = { IP(198, 18, 0, 5), IP(198, 18, 0, 9) }; /* sorted */
+
+static struct privsep_policy server_policy(void)
+{
+	struct privsep_policy p;
+	memset(&p, 0, sizeof(p));
+	p.role = PRIVSEP_ROLE_SERVER;
+	p.tun_ifindex = 5;
+	p.local_ip = IP(203, 0, 113, 1);
+	p.pool.first = IP(203, 0, 113, 10);
+	p.pool.last = IP(203, 0, 113, 50);
+	p.statics = statics;
+	p.static_count = 2;
+	p.control_socket = true;
+	return p;
+}
+
+static struct privsep_policy client_policy(void)
+{
+	struct privsep_policy p;
+	memset(&p, 0, sizeof(p));
+	p.role = PRIVSEP_ROLE_CLIENT;
+	p.tun_ifindex = 7;
+	p.up_hook = true;
+	p.dns = true;
+	return p;
+}
+
+static struct privsep_request route(enum privsep_op op, uint32_t ifindex, uint32_t addr, uint8_t len)
+{
+	struct privsep_request r;
+	memset(&r, 0, sizeof(r));
+	r.op = op;
+	r.family = PRIVSEP_FAMILY_IPV4;
+	r.ifindex = ifindex;
+	r.addr4 = addr;
+	r.prefix_len = len;
+	return r;
+}
+
+struct policy_case {
+	const char *name;
+	bool client;
+	struct privsep_request r;
+	int err;
+};
+
+#define ADD PRIVSEP_OP_ROUTE_ADD
+#define DEL PRIVSEP_OP_ROUTE_DEL
+#define REQ(...) ((struct privsep_request){ __VA_ARGS__ })
+
+static void policy_table(void **state)
+{
+	(void)state;
+	const struct policy_case cases[] = {
+		{ "pool address", false, route(ADD, 5, IP(203, 0, 113, 10), 32), 0 },
+		{ "last pool address", false, route(ADD, 5, IP(203, 0, 113, 50), 32), 0 },
+		{ "static address of the secrets file", false, route(ADD, 5, IP(198, 18, 0, 9), 32), 0 },
+		{ "delete a pool route", false, route(DEL, 5, IP(203, 0, 113, 11), 32), 0 },
+		{ "another ifindex", false, route(ADD, 1, IP(203, 0, 113, 10), 32), ERR_POLICY },
+		{ "ifindex 0", false, route(ADD, 0, IP(203, 0, 113, 10), 32), ERR_POLICY },
+		{ "delete on another ifindex", false, route(DEL, 2, IP(203, 0, 113, 10), 32), ERR_POLICY },
+		{ "prefix 24", false, route(ADD, 5, IP(203, 0, 113, 0), 24), ERR_POLICY },
+		{ "prefix 0 (a default route)", false, route(ADD, 5, 0, 0), ERR_POLICY },
+		{ "prefix 31", false, route(ADD, 5, IP(203, 0, 113, 10), 31), ERR_POLICY },
+		{ "prefix 33", false, route(ADD, 5, IP(203, 0, 113, 10), 33), ERR_POLICY },
+		{ "outside the pool (hijack a host)", false, route(ADD, 5, IP(192, 0, 2, 53), 32), ERR_POLICY },
+		{ "one past the pool", false, route(ADD, 5, IP(203, 0, 113, 51), 32), ERR_POLICY },
+		{ "not a static address", false, route(ADD, 5, IP(198, 18, 0, 6), 32), ERR_POLICY },
+		{ "the server's own address", false, route(ADD, 5, IP(203, 0, 113, 1), 32), ERR_POLICY },
+		{ "loopback", false, route(DEL, 5, IP(127, 0, 0, 1), 32), ERR_POLICY },
+		{ "multicast", false, route(DEL, 5, IP(224, 0, 0, 1), 32), ERR_POLICY },
+		{ "broadcast", false, route(DEL, 5, IP(255, 255, 255, 255), 32), ERR_POLICY },
+		{ "0.0.0.0", false, route(DEL, 5, 0, 32), ERR_POLICY },
+		{ "IPv6 /128", false,
+		  REQ(.op = ADD, .family = PRIVSEP_FAMILY_IPV6, .ifindex = 5, .prefix_len = 128), ERR_UNSUPPORTED },
+		{ "secrets", false, REQ(.op = PRIVSEP_OP_SECRETS_READ), 0 },
+		{ "control socket", false, REQ(.op = PRIVSEP_OP_CONTROL_UNLINK), 0 },
+		{ "server asks for a TUN", false, REQ(.op = PRIVSEP_OP_TUN_OPEN, .local = IP(203, 0, 113, 9), .mtu = 1400),
+		  ERR_POLICY },
+		{ "server asks for a hook", false, REQ(.op = PRIVSEP_OP_HOOK_RUN, .hook = PRIVSEP_HOOK_UP), ERR_POLICY },
+		{ "server asks for DNS", false, REQ(.op = PRIVSEP_OP_DNS_APPLY, .dns = { IP(203, 0, 113, 53), 0 }),
+		  ERR_POLICY },
+		{ "server pins a route", false, REQ(.op = PRIVSEP_OP_SERVER_PIN), ERR_POLICY },
+
+		{ "client TUN", true, REQ(.op = PRIVSEP_OP_TUN_OPEN, .local = IP(203, 0, 113, 10), .peer = IP(203, 0, 113, 1), .mtu = 1400), 0 },
+		{ "client TUN, no peer", true, REQ(.op = PRIVSEP_OP_TUN_OPEN, .local = IP(203, 0, 113, 10), .mtu = 68), 0 },
+		{ "client TUN, MTU 67", true, REQ(.op = PRIVSEP_OP_TUN_OPEN, .local = IP(203, 0, 113, 10), .mtu = 67),
+		  ERR_POLICY },
+		{ "client TUN, loopback", true, REQ(.op = PRIVSEP_OP_TUN_OPEN, .local = IP(127, 0, 0, 2), .mtu = 1400),
+		  ERR_POLICY },
+		{ "client TUN, multicast peer", true,
+		  REQ(.op = PRIVSEP_OP_TUN_OPEN, .local = IP(203, 0, 113, 10), .peer = IP(239, 1, 1, 1), .mtu = 1400),
+		  ERR_POLICY },
+		{ "client TUN, local = peer", true,
+		  REQ(.op = PRIVSEP_OP_TUN_OPEN, .local = IP(203, 0, 113, 10), .peer = IP(203, 0, 113, 10), .mtu = 1400),
+		  ERR_POLICY },
+		{ "client routes", true, REQ(.op = PRIVSEP_OP_ROUTES_UP), 0 },
+		{ "client pin/unpin", true, REQ(.op = PRIVSEP_OP_SERVER_PIN), 0 },
+		{ "client DNS", true, REQ(.op = PRIVSEP_OP_DNS_APPLY, .dns = { IP(203, 0, 113, 53), 0 }), 0 },
+		{ "client DNS, none", true, REQ(.op = PRIVSEP_OP_DNS_APPLY), ERR_POLICY },
+		{ "client DNS, loopback", true, REQ(.op = PRIVSEP_OP_DNS_APPLY, .dns = { IP(203, 0, 113, 53), IP(127, 0, 0, 53) }),
+		  ERR_POLICY },
+		{ "client up hook", true, REQ(.op = PRIVSEP_OP_HOOK_RUN, .hook = PRIVSEP_HOOK_UP), 0 },
+		{ "client down hook not configured", true, REQ(.op = PRIVSEP_OP_HOOK_RUN, .hook = PRIVSEP_HOOK_DOWN),
+		  ERR_POLICY },
+		{ "client asks for a peer route", true, route(ADD, 7, IP(203, 0, 113, 10), 32), ERR_POLICY },
+		{ "client asks for the secrets", true, REQ(.op = PRIVSEP_OP_SECRETS_READ), ERR_POLICY },
+		{ "client unlinks a socket", true, REQ(.op = PRIVSEP_OP_CONTROL_UNLINK), ERR_POLICY },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct privsep_policy p = cases[i].client ? client_policy() : server_policy();
+		const char *why = NULL;
+		int rc = privsep_policy_check(&p, &cases[i].r, &why);
+		if (rc != cases[i].err)
+			fail_msg("case \"%s\": got %d (%s), want %d (%s)", cases[i].name, rc, error_name(rc), cases[i].err,
+				 error_name(cases[i].err));
+		assert_non_null(why);
+		if (rc < 0)
+			assert_true(why[0] != '\0'); /* every refusal says which rule */
+	}
+}
+
+static void client_without_tun_or_options(void **state)
+{
+	(void)state;
+	struct privsep_policy p = client_policy();
+	p.tun_ifindex = 0;
+	const char *why;
+	assert_int_equal(privsep_policy_check(&p, &REQ(.op = PRIVSEP_OP_ROUTES_UP), &why), ERR_POLICY);
+	assert_int_equal(privsep_policy_check(&p, &REQ(.op = PRIVSEP_OP_HOOK_RUN, .hook = PRIVSEP_HOOK_UP), &why),
+			 ERR_POLICY);
+	p = client_policy();
+	p.dns = false;
+	assert_int_equal(privsep_policy_check(&p, &REQ(.op = PRIVSEP_OP_DNS_RESTORE), &why), ERR_POLICY);
+	struct privsep_policy s = server_policy();
+	s.control_socket = false;
+	assert_int_equal(privsep_policy_check(&s, &REQ(.op = PRIVSEP_OP_CONTROL_UNLINK), &why), ERR_POLICY);
+	s = server_policy();
+	s.statics = NULL;
+	s.static_count = 0;
+	struct privsep_request r = route(ADD, 5, IP(198, 18, 0, 5), 32);
+	assert_int_equal(privsep_policy_check(&s, &r, &why), ERR_POLICY);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(policy_table),
+		cmocka_unit_test(client_without_tun_or_options),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
