@@ -24,8 +24,11 @@ void load_traffic_start(struct load_session *s)
 {
 	struct load_run *run = s->run;
 	s->next_seq = 0;
-	/* Spread the sessions' first echoes over one interval. */
-	uint64_t first = sys_now_ms() + 1 + s->index % interval_ms(run);
+	/* The first echo one interval after the link is up, spread over the
+	 * next: a server may still be installing the session's route when it
+	 * reports the link up (openpptp's privilege-separated server asks its
+	 * helper and hears back later), and an echo sent at once was lost. */
+	uint64_t first = sys_now_ms() + interval_ms(run) + s->index % interval_ms(run);
 	(void)loop_timer_set(&run->loop, &s->timer, first);
 }
 
