@@ -16,6 +16,7 @@ const struct cli_command *cli_command_table(size_t *count);
 int cli_server(int argc, char **argv);
 int cli_connect(int argc, char **argv);
 int cli_status(int argc, char **argv);
+int cli_load(int argc, char **argv);
 int cli_kick(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_profile(int argc, char **argv);

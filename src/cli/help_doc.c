@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "client/client.h"
 #include "config/options_doc.h"
+#include "load/load.h"
 #include "server/server.h"
 
 #define DOC_MAX (256 * 1024)
@@ -20,6 +21,8 @@ static const struct option_table *doc_table(const char *command)
 		return &server_option_table;
 	if (command && strcmp(command, "connect") == 0)
 		return &client_option_table;
+	if (command && strcmp(command, "load") == 0)
+		return &load_option_table;
 	return NULL;
 }
 
@@ -91,8 +94,8 @@ static int doc_completion(void)
 	for (size_t i = 0; i < count; i++)
 		printf("%s%s", i ? " " : "", table[i].name);
 	printf("'\n");
-	const char *commands[] = { "server", "connect" };
-	for (size_t c = 0; c < 2; c++) {
+	const char *commands[] = { "server", "connect", "load" };
+	for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
 		const struct option_table *t = doc_table(commands[c]);
 		printf("_openpptp_opts_%s='", commands[c]);
 		for (size_t i = 0; i < t->count; i++) {
@@ -140,7 +143,7 @@ int cli_help_doc(int argc, char **argv)
 		return doc_ini();
 	if (strcmp(what, "--completion") == 0)
 		return doc_completion();
-	fprintf(stderr, "usage: openpptp help [--man server|connect | --man-ini server|connect | --man-commands |\n"
+	fprintf(stderr, "usage: openpptp help [--man server|connect|load | --man-ini server|connect|load | --man-commands |\n"
 			"                      --ini | --completion]\n");
 	return 2;
 }

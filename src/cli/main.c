@@ -9,6 +9,7 @@ static const struct cli_command cli_commands[] = {
 	{ "server", cli_server, "run the PPTP server" },
 	{ "connect", cli_connect, "connect to a PPTP server (client)" },
 	{ "status", cli_status, "show the sessions of a running server" },
+	{ "load", cli_load, "load a PPTP server with many client sessions (benchmark)" },
 	{ "kick", cli_kick, "close the sessions of a user or address" },
 	{ "user", cli_user, "add, remove or list users in the secrets file" },
 	{ "profile", cli_profile, "add, remove or list client profiles (connect --profile NAME)" },

@@ -65,7 +65,7 @@ if [ "${1:-}" = --inside ]; then
 	fi
 
 	missing=()
-	for page in openpptp.8 openpptp-server.8 openpptp-connect.8 openpptp.conf.5 openpptp-secrets.5; do
+	for page in openpptp.8 openpptp-server.8 openpptp-connect.8 openpptp-load.8 openpptp.conf.5 openpptp-secrets.5; do
 		in_root man -w "${page%.*}" 2>/dev/null | grep -q "/${page}.gz$" || missing+=("$page")
 	done
 	[ ${#missing[@]} -eq 0 ] && t_pass "man finds the five pages" || t_fail "man finds the five pages" "missing: ${missing[*]}"

@@ -25,8 +25,8 @@ if command -v mandoc >/dev/null; then
 else
 	t_skip "mandoc -T lint" "mandoc is not installed (scripts/deps.sh installs it)"
 fi
-[ "$(ls "$man_dir"/*.[58] 2>/dev/null | wc -l)" -eq 5 ] && t_pass "five man pages built" ||
-	t_fail "five man pages built" "$(ls "$man_dir" 2>&1 | tr '\n' ' ')"
+[ "$(ls "$man_dir"/*.[58] 2>/dev/null | wc -l)" -eq 6 ] && t_pass "six man pages built" ||
+	t_fail "six man pages built" "$(ls "$man_dir" 2>&1 | tr '\n' ' ')"
 
 # Every option --help lists is in the rendered page, every INI key in
 # openpptp.conf(5) and in the example, every command in openpptp(8).
