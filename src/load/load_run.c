@@ -110,7 +110,7 @@ static void free_settings(struct load_run *run, struct load_config *cfg)
 	}
 	free(run->creds);
 	struct options o = { .table = &load_option_table, .cfg = cfg };
-	options_free(&o);
+	options_destroy(&o);
 }
 
 /* Soft to hard: one fd per session's control connection, plus the GRE
@@ -392,7 +392,7 @@ static void run_free(struct load_run *run)
 	free(run->by_call);
 	load_samples_free(&run->handshake);
 	load_samples_free(&run->rtt);
-	loop_free(&run->loop);
+	loop_destroy(&run->loop);
 }
 
 int load_main(int argc, char **argv)

@@ -37,7 +37,7 @@ void load_traffic_on_timer(struct load_session *s)
 	struct load_run *run = s->run;
 	if (!s->call || run->phase >= LOAD_PHASE_DRAIN)
 		return;
-	struct pkt *p = pkt_alloc(PKT_SIZE, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
 	if (p) {
 		struct load_echo e = {
 			.src = s->tunnel_local,
