@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # openpptp — GNU make build.
 #
 # Why plain GNU make: the tree is small, every source file is found by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The whole sans-I/O data path for one packet, through two tunnel engines
  * back to back (pair.h): an IP packet from the client's "TUN" goes through
  * ppp_link (PPP framing, MPPE), gre_channel (sequence, ack) and out as a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The enhanced GRE header codec (proto/gre/gre_header.h) per packet
  * against a trivial reference.
  *

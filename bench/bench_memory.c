@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Heap per session: N client/server tunnel pairs brought up in one process
  * (MS-CHAPv2, MPPE-128 stateless, IPCP: the defaults), engines only, in
  * virtual time (pair.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* MPPE-128 through the project's API (proto/mppe/mppe.h) against raw
  * nettle ARCFOUR over the same bytes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Timing, callgrind markers and output for the benchmarks (see common.h). */
 #include "common.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared helpers for the benchmarks under bench/ (built by bench/run.sh).
  *
  * Why ratios: the machine that runs `make bench` is usually busy (CI, VMs),

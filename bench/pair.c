@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Client and server tunnels back to back in virtual time (see pair.h). */
 #include "pair.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A PPTP client tunnel and a server tunnel (proto/session/tunnel.h) wired
  * back to back in one process, virtual time, no sockets: the setup of
  * tests/unit/test_tunnel.c cut down to what the benchmarks need.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # `make bench`: build the benchmarks in bench/ against build/libopenpptp.a,
 # run them, print one table.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # `make bench-scale`: a real `openpptp server` in one namespace, `openpptp
 # load` in another, SCALE_CLIENTS sessions (default 5,000, MS-CHAPv2 +
 # MPPE-128, LCP keepalives on) brought up at SCALE_RATE per second and held

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Add an SPDX license line to every source file of the tree (or of DIR):
 #   C sources and headers   /* SPDX-License-Identifier: BSD-2-Clause */  (line 1)
 #   shell scripts, Makefile # SPDX-License-Identifier: BSD-2-Clause      (line 1,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # make deb: build the Debian package from a copy of the tree as it is
 # (tracked and new files, not build/ or what .gitignore hides) in
 # build/deb/openpptp-VERSION, with dpkg-buildpackage. The .deb lands in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The interop matrix as part of `make check`: openpptp against pppd, pptpd and
 # pptp-linux in QEMU VMs (tests/interop). It runs wherever it can (root,
 # /dev/net/tun, packages installable) and writes BUILDDIR/interop-summary for

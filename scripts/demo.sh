@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # make demo: a PPTP server and a client in two network namespaces joined by
 # a veth (underlay 192.0.2.0/24, tunnel 203.0.113.0/24), traffic through the
 # tunnel, a summary, and everything torn down. Exit 0 only if traffic passed.

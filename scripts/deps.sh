@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Install the Debian packages openpptp needs to build and test, only those
 # missing. As root it runs apt-get; otherwise it prints the exact command and
 # fails, so a build never half-works for lack of a package.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # make format-check: clang-format (.clang-format) on the lines of C files
 # that changed since this branch left main (FORMAT_BASE), committed or not.
 # Only changed lines: the tree as it is passes, and new code follows the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Run each libFuzzer harness for SECONDS from a scratch copy of its corpus and
 # report how many executions it ran without a crash.
 set -uo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The documentation generated from the option and command tables (see
 # src/config/options_doc.h), so that --help, the INI parser, the man pages,
 # the example configuration and the bash completion cannot drift apart.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # clang-tidy and cppcheck over the sources (or the files given).
 set -uo pipefail
 files=("$@")

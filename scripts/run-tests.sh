@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Run every test of one build variant: the cmocka unit tests (TAP output),
 # the fuzz harnesses replayed over their committed corpora, and the
 # namespace/system tests under tests/net when the caller asks for them.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Add up the per-variant summaries written by run-tests.sh (and any extra
 # suites that wrote BUILDDIR/*-summary) into the one closing line CI reads.
 set -euo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Big-endian loads and stores for building headers in place.
  * Readers of untrusted input use base/reader.h instead, which checks lengths. */
 #ifndef OPENPPTP_BASE_BYTES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The primitives PPTP needs, over nettle: MD4 (NT hash), MD5 (CHAP, RADIUS),
  * HMAC-MD5 (RADIUS Message-Authenticator),
  * SHA-1 (MS-CHAPv2, MPPE keys), DES with 7-byte keys (MS-CHAP responses)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One error enum for the whole project. Functions return 0 (or a count) on
  * success and a negative enum error on failure. Each layer's block is
  * appended to, never renumbered, so values in logs stay stable. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The Internet checksum (RFC 1071): the one's complement of the one's
  * complement sum of 16-bit big-endian words, an odd last byte padded with
  * zero. Over an IPv4 header whose checksum field is 0 it gives the value to

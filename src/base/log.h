@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Logging: one function, levels, a session tag, and a rate limiter for
  * lines that hostile input can trigger. The sink is set by the daemon
  * (stderr or syslog) or by a test that wants to read the lines. */

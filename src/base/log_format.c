@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Log line formats (see log_format.h). */
 #include "base/log_format.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* How a log line looks to each place it can go (see sys/log_target.h):
  *   stderr:   "openpptp: info: [tag] message"
  *   prefixed: "<6>[tag] message" -- sd-daemon(3)'s priority prefix, for

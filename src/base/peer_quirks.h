@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Every place where openpptp accepts or does something the RFCs do not say,
  * because a real peer (pppd, pptpd, pptp-linux, Windows, MikroTik) needs it.
  * One table for the whole project, each entry with its evidence, so a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Packet buffers with headroom: GRE and PPP headers are prepended in place
  * (pkt_push) and MPPE encrypts in place, so a packet moves from TUN to the
  * raw socket without a copy. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Randomness for the sans-I/O engines (call IDs, magic numbers, challenges).
  * Engines never call getrandom() themselves: the caller passes a source,
  * sys_random_source() in the daemons, a seeded generator in tests. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "base/reader.h"
 
 bool reader_padded_string(struct reader *r, size_t n, char *out, size_t out_size)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Bounded reader over untrusted wire bytes.
  *
  * Every read checks the bytes that are really there. A read past the end

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Serial-number arithmetic (RFC 1982) for the wrapping counters PPTP uses:
  * 32-bit GRE sequence/acknowledgement numbers (RFC 2637 §4.4) and MPPE's
  * 12-bit coherency count (RFC 3078 §3). Never compare such numbers with <. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Wire text made safe for logs, tags and `status` (issue 11): a string a
  * peer chose (SCCRQ host and vendor, a user name) may carry newlines that
  * forge log lines, or bytes that are not UTF-8 and break the JSON status.

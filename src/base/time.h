@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Time in the sans-I/O engines: milliseconds on a monotonic clock, passed in
  * by the caller. DEADLINE_NONE means "no timer armed". */
 #ifndef OPENPPTP_BASE_TIME_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Bounded writer: the output-side twin of base/reader.h. A write that does
  * not fit writes nothing and latches `overflow`. */
 #ifndef OPENPPTP_BASE_WRITER_H

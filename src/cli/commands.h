@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The commands of the multi-call binary. Each takes argc/argv with argv[0]
  * being the command's own name, and returns the process exit code. */
 #ifndef OPENPPTP_CLI_COMMANDS_H

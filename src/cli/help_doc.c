@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* `openpptp help --man ...`, `--ini`, `--completion`: the documentation
  * that is generated from the option and command tables (scripts/gen-docs.sh
  * pastes it into the man pages, the example configuration and the bash

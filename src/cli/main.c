@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* openpptp: one multi-call binary. The first argument names the command;
  * invoked through a link named openpptp-COMMAND, the name does. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* `openpptp profile`: client profiles (src/client/client_profile_cli.c). */
 #include "cli/commands.h"
 #include "client/client_profile.h"

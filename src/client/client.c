@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The client daemon: one tunnel engine (PNS role) on the daemon core
  * (src/daemon): its TCP connection, the raw GRE socket and a TUN device.
  *

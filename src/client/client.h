@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* `openpptp connect HOST`: the PPTP client (PNS) daemon.
  *
  * One tunnel to one server: TCP 1723 for control, raw GRE for data, a TUN

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The reconnect policy of --persist (see client_persist.h). */
 #include "client/client_persist.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* --persist: after an attempt ends, whether to try again and when.
  * Exponential backoff from 1 s to --max-backoff (reset by a session that
  * lasted a minute); --maxfail consecutive attempts that never brought the

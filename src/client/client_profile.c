@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Profile files: names, paths, loading, the text written (client_profile.h). */
 #include "client/client_profile.h"
 

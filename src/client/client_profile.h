@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Client profiles: /etc/openpptp/client/NAME.conf, one INI file per
  * connection ([connect] keys, openpptp.conf(5)), shared by
  * `openpptp connect --profile NAME`, the unit openpptp-client@NAME and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* `openpptp profile add|list|del`: writing the files `connect --profile`
  * reads (client_profile.h). The settings given to `add` are checked with
  * the connect command's own option table, so a profile that was written

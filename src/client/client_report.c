@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the client tells its user: an exit code per cause (client.h) and
  * the log lines for the tunnel coming up and going down. */
 #include "client/client_session.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One connection attempt of the client (src/client/client.c), and what it
  * reports: the exit code for a cause, and the log lines a user reads
  * (client_report.c). */

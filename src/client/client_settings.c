@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "client/client_settings.h"
 
 #include <stdio.h>

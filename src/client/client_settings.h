@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The client's settings: options (command line, INI file), the password,
  * the --auth/--mppe policy, and what every tunnel attempt is built from. */
 #ifndef OPENPPTP_CLIENT_SETTINGS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The client's host changes through the privileged helper (client_system.h). */
 #include "client/client_system.h"
 

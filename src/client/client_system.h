@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the client changes on the host, and undoes: the host route to the
  * server, routes through the tunnel, DNS, the --up/--down hooks.
  *

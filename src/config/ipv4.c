@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "config/ipv4.h"
 
 #include <stdbool.h>

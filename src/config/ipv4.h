@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* IPv4 addresses and ranges as users write them in configuration.
  * Addresses are uint32_t in host byte order throughout the project's
  * configuration and sys APIs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Option tables: typed settings from INI text and the command line. */
 #include "config/options.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Options: one table per command, where every setting is both a key in the
  * INI configuration file and a --long-option of the same name.
  *

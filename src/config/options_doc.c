@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Option tables as man page lists and an example configuration file. */
 #include "config/options_doc.h"
 

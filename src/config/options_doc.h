@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The option tables as documentation: the OPTIONS list of a man page (mdoc)
  * and a commented example configuration file, written from the same table
  * as --help and the INI parser, so none of them can drift from the code.

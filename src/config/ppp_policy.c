@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "config/ppp_policy.h"
 
 #include <stdio.h>

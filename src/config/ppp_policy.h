@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The --auth and --mppe settings shared by `openpptp server` and
  * `openpptp connect`, and the startup warnings for weak choices.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The chap-secrets address field: see secret_addrs.h. */
 #include "config/secret_addrs.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The address field of a chap-secrets entry: which tunnel addresses its
  * user may be given. pppd(8), AUTHENTICATION: the words after the secret
  * are the acceptable IP addresses for that client.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* chap-secrets parser: see secrets.h for the format. */
 #include "config/secrets.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* chap-secrets: the file format pppd and pptpd users already have.
  *
  *   # client     server   secret                                    IP addresses

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* How much one readiness callback may do before it yields to the others,
  * and how much a peer may make us hold. The same numbers on the server and
  * the client: the loop is level-triggered (epoll without EPOLLET), so work

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "daemon/daemon_ctrl.h"
 
 #include <unistd.h>

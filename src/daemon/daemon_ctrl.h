@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The TCP control pump of one PPTP control connection (RFC 2637 §2, TCP
  * 1723): a bounded number of reads per readiness (daemon_budget.h), an
  * output buffer for what the socket cannot take yet, and one error policy

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* GRE receive for a whole daemon: one raw socket (protocol 47) shared by
  * every tunnel, read in recvmmsg batches (daemon_budget.h), each datagram
  * parsed (IPv4, then the enhanced GRE header of RFC 2637 §4.1) and handed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* sd_notify messages from the event loop (see daemon_notify.h). */
 #include "daemon/daemon_notify.h"
 

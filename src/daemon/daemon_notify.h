@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Telling systemd how the daemon is doing (Type=notify units): READY=1 once
  * listening, RELOADING=1 then READY=1 around a SIGHUP reload, STATUS= with
  * the session count, WATCHDOG=1 from a loop timer at half of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the server and the client configure the same way: loading their
  * options (command line, then the --config INI file, --help), and the
  * tunnel settings every tunnel they run starts from. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Signals and shutdown, the same on both daemons: the first SIGINT/SIGTERM
  * begins an orderly close (LCP Terminate, Call-Clear, Stop-Control-
  * Connection), a second one — or DAEMON_STOP_GRACE_MS without the close

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The TUN read/write path of a daemon: read IP packets (at most
  * DAEMON_TUN_READS_PER_ROUND per readiness), route each to a tunnel and
  * call through the owner's route function, write decrypted packets from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One tunnel engine (src/proto/session/tunnel.h) wired to its control
  * connection (daemon_ctrl), the daemon's GRE socket (daemon_gre) and TUN
  * (daemon_tun), and its timer: the glue the server runs once per control

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* `openpptp load`: a PPTP load generator. N client sessions from one
  * process, each a full handshake through the client tunnel engine (PNS
  * role) — control connection, outgoing call, LCP, authentication, CCP/MPPE,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "load/load_icmp.h"
 
 #include <string.h>

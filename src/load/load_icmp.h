@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The in-process traffic of `openpptp load`: an IPv4 ICMP echo request
  * (RFC 792) from a session's tunnel address to the server's, built in
  * userspace and handed to the tunnel engine (which encrypts it), and the

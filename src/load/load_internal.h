@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The pieces of `openpptp load` and how they fit:
  *
  *   load_run.c       settings, fd limit, sockets, the ramp, progress, the end

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What `openpptp load` tells: the live progress line (stderr, once a
  * second) and the final report, as text for people or JSON (--json) for
  * scripts. The figures are gathered by the runner into struct

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The load run: settings, the fd limit, the sockets, then the phases
  *
  *   RAMP (start --rate sessions per second until --clients)

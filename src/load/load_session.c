@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One load session: a TCP connect (from its source address), then the
  * client tunnel engine on the daemon core until the link is up, echo
  * traffic while up, an orderly close at the end of the run. The engine is

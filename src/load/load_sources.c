@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "load/load_sources.h"
 
 #include "base/error.h"

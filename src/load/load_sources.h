@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* --sources PREFIX: the underlay source addresses the load generator
  * spreads its sessions over (session i uses address i mod count), so the
  * server sees many peers as in the field — per-source limits and its

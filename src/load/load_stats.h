@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Latency samples for `openpptp load`: handshake times and echo round
  * trips, each kept as raw microsecond values so the percentiles reported
  * are exact (nearest rank) rather than bucket bounds. Beyond a cap the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Echo traffic of the load sessions: each UP session sends ICMP echo
  * requests to the server's tunnel address at --traffic PPS, through its
  * engine (MPPE-encrypted on the wire); the engines write what they decrypt

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The privileged helper: a fork of the daemon taken before the main process
  * drops root. It serves one request at a time, in order, from the main
  * process (the socketpair), each decoded with privsep_request_decode and

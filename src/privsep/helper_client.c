@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The client's requests that run programs or rewrite files: --dns (through
  * resolvconf when the system uses it, else by rewriting --resolv-conf and
  * restoring it) and the --up/--down hooks. Every path and argument comes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The privileged helper's state, shared by its files (helper*.c). */
 #ifndef OPENPPTP_PRIVSEP_HELPER_INTERNAL_H
 #define OPENPPTP_PRIVSEP_HELPER_INTERNAL_H

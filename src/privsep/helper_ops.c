@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The helper's requests that are one netlink call or one file operation. */
 #include "privsep/helper_internal.h"
 

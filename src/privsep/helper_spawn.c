@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Running a program from the helper with sys/script.h's primitives (execve,
  * no shell; a pidfd to wait on): the helper serves one request at a time,
  * so waiting here delays only later requests, never the main process (which

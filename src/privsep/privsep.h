@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Privilege separation (model: OpenBSD npppd): the daemon opens what needs
  * root, forks a small privileged helper, and the main process, which parses
  * everything that comes from the network, drops to an unprivileged user with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The main process's end of the privsep socketpair: a FIFO of requests,
  * written without blocking, answered in order and dispatched as the loop
  * reports the socket readable. */

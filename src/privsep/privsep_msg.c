@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The privsep wire codec (format in privsep_msg.h). Pure: no syscalls. */
 #include "privsep/privsep_msg.h"
 

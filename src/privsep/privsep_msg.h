@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The privilege-separation protocol: what the unprivileged main process may
  * ask of the privileged helper, and the helper's answers.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The helper's validation rules (privsep_policy.h). */
 #include "privsep/privsep_policy.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the privileged helper agrees to do: every decoded request is checked
  * here against facts fixed when the daemon started (our TUN, our pool, the
  * configured hooks), never against anything the main process says about

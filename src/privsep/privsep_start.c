@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Forking the helper and dropping the main process. */
 #include "privsep/privsep.h"
 

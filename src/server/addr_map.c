@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "server/addr_map.h"
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Tunnel address -> session, for packets from the shared TUN: open
  * addressing with linear probing and backward-shift deletion, O(1) with
  * 10^4 sessions, no allocation per insert. */

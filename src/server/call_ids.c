@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "server/call_ids.h"
 
 #include <string.h>

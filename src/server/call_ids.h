@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Call IDs unique per server and unpredictable (RFC 2637 §2.7 lets the PAC
  * choose them; predictable IDs make GRE injection easier for an off-path
  * attacker who knows the peer's address). A 64 Ki-bit bitmap: 8 KiB. */

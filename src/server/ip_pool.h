@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The server's pool of tunnel addresses: a contiguous IPv4 range handed out
  * one per session, with static per-user addresses taken from or outside it.
  * A bitmap, so allocation and release stay O(range/64) at worst and the

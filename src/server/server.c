@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The server daemon: setup, signals and teardown. One listening TCP socket,
  * one raw GRE socket and one shared TUN for all sessions, on the daemon core
  * (src/daemon); control connections in server_conn.c, sessions and the

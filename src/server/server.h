@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* `openpptp server`: the PPTP server (PAC) daemon.
  *
  * One listening TCP socket, one raw GRE socket and one shared TUN for all

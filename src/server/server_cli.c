@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* `openpptp status`, `openpptp kick` (talk to a running server over its
  * control socket) and `openpptp user add|del|list` (edit the secrets file). */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Control connections: accepting (with the per-source and negotiating
  * limits), one tunnel engine (PAC role) per connection on the daemon core,
  * its events, and its end. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The control socket: one request line per connection, one answer.
  *   status        the session table
  *   status json   the same as JSON

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The server daemon's state, shared by its files:
  *   server.c           main: setup, signals, teardown
  *   server_conn.c      accepting, one control connection's life, its tunnel's events

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The server's side of privilege separation (docs/privsep.md): what the
  * unprivileged main process asks the helper for, and what it does with the
  * answers. Every request is asynchronous; answers come back as loop events. */

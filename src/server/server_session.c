@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Sessions: the calls of every control connection, their tunnel addresses
  * and host routes, and the two tables the data path demultiplexes by
  * (RFC 2637 §4.1: GRE carries the receiver's call ID):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The server's settings (options, INI file, policy) and the secrets file,
  * loaded at start and again on SIGHUP. */
 #include "server/server_internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Per-source limits against floods and password guessing: a token bucket of
  * new control connections and one of failed logins per IPv4 source, in a
  * fixed-size table (hostile sources cannot make it grow; when it is full the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* `openpptp status`: one snapshot per session, formatted as a table for
  * people or as JSON for scripts. Pure functions over a writer buffer so the
  * daemon answers the control socket without allocating per request. */

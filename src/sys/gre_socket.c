@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "sys/gre_socket.h"
 
 #include <arpa/inet.h>

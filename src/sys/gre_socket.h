@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The raw IP socket for protocol 47 (GRE). Received packets start with the
  * IPv4 header (the GRE layer parses it); sent packets start at GRE (the
  * kernel adds the IPv4 header). Addresses are uint32_t in host order. */

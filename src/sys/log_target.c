@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Log sinks for journald and syslog (see log_target.h). */
 #include "sys/log_target.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Where log lines go (--log-target):
  *   stderr   the default; when stderr is journald's stream ($JOURNAL_STREAM
  *            names its device and inode, systemd.exec(5)) it becomes journal

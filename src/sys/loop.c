@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* epoll event loop with a timer heap, signalfd and deferred callbacks. */
 #include "sys/loop.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The event loop: epoll for fd readiness, a timer heap, signals through a
  * signalfd, deferred callbacks, and a monotonic clock in milliseconds.
  *

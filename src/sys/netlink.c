@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* rtnetlink over a plain NETLINK_ROUTE socket, no libmnl. */
 #include "sys/netlink.h"
 

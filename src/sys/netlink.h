@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A small rtnetlink client: link up/MTU, IPv4 addresses and routes, and
  * "route get" (which gateway and device the kernel would use for a
  * destination: the client pins a host route to the server through it).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "sys/privileges.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Dropping root once sockets and the TUN are open, and narrowing what the
  * privileged helper keeps. Capability numbers are <linux/capability.h>'s. */
 #ifndef OPENPPTP_SYS_PRIVILEGES_H

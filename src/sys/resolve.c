@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* getaddrinfo for IPv4 addresses. */
 #include "sys/resolve.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host names to IPv4 addresses, for `openpptp connect vpn.example.net`.
  * PPTP (RFC 2637) runs over IPv4 only: its GRE and the tunnel engine carry
  * 32-bit peer addresses, so only A records are asked for. */

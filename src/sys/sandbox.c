@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* seccomp allow-lists for the unprivileged main process (sys/sandbox.h).
  *
  * Each entry is a call the daemons really make after the drop: the epoll

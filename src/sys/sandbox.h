@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The main process's seccomp allow-list (libseccomp). Named sandbox.h, not
  * seccomp.h, so it never shadows the library's header.
  *

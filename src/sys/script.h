@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* External programs (--up/--down hooks, resolvconf) started by execve, never
  * through a shell, and watched without blocking the event loop; and reading
  * a password without echo. */

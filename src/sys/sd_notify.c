@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* sd_notify(3)'s wire protocol: connect to $NOTIFY_SOCKET, send text. */
 #include "sys/sd_notify.h"
 

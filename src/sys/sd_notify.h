@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The service manager's notification protocol, written by hand (no
  * libsystemd): datagrams of "KEY=value\n" lines to the AF_UNIX socket named
  * by $NOTIFY_SOCKET, a path or, with a leading '@', an abstract name

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Named sys_file.h, not file.h: src/sys/file.h would shadow <sys/file.h>. */
 /* Small files: configuration and secrets in, secrets out. */
 #ifndef OPENPPTP_SYS_SYS_FILE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "sys/sys_random.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Named sys_random.h, not random.h: with -Isrc, src/sys/random.h would
  * shadow the system <sys/random.h>. */
 /* The daemons' randomness: getrandom(2) behind base/random.h's interface. */

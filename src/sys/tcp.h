@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* TCP for the PPTP control connection (port 1723): listen/accept, a
  * nonblocking connect, reads, and an output buffer for partial writes.
  * Addresses are uint32_t in host order; all sockets are nonblocking and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* 4-ary min-heap of timers; see timer_heap.h for why. */
 #include "sys/timer_heap.h"
 

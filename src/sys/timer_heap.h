@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A 4-ary min-heap of timers ordered by deadline, with each timer holding
  * its own index so rearm and cancel are O(log n) without a search.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The TUN device: IPv4 packets in and out, no packet-information header. */
 #ifndef OPENPPTP_SYS_TUN_H
 #define OPENPPTP_SYS_TUN_H

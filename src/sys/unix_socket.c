@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "sys/unix_socket.h"
 
 #include <errno.h>

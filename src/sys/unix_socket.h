@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unix stream sockets for the daemon's control socket (`openpptp status`). */
 #ifndef OPENPPTP_SYS_UNIX_SOCKET_H
 #define OPENPPTP_SYS_UNIX_SOCKET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A server-side daemon core with one control connection and one
  * established call, for the daemon unit tests and the GRE fuzz harness.
  *

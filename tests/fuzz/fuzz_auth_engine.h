@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared driver of the auth fuzz harnesses: the first byte picks the role,
  * the method variant and the options; the rest is a list of packets, each
  * prefixed by a length byte, fed to one engine with timers fired between

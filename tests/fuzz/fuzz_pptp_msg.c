@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer harness: PPTP control message decoder. Oracle: whatever decodes
  * cleanly re-encodes to the same bytes (header Reserved0 aside, which the
  * peer-quirks table lets through and we always send as zero). */

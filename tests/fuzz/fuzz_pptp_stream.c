@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer harness: TCP byte stream into a PAC control engine. The input is
  * cut into reads by a length prefix byte; some reads advance virtual time
  * and fire timers. Checks that the engine never emits an event after

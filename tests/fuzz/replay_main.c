@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Replay driver: runs a libFuzzer harness over files (or every file in the
  * directories) given on the command line, without libFuzzer. `make test`
  * uses it with the committed corpora so every harness and every seed runs

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # openpptp interop matrix against the real Linux PPTP stack (pppd 2.4.9,
 # pptpd 1.4.0, pptp-linux 1.10.0 in QEMU VMs on Debian's kernel).
 #

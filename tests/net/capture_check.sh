@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # capture_check.sh FILE.pcap: tshark must decode every packet of a capture of
 # ours with no malformed packet and no expert-info error (warnings such as
 # TCP retransmissions are reported but allowed). Prints one line; exit 0/1.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Shared helpers for the network-namespace tests and the demo.
 #
 # Every namespace, process and file a test makes is recorded and removed by

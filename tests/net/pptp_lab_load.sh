@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Helpers for the load tests (source lib.sh first): namespace "srv"
 # (192.0.2.1) and "cli" (192.0.2.2); tunnel 203.0.113.1, a pool of 241.
 

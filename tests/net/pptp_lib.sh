@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # openpptp helpers for the namespace tests and the demo (source lib.sh first).
 # Lab: namespace "srv" (192.0.2.1) and "cli" (192.0.2.2) joined by a veth.
 # Tunnel: server 203.0.113.1, pool 203.0.113.10-203.0.113.50.

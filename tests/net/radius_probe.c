@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* radius_probe: drives a real RADIUS server through our codec and client
  * engine over UDP, for tests/net/test_radius_freeradius.sh.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Run every tests/net/test_*.sh against BUILDDIR/openpptp and write
 # BUILDDIR/net-summary for scripts/summary.sh. Needs root (namespaces, TUN,
 # raw sockets); without it the suite is reported as skipped, not passed.

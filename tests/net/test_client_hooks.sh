@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The client's host changes: --up/--down hooks with pppd's environment,
 # run without blocking the tunnel (an --up hook that waits keeps waiting
 # while traffic passes), --dns into a resolv.conf restored on exit, and a

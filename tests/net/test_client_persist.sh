@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # --persist gives up: after --maxfail attempts in a row that never bring the
 # link up, and at once when the server refuses the password (unless
 # --persist-on-auth-failure).

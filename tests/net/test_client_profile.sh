@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Client profiles: `openpptp profile add` writes PROFILE-DIR/NAME.conf
 # (mode 0600; the password as its NT hash when only MS-CHAP is allowed),
 # and `openpptp connect --profile NAME` brings the tunnel up from it.

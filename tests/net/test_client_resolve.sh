@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # `openpptp connect HOST` takes a host name: resolved with getaddrinfo to
 # every IPv4 address before anything else, the first used and named in the
 # log. Names come from a hosts file that `ip netns exec` bind-mounts over

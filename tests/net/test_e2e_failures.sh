@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Each way a connection can fail gives its own exit code and a message that
 # names the cause (docs: openpptp connect --help).
 set -u

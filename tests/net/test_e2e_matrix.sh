@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # openpptp client <-> openpptp server in two namespaces, for every
 # authentication method x MPPE mode: tunnel up, ping, a TCP transfer both
 # ways with the bytes checked (sha256).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Issue 12 §1 (correct at every MTU) and issue 11 item 2 (source check),
 # end to end between namespaces:
 # - `--mtu 1400` on both ends with MPPE-128: the link MTU is 1396, and a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The chap-secrets address field, end to end (issue 11 item 1): `-` refuses
 # the login with the cause in the server log; a user limited to a range gets
 # an address inside it, or is refused when the range is outside the pool;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Several sessions at once, clients that vanish, a server that restarts.
 set -u
 cd "$(dirname "$0")/../.."

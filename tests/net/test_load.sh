@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # `openpptp load` against a real server: 200 sessions with echo traffic,
 # all up, every echo answered, all closed, nothing left on the server; then
 # 64 sessions spread over 16 source addresses (198.18.0.16/28) with the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The server's log lines under journald, without journald: in a private
 # mount namespace a tmpfs hides the machine's /run/systemd (nothing reaches
 # the real journal). With stderr as the "journal stream" ($JOURNAL_STREAM =

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Privilege separation, end to end (docs/privsep.md): the server with its
 # default user and with --user nobody, then the client; each time the main
 # process is checked in /proc (unprivileged uid, no capability in any set,

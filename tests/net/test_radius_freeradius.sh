@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Our RADIUS codec and client engine against a real FreeRADIUS 3.2 (issue
 # 14 §4). A raddb is generated in a temporary folder (files + pap + chap +
 # mschap, auth and acct listeners) and FreeRADIUS runs in debug mode

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Hostile input to a running server while a real session is up: the server
 # logs, keeps serving that session, and its memory stays bounded. Then a
 # capture of a whole session must decode in tshark without a malformed

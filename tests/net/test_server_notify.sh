@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The server under a Type=notify unit, without systemd: a datagram socket
 # bound by this script stands in for the manager's $NOTIFY_SOCKET and
 # records what the server sends: READY=1 once listening, STATUS= as sessions

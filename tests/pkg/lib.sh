@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Shared by the package tests.
 
 # systemd-analyze verify loads every unit the host has installed and also

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Run every tests/pkg/test_*.sh: what an admin installs rather than what
 # the daemons do on the wire (man pages, generated files, completion,
 # systemd units, the Debian package, the SPDX script). Writes

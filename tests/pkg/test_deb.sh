@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # make deb builds an installable package: lintian finds no error, and it
 # installs into a fresh root made for the test (an overlay over this
 # machine's / in a private mount namespace, so dpkg, adduser and the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Man pages, the example configurations and the bash completion: generated
 # from the option tables, so the committed copies must equal what this
 # binary writes, every option must be documented, the pages must pass

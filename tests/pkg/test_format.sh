@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # make format-check, in a scratch repository: the tree as it is passes (a
 # file in the old style, untouched, is not reformatted), a change written
 # in the style passes, a badly formatted change is reported. Also: the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The systemd units in contrib/systemd: systemd-analyze verify passes with
 # no message at all (it exits 0 on unknown keys, so its output counts too),
 # the server unit's exposure score is at most 2.5, and the hardening the

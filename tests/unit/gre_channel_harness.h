@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared by the GRE channel tests: a channel wired to recording callbacks.
  * Each payload carries its sequence number in its first 4 bytes. */
 #ifndef OPENPPTP_TEST_GRE_CHANNEL_HARNESS_H

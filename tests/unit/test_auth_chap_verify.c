@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The authenticator's Response check per algorithm (chap_verify.c): the
  * RFC 2759 §9.2 and RFC 2433 App. B.2 vectors accepted, and one row per way
  * a Response is refused, with its cause; a refusal never touches the MPPE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* MS-CHAP crypto: RFC 2759 §9.2, RFC 2433 App. B.2 and the captured
  * pptp-linux <-> pptpd exchange, byte for byte. */
 #include "support/test_support.h"

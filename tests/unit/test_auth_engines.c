@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Auth engines back to back: an authenticator and a peer of each method
  * wired through an in-process lossy link with virtual time. */
 #include "support/test_support.h"

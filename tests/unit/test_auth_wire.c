@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PAP / CHAP / MS-CHAP / EAP parsers: good packets and a table of
  * malformed ones with the error each must give. */
 #include "support/test_support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/base: bounded reader/writer, packet buffers, serial arithmetic,
  * crypto wrappers, log rate limiting. */
 #include "support/test_support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Client profiles: names that cannot escape the directory, NT hashes as
  * text, and a written file that reads back into the same settings. */
 #include "support/test_support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the client tells a person: the "tunnel up" line, and --persist's
  * decisions (--maxfail, stopping on a refused password). */
 #include "support/test_support.h"

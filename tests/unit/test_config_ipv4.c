@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/config/ipv4: addresses, ranges and pools as users write them. */
 #include "support/test_support.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/config/options: INI + command line from one table, precedence, help,
  * and every error path with its message. */
 #include "support/test_support.h"

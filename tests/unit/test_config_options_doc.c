@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/config/options_doc: the man page lists and the example file written
  * from an option table: every option, roff escapes, line lengths, the INI
  * forms and defaults, and the snprintf-like length on a short buffer. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/config/ppp_policy: --auth and --mppe parsing, weak-mode warnings. */
 #include "support/test_support.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/config/secrets: the chap-secrets format, quoting, wildcards, NT-hash
  * secrets, the address field (pppd's forms), and tables of malformed lines. */
 #include "support/test_support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/daemon/daemon_ctrl: the TCP control pump on a socketpair — the read
  * budget per round, the output buffer and LOOP_WRITE, and the one loss
  * policy (EOF, overflow) reported once; then the same policy through a

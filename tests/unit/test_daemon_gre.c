@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/daemon/daemon_gre: demultiplexing received datagrams to the tunnel
  * that owns the call ID, and a counter per reason for everything else —
  * unreadable, no memory, malformed (and which check), no such call, not

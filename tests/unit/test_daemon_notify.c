@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* sd_notify by hand: the messages a Type=notify unit's manager receives,
  * read from a bound AF_UNIX datagram socket standing in for systemd's. */
 #include "support/test_support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/daemon/daemon_tun: the TUN read/write path with a SOCK_SEQPACKET
  * socketpair standing in for the TUN — routing verdicts counted per reason,
  * the per-callback budget, allocation failure, writes; then through a

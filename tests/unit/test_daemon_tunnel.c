@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/daemon/daemon_tunnel and daemon_signals: the timer follows the
  * engine's next deadline after every way in, a deadline that passes runs
  * the engine's timeout, every event reaches the one event function in

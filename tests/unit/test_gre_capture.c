@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Replay the real pptp-linux <-> pptpd GRE stream through a channel playing
  * one side (peer window 3, as both advertised in the capture): the other
  * side's packets are received at their capture times, and where the played

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/proto/gre: the per-call channel with virtual time. */
 #include "support/test_support.h"
 

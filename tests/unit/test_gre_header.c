@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/proto/gre: enhanced GRE header codec and IPv4 parser. */
 #include "support/test_support.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/proto/gre: the sequence window (issue 11, item 6). One packet far
  * ahead of the stream, a spoof with the right source and call ID, must not
  * make the real stream late; a real stream that resumes far ahead after a

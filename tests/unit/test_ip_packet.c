@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/proto/ip: parse, ICMP too-big answers, IPv4 fragmentation and MSS
  * clamping. Vectors built and checksummed independently (a few lines of
  * Python's struct over the RFC layouts), then checked again here by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ppp_link: client and server engines back to back (virtual time): the
  * whole auth x MPPE matrix, data both ways, and every failure cause. */
 #include "test_link_sim.h"

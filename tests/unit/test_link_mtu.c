@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ppp_link, issue 12 §1: correct at every MTU. With MPPE the link MTU is
  * 4 bytes below the MRU, so packets between the two sizes used to vanish
  * (dropped_too_long) and TCP stalled. Now: MSS clamped on SYN/SYN-ACK in

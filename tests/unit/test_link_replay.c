@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ppp_link against the real pptp-linux <-> pptpd capture (MS-CHAPv2,
  * MPPE-128 stateless, testuser / testpass123).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Two ppp_link engines (server + client) back to back through a simulated
  * pipe with virtual time, loss and mangling hooks. Included by test_link*.c. */
 #ifndef OPENPPTP_TEST_LINK_SIM_H

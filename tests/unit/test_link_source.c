@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ppp_link, issue 11 item 2: the server delivers to its shared TUN only
  * packets that carry the session's own negotiated source and the IP
  * version their PPP protocol names; everything else is dropped and

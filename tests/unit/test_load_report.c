@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/load: the ICMP echo built and checked in userspace, the progress
  * line and the final report (text and JSON). */
 #include "support/test_support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/load: percentiles (nearest rank), the sample reservoir, --sources
  * prefix expansion, the users file. */
 #include "support/test_support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Log lines for stderr, journald (priority prefixes and native fields) and
  * where they go: --log-target and $JOURNAL_STREAM. */
 #include "support/test_support.h"

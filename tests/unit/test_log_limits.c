@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Log lines a peer can cause again and again are rate-limited (issue 11,
  * low): 10,000 hostile messages or packets give a bounded number of lines
  * (log_limited: a burst, then one a second, with a count of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The combined channel: compress + encrypt, decrypt + decompress, for every
  * CCP combination, with loss and Reset-Requests. */
 #include "support/test_support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* MPPE data path: a real MPPE-128 stateless session decrypted and
  * re-encrypted byte for byte; stateful loss and resynchronisation;
  * stateless gaps, reordering, the 4096 wrap and late packets. */

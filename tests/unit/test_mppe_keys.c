@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* MPPE key derivation: every value RFC 3079 §2.5 and §3.5 print. */
 #include "support/test_support.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* MPPC (RFC 2118): bit encodings, round trips, malformed streams. */
 #include "support/test_support.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PPP framing for PPTP: decode with negotiated/un-negotiated compression,
  * MRU, encode in place. */
 #include "support/test_support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The RFC 1661 §4.1 state transition table, walked cell by cell: every
  * state x event is driven through the real automaton and the actions it
  * performs are compared with the RFC's table, transcribed here as text

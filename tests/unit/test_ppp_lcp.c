@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* LCP: two instances back to back, auth negotiation in both roles with
  * fallback, failure cases, keepalive, terminate reasons, malformed input. */
 #include "test_ppp_link.h"

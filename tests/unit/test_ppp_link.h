@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Test harness for the PPP tests: two endpoints, each with LCP, IPCP,
  * IPV6CP and CCP, wired back to back through a queue, with virtual time.
  * Included by the test_ppp*.c files (static functions only). */

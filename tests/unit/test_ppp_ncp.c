@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* IPCP, IPV6CP and CCP: two instances back to back with virtual time. */
 #include "test_ppp_link.h"
 

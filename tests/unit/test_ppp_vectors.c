@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Packets pppd really sent (pptp-linux client 192.0.2.11 <-> pptpd server
  * 192.0.2.10, MS-CHAPv2 + MPPE-128 stateless; the capture's unencrypted
  * GRE payloads, frame numbers as in the pcap). Each must parse, and our

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PPTP control connection + call engines (RFC 2637 §3): two engines wired
  * back to back in-process with virtual time, and the RFC answers to bad or
  * misplaced messages. */

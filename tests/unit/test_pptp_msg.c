@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PPTP control message codec and stream reassembly (RFC 2637 §2). */
 #include "support/test_support.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The privsep channel end to end: a real helper forked by privsep_start
  * (server role; nothing here needs root), answers as loop events, the
  * secrets file coming back as a sealed memfd, refusals, a malformed request

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The privsep wire codec: every request and answer round-trips, and every
  * way a datagram can be wrong is refused with its own error (the helper
  * parses the main process's requests with this, and the main process is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the privileged helper refuses: one row per rule, for both roles. */
 #include "support/test_support.h"
 

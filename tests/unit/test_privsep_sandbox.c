@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The seccomp allow-list: a child installs it, shows that what the daemons
  * do still works, then makes a call that is not on the list and must die of
  * SIGSYS after one log line naming the call. */

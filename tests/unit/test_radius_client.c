@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The RADIUS client engine in virtual time: replies, retransmission with
  * the same Identifier and authenticator, failover, dead marking,
  * Status-Server probing, forged replies dropped, Identifier exhaustion. */

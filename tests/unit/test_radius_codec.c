@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* RADIUS codec: the RFC 2865 §7.1 example byte for byte, signing and
  * verifying every packet kind, and the malformed-case table. */
 #include "support/test_support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The golden test of issue 14 §4: the RFC 2759 §9.2 exchange carried in
  * RADIUS (MS-CHAP-Challenge + MS-CHAP2-Response), answered the way a RADIUS
  * server answers it, and decoded by our client: MS-CHAP2-Success must be

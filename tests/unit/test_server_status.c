@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/server/status_format: table and JSON output of `openpptp status`. */
 #include "support/test_support.h"
 

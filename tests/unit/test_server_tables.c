@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/server: address pool (also inside a chap-secrets address set),
  * call-ID allocator, per-source limits. */
 #include "support/test_support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/sys/loop with a pipe, timers, deferred callbacks and signals; plus
  * the small sys helpers (files, random). No root needed. */
 #include "support/test_support.h"

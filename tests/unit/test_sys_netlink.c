@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* netlink_parse_route: replies are kernel input, every length is checked.
  * Pure parser test; no sockets. */
 #include "support/test_support.h"

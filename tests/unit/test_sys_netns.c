@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* TUN, rtnetlink, the raw GRE socket, TCP and privilege dropping, each run
  * in a forked child inside its own network namespace (unshare(CLONE_NEWNET))
  * so nothing touches the host's network. Skipped when not root or when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/sys/resolve: host names and addresses for `openpptp connect HOST`.
  * Names from real files are covered by tests/net/test_client_resolve.sh
  * (a hosts file of its own in a namespace, unknown names included: a unit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/sys/timer_heap: ordering, cancel, rearm, many timers. */
 #include "support/test_support.h"
 

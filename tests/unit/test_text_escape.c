@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/base/text_escape and where it is used: wire strings a peer chose
  * (SCCRQ host and vendor, user names) reach logs, tags and `status` as
  * printable ASCII, so a newline cannot forge a log line and the JSON status

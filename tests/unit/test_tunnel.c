@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/proto/session/tunnel: a client (PNS) and a server (PAC) tunnel wired
  * back to back through a simulated network with virtual time: TCP is an
  * in-order byte pipe, GRE a datagram queue with 1 ms latency and optional

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* src/proto/session/tunnel: server-wide call IDs are given back whatever
  * way a call ends (issue 11 item 4). A PAC tunnel alone, fed pptp-linux's
  * captured SCCRQ and OCRQ; its TCP sink stands for the daemon's 64 KiB

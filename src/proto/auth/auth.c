@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The common auth engine shell: method table, config, timers, results. */
 #include "proto/auth/auth.h"
 

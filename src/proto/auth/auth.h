@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PPP authentication: one sans-I/O engine per method, all behind the same
  * interface (struct auth + struct auth_method_ops), both roles.
  *

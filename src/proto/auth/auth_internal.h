@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared helpers of the auth engines (not a public interface). */
 #ifndef OPENPPTP_PROTO_AUTH_AUTH_INTERNAL_H
 #define OPENPPTP_PROTO_AUTH_AUTH_INTERNAL_H

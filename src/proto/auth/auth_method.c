@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One enum for the authentication method; see auth_method.h. */
 #include "proto/auth/auth_method.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The PPP authentication methods: one enum for every layer (LCP's
  * Authentication-Protocol option, the auth engines, the link's policy,
  * the configuration, status), one spelling per method (the option token),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PAP, CHAP, MS-CHAP and EAP packet parsers. */
 #include "proto/auth/auth_wire.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Wire formats of PAP (RFC 1334 §2.2), CHAP (RFC 1994 §4, with the
  * MS-CHAP value layouts of RFC 2433 §6 / RFC 2759 §4) and EAP (RFC 3748 §4).
  *

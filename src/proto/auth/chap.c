@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* CHAP (RFC 1994) with its three algorithms: MD5 (5), MS-CHAPv1 (0x80,
  * RFC 2433) and MS-CHAPv2 (0x81, RFC 2759). One engine; the algorithm
  * decides the challenge size, how a Response value is made and checked, and

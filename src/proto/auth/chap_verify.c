@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Checking a CHAP Response Value, per algorithm (see chap_verify.h). Each
  * verifier may return as soon as it knows the verdict: the hashes it derives
  * live in struct chap_keys, which chap_verify_response wipes on its one way

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The authenticator's check of one CHAP Response Value against the secret
  * stored for its Name, one function per algorithm: CHAP-MD5 (RFC 1994 §4.1),
  * MS-CHAPv1 (RFC 2433 §6, NT response only) and MS-CHAPv2 (RFC 2759 §4-5).

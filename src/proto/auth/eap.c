@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* EAP (RFC 3748) over PPP (protocol 0xC227), both roles.
  *
  * Authenticator: Request/Identity, then the first method (MD5-Challenge

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* EAP MD5-Challenge (RFC 3748 §5.4): CHAP-MD5 inside EAP. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* EAP methods (RFC 3748 §5) behind one table, so EAP-TLS (RFC 5216) and
  * EAP-MSCHAPv2 can be added as entries without touching the EAP engine. */
 #ifndef OPENPPTP_PROTO_AUTH_EAP_METHOD_H

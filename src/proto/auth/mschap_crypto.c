@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* MS-CHAP cryptography (RFC 2759 §8, RFC 2433 App. A). */
 #include "proto/auth/mschap_crypto.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* MS-CHAP cryptography: RFC 2759 §8 (MS-CHAPv2) and RFC 2433 App. A
  * (MS-CHAPv1, NT response only). Pure functions over base/crypto.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PAP (RFC 1334 §2): the peer sends Authenticate-Request (peer-id and
  * password in clear) until it gets Ack/Nak; the authenticator checks it. */
 #include <stdio.h>

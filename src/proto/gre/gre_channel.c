@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "proto/gre/gre_channel.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One PPTP call's data channel (RFC 2637 §4.2-§4.4): sequence numbers and
  * acknowledgements on send, in-order delivery with a small bounded reorder
  * buffer on receive. Sans-I/O: the caller passes decoded headers, pkts and

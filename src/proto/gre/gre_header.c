@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "proto/gre/gre_header.h"
 
 #include "base/bytes.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Enhanced GRE header (RFC 2637 §4.1): the version-1 GRE that PPTP wraps
  * each PPP frame in. A pure codec: decode from (buf, len) into a host-order
  * struct, encode in place by prepending to a struct pkt.

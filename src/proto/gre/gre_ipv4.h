@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The IPv4 header in front of each GRE packet read from a raw
  * IPPROTO_GRE socket (Linux raw IPv4 sockets deliver the IP header).
  * A pure parser: checks the header and finds the GRE bytes. */

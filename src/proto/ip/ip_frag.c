@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* IPv4 fragmentation by the router that cannot forward a packet whole
  * (RFC 791 §2.3 "Fragmentation", §3.2 "Fragmentation Procedure"). */
 #include "proto/ip/ip_packet.h"

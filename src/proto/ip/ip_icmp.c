@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ICMP "too big" answers built in userspace: IPv4 Fragmentation Needed
  * (RFC 792, RFC 1191 §4) and ICMPv6 Packet Too Big (RFC 4443 §3.2). */
 #include "proto/ip/ip_packet.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* IP packet parse, the source check for decapsulated packets, and TCP MSS
  * clamping (see ip_packet.h). */
 #include "proto/ip/ip_packet.h"

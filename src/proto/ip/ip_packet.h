@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Pure functions over IP packets on the TUN side of a session: a bounded
  * parse, the source check for decapsulated packets, ICMP "too big" answers
  * (RFC 1191, RFC 4443 §3.2), IPv4 fragmentation (RFC 791) and TCP MSS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* MPPC, RFC 2118 §4. */
 #include "proto/mppe/mppc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* MPPC compression (RFC 2118), sans-I/O: an LZ77 variant over an 8 KiB
  * history, with the literal and copy-tuple bit encodings of RFC 2118 §4.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* MPPE encryption and decryption, RFC 3078. */
 #include "proto/mppe/mppe.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The MPPE data path (RFC 3078), sans-I/O: per-direction RC4 state, the
  * 2-byte A/B/C/D + coherency-count header, stateless and stateful key
  * changes and resynchronisation.

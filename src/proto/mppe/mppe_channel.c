@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Compression + encryption of one link: RFC 3078 with RFC 2118. */
 #include "proto/mppe/mppe_channel.h"
 

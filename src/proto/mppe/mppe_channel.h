@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One PPP link's compression/encryption layer as CCP negotiated it
  * (RFC 3078 §2 bits: 40/56/128-bit MPPE, H stateless, C MPPC): compress
  * then encrypt on send, decrypt then decompress on receive (RFC 3078 §3.1

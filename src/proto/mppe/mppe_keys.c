@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* MPPE key derivation: RFC 3079 §2 (MS-CHAPv1), §3 (MS-CHAPv2), RFC 3078 §7.3. */
 #include "proto/mppe/mppe_keys.h"
 

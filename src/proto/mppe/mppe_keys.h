@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* MPPE key derivation (RFC 3079, RFC 3078 §7.3): start keys from MS-CHAPv1,
  * MS-CHAPv2 or raw MS-MPPE-Send/Recv-Key attributes (RFC 2548), and the
  * session-key change function shared by both directions of the data path.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* CCP with MPPE; see ccp.h. */
 #include "proto/ppp/ccp.h"
 

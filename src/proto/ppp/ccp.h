@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* CCP (RFC 1962) with the MPPE/MPPC option (RFC 3078 §2, RFC 2118).
  * Only option 18 is negotiated; Deflate, BSD, Predictor and the rest are
  * rejected. The MPPE data path (src/proto/mppe) acts on the outputs here:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PPP frame codec for PPTP's synchronous framing; see frame.h. */
 #include "proto/ppp/frame.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PPP framing as PPTP carries it (RFC 2637 §4.3): synchronous, no HDLC
  * flags, no FCS, no byte stuffing. What is left of RFC 1662 §3 is the
  * optional address/control 0xFF 0x03 (dropped under ACFC, RFC 1661 §6.6)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* RFC 1661 §4 option-negotiation automaton; see fsm.h. */
 #include "proto/ppp/fsm.h"
 

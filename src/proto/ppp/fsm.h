@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The RFC 1661 §4 option-negotiation automaton, one implementation shared
  * by LCP, IPCP, IPV6CP and CCP.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* IPCP; see ipcp.h. */
 #include "proto/ppp/ipcp.h"
 

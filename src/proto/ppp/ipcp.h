@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* IPCP (RFC 1332) with the DNS/NBNS extensions (RFC 1877). Addresses are
  * host-order uint32_t; 0 means "none / please assign". */
 #ifndef OPENPPTP_PROTO_PPP_IPCP_H

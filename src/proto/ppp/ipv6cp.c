@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* IPV6CP; see ipv6cp.h. */
 #include "proto/ppp/ipv6cp.h"
 

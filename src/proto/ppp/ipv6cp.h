@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* IPV6CP (RFC 5072): the Interface-Identifier option; the peer's link-local
  * address is fe80::<its identifier>. */
 #ifndef OPENPPTP_PROTO_PPP_IPV6CP_H

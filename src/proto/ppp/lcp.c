@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* LCP; see lcp.h. The option handlers are in lcp_options.c. */
 #include "proto/ppp/lcp.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* LCP (RFC 1661 §6, RFC 1570): link options, authentication-protocol
  * negotiation for both roles, Magic-Number loopback detection, keepalive
  * echoes, Protocol-Reject, Terminate with a reason. */

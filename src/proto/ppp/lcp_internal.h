@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What lcp.c and lcp_options.c share; not part of the LCP interface. */
 #ifndef OPENPPTP_PPP_LCP_INTERNAL_H
 #define OPENPPTP_PPP_LCP_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* LCP's Configuration Options (RFC 1661 §6, RFC 1994 §3 for the
  * authentication protocol): one handler each, in the table the RFC 1661
  * automaton walks (fsm.h). Split from lcp.c, which keeps the automaton

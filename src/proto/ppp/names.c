@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Names for logs. */
 #include "proto/ppp/ppp.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Control-protocol packet and option-list codec; see packet.h. */
 #include "proto/ppp/packet.h"
 

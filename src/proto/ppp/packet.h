@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Control-protocol packet codec (RFC 1661 §5): the 4-byte header shared by
  * LCP, IPCP, IPV6CP and CCP, and the option list (type, length, value) of
  * Configure-Request/Ack/Nak/Reject. Parsers are pure functions. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PPP constants and the types every negotiation protocol shares: the
  * output callback (a PPP packet for protocol P, without framing) and the
  * events the session glue drains. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PPTP call state machines (RFC 2637 §3.2): outgoing calls (OCRQ/OCRP),
  * incoming calls (ICRQ/ICRP/ICCN), clearing (CCRQ/CDN), WAN-Error-Notify and
  * Set-Link-Info. Runs only after pptp_ctrl.c's central checks. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PPTP control connection state machine (RFC 2637 §3.1), the central
  * descriptor-driven checks, keepalive and timers. Calls: pptp_call.c. */
 #include "proto/pptp/pptp_ctrl.h"

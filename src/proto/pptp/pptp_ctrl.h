@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PPTP control connection engine (RFC 2637 §3), both roles, sans-I/O.
  *
  * One struct pptp_ctrl per TCP connection. Feed it the bytes read from TCP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The PPTP control engine's events out (pptp_ctrl.h) and their names. */
 #include "proto/pptp/pptp_ctrl.h"
 #include "proto/pptp/pptp_ctrl_internal.h"

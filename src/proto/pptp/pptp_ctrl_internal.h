@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared between pptp_ctrl.c (control connection) and pptp_call.c (calls);
  * not part of the public API. */
 #ifndef OPENPPTP_PROTO_PPTP_CTRL_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Events the PPTP control engine hands to its owner (the session layer):
  * queued in the engine, taken with pptp_ctrl_next_event(). Values only;
  * the peer's host name and vendor from its Start message are kept in the

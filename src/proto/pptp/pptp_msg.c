@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PPTP control message codec (RFC 2637 §2). One descriptor table drives the
  * central checks; the per-type code only moves fields. */
 #include "proto/pptp/pptp_msg.h"

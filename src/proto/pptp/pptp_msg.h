@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PPTP control messages (RFC 2637 §2): host-order structs, one descriptor
  * table, a pure decoder and an exact encoder. Nothing here keeps state. */
 #ifndef OPENPPTP_PROTO_PPTP_MSG_H

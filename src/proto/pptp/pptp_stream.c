@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "proto/pptp/pptp_stream.h"
 
 #include <string.h>

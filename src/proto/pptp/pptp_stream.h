@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Reassembly of PPTP control messages from a TCP byte stream. The buffer
  * holds at most one message (PPTP_MAX_MSG_LEN bytes); a header whose length
  * or cookie cannot be right kills the stream (RFC 2637 §2.1: loss of

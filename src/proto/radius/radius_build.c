@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "proto/radius/radius_build.h"
 
 #include <string.h>

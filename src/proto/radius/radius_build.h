@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* RADIUS packet building (RFC 2865 §3, §5): attributes into a bounded
  * writer, then a packet whose header, Message-Authenticator and
  * authenticator are filled in by radius_sign.h. A write that does not fit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A sans-I/O RADIUS client engine (RFC 2865 §2.5, RFC 5080 §2.2.1,
  * RFC 5997): outstanding requests, Identifiers, retransmission, failover
  * between servers, dead-server marking and Status-Server probing.

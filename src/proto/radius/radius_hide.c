@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "proto/radius/radius_hide.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The RADIUS ways of hiding a secret inside a packet, both directions:
  * - User-Password (RFC 2865 §5.2): MD5 chain over secret + Request
  *   Authenticator, XOR, 16-byte blocks; also MS-CHAP-MPPE-Keys (RFC 2548

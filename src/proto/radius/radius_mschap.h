@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The Microsoft vendor attributes that carry MS-CHAP through RADIUS
  * (RFC 2548 §2.1, §2.3) and CHAP-MD5 (RFC 2865 §5.3, §5.40), and EAP
  * pass-through (RFC 3579 §3.1): value layouts only. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* RADIUS packet parsing (RFC 2865 §3, §5): a received datagram becomes a
  * host-order view whose every length has been checked before anything else
  * reads it. The view points into the caller's buffer; nothing is copied.

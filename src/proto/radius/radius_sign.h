@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* RADIUS authenticators and Message-Authenticator: signing what we send and
  * checking what we receive.
  *

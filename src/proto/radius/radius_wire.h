@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* RADIUS numbers: packet codes, attribute types, Microsoft vendor
  * sub-attributes and sizes, as the RFCs assign them. Only the numbers;
  * the codec is radius_packet.h / radius_build.h. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One PPP link: the RFC 1661 §3.2 phase machine gluing LCP, authentication
  * (ppp_link_auth.c), and CCP + MPPE, IPCP and IPV6CP (ppp_link_ncp.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One PPP link over one PPTP call: the RFC 1661 §3.2 phases glued together.
  *
  *   Dead -> Establish (LCP) -> Authenticate (PAP/CHAP/MS-CHAP/EAP)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ppp_link, the Authenticate phase (RFC 1661 §3.4): which method LCP
  * offers or accepts, the auth engine's life, and what its result does. */
 #include <stdio.h>

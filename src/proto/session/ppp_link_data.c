@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ppp_link data path: frames in (decode, demux to the control protocols,
  * MPPE receive, IP to the TUN) and IP out (MPPE send, framing). */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Internals shared by ppp_link*.c: the link's state and the helpers its
  * files call across. Not for other layers.
  *

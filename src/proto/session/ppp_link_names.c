@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ppp_link: names, the secure defaults, and the debug packet log line. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ppp_link, the Network phase (RFC 1661 §3.5): CCP with MPPE (RFC 3078,
  * keys RFC 3079), IPCP (RFC 1332, DNS RFC 1877), IPV6CP (RFC 5072), and
  * the moment the link is up. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A PPTP tunnel: the control engine, and per call a GRE channel and a PPP
  * link, wired together (see tunnel.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A PPTP tunnel: one control connection (TCP 1723) and the calls it
  * carries, each call with its enhanced-GRE channel and its PPP link.
  *

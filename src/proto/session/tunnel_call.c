@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One call of a tunnel: its GRE channel (RFC 2637 §4) and PPP link wired
  * together, its life from PPTP CALL_UP to CALL_DOWN, and what status sees. */
 #include "proto/session/tunnel_internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The tunnel's event queue (tunnel.h "Events out") and the close cause it
  * reports with CLOSED. */
 #include "proto/session/tunnel_internal.h"

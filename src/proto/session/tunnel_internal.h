@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Internals shared by tunnel*.c: the tunnel's and the calls' state, the
  * event queue, and the helpers the files call across. Not for other layers. */
 #ifndef OPENPPTP_SESSION_TUNNEL_INTERNAL_H

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Guest agent: the scenario every interop VM runs (/init starts it as
 # /scenario.sh). The host drives the VM through the 9p share mounted on /out:
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Guest-side library (sourced by agent.sh before every host command).
 # Configures and drives the real Linux PPTP stack inside the VM:
 # pptpd 1.4.0 + pppd 2.4.9 as server, pptp-linux 1.10.0 + pppd 2.4.9 as client.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Build the interop VM kernel + initramfs (idempotent, cached by input hash).
 #
 #   lib/build.sh          install host packages if missing (scripts/deps.sh with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # One matrix cell (sourced by run.sh after lib/vm.sh and lib/peers.sh).
 #
 #   run_cell NAME SKIND CKIND AUTH ENC VARIANT

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Lab network namespace helper.
 #
 #   lab.sh up   [NETNS]   create NETNS (default opptp-lab) with bridge br0 192.0.2.1/24

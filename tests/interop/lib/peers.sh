@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Peer drivers (sourced by lib/cell.sh). A cell has a server side and a
 # client side; each is either a VM running the real Linux stack ("vm") or a
 # command run on the host inside the lab namespace ("host": openpptp, from a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Write docs/interop.md (to stdout) from a run's results.tsv.
 #   report.sh RESULTS.tsv WALL_SECONDS LANES
 set -uo pipefail

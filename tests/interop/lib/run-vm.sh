@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Boot one interop VM (Debian kernel + initramfs from build.sh).
 #
 #   run-vm.sh NAME IP/PREFIX [NETNS [SCRIPT]]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Host-side control of interop VMs (sourced by run.sh / cell.sh).
 #
 #   vm_boot NAME IP/PFX NETNS DIR   start a VM in the background (agent scenario)

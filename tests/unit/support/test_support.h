@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared helpers for the cmocka unit tests. */
 #ifndef OPENPPTP_TEST_SUPPORT_H
 #define OPENPPTP_TEST_SUPPORT_H
