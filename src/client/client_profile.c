@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bytes.h"
 #include "base/crypto.h"
 #include "base/error.h"
 #include "proto/auth/auth_method.h"
@@ -89,23 +90,12 @@ int client_profile_secret(const struct client_config *cfg, unsigned auth, char *
 	return 0;
 }
 
-static int client_hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int client_nt_hash_parse(const char *text, uint8_t hash[16])
 {
 	if (!text || strlen(text) != 32)
 		return ERR_INVALID;
 	for (int i = 0; i < 16; i++) {
-		int hi = client_hex_digit(text[2 * i]), lo = client_hex_digit(text[2 * i + 1]);
+		int hi = hex_digit_value(text[2 * i]), lo = hex_digit_value(text[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return ERR_INVALID;
 		hash[i] = (uint8_t)(hi << 4 | lo);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bytes.h"
 #include "base/crypto.h"
 #include "base/error.h"
 
@@ -48,17 +49,6 @@ static bool blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode one escape after a backslash; *out gets the byte. */
 static int escape(struct lexer *lx, char *out, const char **why)
 {
@@ -74,8 +64,8 @@ static int escape(struct lexer *lx, char *out, const char **why)
 	case 's': *out = ' '; return 0;
 	case 'x': {
 		int v = 0, digits = 0;
-		while (digits < 2 && lx->p < lx->end && hexval(*lx->p) >= 0) {
-			v = v * 16 + hexval(*lx->p++);
+		while (digits < 2 && lx->p < lx->end && hex_digit_value(*lx->p) >= 0) {
+			v = v * 16 + hex_digit_value(*lx->p++);
 			digits++;
 		}
 		if (digits == 0) {
@@ -249,7 +239,7 @@ static int parse_secret(struct secret_entry *e, const struct word *w, const char
 			return ERR_MALFORMED;
 		}
 		for (size_t i = 0; i < SECRETS_NTHASH_SIZE; i++) {
-			int hi = hexval(w->text[plen + 2 * i]), lo = hexval(w->text[plen + 2 * i + 1]);
+			int hi = hex_digit_value(w->text[plen + 2 * i]), lo = hex_digit_value(w->text[plen + 2 * i + 1]);
 			if (hi < 0 || lo < 0) {
 				*why = "nthash: needs exactly 32 hex digits";
 				return ERR_MALFORMED;
