@@ -13,6 +13,8 @@ set -euo pipefail
 # systemd (systemd-analyze verify/security on the units, offline),
 # debhelper/dpkg-dev/fakeroot/lintian (make deb and its checks), man-db,
 # clang-format (make format-check, in make lint).
+# Metrics (tests/net/test_server_metrics.sh): prometheus (promtool check
+# metrics / check rules; its daemon is never started), curl (the scrapes).
 # RADIUS (tests/net/test_radius_freeradius.sh): freeradius (run unprivileged
 # in a namespace from a generated raddb), freeradius-utils (radclient).
 PACKAGES=(
@@ -20,7 +22,7 @@ PACKAGES=(
 	clang libclang-rt-14-dev
 	tshark tcpdump iproute2 nftables iperf3 procps psmisc python3 iputils-ping netcat-openbsd
 	mandoc bash-completion systemd debhelper dpkg-dev fakeroot lintian man-db clang-format
-	freeradius freeradius-utils
+	freeradius freeradius-utils prometheus curl
 )
 # Extra sets, selected by the caller (e.g. DEPS_EXTRA=interop).
 if [[ " ${DEPS_EXTRA:-} " == *" bench "* ]]; then

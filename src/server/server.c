@@ -40,8 +40,26 @@ static void server_init(struct server *s, struct loop *loop)
 	daemon_gre_init(&s->gre, loop, server_gre_lookup, s, SERVER_TAG, LOG_LEVEL_WARN, &s->log_limit);
 	daemon_tun_init(&s->tun, loop, server_tun_route, s);
 	daemon_notify_init(&s->notify, loop, SERVER_TAG); /* before the drop: send() only later */
+	metrics_http_init(&s->metrics, loop, server_metrics_render, s);
+	s->proc.statm_fd = s->proc.fd_dir = -1;
 	call_ids_init(&s->call_ids, sys_random_source());
 	source_limit_init(&s->limits, (uint32_t)cfg->connect_rate, 20, (uint32_t)cfg->login_failure_rate, 5);
+}
+
+/* The metrics listener and the /proc/self descriptors its process figures
+ * come from: both before the drop (sys/proc_self.h says why). */
+static int server_metrics_open(struct server *s)
+{
+	int rc = metrics_http_open(&s->metrics, s->metrics_address, s->metrics_port, s->metrics_allow,
+				   s->metrics_allow_count);
+	if (rc < 0) {
+		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot listen for metrics on %s: %s", s->cfg->metrics_listen,
+			error_name(rc));
+		return rc;
+	}
+	proc_self_open(&s->proc);
+	log_msg(LOG_LEVEL_INFO, SERVER_TAG, "metrics on http://%s/metrics", s->cfg->metrics_listen);
+	return 0;
 }
 
 /* Sockets, TUN, control socket: everything that needs root, before the drop. */
@@ -75,6 +93,8 @@ static int server_open(struct server *s)
 	if (s->control_fd < 0)
 		log_msg(LOG_LEVEL_WARN, SERVER_TAG, "no control socket at %s: openpptp status will not work",
 			cfg->control_socket);
+	if (s->metrics_on && (rc = server_metrics_open(s)) < 0)
+		return rc;
 	loop_fd_add(s->loop, &s->listen_watch, s->listen_fd, LOOP_READ, server_accept, s);
 	if (s->control_fd >= 0)
 		loop_fd_add(s->loop, &s->control_watch, s->control_fd, LOOP_READ, server_control_readable, s);
@@ -96,6 +116,8 @@ static void server_close(struct server *s)
 		close(s->control_fd);
 	}
 	daemon_gre_close(&s->gre);
+	metrics_http_close(&s->metrics);
+	proc_self_close(&s->proc);
 	if (s->listen_fd >= 0) {
 		loop_fd_remove(s->loop, &s->listen_watch);
 		close(s->listen_fd);

@@ -100,6 +100,7 @@ static int on_lookup_secret(void *ctx, const char *user, struct ppp_link_secret 
 	char shown[TEXT_ESCAPED_SIZE(64)]; /* the name as logs show it (escaped; long names cut) */
 	text_escape_str(shown, sizeof(shown), user);
 	if (!source_limit_allow_login(&s->limits, c->peer, sys_now_ms())) {
+		s->counters.refused[SERVER_REFUSED_LOGIN_RATE]++;
 		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
 			    "too many failed logins from this address: refusing \"%s\"", shown);
 		return ERR_LIMIT;
@@ -146,10 +147,13 @@ static void conn_on_tunnel_event(void *owner, struct daemon_tunnel *dt, const st
 	case TUNNEL_EVENT_LINK_UP:
 		server_session_link_up(c, ev);
 		break;
-	case TUNNEL_EVENT_LINK_DOWN:
+	case TUNNEL_EVENT_LINK_DOWN: {
+		const struct server_session *ss = ev->call ? server_session_of(c, ev->call) : NULL;
+		server_counters_link_down(&s->counters, ev->link.cause, ss && ss->up);
 		if (ev->link.cause == PPP_CAUSE_AUTH_FAILED)
 			source_limit_note_failure(&s->limits, c->peer, sys_now_ms());
 		break;
+	}
 	case TUNNEL_EVENT_CALL_DOWN: {
 		struct server_session *ss = ev->call ? server_session_of(c, ev->call) : NULL;
 		if (ss)
@@ -172,6 +176,11 @@ static void conn_setup_expired(struct loop *loop, struct loop_timer *t, void *ct
 	(void)t;
 	if (c->dead || c->established)
 		return;
+	bool placed_a_call = false;
+	for (int i = 0; i < SERVER_CALLS_PER_CONN; i++)
+		placed_a_call |= c->sessions[i].in_use;
+	if (!placed_a_call) /* else the call's link reports its own cause when it goes down */
+		c->server->counters.setup_failures[SERVER_FAILURE_SETUP_TIMEOUT]++;
 	log_limited(&c->server->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
 		    "no session after %d s: closing the connection", c->server->cfg->setup_timeout);
 	daemon_tunnel_tcp_lost(&c->dt, sys_now_ms());
@@ -179,16 +188,26 @@ static void conn_setup_expired(struct loop *loop, struct loop_timer *t, void *ct
 
 /* ---- accepting ---- */
 
-/* Why a new connection is refused, or NULL. */
-static const char *server_refusal(struct server *s, uint32_t peer, uint64_t now)
+/* Why a new connection is refused, or SERVER_REFUSED_COUNT. */
+static enum server_refusal server_refusal(struct server *s, uint32_t peer, uint64_t now)
 {
 	if (daemon_shutdown_is_stopping(&s->shutdown))
-		return "shutting down";
+		return SERVER_REFUSED_SHUTTING_DOWN;
 	if (!source_limit_allow_connect(&s->limits, peer, now))
-		return "connection rate limit";
+		return SERVER_REFUSED_CONNECT_RATE;
 	if (s->negotiating >= (unsigned)s->cfg->max_negotiating)
-		return "too many connections negotiating";
-	return NULL;
+		return SERVER_REFUSED_NEGOTIATING;
+	return SERVER_REFUSED_COUNT;
+}
+
+static const char *server_refusal_text(enum server_refusal r)
+{
+	switch (r) {
+	case SERVER_REFUSED_SHUTTING_DOWN: return "shutting down";
+	case SERVER_REFUSED_CONNECT_RATE: return "connection rate limit";
+	case SERVER_REFUSED_NEGOTIATING: return "too many connections negotiating";
+	default: return server_refusal_name(r);
+	}
 }
 
 static void conn_config(struct server_conn *c, struct tunnel_config *tc)
@@ -241,6 +260,7 @@ static void server_conn_new(struct server *s, int fd, uint32_t peer, uint16_t po
 	s->conns = c;
 	s->connections++;
 	s->negotiating++;
+	s->counters.connections_accepted++;
 	loop_timer_set(s->loop, &c->setup_timer, now + (uint64_t)s->cfg->setup_timeout * 1000u);
 	log_msg(LOG_LEVEL_INFO, c->tag, "control connection accepted");
 }
@@ -258,11 +278,13 @@ void server_accept(struct loop *loop, struct loop_fd *w, uint32_t events, void *
 		if (fd < 0)
 			return;
 		uint64_t now = sys_now_ms();
-		const char *refused = server_refusal(s, peer, now);
-		if (refused) {
+		enum server_refusal refused = server_refusal(s, peer, now);
+		if (refused != SERVER_REFUSED_COUNT) {
 			char peer_text[IPV4_STR_MAX];
+			s->counters.refused[refused]++;
 			log_limited(&s->log_limit, now, LOG_LEVEL_WARN, SERVER_TAG,
-				    "refused control connection from %s:%u: %s", ipv4_format(peer, peer_text), port, refused);
+				    "refused control connection from %s:%u: %s", ipv4_format(peer, peer_text), port,
+				    server_refusal_text(refused));
 			close(fd);
 			continue;
 		}

@@ -5,7 +5,8 @@
  *   server_session.c   sessions: addresses, routes, the GRE and TUN demux tables
  *   server_settings.c  options, tunnel settings, the secrets file and its reload
  *   server_control.c   the control socket (status, kick)
- *   server_privsep.c   what it asks the privileged helper (docs/privsep.md) */
+ *   server_privsep.c   what it asks the privileged helper (docs/privsep.md)
+ *   server_metrics.c   the /metrics body (docs/metrics.md) */
 #ifndef OPENPPTP_SERVER_INTERNAL_H
 #define OPENPPTP_SERVER_INTERNAL_H
 
@@ -20,14 +21,17 @@
 #include "daemon/daemon_signals.h"
 #include "daemon/daemon_tun.h"
 #include "daemon/daemon_tunnel.h"
+#include "daemon/metrics_http.h"
 #include "privsep/privsep.h"
 #include "proto/session/tunnel.h"
 #include "server/addr_map.h"
 #include "server/call_ids.h"
 #include "server/ip_pool.h"
 #include "server/server.h"
+#include "server/server_metrics.h"
 #include "server/source_limit.h"
 #include "sys/loop.h"
+#include "sys/proc_self.h"
 
 #define SERVER_TAG "server"
 #define SERVER_CALLS_PER_CONN 4
@@ -44,6 +48,7 @@ struct server_session {
 	uint16_t local_call_id;
 	uint32_t address;       /* tunnel address, host order; 0 until LINK_UP */
 	uint64_t up_since;
+	uint64_t call_up_ms;    /* the call was placed: setup time runs from here */
 };
 
 /* One control connection (TCP 1723) and its tunnel engine. */
@@ -91,6 +96,15 @@ struct server {
 	uint64_t started_ms;
 	struct log_limit log_limit;
 	struct daemon_notify notify;
+	/* --metrics-listen (server_metrics.c, docs/metrics.md) */
+	struct server_counters counters;
+	bool metrics_on;
+	uint32_t metrics_address;
+	uint16_t metrics_port;
+	struct metrics_allow metrics_allow[METRICS_ALLOW_MAX];
+	size_t metrics_allow_count;
+	struct metrics_http metrics;
+	struct proc_self proc;
 };
 
 /* server_settings.c */

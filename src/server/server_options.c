@@ -32,6 +32,8 @@ static const struct option_def server_option_defs[] = {
 	       .choices = (const char *const[]){ "error", "warn", "info", "debug", NULL }),
 	OPTION("log-target", OPTION_ENUM, struct server_config, log_target, "where log lines go: stderr (journald's native fields when stderr is the journal), journal, or syslog", .default_value = "stderr",
 	       .choices = (const char *const[]){ "stderr", "journal", "syslog", NULL }),
+	OPTION("metrics-listen", OPTION_STRING, struct server_config, metrics_listen, "serve Prometheus metrics on GET /metrics at this address and port (off by default; e.g. 127.0.0.1:9469)", .metavar = "ADDR:PORT"),
+	OPTION("metrics-allow", OPTION_LIST, struct server_config, metrics_allow, "sources allowed to scrape the metrics (repeatable; default 127.0.0.0/8)", .metavar = "CIDR"),
 	OPTION("foreground", OPTION_BOOL, struct server_config, foreground, "stay in the foreground, log to stderr (the only mode so far)"),
 };
 

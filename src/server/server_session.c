@@ -45,8 +45,15 @@ void server_session_release(struct server *s, struct server_conn *c, struct serv
 	}
 	if (ss->local_call_id && s->by_call[ss->local_call_id] == c)
 		s->by_call[ss->local_call_id] = NULL;
-	if (ss->up)
+	if (ss->call) { /* its last figures into the totals (server_metrics.h) */
+		struct tunnel_call_info info;
+		tunnel_call_get_info(ss->call, &info);
+		server_link_totals_add(&s->counters.closed, &info);
+	}
+	if (ss->up) {
+		s->counters.sessions_ended++;
 		daemon_notify_sessions(&s->notify, --s->sessions_up);
+	}
 	memset(ss, 0, sizeof(*ss));
 }
 
@@ -58,6 +65,7 @@ void server_session_call_up(struct server_conn *c, const struct tunnel_event *ev
 			c->sessions[i].call = ev->call;
 			c->sessions[i].local_call_id = ev->local_call_id;
 			c->sessions[i].conn = c;
+			c->sessions[i].call_up_ms = sys_now_ms();
 			break;
 		}
 	}
@@ -98,6 +106,8 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 	server_route(s, addr, true, &ss->routed);
 	ss->up = true;
 	ss->up_since = sys_now_ms();
+	s->counters.setups++;
+	server_counters_setup_time(&s->counters, ss->up_since - ss->call_up_ms);
 	daemon_notify_sessions(&s->notify, ++s->sessions_up);
 	if (!c->established) {
 		c->established = true;
@@ -130,6 +140,7 @@ uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint3
 	text_escape_str(shown, sizeof(shown), user);
 	if (s->sessions_up + (unsigned)c->pending_count >= (unsigned)s->cfg->max_sessions ||
 	    c->pending_count >= SERVER_CALLS_PER_CONN) {
+		s->counters.refused[SERVER_REFUSED_MAX_SESSIONS]++;
 		log_msg(LOG_LEVEL_WARN, c->tag, "max-sessions (%d) reached: no address for \"%s\"", s->cfg->max_sessions,
 			shown);
 		return 0;
@@ -147,6 +158,7 @@ uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint3
 	if (rc < 0)
 		rc = ip_pool_take_in(&s->pool, &e->addrs, &addr);
 	if (rc < 0) {
+		s->counters.refused[SERVER_REFUSED_NO_ADDRESS]++;
 		log_msg(LOG_LEVEL_WARN, c->tag,
 			"no tunnel address for \"%s\": none free among those line %u of the secrets file allows", shown,
 			e->line);

@@ -22,6 +22,32 @@ static int server_parse_addresses(const struct option_list *list, const char *op
 	return 0;
 }
 
+/* --metrics-listen ADDR:PORT and --metrics-allow CIDR... */
+static int server_metrics_settings(struct server *s)
+{
+	const struct server_config *cfg = s->cfg;
+	if (cfg->metrics_allow.count > METRICS_ALLOW_MAX) {
+		fprintf(stderr, "openpptp server: --metrics-allow: at most %d entries\n", METRICS_ALLOW_MAX);
+		return ERR_INVALID;
+	}
+	for (size_t i = 0; i < cfg->metrics_allow.count; i++) {
+		if (metrics_allow_parse(cfg->metrics_allow.items[i], &s->metrics_allow[i]) < 0) {
+			fprintf(stderr, "openpptp server: --metrics-allow %s: not an IPv4 address or CIDR network\n",
+				cfg->metrics_allow.items[i]);
+			return ERR_INVALID;
+		}
+	}
+	s->metrics_allow_count = cfg->metrics_allow.count;
+	if (!cfg->metrics_listen)
+		return 0;
+	if (metrics_listen_parse(cfg->metrics_listen, &s->metrics_address, &s->metrics_port) < 0) {
+		fprintf(stderr, "openpptp server: --metrics-listen %s: expected ADDRESS:PORT (IPv4)\n", cfg->metrics_listen);
+		return ERR_INVALID;
+	}
+	s->metrics_on = true;
+	return 0;
+}
+
 static int server_check(struct server *s, const struct options *o)
 {
 	struct server_config *cfg = s->cfg;
@@ -35,6 +61,8 @@ static int server_check(struct server *s, const struct options *o)
 		return ERR_INVALID;
 	if (server_parse_addresses(&cfg->dns, "dns", s->dns) < 0 ||
 	    server_parse_addresses(&cfg->wins, "wins", s->nbns) < 0)
+		return ERR_INVALID;
+	if (server_metrics_settings(s) < 0)
 		return ERR_INVALID;
 	if (cfg->local_ip >= cfg->pool.first && cfg->local_ip <= cfg->pool.last) {
 		fprintf(stderr, "openpptp server: --local-ip must not be inside --pool\n");
