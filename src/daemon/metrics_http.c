@@ -263,14 +263,14 @@ static void metrics_accept(struct loop *loop, struct loop_fd *w, uint32_t events
 		int fd = tcp_accept(h->fd, &peer, NULL);
 		if (fd < 0)
 			return;
+		if (!metrics_allow_match(h->allow, h->allow_count, peer)) {
+			h->refused[METRICS_REFUSED_NOT_ALLOWED]++;
+			close(fd);
+			continue;
+		}
 		struct metrics_client *c = client_slot(h);
-		enum metrics_refusal why = METRICS_REFUSED_COUNT;
-		if (!metrics_allow_match(h->allow, h->allow_count, peer))
-			why = METRICS_REFUSED_NOT_ALLOWED;
-		else if (!c)
-			why = METRICS_REFUSED_BUSY;
-		if (why != METRICS_REFUSED_COUNT) {
-			h->refused[why]++;
+		if (!c) {
+			h->refused[METRICS_REFUSED_BUSY]++;
 			close(fd);
 			continue;
 		}

@@ -61,18 +61,18 @@ struct metrics_client {
 	int fd;
 	struct loop_fd watch;
 	struct loop_timer timer;
-	char *out_base;            /* malloc'd */
-	const char *out;           /* the response inside out_base */
+	char *out_base;  /* malloc'd */
+	const char *out; /* the response inside out_base */
 	size_t out_len, out_sent;
 	size_t in_len;
 	char in[METRICS_HTTP_REQUEST_MAX];
 };
 
 enum metrics_refusal {
-	METRICS_REFUSED_NOT_ALLOWED = 0,   /* source outside --metrics-allow */
-	METRICS_REFUSED_BUSY,              /* METRICS_HTTP_CLIENTS already being served */
-	METRICS_REFUSED_BAD_REQUEST,       /* answered 4xx/5xx */
-	METRICS_REFUSED_TIMEOUT,           /* no complete head, or the answer not taken, in time */
+	METRICS_REFUSED_NOT_ALLOWED = 0, /* source outside --metrics-allow */
+	METRICS_REFUSED_BUSY,            /* METRICS_HTTP_CLIENTS already being served */
+	METRICS_REFUSED_BAD_REQUEST,     /* answered 4xx/5xx */
+	METRICS_REFUSED_TIMEOUT,         /* no complete head, or the answer not taken, in time */
 	METRICS_REFUSED_COUNT
 };
 
@@ -86,10 +86,10 @@ struct metrics_http {
 	size_t allow_count;
 	metrics_render_fn render;
 	void *ctx;
-	size_t body_cap;           /* the size the last body fitted in: the next render starts there */
+	size_t body_cap; /* the size the last body fitted in: the next render starts there */
 	uint64_t scrapes;
 	uint64_t refused[METRICS_REFUSED_COUNT];
-	uint64_t last_render_us;   /* time the last /metrics body took to render */
+	uint64_t last_render_us; /* time the last /metrics body took to render */
 	struct metrics_client clients[METRICS_HTTP_CLIENTS];
 };
 

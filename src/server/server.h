@@ -44,7 +44,7 @@ struct server_config {
 	int log_level;
 	int log_target; /* enum log_target */
 	bool foreground;
-	char *metrics_listen;          /* ADDR:PORT, NULL: no metrics listener */
+	char *metrics_listen; /* ADDR:PORT, NULL: no metrics listener */
 	struct option_list metrics_allow;
 };
 

@@ -48,7 +48,7 @@ struct server_session {
 	uint16_t local_call_id;
 	uint32_t address;       /* tunnel address, host order; 0 until LINK_UP */
 	uint64_t up_since;
-	uint64_t call_up_ms;    /* the call was placed: setup time runs from here */
+	uint64_t call_up_ms; /* the call was placed: setup time runs from here */
 };
 
 /* One control connection (TCP 1723) and its tunnel engine. */

@@ -79,7 +79,9 @@ struct live_view {
 
 static size_t mppe_kind(unsigned bits, bool stateless)
 {
-	size_t b = bits == 40 ? 1 : bits == 56 ? 2 : bits == 128 ? 3 : 0;
+	size_t b = bits == 40 ? 1 : bits == 56 ? 2
+			    : bits == 128      ? 3
+					       : 0;
 	return b ? (b - 1) * 2 + 1 + (stateless ? 1 : 0) : 0;
 }
 
@@ -125,8 +127,12 @@ static void render_sessions(const struct server *s, const struct live_view *v, s
 		labelled(t, "openpptp_sessions_by_auth", "method", auth_method_name((enum auth_method)m), v->by_auth[m]);
 	metrics_family(t, "openpptp_sessions_by_mppe", "gauge", "Sessions up by MPPE key length and mode.");
 	static const char *const mppe_labels[MPPE_KINDS] = {
-		"bits=\"none\",mode=\"none\"", "bits=\"40\",mode=\"stateful\"", "bits=\"40\",mode=\"stateless\"",
-		"bits=\"56\",mode=\"stateful\"", "bits=\"56\",mode=\"stateless\"", "bits=\"128\",mode=\"stateful\"",
+		"bits=\"none\",mode=\"none\"",
+		"bits=\"40\",mode=\"stateful\"",
+		"bits=\"40\",mode=\"stateless\"",
+		"bits=\"56\",mode=\"stateful\"",
+		"bits=\"56\",mode=\"stateless\"",
+		"bits=\"128\",mode=\"stateful\"",
 		"bits=\"128\",mode=\"stateless\"",
 	};
 	for (size_t k = 0; k < MPPE_KINDS; k++)

@@ -17,11 +17,11 @@
 /* Why the server said no before any PPP ran, or gave no address. */
 enum server_refusal {
 	SERVER_REFUSED_SHUTTING_DOWN = 0,
-	SERVER_REFUSED_CONNECT_RATE,     /* --connect-rate per source */
-	SERVER_REFUSED_NEGOTIATING,      /* --max-negotiating */
-	SERVER_REFUSED_LOGIN_RATE,       /* --login-failure-rate: lookups refused */
-	SERVER_REFUSED_MAX_SESSIONS,     /* --max-sessions: no address */
-	SERVER_REFUSED_NO_ADDRESS,       /* pool (or the user's addresses) exhausted */
+	SERVER_REFUSED_CONNECT_RATE, /* --connect-rate per source */
+	SERVER_REFUSED_NEGOTIATING,  /* --max-negotiating */
+	SERVER_REFUSED_LOGIN_RATE,   /* --login-failure-rate: lookups refused */
+	SERVER_REFUSED_MAX_SESSIONS, /* --max-sessions: no address */
+	SERVER_REFUSED_NO_ADDRESS,   /* pool (or the user's addresses) exhausted */
 	SERVER_REFUSED_COUNT
 };
 const char *server_refusal_name(enum server_refusal r);
@@ -45,14 +45,14 @@ void server_link_totals_add(struct server_link_totals *sum, const struct tunnel_
 struct server_counters {
 	uint64_t connections_accepted;
 	uint64_t refused[SERVER_REFUSED_COUNT];
-	uint64_t setups;                              /* sessions that came up */
+	uint64_t setups; /* sessions that came up */
 	uint64_t setup_failures[SERVER_FAILURE_COUNT];
 	uint64_t setup_buckets[SERVER_SETUP_BUCKETS + 1];
 	double setup_seconds;
-	uint64_t sessions_ended;                      /* up sessions that ended */
-	uint64_t auth_failures;                       /* PPP_CAUSE_AUTH_FAILED */
-	uint64_t echo_timeouts;                       /* PPP_CAUSE_ECHO_TIMEOUT */
-	struct server_link_totals closed;             /* sessions that ended */
+	uint64_t sessions_ended;          /* up sessions that ended */
+	uint64_t auth_failures;           /* PPP_CAUSE_AUTH_FAILED */
+	uint64_t echo_timeouts;           /* PPP_CAUSE_ECHO_TIMEOUT */
+	struct server_link_totals closed; /* sessions that ended */
 };
 
 /* A link went down: failures by cause (if it never came up), auth and

@@ -14,10 +14,10 @@
 #include <stdint.h>
 
 struct proc_self {
-	int statm_fd;          /* -1: not available */
-	int fd_dir;            /* -1: not available */
-	uint64_t max_fds;      /* RLIMIT_NOFILE soft limit, read at open */
-	double start_time_s;   /* wall clock at open, seconds since the epoch */
+	int statm_fd;        /* -1: not available */
+	int fd_dir;          /* -1: not available */
+	uint64_t max_fds;    /* RLIMIT_NOFILE soft limit, read at open */
+	double start_time_s; /* wall clock at open, seconds since the epoch */
 	long page_size;
 };
 

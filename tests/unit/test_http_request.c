@@ -16,7 +16,7 @@ struct http_case {
 	const char *name;
 	const char *head;
 	enum http_parse verdict;
-	int status;            /* ERROR: the status; DONE: 0 */
+	int status; /* ERROR: the status; DONE: 0 */
 };
 
 #define H11 "Host: x\r\n"
@@ -54,7 +54,9 @@ static const struct http_case cases[] = {
 	{ "space before the colon", "GET / HTTP/1.1\r\nHost : x\r\n\r\n", HTTP_PARSE_ERROR, 400 },
 	{ "no colon", "GET / HTTP/1.1\r\n" H11 "Nonsense\r\n\r\n", HTTP_PARSE_ERROR, 400 },
 	{ "empty header name", "GET / HTTP/1.1\r\n" H11 ": x\r\n\r\n", HTTP_PARSE_ERROR, 400 },
-	{ "control char in a value", "GET / HTTP/1.1\r\nHost: a\x01" "b\r\n\r\n", HTTP_PARSE_ERROR, 400 },
+	{ "control char in a value", "GET / HTTP/1.1\r\nHost: a\x01"
+				     "b\r\n\r\n",
+	  HTTP_PARSE_ERROR, 400 },
 	{ "DEL in a value", "GET / HTTP/1.1\r\nHost: a\x7f\r\n\r\n", HTTP_PARSE_ERROR, 400 },
 	{ "a body announced", "GET / HTTP/1.1\r\n" H11 "Content-Length: 5\r\n\r\n", HTTP_PARSE_ERROR, 400 },
 	{ "Transfer-Encoding", "GET / HTTP/1.1\r\n" H11 "Transfer-Encoding: chunked\r\n\r\n", HTTP_PARSE_ERROR, 400 },

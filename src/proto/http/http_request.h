@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define HTTP_TARGET_MAX 256   /* longer request targets: 414 */
+#define HTTP_TARGET_MAX 256 /* longer request targets: 414 */
 
 enum http_parse {
 	HTTP_PARSE_INCOMPLETE = 0, /* no blank line yet, and within the limit: read more */
@@ -29,10 +29,10 @@ enum http_method {
 
 struct http_request {
 	enum http_method method;
-	unsigned version_minor;          /* HTTP/1.0 or HTTP/1.1 */
-	char target[HTTP_TARGET_MAX];    /* origin-form, NUL-terminated */
-	size_t head_len;                 /* bytes up to and including the blank line */
-	int status;                      /* HTTP_PARSE_ERROR: 400, 405, 414, 431, 505 */
+	unsigned version_minor;       /* HTTP/1.0 or HTTP/1.1 */
+	char target[HTTP_TARGET_MAX]; /* origin-form, NUL-terminated */
+	size_t head_len;              /* bytes up to and including the blank line */
+	int status;                   /* HTTP_PARSE_ERROR: 400, 405, 414, 431, 505 */
 };
 
 /* Parse the head in buf[0..len). `limit` bounds the head: with no blank
