@@ -165,6 +165,11 @@ static void client_connected(struct client_session *s)
 	}
 	s->tcp_fd = -1; /* the control connection's now */
 	s->phase = CLIENT_RUNNING;
+	if (s->settings->server_count > 1) { /* which of the name's addresses it is */
+		char a[IPV4_STR_MAX];
+		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "connected to %s (%s)", ipv4_format(s->server, a),
+			s->settings->server_name);
+	}
 	daemon_tunnel_start(&s->dt, now);
 }
 
@@ -179,8 +184,8 @@ static void on_connect_ready(struct loop *loop, struct loop_fd *w, uint32_t even
 	loop_timer_cancel(loop, &s->connect_timer);
 	if (rc < 0) {
 		char server[IPV4_STR_MAX];
-		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "cannot reach %s on TCP port 1723: connection refused",
-			ipv4_format(s->server, server));
+		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "cannot reach %s on TCP port 1723: %s", ipv4_format(s->server, server),
+			rc == ERR_CLOSED ? "connection refused" : "host unreachable");
 		session_finish(s, CLIENT_EXIT_UNREACHABLE);
 		return;
 	}
@@ -237,12 +242,12 @@ static void on_helper_lost(void *ctx)
 }
 
 static void client_session_init(struct client_session *s, struct loop *loop, const struct client_config *cfg,
-				const struct client_settings *settings, struct privsep_channel *privsep)
+				const struct client_settings *settings, uint32_t server, struct privsep_channel *privsep)
 {
 	s->cfg = cfg;
 	s->settings = settings;
 	s->loop = loop;
-	s->server = settings->server;
+	s->server = server;
 	s->phase = CLIENT_CONNECTING;
 	s->tcp_fd = -1;
 	s->exit_code = CLIENT_EXIT_ERROR;
@@ -259,14 +264,14 @@ static void client_session_init(struct client_session *s, struct loop *loop, con
 }
 
 static int client_session_run(const struct client_config *cfg, const struct client_settings *settings,
-			      struct privsep_channel *privsep, int *gre_fd, bool *was_up)
+			      uint32_t server, struct privsep_channel *privsep, int *gre_fd, bool *was_up)
 {
 	struct loop loop;
 	if (loop_init(&loop) < 0)
 		return CLIENT_EXIT_ERROR;
 	struct client_session s;
 	memset(&s, 0, sizeof(s));
-	client_session_init(&s, &loop, cfg, settings, privsep);
+	client_session_init(&s, &loop, cfg, settings, server, privsep);
 	(void)daemon_shutdown_init(&s.shutdown, &loop, CLIENT_TAG, DAEMON_STOP_GRACE_MS, &client_shutdown_ops, &s);
 	if (privsep_channel_attach(privsep, &loop, on_helper_lost, &s) < 0) {
 		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "the privileged helper is gone");
@@ -274,12 +279,12 @@ static int client_session_run(const struct client_config *cfg, const struct clie
 	}
 
 	/* Pin the server before anything can move the default route. */
-	client_system_pin_server(&s.system);
+	client_system_pin_server(&s.system, s.server);
 
 	s.tcp_fd = tcp_connect_start(s.server, 1723, 0);
 	if (s.tcp_fd < 0) {
-		char server[IPV4_STR_MAX];
-		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "cannot reach %s on TCP port 1723: %s", ipv4_format(s.server, server),
+		char text[IPV4_STR_MAX];
+		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "cannot reach %s on TCP port 1723: %s", ipv4_format(s.server, text),
 			error_name(s.tcp_fd));
 		s.exit_code = CLIENT_EXIT_UNREACHABLE;
 		goto out;
@@ -358,6 +363,26 @@ static void client_backoff(unsigned seconds)
 	loop_destroy(&loop);
 }
 
+/* One attempt: the server name's addresses in the resolver's order until
+ * one answers on TCP 1723 (issue 15 §3); what happens after that is that
+ * address's result. */
+static int client_attempt(const struct client_config *cfg, const struct client_settings *settings,
+			  struct privsep_channel *privsep, int *gre_fd, bool *was_up)
+{
+	int code = CLIENT_EXIT_UNREACHABLE;
+	for (size_t i = 0; i < settings->server_count; i++) {
+		if (i > 0) {
+			char a[IPV4_STR_MAX];
+			log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "trying %s, address %zu of %zu of %s",
+				ipv4_format(settings->servers[i], a), i + 1, settings->server_count, settings->server_name);
+		}
+		code = client_session_run(cfg, settings, settings->servers[i], privsep, gre_fd, was_up);
+		if (code != CLIENT_EXIT_UNREACHABLE || client_signalled || privsep->state != PRIVSEP_CHANNEL_OPEN)
+			break;
+	}
+	return code;
+}
+
 /* ---- entry point ---- */
 
 int client_main(int argc, char **argv)
@@ -381,7 +406,10 @@ int client_main(int argc, char **argv)
 	struct privsep_prefix *routes = NULL;
 	struct privsep_channel privsep;
 	privsep_channel_init_fd(&privsep, -1);
-	if (client_privsep_config(&cfg, settings.server, &pc, &routes) < 0 || privsep_start(&pc, &privsep) < 0 ||
+	int pc_rc = client_privsep_config(&cfg, settings.server, &pc, &routes);
+	pc.servers = settings.servers; /* SERVER_PIN may pin any of them */
+	pc.server_count = settings.server_count;
+	if (pc_rc < 0 || privsep_start(&pc, &privsep) < 0 ||
 	    privsep_drop(PRIVSEP_ROLE_CLIENT, cfg.privsep_user, cfg.privsep_group, !cfg.privsep) < 0) {
 		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "cannot separate privileges");
 		privsep_channel_close(&privsep, 5000);
@@ -397,7 +425,7 @@ int client_main(int argc, char **argv)
 	for (;;) {
 		uint64_t started = sys_now_ms();
 		bool was_up = false;
-		code = client_session_run(&cfg, &settings, &privsep, &gre_fd, &was_up);
+		code = client_attempt(&cfg, &settings, &privsep, &gre_fd, &was_up);
 		if (client_signalled || privsep.state != PRIVSEP_CHANNEL_OPEN)
 			break;
 		unsigned wait_s;

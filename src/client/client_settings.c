@@ -100,8 +100,8 @@ static void client_log_server(const struct client_settings *s)
 					 ipv4_format(s->servers[i], a));
 	}
 	if (s->server_count > 1)
-		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "%s has %zu IPv4 addresses: using %s (also %s)", s->server_name,
-			s->server_count, first, others);
+		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "%s has %zu IPv4 addresses: %s, then %s (tried in this order)",
+			s->server_name, s->server_count, first, others);
 	else
 		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "%s is %s", s->server_name, first);
 }

@@ -13,8 +13,8 @@
 #include "proto/session/ppp_link.h"
 
 /* A host name may have several A records: all are kept, in the resolver's
- * order. The client connects to `server`, servers[0]; trying the others in
- * turn when one fails belongs to the connect loop (client.c). */
+ * order. Each attempt tries them in turn until one answers on TCP 1723
+ * (client.c, client_attempt); `server` is servers[0]. */
 #define CLIENT_MAX_SERVERS 8
 
 struct client_settings {

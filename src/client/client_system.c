@@ -62,9 +62,9 @@ static void on_pin_answer(void *ctx, const struct privsep_answer *a)
 
 /* Queued before the TCP connect; the helper serves in order, so the pin is
  * in place before anything can move the default route. */
-void client_system_pin_server(struct client_system *sys)
+void client_system_pin_server(struct client_system *sys, uint32_t server)
 {
-	struct privsep_request r = { .op = PRIVSEP_OP_SERVER_PIN };
+	struct privsep_request r = { .op = PRIVSEP_OP_SERVER_PIN, .peer = server };
 	sys->pinned = privsep_send(sys->ch, &r, on_pin_answer, NULL) == 0;
 }
 

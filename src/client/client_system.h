@@ -32,7 +32,7 @@ struct client_system {
 void client_system_init(struct client_system *sys, struct loop *loop, struct privsep_channel *ch,
 			const struct client_config *cfg);
 /* Before the TCP connect: a /32 to the server via today's gateway. */
-void client_system_pin_server(struct client_system *sys);
+void client_system_pin_server(struct client_system *sys, uint32_t server);
 void client_system_unpin_server(struct client_system *sys);
 /* The TUN is up: routes, DNS (--dns), then --up. */
 void client_system_up(struct client_system *sys, uint32_t local, uint32_t peer, uint32_t dns1, uint32_t dns2);

@@ -42,7 +42,7 @@ static void helper_execute(struct helper *h, const struct privsep_request *r, st
 		helper_routes_up(h, a);
 		break;
 	case PRIVSEP_OP_SERVER_PIN:
-		helper_server_pin(h, a);
+		helper_server_pin(h, r, a);
 		break;
 	case PRIVSEP_OP_SERVER_UNPIN:
 		helper_server_unpin(h, a);
@@ -207,6 +207,9 @@ void privsep_helper_main(const struct privsep_config *cfg, int fd)
 	h.policy.up_hook = cfg->up_hook != NULL;
 	h.policy.down_hook = cfg->down_hook != NULL;
 	h.policy.dns = cfg->dns;
+	h.policy.servers = cfg->servers;
+	h.policy.server_count = cfg->server_count;
+	h.server = cfg->server;
 	h.nl_open = netlink_open(&h.nl) == 0;
 	if (!h.nl_open)
 		log_msg(LOG_LEVEL_WARN, HELPER_TAG, "netlink unavailable: routes will not be managed");

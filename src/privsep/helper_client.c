@@ -104,7 +104,7 @@ void helper_dns_restore(struct helper *h, struct privsep_answer *a)
 }
 
 /* pppd's ip-up environment, built here: IFNAME is the TUN we opened,
- * PEERNAME the server fixed at start, PATH fixed. */
+ * PEERNAME the server address pinned for this attempt, PATH fixed. */
 void helper_hook_run(struct helper *h, const struct privsep_request *r, struct privsep_answer *a)
 {
 	const char *script = r->hook == PRIVSEP_HOOK_UP ? h->cfg->up_hook : h->cfg->down_hook;
@@ -115,7 +115,7 @@ void helper_hook_run(struct helper *h, const struct privsep_request *r, struct p
 	snprintf(env_peer, sizeof(env_peer), "IPREMOTE=%s", ipv4_format(r->peer, peer));
 	snprintf(env_d1, sizeof(env_d1), "DNS1=%s", r->dns[0] ? ipv4_format(r->dns[0], d1) : "");
 	snprintf(env_d2, sizeof(env_d2), "DNS2=%s", r->dns[1] ? ipv4_format(r->dns[1], d2) : "");
-	snprintf(env_name, sizeof(env_name), "PEERNAME=%s", ipv4_format(h->cfg->server, server));
+	snprintf(env_name, sizeof(env_name), "PEERNAME=%s", ipv4_format(h->server, server));
 	char *const env[] = { env_if, env_local, env_peer, env_d1, env_d2, env_name, SAFE_PATH, NULL };
 	char *const argv[] = { (char *)script, NULL };
 	if (r->hook == PRIVSEP_HOOK_DOWN)

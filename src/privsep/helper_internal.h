@@ -30,6 +30,7 @@ struct helper {
 	char ifname[PRIVSEP_IFNAME_SIZE]; /* the TUN we opened last */
 	struct netlink_route pinned;
 	bool pinned_added;
+	uint32_t server; /* the server address of this attempt (SERVER_PIN; PEERNAME) */
 	enum helper_dns_state dns;
 	char *resolv_backup; /* NULL with dns == FILE: there was no file */
 	size_t resolv_backup_len;
@@ -51,7 +52,7 @@ int helper_statics_load(struct helper *h, const char *text, size_t len);
 void helper_control_unlink(struct helper *h, struct privsep_answer *a);
 void helper_tun_open(struct helper *h, const struct privsep_request *r, struct privsep_answer *a);
 void helper_routes_up(struct helper *h, struct privsep_answer *a);
-void helper_server_pin(struct helper *h, struct privsep_answer *a);
+void helper_server_pin(struct helper *h, const struct privsep_request *r, struct privsep_answer *a);
 void helper_server_unpin(struct helper *h, struct privsep_answer *a);
 
 /* helper_client.c: --dns and the hooks, which run programs. */

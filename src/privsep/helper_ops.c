@@ -174,15 +174,18 @@ void helper_routes_up(struct helper *h, struct privsep_answer *a)
 	}
 }
 
-void helper_server_pin(struct helper *h, struct privsep_answer *a)
+void helper_server_pin(struct helper *h, const struct privsep_request *r, struct privsep_answer *a)
 {
-	if (h->pinned_added)
+	if (h->pinned_added && h->server == r->peer)
 		return;
 	if (!h->nl_open) {
 		a->status = ERR_UNSUPPORTED;
 		return;
 	}
-	int rc = netlink_route_pin_host(&h->nl, h->cfg->server, &h->pinned);
+	if (h->pinned_added) /* another address of the name: one pin at a time */
+		helper_server_unpin(h, a);
+	h->server = r->peer; /* the address this attempt connects to (policy: one of the name's) */
+	int rc = netlink_route_pin_host(&h->nl, h->server, &h->pinned);
 	h->pinned_added = rc == 0;
 	a->status = rc == ERR_EXISTS ? 0 : rc;
 }

@@ -43,6 +43,8 @@ struct privsep_config {
 	/* client */
 	const char *ifname; /* TUN name or template ("pptp%d") */
 	uint32_t server;
+	const uint32_t *servers; /* every address of the server's name: SERVER_PIN pins one of these */
+	size_t server_count;
 	const struct privsep_prefix *routes;
 	size_t route_count;
 	bool default_route;

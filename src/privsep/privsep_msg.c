@@ -12,6 +12,7 @@
 #define TUN_BODY 12   /* local, peer, mtu, reserved u16 */
 #define DNS_BODY 8    /* dns1, dns2 */
 #define HOOK_BODY 20  /* hook, 3 reserved, local, peer, dns1, dns2 */
+#define PIN_BODY 4    /* the server address */
 
 /* Indexed by op: each request's exact body length, and the result body of a
  * successful answer (after its i32 status). */
@@ -27,7 +28,7 @@ static const struct {
 	[PRIVSEP_OP_CONTROL_UNLINK] = { "control-unlink", 0, 0, false },
 	[PRIVSEP_OP_TUN_OPEN] = { "tun-open", TUN_BODY, 4 + PRIVSEP_IFNAME_SIZE, true },
 	[PRIVSEP_OP_ROUTES_UP] = { "routes-up", 0, 8, false },
-	[PRIVSEP_OP_SERVER_PIN] = { "server-pin", 0, 0, false },
+	[PRIVSEP_OP_SERVER_PIN] = { "server-pin", PIN_BODY, 0, false },
 	[PRIVSEP_OP_SERVER_UNPIN] = { "server-unpin", 0, 0, false },
 	[PRIVSEP_OP_DNS_APPLY] = { "dns-apply", DNS_BODY, 0, false },
 	[PRIVSEP_OP_DNS_RESTORE] = { "dns-restore", 0, 0, false },
@@ -88,6 +89,9 @@ int privsep_request_encode(const struct privsep_request *r, uint8_t *buf, size_t
 		writer_u32(&w, r->dns[0]);
 		writer_u32(&w, r->dns[1]);
 		break;
+	case PRIVSEP_OP_SERVER_PIN:
+		writer_u32(&w, r->peer);
+		break;
 	case PRIVSEP_OP_HOOK_RUN:
 		writer_u8(&w, (uint8_t)r->hook);
 		writer_zeros(&w, 3);
@@ -99,7 +103,6 @@ int privsep_request_encode(const struct privsep_request *r, uint8_t *buf, size_t
 	case PRIVSEP_OP_SECRETS_READ:
 	case PRIVSEP_OP_CONTROL_UNLINK:
 	case PRIVSEP_OP_ROUTES_UP:
-	case PRIVSEP_OP_SERVER_PIN:
 	case PRIVSEP_OP_SERVER_UNPIN:
 	case PRIVSEP_OP_DNS_RESTORE:
 		break;
@@ -190,6 +193,9 @@ int privsep_request_decode(const uint8_t *buf, size_t len, struct privsep_reques
 		out->dns[0] = reader_u32(&r);
 		out->dns[1] = reader_u32(&r);
 		break;
+	case PRIVSEP_OP_SERVER_PIN:
+		out->peer = reader_u32(&r);
+		break;
 	case PRIVSEP_OP_HOOK_RUN: {
 		uint8_t hook = reader_u8(&r);
 		uint8_t reserved[3];
@@ -209,7 +215,6 @@ int privsep_request_decode(const uint8_t *buf, size_t len, struct privsep_reques
 	case PRIVSEP_OP_SECRETS_READ:
 	case PRIVSEP_OP_CONTROL_UNLINK:
 	case PRIVSEP_OP_ROUTES_UP:
-	case PRIVSEP_OP_SERVER_PIN:
 	case PRIVSEP_OP_SERVER_UNPIN:
 	case PRIVSEP_OP_DNS_RESTORE:
 		break;

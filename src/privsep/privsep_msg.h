@@ -37,7 +37,7 @@ enum privsep_op {
 	PRIVSEP_OP_CONTROL_UNLINK = 4, /* server: the control socket fixed at start */
 	PRIVSEP_OP_TUN_OPEN = 5,       /* client: open + address + MTU + up, fd back */
 	PRIVSEP_OP_ROUTES_UP = 6,      /* client: --route / --default-route on our TUN */
-	PRIVSEP_OP_SERVER_PIN = 7,     /* client: /32 to the server via today's gateway */
+	PRIVSEP_OP_SERVER_PIN = 7,     /* client: /32 to the server (peer: one of its addresses) via today's gateway */
 	PRIVSEP_OP_SERVER_UNPIN = 8,
 	PRIVSEP_OP_DNS_APPLY = 9, /* client: --dns (resolvconf or --resolv-conf) */
 	PRIVSEP_OP_DNS_RESTORE = 10,
@@ -64,7 +64,7 @@ struct privsep_request {
 	uint32_t ifindex;
 	uint32_t addr4;    /* host order (IPv4) */
 	uint8_t addr6[16]; /* IPv6 */
-	/* TUN_OPEN, HOOK_RUN: tunnel addresses (host order) */
+	/* TUN_OPEN, HOOK_RUN: tunnel addresses (host order); SERVER_PIN: peer = the server address */
 	uint32_t local, peer;
 	uint16_t mtu;           /* TUN_OPEN */
 	uint32_t dns[2];        /* DNS_APPLY, HOOK_RUN */

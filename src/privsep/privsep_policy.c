@@ -111,8 +111,12 @@ int privsep_policy_check(const struct privsep_policy *p, const struct privsep_re
 		if (r->hook == PRIVSEP_HOOK_UP ? !p->up_hook : !p->down_hook)
 			return refuse(why, "that hook is not configured");
 		return p->tun_ifindex > 0 ? 0 : refuse(why, "no TUN open");
-	case PRIVSEP_OP_SECRETS_READ:
 	case PRIVSEP_OP_SERVER_PIN:
+		for (size_t i = 0; i < p->server_count; i++)
+			if (p->servers[i] == r->peer)
+				return 0;
+		return refuse(why, "not an address of the server");
+	case PRIVSEP_OP_SECRETS_READ:
 	case PRIVSEP_OP_SERVER_UNPIN:
 		return 0;
 	}

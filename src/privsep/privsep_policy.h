@@ -34,6 +34,8 @@ struct privsep_policy {
 	/* Client */
 	bool up_hook, down_hook;
 	bool dns; /* --dns */
+	const uint32_t *servers; /* the addresses SERVER_PIN may pin (the server name's) */
+	size_t server_count;
 };
 
 /* 0 when the helper may do r; otherwise ERR_POLICY (or ERR_UNSUPPORTED for

@@ -294,7 +294,7 @@ static void on_signalfd(struct loop *loop, struct loop_fd *w, uint32_t events, v
 			return; /* EAGAIN (drained) or a short read we cannot use */
 		int signo = (int)si.ssi_signo;
 		if (signo == SIGINT || signo == SIGTERM) {
-			log_msg(LOG_LEVEL_INFO, "loop", "signal %d: stopping", signo);
+			log_msg(LOG_LEVEL_DEBUG, "loop", "signal %d: stopping", signo); /* the owner says what it does about it */
 			if (loop->on_stop)
 				loop->on_stop(loop, signo, loop->signal_ctx);
 			else

@@ -180,6 +180,7 @@ int sys_drop_privileges(const char *user, const char *group)
 	int rc = caps_keep_only(NULL, 0);
 	if (rc < 0)
 		return rc;
-	log_msg(LOG_LEVEL_INFO, TAG, "running as uid %u gid %u, no capabilities", (unsigned)uid, (unsigned)gid);
+	/* debug: privsep_drop says it once with the seccomp filter */
+	log_msg(LOG_LEVEL_DEBUG, TAG, "running as uid %u gid %u, no capabilities", (unsigned)uid, (unsigned)gid);
 	return 0;
 }

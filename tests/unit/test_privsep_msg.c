@@ -35,6 +35,9 @@ static struct privsep_request sample_request(enum privsep_op op)
 		r.dns[0] = IP(203, 0, 113, 53);
 		r.dns[1] = IP(203, 0, 113, 54);
 		break;
+	case PRIVSEP_OP_SERVER_PIN:
+		r.peer = IP(192, 0, 2, 1);
+		break;
 	case PRIVSEP_OP_HOOK_RUN:
 		r.hook = PRIVSEP_HOOK_DOWN;
 		r.local = IP(203, 0, 113, 10);

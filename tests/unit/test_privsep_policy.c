@@ -34,6 +34,10 @@ static struct privsep_policy client_policy(void)
 	p.tun_ifindex = 7;
 	p.up_hook = true;
 	p.dns = true;
+	/* the two A records of the server's name */
+	static const uint32_t servers[] = { 0xc0000201u, 0xc6336409u };
+	p.servers = servers;
+	p.server_count = 2;
 	return p;
 }
 
@@ -107,7 +111,13 @@ static void policy_table(void **state)
 		  REQ(.op = PRIVSEP_OP_TUN_OPEN, .local = IP(203, 0, 113, 10), .peer = IP(203, 0, 113, 10), .mtu = 1400),
 		  ERR_POLICY },
 		{ "client routes", true, REQ(.op = PRIVSEP_OP_ROUTES_UP), 0 },
-		{ "client pin/unpin", true, REQ(.op = PRIVSEP_OP_SERVER_PIN), 0 },
+		{ "client pins the server", true, REQ(.op = PRIVSEP_OP_SERVER_PIN, .peer = IP(192, 0, 2, 1)), 0 },
+		{ "client pins the name's other address", true, REQ(.op = PRIVSEP_OP_SERVER_PIN, .peer = IP(198, 51, 100, 9)),
+		  0 },
+		{ "client pins another address", true, REQ(.op = PRIVSEP_OP_SERVER_PIN, .peer = IP(198, 51, 100, 10)),
+		  ERR_POLICY },
+		{ "client pins nothing", true, REQ(.op = PRIVSEP_OP_SERVER_PIN), ERR_POLICY },
+		{ "client unpins", true, REQ(.op = PRIVSEP_OP_SERVER_UNPIN), 0 },
 		{ "client DNS", true, REQ(.op = PRIVSEP_OP_DNS_APPLY, .dns = { IP(203, 0, 113, 53), 0 }), 0 },
 		{ "client DNS, none", true, REQ(.op = PRIVSEP_OP_DNS_APPLY), ERR_POLICY },
 		{ "client DNS, loopback", true, REQ(.op = PRIVSEP_OP_DNS_APPLY, .dns = { IP(203, 0, 113, 53), IP(127, 0, 0, 53) }),

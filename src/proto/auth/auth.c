@@ -196,7 +196,7 @@ void auth_succeed(struct auth *a, const char *user)
 	if (user)
 		snprintf(a->result.user, sizeof(a->result.user), "%s", user);
 	text_escape_str(shown, sizeof(shown), a->result.user);
-	log_msg(LOG_LEVEL_INFO, a->cfg.tag, "%s %s: authenticated user \"%s\"", auth_method_name(a->ops->method),
+	log_msg(LOG_LEVEL_DEBUG, a->cfg.tag, "%s %s: authenticated user \"%s\"", auth_method_name(a->ops->method),
 		a->cfg.role == AUTH_ROLE_AUTHENTICATOR ? "authenticator" : "peer", shown);
 	auth_report(a);
 }
@@ -217,7 +217,9 @@ void auth_fail(struct auth *a, enum auth_cause cause, const char *fmt, ...)
 	text_escape_str(a->result.reason, sizeof(a->result.reason), raw);
 	/* No key material leaves a failed authentication. */
 	crypto_wipe(&a->result.mppe, sizeof(a->result.mppe));
-	log_msg(LOG_LEVEL_WARN, a->cfg.tag, "%s %s: authentication failed (%s): %s", auth_method_name(a->ops->method),
+	/* The server's line about a failed login; a client reports it once itself (client_report.c). */
+	log_msg(a->cfg.role == AUTH_ROLE_AUTHENTICATOR ? LOG_LEVEL_WARN : LOG_LEVEL_DEBUG, a->cfg.tag,
+		"%s %s: authentication failed (%s): %s", auth_method_name(a->ops->method),
 		a->cfg.role == AUTH_ROLE_AUTHENTICATOR ? "authenticator" : "peer",
 		auth_cause_name(cause), a->result.reason);
 	auth_report(a);

@@ -160,7 +160,7 @@ static void ccp_layer_up(void *p)
 		ccp_refuse(ccp, "CCP opened without MPPE in both directions");
 		return;
 	}
-	log_msg(LOG_LEVEL_INFO, ccp->cfg.tag, "CCP up: rx 0x%08x tx 0x%08x", ccp->rx_bits, ccp->tx_bits);
+	log_msg(LOG_LEVEL_DEBUG, ccp->cfg.tag, "CCP up: rx 0x%08x tx 0x%08x", ccp->rx_bits, ccp->tx_bits);
 	ccp_emit(ccp, PPP_EVENT_UP, 0, NULL);
 }
 

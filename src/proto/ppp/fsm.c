@@ -549,7 +549,7 @@ int ppp_fsm_input(struct ppp_fsm *f, const uint8_t *buf, size_t len, uint64_t no
 			for (size_t i = 0; i < n; i++)
 				reason[i] = (p.data[i] >= 0x20 && p.data[i] < 0x7f) ? (char)p.data[i] : '?';
 			reason[n] = 0;
-			log_limited(&f->limit, f->now, LOG_LEVEL_INFO, f->tag, "%s: peer terminated%s%s", f->name, n ? ": " : "", reason);
+			log_limited(&f->limit, f->now, LOG_LEVEL_DEBUG, f->tag, "%s: peer terminated%s%s", f->name, n ? ": " : "", reason);
 			ppp_fsm_queue_event(f, PPP_EVENT_PEER_TERMINATE, 0, reason);
 		}
 		ppp_fsm_event(f, PPP_EV_RTR);

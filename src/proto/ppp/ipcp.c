@@ -172,7 +172,7 @@ static void ipcp_layer_up(void *p)
 		ipcp_emit(ipcp, PPP_EVENT_CONFIG_FAILED, "Could not determine local IP address");
 		return;
 	}
-	log_msg(LOG_LEVEL_INFO, ipcp->cfg.tag, "IPCP up: local %u.%u.%u.%u remote %u.%u.%u.%u",
+	log_msg(LOG_LEVEL_DEBUG, ipcp->cfg.tag, "IPCP up: local %u.%u.%u.%u remote %u.%u.%u.%u",
 		ipcp->local_addr >> 24, (ipcp->local_addr >> 16) & 255, (ipcp->local_addr >> 8) & 255,
 		ipcp->local_addr & 255, ipcp->peer_addr >> 24, (ipcp->peer_addr >> 16) & 255,
 		(ipcp->peer_addr >> 8) & 255, ipcp->peer_addr & 255);

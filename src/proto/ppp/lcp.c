@@ -71,7 +71,7 @@ static void lcp_layer_up(void *p)
 	 * link both ways before authentication, when a dead path is cheapest
 	 * to find, and pppd logs echoes only in that phase. */
 	lcp->echo_first_pending = true;
-	log_limited(&lcp->fsm.limit, lcp->fsm.now, LOG_LEVEL_INFO, lcp->cfg.tag, "LCP up: mru %u/%u, auth us->peer %s, peer->us %s",
+	log_limited(&lcp->fsm.limit, lcp->fsm.now, LOG_LEVEL_DEBUG, lcp->cfg.tag, "LCP up: mru %u/%u, auth us->peer %s, peer->us %s",
 		lcp->local.mru, lcp->peer.mru, auth_method_name(lcp->local.auth),
 		auth_method_name(lcp->peer.auth));
 	lcp_emit(lcp, PPP_EVENT_UP, 0, NULL);
@@ -233,7 +233,7 @@ void lcp_open(struct lcp *lcp, uint64_t now_ms)
 void lcp_close(struct lcp *lcp, const char *reason, uint64_t now_ms)
 {
 	if (reason && *reason)
-		log_limited(&lcp->fsm.limit, lcp->fsm.now, LOG_LEVEL_INFO, lcp->cfg.tag, "LCP: closing: %s", reason);
+		log_limited(&lcp->fsm.limit, lcp->fsm.now, LOG_LEVEL_DEBUG, lcp->cfg.tag, "LCP: closing: %s", reason);
 	ppp_fsm_close(&lcp->fsm, reason, now_ms);
 }
 

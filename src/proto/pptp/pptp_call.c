@@ -104,7 +104,7 @@ static void call_up(struct pptp_ctrl *c, struct pptp_call *call)
 	ev.u.call_up.connect_speed = call->connect_speed;
 	ev.u.call_up.framing_type = call->framing_type;
 	ev.u.call_up.call_serial = call->serial;
-	log_limited(&c->limit, c->now_ms, LOG_LEVEL_INFO, c->tag, "call up: id %u peer id %u window %u speed %u", call->local_id,
+	log_limited(&c->limit, c->now_ms, LOG_LEVEL_DEBUG, c->tag, "call up: id %u peer id %u window %u speed %u", call->local_id,
 		call->peer_id, call->peer_recv_window, call->connect_speed);
 	pptp_ctrl_emit(c, &ev);
 }
@@ -278,14 +278,14 @@ static void on_call_clear_request(struct pptp_ctrl *c, struct pptp_call *call)
 	r.u.call_disconnect_notify.call_id = call->local_id;
 	r.u.call_disconnect_notify.result_code = PPTP_DISCONNECT_REQUEST;
 	pptp_ctrl_send(c, &r);
-	log_limited(&c->limit, c->now_ms, LOG_LEVEL_INFO, c->tag, "call %u cleared by peer", call->local_id);
+	log_limited(&c->limit, c->now_ms, LOG_LEVEL_DEBUG, c->tag, "call %u cleared by peer", call->local_id);
 	pptp_call_down(c, call, PPTP_CALL_DOWN_PEER, PPTP_DISCONNECT_REQUEST, 0, 0);
 }
 
 static void on_call_disconnect_notify(struct pptp_ctrl *c, struct pptp_call *call, const struct pptp_msg *m)
 {
 	const struct pptp_call_disconnect_notify *d = &m->u.call_disconnect_notify;
-	log_limited(&c->limit, c->now_ms, LOG_LEVEL_INFO, c->tag, "call %u disconnected by peer: result %u error %u cause %u",
+	log_limited(&c->limit, c->now_ms, LOG_LEVEL_DEBUG, c->tag, "call %u disconnected by peer: result %u error %u cause %u",
 		call->local_id, d->result_code, d->error_code, d->cause_code);
 	enum pptp_call_down_reason reason =
 		call->state == PPTP_CALL_WAIT_DISCONNECT ? PPTP_CALL_DOWN_LOCAL : PPTP_CALL_DOWN_PEER;

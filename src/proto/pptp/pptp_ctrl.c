@@ -176,7 +176,7 @@ static void tunnel_up(struct pptp_ctrl *c, const struct pptp_start_ctrl *peer, u
 	/* Wire strings: escaped once, here (a newline would forge a log line). */
 	text_escape(c->peer_hostname, sizeof(c->peer_hostname), peer->hostname, sizeof(peer->hostname));
 	text_escape(c->peer_vendor, sizeof(c->peer_vendor), peer->vendor, sizeof(peer->vendor));
-	log_msg(LOG_LEVEL_INFO, c->tag,
+	log_msg(LOG_LEVEL_DEBUG, c->tag, /* the tunnel says it once, in people's words */
 		"control connection established: peer version 0x%04x host \"%s\" vendor \"%s\" firmware %u",
 		peer->version, c->peer_hostname, c->peer_vendor, peer->firmware_rev);
 	pptp_ctrl_emit(c, &ev);
@@ -233,7 +233,7 @@ int pptp_ctrl_stop(struct pptp_ctrl *c, uint8_t reason, uint64_t now_ms)
 		return 0;
 	case PPTP_CTRL_WAIT_CTL_REPLY:
 	case PPTP_CTRL_ESTABLISHED:
-		log_msg(LOG_LEVEL_INFO, c->tag, "stopping control connection (reason %u)", reason);
+		log_msg(LOG_LEVEL_DEBUG, c->tag, "stopping control connection (reason %u)", reason);
 		send_stop_request(c, reason, now_ms);
 		return 0;
 	default:

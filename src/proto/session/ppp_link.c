@@ -35,11 +35,18 @@ churn_log(struct ppp_link *link, enum log_level level, const char *fmt, ...)
 		log_msg(level, link->cfg.tag, "%s", line);
 }
 
+/* A link's ending: the server's log line for it; a client's daemon says it
+ * once in its own words (client_report.c), so there it is debug. */
+static enum log_level link_news_level(const struct ppp_link *link, enum log_level server_level)
+{
+	return link->cfg.role == PPP_LINK_CLIENT ? LOG_LEVEL_DEBUG : server_level;
+}
+
 void link_set_phase(struct ppp_link *link, enum ppp_link_phase phase)
 {
 	if (link->phase == phase)
 		return;
-	churn_log(link, LOG_LEVEL_INFO, "phase %s -> %s", ppp_link_phase_name(link->phase),
+	churn_log(link, LOG_LEVEL_DEBUG, "phase %s -> %s", ppp_link_phase_name(link->phase),
 		ppp_link_phase_name(phase));
 	link->phase = phase;
 }
@@ -148,7 +155,8 @@ void link_fail(struct ppp_link *link, enum ppp_link_cause cause, const char *ter
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
 	if (link->cause == PPP_CAUSE_NONE)
-		churn_log(link, LOG_LEVEL_WARN, "closing link (%s): %s", ppp_link_cause_name(cause), reason);
+		churn_log(link, link_news_level(link, LOG_LEVEL_WARN), "closing link (%s): %s", ppp_link_cause_name(cause),
+			  reason);
 	link_set_cause(link, cause, reason);
 	link_request_close(link, term_text ? term_text : reason);
 }
@@ -163,7 +171,7 @@ static void link_dead(struct ppp_link *link, enum ppp_link_cause fallback, const
 	link_auth_stop(link);
 	link_set_phase(link, PPP_PHASE_DEAD);
 	link->life = LINK_LIFE_DOWN;
-	churn_log(link, LOG_LEVEL_INFO, "link down (%s): %s", ppp_link_cause_name(link->cause),
+	churn_log(link, link_news_level(link, LOG_LEVEL_INFO), "link down (%s): %s", ppp_link_cause_name(link->cause),
 		link->reason[0] ? link->reason : "-");
 	struct link_note n = { .type = PPP_LINK_EVENT_DOWN };
 	link_queue_event(link, &n);

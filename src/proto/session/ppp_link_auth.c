@@ -176,7 +176,7 @@ void link_start_auth(struct ppp_link *link)
 		return;
 	}
 	link->auth_state = LINK_AUTH_RUNNING;
-	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "authentication: %s as %s", auth_method_name(link->auth_method),
+	log_msg(LOG_LEVEL_DEBUG, link->cfg.tag, "authentication: %s as %s", auth_method_name(link->auth_method),
 		server ? "authenticator" : "peer");
 	(void)auth_start(&link->auth, link->now); /* its result is taken by the drain */
 }

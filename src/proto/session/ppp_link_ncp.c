@@ -72,7 +72,7 @@ static void link_check_up(struct ppp_link *link)
 	n.mppe_stateless = link->mppe_on && link->mppe_stateless;
 	n.mppc = link->mppe_on && link->mppc;
 	uint32_t l = n.local_address, r = n.peer_address;
-	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "link up: %u.%u.%u.%u <-> %u.%u.%u.%u mtu %u mppe %u%s%s",
+	log_msg(LOG_LEVEL_DEBUG, link->cfg.tag, "link up: %u.%u.%u.%u <-> %u.%u.%u.%u mtu %u mppe %u%s%s",
 		l >> 24, (l >> 16) & 255, (l >> 8) & 255, l & 255, r >> 24, (r >> 16) & 255, (r >> 8) & 255, r & 255,
 		n.mtu, n.mppe_bits, n.mppe_bits ? (n.mppe_stateless ? " stateless" : " stateful") : "",
 		n.mppc ? " mppc" : "");
@@ -144,7 +144,7 @@ static void link_ccp_up(struct ppp_link *link)
 	link->mppe_bits = bits;
 	link->mppe_stateless = mc.stateless;
 	link->mppc = mc.compress;
-	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "MPPE up: %u-bit %s%s", bits, mc.stateless ? "stateless" : "stateful",
+	log_msg(LOG_LEVEL_DEBUG, link->cfg.tag, "MPPE up: %u-bit %s%s", bits, mc.stateless ? "stateless" : "stateful",
 		mc.compress ? ", MPPC" : "");
 	struct link_note n = { .type = PPP_LINK_EVENT_MPPE_UP, .mppe_bits = (uint16_t)bits,
 			       .mppe_stateless = mc.stateless, .mppc = mc.compress };

@@ -82,7 +82,8 @@ static void tunnel_ctrl_event(struct tunnel *t, const struct pptp_event *ev)
 {
 	switch (ev->type) {
 	case PPTP_EVENT_TUNNEL_UP:
-		log_msg(LOG_LEVEL_INFO, t->tag, "control connection up: peer \"%s\" vendor \"%s\"",
+		/* the client's person needs the "tunnel up" line only */
+		log_msg(t->cfg.role == PPTP_ROLE_PNS ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO, t->tag, "control connection up: peer \"%s\" vendor \"%s\"",
 			t->ctrl.peer_hostname, t->ctrl.peer_vendor);
 		tunnel_queue_event(t, TUNNEL_EVENT_CONTROL_UP, NULL, 0, 0);
 		if (t->cfg.role == PPTP_ROLE_PNS && !t->call_placed && t->state == TUNNEL_OPEN) {
@@ -188,7 +189,9 @@ static void tunnel_report_closed(struct tunnel *t)
 		t->cause = TUNNEL_CLOSE_LOCAL;
 	struct ppp_link_event last = { .type = PPP_LINK_EVENT_DOWN, .cause = t->last_link_cause };
 	bool orderly = tunnel_close_is_orderly(t->cause, t->have_link_down ? &last : NULL);
-	log_msg(orderly ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, t->tag, "tunnel closed: %s%s%s",
+	/* The client says why it ended in its own words (client_report.c). */
+	log_msg(t->cfg.role == PPTP_ROLE_PNS ? LOG_LEVEL_DEBUG : orderly ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, t->tag,
+		"tunnel closed: %s%s%s",
 		tunnel_close_cause_name(t->cause), t->reason[0] ? ": " : "", t->reason);
 	tunnel_queue_event(t, TUNNEL_EVENT_CLOSED, NULL, 0, 0);
 }

@@ -211,7 +211,7 @@ void tunnel_on_call_up(struct tunnel *t, const struct pptp_event *ev)
 	uint32_t first_gre = t->cfg.first_gre_timeout_ms ? t->cfg.first_gre_timeout_ms : TUNNEL_FIRST_GRE_TIMEOUT_MS;
 	call->first_gre_deadline = t->now + first_gre;
 	t->calls[slot] = call;
-	log_limited(&t->limit, t->now, LOG_LEVEL_INFO, call->tag, "call up: peer call %u, peer window %u, speed %u", call->peer_id,
+	log_limited(&t->limit, t->now, LOG_LEVEL_DEBUG, call->tag, "call up: peer call %u, peer window %u, speed %u", call->peer_id,
 		ev->u.call_up.peer_recv_window, ev->u.call_up.connect_speed);
 	tunnel_queue_event(t, TUNNEL_EVENT_CALL_UP, call, 0, 0);
 	ppp_link_start(call->link, t->now);
@@ -232,7 +232,7 @@ void tunnel_call_gone(struct tunnel *t, struct tunnel_call *call)
 		return;
 	tunnel_call_lower_link(call);
 	call->state = TUNNEL_CALL_DOWN;
-	log_limited(&t->limit, t->now, LOG_LEVEL_INFO, call->tag, "call down");
+	log_limited(&t->limit, t->now, LOG_LEVEL_DEBUG, call->tag, "call down");
 	tunnel_queue_event(t, TUNNEL_EVENT_CALL_DOWN, call, 0, 0);
 }
 
