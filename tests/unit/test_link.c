@@ -929,7 +929,7 @@ struct log_lines {
 static void collect_sink(void *ctx, enum log_level level, const char *tag, const char *message)
 {
 	struct log_lines *l = ctx;
-	if (level == LOG_LEVEL_INFO && strncmp(message, "phase ", 6) == 0)
+	if (strncmp(message, "phase ", 6) == 0)
 		l->phase_lines++;
 	if (level == LOG_LEVEL_DEBUG && (strncmp(message, "rcvd ", 5) == 0 || strncmp(message, "sent ", 5) == 0)) {
 		l->packet_lines++;
@@ -959,12 +959,13 @@ static void down_reason_reaches_the_log_once(void **state)
 	sim_start(&s);
 	sim_run(&s, 60000);
 	log_set_sink(NULL, NULL);
+	/* At info: the server's line only; a client's daemon reports the end
+	 * in its own words (client_report.c), and the phases are debug. */
 	assert_int_equal(lines.down_srv, 1);
-	assert_int_equal(lines.down_cli, 1);
+	assert_int_equal(lines.down_cli, 0);
 	assert_non_null(strstr(lines.srv_down, "auth-failed"));
 	assert_non_null(strstr(lines.srv_down, "wrong password"));
-	/* Dead->Establish->Authenticate->Terminate->Dead on each side */
-	assert_int_equal(lines.phase_lines, 8);
+	assert_int_equal(lines.phase_lines, 0);
 	sim_free(&s);
 
 	/* Debug: one line per packet, options summarised, no secrets. */
@@ -979,6 +980,10 @@ static void down_reason_reaches_the_log_once(void **state)
 	log_set_sink(NULL, NULL);
 	assert_true(lines.packet_lines >= 8);
 	assert_true(lines.lcp_req_lines >= 2);
+	/* both ends' "link down" once; Dead->Establish->Authenticate->Terminate->Dead on each side */
+	assert_int_equal(lines.down_srv, 1);
+	assert_int_equal(lines.down_cli, 1);
+	assert_int_equal(lines.phase_lines, 8);
 	sim_free(&s);
 }
 
