@@ -42,6 +42,7 @@ static void server_init(struct server *s, struct loop *loop)
 	daemon_notify_init(&s->notify, loop, SERVER_TAG); /* before the drop: send() only later */
 	call_ids_init(&s->call_ids, sys_random_source());
 	source_limit_init(&s->limits, (uint32_t)cfg->connect_rate, 20, (uint32_t)cfg->login_failure_rate, 5);
+	s->limits.negotiating_max = (uint32_t)cfg->max_negotiating_per_source;
 }
 
 /* Sockets, TUN, control socket: everything that needs root, before the drop. */

@@ -31,6 +31,11 @@
 
 #define SERVER_TAG "server"
 #define SERVER_CALLS_PER_CONN 4
+/* A control connection whose last call ended gets this long to place
+ * another (a PNS redials at once) before we stop it (RFC 2637 §3.1.4:
+ * either side may send Stop-Control-Connection-Request); an account's
+ * connection cannot be held open for ever without a call. */
+#define SERVER_IDLE_CONN_GRACE_MS 10000u
 
 struct server_conn;
 
@@ -44,6 +49,13 @@ struct server_session {
 	uint16_t local_call_id;
 	uint32_t address;       /* tunnel address, host order; 0 until LINK_UP */
 	uint64_t up_since;
+	uint64_t account;       /* server_account_key of the login, once up */
+};
+
+/* A tunnel address handed out to a login whose IPCP has not finished. */
+struct server_pending {
+	uint32_t address;
+	uint64_t account;       /* server_account_key */
 };
 
 /* One control connection (TCP 1723) and its tunnel engine. */
@@ -58,10 +70,12 @@ struct server_conn {
 	char tag[96];
 	struct daemon_tunnel dt;
 	struct loop_timer setup_timer;
+	struct loop_timer idle_timer;  /* armed while the connection has no call */
 	struct loop_deferred free_later;
 	bool established;       /* a session came up: no longer "negotiating" */
 	bool dead;              /* freed at the next deferred round */
-	uint32_t pending[SERVER_CALLS_PER_CONN]; /* addresses handed out, not yet up */
+	bool login_charged;     /* a login attempt took a token (source_limit_begin_login) */
+	struct server_pending pending[SERVER_CALLS_PER_CONN]; /* addresses handed out, not yet up */
 	int pending_count;
 	struct server_session sessions[SERVER_CALLS_PER_CONN];
 };
@@ -88,6 +102,7 @@ struct server {
 	unsigned connections;
 	unsigned negotiating;
 	unsigned sessions_up;
+	unsigned pending_addresses; /* of every connection: admitted, IPCP not done */
 	uint64_t started_ms;
 	struct log_limit log_limit;
 	struct daemon_notify notify;
@@ -111,6 +126,17 @@ struct server_session *server_session_of(struct server_conn *c, const struct tun
 void server_session_call_up(struct server_conn *c, const struct tunnel_event *ev);
 void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev);
 void server_session_release(struct server *s, struct server_conn *c, struct server_session *ss);
+/* A call ended: its session and, for a call that never came up, the
+ * address handed out to it go back. */
+void server_session_call_down(struct server_conn *c, const struct tunnel_event *ev);
+/* Every address handed out on this connection and not yet up goes back. */
+void server_session_drop_pending(struct server_conn *c);
+/* An account's key: a 64-bit hash of the login without its "DOMAIN\\"
+ * (names are what authenticated users sent; 8 bytes a session instead of
+ * 256 for the name). */
+uint64_t server_account_key(const char *user);
+/* Sessions (up or admitted) of this account, across the server. */
+unsigned server_account_sessions(const struct server *s, uint64_t account);
 uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address);
 struct daemon_tunnel *server_gre_lookup(void *ctx, uint16_t call_id);
 enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms);
