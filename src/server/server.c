@@ -41,6 +41,7 @@ static void server_init(struct server *s, struct loop *loop)
 	daemon_tun_init(&s->tun, loop, server_tun_route, s);
 	daemon_notify_init(&s->notify, loop, SERVER_TAG); /* before the drop: send() only later */
 	call_ids_init(&s->call_ids, sys_random_source());
+	server_fds_init(s);
 	source_limit_init(&s->limits, (uint32_t)cfg->connect_rate, 20, (uint32_t)cfg->login_failure_rate, 5);
 	s->limits.negotiating_max = (uint32_t)cfg->max_negotiating_per_source;
 }
@@ -76,6 +77,7 @@ static int server_open(struct server *s)
 	if (s->control_fd < 0)
 		log_msg(LOG_LEVEL_WARN, SERVER_TAG, "no control socket at %s: openpptp status will not work",
 			cfg->control_socket);
+	server_fds_reserve(s);
 	loop_fd_add(s->loop, &s->listen_watch, s->listen_fd, LOOP_READ, server_accept, s);
 	if (s->control_fd >= 0)
 		loop_fd_add(s->loop, &s->control_watch, s->control_fd, LOOP_READ, server_control_readable, s);
@@ -97,6 +99,7 @@ static void server_close(struct server *s)
 		close(s->control_fd);
 	}
 	daemon_gre_close(&s->gre);
+	server_fds_close(s);
 	if (s->listen_fd >= 0) {
 		loop_fd_remove(s->loop, &s->listen_watch);
 		close(s->listen_fd);
@@ -124,7 +127,7 @@ int server_main(int argc, char **argv)
 	static struct server s; /* large (by_call), one per process */
 	memset(&s, 0, sizeof(s));
 	s.cfg = &cfg;
-	s.listen_fd = s.control_fd = -1;
+	s.listen_fd = s.control_fd = s.fd_reserve = -1;
 	privsep_channel_init_fd(&s.privsep, -1);
 	int rc = server_settings(&s, argc, argv);
 	if (rc != 0)
@@ -143,7 +146,7 @@ int server_main(int argc, char **argv)
 		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "pool too large");
 		goto out;
 	}
-	if (server_load_secrets(&s) < 0 || server_open(&s) < 0)
+	if (server_fds_raise_limit(&s) < 0 || server_load_secrets(&s) < 0 || server_open(&s) < 0)
 		goto out;
 	(void)daemon_shutdown_init(&s.shutdown, &loop, SERVER_TAG, DAEMON_STOP_GRACE_MS, &server_shutdown_ops, &s);
 	/* Everything that needs root is open: fork the helper, drop. */

@@ -294,6 +294,10 @@ void server_accept(struct loop *loop, struct loop_fd *w, uint32_t events, void *
 		uint32_t peer;
 		uint16_t port;
 		int fd = tcp_accept(s->listen_fd, &peer, &port);
+		if (fd == ERR_LIMIT) {
+			server_fds_exhausted(s);
+			return;
+		}
 		if (fd < 0)
 			return;
 		uint64_t now = sys_now_ms();

@@ -37,6 +37,11 @@
  * connection cannot be held open for ever without a call. */
 #define SERVER_IDLE_CONN_GRACE_MS 10000u
 
+/* Descriptors beyond one per session and per negotiating connection
+ * (server_fds.c), and how long accepting pauses when they run out. */
+#define SERVER_FD_OVERHEAD 64
+#define SERVER_ACCEPT_PAUSE_MS 1000u
+
 struct server_conn;
 
 /* One PPP session: a call of a control connection. */
@@ -106,6 +111,10 @@ struct server {
 	uint64_t started_ms;
 	struct log_limit log_limit;
 	struct daemon_notify notify;
+	int fd_reserve;             /* closed to accept when out of descriptors */
+	bool accept_paused;
+	struct loop_timer accept_timer;
+	struct log_limit fd_log_limit;
 };
 
 /* server_settings.c */
@@ -140,6 +149,15 @@ unsigned server_account_sessions(const struct server *s, uint64_t account);
 uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address);
 struct daemon_tunnel *server_gre_lookup(void *ctx, uint16_t call_id);
 enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms);
+
+/* server_fds.c */
+/* RLIMIT_NOFILE to what the limits need; an error (logged) if it cannot. */
+int server_fds_raise_limit(const struct server *s);
+void server_fds_init(struct server *s);
+void server_fds_reserve(struct server *s); /* after the listening socket */
+void server_fds_close(struct server *s);
+/* accept() ran out of descriptors: refuse one, pause accepting. */
+void server_fds_exhausted(struct server *s);
 
 /* server_privsep.c */
 void server_privsep_config(const struct server *s, struct privsep_config *pc);
