@@ -69,4 +69,8 @@ if net_wait_for 15 pptp_up "$CLI" ptun0; then
 else
 	t_fail "server stops" "tunnel not up"
 fi
+# A server whose tunnel address is its own underlay address (192.0.2.1):
+# the client's point-to-point route would carry the GRE into the tunnel.
+pptp_server --local-ip 192.0.2.1
+expect "server's own underlay address as tunnel address refused" 4 "its own address on the network" -- --password-file "$NET_TMP/password"
 net_report
