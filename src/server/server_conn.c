@@ -124,6 +124,11 @@ static int on_lookup_secret(void *ctx, const char *user, struct ppp_link_secret 
 			    "login refused for \"%s\": line %u of the secrets file allows no address", shown, e->line);
 		return ERR_POLICY;
 	}
+	if (secret_entry_is_empty(e)) {
+		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
+			    "login refused for \"%s\": line %u of the secrets file has an empty secret", shown, e->line);
+		return ERR_POLICY;
+	}
 	memset(out, 0, sizeof(*out));
 	if (e->kind == SECRET_NTHASH) {
 		out->has_nt_hash = true;

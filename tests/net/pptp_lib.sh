@@ -17,6 +17,7 @@ pptp_lab() {
 	printf 'bobs password\n' | "$OPENPPTP" user add bob --nt-hash --secrets "$NET_TMP/secrets" >/dev/null || return 1
 	printf '%s\n' "$PPTP_PASS" >"$NET_TMP/password"
 	printf 'wrong\n' >"$NET_TMP/wrong"
+	chmod 600 "$NET_TMP/secrets" "$NET_TMP/password" "$NET_TMP/wrong"
 }
 
 # pptp_server ARGS...: (re)start the server in $SRV; sets SERVER_PID.
