@@ -77,6 +77,8 @@ static int server_open(struct server *s)
 	if (s->control_fd < 0)
 		log_msg(LOG_LEVEL_WARN, SERVER_TAG, "no control socket at %s: openpptp status will not work",
 			cfg->control_socket);
+	else
+		s->control_gid_known = unix_socket_group(cfg->control_socket, &s->control_gid) == 0;
 	server_fds_reserve(s);
 	loop_fd_add(s->loop, &s->listen_watch, s->listen_fd, LOOP_READ, server_accept, s);
 	if (s->control_fd >= 0)
@@ -87,6 +89,7 @@ static int server_open(struct server *s)
 static void server_close(struct server *s)
 {
 	daemon_notify_close(&s->notify);
+	server_control_close_all(s);
 	server_free_all(s);
 	/* The route removals just queued, then the control socket: its
 	 * directory is root's, so the helper unlinks it. */

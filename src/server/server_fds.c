@@ -6,12 +6,13 @@
  * If the system still runs out (ENFILE, a lower limit set from outside),
  * accept() fails with a connection left in the backlog: with a
  * level-triggered loop that was a busy loop logging a line per turn. Now a
- * reserve descriptor (a dup of the listening socket, so no open() is needed
- * under the sandbox) is closed to accept that connection and close it at
+ * reserve descriptor (F_DUPFD of the listening socket: the sandbox allows
+ * fcntl, not open() or dup()) is closed to accept that connection and close it at
  * once (the client sees a close, not a hang), accepting pauses for
  * SERVER_ACCEPT_PAUSE_MS, and one rate-limited line says so. */
 #include "server/server_internal.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "base/error.h"
@@ -39,7 +40,7 @@ static void server_accept_resume(struct loop *loop, struct loop_timer *t, void *
 {
 	struct server *s = ctx;
 	if (s->fd_reserve < 0)
-		s->fd_reserve = dup(s->listen_fd);
+		s->fd_reserve = fcntl(s->listen_fd, F_DUPFD_CLOEXEC, 0);
 	if (s->fd_reserve < 0) {
 		/* Still none free: stay paused. */
 		loop_timer_set(loop, t, sys_now_ms() + SERVER_ACCEPT_PAUSE_MS);
@@ -58,7 +59,7 @@ void server_fds_init(struct server *s)
 
 void server_fds_reserve(struct server *s)
 {
-	s->fd_reserve = dup(s->listen_fd);
+	s->fd_reserve = fcntl(s->listen_fd, F_DUPFD_CLOEXEC, 0);
 }
 
 void server_fds_close(struct server *s)

@@ -10,7 +10,9 @@
 #define OPENPPTP_SERVER_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "base/log.h"
 #include "config/secrets.h"
@@ -43,6 +45,7 @@
 #define SERVER_ACCEPT_PAUSE_MS 1000u
 
 struct server_conn;
+struct control_client;
 
 /* One PPP session: a call of a control connection. */
 struct server_session {
@@ -111,6 +114,10 @@ struct server {
 	uint64_t started_ms;
 	struct log_limit log_limit;
 	struct daemon_notify notify;
+	struct control_client *control_clients; /* server_control_io.c */
+	unsigned control_client_count;
+	bool control_gid_known;
+	gid_t control_gid;          /* members of the socket file's group may use it */
 	int fd_reserve;             /* closed to accept when out of descriptors */
 	bool accept_paused;
 	struct loop_timer accept_timer;
@@ -167,7 +174,10 @@ int server_reload_secrets(struct server *s);
 void server_helper_lost(void *ctx);
 void server_privsep_finish(struct server *s);
 
-/* server_control.c */
+/* server_control.c: the answer to one request line (malloc'd), or NULL. */
+char *server_control_answer(struct server *s, const char *request, size_t *len);
+/* server_control_io.c */
 void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx);
+void server_control_close_all(struct server *s);
 
 #endif

@@ -25,12 +25,12 @@ else
 fi
 
 # --- the soft limit raised at start ---
-# --no-privsep: the server keeps our uid, so prlimit below may lower its
-# soft limit without CAP_SYS_RESOURCE (the accept path is the same).
+# prlimit below runs as the server's own (unprivileged) user: that may
+# lower its soft limit without CAP_SYS_RESOURCE, sandbox and all.
 SERVER_LOG=$NET_TMP/server.fds.log
 net_bg "$SRV" "$SERVER_LOG" bash -c 'ulimit -Sn 128 && exec "$@"' sh "$OPENPPTP" server --listen 192.0.2.1 \
 	--local-ip 203.0.113.1 --pool 203.0.113.10-203.0.113.50 --secrets "$NET_TMP/secrets" \
-	--control-socket "$NET_TMP/ctl" --foreground --connect-rate 0 --max-negotiating-per-source 0 --no-privsep
+	--control-socket "$NET_TMP/ctl" --foreground --connect-rate 0 --max-negotiating-per-source 0
 SERVER_PID=$NET_LAST_PID
 net_wait_for 5 ip netns exec "$SRV" "$OPENPPTP" status --control-socket "$NET_TMP/ctl"
 soft=$(awk '/Max open files/ {print $4}' "/proc/$SERVER_PID/limits")
@@ -42,7 +42,10 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 base=$(open_fds)
 limit=$((base + 4))
 hard=$(awk '/Max open files/ {print $5}' "/proc/$SERVER_PID/limits")
-prlimit --pid "$SERVER_PID" --nofile="$limit:$hard"
+srv_uid=$(awk '/^Uid:/ {print $2}' "/proc/$SERVER_PID/status")
+srv_gid=$(awk '/^Gid:/ {print $2}' "/proc/$SERVER_PID/status")
+as_server() { setpriv --reuid "$srv_uid" --regid "$srv_gid" --clear-groups "$@"; }
+as_server prlimit --pid "$SERVER_PID" --nofile="$limit:$hard"
 ip netns exec "$CLI" python3 - "$NET_TMP/held" <<'PY' &
 import socket, sys, os, time
 held = []
@@ -67,23 +70,25 @@ t0=$(cpu_ticks); l0=$(grep -c . "$SERVER_LOG")
 sleep 3
 t1=$(cpu_ticks); l1=$(grep -c . "$SERVER_LOG")
 hz=$(getconf CLK_TCK)
-if [ $((t1 - t0)) -lt $((hz / 4)) ]; then
+if ! net_running "$SERVER_PID"; then
+	t_fail "no busy loop" "the server is gone: $(tail -2 "$SERVER_LOG" | tr '\n' ' ')"
+elif [ $((t1 - t0)) -lt $((hz / 4)) ]; then
 	t_pass "no busy loop: $((t1 - t0)) ticks of CPU in 3 s (limit $((hz / 4)))"
 else
 	t_fail "no busy loop" "$((t1 - t0)) ticks of CPU in 3 s"
 fi
 lines=$(grep -c "out of file descriptors\|accept:" "$SERVER_LOG")
-if [ "$lines" -le 2 ] && [ $((l1 - l0)) -le 3 ]; then
+if [ "$lines" -ge 1 ] && [ "$lines" -le 2 ] && [ $((l1 - l0)) -le 3 ]; then
 	t_pass "out of descriptors logged $lines time(s), $((l1 - l0)) lines in 3 s"
 else
 	t_fail "one rate-limited log line" "$lines lines, $((l1 - l0)) in 3 s"
 fi
-kill -0 "$SERVER_PID" 2>/dev/null && t_pass "server alive" || t_fail "server alive"
+net_running "$SERVER_PID" && t_pass "server alive" || t_fail "server alive"
 
 # --- recovery: the held connections go, the limit comes back ---
 rm -f "$NET_TMP/held"
 wait "$HOLDER" 2>/dev/null
-prlimit --pid "$SERVER_PID" --nofile="1264:$hard"
+as_server prlimit --pid "$SERVER_PID" --nofile="1264:$hard"
 pptp_client "$CLI" ptun0
 if net_wait_for 20 pptp_up "$CLI" ptun0 && ip netns exec "$CLI" ping -c 1 -W 2 203.0.113.1 >/dev/null; then
 	t_pass "accepting again: a client logs in"
