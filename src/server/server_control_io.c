@@ -43,21 +43,27 @@ struct control_client {
 	size_t answer_len, answer_sent;
 };
 
-static void control_client_free(struct control_client *cc)
+/* Close and free one client already out of the list. */
+static void control_client_destroy(struct control_client *cc)
 {
 	struct server *s = cc->server;
-	for (struct control_client **pp = &s->control_clients; *pp; pp = &(*pp)->next) {
-		if (*pp == cc) {
-			*pp = cc->next;
-			break;
-		}
-	}
 	s->control_client_count--;
 	loop_fd_remove(s->loop, &cc->watch);
 	loop_timer_cancel(s->loop, &cc->deadline);
 	close(cc->fd);
 	free(cc->answer);
 	free(cc);
+}
+
+static void control_client_free(struct control_client *cc)
+{
+	for (struct control_client **pp = &cc->server->control_clients; *pp; pp = &(*pp)->next) {
+		if (*pp == cc) {
+			*pp = cc->next;
+			break;
+		}
+	}
+	control_client_destroy(cc);
 }
 
 static void control_client_expired(struct loop *loop, struct loop_timer *t, void *ctx)
@@ -185,6 +191,9 @@ void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t even
 
 void server_control_close_all(struct server *s)
 {
-	while (s->control_clients)
-		control_client_free(s->control_clients);
+	while (s->control_clients) {
+		struct control_client *cc = s->control_clients;
+		s->control_clients = cc->next;
+		control_client_destroy(cc);
+	}
 }

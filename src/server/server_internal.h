@@ -57,13 +57,13 @@ struct server_session {
 	uint16_t local_call_id;
 	uint32_t address;       /* tunnel address, host order; 0 until LINK_UP */
 	uint64_t up_since;
-	uint64_t account;       /* server_account_key of the login, once up */
+	uint64_t account; /* server_account_key of the login, once up */
 };
 
 /* A tunnel address handed out to a login whose IPCP has not finished. */
 struct server_pending {
 	uint32_t address;
-	uint64_t account;       /* server_account_key */
+	uint64_t account; /* server_account_key */
 };
 
 /* One control connection (TCP 1723) and its tunnel engine. */
@@ -78,7 +78,7 @@ struct server_conn {
 	char tag[96];
 	struct daemon_tunnel dt;
 	struct loop_timer setup_timer;
-	struct loop_timer idle_timer;  /* armed while the connection has no call */
+	struct loop_timer idle_timer; /* armed while the connection has no call */
 	struct loop_deferred free_later;
 	bool established;       /* a session came up: no longer "negotiating" */
 	bool dead;              /* freed at the next deferred round */
@@ -117,8 +117,8 @@ struct server {
 	struct control_client *control_clients; /* server_control_io.c */
 	unsigned control_client_count;
 	bool control_gid_known;
-	gid_t control_gid;          /* members of the socket file's group may use it */
-	int fd_reserve;             /* closed to accept when out of descriptors */
+	gid_t control_gid; /* members of the socket file's group may use it */
+	int fd_reserve;    /* closed to accept when out of descriptors */
 	bool accept_paused;
 	struct loop_timer accept_timer;
 	struct log_limit fd_log_limit;

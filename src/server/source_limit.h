@@ -18,7 +18,7 @@ struct source_bucket {
 	uint32_t addr;          /* 0 = free slot */
 	uint32_t connect_milli; /* tokens x 1000, to refill at fractional rates */
 	uint32_t failure_milli;
-	uint32_t negotiating;   /* connections of this source without a session yet */
+	uint32_t negotiating; /* connections of this source without a session yet */
 	uint64_t last_ms;
 };
 
@@ -27,7 +27,7 @@ struct source_limit {
 	uint32_t connect_burst;
 	uint32_t failures_per_minute; /* 0 = unlimited */
 	uint32_t failure_burst;
-	uint32_t negotiating_max;     /* per source; 0 = unlimited */
+	uint32_t negotiating_max; /* per source; 0 = unlimited */
 	struct source_bucket slots[SOURCE_LIMIT_SLOTS];
 };
 

@@ -55,8 +55,8 @@ int unix_accept(int listen_fd)
 	int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? ERR_AGAIN
-		       : errno == EMFILE || errno == ENFILE ? ERR_LIMIT
-							  : ERR_IO;
+		       : errno == EMFILE || errno == ENFILE    ? ERR_LIMIT
+							       : ERR_IO;
 	return fd;
 }
 
