@@ -300,7 +300,7 @@ void server_accept(struct loop *loop, struct loop_fd *w, uint32_t events, void *
 		uint16_t port;
 		int fd = tcp_accept(s->listen_fd, &peer, &port);
 		if (fd == ERR_LIMIT) {
-			server_fds_exhausted(s);
+			server_fds_exhausted(s, s->listen_fd);
 			return;
 		}
 		if (fd < 0)

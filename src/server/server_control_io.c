@@ -155,7 +155,7 @@ void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t even
 		int fd = unix_accept(s->control_fd);
 		if (fd < 0) {
 			if (fd == ERR_LIMIT)
-				server_fds_exhausted(s);
+				server_fds_exhausted(s, s->control_fd);
 			return;
 		}
 		uid_t uid;

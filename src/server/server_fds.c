@@ -13,11 +13,11 @@
 #include "server/server_internal.h"
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "base/error.h"
 #include "sys/fd_limit.h"
-#include "sys/tcp.h"
 
 int server_fds_raise_limit(const struct server *s)
 {
@@ -49,6 +49,9 @@ static void server_accept_resume(struct loop *loop, struct loop_timer *t, void *
 	s->accept_paused = false;
 	if (loop_fd_add(loop, &s->listen_watch, s->listen_fd, LOOP_READ, server_accept, s) < 0)
 		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot watch the listening socket again");
+	if (s->control_fd >= 0 &&
+	    loop_fd_add(loop, &s->control_watch, s->control_fd, LOOP_READ, server_control_readable, s) < 0)
+		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot watch the control socket again");
 }
 
 void server_fds_init(struct server *s)
@@ -70,7 +73,7 @@ void server_fds_close(struct server *s)
 	s->fd_reserve = -1;
 }
 
-void server_fds_exhausted(struct server *s)
+void server_fds_exhausted(struct server *s, int listening_fd)
 {
 	if (s->accept_paused)
 		return;
@@ -78,12 +81,15 @@ void server_fds_exhausted(struct server *s)
 	if (s->fd_reserve >= 0) {
 		close(s->fd_reserve);
 		s->fd_reserve = -1;
-		int fd = tcp_accept(s->listen_fd, NULL, NULL);
+		int fd = accept4(listening_fd, NULL, NULL, SOCK_CLOEXEC);
 		if (fd >= 0)
 			close(fd);
 	}
+	/* Both listening sockets pause: either would be readable in a
+	 * level-triggered loop with nothing to accept it with. */
 	s->accept_paused = true;
 	loop_fd_remove(s->loop, &s->listen_watch);
+	loop_fd_remove(s->loop, &s->control_watch);
 	loop_timer_set(s->loop, &s->accept_timer, now + SERVER_ACCEPT_PAUSE_MS);
 	log_limited(&s->fd_log_limit, now, LOG_LEVEL_ERROR, SERVER_TAG,
 		    "out of file descriptors (%u control connections): refusing new connections, accepting again "

@@ -163,8 +163,9 @@ int server_fds_raise_limit(const struct server *s);
 void server_fds_init(struct server *s);
 void server_fds_reserve(struct server *s); /* after the listening socket */
 void server_fds_close(struct server *s);
-/* accept() ran out of descriptors: refuse one, pause accepting. */
-void server_fds_exhausted(struct server *s);
+/* accept() on listening_fd ran out of descriptors: refuse one waiting
+ * connection there, pause accepting on both listening sockets. */
+void server_fds_exhausted(struct server *s, int listening_fd);
 
 /* server_privsep.c */
 void server_privsep_config(const struct server *s, struct privsep_config *pc);

@@ -36,7 +36,8 @@ net_wait_for 5 ip netns exec "$SRV" "$OPENPPTP" status --control-socket "$NET_TM
 soft=$(awk '/Max open files/ {print $4}' "/proc/$SERVER_PID/limits")
 [ "${soft:-0}" -ge 1264 ] && t_pass "soft descriptor limit raised from 128 to $soft" || t_fail "soft limit raised" "$soft"
 
-# --- run out: the limit lowered from outside, 40 connections held ---
+# --- run out: the limit lowered from outside, 40 TCP connections and 3 on
+# the control socket held ---
 open_fds() { ls "/proc/$SERVER_PID/fd" 2>/dev/null | wc -l; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 base=$(open_fds)
@@ -46,12 +47,20 @@ srv_uid=$(awk '/^Uid:/ {print $2}' "/proc/$SERVER_PID/status")
 srv_gid=$(awk '/^Gid:/ {print $2}' "/proc/$SERVER_PID/status")
 as_server() { setpriv --reuid "$srv_uid" --regid "$srv_gid" --clear-groups "$@"; }
 as_server prlimit --pid "$SERVER_PID" --nofile="$limit:$hard"
-ip netns exec "$CLI" python3 - "$NET_TMP/held" <<'PY' &
+ip netns exec "$CLI" python3 - "$NET_TMP/held" "$NET_TMP/ctl" <<'PY' &
 import socket, sys, os, time
 held = []
 for _ in range(40):
     try:
         held.append(socket.create_connection(("192.0.2.1", 1723), timeout=2))
+    except OSError:
+        pass
+# The control socket too: out of descriptors, it must not spin either.
+for _ in range(3):
+    try:
+        u = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        u.connect(sys.argv[2])
+        held.append(u)
     except OSError:
         pass
 open(sys.argv[1] + ".tmp", "w").close(); os.rename(sys.argv[1] + ".tmp", sys.argv[1])
