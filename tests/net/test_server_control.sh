@@ -51,9 +51,9 @@ import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.settimeout(5)
 s.connect(sys.argv[1])
-s.sendall(b"status\n")
 data = b""
 try:
+    s.sendall(b"status\n")  # a refused peer may already be closed: EPIPE
     while True:
         chunk = s.recv(4096)
         if not chunk:
