@@ -154,10 +154,16 @@ deps:
 # `make test`: build and run one variant. `make check`: packages, then the
 # normal build with every test, then the same tests under ASan+UBSan, then
 # the interop matrix against pppd/pptpd/pptp-linux in QEMU (INTEROP=0 skips it).
+# Every suite runs even when one failed; the closing line counts them all
+# ("N passed, N failed, N skipped"; scripts/summary.sh).
 test: $(BIN) $(UNIT_BINS) $(REPLAY_BINS) $(NET_TOOLS) $(MAN_PAGES)
-	@scripts/run-tests.sh $(BUILDDIR)
-	@tests/net/run.sh $(BUILDDIR)
-	@tests/pkg/run.sh $(BUILDDIR) $(SAN)
+	@rm -f $(BUILDDIR)/interop-summary $(BUILDDIR)/skips-interop
+	@rc=0; \
+	scripts/run-tests.sh $(BUILDDIR) || rc=1; \
+	tests/net/run.sh $(BUILDDIR) || rc=1; \
+	tests/pkg/run.sh $(BUILDDIR) $(SAN) || rc=1; \
+	scripts/summary.sh $(BUILDDIR) || rc=1; \
+	exit $$rc
 
 # Every stage runs even when an earlier one failed, so the closing
 # "N passed, N failed" line always counts everything.

@@ -30,7 +30,7 @@ printf 'load pass\n' >"$NET_TMP/password"
 
 net_bg "$SRV" "$NET_TMP/server.log" "$OPENPPTP" server --listen 192.0.2.1 --local-ip 198.18.255.1 \
 	--pool 198.19.0.0/18 --secrets "$NET_TMP/secrets" --control-socket "$NET_TMP/ctl" \
-	--max-sessions 20000 --max-negotiating 5000 --connect-rate 0 --login-failure-rate 0 \
+	--max-sessions 20000 --max-negotiating 5000 --max-negotiating-per-source 0 --connect-rate 0 --login-failure-rate 0 \
 	--log-level warn --foreground
 SPID=$NET_LAST_PID
 net_wait_for 5 ip netns exec "$SRV" "$OPENPPTP" status --control-socket "$NET_TMP/ctl" ||

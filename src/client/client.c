@@ -16,6 +16,7 @@
 
 #include "base/error.h"
 #include "base/log.h"
+#include "client/client_addr_check.h"
 #include "client/client_persist.h"
 #include "client/client_session.h"
 #include "client/client_settings.h"
@@ -107,6 +108,13 @@ static void on_link_up(struct client_session *s, const struct tunnel_event *ev)
 		s->mtu = (uint32_t)s->cfg->mtu;
 	else if (s->cfg->mtu && (uint32_t)s->cfg->mtu > s->mtu)
 		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "--mtu %d is above the link MTU: the TUN gets %u", s->cfg->mtu, s->mtu);
+	char why[256];
+	if (client_addr_refusal(s->cfg, s->server, l->local_address, l->peer_address, why, sizeof(why))) {
+		log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "%s", why);
+		s->exit_code = CLIENT_EXIT_REFUSED;
+		daemon_tunnel_close(&s->dt, "tunnel address refused", sys_now_ms());
+		return;
+	}
 	struct privsep_request r = { .op = PRIVSEP_OP_TUN_OPEN,
 				     .local = l->local_address,
 				     .peer = l->peer_address,
@@ -134,8 +142,8 @@ static void client_on_tunnel_event(void *owner, struct daemon_tunnel *dt, const 
 		break;
 	case TUNNEL_EVENT_CLOSED: {
 		int code = client_exit_code_for(ev);
-		if (s->exit_code == CLIENT_EXIT_ERROR)
-			code = CLIENT_EXIT_ERROR;
+		if (s->exit_code == CLIENT_EXIT_ERROR || s->exit_code == CLIENT_EXIT_REFUSED)
+			code = s->exit_code; /* decided here: local trouble, a refused address */
 		client_log_closed(s->cfg, s->settings, ev, code);
 		session_finish(s, code);
 		break;

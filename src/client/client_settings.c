@@ -57,7 +57,15 @@ static int client_read_password(const struct client_config *cfg, struct client_s
 		fprintf(stderr, "openpptp connect: cannot read %s: %s\n", cfg->password_file, error_name(rc));
 		return ERR_INVALID;
 	}
+	mode_t mode;
+	if (sys_file_is_shared(cfg->password_file, &mode))
+		fprintf(stderr,
+			"openpptp connect: warning: %s can be read or written by others than its owner (mode %04o): "
+			"chmod 600 it\n",
+			cfg->password_file, (unsigned)mode);
 	size_t n = strcspn(text, "\r\n");
+	if (n == 0)
+		fprintf(stderr, "openpptp connect: warning: %s holds an empty password\n", cfg->password_file);
 	if (n >= sizeof(out->password))
 		n = sizeof(out->password) - 1;
 	memcpy(out->password, text, n);

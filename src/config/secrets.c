@@ -382,6 +382,11 @@ const struct secret_entry *secrets_lookup(const struct secrets *s, const char *c
 	return best;
 }
 
+bool secret_entry_is_empty(const struct secret_entry *e)
+{
+	return e->kind == SECRET_PLAINTEXT && e->secret_len == 0;
+}
+
 uint32_t secret_entry_static_ip(const struct secret_entry *e)
 {
 	return secret_addrs_static(&e->addrs);

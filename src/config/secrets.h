@@ -76,6 +76,10 @@ void secrets_destroy(struct secrets *s);
 /* Best entry for (client, server) or NULL. */
 const struct secret_entry *secrets_lookup(const struct secrets *s, const char *client, const char *server);
 
+/* An entry whose plaintext secret is "" (refused at login: anyone who
+ * knows the name would get in). */
+bool secret_entry_is_empty(const struct secret_entry *e);
+
 /* The static IP of an entry (secret_addrs_static), or 0. */
 uint32_t secret_entry_static_ip(const struct secret_entry *e);
 /* Is addr allowed for this entry? (secret_addrs_allow) */

@@ -43,7 +43,9 @@ static void server_init(struct server *s, struct loop *loop)
 	metrics_http_init(&s->metrics, loop, server_metrics_render, s);
 	s->proc.statm_fd = s->proc.fd_dir = -1;
 	call_ids_init(&s->call_ids, sys_random_source());
+	server_fds_init(s);
 	source_limit_init(&s->limits, (uint32_t)cfg->connect_rate, 20, (uint32_t)cfg->login_failure_rate, 5);
+	s->limits.negotiating_max = (uint32_t)cfg->max_negotiating_per_source;
 }
 
 /* The metrics listener and the /proc/self descriptors its process figures
@@ -93,8 +95,11 @@ static int server_open(struct server *s)
 	if (s->control_fd < 0)
 		log_msg(LOG_LEVEL_WARN, SERVER_TAG, "no control socket at %s: openpptp status will not work",
 			cfg->control_socket);
+	else
+		s->control_gid_known = unix_socket_group(cfg->control_socket, &s->control_gid) == 0;
 	if (s->metrics_on && (rc = server_metrics_open(s)) < 0)
 		return rc;
+	server_fds_reserve(s);
 	loop_fd_add(s->loop, &s->listen_watch, s->listen_fd, LOOP_READ, server_accept, s);
 	if (s->control_fd >= 0)
 		loop_fd_add(s->loop, &s->control_watch, s->control_fd, LOOP_READ, server_control_readable, s);
@@ -104,6 +109,7 @@ static int server_open(struct server *s)
 static void server_close(struct server *s)
 {
 	daemon_notify_close(&s->notify);
+	server_control_close_all(s);
 	server_free_all(s);
 	/* The route removals just queued, then the control socket: its
 	 * directory is root's, so the helper unlinks it. */
@@ -118,6 +124,7 @@ static void server_close(struct server *s)
 	daemon_gre_close(&s->gre);
 	metrics_http_close(&s->metrics);
 	proc_self_close(&s->proc);
+	server_fds_close(s);
 	if (s->listen_fd >= 0) {
 		loop_fd_remove(s->loop, &s->listen_watch);
 		close(s->listen_fd);
@@ -145,7 +152,7 @@ int server_main(int argc, char **argv)
 	static struct server s; /* large (by_call), one per process */
 	memset(&s, 0, sizeof(s));
 	s.cfg = &cfg;
-	s.listen_fd = s.control_fd = -1;
+	s.listen_fd = s.control_fd = s.fd_reserve = -1;
 	privsep_channel_init_fd(&s.privsep, -1);
 	int rc = server_settings(&s, argc, argv);
 	if (rc != 0)
@@ -164,7 +171,7 @@ int server_main(int argc, char **argv)
 		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "pool too large");
 		goto out;
 	}
-	if (server_load_secrets(&s) < 0 || server_open(&s) < 0)
+	if (server_fds_raise_limit(&s) < 0 || server_load_secrets(&s) < 0 || server_open(&s) < 0)
 		goto out;
 	(void)daemon_shutdown_init(&s.shutdown, &loop, SERVER_TAG, DAEMON_STOP_GRACE_MS, &server_shutdown_ops, &s);
 	/* Everything that needs root is open: fork the helper, drop. */

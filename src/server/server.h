@@ -28,6 +28,8 @@ struct server_config {
 	char *mppe;
 	int max_sessions;
 	int max_negotiating;
+	int max_negotiating_per_source;
+	int max_sessions_per_user;
 	int setup_timeout;
 	int connect_rate;
 	int login_failure_rate;

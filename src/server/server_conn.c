@@ -20,12 +20,14 @@ static void conn_free(struct server_conn *c)
 	struct server *s = c->server;
 	for (int i = 0; i < SERVER_CALLS_PER_CONN; i++)
 		server_session_release(s, c, &c->sessions[i]);
-	for (int i = 0; i < c->pending_count; i++)
-		ip_pool_release(&s->pool, c->pending[i]);
+	server_session_drop_pending(c);
 	loop_timer_cancel(s->loop, &c->setup_timer);
+	loop_timer_cancel(s->loop, &c->idle_timer);
 	daemon_tunnel_destroy(&c->dt);
-	if (!c->established)
+	if (!c->established) {
 		s->negotiating--;
+		source_limit_negotiating_close(&s->limits, c->peer);
+	}
 	*c->prev_next = c->next;
 	if (c->next)
 		c->next->prev_next = c->prev_next;
@@ -99,11 +101,19 @@ static int on_lookup_secret(void *ctx, const char *user, struct ppp_link_secret 
 	struct server *s = c->server;
 	char shown[TEXT_ESCAPED_SIZE(64)]; /* the name as logs show it (escaped; long names cut) */
 	text_escape_str(shown, sizeof(shown), user);
-	if (!source_limit_allow_login(&s->limits, c->peer, sys_now_ms())) {
-		s->counters.refused[SERVER_REFUSED_LOGIN_RATE]++;
-		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
-			    "too many failed logins from this address: refusing \"%s\"", shown);
-		return ERR_LIMIT;
+	/* Counted at the attempt (a token now, given back when the login
+	 * succeeds), not when the link goes down: parallel attempts from one
+	 * source cannot all pass before the first failure is counted. The
+	 * engine may ask twice for one login (the name, then without its
+	 * "DOMAIN\\"): one token per login. */
+	if (!c->login_charged) {
+		if (!source_limit_begin_login(&s->limits, c->peer, sys_now_ms())) {
+			s->counters.refused[SERVER_REFUSED_LOGIN_RATE]++;
+			log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
+				    "too many failed logins from this address: refusing \"%s\"", shown);
+			return ERR_LIMIT;
+		}
+		c->login_charged = true;
 	}
 	const struct secret_entry *e = secrets_lookup(&s->secrets, user, s->cfg->name);
 	if (!e)
@@ -113,6 +123,11 @@ static int on_lookup_secret(void *ctx, const char *user, struct ppp_link_secret 
 		 * wrong password on the wire, with the cause in the log. */
 		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
 			    "login refused for \"%s\": line %u of the secrets file allows no address", shown, e->line);
+		return ERR_POLICY;
+	}
+	if (secret_entry_is_empty(e)) {
+		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
+			    "login refused for \"%s\": line %u of the secrets file has an empty secret", shown, e->line);
 		return ERR_POLICY;
 	}
 	memset(out, 0, sizeof(*out));
@@ -127,6 +142,28 @@ static int on_lookup_secret(void *ctx, const char *user, struct ppp_link_secret 
 	return 0;
 }
 
+static bool conn_has_calls(const struct server_conn *c)
+{
+	for (int i = 0; i < SERVER_CALLS_PER_CONN; i++)
+		if (c->sessions[i].in_use)
+			return true;
+	return false;
+}
+
+/* The last call ended and no other came within the grace: stop the
+ * control connection (Stop-Control-Connection-Request, then close). */
+static void conn_idle_expired(struct loop *loop, struct loop_timer *t, void *ctx)
+{
+	struct server_conn *c = ctx;
+	(void)loop;
+	(void)t;
+	if (c->dead || conn_has_calls(c))
+		return;
+	log_limited(&c->server->log_limit, sys_now_ms(), LOG_LEVEL_INFO, c->tag,
+		    "no call left: stopping the control connection");
+	daemon_tunnel_close(&c->dt, "No call left", sys_now_ms());
+}
+
 /* The one place the server handles a connection's tunnel events. */
 static void conn_on_tunnel_event(void *owner, struct daemon_tunnel *dt, const struct tunnel_event *ev)
 {
@@ -137,9 +174,13 @@ static void conn_on_tunnel_event(void *owner, struct daemon_tunnel *dt, const st
 	case TUNNEL_EVENT_CONTROL_UP:
 		break;
 	case TUNNEL_EVENT_CALL_UP:
+		loop_timer_cancel(s->loop, &c->idle_timer);
 		server_session_call_up(c, ev);
 		break;
 	case TUNNEL_EVENT_AUTHENTICATED:
+		if (c->login_charged)
+			source_limit_login_succeeded(&s->limits, c->peer, sys_now_ms());
+		c->login_charged = false;
 		if (snprintf(c->tag, sizeof(c->tag), "%s user %s", c->peer_text, ev->link.user[0] ? ev->link.user : "?") >=
 		    (int)sizeof(c->tag))
 			log_msg(LOG_LEVEL_DEBUG, c->tag, "user name cut in the log tag");
@@ -150,18 +191,14 @@ static void conn_on_tunnel_event(void *owner, struct daemon_tunnel *dt, const st
 	case TUNNEL_EVENT_LINK_DOWN: {
 		const struct server_session *ss = ev->call ? server_session_of(c, ev->call) : NULL;
 		server_counters_link_down(&s->counters, ev->link.cause, ss && ss->up);
-		if (ev->link.cause == PPP_CAUSE_AUTH_FAILED)
-			source_limit_note_failure(&s->limits, c->peer, sys_now_ms());
+		c->login_charged = false; /* a failed login keeps its token spent */
 		break;
 	}
-	case TUNNEL_EVENT_CALL_DOWN: {
-		struct server_session *ss = ev->call ? server_session_of(c, ev->call) : NULL;
-		if (ss)
-			server_session_release(s, c, ss);
-		if (s->by_call[ev->local_call_id] == c)
-			s->by_call[ev->local_call_id] = NULL;
+	case TUNNEL_EVENT_CALL_DOWN:
+		server_session_call_down(c, ev);
+		if (!conn_has_calls(c) && !c->dead)
+			loop_timer_set(s->loop, &c->idle_timer, sys_now_ms() + SERVER_IDLE_CONN_GRACE_MS);
 		break;
-	}
 	case TUNNEL_EVENT_CLOSED:
 		conn_kill(c);
 		break;
@@ -197,6 +234,10 @@ static enum server_refusal server_refusal(struct server *s, uint32_t peer, uint6
 		return SERVER_REFUSED_CONNECT_RATE;
 	if (s->negotiating >= (unsigned)s->cfg->max_negotiating)
 		return SERVER_REFUSED_NEGOTIATING;
+	/* Last: it counts the connection (conn_free or the first session
+	 * uncounts it). */
+	if (!source_limit_negotiating_open(&s->limits, peer, now))
+		return SERVER_REFUSED_NEGOTIATING_SOURCE;
 	return SERVER_REFUSED_COUNT;
 }
 
@@ -206,6 +247,7 @@ static const char *server_refusal_text(enum server_refusal r)
 	case SERVER_REFUSED_SHUTTING_DOWN: return "shutting down";
 	case SERVER_REFUSED_CONNECT_RATE: return "connection rate limit";
 	case SERVER_REFUSED_NEGOTIATING: return "too many connections negotiating";
+	case SERVER_REFUSED_NEGOTIATING_SOURCE: return "too many connections negotiating from this address";
 	default: return server_refusal_name(r);
 	}
 }
@@ -230,6 +272,7 @@ static void server_conn_new(struct server *s, int fd, uint32_t peer, uint16_t po
 {
 	struct server_conn *c = calloc(1, sizeof(*c));
 	if (!c) {
+		source_limit_negotiating_close(&s->limits, peer);
 		close(fd);
 		return;
 	}
@@ -240,6 +283,7 @@ static void server_conn_new(struct server *s, int fd, uint32_t peer, uint16_t po
 	snprintf(c->peer_text, sizeof(c->peer_text), "%s:%u", ipv4_format(peer, peer_text), port);
 	snprintf(c->tag, sizeof(c->tag), "%s", c->peer_text);
 	loop_timer_init(&c->setup_timer, conn_setup_expired, c);
+	loop_timer_init(&c->idle_timer, conn_idle_expired, c);
 	(void)tcp_set_nodelay(fd);
 	uint16_t lport;
 	if (tcp_local_address(fd, &c->local, &lport) < 0)
@@ -249,6 +293,7 @@ static void server_conn_new(struct server *s, int fd, uint32_t peer, uint16_t po
 	conn_config(c, &tc);
 	if (daemon_tunnel_open(&c->dt, &tc, now) < 0 || daemon_tunnel_attach_tcp(&c->dt, fd) < 0) {
 		daemon_tunnel_destroy(&c->dt); /* the fd is not the tunnel's yet */
+		source_limit_negotiating_close(&s->limits, peer);
 		close(fd);
 		free(c);
 		return;
@@ -275,6 +320,10 @@ void server_accept(struct loop *loop, struct loop_fd *w, uint32_t events, void *
 		uint32_t peer;
 		uint16_t port;
 		int fd = tcp_accept(s->listen_fd, &peer, &port);
+		if (fd == ERR_LIMIT) {
+			server_fds_exhausted(s, s->listen_fd);
+			return;
+		}
 		if (fd < 0)
 			return;
 		uint64_t now = sys_now_ms();

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The control socket: one request line per connection, one answer.
+/* The control socket's requests: one request line per connection, one
+ * answer (the I/O is server_control_io.c).
  *   status        the session table
  *   status json   the same as JSON
  *   kick WHO      close the sessions of user WHO or tunnel address WHO */
@@ -13,7 +14,6 @@
 #include "base/error.h"
 #include "config/ipv4.h"
 #include "server/status_format.h"
-#include "sys/unix_socket.h"
 
 static size_t server_snapshots(struct server *s, struct session_snapshot *out, size_t max)
 {
@@ -79,24 +79,9 @@ static int server_kick(struct server *s, const char *who)
 	return kicked;
 }
 
-void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx)
+char *server_control_answer(struct server *s, const char *request, size_t *len)
 {
-	struct server *s = ctx;
-	(void)loop;
-	(void)w;
-	(void)events;
-	int fd = unix_accept(s->control_fd);
-	if (fd < 0)
-		return;
-	char request[256];
-	int n = unix_read_all(fd, request, sizeof(request) - 1);
-	if (n <= 0) {
-		close(fd);
-		return;
-	}
-	request[n] = '\0';
-	request[strcspn(request, "\r\n")] = '\0';
-
+	*len = 0;
 	size_t max = s->connections * SERVER_CALLS_PER_CONN + 1;
 	struct session_snapshot *snaps = calloc(max, sizeof(*snaps));
 	size_t cap = 4096 + max * 512;
@@ -104,9 +89,9 @@ void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t even
 	if (!snaps || !answer) {
 		free(snaps);
 		free(answer);
-		close(fd);
-		return;
+		return NULL;
 	}
+	int n = 0;
 	if (strncmp(request, "status", 6) == 0) {
 		size_t count = server_snapshots(s, snaps, max);
 		struct status_header h = { .uptime_s = (sys_now_ms() - s->started_ms) / 1000,
@@ -114,38 +99,36 @@ void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t even
 					   .max_sessions = (uint32_t)s->cfg->max_sessions,
 					   .control_connections = s->connections };
 		snprintf(h.version, sizeof(h.version), "%s", OPENPPTP_VERSION);
-		int len = strcmp(request, "status json") == 0 ? status_format_json(answer, cap, &h, snaps, count)
-							       : status_format_table(answer, cap, &h, snaps, count);
-		if (len > 0) {
-			if (strcmp(request, "status json") != 0) {
-				const struct daemon_gre_stats *g = &s->gre.stats;
-				const struct daemon_tun_stats *t = &s->tun.stats;
-				int extra = snprintf(
-					answer + len, cap - (size_t)len,
-					"GRE dropped: %llu foreign, %llu malformed, %llu unreadable, %llu no memory\n"
-					"TUN dropped: %llu no session, %llu not IPv4, %llu no memory, %llu write failed\n",
-					(unsigned long long)daemon_gre_foreign(g),
-					(unsigned long long)g->dropped[DAEMON_GRE_DROP_MALFORMED],
-					(unsigned long long)g->dropped[DAEMON_GRE_DROP_UNREADABLE],
-					(unsigned long long)g->dropped[DAEMON_GRE_DROP_NO_MEMORY],
-					(unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_SESSION],
-					(unsigned long long)t->dropped[DAEMON_TUN_DROP_NOT_IPV4],
-					(unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_MEMORY],
-					(unsigned long long)t->dropped[DAEMON_TUN_DROP_WRITE]);
-				if (extra > 0 && (size_t)extra < cap - (size_t)len)
-					len += extra;
-			}
-			(void)unix_write_all(fd, answer, (size_t)len);
+		n = strcmp(request, "status json") == 0 ? status_format_json(answer, cap, &h, snaps, count)
+							: status_format_table(answer, cap, &h, snaps, count);
+		if (n > 0 && strcmp(request, "status json") != 0) {
+			const struct daemon_gre_stats *g = &s->gre.stats;
+			const struct daemon_tun_stats *t = &s->tun.stats;
+			int extra = snprintf(answer + n, cap - (size_t)n,
+					     "GRE dropped: %llu foreign, %llu malformed, %llu unreadable, %llu no memory\n"
+					     "TUN dropped: %llu no session, %llu not IPv4, %llu no memory, %llu write failed\n",
+					     (unsigned long long)daemon_gre_foreign(g),
+					     (unsigned long long)g->dropped[DAEMON_GRE_DROP_MALFORMED],
+					     (unsigned long long)g->dropped[DAEMON_GRE_DROP_UNREADABLE],
+					     (unsigned long long)g->dropped[DAEMON_GRE_DROP_NO_MEMORY],
+					     (unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_SESSION],
+					     (unsigned long long)t->dropped[DAEMON_TUN_DROP_NOT_IPV4],
+					     (unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_MEMORY],
+					     (unsigned long long)t->dropped[DAEMON_TUN_DROP_WRITE]);
+			if (extra > 0 && (size_t)extra < cap - (size_t)n)
+				n += extra;
 		}
 	} else if (strncmp(request, "kick ", 5) == 0) {
 		int kicked = server_kick(s, request + 5);
-		int len = snprintf(answer, cap, kicked ? "kicked %d session(s)\n" : "no session matches\n", kicked);
-		(void)unix_write_all(fd, answer, (size_t)len);
+		n = snprintf(answer, cap, kicked ? "kicked %d session(s)\n" : "no session matches\n", kicked);
 	} else {
-		int len = snprintf(answer, cap, "error: unknown request\n");
-		(void)unix_write_all(fd, answer, (size_t)len);
+		n = snprintf(answer, cap, "error: unknown request\n");
 	}
 	free(snaps);
-	free(answer);
-	close(fd);
+	if (n <= 0 || (size_t)n >= cap) {
+		free(answer);
+		return NULL;
+	}
+	*len = (size_t)n;
+	return answer;
 }

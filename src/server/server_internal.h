@@ -11,7 +11,9 @@
 #define OPENPPTP_SERVER_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "base/log.h"
 #include "config/secrets.h"
@@ -35,8 +37,19 @@
 
 #define SERVER_TAG "server"
 #define SERVER_CALLS_PER_CONN 4
+/* A control connection whose last call ended gets this long to place
+ * another (a PNS redials at once) before we stop it (RFC 2637 §3.1.4:
+ * either side may send Stop-Control-Connection-Request); an account's
+ * connection cannot be held open for ever without a call. */
+#define SERVER_IDLE_CONN_GRACE_MS 10000u
+
+/* Descriptors beyond one per session and per negotiating connection
+ * (server_fds.c), and how long accepting pauses when they run out. */
+#define SERVER_FD_OVERHEAD 64
+#define SERVER_ACCEPT_PAUSE_MS 1000u
 
 struct server_conn;
+struct control_client;
 
 /* One PPP session: a call of a control connection. */
 struct server_session {
@@ -49,6 +62,13 @@ struct server_session {
 	uint32_t address;       /* tunnel address, host order; 0 until LINK_UP */
 	uint64_t up_since;
 	uint64_t call_up_ms; /* the call was placed: setup time runs from here */
+	uint64_t account; /* server_account_key of the login, once up */
+};
+
+/* A tunnel address handed out to a login whose IPCP has not finished. */
+struct server_pending {
+	uint32_t address;
+	uint64_t account; /* server_account_key */
 };
 
 /* One control connection (TCP 1723) and its tunnel engine. */
@@ -63,10 +83,12 @@ struct server_conn {
 	char tag[96];
 	struct daemon_tunnel dt;
 	struct loop_timer setup_timer;
+	struct loop_timer idle_timer; /* armed while the connection has no call */
 	struct loop_deferred free_later;
 	bool established;       /* a session came up: no longer "negotiating" */
 	bool dead;              /* freed at the next deferred round */
-	uint32_t pending[SERVER_CALLS_PER_CONN]; /* addresses handed out, not yet up */
+	bool login_charged;     /* a login attempt took a token (source_limit_begin_login) */
+	struct server_pending pending[SERVER_CALLS_PER_CONN]; /* addresses handed out, not yet up */
 	int pending_count;
 	struct server_session sessions[SERVER_CALLS_PER_CONN];
 };
@@ -93,6 +115,7 @@ struct server {
 	unsigned connections;
 	unsigned negotiating;
 	unsigned sessions_up;
+	unsigned pending_addresses; /* of every connection: admitted, IPCP not done */
 	uint64_t started_ms;
 	struct log_limit log_limit;
 	struct daemon_notify notify;
@@ -105,6 +128,14 @@ struct server {
 	size_t metrics_allow_count;
 	struct metrics_http metrics;
 	struct proc_self proc;
+	struct control_client *control_clients; /* server_control_io.c */
+	unsigned control_client_count;
+	bool control_gid_known;
+	gid_t control_gid; /* members of the socket file's group may use it */
+	int fd_reserve;    /* closed to accept when out of descriptors */
+	bool accept_paused;
+	struct loop_timer accept_timer;
+	struct log_limit fd_log_limit;
 };
 
 /* server_settings.c */
@@ -125,9 +156,30 @@ struct server_session *server_session_of(struct server_conn *c, const struct tun
 void server_session_call_up(struct server_conn *c, const struct tunnel_event *ev);
 void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev);
 void server_session_release(struct server *s, struct server_conn *c, struct server_session *ss);
+/* A call ended: its session and, for a call that never came up, the
+ * address handed out to it go back. */
+void server_session_call_down(struct server_conn *c, const struct tunnel_event *ev);
+/* Every address handed out on this connection and not yet up goes back. */
+void server_session_drop_pending(struct server_conn *c);
+/* An account's key: a 64-bit hash of the login without its "DOMAIN\\"
+ * (names are what authenticated users sent; 8 bytes a session instead of
+ * 256 for the name). */
+uint64_t server_account_key(const char *user);
+/* Sessions (up or admitted) of this account, across the server. */
+unsigned server_account_sessions(const struct server *s, uint64_t account);
 uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address);
 struct daemon_tunnel *server_gre_lookup(void *ctx, uint16_t call_id);
 enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms);
+
+/* server_fds.c */
+/* RLIMIT_NOFILE to what the limits need; an error (logged) if it cannot. */
+int server_fds_raise_limit(const struct server *s);
+void server_fds_init(struct server *s);
+void server_fds_reserve(struct server *s); /* after the listening socket */
+void server_fds_close(struct server *s);
+/* accept() on listening_fd ran out of descriptors: refuse one waiting
+ * connection there, pause accepting on both listening sockets. */
+void server_fds_exhausted(struct server *s, int listening_fd);
 
 /* server_privsep.c */
 void server_privsep_config(const struct server *s, struct privsep_config *pc);
@@ -137,7 +189,10 @@ int server_reload_secrets(struct server *s);
 void server_helper_lost(void *ctx);
 void server_privsep_finish(struct server *s);
 
-/* server_control.c */
+/* server_control.c: the answer to one request line (malloc'd), or NULL. */
+char *server_control_answer(struct server *s, const char *request, size_t *len);
+/* server_control_io.c */
 void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx);
+void server_control_close_all(struct server *s);
 
 #endif

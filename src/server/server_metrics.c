@@ -18,8 +18,10 @@ const char *server_refusal_name(enum server_refusal r)
 	case SERVER_REFUSED_SHUTTING_DOWN: return "shutting_down";
 	case SERVER_REFUSED_CONNECT_RATE: return "connect_rate";
 	case SERVER_REFUSED_NEGOTIATING: return "max_negotiating";
+	case SERVER_REFUSED_NEGOTIATING_SOURCE: return "max_negotiating_per_source";
 	case SERVER_REFUSED_LOGIN_RATE: return "login_failure_rate";
 	case SERVER_REFUSED_MAX_SESSIONS: return "max_sessions";
+	case SERVER_REFUSED_MAX_SESSIONS_PER_USER: return "max_sessions_per_user";
 	case SERVER_REFUSED_NO_ADDRESS: return "no_address";
 	case SERVER_REFUSED_COUNT: break;
 	}

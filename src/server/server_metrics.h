@@ -19,8 +19,10 @@ enum server_refusal {
 	SERVER_REFUSED_SHUTTING_DOWN = 0,
 	SERVER_REFUSED_CONNECT_RATE, /* --connect-rate per source */
 	SERVER_REFUSED_NEGOTIATING,  /* --max-negotiating */
+	SERVER_REFUSED_NEGOTIATING_SOURCE, /* --max-negotiating-per-source */
 	SERVER_REFUSED_LOGIN_RATE,   /* --login-failure-rate: lookups refused */
 	SERVER_REFUSED_MAX_SESSIONS, /* --max-sessions: no address */
+	SERVER_REFUSED_MAX_SESSIONS_PER_USER, /* --max-sessions-per-user */
 	SERVER_REFUSED_NO_ADDRESS,   /* pool (or the user's addresses) exhausted */
 	SERVER_REFUSED_COUNT
 };

@@ -15,6 +15,8 @@ static const struct option_def server_option_defs[] = {
 	OPTION("mppe", OPTION_STRING, struct server_config, mppe, "encryption: require-128, require, require-56, require-40, allow, none [,stateful|,stateful-only][,mppc]", .metavar = "MODE", .default_value = "require-128"),
 	OPTION("max-sessions", OPTION_INT, struct server_config, max_sessions, "sessions at most", .min = 1, .max = 65000, .default_value = "1000"),
 	OPTION("max-negotiating", OPTION_INT, struct server_config, max_negotiating, "control connections still negotiating at most", .min = 1, .max = 65000, .default_value = "200"),
+	OPTION("max-negotiating-per-source", OPTION_INT, struct server_config, max_negotiating_per_source, "control connections still negotiating from one source address at most (0: unlimited)", .min = 0, .max = 65000, .default_value = "10"),
+	OPTION("max-sessions-per-user", OPTION_INT, struct server_config, max_sessions_per_user, "sessions of one user at the same time at most (0: unlimited, as pptpd)", .min = 0, .max = 65000, .default_value = "0"),
 	OPTION("setup-timeout", OPTION_INT, struct server_config, setup_timeout, "seconds a connection may take to bring its link up", .min = 1, .max = 3600, .default_value = "30"),
 	OPTION("connect-rate", OPTION_INT, struct server_config, connect_rate, "new control connections per minute per source (0: unlimited)", .min = 0, .max = 1000000, .default_value = "120"),
 	OPTION("login-failure-rate", OPTION_INT, struct server_config, login_failure_rate, "failed logins per minute per source before refusing it (0: unlimited)", .min = 0, .max = 1000000, .default_value = "10"),

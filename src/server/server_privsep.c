@@ -58,6 +58,12 @@ int server_take_secrets(struct server *s, const char *text, size_t len)
 	secrets_destroy(&s->secrets);
 	s->secrets = fresh;
 	log_msg(LOG_LEVEL_INFO, TAG, "loaded %zu secrets from %s", s->secrets.count, s->cfg->secrets);
+	for (size_t i = 0; i < s->secrets.count; i++) {
+		const struct secret_entry *e = &s->secrets.entries[i];
+		if (secret_entry_is_empty(e))
+			log_msg(LOG_LEVEL_WARN, TAG, "%s line %u: empty secret: logins with it are refused", s->cfg->secrets,
+				e->line);
+	}
 	return 0;
 }
 

@@ -76,11 +76,66 @@ void server_session_call_up(struct server_conn *c, const struct tunnel_event *ev
 static void conn_take_pending(struct server_conn *c, uint32_t addr)
 {
 	for (int i = 0; i < c->pending_count; i++) {
-		if (c->pending[i] == addr) {
+		if (c->pending[i].address == addr) {
 			c->pending[i] = c->pending[--c->pending_count];
+			c->server->pending_addresses--;
 			return;
 		}
 	}
+}
+
+void server_session_drop_pending(struct server_conn *c)
+{
+	struct server *s = c->server;
+	for (int i = 0; i < c->pending_count; i++)
+		ip_pool_release(&s->pool, c->pending[i].address);
+	s->pending_addresses -= (unsigned)c->pending_count;
+	c->pending_count = 0;
+}
+
+void server_session_call_down(struct server_conn *c, const struct tunnel_event *ev)
+{
+	struct server *s = c->server;
+	struct server_session *ss = ev->call ? server_session_of(c, ev->call) : NULL;
+	bool came_up = ss && ss->up;
+	if (ss)
+		server_session_release(s, c, ss);
+	if (s->by_call[ev->local_call_id] == c)
+		s->by_call[ev->local_call_id] = NULL;
+	if (came_up)
+		return;
+	/* A call that failed before IPCP finished: its address goes back now,
+	 * not when the connection ends. The pending list does not say which
+	 * call an address went to, so it is emptied only when no other call of
+	 * this connection is still before IPCP (one call per connection is
+	 * what clients do; the rest goes at the connection's end). */
+	for (int i = 0; i < SERVER_CALLS_PER_CONN; i++)
+		if (c->sessions[i].in_use && !c->sessions[i].up)
+			return;
+	server_session_drop_pending(c);
+}
+
+uint64_t server_account_key(const char *user)
+{
+	/* FNV-1a, 64 bits. */
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (const char *p = mschap_strip_domain(user); *p; p++) {
+		h ^= (uint8_t)*p;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+unsigned server_account_sessions(const struct server *s, uint64_t account)
+{
+	unsigned n = 0;
+	for (const struct server_conn *c = s->conns; c; c = c->next) {
+		for (int i = 0; i < SERVER_CALLS_PER_CONN; i++)
+			n += c->sessions[i].up && c->sessions[i].account == account;
+		for (int i = 0; i < c->pending_count; i++)
+			n += c->pending[i].account == account;
+	}
+	return n;
 }
 
 static const char *mppe_text(unsigned bits)
@@ -97,6 +152,7 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 	uint32_t addr = ev->link.peer_address;
 	conn_take_pending(c, addr);
 	ss->address = addr;
+	ss->account = server_account_key(ev->link.user);
 	if (addr_map_put(&s->by_address, addr, ss) < 0) {
 		log_msg(LOG_LEVEL_ERROR, c->tag, "address already in use: closing");
 		ss->address = 0;
@@ -112,6 +168,7 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 	if (!c->established) {
 		c->established = true;
 		s->negotiating--;
+		source_limit_negotiating_close(&s->limits, c->peer);
 		loop_timer_cancel(s->loop, &c->setup_timer);
 	}
 	char a[IPV4_STR_MAX];
@@ -138,11 +195,22 @@ uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint3
 	struct server *s = c->server;
 	char shown[TEXT_ESCAPED_SIZE(64)]; /* the name as logs show it (escaped; long names cut) */
 	text_escape_str(shown, sizeof(shown), user);
-	if (s->sessions_up + (unsigned)c->pending_count >= (unsigned)s->cfg->max_sessions ||
+	/* Admission, server-wide: sessions up plus every address handed out
+	 * and not yet up, so concurrent logins cannot overshoot. */
+	if (s->sessions_up + s->pending_addresses >= (unsigned)s->cfg->max_sessions ||
 	    c->pending_count >= SERVER_CALLS_PER_CONN) {
 		s->counters.refused[SERVER_REFUSED_MAX_SESSIONS]++;
-		log_msg(LOG_LEVEL_WARN, c->tag, "max-sessions (%d) reached: no address for \"%s\"", s->cfg->max_sessions,
-			shown);
+		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
+			    "max-sessions (%d) reached: no address for \"%s\"", s->cfg->max_sessions, shown);
+		return 0;
+	}
+	uint64_t account = server_account_key(user);
+	if (s->cfg->max_sessions_per_user > 0 &&
+	    server_account_sessions(s, account) >= (unsigned)s->cfg->max_sessions_per_user) {
+		s->counters.refused[SERVER_REFUSED_MAX_SESSIONS_PER_USER]++;
+		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
+			    "max-sessions-per-user (%d) reached: no address for \"%s\"", s->cfg->max_sessions_per_user,
+			    shown);
 		return 0;
 	}
 	(void)static_address; /* re-read below: the file may have been reloaded since the lookup */
@@ -164,7 +232,10 @@ uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint3
 			e->line);
 		return 0;
 	}
-	c->pending[c->pending_count++] = addr;
+	c->pending[c->pending_count].address = addr;
+	c->pending[c->pending_count].account = account;
+	c->pending_count++;
+	s->pending_addresses++;
 	return addr;
 }
 

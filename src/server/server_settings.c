@@ -101,6 +101,11 @@ int server_load_secrets(struct server *s)
 		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot read secrets file %s: %s", s->cfg->secrets, error_name(rc));
 		return rc;
 	}
+	mode_t mode;
+	if (sys_file_is_shared(s->cfg->secrets, &mode))
+		log_msg(LOG_LEVEL_WARN, SERVER_TAG,
+			"secrets file %s can be read or written by others than its owner (mode %04o): chmod 600 it",
+			s->cfg->secrets, (unsigned)mode);
 	rc = server_take_secrets(s, text, len);
 	crypto_wipe(text, len);
 	free(text);

@@ -37,6 +37,8 @@ static void bucket_refill(const struct source_limit *sl, struct source_bucket *b
 	b->last_ms = now_ms;
 }
 
+/* The entry of addr, or a fresh one; NULL only when every entry of the
+ * probe window still counts negotiating connections. */
 static struct source_bucket *source_find(struct source_limit *sl, uint32_t addr, uint64_t now_ms)
 {
 	uint32_t h = source_hash(addr);
@@ -54,14 +56,16 @@ static struct source_bucket *source_find(struct source_limit *sl, uint32_t addr,
 		/* Reuse the stalest slot of the window. A reused slot starts full,
 		 * which is the cost of bounded memory; an attacker cycling
 		 * through thousands of sources is what connection limits catch. */
-		victim = &sl->slots[h % SOURCE_LIMIT_SLOTS];
-		for (uint32_t i = 1; i < SOURCE_LIMIT_PROBES; i++) {
+		for (uint32_t i = 0; i < SOURCE_LIMIT_PROBES; i++) {
 			struct source_bucket *b = &sl->slots[(h + i) % SOURCE_LIMIT_SLOTS];
-			if (b->last_ms < victim->last_ms)
+			if (b->negotiating == 0 && (!victim || b->last_ms < victim->last_ms))
 				victim = b;
 		}
+		if (!victim)
+			return NULL;
 	}
 	victim->addr = addr;
+	victim->negotiating = 0;
 	victim->connect_milli = sl->connect_burst * 1000;
 	victim->failure_milli = sl->failure_burst * 1000;
 	victim->last_ms = now_ms;
@@ -73,23 +77,57 @@ bool source_limit_allow_connect(struct source_limit *sl, uint32_t addr, uint64_t
 	if (!sl->connects_per_minute)
 		return true;
 	struct source_bucket *b = source_find(sl, addr, now_ms);
+	if (!b)
+		return false;
 	if (b->connect_milli < 1000)
 		return false;
 	b->connect_milli -= 1000;
 	return true;
 }
 
-bool source_limit_allow_login(struct source_limit *sl, uint32_t addr, uint64_t now_ms)
+bool source_limit_begin_login(struct source_limit *sl, uint32_t addr, uint64_t now_ms)
 {
 	if (!sl->failures_per_minute)
 		return true;
-	return source_find(sl, addr, now_ms)->failure_milli >= 1000;
+	struct source_bucket *b = source_find(sl, addr, now_ms);
+	if (!b || b->failure_milli < 1000)
+		return false;
+	b->failure_milli -= 1000;
+	return true;
 }
 
-void source_limit_note_failure(struct source_limit *sl, uint32_t addr, uint64_t now_ms)
+void source_limit_login_succeeded(struct source_limit *sl, uint32_t addr, uint64_t now_ms)
 {
 	if (!sl->failures_per_minute)
 		return;
 	struct source_bucket *b = source_find(sl, addr, now_ms);
-	b->failure_milli = b->failure_milli >= 1000 ? b->failure_milli - 1000 : 0;
+	uint32_t max = sl->failure_burst * 1000;
+	if (b)
+		b->failure_milli = b->failure_milli + 1000 > max ? max : b->failure_milli + 1000;
+}
+
+bool source_limit_negotiating_open(struct source_limit *sl, uint32_t addr, uint64_t now_ms)
+{
+	if (!sl->negotiating_max)
+		return true;
+	struct source_bucket *b = source_find(sl, addr, now_ms);
+	if (!b || b->negotiating >= sl->negotiating_max)
+		return false;
+	b->negotiating++;
+	return true;
+}
+
+void source_limit_negotiating_close(struct source_limit *sl, uint32_t addr)
+{
+	if (!sl->negotiating_max)
+		return;
+	uint32_t h = source_hash(addr);
+	for (uint32_t i = 0; i < SOURCE_LIMIT_PROBES; i++) {
+		struct source_bucket *b = &sl->slots[(h + i) % SOURCE_LIMIT_SLOTS];
+		if (b->addr == addr && addr != 0) {
+			if (b->negotiating)
+				b->negotiating--;
+			return;
+		}
+	}
 }

@@ -122,6 +122,15 @@ static int write_all(int fd, const uint8_t *p, size_t len)
 	return 0;
 }
 
+bool sys_file_is_shared(const char *path, mode_t *mode)
+{
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return false;
+	*mode = st.st_mode & 07777;
+	return (st.st_mode & 077) != 0;
+}
+
 int sys_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode)
 {
 	char tmp[PATH_MAX];

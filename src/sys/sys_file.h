@@ -4,6 +4,7 @@
 #ifndef OPENPPTP_SYS_SYS_FILE_H
 #define OPENPPTP_SYS_SYS_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -17,6 +18,11 @@ int sys_read_file(const char *path, size_t limit, char **out, size_t *len);
  * helper passes): read from its offset to EOF, then closed. name is for
  * log lines. */
 int sys_read_fd(int fd, const char *name, size_t limit, char **out, size_t *len);
+
+/* A file of secrets that others than its owner may read or write (any of
+ * mode 077, as ssh judges key files): true, with its mode in *mode. False
+ * for a private file or one that cannot be examined (the read says why). */
+bool sys_file_is_shared(const char *path, mode_t *mode);
 
 /* Replace path atomically: write a temporary file in the same directory
  * with `mode`, fsync, rename over path, fsync the directory. */

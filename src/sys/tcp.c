@@ -74,7 +74,8 @@ int tcp_accept(int listen_fd, uint32_t *peer_addr, uint16_t *peer_port)
 		case ENFILE:
 		case ENOBUFS:
 		case ENOMEM:
-			log_msg(LOG_LEVEL_ERROR, "tcp", "accept: %s", strerror(errno));
+			/* Not logged here: the caller pauses and logs once
+			 * (a line per failed accept was a busy loop's worth). */
 			return ERR_LIMIT;
 		default:
 			return ERR_IO;

@@ -12,7 +12,9 @@
 
 /* Listening socket with SO_REUSEADDR; addr 0 = any. Returns fd or error. */
 int tcp_listen(uint32_t addr, uint16_t port, int backlog);
-/* One pending connection: fd, ERR_AGAIN when none, ERR_IO. peer may be NULL. */
+/* One pending connection: fd, ERR_AGAIN when none, ERR_LIMIT when out of
+ * descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM: not logged), ERR_IO.
+ * peer may be NULL. */
 int tcp_accept(int listen_fd, uint32_t *peer_addr, uint16_t *peer_port);
 
 /* Start a connection (local_addr 0 = any). Returns the fd: watch it for

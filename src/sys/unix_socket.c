@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -39,7 +38,12 @@ int unix_listen(const char *path)
 	if (fd < 0)
 		return ERR_IO;
 	(void)unlink(path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || chmod(path, 0600) < 0 || listen(fd, 16) < 0) {
+	/* The file is 0600 from the moment bind makes it (umask), not only
+	 * after the chmod: nobody else can connect in between. */
+	mode_t old_mask = umask(0177);
+	int rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old_mask);
+	if (rc < 0 || chmod(path, 0600) < 0 || listen(fd, 16) < 0) {
 		close(fd);
 		return ERR_IO;
 	}
@@ -48,13 +52,32 @@ int unix_listen(const char *path)
 
 int unix_accept(int listen_fd)
 {
-	int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? ERR_AGAIN : ERR_IO;
-	struct timeval tv = { .tv_sec = 2 };
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		return errno == EAGAIN || errno == EWOULDBLOCK ? ERR_AGAIN
+		       : errno == EMFILE || errno == ENFILE    ? ERR_LIMIT
+							       : ERR_IO;
 	return fd;
+}
+
+int unix_peer_cred(int fd, uid_t *uid, gid_t *gid)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || len != sizeof(cred))
+		return ERR_IO;
+	*uid = cred.uid;
+	*gid = cred.gid;
+	return 0;
+}
+
+int unix_socket_group(const char *path, gid_t *gid)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return ERR_IO;
+	*gid = st.st_gid;
+	return 0;
 }
 
 int unix_connect(const char *path)

@@ -19,7 +19,7 @@ load_server() {
 	[ -n "${SERVER_PID:-}" ] && net_stop "$SERVER_PID"
 	SERVER_LOG=$NET_TMP/server.$RANDOM.log
 	net_bg "$SRV" "$SERVER_LOG" "$OPENPPTP" server --listen 192.0.2.1 --local-ip 203.0.113.1 \
-		--pool 203.0.113.10-203.0.113.250 --secrets "$NET_TMP/secrets" --max-negotiating 1000 \
+		--pool 203.0.113.10-203.0.113.250 --secrets "$NET_TMP/secrets" --max-negotiating 1000 --max-negotiating-per-source 0 \
 		--control-socket "$NET_TMP/ctl" --foreground "$@"
 	SERVER_PID=$NET_LAST_PID
 	net_wait_for 5 ip netns exec "$SRV" "$OPENPPTP" status --control-socket "$NET_TMP/ctl"

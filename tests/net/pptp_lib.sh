@@ -17,6 +17,7 @@ pptp_lab() {
 	printf 'bobs password\n' | "$OPENPPTP" user add bob --nt-hash --secrets "$NET_TMP/secrets" >/dev/null || return 1
 	printf '%s\n' "$PPTP_PASS" >"$NET_TMP/password"
 	printf 'wrong\n' >"$NET_TMP/wrong"
+	chmod 600 "$NET_TMP/secrets" "$NET_TMP/password" "$NET_TMP/wrong"
 }
 
 # pptp_server ARGS...: (re)start the server in $SRV; sets SERVER_PID.
@@ -49,6 +50,14 @@ pptp_client_run() {
 	echo $?
 }
 
+pptp_listening() { # NS PORT: a TCP socket listens on PORT in NS
+	[ -n "$(ip netns exec "$1" ss -Hltn "sport = :$2" 2>/dev/null)" ]
+}
+
+pptp_down() { # NS IFNAME: the interface is gone or has no tunnel address
+	! pptp_up "$@"
+}
+
 pptp_up() { # NS IFNAME: the interface has its tunnel address
 	ip -n "$1" -4 addr show dev "$2" 2>/dev/null | grep -q 'inet 203.0.113.'
 }
@@ -61,7 +70,7 @@ pptp_transfer() {
 	rm -f "$NET_TMP/received"
 	ip netns exec "$to" timeout 30 nc -l "$dst" 5001 >"$NET_TMP/received" &
 	local lpid=$!
-	sleep 0.3
+	net_wait_for 5 pptp_listening "$to" 5001
 	ip netns exec "$from" timeout 30 nc -N "$dst" 5001 <"$NET_TMP/payload"
 	wait "$lpid"
 	[ "$(sha256sum <"$NET_TMP/payload")" = "$(sha256sum <"$NET_TMP/received")" ]

@@ -69,4 +69,24 @@ if net_wait_for 15 pptp_up "$CLI" ptun0; then
 else
 	t_fail "server stops" "tunnel not up"
 fi
+# Secrets hygiene: a file others may read is named at start; an empty
+# secret refuses the login (before, anyone who knew the name got in).
+printf '"eve" * "" *\n' >>"$NET_TMP/secrets"
+printf '\n' >"$NET_TMP/empty"; chmod 600 "$NET_TMP/empty"
+chmod 644 "$NET_TMP/secrets"
+pptp_server
+if grep -q "secrets file .* can be read or written by others than its owner (mode 0644)" "$SERVER_LOG"; then
+	t_pass "a world-readable secrets file is warned about"
+else t_fail "secrets mode warning" "$(head -3 "$SERVER_LOG" | tr '\n' ' ')"; fi
+grep -q "line [0-9]*: empty secret: logins with it are refused" "$SERVER_LOG" && t_pass "an empty secret is warned about at load" || t_fail "empty secret warned at load"
+PPTP_USER=eve CLIENT_RUN_TIMEOUT=12 expect "an empty secret refuses the login" 6 "authentication failed" -- --password-file "$NET_TMP/empty"
+chmod 600 "$NET_TMP/secrets"
+chmod 644 "$NET_TMP/password"
+CLIENT_RUN_TIMEOUT=8 expect "a world-readable password file is warned about" 124 "can be read or written by others" -- --password-file "$NET_TMP/password"
+chmod 600 "$NET_TMP/password"
+
+# A server whose tunnel address is its own underlay address (192.0.2.1):
+# the client's point-to-point route would carry the GRE into the tunnel.
+pptp_server --local-ip 192.0.2.1
+expect "server's own underlay address as tunnel address refused" 4 "its own address on the network" -- --password-file "$NET_TMP/password"
 net_report

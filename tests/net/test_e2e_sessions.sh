@@ -69,7 +69,8 @@ pptp_client "$CLI" ptunP --password-file "$NET_TMP/password" --persist --max-bac
 P=$CLIENT_PID
 if net_wait_for 15 pptp_up "$CLI" ptunP; then
 	net_stop "$SERVER_PID"; SERVER_PID=
-	sleep 2
+	# The client has noticed (its tunnel is down) before the server returns.
+	net_wait_for 15 pptp_down "$CLI" ptunP || t_fail "--persist client notices the server left"
 	pptp_server
 	t0=$SECONDS
 	if net_wait_for 20 pptp_up "$CLI" ptunP && ip netns exec "$CLI" ping -c 1 -W 2 203.0.113.1 >/dev/null; then

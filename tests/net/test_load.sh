@@ -77,7 +77,9 @@ net_bg "$CLI" "$NET_TMP/int.json" "$OPENPPTP" load 192.0.2.1 --json --clients 20
 LPID=$NET_LAST_PID
 if net_wait_for 20 grep -q 'up 20 ' "$NET_TMP/int.json"; then
 	kill -INT "$LPID"
-	net_wait_for 20 sh -c "! kill -0 $LPID"
+	# net_exited, not `kill -0` in a child shell: our exited child stays a
+	# zombie until waited for, so that wait always ran its full 20 s.
+	net_wait_for 20 net_exited "$LPID" || t_fail "SIGINT ends the run within 20 s"
 	wait "$LPID"; code=$?
 	report=$(grep '^{' "$NET_TMP/int.json")
 	if [ "$code" = 0 ] && echo "$report" | grep -q '"closed_clean":20,'; then t_pass "SIGINT: 20 sessions closed cleanly, exit 0"

@@ -59,7 +59,13 @@ for s in held:
 PY
 HOSTILE=$!
 wait "$HOSTILE"
-sleep 1
+# The server has closed what the flood opened: only the victim's connection is left.
+control_connections() {
+	ip netns exec "$SRV" "$OPENPPTP" status --json --control-socket "$NET_TMP/ctl" 2>/dev/null |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["control_connections"])' 2>/dev/null
+}
+connections_are() { [ "$(control_connections)" = "$1" ]; }
+net_wait_for 15 connections_are 1 || t_fail "flood connections closed" "$(control_connections) left"
 kill -0 "$SERVER_PID" 2>/dev/null && t_pass "server alive after hostile input" || t_fail "server alive after hostile input"
 ip netns exec "$CLI" ping -c 3 -i 0.2 -W 2 203.0.113.1 >/dev/null && t_pass "victim session still passes traffic" || t_fail "victim session still passes traffic"
 pptp_transfer "$CLI" 203.0.113.1 300000 "$SRV" && t_pass "victim TCP transfer intact" || t_fail "victim TCP transfer intact"
@@ -77,15 +83,16 @@ lines=$(grep -c . "$SERVER_LOG")
 net_stop "$CLIENT_PID"
 
 # A whole session of ours, from SCCRQ to Stop-Control-Connection-Reply.
-ip netns exec "$SRV" tcpdump -i any -U -s 0 -w "$NET_TMP/session.pcap" 'tcp port 1723 or ip proto 47' >/dev/null 2>&1 &
+ip netns exec "$SRV" tcpdump -i any -U -s 0 -w "$NET_TMP/session.pcap" 'tcp port 1723 or ip proto 47' >"$NET_TMP/tcpdump.log" 2>&1 &
 DUMP=$!
 NET_PIDS+=("$DUMP")
-sleep 1
+net_wait_for 10 grep -q "listening on" "$NET_TMP/tcpdump.log" || t_fail "tcpdump started" "$(cat "$NET_TMP/tcpdump.log")"
 pptp_client "$CLI" ptun1 --password-file "$NET_TMP/password"
 net_wait_for 15 pptp_up "$CLI" ptun1 && pptp_transfer "$CLI" 203.0.113.1 200000 "$SRV" >/dev/null
 ip netns exec "$CLI" ping -c 2 -i 0.2 -W 2 203.0.113.1 >/dev/null
 net_stop "$CLIENT_PID"
-sleep 1
+# The server has seen the end (its side of the TCP closed): all of it is captured.
+net_wait_for 10 connections_are 0 || t_fail "session closed on the server" "$(control_connections) left"
 kill -INT "$DUMP" 2>/dev/null; wait "$DUMP" 2>/dev/null
 if tests/net/capture_check.sh "$NET_TMP/session.pcap"; then t_pass "tshark: capture clean"; else t_fail "tshark: capture clean"; fi
 net_report

@@ -8,6 +8,11 @@
 
 #include "base/error.h"
 #include "config/secrets.h"
+#include "sys/sys_file.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 
@@ -427,6 +432,39 @@ static void address_words_are_length_checked(void **state)
 	assert_string_equal(why, "more than 8 address words");
 }
 
+/* Issue 11 (Low): an empty secret is named so the server can refuse it. */
+static void empty_secret_is_recognised(void **state)
+{
+	(void)state;
+	static const char text[] = "eve * \"\" *\nalice * pw *\nbob * nthash:00112233445566778899aabbccddeeff *\n";
+	struct secrets s;
+	assert_int_equal(secrets_parse(&s, text, sizeof(text) - 1, "t"), 0);
+	assert_true(secret_entry_is_empty(secrets_lookup(&s, "eve", "x")));
+	assert_false(secret_entry_is_empty(secrets_lookup(&s, "alice", "x")));
+	assert_false(secret_entry_is_empty(secrets_lookup(&s, "bob", "x")));
+	secrets_destroy(&s);
+}
+
+/* Issue 11 (Low): secrets files others may read are told apart, as ssh does. */
+static void shared_secrets_file_is_recognised(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/openpptp-secrets-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	mode_t mode = 0;
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_false(sys_file_is_shared(path, &mode));
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_true(sys_file_is_shared(path, &mode));
+	assert_int_equal(mode, 0640);
+	assert_int_equal(chmod(path, 0602), 0);
+	assert_true(sys_file_is_shared(path, &mode));
+	unlink(path);
+	assert_false(sys_file_is_shared(path, &mode)); /* gone: the read reports it */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -439,6 +477,8 @@ int main(void)
 		cmocka_unit_test(address_field_forms),
 		cmocka_unit_test(address_field_malformed_table),
 		cmocka_unit_test(address_words_are_length_checked),
+		cmocka_unit_test(empty_secret_is_recognised),
+		cmocka_unit_test(shared_secrets_file_is_recognised),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

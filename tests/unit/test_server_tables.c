@@ -262,11 +262,10 @@ static void source_limit_throttles_connects_and_failures(void **state)
 	assert_true(source_limit_allow_connect(&sl, b, 1000)); /* other sources unaffected */
 	assert_true(source_limit_allow_connect(&sl, a, 2000)); /* refilled one */
 	assert_false(source_limit_allow_connect(&sl, a, 2000));
-	assert_true(source_limit_allow_login(&sl, a, 2000));
-	source_limit_note_failure(&sl, a, 2000);
-	source_limit_note_failure(&sl, a, 2000);
-	assert_false(source_limit_allow_login(&sl, a, 2000));
-	assert_true(source_limit_allow_login(&sl, a, 12000));
+	assert_true(source_limit_begin_login(&sl, a, 2000));
+	assert_true(source_limit_begin_login(&sl, a, 2000));
+	assert_false(source_limit_begin_login(&sl, a, 2000));
+	assert_true(source_limit_begin_login(&sl, a, 12000));
 }
 
 static void source_limit_table_stays_bounded(void **state)
