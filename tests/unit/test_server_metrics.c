@@ -15,7 +15,7 @@ static void link_down_by_cause(void **state)
 	struct server_counters c;
 	memset(&c, 0, sizeof(c));
 	server_counters_link_down(&c, PPP_CAUSE_AUTH_FAILED, false);
-	server_counters_link_down(&c, PPP_CAUSE_ECHO_TIMEOUT, true);  /* an up session: not a setup failure */
+	server_counters_link_down(&c, PPP_CAUSE_ECHO_TIMEOUT, true); /* an up session: not a setup failure */
 	server_counters_link_down(&c, PPP_CAUSE_ECHO_TIMEOUT, false);
 	server_counters_link_down(&c, PPP_CAUSE_MPPE_REFUSED, false);
 	server_counters_link_down(&c, PPP_CAUSE_PEER_TERMINATE, true);
