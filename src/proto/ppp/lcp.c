@@ -72,8 +72,8 @@ static void lcp_layer_up(void *p)
 	 * to find, and pppd logs echoes only in that phase. */
 	lcp->echo_first_pending = true;
 	log_limited(&lcp->fsm.limit, lcp->fsm.now, LOG_LEVEL_DEBUG, lcp->cfg.tag, "LCP up: mru %u/%u, auth us->peer %s, peer->us %s",
-		lcp->local.mru, lcp->peer.mru, auth_method_name(lcp->local.auth),
-		auth_method_name(lcp->peer.auth));
+		    lcp->local.mru, lcp->peer.mru, auth_method_name(lcp->local.auth),
+		    auth_method_name(lcp->peer.auth));
 	lcp_emit(lcp, PPP_EVENT_UP, 0, NULL);
 }
 

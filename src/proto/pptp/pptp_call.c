@@ -105,7 +105,7 @@ static void call_up(struct pptp_ctrl *c, struct pptp_call *call)
 	ev.u.call_up.framing_type = call->framing_type;
 	ev.u.call_up.call_serial = call->serial;
 	log_limited(&c->limit, c->now_ms, LOG_LEVEL_DEBUG, c->tag, "call up: id %u peer id %u window %u speed %u", call->local_id,
-		call->peer_id, call->peer_recv_window, call->connect_speed);
+		    call->peer_id, call->peer_recv_window, call->connect_speed);
 	pptp_ctrl_emit(c, &ev);
 }
 
@@ -286,7 +286,7 @@ static void on_call_disconnect_notify(struct pptp_ctrl *c, struct pptp_call *cal
 {
 	const struct pptp_call_disconnect_notify *d = &m->u.call_disconnect_notify;
 	log_limited(&c->limit, c->now_ms, LOG_LEVEL_DEBUG, c->tag, "call %u disconnected by peer: result %u error %u cause %u",
-		call->local_id, d->result_code, d->error_code, d->cause_code);
+		    call->local_id, d->result_code, d->error_code, d->cause_code);
 	enum pptp_call_down_reason reason =
 		call->state == PPTP_CALL_WAIT_DISCONNECT ? PPTP_CALL_DOWN_LOCAL : PPTP_CALL_DOWN_PEER;
 	pptp_call_down(c, call, reason, d->result_code, d->error_code, d->cause_code);

@@ -47,7 +47,7 @@ void link_set_phase(struct ppp_link *link, enum ppp_link_phase phase)
 	if (link->phase == phase)
 		return;
 	churn_log(link, LOG_LEVEL_DEBUG, "phase %s -> %s", ppp_link_phase_name(link->phase),
-		ppp_link_phase_name(phase));
+		  ppp_link_phase_name(phase));
 	link->phase = phase;
 }
 
@@ -172,7 +172,7 @@ static void link_dead(struct ppp_link *link, enum ppp_link_cause fallback, const
 	link_set_phase(link, PPP_PHASE_DEAD);
 	link->life = LINK_LIFE_DOWN;
 	churn_log(link, link_news_level(link, LOG_LEVEL_INFO), "link down (%s): %s", ppp_link_cause_name(link->cause),
-		link->reason[0] ? link->reason : "-");
+		  link->reason[0] ? link->reason : "-");
 	struct link_note n = { .type = PPP_LINK_EVENT_DOWN };
 	link_queue_event(link, &n);
 }

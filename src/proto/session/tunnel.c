@@ -190,8 +190,10 @@ static void tunnel_report_closed(struct tunnel *t)
 	struct ppp_link_event last = { .type = PPP_LINK_EVENT_DOWN, .cause = t->last_link_cause };
 	bool orderly = tunnel_close_is_orderly(t->cause, t->have_link_down ? &last : NULL);
 	/* The client says why it ended in its own words (client_report.c). */
-	log_msg(t->cfg.role == PPTP_ROLE_PNS ? LOG_LEVEL_DEBUG : orderly ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, t->tag,
-		"tunnel closed: %s%s%s",
+	enum log_level level = orderly ? LOG_LEVEL_INFO : LOG_LEVEL_WARN;
+	if (t->cfg.role == PPTP_ROLE_PNS)
+		level = LOG_LEVEL_DEBUG;
+	log_msg(level, t->tag, "tunnel closed: %s%s%s",
 		tunnel_close_cause_name(t->cause), t->reason[0] ? ": " : "", t->reason);
 	tunnel_queue_event(t, TUNNEL_EVENT_CLOSED, NULL, 0, 0);
 }

@@ -212,7 +212,7 @@ void tunnel_on_call_up(struct tunnel *t, const struct pptp_event *ev)
 	call->first_gre_deadline = t->now + first_gre;
 	t->calls[slot] = call;
 	log_limited(&t->limit, t->now, LOG_LEVEL_DEBUG, call->tag, "call up: peer call %u, peer window %u, speed %u", call->peer_id,
-		ev->u.call_up.peer_recv_window, ev->u.call_up.connect_speed);
+		    ev->u.call_up.peer_recv_window, ev->u.call_up.connect_speed);
 	tunnel_queue_event(t, TUNNEL_EVENT_CALL_UP, call, 0, 0);
 	ppp_link_start(call->link, t->now);
 	tunnel_call_take_link_events(call);
