@@ -187,8 +187,16 @@ static void client_gre_output(void *ctx, int client, uint32_t peer, struct pkt *
 static void client_tun_output(void *ctx, int client, struct pkt *ip)
 {
 	struct sim_world *w = ctx;
-	note_receipt(w, sim_traffic_receive(&w->down[client], (uint16_t)client, SIM_TO_CLIENT, pkt_data(ip), ip->len),
-		     client);
+	enum sim_receipt r = sim_traffic_receive(&w->down[client], (uint16_t)client, SIM_TO_CLIENT, pkt_data(ip), ip->len);
+	if (r == SIM_RECEIPT_FOREIGN && ip->len >= 48) {
+		const uint8_t *tag = pkt_data(ip) + 28;
+		char what[160];
+		snprintf(what, sizeof(what), "client got a packet of client %u (direction %u, life %u) sent to %u.%u.%u.%u",
+			 load_be16(tag + 4), load_be16(tag + 6), load_be32(tag + 8), pkt_data(ip)[16], pkt_data(ip)[17],
+			 pkt_data(ip)[18], pkt_data(ip)[19]);
+		sim_world_fail(w, what, client);
+	}
+	note_receipt(w, r, client);
 	pkt_free(ip);
 }
 

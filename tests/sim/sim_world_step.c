@@ -289,7 +289,13 @@ bool sim_world_send_up(struct sim_world *w, int i, size_t pad)
 bool sim_world_send_down(struct sim_world *w, int i, size_t pad)
 {
 	struct sim_client *c = &w->clients[i];
-	if (!c->link_up)
+	if (!c->link_up || w->conn_of[i] < 0)
+		return false;
+	/* Only to an address the server routes to this client's connection:
+	 * the TUN routes by destination, whoever the sender meant. */
+	const struct sim_session *ss = addr_map_get(&w->server.by_address, c->local_address);
+	const struct sim_conn *k = &w->server.conns[w->conn_of[i]];
+	if (!ss || ss < k->sessions || ss >= k->sessions + SIM_SERVER_CALLS_PER_CONN)
 		return false;
 	struct pkt *ip = sim_traffic_make(&w->down[i], (uint16_t)i, SIM_TO_CLIENT, SIM_SERVER_TUNNEL, c->local_address,
 					  pad, NULL);
