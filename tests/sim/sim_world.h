@@ -66,7 +66,8 @@ struct sim_world {
 	uint32_t epoch[SIM_MAX_CLIENTS];
 	struct sim_datagram gre[SIM_GRE_QUEUE];
 	size_t gre_len;
-	bool check_isolation;     /* digest the other connections around each input (slower) */
+	unsigned check_isolation; /* digest the other connections around 1 input in N (0 = never, 1 = every one) */
+	uint64_t server_inputs;
 	uint64_t receipts[5];     /* by enum sim_receipt */
 	uint64_t steps;
 	uint64_t packets_sent;
