@@ -12,6 +12,7 @@
 
 #include "base/error.h"
 #include "config/ipv4.h"
+#include "server/control_request.h"
 #include "server/status_format.h"
 #include "sys/unix_socket.h"
 
@@ -88,14 +89,14 @@ void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t even
 	int fd = unix_accept(s->control_fd);
 	if (fd < 0)
 		return;
-	char request[256];
-	int n = unix_read_all(fd, request, sizeof(request) - 1);
+	char bytes[CONTROL_REQUEST_MAX];
+	int n = unix_read_all(fd, bytes, sizeof(bytes));
 	if (n <= 0) {
 		close(fd);
 		return;
 	}
-	request[n] = '\0';
-	request[strcspn(request, "\r\n")] = '\0';
+	struct control_request request;
+	enum control_request_kind kind = control_request_parse(bytes, (size_t)n, &request);
 
 	size_t max = s->connections * SERVER_CALLS_PER_CONN + 1;
 	struct session_snapshot *snaps = calloc(max, sizeof(*snaps));
@@ -107,17 +108,17 @@ void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t even
 		close(fd);
 		return;
 	}
-	if (strncmp(request, "status", 6) == 0) {
+	if (kind == CONTROL_REQUEST_STATUS || kind == CONTROL_REQUEST_STATUS_JSON) {
 		size_t count = server_snapshots(s, snaps, max);
 		struct status_header h = { .uptime_s = (sys_now_ms() - s->started_ms) / 1000,
 					   .sessions = s->sessions_up,
 					   .max_sessions = (uint32_t)s->cfg->max_sessions,
 					   .control_connections = s->connections };
 		snprintf(h.version, sizeof(h.version), "%s", OPENPPTP_VERSION);
-		int len = strcmp(request, "status json") == 0 ? status_format_json(answer, cap, &h, snaps, count)
-							       : status_format_table(answer, cap, &h, snaps, count);
+		int len = kind == CONTROL_REQUEST_STATUS_JSON ? status_format_json(answer, cap, &h, snaps, count)
+							      : status_format_table(answer, cap, &h, snaps, count);
 		if (len > 0) {
-			if (strcmp(request, "status json") != 0) {
+			if (kind != CONTROL_REQUEST_STATUS_JSON) {
 				const struct daemon_gre_stats *g = &s->gre.stats;
 				const struct daemon_tun_stats *t = &s->tun.stats;
 				int extra = snprintf(
@@ -137,8 +138,8 @@ void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t even
 			}
 			(void)unix_write_all(fd, answer, (size_t)len);
 		}
-	} else if (strncmp(request, "kick ", 5) == 0) {
-		int kicked = server_kick(s, request + 5);
+	} else if (kind == CONTROL_REQUEST_KICK) {
+		int kicked = server_kick(s, request.who);
 		int len = snprintf(answer, cap, kicked ? "kicked %d session(s)\n" : "no session matches\n", kicked);
 		(void)unix_write_all(fd, answer, (size_t)len);
 	} else {
