@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* `make sim`: run the deterministic simulation over a range of seeds.
- *   sim [--first N] [--seeds N] [--seed N] [--verbose]
+ *   sim [--first N] [--seeds N] [--seed N] [--verbose] [--max-failures N]
  * --seed N replays one seed (verbosely); a failure prints the command that
  * replays it. Exit 0 when every seed held every invariant. */
 #include <stdio.h>
@@ -29,6 +29,7 @@ int main(int argc, char **argv)
 {
 	uint64_t first = 1, count = 1000;
 	bool verbose = false, one = false;
+	uint64_t max_failures = 20;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--first") && i + 1 < argc) {
 			first = strtoull(argv[++i], NULL, 0);
@@ -38,6 +39,8 @@ int main(int argc, char **argv)
 			first = strtoull(argv[++i], NULL, 0);
 			count = 1;
 			one = true;
+		} else if (!strcmp(argv[i], "--max-failures") && i + 1 < argc) {
+			max_failures = strtoull(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--verbose")) {
 			verbose = true;
 		} else {
@@ -50,24 +53,26 @@ int main(int argc, char **argv)
 	struct sim_totals t = { .leak_check = true };
 	struct timespec a, b;
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	int failures = 0;
+	uint64_t failures = 0;
 	for (uint64_t seed = first; seed < first + count; seed++) {
-		char why[300];
-		if (sim_scenario_run(seed, &t, one, why, sizeof(why)) < 0) {
+		char why[600];
+		enum sim_failure f = sim_scenario_run(seed, &t, one, why, sizeof(why));
+		if (f != SIM_OK) {
 			failures++;
-			printf("FAIL seed %llu: %s\n  replay: make sim SEED=%llu\n", (unsigned long long)seed, why,
-			       (unsigned long long)seed);
+			printf("FAIL%s seed %llu: %s\n  replay: make sim SEED=%llu\n",
+			       f == SIM_FAIL_MPPE_STATEFUL ? " (stateful MPPE, issue 12 §2)" : "", (unsigned long long)seed,
+			       why, (unsigned long long)seed);
 			fflush(stdout);
-			if (failures >= 10)
+			if (failures >= max_failures)
 				break;
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	double secs = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-	printf("sim: seeds %llu..%llu: %llu runs, %llu failed, %.1f s (%.0f seeds/s); sessions up %llu, refused %llu; "
+	printf("sim: seeds %llu..%llu: %llu runs, %llu failed (%llu of them stateful MPPE), %.1f s (%.0f seeds/s); sessions up %llu, refused %llu; "
 	       "packets sent %llu, delivered %llu, corrupted-in-flight %llu; hostile GRE %llu, TCP %llu; virtual time %.1f h\n",
 	       (unsigned long long)first, (unsigned long long)(first + count - 1), (unsigned long long)t.runs,
-	       (unsigned long long)t.failed, secs, secs > 0 ? (double)t.runs / secs : 0.0,
+	       (unsigned long long)t.failed, (unsigned long long)t.failed_mppe_stateful, secs, secs > 0 ? (double)t.runs / secs : 0.0,
 	       (unsigned long long)t.sessions_up, (unsigned long long)t.sessions_refused,
 	       (unsigned long long)t.packets_sent, (unsigned long long)t.packets_delivered,
 	       (unsigned long long)t.packets_corrupt, (unsigned long long)t.hostile_gre,

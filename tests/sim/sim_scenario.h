@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 struct sim_totals {
-	uint64_t runs, failed;
+	uint64_t runs, failed, failed_mppe_stateful;
 	uint64_t sessions_up, sessions_refused;
 	uint64_t packets_sent, packets_delivered, packets_corrupt;
 	uint64_t hostile_gre, hostile_tcp;
@@ -20,7 +20,18 @@ struct sim_totals {
 	bool leak_check;   /* ASan build: ask LeakSanitizer after every seed */
 };
 
-/* 0 when every invariant held; else -1 with the broken one in why. */
-int sim_scenario_run(uint64_t seed, struct sim_totals *totals, bool verbose, char *why, size_t why_len);
+/* What broke. The stateful-MPPE class is the receiver that stays
+ * desynchronised after the network turned clean (issue 12 §2), kept apart
+ * so `make test` can hold every other invariant strictly while that one is
+ * being fixed (see tests/unit/test_sim_seeds.c). */
+enum sim_failure {
+	SIM_OK = 0,
+	SIM_FAIL_MPPE_STATEFUL,   /* quiet network, stateful MPPE session: no recovery */
+	SIM_FAIL,                 /* any other invariant */
+};
+
+/* SIM_OK when every invariant held; else the class, with the broken one in why. */
+enum sim_failure sim_scenario_run(uint64_t seed, struct sim_totals *totals, bool verbose, char *why,
+				  size_t why_len);
 
 #endif

@@ -71,7 +71,9 @@ struct sim_world {
 	uint64_t receipts[5];     /* by enum sim_receipt */
 	uint64_t steps;
 	uint64_t packets_sent;
-	char failure[256];
+	char failure[512];
+	bool corruption_seen;     /* the network corrupted something once: garbage may surface */
+	bool mppe_stateful_stuck; /* the failure is a stateful MPPE receiver that never recovered */
 };
 
 int sim_world_init(struct sim_world *w, const struct sim_server_config *server_cfg, uint64_t seed);
