@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* `make sim`: run the deterministic simulation over a range of seeds.
- *   sim [--first N] [--seeds N] [--seed N] [--verbose] [--max-failures N]
+ *   sim [--first N] [--seeds N] [--seed N] [--verbose] [--max-failures N] [--progress N]
  * --seed N replays one seed (verbosely); a failure prints the command that
  * replays it. Exit 0 when every seed held every invariant. */
 #include <stdio.h>
@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 {
 	uint64_t first = 1, count = 1000;
 	bool verbose = false, one = false;
-	uint64_t max_failures = 20;
+	uint64_t max_failures = 20, progress = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--first") && i + 1 < argc) {
 			first = strtoull(argv[++i], NULL, 0);
@@ -41,10 +41,13 @@ int main(int argc, char **argv)
 			one = true;
 		} else if (!strcmp(argv[i], "--max-failures") && i + 1 < argc) {
 			max_failures = strtoull(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--progress") && i + 1 < argc) {
+			progress = strtoull(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--verbose")) {
 			verbose = true;
 		} else {
-			fprintf(stderr, "usage: %s [--first N] [--seeds N] [--seed N] [--verbose]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--first N] [--seeds N] [--seed N] [--verbose] [--max-failures N] [--progress N]\n",
+				argv[0]);
 			return 2;
 		}
 	}
@@ -65,6 +68,15 @@ int main(int argc, char **argv)
 			fflush(stdout);
 			if (failures >= max_failures)
 				break;
+		}
+		if (progress && t.runs % progress == 0) {
+			struct timespec c;
+			clock_gettime(CLOCK_MONOTONIC, &c);
+			double so_far = (double)(c.tv_sec - a.tv_sec) + (double)(c.tv_nsec - a.tv_nsec) / 1e9;
+			printf("progress: %llu seeds (up to %llu), %llu failed (%llu stateful MPPE), %.0f s\n",
+			       (unsigned long long)t.runs, (unsigned long long)seed, (unsigned long long)t.failed,
+			       (unsigned long long)t.failed_mppe_stateful, so_far);
+			fflush(stdout);
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
