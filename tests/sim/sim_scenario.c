@@ -292,8 +292,8 @@ static void quiet(struct sim_world *w, struct sim_rng *r)
 		traffic(w, r, 100);
 		sim_world_run(w, w->now + 20, NULL);
 	}
-	bool up_at_start[SIM_MAX_CLIENTS];
-	uint32_t first_up[SIM_MAX_CLIENTS], first_down[SIM_MAX_CLIENTS];
+	bool up_at_start[SIM_MAX_CLIENTS] = { false };
+	uint32_t first_up[SIM_MAX_CLIENTS] = { 0 }, first_down[SIM_MAX_CLIENTS] = { 0 };
 	for (int i = 0; i < w->nclients; i++) {
 		up_at_start[i] = both_ends_up(w, i);
 		first_up[i] = w->up[i].next_seq;
