@@ -54,8 +54,7 @@ static void fe_fail(const struct sim_world *w)
 
 static struct sim_client_config fe_client(int i, const struct sim_server_config *sc)
 {
-	return (struct sim_client_config){ .address = fe_addr[i == 2 ? 0 : i], .user = (unsigned)i,
-					   .auth = sc->auth, .mppe = sc->mppe };
+	return (struct sim_client_config){ .address = fe_addr[i == 2 ? 0 : i], .user = (unsigned)i, .auth = sc->auth, .mppe = sc->mppe };
 }
 
 static void fe_gre(struct sim_world *w, uint8_t op, const uint8_t *data, size_t size, size_t *pos)
@@ -98,8 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	log_set_sink(fe_quiet, NULL);
 	struct sim_server_config sc = { .auth = AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2) };
 	uint8_t mode = size ? data[0] : 0;
-	sc.mppe = (struct ppp_mppe_policy){ .required = (mode & 1u) != 0, .allow_128 = true,
-					    .allow_stateful = (mode & 2u) != 0, .allow_mppc = (mode & 4u) != 0 };
+	sc.mppe = (struct ppp_mppe_policy){ .required = (mode & 1u) != 0, .allow_128 = true, .allow_stateful = (mode & 2u) != 0, .allow_mppc = (mode & 4u) != 0 };
 	if (sim_world_init(&w, &sc, 0x5EED) < 0)
 		abort();
 	w.check_isolation = 1;

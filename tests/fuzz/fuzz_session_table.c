@@ -18,15 +18,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #include "server/call_ids.h"
 #include "server/ip_pool.h"
 
-#define ST_ADDRS 64u          /* 203.0.113.0 + 0..63: pool is .16-.47 */
+#define ST_ADDRS 64u /* 203.0.113.0 + 0..63: pool is .16-.47 */
 #define ST_BASE 0xCB007100u
 #define ST_POOL_FIRST (ST_BASE + 16u)
 #define ST_POOL_LAST (ST_BASE + 47u)
 
 struct model {
-	uintptr_t mapped[ST_ADDRS];   /* addr_map value, 0 = absent */
-	bool pooled[ST_ADDRS];        /* taken from the pool */
-	uint8_t ids[65536 / 8];       /* call IDs we hold */
+	uintptr_t mapped[ST_ADDRS]; /* addr_map value, 0 = absent */
+	bool pooled[ST_ADDRS];      /* taken from the pool */
+	uint8_t ids[65536 / 8];     /* call IDs we hold */
 	uint16_t held[256];
 	unsigned nheld;
 };
@@ -132,7 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				unsigned k = arg % md.nheld;
 				id = md.held[k];
 				md.held[k] = md.held[--md.nheld];
-				md.ids[id / 8] &= (uint8_t)~(1u << (id % 8));
+				md.ids[id / 8] &= (uint8_t) ~(1u << (id % 8));
 				call_ids_release(&ids, id);
 			}
 			break;

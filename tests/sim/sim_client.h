@@ -18,10 +18,10 @@ struct sim_client_io {
 };
 
 struct sim_client_config {
-	uint32_t address;          /* underlay, host order */
-	unsigned user;             /* "userN" */
+	uint32_t address; /* underlay, host order */
+	unsigned user;    /* "userN" */
 	bool wrong_password;
-	unsigned auth;             /* AUTH_METHOD_BIT set */
+	unsigned auth; /* AUTH_METHOD_BIT set */
 	struct ppp_mppe_policy mppe;
 };
 
@@ -32,19 +32,19 @@ struct sim_client {
 	struct sim_rng rng;
 	char user[16];
 	char password[16];
-	struct tunnel *tunnel;     /* NULL: not started or closed and freed */
+	struct tunnel *tunnel; /* NULL: not started or closed and freed */
 	uint64_t started_ms;
-	uint64_t up_ms;            /* when LINK_UP came, 0 = not yet */
+	uint64_t up_ms; /* when LINK_UP came, 0 = not yet */
 	bool link_up;
 	bool closed;
 	enum tunnel_close_cause cause;
 	enum ppp_link_cause link_cause;
 	struct tunnel_call *call;
-	uint32_t local_address;    /* tunnel addresses from LINK_UP */
+	uint32_t local_address; /* tunnel addresses from LINK_UP */
 	uint32_t peer_address;
 	unsigned mppe_bits;
 	bool mppe_stateless;
-	unsigned ups;              /* LINK_UPs over the client's life (restarts included) */
+	unsigned ups; /* LINK_UPs over the client's life (restarts included) */
 	bool event_after_closed;
 };
 

@@ -22,20 +22,20 @@
 #include "sim_world.h"
 
 #define CHAOS_MS 12000u
-#define SETTLE_MS 240000u   /* LCP gives up after 10 x 3 s; PPTP keepalive 2 x 60 s */
+#define SETTLE_MS 240000u /* LCP gives up after 10 x 3 s; PPTP keepalive 2 x 60 s */
 #define TEARDOWN_MS 400000u
-#define CLEAN_UP_MS 10000u  /* a loss-free client with a right password is up by then */
+#define CLEAN_UP_MS 10000u /* a loss-free client with a right password is up by then */
 
 struct plan {
 	struct sim_client_config cfg[SIM_MAX_CLIENTS];
-	uint64_t restart_at[SIM_MAX_CLIENTS];  /* 0 = never */
+	uint64_t restart_at[SIM_MAX_CLIENTS]; /* 0 = never */
 	bool restart_announced[SIM_MAX_CLIENTS];
-	uint64_t silent_at[SIM_MAX_CLIENTS];   /* 0 = never */
-	bool clean[SIM_MAX_CLIENTS];           /* nothing stops it coming up */
-	unsigned hostile_permille;             /* per 20 ms tick */
-	unsigned jump_permille;                /* per tick: the clock jumps forward */
+	uint64_t silent_at[SIM_MAX_CLIENTS]; /* 0 = never */
+	bool clean[SIM_MAX_CLIENTS];         /* nothing stops it coming up */
+	unsigned hostile_permille;           /* per 20 ms tick */
+	unsigned jump_permille;              /* per tick: the clock jumps forward */
 	unsigned traffic_permille;
-	int teardown;                          /* 0 hang-ups, 1 server shutdown, 2 mixed, 3 silence */
+	int teardown; /* 0 hang-ups, 1 server shutdown, 2 mixed, 3 silence */
 };
 
 static unsigned draw_auth(struct sim_rng *r, bool mppe_required)
@@ -54,9 +54,7 @@ static void draw_plan(struct sim_rng *r, struct sim_world *w, struct sim_server_
 {
 	memset(p, 0, sizeof(*p));
 	bool encrypted = sim_rng_chance(r, 800);
-	sc->mppe = (struct ppp_mppe_policy){ .required = encrypted, .allow_128 = true,
-					     .allow_stateful = encrypted && sim_rng_chance(r, 500),
-					     .allow_mppc = sim_rng_chance(r, 300) };
+	sc->mppe = (struct ppp_mppe_policy){ .required = encrypted, .allow_128 = true, .allow_stateful = encrypted && sim_rng_chance(r, 500), .allow_mppc = sim_rng_chance(r, 300) };
 	sc->mppe.stateful_only = sc->mppe.allow_stateful && sim_rng_chance(r, 500);
 	sc->auth = draw_auth(r, encrypted);
 	sc->max_sessions = sim_rng_chance(r, 200) ? 1 + sim_rng_below(r, 4) : 20;

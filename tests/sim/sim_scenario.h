@@ -17,7 +17,7 @@ struct sim_totals {
 	uint64_t packets_sent, packets_delivered, packets_corrupt;
 	uint64_t hostile_gre, hostile_tcp;
 	uint64_t virtual_ms;
-	bool leak_check;   /* ASan build: ask LeakSanitizer after every seed */
+	bool leak_check; /* ASan build: ask LeakSanitizer after every seed */
 };
 
 /* What broke. The stateful-MPPE class is the receiver that stays
@@ -26,8 +26,8 @@ struct sim_totals {
  * being fixed (see tests/unit/test_sim_seeds.c). */
 enum sim_failure {
 	SIM_OK = 0,
-	SIM_FAIL_MPPE_STATEFUL,   /* quiet network, stateful MPPE session: no recovery */
-	SIM_FAIL,                 /* any other invariant */
+	SIM_FAIL_MPPE_STATEFUL, /* quiet network, stateful MPPE session: no recovery */
+	SIM_FAIL,               /* any other invariant */
 };
 
 /* SIM_OK when every invariant held; else the class, with the broken one in why. */

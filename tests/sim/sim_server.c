@@ -142,8 +142,7 @@ static void on_call_up(struct sim_conn *c, const struct tunnel_event *ev)
 {
 	for (int i = 0; i < SIM_SERVER_CALLS_PER_CONN; i++) {
 		if (!c->sessions[i].in_use) {
-			c->sessions[i] = (struct sim_session){ .in_use = true, .call = ev->call,
-							       .local_call_id = ev->local_call_id };
+			c->sessions[i] = (struct sim_session){ .in_use = true, .call = ev->call, .local_call_id = ev->local_call_id };
 			break;
 		}
 	}

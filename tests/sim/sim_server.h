@@ -25,7 +25,7 @@
 #include "sim_rng.h"
 
 #define SIM_SERVER_MAX_CONNS 32
-#define SIM_SERVER_CALLS_PER_CONN 4 /* SERVER_CALLS_PER_CONN */
+#define SIM_SERVER_CALLS_PER_CONN 4    /* SERVER_CALLS_PER_CONN */
 #define SIM_SERVER_ADDRESS 0xC6336401u /* 198.51.100.1: underlay */
 #define SIM_SERVER_TUNNEL 0xCB007101u  /* 203.0.113.1: the server's tunnel address */
 #define SIM_POOL_FIRST 0xCB00710Au     /* 203.0.113.10 */
@@ -58,13 +58,13 @@ struct sim_conn {
 	struct sim_server *server;
 	int index;
 	bool open;
-	bool closing;             /* tunnel_close asked */
+	bool closing; /* tunnel_close asked */
 	uint32_t peer;
 	struct tunnel *tunnel;
 	uint32_t pending[SIM_SERVER_CALLS_PER_CONN];
 	int pending_count;
 	struct sim_session sessions[SIM_SERVER_CALLS_PER_CONN];
-	unsigned links_up;        /* LINK_UP events seen */
+	unsigned links_up; /* LINK_UP events seen */
 	unsigned links_down;
 };
 
@@ -82,23 +82,23 @@ struct sim_server {
 	struct call_ids call_ids;
 	struct ip_pool pool;
 	struct addr_map by_address;
-	int8_t by_call[65536];    /* our call ID -> connection index, -1 = none */
+	int8_t by_call[65536]; /* our call ID -> connection index, -1 = none */
 	struct sim_conn conns[SIM_SERVER_MAX_CONNS];
 	unsigned sessions_up;
 	unsigned max_sessions;
-	unsigned auth;            /* AUTH_METHOD_BIT set */
+	unsigned auth; /* AUTH_METHOD_BIT set */
 	struct ppp_mppe_policy mppe;
 	uint32_t setup_timeout_ms;
 	uint64_t gre[SIM_GRE_RESULTS];
 	uint64_t tun_no_session;
-	uint64_t events_lost;     /* a tunnel's queue overflowed: a broken bound */
-	const char *violation;    /* first broken invariant seen while running */
+	uint64_t events_lost;  /* a tunnel's queue overflowed: a broken bound */
+	const char *violation; /* first broken invariant seen while running */
 };
 
 struct sim_server_config {
 	unsigned auth;
 	struct ppp_mppe_policy mppe;
-	unsigned max_sessions;    /* 0 = 20 */
+	unsigned max_sessions;     /* 0 = 20 */
 	uint32_t setup_timeout_ms; /* 0 = 30000 */
 };
 

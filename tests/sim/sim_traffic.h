@@ -16,14 +16,15 @@
 
 #define SIM_TRAFFIC_MAX_SEQ 2048u
 
-enum sim_dir { SIM_TO_SERVER = 0, SIM_TO_CLIENT = 1 };
+enum sim_dir { SIM_TO_SERVER = 0,
+	       SIM_TO_CLIENT = 1 };
 
 enum sim_receipt {
-	SIM_RECEIPT_OK,          /* sent to this session, first delivery */
-	SIM_RECEIPT_CORRUPT,     /* the check value does not match */
-	SIM_RECEIPT_FOREIGN,     /* a valid packet of another session or direction */
-	SIM_RECEIPT_NEVER_SENT,  /* valid, ours, but not sent (or sent in an earlier life) */
-	SIM_RECEIPT_DUPLICATE,   /* delivered twice */
+	SIM_RECEIPT_OK,         /* sent to this session, first delivery */
+	SIM_RECEIPT_CORRUPT,    /* the check value does not match */
+	SIM_RECEIPT_FOREIGN,    /* a valid packet of another session or direction */
+	SIM_RECEIPT_NEVER_SENT, /* valid, ours, but not sent (or sent in an earlier life) */
+	SIM_RECEIPT_DUPLICATE,  /* delivered twice */
 };
 
 /* One direction of one client's traffic. */
@@ -32,7 +33,7 @@ struct sim_ledger {
 	uint8_t delivered[SIM_TRAFFIC_MAX_SEQ / 8];
 	uint32_t next_seq;
 	uint32_t sent_count, delivered_count;
-	uint32_t epoch;          /* the client's life: bumped on restart */
+	uint32_t epoch; /* the client's life: bumped on restart */
 };
 
 void sim_ledger_reset(struct sim_ledger *l, uint32_t epoch);

@@ -211,12 +211,10 @@ int sim_world_init(struct sim_world *w, const struct sim_server_config *server_c
 	memset(w, 0, sizeof(*w));
 	w->now = 1000;
 	sim_rng_seed(&w->rng, seed);
-	struct sim_server_io sio = { .ctx = w, .tcp_output = server_tcp_output, .gre_output = server_gre_output,
-				     .tun_output = server_tun_output, .conn_closed = server_conn_closed };
+	struct sim_server_io sio = { .ctx = w, .tcp_output = server_tcp_output, .gre_output = server_gre_output, .tun_output = server_tun_output, .conn_closed = server_conn_closed };
 	if (sim_server_init(&w->server, server_cfg, &sio, sim_rng_next(&w->rng)) < 0)
 		return -1;
-	struct sim_client_io cio = { .ctx = w, .tcp_output = client_tcp_output, .gre_output = client_gre_output,
-				     .tun_output = client_tun_output };
+	struct sim_client_io cio = { .ctx = w, .tcp_output = client_tcp_output, .gre_output = client_gre_output, .tun_output = client_tun_output };
 	for (int i = 0; i < SIM_MAX_CLIENTS; i++) {
 		sim_client_init(&w->clients[i], i, &cio, sim_rng_next(&w->rng));
 		w->conn_of[i] = -1;

@@ -23,38 +23,38 @@
 #define SIM_GRE_QUEUE 4096
 
 struct sim_faults {
-	uint32_t loss;            /* permille of GRE datagrams lost */
-	uint32_t dup;             /* permille duplicated */
-	uint32_t corrupt;         /* permille with one byte flipped */
-	uint32_t delay_ms;        /* base one-way delay (GRE and TCP) */
-	uint32_t jitter_ms;       /* GRE: extra random delay (reorders) */
-	uint32_t tcp_segment;     /* TCP delivered in segments of 1..N bytes (0 = whole) */
+	uint32_t loss;        /* permille of GRE datagrams lost */
+	uint32_t dup;         /* permille duplicated */
+	uint32_t corrupt;     /* permille with one byte flipped */
+	uint32_t delay_ms;    /* base one-way delay (GRE and TCP) */
+	uint32_t jitter_ms;   /* GRE: extra random delay (reorders) */
+	uint32_t tcp_segment; /* TCP delivered in segments of 1..N bytes (0 = whole) */
 };
 
 /* One direction of a TCP connection: bytes in order. */
 struct sim_pipe {
 	uint8_t *bytes;
 	size_t len, cap;
-	uint64_t ready_at;        /* the head may be delivered from then on */
-	bool fin;                 /* the writer closed: deliver after the bytes */
+	uint64_t ready_at; /* the head may be delivered from then on */
+	bool fin;          /* the writer closed: deliver after the bytes */
 };
 
 struct sim_datagram {
 	uint64_t at;
-	int to;                   /* -1 = server, else a client index */
+	int to; /* -1 = server, else a client index */
 	uint32_t src;
-	struct pkt *p;            /* server: IPv4 header first; client: GRE header first */
+	struct pkt *p; /* server: IPv4 header first; client: GRE header first */
 };
 
 struct sim_world {
 	uint64_t now;
-	struct sim_rng rng;       /* the network's draws */
+	struct sim_rng rng; /* the network's draws */
 	struct sim_faults faults;
 	struct sim_server server;
 	int nclients;
 	struct sim_client clients[SIM_MAX_CLIENTS];
-	bool silent[SIM_MAX_CLIENTS];  /* a client that stopped answering anything */
-	int conn_of[SIM_MAX_CLIENTS];  /* the server connection of its current life, -1 none */
+	bool silent[SIM_MAX_CLIENTS];        /* a client that stopped answering anything */
+	int conn_of[SIM_MAX_CLIENTS];        /* the server connection of its current life, -1 none */
 	int client_of[SIM_SERVER_MAX_CONNS]; /* -1: nobody's (the client restarted or left) */
 	uint32_t conn_epoch[SIM_SERVER_MAX_CONNS];
 	int conn_owner[SIM_SERVER_MAX_CONNS]; /* the client whose life conn_epoch is (kept after it left), -1 = hostile */
@@ -68,7 +68,7 @@ struct sim_world {
 	size_t gre_len;
 	unsigned check_isolation; /* digest the other connections around 1 input in N (0 = never, 1 = every one) */
 	uint64_t server_inputs;
-	uint64_t receipts[5];     /* by enum sim_receipt */
+	uint64_t receipts[5]; /* by enum sim_receipt */
 	uint64_t steps;
 	uint64_t packets_sent;
 	char failure[512];

@@ -9,7 +9,7 @@
 
 struct request_case {
 	const char *bytes;
-	size_t len;            /* 0: strlen(bytes) */
+	size_t len; /* 0: strlen(bytes) */
 	enum control_request_kind kind;
 	const char *who;
 };
@@ -29,7 +29,7 @@ static void control_requests_parse_as_the_table_says(void **state)
 		{ "", 0, CONTROL_REQUEST_UNKNOWN, "" },
 		{ "\n", 0, CONTROL_REQUEST_UNKNOWN, "" },
 		{ "stat", 0, CONTROL_REQUEST_UNKNOWN, "" },
-		{ "kick a\0b", 8, CONTROL_REQUEST_KICK, "a" },      /* a NUL ends the line */
+		{ "kick a\0b", 8, CONTROL_REQUEST_KICK, "a" }, /* a NUL ends the line */
 		{ "\0status", 7, CONTROL_REQUEST_UNKNOWN, "" },
 		{ "kick bob\nstatus\n", 0, CONTROL_REQUEST_KICK, "bob" }, /* one line only */
 	};
