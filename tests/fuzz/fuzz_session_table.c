@@ -49,7 +49,7 @@ static void check(const struct addr_map *m, const struct ip_pool *pool, const st
 {
 	size_t count = 0;
 	for (uint32_t i = 0; i < ST_ADDRS; i++) {
-		if ((uintptr_t)addr_map_get(m, ST_BASE + i) != md->mapped[i])
+		if ((uintptr_t)addr_map_get(m, i ? ST_BASE + i : 0) != md->mapped[i])
 			abort();
 		count += md->mapped[i] != 0;
 		if (ST_BASE + i >= ST_POOL_FIRST && ST_BASE + i <= ST_POOL_LAST &&
@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	for (size_t pos = 0; pos + 1 < size; pos += 2) {
 		uint8_t op = data[pos] >> 5, arg = data[pos + 1];
-		uint32_t i = arg % ST_ADDRS, addr = ST_BASE + i;
+		uint32_t i = arg % ST_ADDRS, addr = i ? ST_BASE + i : 0; /* slot 0: address 0, never valid */
 		uintptr_t value = (uintptr_t)(data[pos] & 31u) + 1;
 		uint32_t got;
 		uint16_t id;

@@ -63,7 +63,10 @@ int main(int argc, char **argv)
 		if (f != SIM_OK) {
 			failures++;
 			printf("FAIL%s seed %llu: %s\n  replay: make sim SEED=%llu\n",
-			       f == SIM_FAIL_MPPE_STATEFUL ? " (stateful MPPE, issue 12 §2)" : "", (unsigned long long)seed,
+			       f == SIM_FAIL_MPPE_STATEFUL	  ? " (stateful MPPE, issue 12 §2)"
+			       : f == SIM_FAIL_AFTER_CORRUPTION ? " (after corruption: MPPE has no integrity check)"
+								  : "",
+			       (unsigned long long)seed,
 			       why, (unsigned long long)seed);
 			fflush(stdout);
 			if (failures >= max_failures)
@@ -73,18 +76,20 @@ int main(int argc, char **argv)
 			struct timespec c;
 			clock_gettime(CLOCK_MONOTONIC, &c);
 			double so_far = (double)(c.tv_sec - a.tv_sec) + (double)(c.tv_nsec - a.tv_nsec) / 1e9;
-			printf("progress: %llu seeds (up to %llu), %llu failed (%llu stateful MPPE), %.0f s\n",
+			printf("progress: %llu seeds (up to %llu), %llu failed (%llu stateful MPPE, %llu after corruption), "
+			       "%.0f s\n",
 			       (unsigned long long)t.runs, (unsigned long long)seed, (unsigned long long)t.failed,
-			       (unsigned long long)t.failed_mppe_stateful, so_far);
+			       (unsigned long long)t.failed_mppe_stateful, (unsigned long long)t.failed_after_corruption,
+			       so_far);
 			fflush(stdout);
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	double secs = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-	printf("sim: seeds %llu..%llu: %llu runs, %llu failed (%llu of them stateful MPPE), %.1f s (%.0f seeds/s); sessions up %llu, refused %llu; "
+	printf("sim: seeds %llu..%llu: %llu runs, %llu failed (%llu stateful MPPE, %llu after corruption), %.1f s (%.0f seeds/s); sessions up %llu, refused %llu; "
 	       "packets sent %llu, delivered %llu, corrupted-in-flight %llu; hostile GRE %llu, TCP %llu; virtual time %.1f h\n",
 	       (unsigned long long)first, (unsigned long long)(first + count - 1), (unsigned long long)t.runs,
-	       (unsigned long long)t.failed, (unsigned long long)t.failed_mppe_stateful, secs, secs > 0 ? (double)t.runs / secs : 0.0,
+	       (unsigned long long)t.failed, (unsigned long long)t.failed_mppe_stateful, (unsigned long long)t.failed_after_corruption, secs, secs > 0 ? (double)t.runs / secs : 0.0,
 	       (unsigned long long)t.sessions_up, (unsigned long long)t.sessions_refused,
 	       (unsigned long long)t.packets_sent, (unsigned long long)t.packets_delivered,
 	       (unsigned long long)t.packets_corrupt, (unsigned long long)t.hostile_gre,

@@ -269,7 +269,9 @@ static void lost_after_recovery(struct sim_world *w, int i, const struct sim_led
 		 (unsigned long long)sinfo.link.dropped_ip_malformed, (unsigned long long)sinfo.gre_lost);
 	bool client_stateful = w->clients[i].mppe_bits && !w->clients[i].mppe_stateless;
 	bool server_stateful = sinfo.mppe_bits && !sinfo.mppe_stateless;
-	if (!w->failure[0] && (client_stateful || server_stateful))
+	if (!w->failure[0] && w->corruption_seen)
+		w->stuck_after_corruption = true;
+	else if (!w->failure[0] && (client_stateful || server_stateful))
 		w->mppe_stateful_stuck = true;
 	sim_world_fail(w, what, i);
 }
@@ -427,6 +429,10 @@ enum sim_failure sim_scenario_run(uint64_t seed, struct sim_totals *totals, bool
 	if (w.failure[0]) {
 		totals->failed++;
 		snprintf(why, why_len, "%s", w.failure);
+		if (w.stuck_after_corruption) {
+			totals->failed_after_corruption++;
+			return SIM_FAIL_AFTER_CORRUPTION;
+		}
 		if (w.mppe_stateful_stuck) {
 			totals->failed_mppe_stateful++;
 			return SIM_FAIL_MPPE_STATEFUL;

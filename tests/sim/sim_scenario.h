@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 struct sim_totals {
-	uint64_t runs, failed, failed_mppe_stateful;
+	uint64_t runs, failed, failed_mppe_stateful, failed_after_corruption;
 	uint64_t sessions_up, sessions_refused;
 	uint64_t packets_sent, packets_delivered, packets_corrupt;
 	uint64_t hostile_gre, hostile_tcp;
@@ -27,6 +27,9 @@ struct sim_totals {
 enum sim_failure {
 	SIM_OK = 0,
 	SIM_FAIL_MPPE_STATEFUL, /* quiet network, stateful MPPE session: no recovery */
+	/* quiet network, no recovery, after the network corrupted packets:
+	 * MPPE has no integrity check, a corrupted coherency count desynchronises */
+	SIM_FAIL_AFTER_CORRUPTION,
 	SIM_FAIL,               /* any other invariant */
 };
 

@@ -74,6 +74,7 @@ struct sim_world {
 	char failure[512];
 	bool corruption_seen;     /* the network corrupted something once: garbage may surface */
 	bool mppe_stateful_stuck; /* the failure is a stateful MPPE receiver that never recovered */
+	bool stuck_after_corruption; /* ... a receiver that never recovered after corrupted packets */
 };
 
 int sim_world_init(struct sim_world *w, const struct sim_server_config *server_cfg, uint64_t seed);
