@@ -10,6 +10,7 @@
 #   make check      install missing packages, build, run every test (also under ASan+UBSan, and interop)
 #   make test       run the tests of one variant (BUILDDIR, SAN=1 for sanitizers)
 #   make fuzz       libFuzzer harnesses with clang, each run FUZZ_SECONDS (default 60)
+#   make sim        deterministic simulation, SIM_SEEDS seeds (SEED=N replays one)
 #   make bench      benchmarks (see README)
 #   make bench-scale  5,000 sessions against a real server in namespaces (root)
 #   make install    PREFIX=/usr/local DESTDIR= (binary, man pages, completion, units, example)
@@ -86,6 +87,17 @@ FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES   := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 REPLAY_BINS  := $(FUZZ_NAMES:%=$(BUILDDIR)/replay/%)
 
+# The simulation library (tests/sim, sim_main.c aside): a socket-free server
+# and clients in virtual time, used by the structured fuzz harness, the
+# seed test in `make test` and `make sim`. An archive, so a binary pulls
+# in only what it uses.
+SIM_SRCS     := $(filter-out tests/sim/sim_main.c tests/sim/sim_alloc_count.c,$(sort $(wildcard tests/sim/*.c)))
+SIM_LIB      := $(BUILDDIR)/libsim.a
+SIM_BIN      := $(BUILDDIR)/sim
+SIM_SEEDS    ?= 100000
+SIM_FIRST    ?= 1
+SIM_JOBS     ?= 1
+
 # Helper programs of the namespace tests: tests/net/*.c, each linked with
 # the library (radius_probe drives a real FreeRADIUS through our codec).
 NET_TOOL_SRCS := $(sort $(wildcard tests/net/*.c))
@@ -99,7 +111,7 @@ UNITS        := $(sort $(wildcard contrib/systemd/*.service))
 
 DEPFLAGS   = -MMD -MP
 
-.PHONY: all check test unit deps fuzz fuzz-build bench bench-scale install uninstall clean lint demo interop man docs deb format-check
+.PHONY: all check test unit deps sim fuzz fuzz-build bench bench-scale install uninstall clean lint demo interop man docs deb format-check
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(MAN_PAGES)
@@ -118,13 +130,27 @@ $(BIN): $(CLI_OBJS) $(LIB)
 	@echo '  LINK    $@'
 	@$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LIBS)
 
-$(BUILDDIR)/tests/%: $(BUILDDIR)/obj/tests/unit/%.o $(SUPPORT_OBJS) $(LIB)
+$(BUILDDIR)/tests/%: $(BUILDDIR)/obj/tests/unit/%.o $(SUPPORT_OBJS) $(SIM_LIB) $(LIB)
 	@mkdir -p $(@D)
-	@$(CC) $(ALL_LDFLAGS) -o $@ $< $(SUPPORT_OBJS) $(LIB) $(LIBS) -lcmocka
+	@$(CC) $(ALL_LDFLAGS) -o $@ $< $(SUPPORT_OBJS) $(SIM_LIB) $(LIB) $(LIBS) -lcmocka
 
-$(BUILDDIR)/replay/%: $(BUILDDIR)/obj/tests/fuzz/%.o $(BUILDDIR)/obj/tests/fuzz/replay_main.o $(LIB)
+$(BUILDDIR)/replay/%: $(BUILDDIR)/obj/tests/fuzz/%.o $(BUILDDIR)/obj/tests/fuzz/replay_main.o $(SIM_LIB) $(LIB)
 	@mkdir -p $(@D)
-	@$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILDDIR)/obj/tests/fuzz/replay_main.o $(LIB) $(LIBS)
+	@$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILDDIR)/obj/tests/fuzz/replay_main.o $(SIM_LIB) $(LIB) $(LIBS)
+
+$(SIM_LIB): $(SIM_SRCS:%.c=$(BUILDDIR)/obj/%.o)
+	@mkdir -p $(@D)
+	@rm -f $@
+	@$(AR) rcs $@ $^
+
+$(SIM_BIN): $(BUILDDIR)/obj/tests/sim/sim_main.o $(BUILDDIR)/obj/tests/sim/sim_alloc_count.o $(SIM_LIB) $(LIB)
+	@echo '  LINK    $@'
+	@$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# `make sim`: SIM_SEEDS seeds from SIM_FIRST over SIM_JOBS processes;
+# `make sim SEED=N` replays one seed with the engines' log.
+sim: $(SIM_BIN)
+	@scripts/sim.sh $(SIM_BIN) "$(SEED)" $(SIM_FIRST) $(SIM_SEEDS) $(SIM_JOBS)
 
 $(BUILDDIR)/net-tools/%: $(BUILDDIR)/obj/tests/net/%.o $(LIB)
 	@mkdir -p $(@D)
@@ -191,7 +217,11 @@ $(FUZZ_DIR)/libopenpptp.a: $(FUZZ_LIB_OBJS)
 	@rm -f $@
 	@$(AR) rcs $@ $^
 
-$(FUZZ_DIR)/%: $(FUZZ_DIR)/obj/tests/fuzz/%.o $(FUZZ_DIR)/libopenpptp.a
+$(FUZZ_DIR)/libsim.a: $(SIM_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
+	@rm -f $@
+	@$(AR) rcs $@ $^
+
+$(FUZZ_DIR)/%: $(FUZZ_DIR)/obj/tests/fuzz/%.o $(FUZZ_DIR)/libsim.a $(FUZZ_DIR)/libopenpptp.a
 	@echo '  FUZZ    $@'
 	@$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
 

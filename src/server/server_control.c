@@ -13,6 +13,7 @@
 
 #include "base/error.h"
 #include "config/ipv4.h"
+#include "server/control_request.h"
 #include "server/status_format.h"
 
 static size_t server_snapshots(struct server *s, struct session_snapshot *out, size_t max)
@@ -82,6 +83,8 @@ static int server_kick(struct server *s, const char *who)
 char *server_control_answer(struct server *s, const char *request, size_t *len)
 {
 	*len = 0;
+	struct control_request req;
+	enum control_request_kind kind = control_request_parse(request, strlen(request), &req);
 	size_t max = s->connections * SERVER_CALLS_PER_CONN + 1;
 	struct session_snapshot *snaps = calloc(max, sizeof(*snaps));
 	size_t cap = 4096 + max * 512;
@@ -92,16 +95,16 @@ char *server_control_answer(struct server *s, const char *request, size_t *len)
 		return NULL;
 	}
 	int n = 0;
-	if (strncmp(request, "status", 6) == 0) {
+	if (kind == CONTROL_REQUEST_STATUS || kind == CONTROL_REQUEST_STATUS_JSON) {
 		size_t count = server_snapshots(s, snaps, max);
 		struct status_header h = { .uptime_s = (sys_now_ms() - s->started_ms) / 1000,
 					   .sessions = s->sessions_up,
 					   .max_sessions = (uint32_t)s->cfg->max_sessions,
 					   .control_connections = s->connections };
 		snprintf(h.version, sizeof(h.version), "%s", OPENPPTP_VERSION);
-		n = strcmp(request, "status json") == 0 ? status_format_json(answer, cap, &h, snaps, count)
+		n = kind == CONTROL_REQUEST_STATUS_JSON ? status_format_json(answer, cap, &h, snaps, count)
 							: status_format_table(answer, cap, &h, snaps, count);
-		if (n > 0 && strcmp(request, "status json") != 0) {
+		if (n > 0 && kind != CONTROL_REQUEST_STATUS_JSON) {
 			const struct daemon_gre_stats *g = &s->gre.stats;
 			const struct daemon_tun_stats *t = &s->tun.stats;
 			int extra = snprintf(answer + n, cap - (size_t)n,
@@ -118,8 +121,8 @@ char *server_control_answer(struct server *s, const char *request, size_t *len)
 			if (extra > 0 && (size_t)extra < cap - (size_t)n)
 				n += extra;
 		}
-	} else if (strncmp(request, "kick ", 5) == 0) {
-		int kicked = server_kick(s, request + 5);
+	} else if (kind == CONTROL_REQUEST_KICK) {
+		int kicked = server_kick(s, req.who);
 		n = snprintf(answer, cap, kicked ? "kicked %d session(s)\n" : "no session matches\n", kicked);
 	} else {
 		n = snprintf(answer, cap, "error: unknown request\n");

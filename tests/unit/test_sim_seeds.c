@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The deterministic simulation (tests/sim) over 1,000 seeds in every
+ * `make test` (normal build and ASan+UBSan: 2,000 runs). `make sim` runs
+ * many more; a failing seed replays with `make sim SEED=N`.
+ *
+ * Every invariant is held strictly but the quiet-network recovery of two
+ * known classes: a stateful MPPE receiver left desynchronised by the chaos
+ * phase (issue 12 §2, being fixed on its own branch), and any receiver
+ * after the network corrupted packets (MPPE has no integrity check: a
+ * corrupted coherency count or flag desynchronises it). Those seeds are
+ * printed, and their numbers are ratchets: more than the figure measured
+ * when this test was written fails the test; lower them as fixes land. */
+#include "support/test_support.h"
+
+#include <stdio.h>
+
+#include "../sim/sim_scenario.h"
+#include "base/log.h"
+
+#define SEEDS 1000u
+#define MPPE_STATEFUL_RATCHET 55u    /* 51 of seeds 1..1000 on main 78cce51 */
+#define AFTER_CORRUPTION_RATCHET 15u /* 11 */
+
+static void quiet(void *ctx, enum log_level level, const char *tag, const char *message)
+{
+	(void)ctx;
+	(void)level;
+	(void)tag;
+	(void)message;
+}
+
+static void simulation_seeds_hold_the_invariants(void **state)
+{
+	(void)state;
+	log_set_sink(quiet, NULL);
+	log_set_level(LOG_LEVEL_ERROR);
+	struct sim_totals t = { .leak_check = true };
+	unsigned other = 0, stateful = 0, corruption = 0;
+	for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+		char why[600];
+		enum sim_failure f = sim_scenario_run(seed, &t, false, why, sizeof(why));
+		if (f == SIM_OK)
+			continue;
+		if (f == SIM_FAIL_MPPE_STATEFUL) {
+			stateful++;
+			printf("# known (issue 12 §2): seed %llu: %.160s\n", (unsigned long long)seed, why);
+		} else if (f == SIM_FAIL_AFTER_CORRUPTION) {
+			corruption++;
+			printf("# known (no integrity in MPPE): seed %llu: %.160s\n", (unsigned long long)seed, why);
+		} else {
+			other++;
+			printf("# FAIL seed %llu: %s\n#   replay: make sim SEED=%llu\n", (unsigned long long)seed, why,
+			       (unsigned long long)seed);
+		}
+	}
+	log_set_sink(NULL, NULL);
+	printf("# %u seeds: %u failed an invariant; sessions that never recovered: %u stateful MPPE (ratchet %u), "
+	       "%u after corruption (ratchet %u); %llu sessions up, %llu packets delivered\n",
+	       SEEDS, other, stateful, MPPE_STATEFUL_RATCHET, corruption, AFTER_CORRUPTION_RATCHET,
+	       (unsigned long long)t.sessions_up, (unsigned long long)t.packets_delivered);
+	assert_int_equal(other, 0);
+	assert_true(stateful <= MPPE_STATEFUL_RATCHET);
+	assert_true(corruption <= AFTER_CORRUPTION_RATCHET);
+	assert_true(t.sessions_up > SEEDS); /* the runs did bring sessions up */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(simulation_seeds_hold_the_invariants),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
