@@ -231,6 +231,11 @@ struct ppp_link_stats {
 	uint64_t icmp_rate_limited;     /* too big, answer suppressed by the rate limit */
 	uint64_t fragments_sent;        /* IPv4 fragments made from packets without DF */
 	uint64_t mss_clamped;           /* TCP SYN/SYN-ACK whose MSS was lowered */
+	/* The MPPE receiver (issue 12 §2; struct mppe_rx_stats): */
+	uint64_t mppe_lost;             /* packets missing by coherency count */
+	uint64_t mppe_recovered;        /* stateful losses bridged without a reset */
+	uint64_t mppe_garbage;          /* decrypted packets failing the protocol check */
+	uint64_t mppe_garbage_resyncs;  /* runs of those that forced a resync */
 };
 void ppp_link_get_stats(const struct ppp_link *link, struct ppp_link_stats *out);
 
