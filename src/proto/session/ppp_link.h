@@ -107,6 +107,10 @@ struct ppp_link_config {
 
 	/* LCP */
 	uint16_t mru;                 /* 0 = 1400 (PPTP over a 1500 MTU underlay) */
+	/* TCP MSS clamping on SYN and SYN-ACK both ways (issue 12 §1):
+	 * PPP_LINK_MSS_AUTO (0) = link MTU - 40 (IPv6: - 60), PPP_LINK_MSS_OFF,
+	 * or N > 0: at most N (IPv6: N - 20), never above the automatic value. */
+	int mss_clamp;
 	uint32_t lcp_echo_interval_ms; /* 0 = off */
 	uint32_t lcp_echo_failures;
 	uint32_t restart_ms;          /* 0 = 3000 (RFC 1661 §4.6) */
@@ -209,6 +213,9 @@ void ppp_link_config_defaults(struct ppp_link_config *config, enum ppp_link_role
  * `dir` is "rcvd" or "sent". No-op unless debug logging is on. */
 void ppp_link_log_packet(const char *tag, const char *dir, uint16_t protocol, const uint8_t *info,
 			 size_t len);
+
+#define PPP_LINK_MSS_AUTO 0
+#define PPP_LINK_MSS_OFF (-1)
 
 struct ppp_link_stats {
 	uint64_t ip_tx_packets, ip_tx_bytes;
