@@ -87,6 +87,8 @@ int gre_socket_recv_batch_drops(int fd, struct pkt *const pkts[], uint32_t src_a
 	if (n == 0)
 		return ERR_INVALID;
 	memset(msgs, 0, n * sizeof(msgs[0]));
+	if (drops != NULL)
+		memset(control, 0, n * sizeof(control[0]));
 	for (size_t i = 0; i < n; i++) {
 		iov[i].iov_base = pkt_data(pkts[i]);
 		iov[i].iov_len = pkt_tailroom(pkts[i]);
