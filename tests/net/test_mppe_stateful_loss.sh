@@ -19,7 +19,7 @@ BYTES=${LOSS_TEST_BYTES:-67108864}
 pptp_lab || { t_fail "lab" "cannot create namespaces"; net_report; exit 1; }
 command -v iperf3 >/dev/null || { t_fail "iperf3" "not installed (scripts/deps.sh)"; net_report; exit 1; }
 
-MPPE=(--mppe require-128,stateful-only --mtu 1396)
+MPPE=(--mppe "${LOSS_TEST_MPPE:-require-128,stateful-only}" --mtu 1396)
 pptp_server "${MPPE[@]}" || { t_fail "server" "did not start"; net_report; exit 1; }
 pptp_client "$CLI" ptun0 "${MPPE[@]}"
 if ! net_wait_for 15 pptp_up "$CLI" ptun0; then
