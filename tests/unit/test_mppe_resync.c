@@ -28,6 +28,7 @@ struct link {
 	struct mppe_tx tx;
 	struct mppe_rx rx;
 	unsigned seq;
+	uint8_t send_bits; /* MPPE_BIT_A on every packet: what MPPC does after incompressible data */
 	uint8_t wire[PKT_SIZE];
 	size_t wire_len;
 };
@@ -41,6 +42,7 @@ static void link_init(struct link *l, bool recover, bool linux_rule)
 	assert_int_equal(mppe_tx_init(&l->tx, &cfg, key), 0);
 	assert_int_equal(mppe_rx_init(&l->rx, &cfg, key), 0);
 	l->seq = 0;
+	l->send_bits = 0;
 }
 
 static void link_wipe(struct link *l)
@@ -79,7 +81,7 @@ static void link_send(struct link *l)
 	pkt_init(&p, storage, sizeof(storage), PKT_HEADROOM);
 	size_t len = payload_for(l->seq++, pkt_put(&p, 0));
 	(void)pkt_put(&p, len);
-	assert_int_equal(mppe_tx_encrypt(&l->tx, &p, 0), 0);
+	assert_int_equal(mppe_tx_encrypt(&l->tx, &p, l->send_bits), 0);
 	memcpy(l->wire, pkt_data(&p), p.len);
 	l->wire_len = p.len;
 }
@@ -263,6 +265,44 @@ static void small_losses_bridged_without_reset(void **state)
 	}
 }
 
+/* Linux's rule with MPPC: the sender flushes after every incompressible
+ * packet, and under that rule each FLUSHED packet is a key change. Losing
+ * any of them lost a key change for good: the tunnel carried garbage from
+ * the first loss on (found by test_mppe_stateful_loss.sh with mppc). The
+ * resync now finds the lost key changes. */
+static void linux_rule_lost_flushed_packets_found(void **state)
+{
+	(void)state;
+	struct link l;
+	struct mppe_rx_result res;
+	link_init(&l, false, true);
+	l.send_bits = MPPE_BIT_A;
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(link_send_deliver(&l, &res), 0);
+	for (unsigned lost = 1; lost <= 40; lost += 13) {
+		lose(&l, lost);
+		assert_int_equal(link_send_deliver(&l, &res), 0);
+		for (int i = 0; i < 300; i++)
+			assert_int_equal(link_send_deliver(&l, &res), 0);
+	}
+	assert_int_equal(l.rx.stats.lost_flushes_found, 4);
+	assert_int_equal(l.rx.stats.key_changes, l.tx.stats.key_changes);
+	/* Two FLUSHED packets lost, then non-FLUSHED ones (discarded, a
+	 * Reset-Request asked), then a FLUSHED one: the two key changes lost
+	 * before the discarding began are found too. */
+	lose(&l, 2);
+	l.send_bits = 0;
+	assert_int_equal(link_send_deliver(&l, &res), ERR_AGAIN);
+	assert_true(res.send_reset_request);
+	assert_int_equal(link_send_deliver(&l, &res), ERR_AGAIN);
+	l.send_bits = MPPE_BIT_A;
+	assert_int_equal(link_send_deliver(&l, &res), 0);
+	assert_int_equal(link_send_deliver(&l, &res), 0);
+	assert_int_equal(l.rx.stats.lost_flushes_found, 5);
+	assert_int_equal(l.rx.stats.garbage, 0);
+	link_wipe(&l);
+}
+
 static void payload_checks(void **state)
 {
 	(void)state;
@@ -300,6 +340,7 @@ int main(void)
 		cmocka_unit_test(loss_over_count_space_found_by_wrap_trial),
 		cmocka_unit_test(garbage_is_noticed_and_resynchronised),
 		cmocka_unit_test(small_losses_bridged_without_reset),
+		cmocka_unit_test(linux_rule_lost_flushed_packets_found),
 		cmocka_unit_test(payload_checks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

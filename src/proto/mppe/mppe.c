@@ -256,10 +256,14 @@ static bool decrypts_well_formed(const struct mppe_keystate *k, const uint8_t *c
 
 /* RFC 3078 §8.2: take the sender's FLUSHED packet with count ccount: redo
  * the key changes of the flag packets since our last one, re-init RC4.
- * With recovery on, a packet that does not decrypt well formed is tried
- * one, two, three count-space rounds (16 key changes each) further on:
- * more than 4096 packets lost in a row look like a small gap. */
-static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len)
+ * When the packet is checkable (not compressed) and does not decrypt well
+ * formed under that key, two unknowns are tried (issue 12 §2):
+ * - Linux's rule: every lost packet may have been FLUSHED, a key change
+ *   each (with MPPC nearly every packet is: the sender flushes after each
+ *   incompressible one), so up to MPPE_RESYNC_MAX_EXTRA more changes;
+ * - one, two, three count-space rounds (16 key changes each) further on:
+ *   more than 4096 packets lost in a row look like a small gap. */
+static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len, bool checkable)
 {
 	uint16_t distance = ccount_forward(ccount, rx->ccount);
 	unsigned changes = flags_crossed(rx->ccount, distance);
@@ -268,15 +272,28 @@ static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, si
 	struct mppe_keystate trial = rx->keys;
 	keystate_change(&trial, changes);
 	unsigned total = changes;
-	if (rx->recover && !decrypts_well_formed(&trial, ct, len)) {
+	if (checkable && !decrypts_well_formed(&trial, ct, len)) {
+		bool found = false;
 		struct mppe_keystate next = trial;
-		for (unsigned w = 1; w <= MPPE_RESYNC_MAX_WRAPS; w++) {
+		unsigned lost = rx->lost_since_sync + distance - 1u;
+		unsigned extra_max = lost < MPPE_RESYNC_MAX_EXTRA ? lost : MPPE_RESYNC_MAX_EXTRA;
+		for (unsigned k = 1; rx->reset_changes_key && k <= extra_max && !found; k++) {
+			keystate_change(&next, 1);
+			if (decrypts_well_formed(&next, ct, len)) {
+				trial = next;
+				total = changes + k;
+				rx->stats.lost_flushes_found++;
+				found = true;
+			}
+		}
+		next = trial;
+		for (unsigned w = 1; w <= MPPE_RESYNC_MAX_WRAPS && !found; w++) {
 			keystate_change(&next, MPPE_CCOUNT_SPACE / 256u);
 			if (decrypts_well_formed(&next, ct, len)) {
 				trial = next;
 				total = changes + w * (MPPE_CCOUNT_SPACE / 256u);
 				rx->stats.wraps_found++;
-				break;
+				found = true;
 			}
 		}
 		crypto_wipe(&next, sizeof(next));
@@ -288,6 +305,7 @@ static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, si
 	rx->state = MPPE_RX_SYNCED;
 	rx->discard_run = 0;
 	rx->garbage_run = 0;
+	rx->lost_since_sync = 0;
 }
 
 /* Discarding: follow the sender's key changes at the flag packets that go
@@ -304,6 +322,7 @@ static void rx_track(struct mppe_rx *rx, uint16_t ccount)
 		keystate_change(&rx->keys, changes);
 		rx->stats.key_changes += changes;
 	}
+	rx->lost_since_sync += distance - 1u;
 	rx->ccount = ccount;
 }
 
@@ -352,9 +371,12 @@ static bool rx_recover(struct mppe_rx *rx, uint16_t ccount, uint16_t distance, c
 	return false;
 }
 
-static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, bool flushed, const uint8_t *ct, size_t len,
+static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const uint8_t *ct, size_t len,
 		       uint64_t now_ms, struct mppe_rx_result *res)
 {
+	bool flushed = (bits & MPPE_BIT_A) != 0;
+	/* The plaintext can be checked when it is IP: not MPPC-compressed. */
+	bool checkable = rx->recover || !(bits & MPPE_BIT_C);
 	uint16_t distance = ccount_forward(ccount, rx->ccount);
 	if (rx->state == MPPE_RX_SYNCED) {
 		if (distance == 1) {
@@ -381,7 +403,7 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, bool flushed, const 
 		rx->stats.lost += distance - 1u;
 		if (flushed) {
 			/* The sender re-initialised anyway: resync now. */
-			rx_resync(rx, ccount, ct, len);
+			rx_resync(rx, ccount, ct, len, checkable);
 			return 0;
 		}
 		if (rx_recover(rx, ccount, distance, ct, len))
@@ -412,7 +434,7 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, bool flushed, const 
 		}
 		return ERR_AGAIN;
 	}
-	rx_resync(rx, ccount, ct, len);
+	rx_resync(rx, ccount, ct, len, checkable);
 	return 0;
 }
 
@@ -429,6 +451,8 @@ bool mppe_rx_check_plaintext(struct mppe_rx *rx, const uint8_t *d, size_t len, u
 		return false;
 	/* Issue 12 §2: never stay up and silent on a stream we cannot read. */
 	rx->garbage_run = 0;
+	/* How far our key is off is unknown: let the resync search widest. */
+	rx->lost_since_sync = MPPE_RESYNC_MAX_EXTRA;
 	rx->stats.garbage_resyncs++;
 	rx->stats.reset_requests++;
 	rx->state = MPPE_RX_DISCARDING;
@@ -465,7 +489,7 @@ int mppe_rx_decrypt(struct mppe_rx *rx, struct pkt *p, uint64_t now_ms, struct m
 	if (rx->stateless)
 		rc = rx_stateless(rx, h.ccount, now_ms);
 	else
-		rc = rx_stateful(rx, h.ccount, (h.bits & MPPE_BIT_A) != 0, pkt_data(p) + MPPE_HEADER_LEN,
+		rc = rx_stateful(rx, h.ccount, h.bits, pkt_data(p) + MPPE_HEADER_LEN,
 				 p->len - MPPE_HEADER_LEN, now_ms, res);
 	if (rc < 0)
 		return rc;

@@ -70,6 +70,10 @@
  * one under which it decrypts well formed is kept (RFC 3078 §8.2 cannot
  * tell the rounds apart by the count alone). */
 #define MPPE_RESYNC_MAX_WRAPS 3u
+/* Linux's rule (reset_changes_key): each lost FLUSHED packet was a key
+ * change we cannot see; a resync tries up to this many extra (each one
+ * SHA-1 + two RC4 set-ups, only when the first try decrypts garbage). */
+#define MPPE_RESYNC_MAX_EXTRA 64u
 
 struct mppe_header {
 	uint8_t bits;   /* MPPE_BIT_* */
@@ -134,6 +138,7 @@ struct mppe_rx_stats {
 	uint64_t reset_requests;  /* times we asked the caller to send one */
 	uint64_t recovered;       /* stateful: losses bridged without a reset (mppe_recover.h) */
 	uint64_t wraps_found;     /* stateful: resyncs that needed extra key-change rounds */
+	uint64_t lost_flushes_found; /* stateful, Linux's rule: resyncs that found lost key changes */
 	uint64_t garbage;         /* decrypted packets that failed the protocol check */
 	uint64_t garbage_resyncs; /* runs of MPPE_GARBAGE_RUN of them: reset asked */
 };
@@ -154,6 +159,7 @@ struct mppe_rx {
 	uint64_t catchup_refill_ms; /* when the bucket was last refilled */
 	unsigned discard_run;  /* packets dropped in this DISCARDING run */
 	unsigned garbage_run;  /* decrypted packets in a row failing the protocol check */
+	unsigned lost_since_sync; /* packets lost since the last good one (stateful) */
 	uint64_t last_reset_ms; /* when we last asked for a reset */
 	uint16_t ccount;       /* of the packet the current key belongs to */
 	struct mppe_rx_stats stats;
