@@ -40,6 +40,8 @@ struct client_config {
 	char *mppe;
 	char *ifname;
 	int mtu;
+	int mru;
+	char *mss_clamp;
 	bool default_route;
 	struct option_list route;
 	bool dns;

@@ -16,6 +16,8 @@ static const struct option_def client_option_defs[] = {
 	OPTION("mppe", OPTION_STRING, struct client_config, mppe, "encryption: require-128, require, require-56, require-40, allow, none [,stateful|,stateful-only][,mppc]", .metavar = "MODE", .default_value = "require-128"),
 	OPTION("ifname", OPTION_STRING, struct client_config, ifname, "TUN interface name", .metavar = "NAME", .default_value = "pptp%d"),
 	OPTION("mtu", OPTION_INT, struct client_config, mtu, "TUN MTU at most (0: what PPP negotiated)", .min = 0, .max = 65535),
+	OPTION("mru", OPTION_INT, struct client_config, mru, "LCP MRU to ask the server for (0: 1400)", .min = 0, .max = 16384),
+	OPTION("mss-clamp", OPTION_STRING, struct client_config, mss_clamp, "lower the MSS of TCP SYN and SYN-ACK both ways: auto (link MTU - 40), N, or off", .metavar = "auto|N|off", .default_value = "auto"),
 	OPTION("default-route", OPTION_BOOL, struct client_config, default_route, "send all traffic through the tunnel"),
 	OPTION("route", OPTION_LIST, struct client_config, route, "route PREFIX through the tunnel", .metavar = "PREFIX"),
 	OPTION("dns", OPTION_BOOL, struct client_config, dns, "use the DNS servers the server pushes (restored on exit)"),

@@ -125,8 +125,14 @@ static int client_settings_check(struct client_config *cfg, const char *server, 
 	}
 	if (daemon_tunnel_settings_init(&out->tunnel, PPTP_ROLE_PNS, client_option_table.command, cfg->auth,
 					cfg->mppe, cfg->name, cfg->pptp_echo_interval, cfg->lcp_echo_interval,
-					cfg->lcp_echo_failures) < 0)
+					cfg->lcp_echo_failures) < 0 ||
+	    daemon_mss_clamp_parse(&out->tunnel, client_option_table.command, cfg->mss_clamp) < 0)
 		return ERR_INVALID;
+	if (cfg->mru && cfg->mru < 576) {
+		fprintf(stderr, "openpptp connect: --mru %d: below 576 (RFC 1122 §3.3.3)\n", cfg->mru);
+		return ERR_INVALID;
+	}
+	out->tunnel.mru = (uint16_t)cfg->mru;
 	for (size_t i = 0; i < cfg->route.count; i++) {
 		uint32_t a;
 		uint8_t l;

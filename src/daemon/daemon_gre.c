@@ -150,7 +150,11 @@ void daemon_gre_receive(struct daemon_gre *g, uint64_t now_ms)
 			}
 		}
 		uint32_t src[DAEMON_GRE_BATCH];
-		int n = gre_socket_recv_batch(g->fd, batch, src, DAEMON_GRE_BATCH);
+		uint32_t drops = 0;
+		bool have_drops = false;
+		int n = gre_socket_recv_batch_drops(g->fd, batch, src, DAEMON_GRE_BATCH, &drops, &have_drops);
+		if (have_drops)
+			g->stats.socket_drops = drops; /* the kernel's running count */
 		if (n <= 0)
 			break;
 		for (int i = 0; i < n; i++) {

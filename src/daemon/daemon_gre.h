@@ -41,6 +41,7 @@ struct daemon_gre_stats {
 	struct gre_error_counters malformed;
 	uint64_t tx_packets;
 	uint64_t tx_failed;             /* the kernel refused (buffer full, no route) */
+	uint64_t socket_drops;          /* the kernel dropped, receive buffer full (SO_RXQ_OVFL) */
 };
 
 /* The tunnel that owns our call ID, or NULL. */

@@ -64,6 +64,28 @@ int daemon_tunnel_settings_init(struct daemon_tunnel_settings *s, enum pptp_role
 	return 0;
 }
 
+int daemon_mss_clamp_parse(struct daemon_tunnel_settings *s, const char *command, const char *text)
+{
+	if (text == NULL || strcmp(text, "auto") == 0) {
+		s->mss_clamp = PPP_LINK_MSS_AUTO;
+		return 0;
+	}
+	if (strcmp(text, "off") == 0) {
+		s->mss_clamp = PPP_LINK_MSS_OFF;
+		return 0;
+	}
+	char *end;
+	long n = strtol(text, &end, 10);
+	/* RFC 879: 536 is every host's default; 88 lets IPv6 (N - 20) keep a
+	 * sane minimum too. 65495 = 65535 - 40. */
+	if (end == text || *end != '\0' || n < 88 || n > 65495) {
+		fprintf(stderr, "openpptp %s: --mss-clamp %s: use auto, off or a number 88..65495\n", command, text);
+		return ERR_INVALID;
+	}
+	s->mss_clamp = (int)n;
+	return 0;
+}
+
 void daemon_tunnel_config_fill(struct tunnel_config *tc, const struct daemon_tunnel_settings *s,
 			       uint32_t local_ipv4, uint32_t peer_ipv4, const char *tag)
 {
@@ -84,4 +106,7 @@ void daemon_tunnel_config_fill(struct tunnel_config *tc, const struct daemon_tun
 	tc->link.local_name = s->name;
 	tc->link.lcp_echo_interval_ms = (uint32_t)s->lcp_echo_interval_s * 1000u;
 	tc->link.lcp_echo_failures = (uint32_t)s->lcp_echo_failures;
+	tc->link.mss_clamp = s->mss_clamp;
+	if (s->mru)
+		tc->link.mru = s->mru;
 }

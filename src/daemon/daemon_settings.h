@@ -29,7 +29,13 @@ struct daemon_tunnel_settings {
 	int pptp_echo_interval_s;          /* PPTP keepalive interval and timeout (RFC 2637 §2.9) */
 	int lcp_echo_interval_s;           /* 0: off */
 	int lcp_echo_failures;
+	int mss_clamp;                     /* ppp_link_config.mss_clamp, from --mss-clamp */
+	uint16_t mru;                      /* LCP MRU; 0: the link's default */
 };
+
+/* --mss-clamp auto|N|off into s->mss_clamp (N: 88..65495); an error goes
+ * to stderr as "openpptp <command>: ..." and gives ERR_INVALID. */
+int daemon_mss_clamp_parse(struct daemon_tunnel_settings *s, const char *command, const char *text);
 
 /* The settings from the options both daemons have: --auth and --mppe
  * parsed (an error goes to stderr as "openpptp <command>: ..." and gives

@@ -204,6 +204,7 @@ void privsep_helper_main(const struct privsep_config *cfg, int fd)
 	h.policy.local_ip = cfg->local_ip;
 	h.policy.pool = cfg->pool;
 	h.policy.control_socket = cfg->control_socket != NULL;
+	h.policy.tun_mtu = cfg->tun_mtu;
 	h.policy.up_hook = cfg->up_hook != NULL;
 	h.policy.down_hook = cfg->down_hook != NULL;
 	h.policy.dns = cfg->dns;

@@ -24,7 +24,7 @@ void helper_route(struct helper *h, const struct privsep_request *r, struct priv
 		a->status = ERR_UNSUPPORTED;
 		return;
 	}
-	struct netlink_route route = { .dst = r->addr4, .dst_len = 32, .ifindex = (int)r->ifindex };
+	struct netlink_route route = { .dst = r->addr4, .dst_len = 32, .ifindex = (int)r->ifindex, .mtu = r->mtu };
 	a->status = r->op == PRIVSEP_OP_ROUTE_ADD ? netlink_route_replace(&h->nl, &route)
 						  : netlink_route_del(&h->nl, &route);
 }

@@ -40,6 +40,7 @@ struct privsep_config {
 	struct ipv4_range pool;
 	const char *secrets_path;
 	const char *control_socket; /* NULL: none */
+	uint32_t tun_mtu;           /* route MTUs (issue 12 §1) are at most this */
 	/* client */
 	const char *ifname; /* TUN name or template ("pptp%d") */
 	uint32_t server;

@@ -8,7 +8,7 @@
 #include "base/reader.h"
 #include "base/writer.h"
 
-#define ROUTE_BODY 24 /* family, prefix, reserved u16, ifindex, 16-byte address */
+#define ROUTE_BODY 24 /* family, prefix, mtu u16 (add; 0 on delete), ifindex, 16-byte address */
 #define TUN_BODY 12   /* local, peer, mtu, reserved u16 */
 #define DNS_BODY 8    /* dns1, dns2 */
 #define HOOK_BODY 20  /* hook, 3 reserved, local, peer, dns1, dns2 */
@@ -70,7 +70,7 @@ int privsep_request_encode(const struct privsep_request *r, uint8_t *buf, size_t
 	case PRIVSEP_OP_ROUTE_DEL:
 		writer_u8(&w, (uint8_t)r->family);
 		writer_u8(&w, r->prefix_len);
-		writer_u16(&w, 0);
+		writer_u16(&w, r->op == PRIVSEP_OP_ROUTE_ADD ? r->mtu : 0);
 		writer_u32(&w, r->ifindex);
 		if (r->family == PRIVSEP_FAMILY_IPV4) {
 			writer_u32(&w, r->addr4);
@@ -142,13 +142,15 @@ static int route_decode(struct reader *r, struct privsep_request *out)
 {
 	uint8_t family = reader_u8(r);
 	out->prefix_len = reader_u8(r);
-	uint16_t reserved = reader_u16(r);
+	uint16_t mtu = reader_u16(r);
 	out->ifindex = reader_u32(r);
 	const uint8_t *addr = reader_ptr(r, 16);
 	if (!addr)
 		return ERR_TRUNCATED;
-	if (reserved)
+	/* Issue 12 §1: an add may carry the route's MTU; a delete has none. */
+	if (mtu && out->op != PRIVSEP_OP_ROUTE_ADD)
 		return ERR_RESERVED;
+	out->mtu = mtu;
 	if (family == PRIVSEP_FAMILY_IPV4) {
 		/* The 12 bytes after an IPv4 address are padding: zero, so one
 		 * request has one encoding. */

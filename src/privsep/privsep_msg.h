@@ -66,7 +66,7 @@ struct privsep_request {
 	uint8_t addr6[16]; /* IPv6 */
 	/* TUN_OPEN, HOOK_RUN: tunnel addresses (host order); SERVER_PIN: peer = the server address */
 	uint32_t local, peer;
-	uint16_t mtu;           /* TUN_OPEN */
+	uint16_t mtu;           /* TUN_OPEN; ROUTE_ADD: the route's MTU, 0 = the device's */
 	uint32_t dns[2];        /* DNS_APPLY, HOOK_RUN */
 	enum privsep_hook hook; /* HOOK_RUN */
 };

@@ -70,6 +70,11 @@ static int check_route(const struct privsep_policy *p, const struct privsep_requ
 		return refuse(why, "the server's own tunnel address");
 	if (r->op == PRIVSEP_OP_ROUTE_ADD && !server_may_route(p, r->addr4))
 		return refuse(why, "neither in the pool nor a static address of the secrets file");
+	/* Issue 12 §1: a session's path MTU, below the shared TUN's. */
+	if (r->mtu && r->mtu < MTU_MIN)
+		return refuse(why, "route MTU below 68");
+	if (r->mtu && r->mtu > p->tun_mtu)
+		return refuse(why, "route MTU above the TUN's");
 	return 0;
 }
 

@@ -31,6 +31,7 @@ struct privsep_policy {
 	const uint32_t *statics;
 	size_t static_count;
 	bool control_socket; /* server: a control socket path is set */
+	uint32_t tun_mtu;    /* server: the shared TUN's MTU; a route MTU is at most this */
 	/* Client */
 	bool up_hook, down_hook;
 	bool dns; /* --dns */

@@ -38,6 +38,7 @@ struct server_config {
 	int pptp_echo_interval;
 	char *ifname;
 	int mtu;
+	char *mss_clamp;
 	char *control_socket;
 	char *name;
 	char *user;

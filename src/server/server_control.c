@@ -53,6 +53,11 @@ static size_t server_snapshots(struct server *s, struct session_snapshot *out, s
 			snap->icmp_too_big = info.link.icmp_too_big_sent;
 			snap->fragments = info.link.fragments_sent;
 			snap->mss_clamped = info.link.mss_clamped;
+			snap->mppe_lost = info.link.mppe_lost;
+			snap->mppe_resets_sent = info.link.mppe_resets_sent;
+			snap->mppe_recovered = info.link.mppe_recovered;
+			snap->mppe_garbage = info.link.mppe_garbage;
+			snap->mppe_garbage_resyncs = info.link.mppe_garbage_resyncs;
 		}
 	}
 	return n;
@@ -100,7 +105,8 @@ char *server_control_answer(struct server *s, const char *request, size_t *len)
 		struct status_header h = { .uptime_s = (sys_now_ms() - s->started_ms) / 1000,
 					   .sessions = s->sessions_up,
 					   .max_sessions = (uint32_t)s->cfg->max_sessions,
-					   .control_connections = s->connections };
+					   .control_connections = s->connections,
+					   .gre_socket_drops = s->gre.stats.socket_drops };
 		snprintf(h.version, sizeof(h.version), "%s", OPENPPTP_VERSION);
 		n = kind == CONTROL_REQUEST_STATUS_JSON ? status_format_json(answer, cap, &h, snaps, count)
 							: status_format_table(answer, cap, &h, snaps, count);

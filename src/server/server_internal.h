@@ -183,7 +183,7 @@ void server_fds_exhausted(struct server *s, int listening_fd);
 
 /* server_privsep.c */
 void server_privsep_config(const struct server *s, struct privsep_config *pc);
-bool server_privsep_route(struct server *s, uint32_t addr, bool add);
+bool server_privsep_route(struct server *s, uint32_t addr, uint16_t mtu, bool add);
 int server_take_secrets(struct server *s, const char *text, size_t len);
 int server_reload_secrets(struct server *s);
 void server_helper_lost(void *ctx);

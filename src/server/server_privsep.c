@@ -20,6 +20,7 @@ void server_privsep_config(const struct server *s, struct privsep_config *pc)
 	pc->role = PRIVSEP_ROLE_SERVER;
 	pc->tun_ifindex = s->tun.dev.ifindex;
 	pc->local_ip = s->cfg->local_ip;
+	pc->tun_mtu = (uint32_t)s->cfg->mtu;
 	pc->pool = s->cfg->pool;
 	pc->secrets_path = s->cfg->secrets;
 	pc->control_socket = s->control_fd >= 0 ? s->cfg->control_socket : NULL;
@@ -36,13 +37,14 @@ static void on_route_answer(void *ctx, const struct privsep_answer *a)
 /* A host route to a peer on our TUN (or its removal). Requests are served
  * in order, so an add and a later delete of one address cannot cross.
  * true when the request is queued. */
-bool server_privsep_route(struct server *s, uint32_t addr, bool add)
+bool server_privsep_route(struct server *s, uint32_t addr, uint16_t mtu, bool add)
 {
 	struct privsep_request r = { .op = add ? PRIVSEP_OP_ROUTE_ADD : PRIVSEP_OP_ROUTE_DEL,
 				     .family = PRIVSEP_FAMILY_IPV4,
 				     .prefix_len = 32,
 				     .ifindex = (uint32_t)s->tun.dev.ifindex,
-				     .addr4 = addr };
+				     .addr4 = addr,
+				     .mtu = add ? mtu : 0 };
 	return privsep_send(&s->privsep, &r, on_route_answer, NULL) == 0;
 }
 

@@ -25,13 +25,17 @@ struct server_session *server_session_of(struct server_conn *c, const struct tun
 }
 
 /* Through the privileged helper; the answer comes later, so `routed`
- * means "asked for" (a failure is logged when the answer comes). */
-static void server_route(struct server *s, uint32_t address, bool add, bool *routed)
+ * means "asked for" (a failure is logged when the answer comes). mtu: the
+ * session's link MTU; below the shared TUN's it goes on the route (issue
+ * 12 §1), so the kernel sizes packets to this peer (and answers its own
+ * senders with Fragmentation Needed) before they reach us. */
+static void server_route(struct server *s, uint32_t address, uint16_t mtu, bool add, bool *routed)
 {
+	uint16_t route_mtu = mtu && mtu < (uint32_t)s->cfg->mtu ? mtu : 0;
 	if (add)
-		*routed = server_privsep_route(s, address, true);
+		*routed = server_privsep_route(s, address, route_mtu, true);
 	else if (*routed)
-		(void)server_privsep_route(s, address, false);
+		(void)server_privsep_route(s, address, 0, false);
 }
 
 void server_session_release(struct server *s, struct server_conn *c, struct server_session *ss)
@@ -40,7 +44,7 @@ void server_session_release(struct server *s, struct server_conn *c, struct serv
 		return;
 	if (ss->address) {
 		addr_map_del(&s->by_address, ss->address);
-		server_route(s, ss->address, false, &ss->routed);
+		server_route(s, ss->address, 0, false, &ss->routed);
 		ip_pool_release(&s->pool, ss->address);
 	}
 	if (ss->local_call_id && s->by_call[ss->local_call_id] == c)
@@ -159,7 +163,7 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 		tunnel_call_close(c->dt.tunnel, ev->call, "address in use", sys_now_ms());
 		return;
 	}
-	server_route(s, addr, true, &ss->routed);
+	server_route(s, addr, ev->link.mtu, true, &ss->routed);
 	ss->up = true;
 	ss->up_since = sys_now_ms();
 	s->counters.setups++;

@@ -57,7 +57,8 @@ static int server_check(struct server *s, const struct options *o)
 	}
 	if (daemon_tunnel_settings_init(&s->tunnel, PPTP_ROLE_PAC, server_option_table.command, cfg->auth, cfg->mppe,
 					cfg->name, cfg->pptp_echo_interval, cfg->lcp_echo_interval,
-					cfg->lcp_echo_failures) < 0)
+					cfg->lcp_echo_failures) < 0 ||
+	    daemon_mss_clamp_parse(&s->tunnel, server_option_table.command, cfg->mss_clamp) < 0)
 		return ERR_INVALID;
 	if (server_parse_addresses(&cfg->dns, "dns", s->dns) < 0 ||
 	    server_parse_addresses(&cfg->wins, "wins", s->nbns) < 0)

@@ -105,8 +105,10 @@ int status_format_json(char *out, size_t cap, const struct status_header *h,
 	struct text_out o = { .buf = out, .cap = cap };
 	out_printf(&o, "{\"version\":");
 	out_json_string(&o, h->version);
-	out_printf(&o, ",\"uptime_s\":%llu,\"sessions\":%u,\"max_sessions\":%u,\"control_connections\":%u,\"list\":[",
-		   (unsigned long long)h->uptime_s, h->sessions, h->max_sessions, h->control_connections);
+	out_printf(&o, ",\"uptime_s\":%llu,\"sessions\":%u,\"max_sessions\":%u,\"control_connections\":%u,"
+		   "\"gre_socket_drops\":%llu,\"list\":[",
+		   (unsigned long long)h->uptime_s, h->sessions, h->max_sessions, h->control_connections,
+		   (unsigned long long)h->gre_socket_drops);
 	for (size_t i = 0; i < count; i++) {
 		char peer[16], tunnel[16];
 		ipv4_to_text(s[i].peer_address, peer);
@@ -127,7 +129,7 @@ int status_format_json(char *out, size_t cap, const struct status_header *h,
 			   "\"tx_packets\":%llu,\"tx_bytes\":%llu,\"rx_packets\":%llu,\"rx_bytes\":%llu,"
 			   "\"gre_lost\":%llu,\"gre_reordered\":%llu,\"gre_duplicate\":%llu,\"gre_late\":%llu,"
 			   "\"drop_ip_source\":%llu,\"drop_ip_version\":%llu,\"drop_ip_malformed\":%llu,"
-			   "\"icmp_too_big\":%llu,\"fragments\":%llu,\"mss_clamped\":%llu}",
+			   "\"icmp_too_big\":%llu,\"fragments\":%llu,\"mss_clamped\":%llu",
 			   s[i].mppe_bits, s[i].mppe_stateless ? "true" : "false",
 			   (unsigned long long)s[i].tx_packets, (unsigned long long)s[i].tx_bytes,
 			   (unsigned long long)s[i].rx_packets, (unsigned long long)s[i].rx_bytes,
@@ -136,6 +138,11 @@ int status_format_json(char *out, size_t cap, const struct status_header *h,
 			   (unsigned long long)s[i].drop_ip_source, (unsigned long long)s[i].drop_ip_version,
 			   (unsigned long long)s[i].drop_ip_malformed, (unsigned long long)s[i].icmp_too_big,
 			   (unsigned long long)s[i].fragments, (unsigned long long)s[i].mss_clamped);
+		out_printf(&o, ",\"mppe_lost\":%llu,\"mppe_resets_sent\":%llu,\"mppe_recovered\":%llu,"
+			   "\"mppe_garbage\":%llu,\"mppe_garbage_resyncs\":%llu}",
+			   (unsigned long long)s[i].mppe_lost, (unsigned long long)s[i].mppe_resets_sent,
+			   (unsigned long long)s[i].mppe_recovered, (unsigned long long)s[i].mppe_garbage,
+			   (unsigned long long)s[i].mppe_garbage_resyncs);
 	}
 	out_printf(&o, "]}\n");
 	return out_finish(&o);

@@ -27,6 +27,8 @@ struct session_snapshot {
 	uint64_t drop_ip_source, drop_ip_version, drop_ip_malformed;
 	/* above the session MTU: ICMP answers, IPv4 fragments; MSS clamps */
 	uint64_t icmp_too_big, fragments, mss_clamped;
+	/* MPPE receiver: losses, resets asked, bridged, garbage (issue 12 §2) */
+	uint64_t mppe_lost, mppe_resets_sent, mppe_recovered, mppe_garbage, mppe_garbage_resyncs;
 };
 
 struct status_header {
@@ -35,6 +37,7 @@ struct status_header {
 	uint32_t sessions;
 	uint32_t max_sessions;
 	uint32_t control_connections;
+	uint64_t gre_socket_drops;  /* datagrams the kernel dropped on our raw socket (SO_RXQ_OVFL) */
 };
 
 /* Both return the length written (without the NUL) or ERR_NOSPACE. */

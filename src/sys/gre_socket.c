@@ -45,11 +45,40 @@ int gre_socket_open(uint32_t local_addr)
 	}
 	gre_socket_grow(fd, SO_RCVBUFFORCE, SO_RCVBUF);
 	gre_socket_grow(fd, SO_SNDBUFFORCE, SO_SNDBUF);
+	/* Issue 12 §2: count what the kernel drops on this socket, so a
+	 * loss in our own buffer shows in status instead of as "gre_lost". */
+	int on = 1;
+	(void)setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof(on));
 	return fd;
 }
 
 int gre_socket_recv_batch(int fd, struct pkt *const pkts[], uint32_t src_addrs[], size_t n)
 {
+	return gre_socket_recv_batch_drops(fd, pkts, src_addrs, n, NULL, NULL);
+}
+
+/* The SO_RXQ_OVFL count in one datagram's control data, if there. */
+static bool rxq_overflow_of(struct msghdr *h, uint32_t *drops)
+{
+	if (h->msg_controllen == 0 || (h->msg_flags & MSG_CTRUNC))
+		return false;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c != NULL; c = CMSG_NXTHDR(h, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(uint32_t))) {
+			memcpy(drops, CMSG_DATA(c), sizeof(*drops));
+			return true;
+		}
+	}
+	return false;
+}
+
+int gre_socket_recv_batch_drops(int fd, struct pkt *const pkts[], uint32_t src_addrs[], size_t n,
+				uint32_t *drops, bool *have_drops)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(uint32_t))];
+		struct cmsghdr align;
+	} control[GRE_BATCH_MAX];
 	struct mmsghdr msgs[GRE_BATCH_MAX];
 	struct iovec iov[GRE_BATCH_MAX];
 	struct sockaddr_in from[GRE_BATCH_MAX];
@@ -58,6 +87,8 @@ int gre_socket_recv_batch(int fd, struct pkt *const pkts[], uint32_t src_addrs[]
 	if (n == 0)
 		return ERR_INVALID;
 	memset(msgs, 0, n * sizeof(msgs[0]));
+	if (drops != NULL)
+		memset(control, 0, n * sizeof(control[0]));
 	for (size_t i = 0; i < n; i++) {
 		iov[i].iov_base = pkt_data(pkts[i]);
 		iov[i].iov_len = pkt_tailroom(pkts[i]);
@@ -65,7 +96,13 @@ int gre_socket_recv_batch(int fd, struct pkt *const pkts[], uint32_t src_addrs[]
 		msgs[i].msg_hdr.msg_iovlen = 1;
 		msgs[i].msg_hdr.msg_name = &from[i];
 		msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
+		if (drops != NULL) {
+			msgs[i].msg_hdr.msg_control = control[i].buf;
+			msgs[i].msg_hdr.msg_controllen = sizeof(control[i].buf);
+		}
 	}
+	if (have_drops != NULL)
+		*have_drops = false;
 	int got;
 	do
 		got = recvmmsg(fd, msgs, (unsigned)n, MSG_DONTWAIT, NULL);
@@ -81,6 +118,8 @@ int gre_socket_recv_batch(int fd, struct pkt *const pkts[], uint32_t src_addrs[]
 			  from[i].sin_family == AF_INET;
 		pkts[i]->len = ok ? msgs[i].msg_len : 0;
 		src_addrs[i] = ok ? ntohl(from[i].sin_addr.s_addr) : 0;
+		if (drops != NULL && have_drops != NULL && rxq_overflow_of(&msgs[i].msg_hdr, drops))
+			*have_drops = true;
 	}
 	return got;
 }

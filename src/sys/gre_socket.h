@@ -5,6 +5,7 @@
 #ifndef OPENPPTP_SYS_GRE_SOCKET_H
 #define OPENPPTP_SYS_GRE_SOCKET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,11 @@ int gre_socket_open(uint32_t local_addr);
  * than a packet's tailroom is truncated by the kernel: such packets get
  * len = 0 and should be dropped by the caller. */
 int gre_socket_recv_batch(int fd, struct pkt *const pkts[], uint32_t src_addrs[], size_t n);
+/* The same, and the socket's running count of datagrams the kernel dropped
+ * for want of buffer (SO_RXQ_OVFL, set by gre_socket_open): *have_drops is
+ * true when a datagram carried it (the kernel adds it once it is non-zero). */
+int gre_socket_recv_batch_drops(int fd, struct pkt *const pkts[], uint32_t src_addrs[], size_t n,
+				uint32_t *drops, bool *have_drops);
 
 /* Send pkts[i] to dst_addrs[i]; returns how many went out (>= 0), stopping
  * at the first that the kernel would block on (ERR_AGAIN if none). */

@@ -97,6 +97,17 @@ static int req_attr_addr(struct nl_request *rq, uint16_t type, uint32_t host_ord
 	return req_attr(rq, type, &be, sizeof(be));
 }
 
+/* RTA_METRICS holds its own attributes: here the one RTAX_MTU (what `ip
+ * route ... mtu N` sends), the path MTU the kernel uses for the route. */
+static int req_attr_metric_mtu(struct nl_request *rq, uint32_t mtu)
+{
+	uint8_t nested[RTA_LENGTH(sizeof(uint32_t))];
+	struct rtattr a = { .rta_len = (unsigned short)RTA_LENGTH(sizeof(uint32_t)), .rta_type = RTAX_MTU };
+	memcpy(nested, &a, sizeof(a));
+	memcpy(nested + RTA_LENGTH(0), &mtu, sizeof(mtu));
+	return req_attr(rq, RTA_METRICS, nested, sizeof(nested));
+}
+
 /* The typed view of one reply message's header, copied out of the buffer. */
 struct nl_msg_view {
 	struct nlmsghdr hdr;
@@ -264,6 +275,8 @@ static int route_request(struct netlink *nl, uint16_t type, uint16_t flags, cons
 		rc |= req_attr_u32(&rq, RTA_PRIORITY, r->metric);
 	if (r->table >= 256)
 		rc |= req_attr_u32(&rq, RTA_TABLE, r->table);
+	if (r->mtu && type != RTM_DELROUTE)
+		rc |= req_attr_metric_mtu(&rq, r->mtu);
 	if (rc)
 		return ERR_NOSPACE;
 	return transact(nl, &rq, NULL, 0, NULL);

@@ -40,6 +40,7 @@ struct netlink_route {
 	uint32_t prefsrc;   /* 0 = unspecified */
 	uint32_t metric;    /* 0 = default */
 	uint32_t table;     /* 0 = main */
+	uint32_t mtu;       /* 0 = the device's; else RTA_METRICS/RTAX_MTU (add/replace) */
 };
 
 /* Add (fails with ERR_EXISTS if present) or delete a unicast route. */

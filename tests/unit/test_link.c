@@ -416,7 +416,9 @@ static void stateful_loss_recovers(int reset_rule)
 	for (int round = 0; round < 3; round++) {
 		for (int i = 0; i < 5; i++)
 			assert_int_equal(ppp_link_send_ip(s.end[1].link, make_ipv4(SRV_ASSIGN, SRV_LOCAL, 200, (unsigned)i), s.now), 0);
-		s.end[1].drop_data = 3;
+		/* Up to MPPE_RECOVER_MAX_LOST lost in a row are bridged by the
+		 * receiver alone (issue 12 §2); more take a Reset-Request. */
+		s.end[1].drop_data = round == 2 ? 5 : 3;
 		for (int i = 0; i < 6; i++)
 			(void)ppp_link_send_ip(s.end[1].link, make_ipv4(SRV_ASSIGN, SRV_LOCAL, 300, (unsigned)i), s.now);
 		sim_run(&s, s.now + 1000);
@@ -431,9 +433,9 @@ static void stateful_loss_recovers(int reset_rule)
 	}
 	struct ppp_link_stats st;
 	ppp_link_get_stats(s.end[0].link, &st);
-	assert_true(st.mppe_resets_sent >= 3);
+	assert_int_equal(st.mppe_resets_sent, 1);
 	ppp_link_get_stats(s.end[1].link, &st);
-	assert_true(st.mppe_resets_received >= 3);
+	assert_int_equal(st.mppe_resets_received, 1);
 	sim_free(&s);
 }
 

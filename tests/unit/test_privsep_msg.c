@@ -25,6 +25,8 @@ static struct privsep_request sample_request(enum privsep_op op)
 		r.prefix_len = 32;
 		r.ifindex = 5;
 		r.addr4 = IP(203, 0, 113, 10);
+		if (op == PRIVSEP_OP_ROUTE_ADD)
+			r.mtu = 1296; /* issue 12 §1: the session's path MTU */
 		break;
 	case PRIVSEP_OP_TUN_OPEN:
 		r.local = IP(203, 0, 113, 10);
@@ -152,7 +154,7 @@ static const struct malformed_case request_cases[] = {
 	  ERR_MALFORMED },
 	{ "route, family 0", "0102 0018 00000001 0020 0000 00000005 cb00710a 000000000000000000000000",
 	  ERR_MALFORMED },
-	{ "route, reserved set", "0101 0018 00000001 0420 0100 00000005 cb00710a 000000000000000000000000",
+	{ "route-del with an MTU", "0102 0018 00000001 0420 0510 00000005 cb00710a 000000000000000000000000",
 	  ERR_RESERVED },
 	{ "route, IPv4 padding set", "0101 0018 00000001 0420 0000 00000005 cb00710a 000000000000000000000001",
 	  ERR_MALFORMED },

@@ -23,6 +23,7 @@ static struct privsep_policy server_policy(void)
 	p.statics = statics;
 	p.static_count = 2;
 	p.control_socket = true;
+	p.tun_mtu = 1396;
 	return p;
 }
 
@@ -85,6 +86,14 @@ static void policy_table(void **state)
 		{ "the server's own address", false, route(ADD, 5, IP(203, 0, 113, 1), 32), ERR_POLICY },
 		{ "loopback", false, route(DEL, 5, IP(127, 0, 0, 1), 32), ERR_POLICY },
 		{ "multicast", false, route(DEL, 5, IP(224, 0, 0, 1), 32), ERR_POLICY },
+		{ "route MTU 1296 under the TUN's 1396", false,
+		  REQ(.op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(203, 0, 113, 10), .prefix_len = 32, .mtu = 1296), 0 },
+		{ "route MTU = the TUN's", false,
+		  REQ(.op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(203, 0, 113, 10), .prefix_len = 32, .mtu = 1396), 0 },
+		{ "route MTU above the TUN's", false,
+		  REQ(.op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(203, 0, 113, 10), .prefix_len = 32, .mtu = 1397), ERR_POLICY },
+		{ "route MTU 67", false,
+		  REQ(.op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(203, 0, 113, 10), .prefix_len = 32, .mtu = 67), ERR_POLICY },
 		{ "broadcast", false, route(DEL, 5, IP(255, 255, 255, 255), 32), ERR_POLICY },
 		{ "0.0.0.0", false, route(DEL, 5, 0, 32), ERR_POLICY },
 		{ "IPv6 /128", false,

@@ -241,6 +241,21 @@ static int gre_child(void)
 	CHECK(wait_readable(rx, 2000));
 	CHECK(gre_socket_recv_batch(rx, &sp, src, 1) == 1);
 	CHECK(small.len == 0);
+	/* Issue 12 §2: drops in our own receive buffer are counted
+	 * (SO_RXQ_OVFL). Shrink the buffer, overflow it, drain it; the next
+	 * datagram carries the kernel's running drop count. */
+	int tiny = 1;
+	CHECK(setsockopt(rx, SOL_SOCKET, SO_RCVBUF, &tiny, sizeof(tiny)) == 0);
+	for (int i = 0; i < 200; i++)
+		(void)gre_socket_send(tx, out[2], IP(127, 0, 0, 1));
+	uint32_t drops = 0;
+	bool have = false;
+	while (gre_socket_recv_batch_drops(rx, in, src, GRE_BATCH_MAX, &drops, &have) > 0)
+		;
+	CHECK(gre_socket_send(tx, out[2], IP(127, 0, 0, 1)) == 0);
+	CHECK(wait_readable(rx, 2000));
+	CHECK(gre_socket_recv_batch_drops(rx, in, src, 1, &drops, &have) == 1);
+	CHECK(have && drops > 0 && drops < 200);
 	for (int i = 0; i < 3; i++)
 		pkt_free(out[i]);
 	for (int i = 0; i < GRE_BATCH_MAX; i++)

@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "base/serial.h"
+#include "proto/mppe/mppe_recover.h"
 
 #define MPPE_LOG_TAG_DEFAULT "mppe"
 
@@ -159,6 +160,7 @@ int mppe_rx_init(struct mppe_rx *rx, const struct mppe_config *cfg, const uint8_
 		return rc;
 	rx->stateless = cfg->stateless;
 	rx->reset_changes_key = cfg->reset_changes_key;
+	rx->recover = cfg->recover && !cfg->stateless;
 	rx->max_rekeys = cfg->max_rekeys ? cfg->max_rekeys : MPPE_DEFAULT_MAX_REKEYS;
 	rx->catchup_tokens = MPPE_CATCHUP_PER_SECOND;
 	rx->state = MPPE_RX_SYNCED;
@@ -238,24 +240,143 @@ static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 	return 0;
 }
 
+/* Whether ct (protocol field + information, encrypted) decrypts well
+ * formed under k's RC4 state (k is not changed). */
+static bool decrypts_well_formed(const struct mppe_keystate *k, const uint8_t *ct, size_t len)
+{
+	uint8_t head[MPPE_PLAUSIBLE_HEAD];
+	size_t n = len < sizeof(head) ? len : sizeof(head);
+	struct crypto_rc4 rc4 = k->rc4;
+	crypto_rc4_crypt(&rc4, head, ct, n);
+	bool ok = mppe_payload_well_formed(head, n, len);
+	crypto_wipe(&rc4, sizeof(rc4));
+	crypto_wipe(head, sizeof(head));
+	return ok;
+}
+
 /* RFC 3078 §8.2: take the sender's FLUSHED packet with count ccount: redo
- * the key changes of the flag packets since our last one, re-init RC4. */
-static void rx_resync(struct mppe_rx *rx, uint16_t ccount)
+ * the key changes of the flag packets since our last one, re-init RC4.
+ * When the packet is checkable (not compressed) and does not decrypt well
+ * formed under that key, two unknowns are tried (issue 12 §2):
+ * - Linux's rule: every lost packet may have been FLUSHED, a key change
+ *   each (with MPPC nearly every packet is: the sender flushes after each
+ *   incompressible one), so up to MPPE_RESYNC_MAX_EXTRA more changes;
+ * - one, two, three count-space rounds (16 key changes each) further on:
+ *   more than 4096 packets lost in a row look like a small gap. */
+static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len, bool checkable)
 {
 	uint16_t distance = ccount_forward(ccount, rx->ccount);
 	unsigned changes = flags_crossed(rx->ccount, distance);
 	if (rx->reset_changes_key && !ccount_is_flag(ccount))
 		changes++; /* the sender's key change for the FLUSHED packet */
-	keystate_change(&rx->keys, changes);
-	rx->stats.key_changes += changes;
+	struct mppe_keystate trial = rx->keys;
+	keystate_change(&trial, changes);
+	unsigned total = changes;
+	if (checkable && !decrypts_well_formed(&trial, ct, len)) {
+		bool found = false;
+		struct mppe_keystate next = trial;
+		unsigned lost = rx->lost_since_sync + distance - 1u;
+		unsigned extra_max = lost < MPPE_RESYNC_MAX_EXTRA ? lost : MPPE_RESYNC_MAX_EXTRA;
+		for (unsigned k = 1; rx->reset_changes_key && k <= extra_max && !found; k++) {
+			keystate_change(&next, 1);
+			if (decrypts_well_formed(&next, ct, len)) {
+				trial = next;
+				total = changes + k;
+				rx->stats.lost_flushes_found++;
+				found = true;
+			}
+		}
+		next = trial;
+		for (unsigned w = 1; w <= MPPE_RESYNC_MAX_WRAPS && !found; w++) {
+			keystate_change(&next, MPPE_CCOUNT_SPACE / 256u);
+			if (decrypts_well_formed(&next, ct, len)) {
+				trial = next;
+				total = changes + w * (MPPE_CCOUNT_SPACE / 256u);
+				rx->stats.wraps_found++;
+				found = true;
+			}
+		}
+		crypto_wipe(&next, sizeof(next));
+	}
+	rx->keys = trial;
+	crypto_wipe(&trial, sizeof(trial));
+	rx->stats.key_changes += total;
 	rx->ccount = ccount;
 	rx->state = MPPE_RX_SYNCED;
 	rx->discard_run = 0;
+	rx->garbage_run = 0;
+	rx->lost_since_sync = 0;
 }
 
-static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, bool flushed, uint64_t now_ms,
-		       struct mppe_rx_result *res)
+/* Discarding: follow the sender's key changes at the flag packets that go
+ * by (dropped or lost), so that a long discard run, longer than the count
+ * space, still resynchronises to the right key (RFC 3078 §7.2: every flag
+ * packet changes the key whether or not we decrypt it). */
+static void rx_track(struct mppe_rx *rx, uint16_t ccount)
 {
+	uint16_t distance = ccount_forward(ccount, rx->ccount);
+	if (distance == 0 || distance >= MPPE_STATELESS_WINDOW)
+		return; /* from behind: nothing to follow */
+	unsigned changes = flags_crossed(rx->ccount, distance);
+	if (changes > 0) {
+		keystate_change(&rx->keys, changes);
+		rx->stats.key_changes += changes;
+	}
+	rx->lost_since_sync += distance - 1u;
+	rx->ccount = ccount;
+}
+
+/* A gap of distance - 1 lost packets before ccount, which is not FLUSHED:
+ * find the lost bytes (mppe_recover.h) and continue the stream. The lost
+ * span may hold flag packets (each a key change and RC4 re-init, §7.2) or
+ * a FLUSHED packet (re-init with the current key, §8.2, or a key change
+ * for Linux peers). True when the stream is found again. */
+static bool rx_recover(struct mppe_rx *rx, uint16_t ccount, uint16_t distance, const uint8_t *ct, size_t len)
+{
+	unsigned lost = (unsigned)distance - 1u;
+	if (!rx->recover || lost == 0 || lost > MPPE_RECOVER_MAX_LOST)
+		return false;
+	unsigned flags = flags_crossed(rx->ccount, (uint16_t)lost);
+	size_t max_bytes = (size_t)lost * MPPE_RECOVER_MAX_PACKET;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		struct mppe_keystate trial = rx->keys;
+		unsigned changes = flags;
+		bool restarted = flags > 0;
+		if (attempt == 1) {
+			/* A lost FLUSHED packet restarted the stream. */
+			if (rx->reset_changes_key)
+				changes++;
+			restarted = true;
+		}
+		if (changes > 0)
+			keystate_change(&trial, changes);
+		else if (restarted)
+			keystate_flush(&trial);
+		/* From a restart at least the restarting packet was lost;
+		 * otherwise every lost packet went through this stream. */
+		size_t min_bytes = restarted ? MPPE_RECOVER_MIN_PACKET : (size_t)lost * MPPE_RECOVER_MIN_PACKET;
+		size_t skip;
+		bool found = mppe_recover_offset(&trial.rc4, ct, len, min_bytes, max_bytes, &skip) == 0;
+		if (found) {
+			mppe_rc4_skip(&trial.rc4, skip);
+			rx->keys = trial;
+			rx->stats.key_changes += changes;
+			rx->stats.recovered++;
+			rx->ccount = ccount;
+		}
+		crypto_wipe(&trial, sizeof(trial));
+		if (found)
+			return true;
+	}
+	return false;
+}
+
+static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const uint8_t *ct, size_t len,
+		       uint64_t now_ms, struct mppe_rx_result *res)
+{
+	bool flushed = (bits & MPPE_BIT_A) != 0;
+	/* The plaintext can be checked when it is IP: not MPPC-compressed. */
+	bool checkable = rx->recover || !(bits & MPPE_BIT_C);
 	uint16_t distance = ccount_forward(ccount, rx->ccount);
 	if (rx->state == MPPE_RX_SYNCED) {
 		if (distance == 1) {
@@ -268,19 +389,27 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, bool flushed, uint64
 			rx->ccount = ccount;
 			return 0;
 		}
-		if (distance == 0 || distance >= MPPE_STATELESS_WINDOW) {
-			/* Duplicate or replay from behind: do not let it force
-			 * a reset; the RC4 stream has not moved. */
+		if (distance == 0) {
+			/* Duplicate: do not let it force a reset; the RC4
+			 * stream has not moved. */
 			rx->stats.late++;
 			return ERR_LATE;
 		}
+		/* Any other distance is loss: GRE has already dropped what came
+		 * late or twice, and a jump of 2048..4095 taken as "late" (as
+		 * before issue 12 §2) dropped everything silently until the
+		 * count came round to "in sequence", 16 key changes behind:
+		 * garbage for ever on a link that looked up. */
 		rx->stats.lost += distance - 1u;
 		if (flushed) {
 			/* The sender re-initialised anyway: resync now. */
-			rx_resync(rx, ccount);
+			rx_resync(rx, ccount, ct, len, checkable);
 			return 0;
 		}
+		if (rx_recover(rx, ccount, distance, ct, len))
+			return 0;
 		/* §8.2: drop, send a Reset-Request, discard until FLUSHED. */
+		rx_track(rx, ccount);
 		rx->state = MPPE_RX_DISCARDING;
 		rx->discard_run = 1;
 		rx->stats.discarded++;
@@ -294,6 +423,7 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, bool flushed, uint64
 	}
 	/* MPPE_RX_DISCARDING */
 	if (!flushed) {
+		rx_track(rx, ccount);
 		rx->stats.discarded++;
 		rx->discard_run++;
 		if (rx->discard_run % MPPE_RESET_REPEAT == 0 || now_ms - rx->last_reset_ms >= MPPE_RESET_RETRY_MS) {
@@ -304,8 +434,35 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, bool flushed, uint64
 		}
 		return ERR_AGAIN;
 	}
-	rx_resync(rx, ccount);
+	rx_resync(rx, ccount, ct, len, checkable);
 	return 0;
+}
+
+bool mppe_rx_check_plaintext(struct mppe_rx *rx, const uint8_t *d, size_t len, uint64_t now_ms,
+			     struct mppe_rx_result *res)
+{
+	if (mppe_payload_plausible(d, len)) {
+		rx->garbage_run = 0;
+		return true;
+	}
+	rx->stats.garbage++;
+	rx->garbage_run++;
+	if (rx->stateless || rx->garbage_run < MPPE_GARBAGE_RUN)
+		return false;
+	/* Issue 12 §2: never stay up and silent on a stream we cannot read. */
+	rx->garbage_run = 0;
+	/* How far our key is off is unknown: let the resync search widest. */
+	rx->lost_since_sync = MPPE_RESYNC_MAX_EXTRA;
+	rx->stats.garbage_resyncs++;
+	rx->stats.reset_requests++;
+	rx->state = MPPE_RX_DISCARDING;
+	rx->discard_run = 1;
+	rx->last_reset_ms = now_ms;
+	res->send_reset_request = true;
+	log_limited(&rx->log_limit, now_ms, LOG_LEVEL_WARN, rx_tag(rx),
+		    "mppe: %u packets in a row decrypted to garbage (count %u): resynchronising",
+		    MPPE_GARBAGE_RUN, rx->ccount);
+	return false;
 }
 
 int mppe_rx_decrypt(struct mppe_rx *rx, struct pkt *p, uint64_t now_ms, struct mppe_rx_result *res)
@@ -332,7 +489,8 @@ int mppe_rx_decrypt(struct mppe_rx *rx, struct pkt *p, uint64_t now_ms, struct m
 	if (rx->stateless)
 		rc = rx_stateless(rx, h.ccount, now_ms);
 	else
-		rc = rx_stateful(rx, h.ccount, (h.bits & MPPE_BIT_A) != 0, now_ms, res);
+		rc = rx_stateful(rx, h.ccount, h.bits, pkt_data(p) + MPPE_HEADER_LEN,
+				 p->len - MPPE_HEADER_LEN, now_ms, res);
 	if (rc < 0)
 		return rc;
 	pkt_pull(p, MPPE_HEADER_LEN);

@@ -58,6 +58,22 @@
  * pppd waits 1 s for its Reset-Ack too. */
 #define MPPE_RESET_REPEAT 64u
 #define MPPE_RESET_RETRY_MS 1000u
+/* Stateful: this many decrypted packets in a row that are not IP (the
+ * protocol-field check, mppe_payload_plausible) mean our RC4 state is not
+ * the sender's: drop them, ask for a reset and discard until FLUSHED. A
+ * right key fails the check about never; garbage passes it about once in a
+ * million packets. */
+#define MPPE_GARBAGE_RUN 4u
+/* Stateful resynchronisation after more than the whole count space was
+ * lost (4096 packets, 16 key changes each time round): the FLUSHED packet
+ * is also tried with up to this many extra rounds of key changes, and the
+ * one under which it decrypts well formed is kept (RFC 3078 §8.2 cannot
+ * tell the rounds apart by the count alone). */
+#define MPPE_RESYNC_MAX_WRAPS 3u
+/* Linux's rule (reset_changes_key): each lost FLUSHED packet was a key
+ * change we cannot see; a resync tries up to this many extra (each one
+ * SHA-1 + two RC4 set-ups, only when the first try decrypts garbage). */
+#define MPPE_RESYNC_MAX_EXTRA 64u
 
 struct mppe_header {
 	uint8_t bits;   /* MPPE_BIT_* */
@@ -77,6 +93,11 @@ struct mppe_config {
 	 * RFC 3078 §8.2 says re-initialise RC4 with the current key only; that
 	 * is the default (false). Both ends must agree. */
 	bool reset_changes_key;
+	/* Stateful, no MPPC: after a small loss, find the lost bytes' length
+	 * by trial (mppe_recover.h) instead of a Reset-Request round trip;
+	 * and try the extra wraps on resynchronisation. Needs the plaintext
+	 * to be IP, so never with MPPC (compressed payload). */
+	bool recover;
 };
 
 /* One direction's keys: start key, current session key, RC4 tables. */
@@ -115,6 +136,11 @@ struct mppe_rx_stats {
 	uint64_t over_budget;     /* dropped: catch-up over the per-second budget */
 	uint64_t malformed;
 	uint64_t reset_requests;  /* times we asked the caller to send one */
+	uint64_t recovered;       /* stateful: losses bridged without a reset (mppe_recover.h) */
+	uint64_t wraps_found;     /* stateful: resyncs that needed extra key-change rounds */
+	uint64_t lost_flushes_found; /* stateful, Linux's rule: resyncs that found lost key changes */
+	uint64_t garbage;         /* decrypted packets that failed the protocol check */
+	uint64_t garbage_resyncs; /* runs of MPPE_GARBAGE_RUN of them: reset asked */
 };
 
 enum mppe_rx_state {
@@ -126,11 +152,14 @@ struct mppe_rx {
 	struct mppe_keystate keys;
 	bool stateless;
 	bool reset_changes_key;
+	bool recover;
 	enum mppe_rx_state state;
 	unsigned max_rekeys;
 	uint32_t catchup_tokens;   /* key changes the bucket can still pay */
 	uint64_t catchup_refill_ms; /* when the bucket was last refilled */
 	unsigned discard_run;  /* packets dropped in this DISCARDING run */
+	unsigned garbage_run;  /* decrypted packets in a row failing the protocol check */
+	unsigned lost_since_sync; /* packets lost since the last good one (stateful) */
 	uint64_t last_reset_ms; /* when we last asked for a reset */
 	uint16_t ccount;       /* of the packet the current key belongs to */
 	struct mppe_rx_stats stats;
@@ -174,5 +203,13 @@ int mppe_tx_encrypt(struct mppe_tx *tx, struct pkt *p, uint8_t extra_bits);
  * ERR_OUT_OF_WINDOW (stateless: catch-up over the per-second budget). In every case
  * res tells whether to send a Reset-Request. */
 int mppe_rx_decrypt(struct mppe_rx *rx, struct pkt *p, uint64_t now_ms, struct mppe_rx_result *res);
+
+/* The plaintext of an accepted packet (after MPPC, if any): true when it
+ * passes the protocol-field check. Otherwise counted as garbage, and the
+ * MPPE_GARBAGE_RUN-th in a row of a stateful receiver starts a
+ * resynchronisation (discard until FLUSHED) and sets
+ * res->send_reset_request. The caller drops a packet that fails. */
+bool mppe_rx_check_plaintext(struct mppe_rx *rx, const uint8_t *d, size_t len, uint64_t now_ms,
+			     struct mppe_rx_result *res);
 
 #endif

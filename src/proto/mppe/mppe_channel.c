@@ -23,6 +23,8 @@ int mppe_channel_init(struct mppe_channel *ch, const struct mppe_channel_config 
 			.stateless = cfg->stateless,
 			.max_rekeys = cfg->max_rekeys,
 			.reset_changes_key = cfg->reset_changes_key,
+			/* The offset search reads IP headers: not in compressed data. */
+			.recover = !cfg->compress,
 		};
 		int rc = mppe_tx_init(&ch->tx, &mc, send_start_key);
 		if (rc == 0)
@@ -132,6 +134,19 @@ static int plain_receive_header(struct mppe_channel *ch, struct pkt *p, bool *se
 	return 0;
 }
 
+/* Issue 12 §2: a decrypted packet that is not IP is garbage (our RC4 state
+ * is not the sender's); a run of them asks for a reset. */
+static int check_plaintext(struct mppe_channel *ch, const struct pkt *p, uint64_t now_ms, bool *send_reset_request)
+{
+	if (!encrypting(ch))
+		return 0;
+	struct mppe_rx_result res = { 0 };
+	bool ok = mppe_rx_check_plaintext(&ch->rx, pkt_data(p), p->len, now_ms, &res);
+	if (res.send_reset_request)
+		*send_reset_request = true;
+	return ok ? 0 : ERR_MALFORMED;
+}
+
 int mppe_channel_receive(struct mppe_channel *ch, struct pkt *p, uint64_t now_ms, bool *send_reset_request)
 {
 	uint8_t bits;
@@ -152,7 +167,7 @@ int mppe_channel_receive(struct mppe_channel *ch, struct pkt *p, uint64_t now_ms
 	if (ch->decomp == NULL) {
 		if (bits & MPPC_BIT_COMPRESSED)
 			return ERR_MALFORMED; /* compressed, but MPPC was not negotiated */
-		return 0;
+		return check_plaintext(ch, p, now_ms, send_reset_request);
 	}
 	const uint8_t *out;
 	size_t out_len;
@@ -171,5 +186,5 @@ int mppe_channel_receive(struct mppe_channel *ch, struct pkt *p, uint64_t now_ms
 		memcpy(pkt_data(p), out, out_len);
 	}
 	p->len = out_len;
-	return 0;
+	return check_plaintext(ch, p, now_ms, send_reset_request);
 }

@@ -413,6 +413,13 @@ enum ppp_link_phase ppp_link_phase(const struct ppp_link *link)
 void ppp_link_get_stats(const struct ppp_link *link, struct ppp_link_stats *out)
 {
 	*out = link->stats;
+	if (link->mppe_on && link->mppe.cfg.key_bits != 0) {
+		const struct mppe_rx_stats *m = &link->mppe.rx.stats;
+		out->mppe_lost = m->lost;
+		out->mppe_recovered = m->recovered;
+		out->mppe_garbage = m->garbage;
+		out->mppe_garbage_resyncs = m->garbage_resyncs;
+	}
 }
 
 /* ---- timers ---- */

@@ -107,6 +107,10 @@ struct ppp_link_config {
 
 	/* LCP */
 	uint16_t mru;                 /* 0 = 1400 (PPTP over a 1500 MTU underlay) */
+	/* TCP MSS clamping on SYN and SYN-ACK both ways (issue 12 §1):
+	 * PPP_LINK_MSS_AUTO (0) = link MTU - 40 (IPv6: - 60), PPP_LINK_MSS_OFF,
+	 * or N > 0: at most N (IPv6: N - 20), never above the automatic value. */
+	int mss_clamp;
 	uint32_t lcp_echo_interval_ms; /* 0 = off */
 	uint32_t lcp_echo_failures;
 	uint32_t restart_ms;          /* 0 = 3000 (RFC 1661 §4.6) */
@@ -210,6 +214,9 @@ void ppp_link_config_defaults(struct ppp_link_config *config, enum ppp_link_role
 void ppp_link_log_packet(const char *tag, const char *dir, uint16_t protocol, const uint8_t *info,
 			 size_t len);
 
+#define PPP_LINK_MSS_AUTO 0
+#define PPP_LINK_MSS_OFF (-1)
+
 struct ppp_link_stats {
 	uint64_t ip_tx_packets, ip_tx_bytes;
 	uint64_t ip_rx_packets, ip_rx_bytes;
@@ -231,6 +238,11 @@ struct ppp_link_stats {
 	uint64_t icmp_rate_limited;     /* too big, answer suppressed by the rate limit */
 	uint64_t fragments_sent;        /* IPv4 fragments made from packets without DF */
 	uint64_t mss_clamped;           /* TCP SYN/SYN-ACK whose MSS was lowered */
+	/* The MPPE receiver (issue 12 §2; struct mppe_rx_stats): */
+	uint64_t mppe_lost;             /* packets missing by coherency count */
+	uint64_t mppe_recovered;        /* stateful losses bridged without a reset */
+	uint64_t mppe_garbage;          /* decrypted packets failing the protocol check */
+	uint64_t mppe_garbage_resyncs;  /* runs of those that forced a resync */
 };
 void ppp_link_get_stats(const struct ppp_link *link, struct ppp_link_stats *out);
 

@@ -27,7 +27,15 @@ static uint16_t link_mss_for(uint16_t mtu, unsigned version)
  * what users of other PPTP servers do by hand with iptables TCPMSS. */
 static void link_clamp_mss(struct ppp_link *link, struct pkt *p, unsigned version)
 {
+	if (link->cfg.mss_clamp == PPP_LINK_MSS_OFF)
+		return;
 	uint16_t mss = link_mss_for(ppp_link_mtu(link), version);
+	if (link->cfg.mss_clamp > 0) {
+		/* --mss-clamp N: N is the IPv4 MSS; IPv6 headers are 20 bytes more. */
+		int n = version == 4 ? link->cfg.mss_clamp : link->cfg.mss_clamp - 20;
+		if (n > 0 && n < mss)
+			mss = (uint16_t)n;
+	}
 	if (mss && tcp_mss_clamp(pkt_data(p), p->len, mss))
 		link->stats.mss_clamped++;
 }
