@@ -42,6 +42,8 @@ struct client_config {
 	int mtu;
 	bool default_route;
 	struct option_list route;
+	bool ipv6;
+	struct option_list route6;
 	bool dns;
 	char *resolv_conf;
 	char *up;

@@ -56,6 +56,12 @@ static void helper_execute(struct helper *h, const struct privsep_request *r, st
 	case PRIVSEP_OP_HOOK_RUN:
 		helper_hook_run(h, r, a);
 		break;
+	case PRIVSEP_OP_ADDR6_ADD:
+		helper_addr6_add(h, r, a);
+		break;
+	case PRIVSEP_OP_ROUTES6_UP:
+		helper_routes6_up(h, a);
+		break;
 	}
 }
 
@@ -207,6 +213,9 @@ void privsep_helper_main(const struct privsep_config *cfg, int fd)
 	h.policy.up_hook = cfg->up_hook != NULL;
 	h.policy.down_hook = cfg->down_hook != NULL;
 	h.policy.dns = cfg->dns;
+	h.policy.ipv6 = cfg->ipv6;
+	h.policy.ipv6_pool_set = cfg->ipv6_pool_set;
+	h.policy.ipv6_pool = cfg->ipv6_pool;
 	h.nl_open = netlink_open(&h.nl) == 0;
 	if (!h.nl_open)
 		log_msg(LOG_LEVEL_WARN, HELPER_TAG, "netlink unavailable: routes will not be managed");

@@ -46,6 +46,8 @@ struct helper {
 
 /* helper_ops.c: the requests that are one netlink or file operation. */
 void helper_route(struct helper *h, const struct privsep_request *r, struct privsep_answer *a);
+void helper_addr6_add(struct helper *h, const struct privsep_request *r, struct privsep_answer *a);
+void helper_routes6_up(struct helper *h, struct privsep_answer *a);
 void helper_secrets_read(struct helper *h, struct privsep_answer *a);
 int helper_statics_load(struct helper *h, const char *text, size_t len);
 void helper_control_unlink(struct helper *h, struct privsep_answer *a);

@@ -14,6 +14,7 @@
 #include "daemon/daemon_budget.h"
 #include "sys/gre_socket.h"
 #include "sys/log_target.h"
+#include "sys/netlink.h"
 #include "sys/sys_random.h"
 #include "sys/tcp.h"
 #include "sys/unix_socket.h"
@@ -44,6 +45,24 @@ static void server_init(struct server *s, struct loop *loop)
 	source_limit_init(&s->limits, (uint32_t)cfg->connect_rate, 20, (uint32_t)cfg->login_failure_rate, 5);
 }
 
+/* --ipv6-pool: the server's own address, subnet 0's ::1, on the TUN (a
+ * /128: each session's /64 gets its own route when it comes up). */
+static int server_tun_ipv6(struct server *s)
+{
+	if (!s->ipv6)
+		return 0;
+	uint8_t own[16];
+	ipv6_pool_subnet(&s->pool6, 0, own);
+	own[15] = 1;
+	struct netlink nl;
+	int rc = netlink_open(&nl);
+	if (rc == 0) {
+		rc = netlink_addr6_add(&nl, s->tun.dev.ifindex, own, 128);
+		netlink_close(&nl);
+	}
+	return rc;
+}
+
 /* Sockets, TUN, control socket: everything that needs root, before the drop. */
 static int server_open(struct server *s)
 {
@@ -51,7 +70,7 @@ static int server_open(struct server *s)
 	int rc;
 	if ((rc = tun_open(&s->tun.dev, cfg->ifname)) < 0 ||
 	    (rc = tun_configure(&s->tun.dev, (uint32_t)cfg->mtu, cfg->local_ip, 0, 32)) < 0 ||
-	    (rc = daemon_tun_attach(&s->tun)) < 0) {
+	    (rc = server_tun_ipv6(s)) < 0 || (rc = daemon_tun_attach(&s->tun)) < 0) {
 		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot set up TUN %s: %s", cfg->ifname, error_name(rc));
 		return rc;
 	}
@@ -105,6 +124,7 @@ static void server_close(struct server *s)
 	secrets_destroy(&s->secrets);
 	ip_pool_destroy(&s->pool);
 	addr_map_destroy(&s->by_address);
+	addr_map_destroy(&s->by_subnet6);
 }
 
 static void server_log_start(const struct server *s)
@@ -138,7 +158,8 @@ int server_main(int argc, char **argv)
 		return 1;
 	server_init(&s, &loop);
 	if (ip_pool_init(&s.pool, cfg.pool.first, cfg.pool.last) < 0 ||
-	    addr_map_init(&s.by_address, (size_t)cfg.max_sessions) < 0) {
+	    addr_map_init(&s.by_address, (size_t)cfg.max_sessions) < 0 ||
+	    addr_map_init(&s.by_subnet6, s.ipv6 ? (size_t)cfg.max_sessions : 1) < 0) {
 		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "pool too large");
 		goto out;
 	}

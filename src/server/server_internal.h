@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "base/log.h"
+#include "config/ipv6.h"
 #include "config/secrets.h"
 #include "daemon/daemon_gre.h"
 #include "daemon/daemon_notify.h"
@@ -43,6 +44,8 @@ struct server_session {
 	struct tunnel_call *call;
 	uint16_t local_call_id;
 	uint32_t address;       /* tunnel address, host order; 0 until LINK_UP */
+	uint32_t subnet6;       /* its /64 in --ipv6-pool (ipv6.h); 0 = none yet */
+	bool routed6;
 	uint64_t up_since;
 };
 
@@ -83,6 +86,12 @@ struct server {
 	struct call_ids call_ids;
 	struct source_limit limits;
 	struct addr_map by_address;
+	/* --ipv6-pool: IPv6 destination -> its /64's subnet ID -> session */
+	bool ipv6;
+	struct ipv6_prefix pool6;
+	uint8_t dns6[2][16];
+	uint8_t dns6_count;
+	struct addr_map by_subnet6;
 	struct server_conn *by_call[65536];
 	struct server_conn *conns;
 	unsigned connections;
@@ -112,12 +121,15 @@ void server_session_call_up(struct server_conn *c, const struct tunnel_event *ev
 void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev);
 void server_session_release(struct server *s, struct server_conn *c, struct server_session *ss);
 uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address);
+bool server_session_assign_prefix6(void *tunnel_ctx, uint32_t peer_address, uint8_t prefix[8]);
+void server_session_ipv6_up(struct server_conn *c, const struct tunnel_event *ev);
 struct daemon_tunnel *server_gre_lookup(void *ctx, uint16_t call_id);
 enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms);
 
 /* server_privsep.c */
 void server_privsep_config(const struct server *s, struct privsep_config *pc);
 bool server_privsep_route(struct server *s, uint32_t addr, bool add);
+bool server_privsep_route6(struct server *s, const uint8_t prefix[16], bool add);
 int server_take_secrets(struct server *s, const char *text, size_t len);
 int server_reload_secrets(struct server *s);
 void server_helper_lost(void *ctx);

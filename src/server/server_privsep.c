@@ -21,6 +21,8 @@ void server_privsep_config(const struct server *s, struct privsep_config *pc)
 	pc->tun_ifindex = s->tun.dev.ifindex;
 	pc->local_ip = s->cfg->local_ip;
 	pc->pool = s->cfg->pool;
+	pc->ipv6_pool_set = s->ipv6;
+	pc->ipv6_pool = s->pool6;
 	pc->secrets_path = s->cfg->secrets;
 	pc->control_socket = s->control_fd >= 0 ? s->cfg->control_socket : NULL;
 }
@@ -43,6 +45,18 @@ bool server_privsep_route(struct server *s, uint32_t addr, bool add)
 				     .prefix_len = 32,
 				     .ifindex = (uint32_t)s->tun.dev.ifindex,
 				     .addr4 = addr };
+	return privsep_send(&s->privsep, &r, on_route_answer, NULL) == 0;
+}
+
+/* A session's /64 on our TUN (issue 12 §3), checked by the helper
+ * against --ipv6-pool. */
+bool server_privsep_route6(struct server *s, const uint8_t prefix[16], bool add)
+{
+	struct privsep_request r = { .op = add ? PRIVSEP_OP_ROUTE_ADD : PRIVSEP_OP_ROUTE_DEL,
+				     .family = PRIVSEP_FAMILY_IPV6,
+				     .prefix_len = 64,
+				     .ifindex = (uint32_t)s->tun.dev.ifindex };
+	memcpy(r.addr6, prefix, 16);
 	return privsep_send(&s->privsep, &r, on_route_answer, NULL) == 0;
 }
 
