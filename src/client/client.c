@@ -161,7 +161,7 @@ static void client_connected(struct client_session *s)
 	struct tunnel_config tc;
 	daemon_tunnel_config_fill(&tc, &s->settings->tunnel, s->local, s->server, CLIENT_TAG);
 	tc.link.user = s->cfg->user;
-	tc.link.ipv6 = s->cfg->ipv6;
+	tc.link.ipv6 = tc.link.ipv6_autoconf = s->cfg->ipv6;
 	tc.link.password = s->settings->has_nt_hash ? NULL : s->settings->password;
 	tc.link.nt_hash = s->settings->has_nt_hash ? s->settings->nt_hash : NULL;
 	uint64_t now = sys_now_ms();

@@ -437,6 +437,8 @@ int netlink_route6(struct netlink *nl, bool add, const uint8_t dst[16], uint8_t 
 
 int netlink_link_addrgen_none(struct netlink *nl, int ifindex)
 {
+	if (access("/proc/sys/net/ipv6", F_OK) != 0)
+		return ERR_UNSUPPORTED; /* no IPv6 in this kernel: nothing to turn off, nothing to log */
 	struct nl_request rq;
 	req_start(&rq, RTM_NEWLINK, 0, sizeof(struct ifinfomsg));
 	struct ifinfomsg *ifi = req_payload(&rq);

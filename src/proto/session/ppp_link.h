@@ -155,6 +155,9 @@ struct ppp_link_config {
 	uint32_t nbns[2];
 	bool ipv6;                    /* also run IPV6CP */
 	uint64_t ipv6_interface_id;   /* ours (RFC 5072 §4.1); 0 = random */
+	/* client: solicit Router Advertisements (RFC 4861 §6.3.7) for an
+	 * address (the server announces only with assign_prefix6 set) */
+	bool ipv6_autoconf;
 	/* server: RDNSS servers announced in the Router Advertisement */
 	uint8_t dns6_count;
 	uint8_t dns6[2][16];

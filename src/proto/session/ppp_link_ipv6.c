@@ -113,7 +113,7 @@ void link_ipv6_check_up(struct ppp_link *link)
 		}
 		link->rs_left = LINK_RA_INITIAL_COUNT;
 	} else {
-		link->rs_left = LINK_RS_COUNT;
+		link->rs_left = link->cfg.ipv6_autoconf ? LINK_RS_COUNT : 0;
 	}
 	link_queue_ipv6(link, PPP_LINK_EVENT_IPV6_UP);
 	link_ipv6_on_timeout(link, link->now);
@@ -126,9 +126,18 @@ void link_ipv6_down(struct ppp_link *link)
 	memset(&link->ipv6, 0, sizeof(link->ipv6));
 }
 
+/* The server announces only what it has to announce: a link without
+ * prefix delegation (a test, a load generator) sends no RA at all. */
+static bool link_is_router(const struct ppp_link *link)
+{
+	return link->cfg.role == PPP_LINK_SERVER && link->cfg.assign_prefix6;
+}
+
 uint64_t link_ipv6_next_deadline(const struct ppp_link *link)
 {
 	if (!link->ipv6_reported || !link_ipv6_usable(link))
+		return DEADLINE_NONE;
+	if (link->cfg.role == PPP_LINK_SERVER && !link_is_router(link))
 		return DEADLINE_NONE;
 	if (link->cfg.role == PPP_LINK_CLIENT && link->rs_left == 0)
 		return DEADLINE_NONE;
@@ -203,7 +212,7 @@ bool link_ipv6_intercept(struct ppp_link *link, struct pkt *p)
 	const uint8_t *d = pkt_data(p);
 	bool take = false;
 	if (link->cfg.role == PPP_LINK_SERVER) {
-		if (nd_is_icmp6_type(d, p->len, ND_TYPE_ROUTER_SOLICIT)) {
+		if (link_is_router(link) && nd_is_icmp6_type(d, p->len, ND_TYPE_ROUTER_SOLICIT)) {
 			take = true;
 			if (link->ipv6_reported)
 				link_take_rs(link, p);
