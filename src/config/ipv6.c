@@ -3,6 +3,7 @@
 #include "config/ipv6.h"
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,7 @@ int ipv6_parse(const char *s, uint8_t out[16])
 char *ipv6_format(const uint8_t a[16], char out[IPV6_STR_MAX])
 {
 	if (!inet_ntop(AF_INET6, a, out, IPV6_STR_MAX))
-		strcpy(out, "?");
+		snprintf(out, IPV6_STR_MAX, "?");
 	return out;
 }
 
