@@ -225,6 +225,13 @@ static void client_addr6(struct client_system *sys, const uint8_t prefix[8], uin
 	(void)privsep_send(sys->ch, &r, on_addr6_answer, NULL);
 }
 
+static void on_dns6_answer(void *ctx, const struct privsep_answer *a)
+{
+	(void)ctx;
+	if (a->status < 0 && a->status != ERR_CLOSED)
+		log_msg(LOG_LEVEL_WARN, CLIENT_TAG, "--dns, IPv6 server: %s", error_name(a->status));
+}
+
 void client_system_ipv6_up(struct client_system *sys, const struct ppp_link_ipv6 *v)
 {
 	static const uint8_t link_local[8] = { 0xfe, 0x80 };
@@ -238,7 +245,15 @@ void client_system_ipv6_prefix(struct client_system *sys, const struct ppp_link_
 	client_addr6(sys, v->prefix, v->local_id);
 	for (unsigned i = 0; i < v->dns_count && i < 2; i++) {
 		char text[IPV6_STR_MAX];
-		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "IPv6 DNS server %s (RDNSS)", ipv6_format(v->dns[i], text));
+		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "IPv6 DNS server %s (RDNSS)%s", ipv6_format(v->dns[i], text),
+			sys->cfg->dns ? "" : ": not applied without --dns");
+		if (sys->cfg->dns) {
+			struct privsep_request r = { .op = PRIVSEP_OP_DNS6_ADD, .family = PRIVSEP_FAMILY_IPV6,
+						     .prefix_len = 128 };
+			memcpy(r.addr6, v->dns[i], 16);
+			if (privsep_send(sys->ch, &r, on_dns6_answer, NULL) == 0)
+				sys->dns_asked = true;
+		}
 	}
 	if (!sys->routes6_asked && (sys->cfg->default_route || sys->cfg->route6.count)) {
 		sys->routes6_asked = true;

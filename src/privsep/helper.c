@@ -62,6 +62,9 @@ static void helper_execute(struct helper *h, const struct privsep_request *r, st
 	case PRIVSEP_OP_ROUTES6_UP:
 		helper_routes6_up(h, a);
 		break;
+	case PRIVSEP_OP_DNS6_ADD:
+		helper_dns6_add(h, r, a);
+		break;
 	}
 }
 

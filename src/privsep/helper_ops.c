@@ -138,6 +138,7 @@ void helper_tun_open(struct helper *h, const struct privsep_request *r, struct p
 	memset(&h->link, 0, sizeof(h->link));
 	h->link.local = r->local;
 	h->link.peer = r->peer;
+	h->dns6_count = 0;
 	h->down_pending = true;
 	snprintf(h->ifname, sizeof(h->ifname), "%s", tun.name);
 	a->fd = tun.fd;

@@ -34,6 +34,7 @@ static const struct {
 	[PRIVSEP_OP_HOOK_RUN] = { "hook-run", HOOK_BODY, 4, false },
 	[PRIVSEP_OP_ADDR6_ADD] = { "addr6-add", ROUTE_BODY, 0, false },
 	[PRIVSEP_OP_ROUTES6_UP] = { "routes6-up", 0, 8, false },
+	[PRIVSEP_OP_DNS6_ADD] = { "dns6-add", ROUTE_BODY, 0, false },
 };
 
 static bool op_known(unsigned op)
@@ -70,6 +71,7 @@ int privsep_request_encode(const struct privsep_request *r, uint8_t *buf, size_t
 	case PRIVSEP_OP_ROUTE_ADD:
 	case PRIVSEP_OP_ROUTE_DEL:
 	case PRIVSEP_OP_ADDR6_ADD:
+	case PRIVSEP_OP_DNS6_ADD:
 		writer_u8(&w, (uint8_t)r->family);
 		writer_u8(&w, r->prefix_len);
 		writer_u16(&w, 0);
@@ -183,6 +185,7 @@ int privsep_request_decode(const uint8_t *buf, size_t len, struct privsep_reques
 	case PRIVSEP_OP_ROUTE_ADD:
 	case PRIVSEP_OP_ROUTE_DEL:
 	case PRIVSEP_OP_ADDR6_ADD:
+	case PRIVSEP_OP_DNS6_ADD:
 		rc = route_decode(&r, out);
 		break;
 	case PRIVSEP_OP_TUN_OPEN:

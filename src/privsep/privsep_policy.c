@@ -33,6 +33,7 @@ static bool role_allows(enum privsep_role role, enum privsep_op op)
 	case PRIVSEP_OP_HOOK_RUN:
 	case PRIVSEP_OP_ADDR6_ADD:
 	case PRIVSEP_OP_ROUTES6_UP:
+	case PRIVSEP_OP_DNS6_ADD:
 		return role == PRIVSEP_ROLE_CLIENT;
 	}
 	return false;
@@ -147,6 +148,13 @@ int privsep_policy_check(const struct privsep_policy *p, const struct privsep_re
 		return p->tun_ifindex > 0 ? 0 : refuse(why, "no TUN open");
 	case PRIVSEP_OP_ADDR6_ADD:
 		return check_addr6(p, r, why);
+	case PRIVSEP_OP_DNS6_ADD:
+		if (!p->dns || !p->ipv6)
+			return refuse(why, "--dns and --ipv6 not both given");
+		if (r->family != PRIVSEP_FAMILY_IPV6 || r->prefix_len != 128)
+			return refuse(why, "only one IPv6 address (/128)");
+		/* resolv.conf cannot name a link-local server's interface portably */
+		return ipv6_global_unicast(r->addr6) ? 0 : refuse(why, "DNS server not global unicast");
 	case PRIVSEP_OP_DNS_APPLY:
 		if (!p->dns)
 			return refuse(why, "--dns not given");

@@ -5,6 +5,7 @@
 #   the client gets fe80::<IPV6CP id> and an address of its /64 from the
 #   server's Router Advertisement, learns the RDNSS server; ping6 and a
 #   1 MB TCP transfer each way, IPv4 at the same time (dual stack);
+#   --dns writes the RDNSS server next to the IPv4 ones, restored at exit;
 # - a packet from an IPv6 source outside the session's /64 is dropped
 #   before the server's stack and counted;
 # - a client without --ipv6 (Protocol-Reject of IPV6CP): the session
@@ -24,7 +25,8 @@ pptp_global6() { # NS IFNAME: the interface has a global address in 2001:db8:1::
 
 pptp_server --ipv6-pool 2001:db8:1::/48 --dns6 2001:db8::53 || { t_fail "server" "did not start"; net_report; exit 1; }
 ip netns exec "$SRV" sysctl -qw net.ipv6.conf.all.forwarding=1
-pptp_client "$CLI" ptun6 --ipv6 --default-route
+printf 'nameserver 192.0.2.99\n' >"$NET_TMP/resolv.conf"
+pptp_client "$CLI" ptun6 --ipv6 --default-route --dns --resolv-conf "$NET_TMP/resolv.conf"
 if net_wait_for 20 pptp_global6 "$CLI" ptun6; then
 	t_pass "client address from the Router Advertisement"
 	addr6=$(ip -n "$CLI" -6 -o addr show dev ptun6 scope global | awk '{print $4}' | cut -d/ -f1)
@@ -34,6 +36,8 @@ if net_wait_for 20 pptp_global6 "$CLI" ptun6; then
 	# SLAAC from the IPV6CP identifier: the link-local and the global share it
 	if [ -n "$ll" ] && [ "${ll#fe80::}" = "${addr6#2001:db8:1:710a:}" ]; then t_pass "link-local $ll from the IPV6CP identifier"; else t_fail "link-local from the IPV6CP identifier" "ll '$ll' global '$addr6'"; fi
 	if grep -q 'IPv6 DNS server 2001:db8::53 (RDNSS)' "$CLIENT_LOG"; then t_pass "RDNSS 2001:db8::53 learned"; else t_fail "RDNSS learned" "$(grep IPv6 "$CLIENT_LOG" | tr '\n' ' ')"; fi
+	rdnss_applied() { grep -q '^nameserver 2001:db8::53$' "$NET_TMP/resolv.conf" && grep -q '^nameserver 203.0.113.53$' "$NET_TMP/resolv.conf"; }
+	if net_wait_for 5 rdnss_applied; then t_pass "--dns: IPv4 and RDNSS servers in resolv.conf"; else t_fail "--dns: IPv4 and RDNSS servers in resolv.conf" "$(tr '\n' ' ' <"$NET_TMP/resolv.conf")"; fi
 	if ip -n "$CLI" -6 route show | grep -q '^::/1 dev ptun6'; then t_pass "--default-route covers IPv6"; else t_fail "--default-route covers IPv6" "$(ip -n "$CLI" -6 route | tr '\n' ' ')"; fi
 	if ip netns exec "$CLI" ping -6 -c 3 -i 0.2 -W 2 "$SRV6" >/dev/null; then t_pass "ping6 client -> server"; else t_fail "ping6 client -> server"; fi
 	if ip netns exec "$SRV" ping -6 -c 3 -i 0.2 -W 2 "$addr6" >/dev/null; then t_pass "ping6 server -> client"; else t_fail "ping6 server -> client"; fi
@@ -63,6 +67,7 @@ else
 	t_fail "IPv6 tunnel up" "$(tail -5 "$CLIENT_LOG" | tr '\n' ' ')"
 fi
 net_stop "$CLIENT_PID"
+if [ "$(cat "$NET_TMP/resolv.conf")" = "nameserver 192.0.2.99" ]; then t_pass "resolv.conf restored at exit"; else t_fail "resolv.conf restored at exit" "$(tr '\n' ' ' <"$NET_TMP/resolv.conf")"; fi
 
 # A peer that refuses IPV6CP (Protocol-Reject): the session is IPv4 only.
 pptp_client "$CLI" ptun4

@@ -35,6 +35,13 @@ static struct privsep_request sample_request(enum privsep_op op)
 		r.dns[0] = IP(203, 0, 113, 53);
 		r.dns[1] = IP(203, 0, 113, 54);
 		break;
+	case PRIVSEP_OP_DNS6_ADD:
+		r.family = PRIVSEP_FAMILY_IPV6;
+		r.prefix_len = 128;
+		r.addr6[0] = 0x20;
+		r.addr6[1] = 0x01;
+		r.addr6[15] = 0x53;
+		break;
 	case PRIVSEP_OP_ADDR6_ADD:
 		r.family = PRIVSEP_FAMILY_IPV6;
 		r.prefix_len = 64;
@@ -143,7 +150,7 @@ static const struct malformed_case request_cases[] = {
 	{ "version 0", "0003 0000 00000001", ERR_VERSION },
 	{ "version 2", "0203 0000 00000001", ERR_VERSION },
 	{ "op 0", "0100 0000 00000001", ERR_UNKNOWN_TYPE },
-	{ "op 14", "010e 0000 00000001", ERR_UNKNOWN_TYPE },
+	{ "op 15", "010f 0000 00000001", ERR_UNKNOWN_TYPE },
 	{ "addr6, family 5", "010c 0018 00000001 0540 0000 00000000 fe800000000000000000000000000001", ERR_MALFORMED },
 	{ "op 255", "01ff 0000 00000001", ERR_UNKNOWN_TYPE },
 	{ "route, body cut", "0101 0018 00000001 0420 0000 00000005 cb00710a", ERR_TRUNCATED },

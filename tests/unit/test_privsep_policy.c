@@ -196,6 +196,11 @@ static void policy_ipv6_table(void **state)
 		{ "client fe80::/10 outside fe80::/64", true, v6(PRIVSEP_OP_ADDR6_ADD, 0, ll_wide, 64), ERR_POLICY },
 		{ "client address /48", true, v6(PRIVSEP_OP_ADDR6_ADD, 0, global, 48), ERR_POLICY },
 		{ "client asks for a session route", true, v6(ADD, 7, sess, 64), ERR_POLICY },
+		{ "client RDNSS server", true, v6(PRIVSEP_OP_DNS6_ADD, 0, global, 128), 0 },
+		{ "client RDNSS server /64", true, v6(PRIVSEP_OP_DNS6_ADD, 0, global, 64), ERR_POLICY },
+		{ "client RDNSS link-local", true, v6(PRIVSEP_OP_DNS6_ADD, 0, ll, 128), ERR_POLICY },
+		{ "client RDNSS multicast", true, v6(PRIVSEP_OP_DNS6_ADD, 0, multicast, 128), ERR_POLICY },
+		{ "server asks for DNS6", false, v6(PRIVSEP_OP_DNS6_ADD, 0, global, 128), ERR_POLICY },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct privsep_policy p = cases[i].client ? client_policy() : server_policy();
@@ -217,6 +222,12 @@ static void policy_ipv6_table(void **state)
 	struct privsep_request r = v6(PRIVSEP_OP_ADDR6_ADD, 0, ll, 64);
 	assert_int_equal(privsep_policy_check(&c, &r, &why), ERR_POLICY);
 	assert_int_equal(privsep_policy_check(&c, &REQ(.op = PRIVSEP_OP_ROUTES6_UP), &why), ERR_POLICY);
+	r = v6(PRIVSEP_OP_DNS6_ADD, 0, global, 128);
+	assert_int_equal(privsep_policy_check(&c, &r, &why), ERR_POLICY); /* --ipv6 not given */
+	c.ipv6 = true;
+	c.dns = false;
+	assert_int_equal(privsep_policy_check(&c, &r, &why), ERR_POLICY); /* --dns not given */
+	c = client_policy();
 	struct privsep_policy s = server_policy();
 	r = v6(ADD, 5, sess, 64);
 	assert_int_equal(privsep_policy_check(&s, &r, &why), ERR_UNSUPPORTED);
