@@ -71,11 +71,13 @@ static int check_route6(const struct privsep_policy *p, const struct privsep_req
 		*why = "IPv6 routes without --ipv6-pool";
 		return ERR_UNSUPPORTED;
 	}
-	if (r->prefix_len != 64)
-		return refuse(why, "only a session's /64");
 	if (p->tun_ifindex <= 0 || r->ifindex != (uint32_t)p->tun_ifindex)
 		return refuse(why, "not our TUN's interface index");
-	static const uint8_t zero[8];
+	static const uint8_t zero[8], link_local[8] = { 0xfe, 0x80 };
+	if (r->prefix_len == 128 && memcmp(r->addr6, link_local, 8) == 0)
+		return memcmp(r->addr6 + 8, zero, 8) != 0 ? 0 : refuse(why, "a peer's link-local needs an identifier");
+	if (r->prefix_len != 64)
+		return refuse(why, "only a session's /64 or a peer's fe80::id/128");
 	if (memcmp(r->addr6 + 8, zero, 8) != 0)
 		return refuse(why, "host bits set in a /64");
 	if (ipv6_pool_subnet_of(&p->ipv6_pool, r->addr6) == 0)

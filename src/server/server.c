@@ -46,7 +46,8 @@ static void server_init(struct server *s, struct loop *loop)
 }
 
 /* --ipv6-pool: the server's own address, subnet 0's ::1, on the TUN (a
- * /128: each session's /64 gets its own route when it comes up). */
+ * /128: each session's /64 gets its own route when it comes up), and its
+ * link-local fe80::1, the IPV6CP identifier it uses on every session. */
 static int server_tun_ipv6(struct server *s)
 {
 	if (!s->ipv6)
@@ -58,6 +59,9 @@ static int server_tun_ipv6(struct server *s)
 	int rc = netlink_open(&nl);
 	if (rc == 0) {
 		rc = netlink_addr6_add(&nl, s->tun.dev.ifindex, own, 128);
+		uint8_t ll[16] = { 0xfe, 0x80, [15] = SERVER_IPV6_IID };
+		if (rc == 0)
+			rc = netlink_addr6_add(&nl, s->tun.dev.ifindex, ll, 64);
 		netlink_close(&nl);
 	}
 	return rc;
@@ -125,6 +129,7 @@ static void server_close(struct server *s)
 	ip_pool_destroy(&s->pool);
 	addr_map_destroy(&s->by_address);
 	addr_map_destroy(&s->by_subnet6);
+	addr_map_destroy(&s->by_iid);
 }
 
 static void server_log_start(const struct server *s)
@@ -159,7 +164,8 @@ int server_main(int argc, char **argv)
 	server_init(&s, &loop);
 	if (ip_pool_init(&s.pool, cfg.pool.first, cfg.pool.last) < 0 ||
 	    addr_map_init(&s.by_address, (size_t)cfg.max_sessions) < 0 ||
-	    addr_map_init(&s.by_subnet6, s.ipv6 ? (size_t)cfg.max_sessions : 1) < 0) {
+	    addr_map_init(&s.by_subnet6, s.ipv6 ? (size_t)cfg.max_sessions : 1) < 0 ||
+	    addr_map_init(&s.by_iid, s.ipv6 ? (size_t)cfg.max_sessions : 1) < 0) {
 		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "pool too large");
 		goto out;
 	}

@@ -210,6 +210,7 @@ static void conn_config(struct server_conn *c, struct tunnel_config *tc)
 	tc->link.assign_address = server_session_assign_address;
 	if (s->ipv6) {
 		tc->link.ipv6 = true;
+		tc->link.ipv6_interface_id = SERVER_IPV6_IID;
 		tc->link.assign_prefix6 = server_session_assign_prefix6;
 		tc->link.dns6_count = s->dns6_count;
 		memcpy(tc->link.dns6, s->dns6, sizeof(tc->link.dns6));

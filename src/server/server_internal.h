@@ -32,6 +32,11 @@
 
 #define SERVER_TAG "server"
 #define SERVER_CALLS_PER_CONN 4
+/* The server's IPV6CP identifier on every session: fe80::1 is on the
+ * shared TUN, so the server's own stack can talk to the peers'
+ * link-local addresses (each session is its own link, RFC 5072 §4.1
+ * needs the two ends to differ, not the sessions). */
+#define SERVER_IPV6_IID 1
 
 struct server_conn;
 
@@ -46,6 +51,8 @@ struct server_session {
 	uint32_t address;       /* tunnel address, host order; 0 until LINK_UP */
 	uint32_t subnet6;       /* its /64 in --ipv6-pool (ipv6.h); 0 = none yet */
 	bool routed6;
+	uint64_t peer_iid;      /* IPV6CP: the peer's fe80::iid; 0 = none */
+	bool routed_ll;
 	uint64_t up_since;
 };
 
@@ -92,6 +99,7 @@ struct server {
 	uint8_t dns6[2][16];
 	uint8_t dns6_count;
 	struct addr_map by_subnet6;
+	struct addr_map by_iid;  /* fe80::<peer identifier> -> session (key: server_iid_key) */
 	struct server_conn *by_call[65536];
 	struct server_conn *conns;
 	unsigned connections;
@@ -123,13 +131,14 @@ void server_session_release(struct server *s, struct server_conn *c, struct serv
 uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address);
 bool server_session_assign_prefix6(void *tunnel_ctx, uint32_t peer_address, uint8_t prefix[8]);
 void server_session_ipv6_up(struct server_conn *c, const struct tunnel_event *ev);
+uint32_t server_iid_key(uint64_t iid);
 struct daemon_tunnel *server_gre_lookup(void *ctx, uint16_t call_id);
 enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms);
 
 /* server_privsep.c */
 void server_privsep_config(const struct server *s, struct privsep_config *pc);
 bool server_privsep_route(struct server *s, uint32_t addr, bool add);
-bool server_privsep_route6(struct server *s, const uint8_t prefix[16], bool add);
+bool server_privsep_route6(struct server *s, const uint8_t prefix[16], uint8_t len, bool add);
 int server_take_secrets(struct server *s, const char *text, size_t len);
 int server_reload_secrets(struct server *s);
 void server_helper_lost(void *ctx);

@@ -48,13 +48,13 @@ bool server_privsep_route(struct server *s, uint32_t addr, bool add)
 	return privsep_send(&s->privsep, &r, on_route_answer, NULL) == 0;
 }
 
-/* A session's /64 on our TUN (issue 12 §3), checked by the helper
- * against --ipv6-pool. */
-bool server_privsep_route6(struct server *s, const uint8_t prefix[16], bool add)
+/* A session's /64 (or its fe80::iid/128) on our TUN (issue 12 §3),
+ * checked by the helper against --ipv6-pool. */
+bool server_privsep_route6(struct server *s, const uint8_t prefix[16], uint8_t len, bool add)
 {
 	struct privsep_request r = { .op = add ? PRIVSEP_OP_ROUTE_ADD : PRIVSEP_OP_ROUTE_DEL,
 				     .family = PRIVSEP_FAMILY_IPV6,
-				     .prefix_len = 64,
+				     .prefix_len = len,
 				     .ifindex = (uint32_t)s->tun.dev.ifindex };
 	memcpy(r.addr6, prefix, 16);
 	return privsep_send(&s->privsep, &r, on_route_answer, NULL) == 0;

@@ -14,7 +14,9 @@
 
 #include "base/error.h"
 #include "base/text_escape.h"
+#include "base/bytes.h"
 #include "proto/auth/mschap_crypto.h"
+#include "proto/ip/ip_nd.h"
 
 struct server_session *server_session_of(struct server_conn *c, const struct tunnel_call *call)
 {
@@ -44,7 +46,16 @@ void server_session_release(struct server *s, struct server_conn *c, struct serv
 		if (ss->routed6) {
 			uint8_t prefix[16];
 			ipv6_pool_subnet(&s->pool6, ss->subnet6, prefix);
-			(void)server_privsep_route6(s, prefix, false);
+			(void)server_privsep_route6(s, prefix, 64, false);
+		}
+	}
+	if (ss->peer_iid) {
+		if (addr_map_get(&s->by_iid, server_iid_key(ss->peer_iid)) == ss)
+			addr_map_del(&s->by_iid, server_iid_key(ss->peer_iid));
+		if (ss->routed_ll) {
+			uint8_t ll[16];
+			nd_link_local(ll, ss->peer_iid);
+			(void)server_privsep_route6(s, ll, 128, false);
 		}
 	}
 	if (ss->address) {
@@ -188,12 +199,37 @@ bool server_session_assign_prefix6(void *tunnel_ctx, uint32_t peer_address, uint
 
 /* IPV6CP is up: the session's /64 goes into the demux table and gets its
  * route on the TUN. */
+/* The link-local table's key: the identifier's low 32 bits (never 0);
+ * a lookup checks the whole identifier. */
+uint32_t server_iid_key(uint64_t iid)
+{
+	uint32_t k = (uint32_t)iid;
+	return k ? k : 1;
+}
+
+/* fe80::<peer identifier>: reachable from the server's stack through the
+ * TUN (its own fe80::1). Two sessions whose identifiers share the low 32
+ * bits: the second is not reachable by link-local address (its /64 is). */
+static void server_session_link_local(struct server_conn *c, struct server_session *ss, uint64_t iid)
+{
+	struct server *s = c->server;
+	if (ss->peer_iid || !iid || addr_map_put(&s->by_iid, server_iid_key(iid), ss) < 0)
+		return;
+	ss->peer_iid = iid;
+	uint8_t ll[16];
+	nd_link_local(ll, iid);
+	ss->routed_ll = server_privsep_route6(s, ll, 128, true);
+}
+
 void server_session_ipv6_up(struct server_conn *c, const struct tunnel_event *ev)
 {
 	struct server *s = c->server;
 	struct server_session *ss = server_session_of(c, ev->call);
 	const struct ppp_link_ipv6 *v = &ev->link.ipv6;
-	if (!ss || !ss->up || !v->has_prefix || ss->subnet6)
+	if (!ss || !ss->up)
+		return;
+	server_session_link_local(c, ss, v->peer_id);
+	if (!v->has_prefix || ss->subnet6)
 		return;
 	uint32_t subnet = ipv6_pool_subnet_of(&s->pool6, v->prefix);
 	if (!subnet || addr_map_put(&s->by_subnet6, subnet, ss) < 0) {
@@ -201,7 +237,7 @@ void server_session_ipv6_up(struct server_conn *c, const struct tunnel_event *ev
 		return;
 	}
 	ss->subnet6 = subnet;
-	ss->routed6 = server_privsep_route6(s, v->prefix, true);
+	ss->routed6 = server_privsep_route6(s, v->prefix, 64, true);
 	char p[IPV6_STR_MAX];
 	log_msg(LOG_LEVEL_INFO, c->tag, "session IPv6: %s/64, peer fe80::%x:%x:%x:%x", ipv6_format(v->prefix, p),
 		(unsigned)(v->peer_id >> 48), (unsigned)(v->peer_id >> 32) & 0xffff,
@@ -209,6 +245,18 @@ void server_session_ipv6_up(struct server_conn *c, const struct tunnel_event *ev
 }
 
 /* ---- the data path's tables ---- */
+
+/* IPv6: a destination in --ipv6-pool by its subnet ID, a link-local one
+ * (fe80::/64) by the peer's identifier. */
+static struct server_session *server_session_by_ipv6(struct server *s, const uint8_t *dst)
+{
+	static const uint8_t link_local[8] = { 0xfe, 0x80 };
+	if (memcmp(dst, link_local, 8) != 0)
+		return addr_map_get(&s->by_subnet6, ipv6_pool_subnet_of(&s->pool6, dst));
+	uint64_t iid = (uint64_t)load_be32(dst + 8) << 32 | load_be32(dst + 12);
+	struct server_session *ss = addr_map_get(&s->by_iid, server_iid_key(iid));
+	return ss && ss->peer_iid == iid ? ss : NULL;
+}
 
 struct daemon_tunnel *server_gre_lookup(void *ctx, uint16_t call_id)
 {
@@ -226,7 +274,7 @@ enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms
 	if (daemon_tun_ipv4_destination(ip, &dst))
 		ss = addr_map_get(&s->by_address, dst);
 	else if (s->ipv6 && daemon_tun_ipv6_destination(ip, &dst6))
-		ss = addr_map_get(&s->by_subnet6, ipv6_pool_subnet_of(&s->pool6, dst6));
+		ss = server_session_by_ipv6(s, dst6);
 	else
 		return DAEMON_TUN_DROP_NOT_IPV4;
 	if (!ss || !ss->up || ss->conn->dead || !daemon_tunnel_is_running(&ss->conn->dt))

@@ -4,7 +4,8 @@
 # - server --ipv6-pool 2001:db8:1::/48 --dns6, client --ipv6 --default-route:
 #   the client gets fe80::<IPV6CP id> and an address of its /64 from the
 #   server's Router Advertisement, learns the RDNSS server; ping6 and a
-#   1 MB TCP transfer each way, IPv4 at the same time (dual stack);
+#   1 MB TCP transfer each way, IPv4 at the same time (dual stack), and
+#   link-local pings both ways (the server is fe80::1 on every session);
 #   --dns writes the RDNSS server next to the IPv4 ones, restored at exit;
 # - a packet from an IPv6 source outside the session's /64 is dropped
 #   before the server's stack and counted;
@@ -42,6 +43,10 @@ if net_wait_for 20 pptp_global6 "$CLI" ptun6; then
 	if ip netns exec "$CLI" ping -6 -c 3 -i 0.2 -W 2 "$SRV6" >/dev/null; then t_pass "ping6 client -> server"; else t_fail "ping6 client -> server"; fi
 	if ip netns exec "$SRV" ping -6 -c 3 -i 0.2 -W 2 "$addr6" >/dev/null; then t_pass "ping6 server -> client"; else t_fail "ping6 server -> client"; fi
 	if ip netns exec "$CLI" ping -c 3 -i 0.2 -W 2 203.0.113.1 >/dev/null; then t_pass "IPv4 at the same time (dual stack)"; else t_fail "IPv4 at the same time"; fi
+	routes=$(ip -n "$SRV" -6 route show dev pptp0)
+	if grep -q '^2001:db8:1:710a::/64 ' <<<"$routes" && grep -q "^$ll " <<<"$routes"; then t_pass "server routes the /64 and the link-local to the TUN"; else t_fail "server routes the /64 and the link-local" "$(tr '\n' ' ' <<<"$routes")"; fi
+	if ip netns exec "$SRV" ping -6 -c 2 -i 0.2 -W 2 "$ll%pptp0" >/dev/null; then t_pass "ping6 server -> client link-local"; else t_fail "ping6 server -> client link-local" "$(ip -n "$SRV" -6 route show dev pptp0 | tr '\n' ' ')"; fi
+	if ip netns exec "$CLI" ping -6 -c 2 -i 0.2 -W 2 "fe80::1%ptun6" >/dev/null; then t_pass "ping6 client -> server link-local fe80::1"; else t_fail "ping6 client -> server link-local"; fi
 	if pptp_transfer "$CLI" "$SRV6" "$MB1" "$SRV"; then t_pass "1 MB over IPv6 client -> server"; else t_fail "1 MB over IPv6 client -> server" "checksum or stall"; fi
 	if pptp_transfer "$SRV" "$addr6" "$MB1" "$CLI"; then t_pass "1 MB over IPv6 server -> client"; else t_fail "1 MB over IPv6 server -> client" "checksum or stall"; fi
 	if pptp_transfer "$CLI" 203.0.113.1 "$MB1" "$SRV"; then t_pass "1 MB over IPv4 in the same tunnel"; else t_fail "1 MB over IPv4 in the same tunnel"; fi
@@ -67,6 +72,8 @@ else
 	t_fail "IPv6 tunnel up" "$(tail -5 "$CLIENT_LOG" | tr '\n' ' ')"
 fi
 net_stop "$CLIENT_PID"
+session_routes_gone() { ! ip -n "$SRV" -6 route show dev pptp0 | grep -q '^2001:db8:1:710a::/64\|^fe80::[0-9a-f]*:'; }
+if net_wait_for 10 session_routes_gone; then t_pass "session ended: its IPv6 routes are gone"; else t_fail "session IPv6 routes removed" "$(ip -n "$SRV" -6 route show dev pptp0 | tr '\n' ' ')"; fi
 if [ "$(cat "$NET_TMP/resolv.conf")" = "nameserver 192.0.2.99" ]; then t_pass "resolv.conf restored at exit"; else t_fail "resolv.conf restored at exit" "$(tr '\n' ' ' <"$NET_TMP/resolv.conf")"; fi
 
 # A peer that refuses IPV6CP (Protocol-Reject): the session is IPv4 only.
