@@ -140,6 +140,11 @@ static void server_log_start(const struct server *s)
 	log_msg(LOG_LEVEL_INFO, SERVER_TAG, "listening on %s:1723, tunnel %s on %s, pool %s-%s, auth %s, mppe %s",
 		ipv4_format(cfg->listen, listen), ipv4_format(cfg->local_ip, local), s->tun.dev.name,
 		ipv4_format(cfg->pool.first, first), ipv4_format(cfg->pool.last, last), auth, cfg->mppe);
+	if (s->ipv6) {
+		char pool6[IPV6_STR_MAX];
+		log_msg(LOG_LEVEL_INFO, SERVER_TAG, "IPv6: a /64 per session of %s/%u, announced by Router Advertisement",
+			ipv6_format(s->pool6.addr, pool6), s->pool6.len);
+	}
 }
 
 int server_main(int argc, char **argv)

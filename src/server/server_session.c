@@ -36,6 +36,21 @@ static void server_route(struct server *s, uint32_t address, bool add, bool *rou
 		(void)server_privsep_route(s, address, false);
 }
 
+static void server_session_forget_link_local(struct server *s, struct server_session *ss)
+{
+	if (!ss->peer_iid)
+		return;
+	if (addr_map_get(&s->by_iid, server_iid_key(ss->peer_iid)) == ss)
+		addr_map_del(&s->by_iid, server_iid_key(ss->peer_iid));
+	if (ss->routed_ll) {
+		uint8_t ll[16];
+		nd_link_local(ll, ss->peer_iid);
+		(void)server_privsep_route6(s, ll, 128, false);
+	}
+	ss->peer_iid = 0;
+	ss->routed_ll = false;
+}
+
 void server_session_release(struct server *s, struct server_conn *c, struct server_session *ss)
 {
 	if (!ss->in_use)
@@ -49,15 +64,7 @@ void server_session_release(struct server *s, struct server_conn *c, struct serv
 			(void)server_privsep_route6(s, prefix, 64, false);
 		}
 	}
-	if (ss->peer_iid) {
-		if (addr_map_get(&s->by_iid, server_iid_key(ss->peer_iid)) == ss)
-			addr_map_del(&s->by_iid, server_iid_key(ss->peer_iid));
-		if (ss->routed_ll) {
-			uint8_t ll[16];
-			nd_link_local(ll, ss->peer_iid);
-			(void)server_privsep_route6(s, ll, 128, false);
-		}
-	}
+	server_session_forget_link_local(s, ss);
 	if (ss->address) {
 		addr_map_del(&s->by_address, ss->address);
 		server_route(s, ss->address, false, &ss->routed);
@@ -213,7 +220,10 @@ uint32_t server_iid_key(uint64_t iid)
 static void server_session_link_local(struct server_conn *c, struct server_session *ss, uint64_t iid)
 {
 	struct server *s = c->server;
-	if (ss->peer_iid || !iid || addr_map_put(&s->by_iid, server_iid_key(iid), ss) < 0)
+	if (ss->peer_iid == iid)
+		return;
+	server_session_forget_link_local(s, ss); /* IPV6CP renegotiated another identifier */
+	if (!iid || addr_map_put(&s->by_iid, server_iid_key(iid), ss) < 0)
 		return;
 	ss->peer_iid = iid;
 	uint8_t ll[16];

@@ -65,6 +65,7 @@ NFT
 	got=$(ip netns exec "$SRV" nft list table inet spoof6 | sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
 	if [ "$got" = 0 ]; then t_pass "0 of 5 packets from outside the /64 reached the server"; else t_fail "IPv6 spoofed source dropped" "$got of 5 reached the server"; fi
 	json=$(ip netns exec "$SRV" "$OPENPPTP" status --json --control-socket "$NET_TMP/ctl")
+	if grep -q '"ipv6_prefix":"2001:db8:1:710a::/64"' <<<"$json"; then t_pass "status shows the session's /64"; else t_fail "status shows the session's /64" "$json"; fi
 	drops=$(python3 -c 'import json,sys; print(sum(s.get("drop_ip_source",0) for s in json.load(sys.stdin)["list"]))' <<<"$json")
 	if [ "${drops:-0}" -ge 5 ]; then t_pass "status counts $drops IPv6 source drops"; else t_fail "status counts IPv6 source drops" "$json"; fi
 	ip netns exec "$SRV" nft delete table inet spoof6
