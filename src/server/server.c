@@ -15,6 +15,7 @@
 #include "sys/gre_socket.h"
 #include "sys/log_target.h"
 #include "sys/netlink.h"
+#include "sys/sys_file.h"
 #include "sys/sys_random.h"
 #include "sys/tcp.h"
 #include "sys/unix_socket.h"
@@ -63,6 +64,16 @@ static int server_tun_ipv6(struct server *s)
 		if (rc == 0)
 			rc = netlink_addr6_add(&nl, s->tun.dev.ifindex, ll, 64);
 		netlink_close(&nl);
+	}
+	/* The peers are hosts, never routers (RFC 4861 §6.1.2, §8.1): their
+	 * RAs and Redirects are dropped by each link already; this holds even
+	 * for one that hides behind an extension header. */
+	static const char *const knobs[] = { "accept_ra", "accept_redirects" };
+	for (size_t i = 0; rc == 0 && i < 2; i++) {
+		char path[96];
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", s->tun.dev.name, knobs[i]);
+		if (sys_write_setting(path, "0") < 0)
+			log_msg(LOG_LEVEL_WARN, SERVER_TAG, "%s: cannot set 0", path);
 	}
 	return rc;
 }

@@ -26,6 +26,8 @@ pptp_global6() { # NS IFNAME: the interface has a global address in 2001:db8:1::
 
 pptp_server --ipv6-pool 2001:db8:1::/48 --dns6 2001:db8::53 || { t_fail "server" "did not start"; net_report; exit 1; }
 ip netns exec "$SRV" sysctl -qw net.ipv6.conf.all.forwarding=1
+knobs=$(ip netns exec "$SRV" cat /proc/sys/net/ipv6/conf/pptp0/accept_ra /proc/sys/net/ipv6/conf/pptp0/accept_redirects | tr '\n' ' ')
+if [ "$knobs" = "0 0 " ]; then t_pass "server TUN: accept_ra and accept_redirects 0"; else t_fail "server TUN accepts no RA or Redirect" "$knobs"; fi
 printf 'nameserver 192.0.2.99\n' >"$NET_TMP/resolv.conf"
 pptp_client "$CLI" ptun6 --ipv6 --default-route --dns --resolv-conf "$NET_TMP/resolv.conf"
 if net_wait_for 20 pptp_global6 "$CLI" ptun6; then
