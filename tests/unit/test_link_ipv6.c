@@ -21,9 +21,9 @@ static bool sim_prefix6(void *ctx, uint32_t peer_address, uint8_t prefix[8])
 	return true;
 }
 
-static void sim_ipv6(struct sim *s)
+static void sim_ipv6_with(struct sim *s, const struct ppp_mppe_policy *mppe)
 {
-	sim_init(s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), NULL);
+	sim_init(s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), mppe);
 	s->end[0].cfg.ipv6 = s->end[1].cfg.ipv6 = true;
 	s->end[1].cfg.ipv6_autoconf = true;
 	s->end[0].cfg.assign_prefix6 = sim_prefix6;
@@ -31,6 +31,35 @@ static void sim_ipv6(struct sim *s)
 	memcpy(s->end[0].cfg.dns6[0], dns6, 16);
 	prefix_asks = 0;
 	sim_start(s);
+}
+
+static void sim_ipv6(struct sim *s)
+{
+	sim_ipv6_with(s, NULL);
+}
+
+/* The RA and RS are data: encrypted (and compressed) like any packet. */
+static void ra_through_mppe(void **state)
+{
+	(void)state;
+	const struct ppp_mppe_policy pols[] = {
+		{ .required = true, .allow_128 = true },
+		{ .required = true, .allow_128 = true, .allow_stateful = true, .stateful_only = true, .allow_mppc = true },
+	};
+	for (size_t i = 0; i < 2; i++) {
+		struct sim s;
+		sim_ipv6_with(&s, &pols[i]);
+		sim_run(&s, 30000);
+		assert_int_equal(sim_find(&s.end[1], PPP_LINK_EVENT_UP)->mppe_bits, 128);
+		const struct sim_event *cp = sim_find(&s.end[1], PPP_LINK_EVENT_IPV6_PREFIX);
+		assert_non_null(cp);
+		assert_memory_equal(cp->ipv6.prefix, delegated, 8);
+		struct ppp_link_stats cs;
+		ppp_link_get_stats(s.end[1].link, &cs);
+		assert_int_equal(cs.nd_ra_received, 3);
+		assert_int_equal(cs.mppe_rx_errors, 0);
+		sim_free(&s);
+	}
 }
 
 static void ra_announces_the_prefix(void **state)
@@ -178,6 +207,7 @@ int main(void)
 		cmocka_unit_test(solicitations_rate_limited),
 		cmocka_unit_test(peer_ra_never_reaches_the_server),
 		cmocka_unit_test(no_prefix_link_local_only),
+		cmocka_unit_test(ra_through_mppe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

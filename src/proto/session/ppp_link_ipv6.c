@@ -40,7 +40,7 @@ static bool link_ipv6_usable(const struct ppp_link *link)
 /* An ND packet of ours into the link (it is IPv6 data, encrypted like any). */
 static bool link_ipv6_send(struct ppp_link *link, const uint8_t *pkt, size_t len)
 {
-	struct pkt *p = pkt_new(PKT_HEADROOM + len + 64, PKT_HEADROOM);
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM); /* full size, as a TUN read: MPPC works in place */
 	if (!p)
 		return false;
 	memcpy(pkt_put(p, len), pkt, len);
