@@ -136,6 +136,12 @@ static void client_on_tunnel_event(void *owner, struct daemon_tunnel *dt, const 
 	case TUNNEL_EVENT_LINK_UP:
 		on_link_up(s, ev);
 		break;
+	case TUNNEL_EVENT_IPV6_UP:
+		client_system_ipv6_up(&s->system, &ev->link.ipv6);
+		break;
+	case TUNNEL_EVENT_IPV6_PREFIX:
+		client_system_ipv6_prefix(&s->system, &ev->link.ipv6);
+		break;
 	case TUNNEL_EVENT_LINK_DOWN:
 	case TUNNEL_EVENT_CALL_DOWN:
 		s->call = NULL;
@@ -163,6 +169,7 @@ static void client_connected(struct client_session *s)
 	struct tunnel_config tc;
 	daemon_tunnel_config_fill(&tc, &s->settings->tunnel, s->local, s->server, CLIENT_TAG);
 	tc.link.user = s->cfg->user;
+	tc.link.ipv6 = tc.link.ipv6_autoconf = s->cfg->ipv6;
 	tc.link.password = s->settings->has_nt_hash ? NULL : s->settings->password;
 	tc.link.nt_hash = s->settings->has_nt_hash ? s->settings->nt_hash : NULL;
 	uint64_t now = sys_now_ms();
@@ -423,6 +430,7 @@ int client_main(int argc, char **argv)
 		privsep_channel_close(&privsep, 5000);
 		close(gre_fd);
 		free(routes);
+		free((void *)pc.routes6);
 		client_settings_destroy(&cfg, &settings);
 		return CLIENT_EXIT_ERROR;
 	}
@@ -450,6 +458,7 @@ int client_main(int argc, char **argv)
 	if (gre_fd >= 0)
 		close(gre_fd);
 	free(routes);
+	free((void *)pc.routes6);
 	client_settings_destroy(&cfg, &settings);
 	return code;
 }

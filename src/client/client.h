@@ -44,6 +44,8 @@ struct client_config {
 	char *mss_clamp;
 	bool default_route;
 	struct option_list route;
+	bool ipv6;
+	struct option_list route6;
 	bool dns;
 	char *resolv_conf;
 	char *up;

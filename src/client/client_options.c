@@ -20,6 +20,8 @@ static const struct option_def client_option_defs[] = {
 	OPTION("mss-clamp", OPTION_STRING, struct client_config, mss_clamp, "lower the MSS of TCP SYN and SYN-ACK both ways: auto (link MTU - 40), N, or off", .metavar = "auto|N|off", .default_value = "auto"),
 	OPTION("default-route", OPTION_BOOL, struct client_config, default_route, "send all traffic through the tunnel"),
 	OPTION("route", OPTION_LIST, struct client_config, route, "route PREFIX through the tunnel", .metavar = "PREFIX"),
+	OPTION("ipv6", OPTION_BOOL, struct client_config, ipv6, "IPv6 inside the tunnel: run IPV6CP, take the address from the server's Router Advertisement; --default-route then covers IPv6 too"),
+	OPTION("route6", OPTION_LIST, struct client_config, route6, "route IPv6 PREFIX through the tunnel (with --ipv6)", .metavar = "PREFIX"),
 	OPTION("dns", OPTION_BOOL, struct client_config, dns, "use the DNS servers the server pushes (restored on exit)"),
 	OPTION("resolv-conf", OPTION_STRING, struct client_config, resolv_conf, "resolv.conf to rewrite with --dns", .metavar = "FILE", .default_value = "/etc/resolv.conf"),
 	OPTION("up", OPTION_STRING, struct client_config, up, "run SCRIPT when the tunnel is up (pppd-like environment)", .metavar = "SCRIPT"),

@@ -2,6 +2,8 @@
 #include "client/client_settings.h"
 
 #include <stdio.h>
+
+#include "config/ipv6.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +142,17 @@ static int client_settings_check(struct client_config *cfg, const char *server, 
 			fprintf(stderr, "openpptp connect: --route %s: not an IPv4 prefix\n", cfg->route.items[i]);
 			return ERR_INVALID;
 		}
+	}
+	for (size_t i = 0; i < cfg->route6.count; i++) {
+		struct ipv6_prefix p;
+		if (ipv6_prefix_parse(cfg->route6.items[i], &p) < 0) {
+			fprintf(stderr, "openpptp connect: --route6 %s: not an IPv6 prefix\n", cfg->route6.items[i]);
+			return ERR_INVALID;
+		}
+	}
+	if (cfg->route6.count && !cfg->ipv6) {
+		fprintf(stderr, "openpptp connect: --route6 needs --ipv6\n");
+		return ERR_INVALID;
 	}
 	return client_read_password(cfg, out);
 }

@@ -8,7 +8,9 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "client/client_settings.h"
+#include "base/bytes.h"
 #include "config/ipv4.h"
+#include "config/ipv6.h"
 
 #define CLIENT_TAG "client"
 
@@ -205,6 +207,61 @@ void client_system_down(struct client_system *sys)
 	sys->dns_asked = false;
 }
 
+static void on_addr6_answer(void *ctx, const struct privsep_answer *a)
+{
+	(void)ctx;
+	if (a->status < 0 && a->status != ERR_CLOSED)
+		log_msg(LOG_LEVEL_WARN, CLIENT_TAG, "IPv6 address on the TUN: %s", error_name(a->status));
+}
+
+static void client_addr6(struct client_system *sys, const uint8_t prefix[8], uint64_t id)
+{
+	struct privsep_request r = { .op = PRIVSEP_OP_ADDR6_ADD, .family = PRIVSEP_FAMILY_IPV6, .prefix_len = 64 };
+	memcpy(r.addr6, prefix, 8);
+	store_be32(r.addr6 + 8, (uint32_t)(id >> 32));
+	store_be32(r.addr6 + 12, (uint32_t)id);
+	char text[IPV6_STR_MAX];
+	log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "IPv6 address %s/64", ipv6_format(r.addr6, text));
+	(void)privsep_send(sys->ch, &r, on_addr6_answer, NULL);
+}
+
+static void on_dns6_answer(void *ctx, const struct privsep_answer *a)
+{
+	(void)ctx;
+	if (a->status < 0 && a->status != ERR_CLOSED)
+		log_msg(LOG_LEVEL_WARN, CLIENT_TAG, "--dns, IPv6 server: %s", error_name(a->status));
+}
+
+void client_system_ipv6_up(struct client_system *sys, const struct ppp_link_ipv6 *v)
+{
+	static const uint8_t link_local[8] = { 0xfe, 0x80 };
+	client_addr6(sys, link_local, v->local_id);
+}
+
+void client_system_ipv6_prefix(struct client_system *sys, const struct ppp_link_ipv6 *v)
+{
+	if (!v->has_prefix)
+		return;
+	client_addr6(sys, v->prefix, v->local_id);
+	for (unsigned i = 0; i < v->dns_count && i < 2; i++) {
+		char text[IPV6_STR_MAX];
+		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "IPv6 DNS server %s (RDNSS)%s", ipv6_format(v->dns[i], text),
+			sys->cfg->dns ? "" : ": not applied without --dns");
+		if (sys->cfg->dns) {
+			struct privsep_request r = { .op = PRIVSEP_OP_DNS6_ADD, .family = PRIVSEP_FAMILY_IPV6,
+						     .prefix_len = 128 };
+			memcpy(r.addr6, v->dns[i], 16);
+			if (privsep_send(sys->ch, &r, on_dns6_answer, NULL) == 0)
+				sys->dns_asked = true;
+		}
+	}
+	if (!sys->routes6_asked && (sys->cfg->default_route || sys->cfg->route6.count)) {
+		sys->routes6_asked = true;
+		struct privsep_request r = { .op = PRIVSEP_OP_ROUTES6_UP };
+		(void)privsep_send(sys->ch, &r, on_routes_answer, NULL);
+	}
+}
+
 int client_privsep_config(const struct client_config *cfg, uint32_t server, struct privsep_config *pc,
 			  struct privsep_prefix **routes)
 {
@@ -225,5 +282,18 @@ int client_privsep_config(const struct client_config *cfg, uint32_t server, stru
 	pc->down_hook = cfg->down && cfg->down[0] ? cfg->down : NULL;
 	pc->dns = cfg->dns;
 	pc->resolv_conf = cfg->resolv_conf;
+	pc->ipv6 = cfg->ipv6;
+	if (cfg->route6.count) {
+		struct ipv6_prefix *r6 = calloc(cfg->route6.count, sizeof(*r6));
+		if (!r6)
+			return ERR_NOMEM;
+		for (size_t i = 0; i < cfg->route6.count; i++)
+			if (ipv6_prefix_parse(cfg->route6.items[i], &r6[i]) < 0) {
+				free(r6);
+				return ERR_INVALID;
+			}
+		pc->routes6 = r6;
+		pc->route6_count = cfg->route6.count;
+	}
 	return 0;
 }

@@ -16,6 +16,7 @@
 
 #include "client/client.h"
 #include "privsep/privsep.h"
+#include "proto/session/ppp_link.h"
 #include "sys/loop.h"
 
 struct client_system {
@@ -27,6 +28,7 @@ struct client_system {
 	bool dns_asked;
 	bool aborted; /* a second stop signal: stop waiting */
 	uint32_t local, peer, dns1, dns2;
+	bool routes6_asked;
 };
 
 void client_system_init(struct client_system *sys, struct loop *loop, struct privsep_channel *ch,
@@ -38,6 +40,12 @@ void client_system_unpin_server(struct client_system *sys);
 void client_system_up(struct client_system *sys, uint32_t local, uint32_t peer, uint32_t dns1, uint32_t dns2);
 /* The link is gone (the TUN still there): --down, then DNS restored. */
 void client_system_down(struct client_system *sys);
+/* IPV6CP up: fe80::<our identifier> on the TUN. */
+void client_system_ipv6_up(struct client_system *sys, const struct ppp_link_ipv6 *v);
+/* The server's RA gave a prefix: our address in it (SLAAC, RFC 4862
+ * §5.5.3, done here: the identifier is IPV6CP's, the one the server's
+ * source check admits), then --route6 / --default-route once. */
+void client_system_ipv6_prefix(struct client_system *sys, const struct ppp_link_ipv6 *v);
 /* Wait (running the loop) until every answer due is in. */
 void client_system_settle(struct client_system *sys);
 /* A second stop signal while tearing down: let go of the helper, which

@@ -46,6 +46,15 @@ bool daemon_tun_ipv4_destination(const struct pkt *ip, uint32_t *dst)
 	return true;
 }
 
+bool daemon_tun_ipv6_destination(const struct pkt *ip, const uint8_t **dst)
+{
+	const uint8_t *h = pkt_data(ip);
+	if (ip->len < 40 || (h[0] >> 4) != 6) /* RFC 8200 §3: version 6, 40-byte header */
+		return false;
+	*dst = h + 24;
+	return true;
+}
+
 void daemon_tun_read(struct daemon_tun *t, uint64_t now_ms)
 {
 	for (int i = 0; i < DAEMON_TUN_READS_PER_ROUND && t->dev.fd >= 0; i++) {

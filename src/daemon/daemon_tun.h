@@ -18,7 +18,7 @@
 
 enum daemon_tun_drop {
 	DAEMON_TUN_ROUTED = 0,          /* not a drop: a tunnel took the packet */
-	DAEMON_TUN_DROP_NOT_IPV4,       /* shorter than an IPv4 header, or another version */
+	DAEMON_TUN_DROP_NOT_IPV4,       /* not IPv4 (nor IPv6 with --ipv6-pool), or shorter than its header */
 	DAEMON_TUN_DROP_NO_SESSION,     /* no session is up for it */
 	DAEMON_TUN_DROP_NO_MEMORY,      /* no packet buffer: read into scratch */
 	DAEMON_TUN_DROP_WRITE,          /* to the TUN: not open, queue full or error */
@@ -62,6 +62,8 @@ void daemon_tun_read(struct daemon_tun *t, uint64_t now_ms);
 void daemon_tun_write(struct daemon_tun *t, struct pkt *ip);
 /* The IPv4 destination (host order), or false when ip is not IPv4. */
 bool daemon_tun_ipv4_destination(const struct pkt *ip, uint32_t *dst);
+/* The IPv6 destination (16 bytes in the packet), or false when ip is not IPv6. */
+bool daemon_tun_ipv6_destination(const struct pkt *ip, const uint8_t **dst);
 /* Unwatch and close the device. */
 void daemon_tun_close(struct daemon_tun *t);
 

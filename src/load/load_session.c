@@ -142,6 +142,8 @@ static void on_event(void *owner, struct daemon_tunnel *dt, const struct tunnel_
 	case TUNNEL_EVENT_CONTROL_UP:
 	case TUNNEL_EVENT_CALL_UP:
 	case TUNNEL_EVENT_AUTHENTICATED:
+	case TUNNEL_EVENT_IPV6_UP:
+	case TUNNEL_EVENT_IPV6_PREFIX:
 		break;
 	case TUNNEL_EVENT_LINK_UP:
 		on_link_up(s, ev);

@@ -56,6 +56,15 @@ static void helper_execute(struct helper *h, const struct privsep_request *r, st
 	case PRIVSEP_OP_HOOK_RUN:
 		helper_hook_run(h, r, a);
 		break;
+	case PRIVSEP_OP_ADDR6_ADD:
+		helper_addr6_add(h, r, a);
+		break;
+	case PRIVSEP_OP_ROUTES6_UP:
+		helper_routes6_up(h, a);
+		break;
+	case PRIVSEP_OP_DNS6_ADD:
+		helper_dns6_add(h, r, a);
+		break;
 	}
 }
 
@@ -211,6 +220,9 @@ void privsep_helper_main(const struct privsep_config *cfg, int fd)
 	h.policy.servers = cfg->servers;
 	h.policy.server_count = cfg->server_count;
 	h.server = cfg->server;
+	h.policy.ipv6 = cfg->ipv6;
+	h.policy.ipv6_pool_set = cfg->ipv6_pool_set;
+	h.policy.ipv6_pool = cfg->ipv6_pool;
 	h.nl_open = netlink_open(&h.nl) == 0;
 	if (!h.nl_open)
 		log_msg(LOG_LEVEL_WARN, HELPER_TAG, "netlink unavailable: routes will not be managed");

@@ -4,7 +4,8 @@
  * restoring it) and the --up/--down hooks. Every path and argument comes
  * from the configuration fixed at start or from the helper's own record of
  * the TUN it opened; the request brings only addresses, which go into the
- * program's environment as dotted quads. */
+ * program's environment as dotted quads (and resolv.conf, with the IPv6
+ * ones of the RA's RDNSS). */
 #include "privsep/helper_internal.h"
 
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "config/ipv4.h"
+#include "config/ipv6.h"
 #include "sys/sys_file.h"
 
 #define RESOLVCONF "/sbin/resolvconf"
@@ -48,11 +50,13 @@ void helper_dns_apply(struct helper *h, const struct privsep_request *r, struct 
 {
 	if (h->dns != HELPER_DNS_NONE)
 		helper_dns_restore(h, &(struct privsep_answer){ .fd = -1 });
-	char d[2][IPV4_STR_MAX], text[256];
+	char d[2][IPV4_STR_MAX], d6[IPV6_STR_MAX], text[384];
 	int n = snprintf(text, sizeof(text), "# written by openpptp for %s\n", h->ifname);
 	for (int i = 0; i < 2; i++)
 		if (r->dns[i])
 			n += snprintf(text + n, sizeof(text) - (size_t)n, "nameserver %s\n", ipv4_format(r->dns[i], d[i]));
+	for (unsigned i = 0; i < h->dns6_count && i < 2; i++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "nameserver %s\n", ipv6_format(h->dns6[i], d6));
 	if (use_resolvconf(h)) {
 		a->status = run_resolvconf(h, "-a", text, (size_t)n);
 		if (a->status == 0) {
@@ -80,6 +84,22 @@ void helper_dns_apply(struct helper *h, const struct privsep_request *r, struct 
 	h->resolv_backup = old;
 	h->resolv_backup_len = old_len;
 	h->dns = HELPER_DNS_FILE;
+}
+
+/* An RDNSS server (RFC 8106) of the RA: kept, and the file (or
+ * resolvconf's entry) written again with the IPv4 servers it has. */
+void helper_dns6_add(struct helper *h, const struct privsep_request *r, struct privsep_answer *a)
+{
+	for (unsigned i = 0; i < h->dns6_count; i++)
+		if (memcmp(h->dns6[i], r->addr6, 16) == 0)
+			return;
+	if (h->dns6_count >= 2) {
+		a->status = ERR_LIMIT;
+		return;
+	}
+	memcpy(h->dns6[h->dns6_count++], r->addr6, 16);
+	struct privsep_request again = { .op = PRIVSEP_OP_DNS_APPLY, .dns = { h->link.dns[0], h->link.dns[1] } };
+	helper_dns_apply(h, &again, a);
 }
 
 void helper_dns_restore(struct helper *h, struct privsep_answer *a)

@@ -32,6 +32,8 @@ struct helper {
 	bool pinned_added;
 	uint32_t server; /* the server address of this attempt (SERVER_PIN; PEERNAME) */
 	enum helper_dns_state dns;
+	uint8_t dns6[2][16]; /* DNS6_ADD since the last TUN_OPEN */
+	unsigned dns6_count;
 	char *resolv_backup; /* NULL with dns == FILE: there was no file */
 	size_t resolv_backup_len;
 	/* A TUN was opened and --down has not run since: at EOF the helper
@@ -47,6 +49,9 @@ struct helper {
 
 /* helper_ops.c: the requests that are one netlink or file operation. */
 void helper_route(struct helper *h, const struct privsep_request *r, struct privsep_answer *a);
+void helper_dns6_add(struct helper *h, const struct privsep_request *r, struct privsep_answer *a);
+void helper_addr6_add(struct helper *h, const struct privsep_request *r, struct privsep_answer *a);
+void helper_routes6_up(struct helper *h, struct privsep_answer *a);
 void helper_secrets_read(struct helper *h, struct privsep_answer *a);
 int helper_statics_load(struct helper *h, const char *text, size_t len);
 void helper_control_unlink(struct helper *h, struct privsep_answer *a);

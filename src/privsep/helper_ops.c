@@ -24,6 +24,10 @@ void helper_route(struct helper *h, const struct privsep_request *r, struct priv
 		a->status = ERR_UNSUPPORTED;
 		return;
 	}
+	if (r->family == PRIVSEP_FAMILY_IPV6) {
+		a->status = netlink_route6(&h->nl, r->op == PRIVSEP_OP_ROUTE_ADD, r->addr6, r->prefix_len, (int)r->ifindex);
+		return;
+	}
 	struct netlink_route route = { .dst = r->addr4, .dst_len = 32, .ifindex = (int)r->ifindex, .mtu = r->mtu };
 	a->status = r->op == PRIVSEP_OP_ROUTE_ADD ? netlink_route_replace(&h->nl, &route)
 						  : netlink_route_del(&h->nl, &route);
@@ -134,6 +138,7 @@ void helper_tun_open(struct helper *h, const struct privsep_request *r, struct p
 	memset(&h->link, 0, sizeof(h->link));
 	h->link.local = r->local;
 	h->link.peer = r->peer;
+	h->dns6_count = 0;
 	h->down_pending = true;
 	snprintf(h->ifname, sizeof(h->ifname), "%s", tun.name);
 	a->fd = tun.fd;
@@ -171,6 +176,33 @@ void helper_routes_up(struct helper *h, struct privsep_answer *a)
 			a->routes_added++;
 		else
 			a->routes_failed++;
+	}
+}
+
+void helper_addr6_add(struct helper *h, const struct privsep_request *r, struct privsep_answer *a)
+{
+	a->status = h->nl_open ? netlink_addr6_add(&h->nl, h->policy.tun_ifindex, r->addr6, r->prefix_len)
+			       : ERR_UNSUPPORTED;
+}
+
+/* --route6 and, with --default-route, ::/1 and 8000::/1 (the two halves,
+ * as for IPv4: nothing to restore if we die). */
+void helper_routes6_up(struct helper *h, struct privsep_answer *a)
+{
+	static const uint8_t halves[2][16] = { { 0 }, { 0x80 } };
+	for (size_t i = 0; i < (h->cfg->default_route ? 2u : 0u) + h->cfg->route6_count; i++) {
+		bool half = h->cfg->default_route && i < 2;
+		size_t j = h->cfg->default_route ? i - 2 : i;
+		const uint8_t *dst = half ? halves[i] : h->cfg->routes6[j].addr;
+		uint8_t len = half ? 1 : h->cfg->routes6[j].len;
+		int rc = h->nl_open ? netlink_route6(&h->nl, true, dst, len, h->policy.tun_ifindex) : ERR_UNSUPPORTED;
+		if (rc == 0) {
+			a->routes_added++;
+		} else {
+			a->routes_failed++;
+			char text[IPV6_STR_MAX];
+			log_msg(LOG_LEVEL_WARN, HELPER_TAG, "route %s/%u: %s", ipv6_format(dst, text), len, error_name(rc));
+		}
 	}
 }
 

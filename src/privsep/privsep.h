@@ -41,6 +41,8 @@ struct privsep_config {
 	const char *secrets_path;
 	const char *control_socket; /* NULL: none */
 	uint32_t tun_mtu;           /* route MTUs (issue 12 §1) are at most this */
+	bool ipv6_pool_set;
+	struct ipv6_prefix ipv6_pool;
 	/* client */
 	const char *ifname; /* TUN name or template ("pptp%d") */
 	uint32_t server;
@@ -52,6 +54,9 @@ struct privsep_config {
 	const char *up_hook, *down_hook;
 	bool dns;
 	const char *resolv_conf;
+	bool ipv6; /* --ipv6: addresses on the TUN, and these routes */
+	const struct ipv6_prefix *routes6;
+	size_t route6_count;
 	unsigned hook_timeout_s; /* 0: PRIVSEP_HOOK_TIMEOUT_S */
 };
 

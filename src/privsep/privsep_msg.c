@@ -33,6 +33,9 @@ static const struct {
 	[PRIVSEP_OP_DNS_APPLY] = { "dns-apply", DNS_BODY, 0, false },
 	[PRIVSEP_OP_DNS_RESTORE] = { "dns-restore", 0, 0, false },
 	[PRIVSEP_OP_HOOK_RUN] = { "hook-run", HOOK_BODY, 4, false },
+	[PRIVSEP_OP_ADDR6_ADD] = { "addr6-add", ROUTE_BODY, 0, false },
+	[PRIVSEP_OP_ROUTES6_UP] = { "routes6-up", 0, 8, false },
+	[PRIVSEP_OP_DNS6_ADD] = { "dns6-add", ROUTE_BODY, 0, false },
 };
 
 static bool op_known(unsigned op)
@@ -68,6 +71,8 @@ int privsep_request_encode(const struct privsep_request *r, uint8_t *buf, size_t
 	switch (r->op) {
 	case PRIVSEP_OP_ROUTE_ADD:
 	case PRIVSEP_OP_ROUTE_DEL:
+	case PRIVSEP_OP_ADDR6_ADD:
+	case PRIVSEP_OP_DNS6_ADD:
 		writer_u8(&w, (uint8_t)r->family);
 		writer_u8(&w, r->prefix_len);
 		writer_u16(&w, r->op == PRIVSEP_OP_ROUTE_ADD ? r->mtu : 0);
@@ -103,6 +108,7 @@ int privsep_request_encode(const struct privsep_request *r, uint8_t *buf, size_t
 	case PRIVSEP_OP_SECRETS_READ:
 	case PRIVSEP_OP_CONTROL_UNLINK:
 	case PRIVSEP_OP_ROUTES_UP:
+	case PRIVSEP_OP_ROUTES6_UP:
 	case PRIVSEP_OP_SERVER_UNPIN:
 	case PRIVSEP_OP_DNS_RESTORE:
 		break;
@@ -183,6 +189,8 @@ int privsep_request_decode(const uint8_t *buf, size_t len, struct privsep_reques
 	switch (out->op) {
 	case PRIVSEP_OP_ROUTE_ADD:
 	case PRIVSEP_OP_ROUTE_DEL:
+	case PRIVSEP_OP_ADDR6_ADD:
+	case PRIVSEP_OP_DNS6_ADD:
 		rc = route_decode(&r, out);
 		break;
 	case PRIVSEP_OP_TUN_OPEN:
@@ -217,6 +225,7 @@ int privsep_request_decode(const uint8_t *buf, size_t len, struct privsep_reques
 	case PRIVSEP_OP_SECRETS_READ:
 	case PRIVSEP_OP_CONTROL_UNLINK:
 	case PRIVSEP_OP_ROUTES_UP:
+	case PRIVSEP_OP_ROUTES6_UP:
 	case PRIVSEP_OP_SERVER_UNPIN:
 	case PRIVSEP_OP_DNS_RESTORE:
 		break;
@@ -248,6 +257,7 @@ int privsep_answer_encode(const struct privsep_answer *a, uint8_t *buf, size_t c
 			writer_u32(&w, (uint32_t)a->exit_code);
 			break;
 		case PRIVSEP_OP_ROUTES_UP:
+		case PRIVSEP_OP_ROUTES6_UP:
 			writer_u32(&w, a->routes_added);
 			writer_u32(&w, a->routes_failed);
 			break;
@@ -313,6 +323,7 @@ int privsep_answer_decode(const uint8_t *buf, size_t len, bool has_fd, struct pr
 		out->exit_code = (int32_t)reader_u32(&r);
 		break;
 	case PRIVSEP_OP_ROUTES_UP:
+	case PRIVSEP_OP_ROUTES6_UP:
 		out->routes_added = reader_u32(&r);
 		out->routes_failed = reader_u32(&r);
 		break;

@@ -42,8 +42,11 @@ enum privsep_op {
 	PRIVSEP_OP_DNS_APPLY = 9, /* client: --dns (resolvconf or --resolv-conf) */
 	PRIVSEP_OP_DNS_RESTORE = 10,
 	PRIVSEP_OP_HOOK_RUN = 11, /* client: --up / --down by execve */
+	PRIVSEP_OP_ADDR6_ADD = 12,  /* client: an IPv6 address (link-local or SLAAC) on our TUN */
+	PRIVSEP_OP_ROUTES6_UP = 13, /* client: --route6 / --default-route for IPv6 on our TUN */
+	PRIVSEP_OP_DNS6_ADD = 14,   /* client: --dns, an RDNSS server of the RA (family 6, /128) */
 };
-#define PRIVSEP_OP_MAX 11
+#define PRIVSEP_OP_MAX 14
 
 enum privsep_hook {
 	PRIVSEP_HOOK_UP = 1,
@@ -58,7 +61,7 @@ enum privsep_family {
 struct privsep_request {
 	enum privsep_op op;
 	uint32_t id;
-	/* ROUTE_ADD / ROUTE_DEL */
+	/* ROUTE_ADD / ROUTE_DEL, ADDR6_ADD and DNS6_ADD (IPv6, ifindex 0: the helper's TUN) */
 	enum privsep_family family;
 	uint8_t prefix_len;
 	uint32_t ifindex;
@@ -82,7 +85,7 @@ struct privsep_answer {
 	uint32_t length;
 	/* HOOK_RUN: the script's exit code (128 + signal when killed) */
 	int32_t exit_code;
-	/* ROUTES_UP */
+	/* ROUTES_UP, ROUTES6_UP */
 	uint32_t routes_added, routes_failed;
 	/* TUN_OPEN, SECRETS_READ: the descriptor that came with it, or -1 */
 	int fd;

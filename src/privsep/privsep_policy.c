@@ -3,6 +3,7 @@
 #include "privsep/privsep_policy.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/error.h"
 
@@ -30,6 +31,9 @@ static bool role_allows(enum privsep_role role, enum privsep_op op)
 	case PRIVSEP_OP_DNS_APPLY:
 	case PRIVSEP_OP_DNS_RESTORE:
 	case PRIVSEP_OP_HOOK_RUN:
+	case PRIVSEP_OP_ADDR6_ADD:
+	case PRIVSEP_OP_ROUTES6_UP:
+	case PRIVSEP_OP_DNS6_ADD:
 		return role == PRIVSEP_ROLE_CLIENT;
 	}
 	return false;
@@ -54,12 +58,56 @@ static int refuse(const char **why, const char *text)
 	return ERR_POLICY;
 }
 
-static int check_route(const struct privsep_policy *p, const struct privsep_request *r, const char **why)
+/* Global unicast as RFC 4291 §2.4 has it: not ::/8 (unspecified,
+ * loopback, mapped), not multicast ff00::/8, not link-local fe80::/10. */
+static bool ipv6_global_unicast(const uint8_t a[16])
 {
-	if (r->family == PRIVSEP_FAMILY_IPV6) {
-		*why = "IPv6 routes are not used";
+	return a[0] != 0 && a[0] != 0xff && !(a[0] == 0xfe && (a[1] & 0xc0) == 0x80);
+}
+
+static int check_route6(const struct privsep_policy *p, const struct privsep_request *r, const char **why)
+{
+	if (!p->ipv6_pool_set) {
+		*why = "IPv6 routes without --ipv6-pool";
 		return ERR_UNSUPPORTED;
 	}
+	if (p->tun_ifindex <= 0 || r->ifindex != (uint32_t)p->tun_ifindex)
+		return refuse(why, "not our TUN's interface index");
+	static const uint8_t zero[8], link_local[8] = { 0xfe, 0x80 };
+	if (r->prefix_len == 128 && memcmp(r->addr6, link_local, 8) == 0)
+		return memcmp(r->addr6 + 8, zero, 8) != 0 ? 0 : refuse(why, "a peer's link-local needs an identifier");
+	if (r->prefix_len != 64)
+		return refuse(why, "only a session's /64 or a peer's fe80::id/128");
+	if (memcmp(r->addr6 + 8, zero, 8) != 0)
+		return refuse(why, "host bits set in a /64");
+	if (ipv6_pool_subnet_of(&p->ipv6_pool, r->addr6) == 0)
+		return refuse(why, "not a session /64 of --ipv6-pool");
+	return 0;
+}
+
+/* Client: fe80::/64 with an identifier, or a /64 address of a global
+ * prefix (SLAAC, RFC 4862 §5.5.3), on the TUN opened last. */
+static int check_addr6(const struct privsep_policy *p, const struct privsep_request *r, const char **why)
+{
+	if (!p->ipv6)
+		return refuse(why, "--ipv6 not given");
+	if (p->tun_ifindex <= 0)
+		return refuse(why, "no TUN open");
+	if (r->family != PRIVSEP_FAMILY_IPV6 || r->prefix_len != 64)
+		return refuse(why, "only an IPv6 address with a /64");
+	static const uint8_t zero[8];
+	if (memcmp(r->addr6 + 8, zero, 8) == 0)
+		return refuse(why, "no interface identifier");
+	bool link_local = r->addr6[0] == 0xfe && r->addr6[1] == 0x80 && memcmp(r->addr6 + 2, zero, 6) == 0;
+	if (!link_local && !ipv6_global_unicast(r->addr6))
+		return refuse(why, "neither link-local nor global unicast");
+	return 0;
+}
+
+static int check_route(const struct privsep_policy *p, const struct privsep_request *r, const char **why)
+{
+	if (r->family == PRIVSEP_FAMILY_IPV6)
+		return check_route6(p, r, why);
 	if (r->prefix_len != 32)
 		return refuse(why, "only a host route (/32) to a peer");
 	if (p->tun_ifindex <= 0 || r->ifindex != (uint32_t)p->tun_ifindex)
@@ -101,6 +149,19 @@ int privsep_policy_check(const struct privsep_policy *p, const struct privsep_re
 		return 0;
 	case PRIVSEP_OP_ROUTES_UP:
 		return p->tun_ifindex > 0 ? 0 : refuse(why, "no TUN open");
+	case PRIVSEP_OP_ROUTES6_UP:
+		if (!p->ipv6)
+			return refuse(why, "--ipv6 not given");
+		return p->tun_ifindex > 0 ? 0 : refuse(why, "no TUN open");
+	case PRIVSEP_OP_ADDR6_ADD:
+		return check_addr6(p, r, why);
+	case PRIVSEP_OP_DNS6_ADD:
+		if (!p->dns || !p->ipv6)
+			return refuse(why, "--dns and --ipv6 not both given");
+		if (r->family != PRIVSEP_FAMILY_IPV6 || r->prefix_len != 128)
+			return refuse(why, "only one IPv6 address (/128)");
+		/* resolv.conf cannot name a link-local server's interface portably */
+		return ipv6_global_unicast(r->addr6) ? 0 : refuse(why, "DNS server not global unicast");
 	case PRIVSEP_OP_DNS_APPLY:
 		if (!p->dns)
 			return refuse(why, "--dns not given");

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "config/ipv4.h"
+#include "config/ipv6.h"
 #include "privsep/privsep_msg.h"
 
 enum privsep_role {
@@ -32,15 +33,20 @@ struct privsep_policy {
 	size_t static_count;
 	bool control_socket; /* server: a control socket path is set */
 	uint32_t tun_mtu;    /* server: the shared TUN's MTU; a route MTU is at most this */
+	/* Server, --ipv6-pool: a session's route is a /64 inside it, never
+	 * its subnet 0 (the server's own). */
+	bool ipv6_pool_set;
+	struct ipv6_prefix ipv6_pool;
 	/* Client */
 	bool up_hook, down_hook;
 	bool dns; /* --dns */
+	bool ipv6; /* --ipv6 */
 	const uint32_t *servers; /* the addresses SERVER_PIN may pin (the server name's) */
 	size_t server_count;
 };
 
 /* 0 when the helper may do r; otherwise ERR_POLICY (or ERR_UNSUPPORTED for
- * an IPv6 route: nothing asks for one yet) and *why says which rule, for the
+ * an IPv6 route without --ipv6-pool) and *why says which rule, for the
  * helper's log line. */
 int privsep_policy_check(const struct privsep_policy *p, const struct privsep_request *r, const char **why);
 

@@ -14,6 +14,8 @@
 #include "daemon/daemon_budget.h"
 #include "sys/gre_socket.h"
 #include "sys/log_target.h"
+#include "sys/netlink.h"
+#include "sys/sys_file.h"
 #include "sys/sys_random.h"
 #include "sys/tcp.h"
 #include "sys/unix_socket.h"
@@ -64,6 +66,38 @@ static int server_metrics_open(struct server *s)
 	return 0;
 }
 
+/* --ipv6-pool: the server's own address, subnet 0's ::1, on the TUN (a
+ * /128: each session's /64 gets its own route when it comes up), and its
+ * link-local fe80::1, the IPV6CP identifier it uses on every session. */
+static int server_tun_ipv6(struct server *s)
+{
+	if (!s->ipv6)
+		return 0;
+	uint8_t own[16];
+	ipv6_pool_subnet(&s->pool6, 0, own);
+	own[15] = 1;
+	struct netlink nl;
+	int rc = netlink_open(&nl);
+	if (rc == 0) {
+		rc = netlink_addr6_add(&nl, s->tun.dev.ifindex, own, 128);
+		uint8_t ll[16] = { 0xfe, 0x80, [15] = SERVER_IPV6_IID };
+		if (rc == 0)
+			rc = netlink_addr6_add(&nl, s->tun.dev.ifindex, ll, 64);
+		netlink_close(&nl);
+	}
+	/* The peers are hosts, never routers (RFC 4861 §6.1.2, §8.1): their
+	 * RAs and Redirects are dropped by each link already; this holds even
+	 * for one that hides behind an extension header. */
+	static const char *const knobs[] = { "accept_ra", "accept_redirects" };
+	for (size_t i = 0; rc == 0 && i < 2; i++) {
+		char path[96];
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", s->tun.dev.name, knobs[i]);
+		if (sys_write_setting(path, "0") < 0)
+			log_msg(LOG_LEVEL_WARN, SERVER_TAG, "%s: cannot set 0", path);
+	}
+	return rc;
+}
+
 /* Sockets, TUN, control socket: everything that needs root, before the drop. */
 static int server_open(struct server *s)
 {
@@ -71,7 +105,7 @@ static int server_open(struct server *s)
 	int rc;
 	if ((rc = tun_open(&s->tun.dev, cfg->ifname)) < 0 ||
 	    (rc = tun_configure(&s->tun.dev, (uint32_t)cfg->mtu, cfg->local_ip, 0, 32)) < 0 ||
-	    (rc = daemon_tun_attach(&s->tun)) < 0) {
+	    (rc = server_tun_ipv6(s)) < 0 || (rc = daemon_tun_attach(&s->tun)) < 0) {
 		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot set up TUN %s: %s", cfg->ifname, error_name(rc));
 		return rc;
 	}
@@ -134,6 +168,8 @@ static void server_close(struct server *s)
 	secrets_destroy(&s->secrets);
 	ip_pool_destroy(&s->pool);
 	addr_map_destroy(&s->by_address);
+	addr_map_destroy(&s->by_subnet6);
+	addr_map_destroy(&s->by_iid);
 }
 
 static void server_log_start(const struct server *s)
@@ -144,6 +180,11 @@ static void server_log_start(const struct server *s)
 	log_msg(LOG_LEVEL_INFO, SERVER_TAG, "listening on %s:1723, tunnel %s on %s, pool %s-%s, auth %s, mppe %s",
 		ipv4_format(cfg->listen, listen), ipv4_format(cfg->local_ip, local), s->tun.dev.name,
 		ipv4_format(cfg->pool.first, first), ipv4_format(cfg->pool.last, last), auth, cfg->mppe);
+	if (s->ipv6) {
+		char pool6[IPV6_STR_MAX];
+		log_msg(LOG_LEVEL_INFO, SERVER_TAG, "IPv6: a /64 per session of %s/%u, announced by Router Advertisement",
+			ipv6_format(s->pool6.addr, pool6), s->pool6.len);
+	}
 }
 
 int server_main(int argc, char **argv)
@@ -167,7 +208,9 @@ int server_main(int argc, char **argv)
 		return 1;
 	server_init(&s, &loop);
 	if (ip_pool_init(&s.pool, cfg.pool.first, cfg.pool.last) < 0 ||
-	    addr_map_init(&s.by_address, (size_t)cfg.max_sessions) < 0) {
+	    addr_map_init(&s.by_address, (size_t)cfg.max_sessions) < 0 ||
+	    addr_map_init(&s.by_subnet6, s.ipv6 ? (size_t)cfg.max_sessions : 1) < 0 ||
+	    addr_map_init(&s.by_iid, s.ipv6 ? (size_t)cfg.max_sessions : 1) < 0) {
 		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "pool too large");
 		goto out;
 	}

@@ -23,6 +23,8 @@ struct server_config {
 	struct ipv4_range pool;
 	struct option_list dns;
 	struct option_list wins;
+	char *ipv6_pool;
+	struct option_list dns6;
 	char *secrets;
 	char *auth;
 	char *mppe;

@@ -188,6 +188,11 @@ static void conn_on_tunnel_event(void *owner, struct daemon_tunnel *dt, const st
 	case TUNNEL_EVENT_LINK_UP:
 		server_session_link_up(c, ev);
 		break;
+	case TUNNEL_EVENT_IPV6_UP:
+		server_session_ipv6_up(c, ev);
+		break;
+	case TUNNEL_EVENT_IPV6_PREFIX:
+		break;
 	case TUNNEL_EVENT_LINK_DOWN: {
 		const struct server_session *ss = ev->call ? server_session_of(c, ev->call) : NULL;
 		server_counters_link_down(&s->counters, ev->link.cause, ss && ss->up);
@@ -264,6 +269,13 @@ static void conn_config(struct server_conn *c, struct tunnel_config *tc)
 	tc->link.nbns[1] = s->nbns[1];
 	tc->link.lookup_secret = on_lookup_secret;
 	tc->link.assign_address = server_session_assign_address;
+	if (s->ipv6) {
+		tc->link.ipv6 = true;
+		tc->link.ipv6_interface_id = SERVER_IPV6_IID;
+		tc->link.assign_prefix6 = server_session_assign_prefix6;
+		tc->link.dns6_count = s->dns6_count;
+		memcpy(tc->link.dns6, s->dns6, sizeof(tc->link.dns6));
+	}
 	tc->call_id_alloc = on_call_id_alloc;
 	tc->call_id_free = on_call_id_free;
 }

@@ -34,6 +34,12 @@ static size_t server_snapshots(struct server *s, struct session_snapshot *out, s
 			snprintf(snap->auth, sizeof(snap->auth), "%s", info.auth ? info.auth : "");
 			snap->peer_address = c->peer;
 			snap->tunnel_address = ss->address;
+			if (ss->subnet6) {
+				uint8_t prefix[16];
+				char text[IPV6_STR_MAX];
+				ipv6_pool_subnet(&s->pool6, ss->subnet6, prefix);
+				snprintf(snap->ipv6_prefix, sizeof(snap->ipv6_prefix), "%s/64", ipv6_format(prefix, text));
+			}
 			snap->local_call_id = info.local_call_id;
 			snap->peer_call_id = info.peer_call_id;
 			snap->uptime_s = ss->up ? (now - ss->up_since) / 1000 : 0;
@@ -92,7 +98,7 @@ char *server_control_answer(struct server *s, const char *request, size_t *len)
 	enum control_request_kind kind = control_request_parse(request, strlen(request), &req);
 	size_t max = s->connections * SERVER_CALLS_PER_CONN + 1;
 	struct session_snapshot *snaps = calloc(max, sizeof(*snaps));
-	size_t cap = 4096 + max * 512;
+	size_t cap = 4096 + max * 576;
 	char *answer = malloc(cap);
 	if (!snaps || !answer) {
 		free(snaps);

@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "base/log.h"
+#include "config/ipv6.h"
 #include "config/secrets.h"
 #include "daemon/daemon_gre.h"
 #include "daemon/daemon_notify.h"
@@ -48,6 +49,12 @@
 #define SERVER_FD_OVERHEAD 64
 #define SERVER_ACCEPT_PAUSE_MS 1000u
 
+/* The server's IPV6CP identifier on every session: fe80::1 is on the
+ * shared TUN, so the server's own stack can talk to the peers'
+ * link-local addresses (each session is its own link, RFC 5072 §4.1
+ * needs the two ends to differ, not the sessions). */
+#define SERVER_IPV6_IID 1
+
 struct server_conn;
 struct control_client;
 
@@ -60,6 +67,10 @@ struct server_session {
 	struct tunnel_call *call;
 	uint16_t local_call_id;
 	uint32_t address;       /* tunnel address, host order; 0 until LINK_UP */
+	uint32_t subnet6;       /* its /64 in --ipv6-pool (ipv6.h); 0 = none yet */
+	bool routed6;
+	uint64_t peer_iid;      /* IPV6CP: the peer's fe80::iid; 0 = none */
+	bool routed_ll;
 	uint64_t up_since;
 	uint64_t call_up_ms; /* the call was placed: setup time runs from here */
 	uint64_t account; /* server_account_key of the login, once up */
@@ -110,6 +121,13 @@ struct server {
 	struct call_ids call_ids;
 	struct source_limit limits;
 	struct addr_map by_address;
+	/* --ipv6-pool: IPv6 destination -> its /64's subnet ID -> session */
+	bool ipv6;
+	struct ipv6_prefix pool6;
+	uint8_t dns6[2][16];
+	uint8_t dns6_count;
+	struct addr_map by_subnet6;
+	struct addr_map by_iid;  /* fe80::<peer identifier> -> session (key: server_iid_key) */
 	struct server_conn *by_call[65536];
 	struct server_conn *conns;
 	unsigned connections;
@@ -168,6 +186,9 @@ uint64_t server_account_key(const char *user);
 /* Sessions (up or admitted) of this account, across the server. */
 unsigned server_account_sessions(const struct server *s, uint64_t account);
 uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address);
+bool server_session_assign_prefix6(void *tunnel_ctx, uint32_t peer_address, uint8_t prefix[8]);
+void server_session_ipv6_up(struct server_conn *c, const struct tunnel_event *ev);
+uint32_t server_iid_key(uint64_t iid);
 struct daemon_tunnel *server_gre_lookup(void *ctx, uint16_t call_id);
 enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms);
 
@@ -184,6 +205,7 @@ void server_fds_exhausted(struct server *s, int listening_fd);
 /* server_privsep.c */
 void server_privsep_config(const struct server *s, struct privsep_config *pc);
 bool server_privsep_route(struct server *s, uint32_t addr, uint16_t mtu, bool add);
+bool server_privsep_route6(struct server *s, const uint8_t prefix[16], uint8_t len, bool add);
 int server_take_secrets(struct server *s, const char *text, size_t len);
 int server_reload_secrets(struct server *s);
 void server_helper_lost(void *ctx);

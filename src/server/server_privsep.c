@@ -22,6 +22,8 @@ void server_privsep_config(const struct server *s, struct privsep_config *pc)
 	pc->local_ip = s->cfg->local_ip;
 	pc->tun_mtu = (uint32_t)s->cfg->mtu;
 	pc->pool = s->cfg->pool;
+	pc->ipv6_pool_set = s->ipv6;
+	pc->ipv6_pool = s->pool6;
 	pc->secrets_path = s->cfg->secrets;
 	pc->control_socket = s->control_fd >= 0 ? s->cfg->control_socket : NULL;
 }
@@ -45,6 +47,18 @@ bool server_privsep_route(struct server *s, uint32_t addr, uint16_t mtu, bool ad
 				     .ifindex = (uint32_t)s->tun.dev.ifindex,
 				     .addr4 = addr,
 				     .mtu = add ? mtu : 0 };
+	return privsep_send(&s->privsep, &r, on_route_answer, NULL) == 0;
+}
+
+/* A session's /64 (or its fe80::iid/128) on our TUN (issue 12 §3),
+ * checked by the helper against --ipv6-pool. */
+bool server_privsep_route6(struct server *s, const uint8_t prefix[16], uint8_t len, bool add)
+{
+	struct privsep_request r = { .op = add ? PRIVSEP_OP_ROUTE_ADD : PRIVSEP_OP_ROUTE_DEL,
+				     .family = PRIVSEP_FAMILY_IPV6,
+				     .prefix_len = len,
+				     .ifindex = (uint32_t)s->tun.dev.ifindex };
+	memcpy(r.addr6, prefix, 16);
 	return privsep_send(&s->privsep, &r, on_route_answer, NULL) == 0;
 }
 

@@ -14,7 +14,9 @@
 
 #include "base/error.h"
 #include "base/text_escape.h"
+#include "base/bytes.h"
 #include "proto/auth/mschap_crypto.h"
+#include "proto/ip/ip_nd.h"
 
 struct server_session *server_session_of(struct server_conn *c, const struct tunnel_call *call)
 {
@@ -38,10 +40,35 @@ static void server_route(struct server *s, uint32_t address, uint16_t mtu, bool 
 		(void)server_privsep_route(s, address, 0, false);
 }
 
+static void server_session_forget_link_local(struct server *s, struct server_session *ss)
+{
+	if (!ss->peer_iid)
+		return;
+	if (addr_map_get(&s->by_iid, server_iid_key(ss->peer_iid)) == ss)
+		addr_map_del(&s->by_iid, server_iid_key(ss->peer_iid));
+	if (ss->routed_ll) {
+		uint8_t ll[16];
+		nd_link_local(ll, ss->peer_iid);
+		(void)server_privsep_route6(s, ll, 128, false);
+	}
+	ss->peer_iid = 0;
+	ss->routed_ll = false;
+}
+
 void server_session_release(struct server *s, struct server_conn *c, struct server_session *ss)
 {
 	if (!ss->in_use)
 		return;
+	if (ss->subnet6) {
+		if (addr_map_get(&s->by_subnet6, ss->subnet6) == ss)
+			addr_map_del(&s->by_subnet6, ss->subnet6);
+		if (ss->routed6) {
+			uint8_t prefix[16];
+			ipv6_pool_subnet(&s->pool6, ss->subnet6, prefix);
+			(void)server_privsep_route6(s, prefix, 64, false);
+		}
+	}
+	server_session_forget_link_local(s, ss);
 	if (ss->address) {
 		addr_map_del(&s->by_address, ss->address);
 		server_route(s, ss->address, 0, false, &ss->routed);
@@ -243,7 +270,90 @@ uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint3
 	return addr;
 }
 
+/* --ipv6-pool: the /64 follows the tunnel address (ipv6.h). Subnet 0 is
+ * the server's; one taken by another session (two tunnel addresses with
+ * the same low bits: a pool wider than the /64s) gives none, and the
+ * peer keeps its link-local address only. */
+bool server_session_assign_prefix6(void *tunnel_ctx, uint32_t peer_address, uint8_t prefix[8])
+{
+	struct server_conn *c = daemon_tunnel_owner(tunnel_ctx);
+	struct server *s = c->server;
+	uint32_t subnet = ipv6_pool_subnet_of_ipv4(&s->pool6, peer_address);
+	const struct server_session *other = subnet ? addr_map_get(&s->by_subnet6, subnet) : NULL;
+	if (!subnet || (other && other->address != peer_address)) {
+		log_msg(LOG_LEVEL_WARN, c->tag, "no IPv6 prefix: subnet %u of --ipv6-pool is %s", subnet,
+			subnet ? "another session's" : "the server's");
+		return false;
+	}
+	uint8_t full[16];
+	ipv6_pool_subnet(&s->pool6, subnet, full);
+	memcpy(prefix, full, 8);
+	return true;
+}
+
+/* IPV6CP is up: the session's /64 goes into the demux table and gets its
+ * route on the TUN. */
+/* The link-local table's key: the identifier's low 32 bits (never 0);
+ * a lookup checks the whole identifier. */
+uint32_t server_iid_key(uint64_t iid)
+{
+	uint32_t k = (uint32_t)iid;
+	return k ? k : 1;
+}
+
+/* fe80::<peer identifier>: reachable from the server's stack through the
+ * TUN (its own fe80::1). Two sessions whose identifiers share the low 32
+ * bits: the second is not reachable by link-local address (its /64 is). */
+static void server_session_link_local(struct server_conn *c, struct server_session *ss, uint64_t iid)
+{
+	struct server *s = c->server;
+	if (ss->peer_iid == iid)
+		return;
+	server_session_forget_link_local(s, ss); /* IPV6CP renegotiated another identifier */
+	if (!iid || addr_map_put(&s->by_iid, server_iid_key(iid), ss) < 0)
+		return;
+	ss->peer_iid = iid;
+	uint8_t ll[16];
+	nd_link_local(ll, iid);
+	ss->routed_ll = server_privsep_route6(s, ll, 128, true);
+}
+
+void server_session_ipv6_up(struct server_conn *c, const struct tunnel_event *ev)
+{
+	struct server *s = c->server;
+	struct server_session *ss = server_session_of(c, ev->call);
+	const struct ppp_link_ipv6 *v = &ev->link.ipv6;
+	if (!ss || !ss->up)
+		return;
+	server_session_link_local(c, ss, v->peer_id);
+	if (!v->has_prefix || ss->subnet6)
+		return;
+	uint32_t subnet = ipv6_pool_subnet_of(&s->pool6, v->prefix);
+	if (!subnet || addr_map_put(&s->by_subnet6, subnet, ss) < 0) {
+		log_msg(LOG_LEVEL_WARN, c->tag, "IPv6 prefix not routed: subnet %u in use", subnet);
+		return;
+	}
+	ss->subnet6 = subnet;
+	ss->routed6 = server_privsep_route6(s, v->prefix, 64, true);
+	char p[IPV6_STR_MAX];
+	log_msg(LOG_LEVEL_INFO, c->tag, "session IPv6: %s/64, peer fe80::%x:%x:%x:%x", ipv6_format(v->prefix, p),
+		(unsigned)(v->peer_id >> 48), (unsigned)(v->peer_id >> 32) & 0xffff,
+		(unsigned)(v->peer_id >> 16) & 0xffff, (unsigned)v->peer_id & 0xffff);
+}
+
 /* ---- the data path's tables ---- */
+
+/* IPv6: a destination in --ipv6-pool by its subnet ID, a link-local one
+ * (fe80::/64) by the peer's identifier. */
+static struct server_session *server_session_by_ipv6(struct server *s, const uint8_t *dst)
+{
+	static const uint8_t link_local[8] = { 0xfe, 0x80 };
+	if (memcmp(dst, link_local, 8) != 0)
+		return addr_map_get(&s->by_subnet6, ipv6_pool_subnet_of(&s->pool6, dst));
+	uint64_t iid = (uint64_t)load_be32(dst + 8) << 32 | load_be32(dst + 12);
+	struct server_session *ss = addr_map_get(&s->by_iid, server_iid_key(iid));
+	return ss && ss->peer_iid == iid ? ss : NULL;
+}
 
 struct daemon_tunnel *server_gre_lookup(void *ctx, uint16_t call_id)
 {
@@ -256,9 +366,14 @@ enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms
 {
 	struct server *s = ctx;
 	uint32_t dst;
-	if (!daemon_tun_ipv4_destination(ip, &dst))
+	struct server_session *ss;
+	const uint8_t *dst6;
+	if (daemon_tun_ipv4_destination(ip, &dst))
+		ss = addr_map_get(&s->by_address, dst);
+	else if (s->ipv6 && daemon_tun_ipv6_destination(ip, &dst6))
+		ss = server_session_by_ipv6(s, dst6);
+	else
 		return DAEMON_TUN_DROP_NOT_IPV4;
-	struct server_session *ss = addr_map_get(&s->by_address, dst);
 	if (!ss || !ss->up || ss->conn->dead || !daemon_tunnel_is_running(&ss->conn->dt))
 		return DAEMON_TUN_DROP_NO_SESSION;
 	daemon_tunnel_send_ip(&ss->conn->dt, ss->call, ip, now_ms);

@@ -48,6 +48,33 @@ static int server_metrics_settings(struct server *s)
 	return 0;
 }
 
+/* --ipv6-pool and --dns6 (ipv6.h says how a session's /64 is chosen). */
+static int server_parse_ipv6(struct server *s)
+{
+	struct server_config *cfg = s->cfg;
+	if (!cfg->ipv6_pool || !cfg->ipv6_pool[0]) {
+		if (cfg->dns6.count)
+			fprintf(stderr, "openpptp server: --dns6 without --ipv6-pool is ignored\n");
+		return 0;
+	}
+	if (ipv6_prefix_parse(cfg->ipv6_pool, &s->pool6) < 0 || s->pool6.len < IPV6_POOL_MIN_LEN ||
+	    s->pool6.len > IPV6_POOL_MAX_LEN || s->pool6.addr[0] == 0xff || (s->pool6.addr[0] & 0xfe) == 0xfc ||
+	    (s->pool6.addr[0] == 0xfe && (s->pool6.addr[1] & 0xc0) == 0x80)) {
+		fprintf(stderr, "openpptp server: --ipv6-pool %s: want a unicast PREFIX/LEN, LEN 32 to 63, no host bits\n",
+			cfg->ipv6_pool);
+		return ERR_INVALID;
+	}
+	s->ipv6 = true;
+	for (size_t i = 0; i < cfg->dns6.count && i < 2; i++) {
+		if (ipv6_parse(cfg->dns6.items[i], s->dns6[i]) < 0) {
+			fprintf(stderr, "openpptp server: --dns6 %s: not an IPv6 address\n", cfg->dns6.items[i]);
+			return ERR_INVALID;
+		}
+		s->dns6_count++;
+	}
+	return 0;
+}
+
 static int server_check(struct server *s, const struct options *o)
 {
 	struct server_config *cfg = s->cfg;
@@ -61,7 +88,7 @@ static int server_check(struct server *s, const struct options *o)
 	    daemon_mss_clamp_parse(&s->tunnel, server_option_table.command, cfg->mss_clamp) < 0)
 		return ERR_INVALID;
 	if (server_parse_addresses(&cfg->dns, "dns", s->dns) < 0 ||
-	    server_parse_addresses(&cfg->wins, "wins", s->nbns) < 0)
+	    server_parse_addresses(&cfg->wins, "wins", s->nbns) < 0 || server_parse_ipv6(s) < 0)
 		return ERR_INVALID;
 	if (server_metrics_settings(s) < 0)
 		return ERR_INVALID;

@@ -122,6 +122,11 @@ int status_format_json(char *out, size_t cap, const struct status_header *h,
 			out_printf(&o, "\"%s\"", tunnel);
 		else
 			out_printf(&o, "null");
+		out_printf(&o, ",\"ipv6_prefix\":");
+		if (s[i].ipv6_prefix[0])
+			out_json_string(&o, s[i].ipv6_prefix);
+		else
+			out_printf(&o, "null");
 		out_printf(&o, ",\"local_call_id\":%u,\"peer_call_id\":%u,\"uptime_s\":%llu,\"auth\":",
 			   s[i].local_call_id, s[i].peer_call_id, (unsigned long long)s[i].uptime_s);
 		out_json_string(&o, s[i].auth);

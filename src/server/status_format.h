@@ -14,6 +14,7 @@ struct session_snapshot {
 	char state[16];           /* "auth", "up", "closing" ... */
 	uint32_t peer_address;    /* host order */
 	uint32_t tunnel_address;  /* host order, 0 = not yet */
+	char ipv6_prefix[48];     /* "2001:db8:1:710a::/64", "" = none */
 	uint16_t local_call_id;
 	uint16_t peer_call_id;
 	uint64_t uptime_s;

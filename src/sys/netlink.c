@@ -411,3 +411,60 @@ int netlink_route_pin_host(struct netlink *nl, uint32_t dst, struct netlink_rout
 	out->ifindex = via.ifindex;
 	return netlink_route_add(nl, out);
 }
+
+int netlink_addr6_add(struct netlink *nl, int ifindex, const uint8_t addr[16], uint8_t prefixlen)
+{
+	if (prefixlen > 128)
+		return ERR_INVALID;
+	struct nl_request rq;
+	req_start(&rq, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, sizeof(struct ifaddrmsg));
+	struct ifaddrmsg *ifa = req_payload(&rq);
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = prefixlen;
+	ifa->ifa_index = (uint32_t)ifindex;
+	ifa->ifa_flags = IFA_F_NODAD;
+	ifa->ifa_scope = addr[0] == 0xfe && (addr[1] & 0xc0) == 0x80 ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+	if (req_attr(&rq, IFA_LOCAL, addr, 16) < 0 || req_attr(&rq, IFA_ADDRESS, addr, 16) < 0)
+		return ERR_NOSPACE;
+	return transact(nl, &rq, NULL, 0, NULL);
+}
+
+int netlink_route6(struct netlink *nl, bool add, const uint8_t dst[16], uint8_t len, int ifindex)
+{
+	if (len > 128)
+		return ERR_INVALID;
+	struct nl_request rq;
+	req_start(&rq, add ? RTM_NEWROUTE : RTM_DELROUTE, add ? NLM_F_CREATE | NLM_F_REPLACE : 0,
+		  sizeof(struct rtmsg));
+	struct rtmsg *rtm = req_payload(&rq);
+	rtm->rtm_family = AF_INET6;
+	rtm->rtm_dst_len = len;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_STATIC;
+	rtm->rtm_type = RTN_UNICAST;
+	rtm->rtm_scope = add ? RT_SCOPE_UNIVERSE : RT_SCOPE_NOWHERE;
+	if ((len && req_attr(&rq, RTA_DST, dst, 16) < 0) || req_attr_u32(&rq, RTA_OIF, (uint32_t)ifindex) < 0)
+		return ERR_NOSPACE;
+	return transact(nl, &rq, NULL, 0, NULL);
+}
+
+int netlink_link_addrgen_none(struct netlink *nl, int ifindex)
+{
+	if (access("/proc/sys/net/ipv6", F_OK) != 0)
+		return ERR_UNSUPPORTED; /* no IPv6 in this kernel: nothing to turn off, nothing to log */
+	struct nl_request rq;
+	req_start(&rq, RTM_NEWLINK, 0, sizeof(struct ifinfomsg));
+	struct ifinfomsg *ifi = req_payload(&rq);
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	/* IFLA_AF_SPEC { AF_INET6 { IFLA_INET6_ADDR_GEN_MODE = NONE } } */
+	uint8_t nested[16] = { 0 };
+	struct rtattr inner = { .rta_len = RTA_LENGTH(1), .rta_type = IFLA_INET6_ADDR_GEN_MODE };
+	struct rtattr af = { .rta_len = (uint16_t)(RTA_LENGTH(0) + RTA_ALIGN(inner.rta_len)), .rta_type = AF_INET6 };
+	memcpy(nested, &af, sizeof(af));
+	memcpy(nested + RTA_LENGTH(0), &inner, sizeof(inner));
+	nested[RTA_LENGTH(0) + RTA_LENGTH(0)] = IN6_ADDR_GEN_MODE_NONE;
+	if (req_attr(&rq, IFLA_AF_SPEC, nested, RTA_ALIGN(af.rta_len)) < 0)
+		return ERR_NOSPACE;
+	return transact(nl, &rq, NULL, 0, NULL);
+}

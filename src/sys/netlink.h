@@ -59,6 +59,15 @@ int netlink_route_get(struct netlink *nl, uint32_t dst, struct netlink_route *ou
  * already existed: leave it alone at teardown), or ERR_NOT_FOUND (no route). */
 int netlink_route_pin_host(struct netlink *nl, uint32_t dst, struct netlink_route *out);
 
+/* IPv6 (RFC 8200) on our TUNs: an address (IFA_F_NODAD: a point-to-point
+ * PPP link has no one to collide with; RFC 5072 §5 makes the identifiers
+ * unique), a route to dst/len through ifindex, and the kernel's own
+ * link-local address generation off (addr_gen_mode none), so the only
+ * link-local is the one from the negotiated identifier. */
+int netlink_addr6_add(struct netlink *nl, int ifindex, const uint8_t addr[16], uint8_t prefixlen);
+int netlink_route6(struct netlink *nl, bool add, const uint8_t dst[16], uint8_t len, int ifindex);
+int netlink_link_addrgen_none(struct netlink *nl, int ifindex);
+
 /* Parse a RTM_NEWROUTE message (one nlmsghdr and its payload) into out.
  * Pure; exposed for tests and fuzzing. */
 int netlink_parse_route(const uint8_t *msg, size_t len, struct netlink_route *out);

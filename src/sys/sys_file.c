@@ -171,3 +171,17 @@ int sys_write_file_atomic(const char *path, const void *data, size_t len, mode_t
 	}
 	return 0;
 }
+
+int sys_write_setting(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? ERR_NOT_FOUND : ERR_IO;
+	size_t len = strlen(value);
+	ssize_t n;
+	do
+		n = write(fd, value, len);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	return n == (ssize_t)len ? 0 : ERR_IO;
+}

@@ -27,5 +27,8 @@ bool sys_file_is_shared(const char *path, mode_t *mode);
 /* Replace path atomically: write a temporary file in the same directory
  * with `mode`, fsync, rename over path, fsync the directory. */
 int sys_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode);
+/* Write value into an existing file in place (a /proc/sys setting):
+ * 0, ERR_NOT_FOUND or ERR_IO. */
+int sys_write_setting(const char *path, const char *value);
 
 #endif

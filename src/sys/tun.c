@@ -57,6 +57,10 @@ int tun_configure(struct tun *tun, uint32_t mtu, uint32_t local, uint32_t peer, 
 	int rc = netlink_open(&nl);
 	if (rc < 0)
 		return rc;
+	/* Before up: no kernel link-local (nor its solicitations) on a PPP
+	 * link, whose link-local comes from IPV6CP (RFC 5072 §5). Best
+	 * effort: a kernel without IPv6 refuses it, and needs none. */
+	(void)netlink_link_addrgen_none(&nl, tun->ifindex);
 	rc = netlink_link_set(&nl, tun->ifindex, true, mtu);
 	if (rc == 0 && local)
 		rc = netlink_addr_add(&nl, tun->ifindex, local, peer, prefixlen);

@@ -135,6 +135,16 @@ static int lookup(void *ctx, const char *user, struct ppp_link_secret *out)
 	return 0;
 }
 
+static bool assign6(void *ctx, uint32_t peer_address, uint8_t prefix[8])
+{
+	(void)ctx;
+	static const uint8_t p[8] = { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0, 0 };
+	memcpy(prefix, p, 8);
+	prefix[6] = (uint8_t)(peer_address >> 8);
+	prefix[7] = (uint8_t)peer_address;
+	return true;
+}
+
 static uint32_t assign(void *ctx, const char *user, uint32_t st)
 {
 	(void)ctx;
@@ -182,6 +192,14 @@ static void setup(uint8_t sel)
 	ends[0].cfg.dns[0] = 0x0a000035u;
 	ends[1].cfg.user = "alice";
 	ends[1].cfg.password = "pw";
+	/* IPv6: the server announces a /64 with RDNSS, the client solicits
+	 * (ppp_link_ipv6.c: RAs and RSs are data packets like any other) */
+	ends[0].cfg.assign_prefix6 = assign6;
+	ends[0].cfg.dns6_count = 1;
+	ends[0].cfg.dns6[0][0] = 0x20;
+	ends[0].cfg.dns6[0][1] = 0x01;
+	ends[0].cfg.dns6[0][15] = 0x53;
+	ends[1].cfg.ipv6_autoconf = true;
 	for (int i = 0; i < 2; i++) {
 		ends[i].link = ppp_link_new(&ends[i].cfg);
 		if (!ends[i].link)

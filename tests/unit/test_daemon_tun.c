@@ -156,6 +156,32 @@ static void writes_reach_the_tun_or_are_counted(void **state)
 /* Through a tunnel whose link is not up yet: the harness routes to the call,
  * the engine refuses and counts (ppp_link stats); without a call the TUN
  * path counts "no session". */
+/* The destinations the server's TUN path demultiplexes by: IPv4 (RFC 791
+ * §3.1) and IPv6 (RFC 8200 §3), each refusing the other and short packets. */
+static void destinations_of_both_versions(void **state)
+{
+	(void)state;
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
+	uint8_t *d = pkt_put(p, 40);
+	memset(d, 0, 40);
+	d[0] = 0x60;
+	d[24] = 0x20;
+	d[25] = 0x01;
+	d[39] = 7;
+	const uint8_t *dst6 = NULL;
+	uint32_t dst4;
+	assert_true(daemon_tun_ipv6_destination(p, &dst6));
+	assert_ptr_equal(dst6, d + 24);
+	assert_false(daemon_tun_ipv4_destination(p, &dst4));
+	p->len = 39;
+	assert_false(daemon_tun_ipv6_destination(p, &dst6));
+	p->len = 40;
+	d[0] = 0x45;
+	assert_false(daemon_tun_ipv6_destination(p, &dst6));
+	assert_true(daemon_tun_ipv4_destination(p, &dst4));
+	pkt_free(p);
+}
+
 static void through_a_tunnel(void **state)
 {
 	(void)state;
@@ -187,6 +213,7 @@ int main(void)
 		cmocka_unit_test(allocation_failure_is_counted_and_the_tun_drains),
 		cmocka_unit_test(writes_reach_the_tun_or_are_counted),
 		cmocka_unit_test(through_a_tunnel),
+		cmocka_unit_test(destinations_of_both_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

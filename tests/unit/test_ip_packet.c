@@ -346,6 +346,17 @@ static void parse_and_source_check_table(void **state)
 	peer.ipv6_iid = 1;
 	v6[8] = 0x20; /* 2001::1: no prefix delegated */
 	assert_int_equal(ip_source_check(v6, n6, 6, &peer), IP_SOURCE_SPOOFED);
+	/* issue 12 §3: a delegated /64 admits any address inside it, nothing next to it */
+	static const uint8_t prefix[8] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, 0x71, 0x0a };
+	memcpy(peer.ipv6_prefix, prefix, 8);
+	peer.ipv6_has_prefix = true;
+	memcpy(v6 + 8, prefix, 8);
+	assert_int_equal(ip_source_check(v6, n6, 6, &peer), IP_SOURCE_OK);
+	v6[15] ^= 1; /* 2001:db8:1:710b::/64: the neighbour's */
+	assert_int_equal(ip_source_check(v6, n6, 6, &peer), IP_SOURCE_SPOOFED);
+	v6[15] ^= 1;
+	peer.ipv6_up = false;
+	assert_int_equal(ip_source_check(v6, n6, 6, &peer), IP_SOURCE_SPOOFED);
 }
 
 int main(void)

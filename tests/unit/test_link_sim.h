@@ -38,6 +38,7 @@ struct sim_event {
 	unsigned mppe_bits;
 	bool stateless, mppc;
 	unsigned auth;
+	struct ppp_link_ipv6 ipv6;
 	uint64_t at;
 };
 
@@ -167,6 +168,7 @@ static void sim_record(struct sim_end *e, const struct ppp_link_event *ev)
 	t->stateless = ev->mppe_stateless;
 	t->mppc = ev->mppc;
 	t->auth = ev->auth;
+	t->ipv6 = ev->ipv6;
 	t->at = e->sim ? e->sim->now : 0;
 }
 

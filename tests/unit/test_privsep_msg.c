@@ -40,6 +40,20 @@ static struct privsep_request sample_request(enum privsep_op op)
 	case PRIVSEP_OP_SERVER_PIN:
 		r.peer = IP(192, 0, 2, 1);
 		break;
+	case PRIVSEP_OP_DNS6_ADD:
+		r.family = PRIVSEP_FAMILY_IPV6;
+		r.prefix_len = 128;
+		r.addr6[0] = 0x20;
+		r.addr6[1] = 0x01;
+		r.addr6[15] = 0x53;
+		break;
+	case PRIVSEP_OP_ADDR6_ADD:
+		r.family = PRIVSEP_FAMILY_IPV6;
+		r.prefix_len = 64;
+		r.addr6[0] = 0xfe;
+		r.addr6[1] = 0x80;
+		r.addr6[15] = 1;
+		break;
 	case PRIVSEP_OP_HOOK_RUN:
 		r.hook = PRIVSEP_HOOK_DOWN;
 		r.local = IP(203, 0, 113, 10);
@@ -103,7 +117,7 @@ static void answers_round_trip(void **state)
 		}
 		a.length = op == PRIVSEP_OP_SECRETS_READ ? 1234 : 0;
 		a.exit_code = op == PRIVSEP_OP_HOOK_RUN ? 3 : 0;
-		if (op == PRIVSEP_OP_ROUTES_UP) {
+		if (op == PRIVSEP_OP_ROUTES_UP || op == PRIVSEP_OP_ROUTES6_UP) {
 			a.routes_added = 3;
 			a.routes_failed = 1;
 		}
@@ -141,7 +155,8 @@ static const struct malformed_case request_cases[] = {
 	{ "version 0", "0003 0000 00000001", ERR_VERSION },
 	{ "version 2", "0203 0000 00000001", ERR_VERSION },
 	{ "op 0", "0100 0000 00000001", ERR_UNKNOWN_TYPE },
-	{ "op 12", "010c 0000 00000001", ERR_UNKNOWN_TYPE },
+	{ "op 15", "010f 0000 00000001", ERR_UNKNOWN_TYPE },
+	{ "addr6, family 5", "010c 0018 00000001 0540 0000 00000000 fe800000000000000000000000000001", ERR_MALFORMED },
 	{ "op 255", "01ff 0000 00000001", ERR_UNKNOWN_TYPE },
 	{ "route, body cut", "0101 0018 00000001 0420 0000 00000005 cb00710a", ERR_TRUNCATED },
 	{ "route, length says 24, 25 there", "0101 0018 00000001 0420 0000 00000005 cb00710a 000000000000000000000000 00",

@@ -173,10 +173,102 @@ static void client_without_tun_or_options(void **state)
 	assert_int_equal(privsep_policy_check(&s, &r, &why), ERR_POLICY);
 }
 
+/* Issue 12 §3: the IPv6 requests, for both roles. */
+static struct privsep_request v6(enum privsep_op op, uint32_t ifindex, const char *hex16, uint8_t len)
+{
+	struct privsep_request r;
+	memset(&r, 0, sizeof(r));
+	r.op = op;
+	r.family = PRIVSEP_FAMILY_IPV6;
+	r.ifindex = ifindex;
+	r.prefix_len = len;
+	test_hex(hex16, r.addr6, sizeof(r.addr6));
+	return r;
+}
+
+static void policy_ipv6_table(void **state)
+{
+	(void)state;
+	/* server pool 2001:db8:1::/48 */
+	static const char sess[] = "20010db80001710a 0000000000000000", zero_subnet[] = "20010db800010000 0000000000000000",
+			  other[] = "20010db80002710a 0000000000000000", host[] = "20010db80001710a 0000000000000001",
+			  ll[] = "fe80000000000000 2c5766894a0c473e", global[] = "20010db80001710a 2c5766894a0c473e",
+			  ll_no_id[] = "fe80000000000000 0000000000000000", multicast[] = "ff02000000000000 0000000000000001",
+			  ll_wide[] = "fe80000000000001 2c5766894a0c473e", loopback[] = "0000000000000000 0000000000000001";
+	const struct policy_case cases[] = {
+		{ "session /64", false, v6(ADD, 5, sess, 64), 0 },
+		{ "delete a session /64", false, v6(DEL, 5, sess, 64), 0 },
+		{ "subnet 0 (the server's)", false, v6(ADD, 5, zero_subnet, 64), ERR_POLICY },
+		{ "outside the pool", false, v6(ADD, 5, other, 64), ERR_POLICY },
+		{ "host bits set", false, v6(ADD, 5, host, 64), ERR_POLICY },
+		{ "a /48", false, v6(ADD, 5, sess, 48), ERR_POLICY },
+		{ "a /128", false, v6(ADD, 5, host, 128), ERR_POLICY },
+		{ "another ifindex", false, v6(ADD, 1, sess, 64), ERR_POLICY },
+		{ "a peer's link-local /128", false, v6(ADD, 5, ll, 128), 0 },
+		{ "delete a peer's link-local", false, v6(DEL, 5, ll, 128), 0 },
+		{ "fe80:: without identifier", false, v6(ADD, 5, ll_no_id, 128), ERR_POLICY },
+		{ "fe80::/64 itself", false, v6(ADD, 5, ll_no_id, 64), ERR_POLICY },
+		{ "link-local on another ifindex", false, v6(ADD, 4, ll, 128), ERR_POLICY },
+		{ "fe80:0:0:1::/128 (not fe80::/64)", false, v6(ADD, 5, ll_wide, 128), ERR_POLICY },
+		{ "server asks for an address", false, v6(PRIVSEP_OP_ADDR6_ADD, 0, global, 64), ERR_POLICY },
+		{ "server asks for IPv6 routes", false, REQ(.op = PRIVSEP_OP_ROUTES6_UP), ERR_POLICY },
+		{ "client link-local", true, v6(PRIVSEP_OP_ADDR6_ADD, 0, ll, 64), 0 },
+		{ "client SLAAC address", true, v6(PRIVSEP_OP_ADDR6_ADD, 0, global, 64), 0 },
+		{ "client IPv6 routes", true, REQ(.op = PRIVSEP_OP_ROUTES6_UP), 0 },
+		{ "client address without identifier", true, v6(PRIVSEP_OP_ADDR6_ADD, 0, ll_no_id, 64), ERR_POLICY },
+		{ "client multicast address", true, v6(PRIVSEP_OP_ADDR6_ADD, 0, multicast, 64), ERR_POLICY },
+		{ "client loopback", true, v6(PRIVSEP_OP_ADDR6_ADD, 0, loopback, 64), ERR_POLICY },
+		{ "client fe80::/10 outside fe80::/64", true, v6(PRIVSEP_OP_ADDR6_ADD, 0, ll_wide, 64), ERR_POLICY },
+		{ "client address /48", true, v6(PRIVSEP_OP_ADDR6_ADD, 0, global, 48), ERR_POLICY },
+		{ "client asks for a session route", true, v6(ADD, 7, sess, 64), ERR_POLICY },
+		{ "client RDNSS server", true, v6(PRIVSEP_OP_DNS6_ADD, 0, global, 128), 0 },
+		{ "client RDNSS server /64", true, v6(PRIVSEP_OP_DNS6_ADD, 0, global, 64), ERR_POLICY },
+		{ "client RDNSS link-local", true, v6(PRIVSEP_OP_DNS6_ADD, 0, ll, 128), ERR_POLICY },
+		{ "client RDNSS multicast", true, v6(PRIVSEP_OP_DNS6_ADD, 0, multicast, 128), ERR_POLICY },
+		{ "server asks for DNS6", false, v6(PRIVSEP_OP_DNS6_ADD, 0, global, 128), ERR_POLICY },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct privsep_policy p = cases[i].client ? client_policy() : server_policy();
+		p.ipv6 = cases[i].client;
+		p.ipv6_pool_set = !cases[i].client;
+		test_hex("20010db800010000 0000000000000000", p.ipv6_pool.addr, 16);
+		p.ipv6_pool.len = 48;
+		const char *why = NULL;
+		int rc = privsep_policy_check(&p, &cases[i].r, &why);
+		if (rc != cases[i].err)
+			fail_msg("case \"%s\": got %d (%s), want %d (%s)", cases[i].name, rc, error_name(rc), cases[i].err,
+				 error_name(cases[i].err));
+		if (rc < 0)
+			assert_true(why[0] != '\0');
+	}
+	/* without --ipv6 / --ipv6-pool nothing IPv6 is done */
+	struct privsep_policy c = client_policy();
+	const char *why;
+	struct privsep_request r = v6(PRIVSEP_OP_ADDR6_ADD, 0, ll, 64);
+	assert_int_equal(privsep_policy_check(&c, &r, &why), ERR_POLICY);
+	assert_int_equal(privsep_policy_check(&c, &REQ(.op = PRIVSEP_OP_ROUTES6_UP), &why), ERR_POLICY);
+	r = v6(PRIVSEP_OP_DNS6_ADD, 0, global, 128);
+	assert_int_equal(privsep_policy_check(&c, &r, &why), ERR_POLICY); /* --ipv6 not given */
+	c.ipv6 = true;
+	c.dns = false;
+	assert_int_equal(privsep_policy_check(&c, &r, &why), ERR_POLICY); /* --dns not given */
+	c = client_policy();
+	struct privsep_policy s = server_policy();
+	r = v6(ADD, 5, sess, 64);
+	assert_int_equal(privsep_policy_check(&s, &r, &why), ERR_UNSUPPORTED);
+	/* nor before the client's TUN exists */
+	c.ipv6 = true;
+	c.tun_ifindex = 0;
+	r = v6(PRIVSEP_OP_ADDR6_ADD, 0, ll, 64);
+	assert_int_equal(privsep_policy_check(&c, &r, &why), ERR_POLICY);
+	assert_int_equal(privsep_policy_check(&c, &REQ(.op = PRIVSEP_OP_ROUTES6_UP), &why), ERR_POLICY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(policy_table),
+		cmocka_unit_test(policy_ipv6_table),
 		cmocka_unit_test(client_without_tun_or_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,6 +55,11 @@ static void json_escapes_hostile_names(void **state)
 	assert_non_null(strstr(out, "\"mppe_stateless\":true"));
 	assert_non_null(strstr(out, "\"drop_ip_source\":10,"));
 	assert_non_null(strstr(out, "\"icmp_too_big\":3,"));
+	assert_non_null(strstr(out, "\"ipv6_prefix\":null,"));
+	snprintf(s.ipv6_prefix, sizeof(s.ipv6_prefix), "2001:db8:1:710a::/64");
+	n = status_format_json(out, sizeof(out), &header, &s, 1);
+	assert_true(n > 0);
+	assert_non_null(strstr(out, "\"ipv6_prefix\":\"2001:db8:1:710a::/64\","));
 }
 
 static void too_small_buffers_fail_cleanly(void **state)

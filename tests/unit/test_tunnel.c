@@ -29,6 +29,7 @@ struct sim_side {
 	struct sim *sim;
 	int index;
 	struct tunnel *tunnel;
+	unsigned ipv6_events;     /* TUNNEL_EVENT_IPV6_UP / _PREFIX seen */
 	/* TCP: chunks in order, each delivered 1 ms after it was written,
 	 * like the GRE datagrams (a zero-latency TCP would let a Call-Disconnect
 	 * overtake the PPP packets sent before it). */
@@ -132,6 +133,11 @@ static void sim_event(struct sim_side *s, const struct tunnel_event *ev)
 		s->calls_up++;
 		break;
 	case TUNNEL_EVENT_AUTHENTICATED:
+		break;
+	case TUNNEL_EVENT_IPV6_UP:
+	case TUNNEL_EVENT_IPV6_PREFIX:
+		assert_true(ev->has_link);
+		s->ipv6_events++;
 		break;
 	case TUNNEL_EVENT_LINK_UP:
 		s->link_up = true;

@@ -44,7 +44,7 @@ int icmp4_frag_needed(uint8_t *out, size_t cap, const uint8_t *pkt, size_t len, 
 
 /* RFC 8200 §8.1: the upper-layer checksum covers a pseudo-header of the
  * source, the destination, the upper-layer length and the next header. */
-static uint16_t icmp6_checksum(const uint8_t *src, const uint8_t *dst, const uint8_t *msg, size_t len)
+uint16_t icmp6_checksum(const uint8_t *src, const uint8_t *dst, const uint8_t *msg, size_t len)
 {
 	uint32_t sum = 0;
 	for (size_t i = 0; i < 16; i += 2)

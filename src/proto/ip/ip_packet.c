@@ -85,9 +85,13 @@ enum ip_source_verdict ip_source_check(const uint8_t *pkt, size_t len, unsigned 
 		return IP_SOURCE_OK;
 	if (version == 4)
 		return load_be32(ip.src) == peer->ipv4 && peer->ipv4 != 0 ? IP_SOURCE_OK : IP_SOURCE_SPOOFED;
-	/* No prefix is delegated yet: the link-local address is the only one. */
-	return peer->ipv6_up && ip6_is_link_local_with(ip.src, peer->ipv6_iid) ? IP_SOURCE_OK
-										 : IP_SOURCE_SPOOFED;
+	/* RFC 5072 §5: the link-local address from the negotiated
+	 * identifier; RFC 4862: any address the peer formed in its /64. */
+	if (!peer->ipv6_up)
+		return IP_SOURCE_SPOOFED;
+	if (ip6_is_link_local_with(ip.src, peer->ipv6_iid))
+		return IP_SOURCE_OK;
+	return peer->ipv6_has_prefix && memcmp(ip.src, peer->ipv6_prefix, 8) == 0 ? IP_SOURCE_OK : IP_SOURCE_SPOOFED;
 }
 
 bool ip_may_answer_with_icmp(const struct ip_info *ip, const uint8_t *pkt)

@@ -42,11 +42,14 @@ struct ip_info {
 int ip_parse(const uint8_t *pkt, size_t len, struct ip_info *out);
 
 /* Who may send through a session (server: the peer's negotiated addresses).
- * ipv6_up false: no IPv6 source is acceptable. */
+ * ipv6_up false: no IPv6 source is acceptable; up, the link-local
+ * fe80::iid and, once delegated, any address of the session's /64. */
 struct ip_peer {
 	uint32_t ipv4;            /* host order; the IPCP-assigned address */
 	bool ipv6_up;
 	uint64_t ipv6_iid;        /* IPV6CP interface identifier: fe80::iid */
+	bool ipv6_has_prefix;     /* a /64 was delegated (announced in the RA) */
+	uint8_t ipv6_prefix[8];   /* its first 64 bits: any address inside is the peer's */
 };
 
 enum ip_source_verdict {
@@ -92,6 +95,10 @@ int ip4_fragment_next(const uint8_t *pkt, size_t len, uint16_t mtu, size_t *offs
  * Returns true when it changed the packet. IPv6: TCP right after the
  * fixed header only (no extension-header walk). */
 bool tcp_mss_clamp(uint8_t *pkt, size_t len, uint16_t max_mss);
+
+/* RFC 8200 §8.1: the ICMPv6 checksum of msg (len bytes, its checksum
+ * field as it is) over the pseudo-header; 0 when a received one is right. */
+uint16_t icmp6_checksum(const uint8_t *src, const uint8_t *dst, const uint8_t *msg, size_t len);
 
 /* RFC 1624 eqn. 3: checksum hc after a 16-bit word changes from m to m2. */
 uint16_t inet_checksum_update16(uint16_t hc, uint16_t m, uint16_t m2);

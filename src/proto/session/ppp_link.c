@@ -112,6 +112,7 @@ bool ppp_link_next_event(struct ppp_link *link, struct ppp_link_event *out)
 	out->mppe_bits = n->mppe_bits;
 	out->mppe_stateless = n->mppe_stateless;
 	out->mppc = n->mppc;
+	out->ipv6 = n->ipv6;
 	if (link_auth_verified(link))
 		text_escape_str(out->user, sizeof(out->user), link->user); /* to logs, status */
 	out->auth = link->auth_method;
@@ -437,7 +438,7 @@ uint64_t ppp_link_next_deadline(const struct ppp_link *link)
 		d = deadline_min(d, ipcp_next_deadline(&link->ipcp));
 	if (link->ipv6cp_state != NCP_OFF)
 		d = deadline_min(d, ipv6cp_next_deadline(&link->ipv6cp));
-	return d;
+	return deadline_min(d, link_ipv6_next_deadline(link));
 }
 
 void ppp_link_on_timeout(struct ppp_link *link, uint64_t now_ms)
@@ -462,4 +463,6 @@ void ppp_link_on_timeout(struct ppp_link *link, uint64_t now_ms)
 	if (link->ipv6cp_state != NCP_OFF && ipv6cp_next_deadline(&link->ipv6cp) <= now_ms)
 		ipv6cp_on_timeout(&link->ipv6cp, now_ms);
 	ppp_link_drain(link);
+	if (link_ipv6_next_deadline(link) <= now_ms)
+		link_ipv6_on_timeout(link, now_ms);
 }

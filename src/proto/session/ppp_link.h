@@ -74,6 +74,19 @@ enum ppp_link_event_type {
 	PPP_LINK_EVENT_UP,            /* IPCP opened: addresses below are valid */
 	PPP_LINK_EVENT_DOWN,          /* link finished; cause and reason set */
 	PPP_LINK_EVENT_MPPE_UP,       /* CCP opened with the mppe_* fields */
+	PPP_LINK_EVENT_IPV6_UP,       /* IPV6CP opened on an UP link: `ipv6` ids (server: and its /64) */
+	PPP_LINK_EVENT_IPV6_PREFIX,   /* client: a Router Advertisement gave (another) prefix: `ipv6` */
+};
+
+/* IPv6 on the link (RFC 5072, RFC 4861): a value, like the event. */
+struct ppp_link_ipv6 {
+	uint64_t local_id, peer_id;   /* IPV6CP interface identifiers: fe80::id */
+	bool has_prefix;
+	uint8_t prefix[16];           /* the session's /64: server delegated, client learned from the RA */
+	uint8_t prefix_len;
+	uint32_t valid_lifetime;      /* client: seconds, from the RA */
+	uint8_t dns_count;            /* client: RDNSS (RFC 8106) */
+	uint8_t dns[2][16];
 };
 
 #define PPP_LINK_NAME_MAX 256     /* a user name and its NUL (auth.h AUTH_MAX_NAME + 1) */
@@ -92,6 +105,7 @@ struct ppp_link_event {
 	unsigned mppe_bits;           /* 0, 40, 56 or 128 */
 	bool mppe_stateless;
 	bool mppc;
+	struct ppp_link_ipv6 ipv6;    /* IPV6_UP, IPV6_PREFIX */
 	enum ppp_link_cause cause;    /* DOWN */
 	char reason[PPP_LINK_REASON_MAX]; /* DOWN: text for the log ("peer: Authentication failure") */
 };
@@ -145,6 +159,12 @@ struct ppp_link_config {
 	uint32_t nbns[2];
 	bool ipv6;                    /* also run IPV6CP */
 	uint64_t ipv6_interface_id;   /* ours (RFC 5072 §4.1); 0 = random */
+	/* client: solicit Router Advertisements (RFC 4861 §6.3.7) for an
+	 * address (the server announces only with assign_prefix6 set) */
+	bool ipv6_autoconf;
+	/* server: RDNSS servers announced in the Router Advertisement */
+	uint8_t dns6_count;
+	uint8_t dns6[2][16];
 
 	/* Callbacks: packet sinks and synchronous queries only, never events
 	 * (those are queued: ppp_link_next_event). None of them may call
@@ -158,6 +178,9 @@ struct ppp_link_config {
 	/* server: the address for an authenticated user (pool or static);
 	 * 0 = none available (the link goes down with PPP_CAUSE_IPCP_FAILED). */
 	uint32_t (*assign_address)(void *ctx, const char *user, uint32_t static_address);
+	/* server: the /64 (first 8 bytes) to announce to the peer with this
+	 * IPCP address; false = none (the peer keeps its link-local only). */
+	bool (*assign_prefix6)(void *ctx, uint32_t peer_address, uint8_t prefix[8]);
 };
 
 struct ppp_link;
@@ -243,6 +266,10 @@ struct ppp_link_stats {
 	uint64_t mppe_recovered;        /* stateful losses bridged without a reset */
 	uint64_t mppe_garbage;          /* decrypted packets failing the protocol check */
 	uint64_t mppe_garbage_resyncs;  /* runs of those that forced a resync */
+	/* Neighbor Discovery (RFC 4861) handled in the link: */
+	uint64_t nd_ra_sent, nd_rs_sent;
+	uint64_t nd_ra_received, nd_rs_received;
+	uint64_t nd_malformed;          /* an RS/RA that failed validation: dropped */
 };
 void ppp_link_get_stats(const struct ppp_link *link, struct ppp_link_stats *out);
 

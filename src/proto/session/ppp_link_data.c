@@ -54,6 +54,8 @@ static bool link_source_ok(struct ppp_link *link, const struct pkt *p, uint16_t 
 		peer.ipv4 = link->ipcp.peer_addr;
 		peer.ipv6_up = link->ipv6cp_state == NCP_UP;
 		peer.ipv6_iid = link->ipv6cp.peer_id;
+		peer.ipv6_has_prefix = link->ipv6.has_prefix;
+		memcpy(peer.ipv6_prefix, link->ipv6.prefix, sizeof(peer.ipv6_prefix));
 		check = &peer;
 	}
 	unsigned version = protocol == PPP_PROTO_IP ? 4 : 6;
@@ -88,6 +90,8 @@ static void link_deliver(struct ppp_link *link, struct pkt *p, uint16_t protocol
 		pkt_free(p);
 		return;
 	}
+	if (protocol == PPP_PROTO_IPV6 && link_ipv6_intercept(link, p))
+		return;
 	link->stats.ip_rx_packets++;
 	link->stats.ip_rx_bytes += p->len;
 	link_clamp_mss(link, p, protocol == PPP_PROTO_IP ? 4 : 6);
@@ -253,7 +257,7 @@ void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
 }
 
 /* Frame (and encrypt) one IP packet of `protocol` for the peer. */
-static int link_send_frame(struct ppp_link *link, struct pkt *p, uint16_t protocol)
+int link_send_frame(struct ppp_link *link, struct pkt *p, uint16_t protocol)
 {
 	size_t ip_len = p->len;
 	struct ppp_frame_config fc;

@@ -7,6 +7,8 @@
  *   ppp_link_auth.c  the Authenticate phase: the auth engine's glue
  *   ppp_link_ncp.c   the Network phase: CCP + MPPE, IPCP, IPV6CP, LINK UP
  *   ppp_link_data.c  frames in (demux, MPPE receive), IP out
+ *   ppp_link_ipv6.c  IPv6 once IPV6CP is up: Router Advertisements and
+ *                    Solicitations (RFC 4861, RFC 5072 §5), the /64
  *   ppp_link_names.c names, defaults, the debug packet log */
 #ifndef OPENPPTP_SESSION_PPP_LINK_INTERNAL_H
 #define OPENPPTP_SESSION_PPP_LINK_INTERNAL_H
@@ -75,6 +77,7 @@ struct link_note {
 	uint16_t mppe_bits;
 	bool mppe_stateless;
 	bool mppc;
+	struct ppp_link_ipv6 ipv6;
 };
 /* One call into the link reports at most AUTHENTICATED, MPPE_UP, UP and
  * DOWN once each (every one needs a packet or a timer of its own engine);
@@ -122,6 +125,13 @@ struct ppp_link {
 	/* ICMP too-big answers: at most LINK_ICMP_PER_SECOND per second */
 	uint64_t icmp_second;
 	unsigned icmp_in_second;
+
+	/* IPv6 (ppp_link_ipv6.c) */
+	bool ipv6_reported;      /* IPV6_UP queued since IPV6CP last came up */
+	struct ppp_link_ipv6 ipv6;
+	uint64_t ra_next_ms;     /* server: the next unsolicited RA; client: the next RS */
+	uint64_t ra_last_ms;     /* server: when the last RA went out */
+	unsigned rs_left;        /* client: Router Solicitations still to send */
 };
 
 /* A bulk sender that ignores ICMP must not turn the session into an ICMP
@@ -163,6 +173,20 @@ void link_auth_result(struct ppp_link *link, const struct auth_result *r);
 bool link_has_mppe_keys(const struct ppp_link *link);
 /* EAP peer: take an authenticator NCP packet as the lost Success. */
 void ppp_link_eap_success_lost(struct ppp_link *link, uint16_t protocol);
+
+/* ppp_link_data.c */
+/* Frame an IP packet for the peer (MPPE when on); takes p. */
+int link_send_frame(struct ppp_link *link, struct pkt *p, uint16_t protocol);
+
+/* ppp_link_ipv6.c */
+/* IPV6CP or the link came up: report IPv6, announce (server) or solicit (client). */
+void link_ipv6_check_up(struct ppp_link *link);
+void link_ipv6_down(struct ppp_link *link);
+/* An IPv6 packet from the peer that passed the source check: true when
+ * it was Neighbor Discovery for the link itself (taken and freed). */
+bool link_ipv6_intercept(struct ppp_link *link, struct pkt *p);
+uint64_t link_ipv6_next_deadline(const struct ppp_link *link);
+void link_ipv6_on_timeout(struct ppp_link *link, uint64_t now_ms);
 
 /* ppp_link_ncp.c */
 void link_enter_network(struct ppp_link *link);

@@ -44,6 +44,7 @@ void link_ncps_down(struct ppp_link *link)
 		ipv6cp_lower_down(&link->ipv6cp, now);
 	/* Their DOWN events are moot now (link_engine_event drops them). */
 	link->ccp_state = link->ipcp_state = link->ipv6cp_state = NCP_OFF;
+	link_ipv6_down(link);
 	link_mppe_off(link);
 }
 
@@ -77,6 +78,7 @@ static void link_check_up(struct ppp_link *link)
 		n.mtu, n.mppe_bits, n.mppe_bits ? (n.mppe_stateless ? " stateless" : " stateful") : "",
 		n.mppc ? " mppc" : "");
 	link_queue_event(link, &n);
+	link_ipv6_check_up(link);
 }
 
 /* ---- CCP / MPPE ---- */
@@ -209,9 +211,11 @@ void link_ipv6cp_event(struct ppp_link *link, const struct ppp_event *ev)
 	case PPP_EVENT_UP:
 		link->ipv6cp_state = NCP_UP;
 		log_msg(LOG_LEVEL_INFO, link->cfg.tag, "IPV6CP up");
+		link_ipv6_check_up(link);
 		break;
 	case PPP_EVENT_DOWN:
 		link->ipv6cp_state = NCP_NEGOTIATING;
+		link_ipv6_down(link);
 		break;
 	case PPP_EVENT_CONFIG_FAILED:
 	case PPP_EVENT_FINISHED:

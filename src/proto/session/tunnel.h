@@ -51,6 +51,8 @@ enum tunnel_event_type {
 	TUNNEL_EVENT_LINK_DOWN,       /* link: finished, cause in `link` */
 	TUNNEL_EVENT_CALL_DOWN,       /* call cleared: forget the call pointer */
 	TUNNEL_EVENT_CLOSED,          /* control connection over: close TCP; the last event */
+	TUNNEL_EVENT_IPV6_UP,         /* link: IPV6CP up on an up link, `link.ipv6` */
+	TUNNEL_EVENT_IPV6_PREFIX,     /* link, client: a Router Advertisement's prefix, `link.ipv6` */
 };
 
 /* Why a whole tunnel ended, for the client's exit code and the server's log. */
@@ -80,7 +82,7 @@ struct tunnel_event {
 	struct tunnel_call *call;
 	uint16_t local_call_id;
 	uint16_t peer_call_id;
-	bool has_link;                       /* `link` is set: AUTHENTICATED, LINK_UP, LINK_DOWN, CLOSED after a link went down */
+	bool has_link;                       /* `link` is set: AUTHENTICATED, LINK_UP, LINK_DOWN, IPV6_*, CLOSED after a link went down */
 	struct ppp_link_event link;
 	enum tunnel_close_cause cause;       /* CLOSED */
 	uint8_t result_code;                 /* CLOSED (REFUSED), CALL_DOWN of a refused call: the peer's PPTP result code */

@@ -82,6 +82,12 @@ static void call_link_event(struct tunnel_call *call, const struct ppp_link_even
 		call->up_since_ms = t->now;
 		tunnel_queue_event(t, TUNNEL_EVENT_LINK_UP, call, 0, 0);
 		break;
+	case PPP_LINK_EVENT_IPV6_UP:
+	case PPP_LINK_EVENT_IPV6_PREFIX:
+		m->ipv6 = ev->ipv6;
+		tunnel_queue_event(t, ev->type == PPP_LINK_EVENT_IPV6_UP ? TUNNEL_EVENT_IPV6_UP : TUNNEL_EVENT_IPV6_PREFIX,
+				   call, 0, 0);
+		break;
 	case PPP_LINK_EVENT_DOWN:
 		if (tunnel_call_link_down(call))
 			break;
@@ -152,6 +158,13 @@ static uint32_t call_assign_address(void *ctx, const char *user, uint32_t static
 	return t->cfg.link.assign_address(t->cfg.ctx, user, static_address);
 }
 
+static bool call_assign_prefix6(void *ctx, uint32_t peer_address, uint8_t prefix[8])
+{
+	struct tunnel_call *call = ctx;
+	struct tunnel *t = call->tunnel;
+	return t->cfg.link.assign_prefix6(t->cfg.ctx, peer_address, prefix);
+}
+
 /* ---- life ---- */
 
 void tunnel_on_call_up(struct tunnel *t, const struct pptp_event *ev)
@@ -201,6 +214,7 @@ void tunnel_on_call_up(struct tunnel *t, const struct pptp_event *ev)
 	lcfg.deliver_ip = call_link_deliver_ip;
 	lcfg.lookup_secret = t->cfg.link.lookup_secret ? call_lookup_secret : NULL;
 	lcfg.assign_address = call_assign_address;
+	lcfg.assign_prefix6 = t->cfg.link.assign_prefix6 ? call_assign_prefix6 : NULL;
 	call->link = ppp_link_new(&lcfg);
 	if (!call->link) {
 		gre_channel_destroy(&call->gre);

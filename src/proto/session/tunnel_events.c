@@ -101,9 +101,12 @@ bool tunnel_next_event(struct tunnel *t, struct tunnel_event *out)
 			[TUNNEL_EVENT_AUTHENTICATED] = PPP_LINK_EVENT_AUTHENTICATED,
 			[TUNNEL_EVENT_LINK_UP] = PPP_LINK_EVENT_UP,
 			[TUNNEL_EVENT_LINK_DOWN] = PPP_LINK_EVENT_DOWN,
+			[TUNNEL_EVENT_IPV6_UP] = PPP_LINK_EVENT_IPV6_UP,
+			[TUNNEL_EVENT_IPV6_PREFIX] = PPP_LINK_EVENT_IPV6_PREFIX,
 		};
 		if (n.type == TUNNEL_EVENT_AUTHENTICATED || n.type == TUNNEL_EVENT_LINK_UP ||
-		    n.type == TUNNEL_EVENT_LINK_DOWN) {
+		    n.type == TUNNEL_EVENT_LINK_DOWN || n.type == TUNNEL_EVENT_IPV6_UP ||
+		    n.type == TUNNEL_EVENT_IPV6_PREFIX) {
 			out->link = call->link_ev;
 			out->link.type = link_type[n.type];
 			out->has_link = true;

@@ -16,10 +16,10 @@
 /* The queue's bound, by construction: a call holds its slot until every
  * event about it has been drained (tunnel_reap), at most one event of each
  * call type per call waits in the queue at a time (a second AUTHENTICATED
- * after an LCP renegotiation updates the waiting one; the other four
- * happen once per call), and the tunnel itself adds CONTROL_UP, CLOSED and
+ * after an LCP renegotiation updates the waiting one, and so does a second
+ * IPV6_UP or IPV6_PREFIX; the others happen once per call), and the tunnel itself adds CONTROL_UP, CLOSED and
  * the CALL_DOWN of the one call a client places when the peer refuses it. */
-#define TUNNEL_CALL_EVENT_TYPES 5
+#define TUNNEL_CALL_EVENT_TYPES 7
 #define TUNNEL_QUEUE_MAX (TUNNEL_MAX_CALLS * TUNNEL_CALL_EVENT_TYPES + 3)
 
 /* One waiting event. Its values are in the call (link snapshots) or the
