@@ -87,6 +87,8 @@ static void client_event(struct sim_client *c, const struct tunnel_event *ev, ui
 	switch (ev->type) {
 	case TUNNEL_EVENT_CONTROL_UP:
 	case TUNNEL_EVENT_AUTHENTICATED:
+	case TUNNEL_EVENT_IPV6_UP: /* the simulation runs IPv4 sessions only */
+	case TUNNEL_EVENT_IPV6_PREFIX:
 		break;
 	case TUNNEL_EVENT_CALL_UP:
 		c->call = ev->call;

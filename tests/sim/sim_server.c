@@ -174,6 +174,8 @@ static void conn_event(struct sim_conn *c, const struct tunnel_event *ev, uint64
 	switch (ev->type) {
 	case TUNNEL_EVENT_CONTROL_UP:
 	case TUNNEL_EVENT_AUTHENTICATED:
+	case TUNNEL_EVENT_IPV6_UP: /* the simulation runs IPv4 sessions only */
+	case TUNNEL_EVENT_IPV6_PREFIX:
 		break;
 	case TUNNEL_EVENT_CALL_UP:
 		on_call_up(c, ev);
