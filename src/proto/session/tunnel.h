@@ -51,6 +51,7 @@ enum tunnel_event_type {
 	TUNNEL_EVENT_LINK_DOWN,       /* link: finished, cause in `link` */
 	TUNNEL_EVENT_CALL_DOWN,       /* call cleared: forget the call pointer */
 	TUNNEL_EVENT_CLOSED,          /* control connection over: close TCP; the last event */
+	TUNNEL_EVENT_VERIFY,          /* server, link.remote_verify: credentials to check (tunnel_call_verify_request) */
 };
 
 /* Why a whole tunnel ended, for the client's exit code and the server's log. */
@@ -149,6 +150,12 @@ void tunnel_close(struct tunnel *t, const char *reason, uint64_t now_ms);
 /* Close one call only (server `kick`). */
 void tunnel_call_close(struct tunnel *t, struct tunnel_call *call, const char *reason, uint64_t now_ms);
 
+/* link.remote_verify (ppp_link.h): the credentials a call waits on (NULL
+ * when none), and the verdict on them, by local call ID (the call may have
+ * gone meanwhile: then nothing happens). */
+const struct auth_verify_request *tunnel_call_verify_request(const struct tunnel_call *call);
+void tunnel_verify_done(struct tunnel *t, uint16_t local_call_id, const struct auth_verdict *v,
+			uint32_t static_address, uint64_t now_ms);
 uint64_t tunnel_next_deadline(const struct tunnel *t);
 void tunnel_on_timeout(struct tunnel *t, uint64_t now_ms);
 
