@@ -75,6 +75,8 @@ static int server_open(struct server *s)
 	if (s->control_fd < 0)
 		log_msg(LOG_LEVEL_WARN, SERVER_TAG, "no control socket at %s: openpptp status will not work",
 			cfg->control_socket);
+	if ((rc = server_radius_open(s)) < 0)
+		return rc;
 	loop_fd_add(s->loop, &s->listen_watch, s->listen_fd, LOOP_READ, server_accept, s);
 	if (s->control_fd >= 0)
 		loop_fd_add(s->loop, &s->control_watch, s->control_fd, LOOP_READ, server_control_readable, s);
@@ -101,6 +103,7 @@ static void server_close(struct server *s)
 		close(s->listen_fd);
 	}
 	daemon_tun_close(&s->tun);
+	server_radius_close(s);
 	daemon_shutdown_destroy(&s->shutdown);
 	secrets_destroy(&s->secrets);
 	ip_pool_destroy(&s->pool);
@@ -124,6 +127,8 @@ int server_main(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	s.cfg = &cfg;
 	s.listen_fd = s.control_fd = -1;
+	daemon_radius_init(&s.radius);
+	loop_timer_init(&s.acct_timer, NULL, NULL); /* armed by server_acct_init */
 	privsep_channel_init_fd(&s.privsep, -1);
 	int rc = server_settings(&s, argc, argv);
 	if (rc != 0)

@@ -44,6 +44,15 @@ struct server_config {
 	int log_level;
 	int log_target; /* enum log_target */
 	bool foreground;
+	/* AAA (server_auth.h, docs/radius.md) */
+	int auth_source; /* enum server_auth_source */
+	struct option_list radius_servers;
+	struct option_list radius_acct_servers;
+	char *radius_secret_file;
+	int radius_timeout;
+	int radius_retries;
+	char *nas_identifier;
+	int radius_acct_interim;
 };
 
 extern const struct option_table server_option_table;

@@ -71,6 +71,7 @@ static int server_kick(struct server *s, const char *who)
 			tunnel_call_get_info(ss->call, &info);
 			if ((by_addr && ss->address == addr) || (!by_addr && info.user && strcmp(info.user, who) == 0)) {
 				log_msg(LOG_LEVEL_INFO, c->tag, "kicked by the administrator");
+				ss->term_cause = ACCT_CAUSE_ADMIN_RESET;
 				daemon_tunnel_call_close(&c->dt, ss->call, "Kicked by the administrator", sys_now_ms());
 				kicked++;
 			}

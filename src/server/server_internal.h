@@ -16,6 +16,7 @@
 #include "config/secrets.h"
 #include "daemon/daemon_gre.h"
 #include "daemon/daemon_notify.h"
+#include "daemon/daemon_radius.h"
 #include "daemon/daemon_settings.h"
 #include "daemon/daemon_signals.h"
 #include "daemon/daemon_tun.h"
@@ -25,6 +26,8 @@
 #include "server/addr_map.h"
 #include "server/call_ids.h"
 #include "server/ip_pool.h"
+#include "server/server_acct.h"
+#include "server/server_auth.h"
 #include "server/server.h"
 #include "server/source_limit.h"
 #include "sys/loop.h"
@@ -44,6 +47,15 @@ struct server_session {
 	uint16_t local_call_id;
 	uint32_t address;       /* tunnel address, host order; 0 until LINK_UP */
 	uint64_t up_since;
+	/* AAA (server_auth.c, server_acct.c) */
+	char user[PPP_LINK_NAME_MAX];   /* as authenticated (escaped) */
+	bool by_radius;                 /* RADIUS accepted it: grant below */
+	struct radius_grant grant;
+	char acct_session_id[20];
+	bool acct_started;
+	uint32_t term_cause;            /* enum server_acct_cause, 0 = not known yet */
+	uint64_t last_interim;
+	uint64_t idle_packets, idle_since;
 };
 
 /* One control connection (TCP 1723) and its tunnel engine. */
@@ -91,6 +103,10 @@ struct server {
 	uint64_t started_ms;
 	struct log_limit log_limit;
 	struct daemon_notify notify;
+	struct daemon_radius radius;
+	struct server_auth auth;
+	struct server_acct acct;
+	struct loop_timer acct_timer;
 };
 
 /* server_settings.c */
@@ -114,6 +130,26 @@ void server_session_release(struct server *s, struct server_conn *c, struct serv
 uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address);
 struct daemon_tunnel *server_gre_lookup(void *ctx, uint16_t call_id);
 enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms);
+
+struct server_session *server_session_by_call_id(struct server_conn *c, uint16_t local_call_id);
+
+/* server_radius.c: settings and setup of the RADIUS client */
+int server_radius_settings(struct server *s);
+int server_radius_open(struct server *s);
+void server_radius_close(struct server *s);
+
+/* server_acct.c */
+void server_acct_init(struct server *s, uint32_t boot_id);
+void server_acct_session_id(struct server *s, struct server_session *ss);
+void server_acct_start(struct server *s, struct server_session *ss);
+void server_acct_stop(struct server *s, struct server_session *ss);
+void server_acct_on(struct server *s);
+/* The Acct-Terminate-Cause of a link's end. */
+uint32_t server_acct_cause(enum ppp_link_cause cause, bool stopping);
+void server_acct_reply(struct server *s, uint64_t handle);
+void server_acct_failed(struct server *s, uint64_t handle);
+void server_radius_nas_info(const struct server *s, const struct server_conn *c, const struct server_session *ss,
+			    struct radius_nas_info *nas);
 
 /* server_privsep.c */
 void server_privsep_config(const struct server *s, struct privsep_config *pc);

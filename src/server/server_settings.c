@@ -36,6 +36,8 @@ static int server_check(struct server *s, const struct options *o)
 	if (server_parse_addresses(&cfg->dns, "dns", s->dns) < 0 ||
 	    server_parse_addresses(&cfg->wins, "wins", s->nbns) < 0)
 		return ERR_INVALID;
+	if (server_radius_settings(s) < 0)
+		return ERR_INVALID;
 	if (cfg->local_ip >= cfg->pool.first && cfg->local_ip <= cfg->pool.last) {
 		fprintf(stderr, "openpptp server: --local-ip must not be inside --pool\n");
 		return ERR_INVALID;
