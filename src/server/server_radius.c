@@ -79,7 +79,7 @@ int server_radius_settings(struct server *s)
 	}
 	rc->timeout_ms = (unsigned)cfg->radius_timeout * 1000u;
 	rc->retries = (unsigned)cfg->radius_retries;
-	rc->local_addr = cfg->listen;
+	rc->local_addr = 0; /* the source the route to each server gives */
 	return 0;
 }
 

@@ -147,7 +147,8 @@ static bool server_session_radius_waiting(const struct server_conn *c)
 }
 
 /* RFC 2865 §5.8 Framed-IP-Address, or the pool when it is absent or
- * 255.255.255.254 (then static_address is 0). */
+ * 255.255.255.254 (then static_address is 0). A Framed-IP-Address must lie
+ * in --pool: the privileged helper routes nothing else (docs/radius.md). */
 static uint32_t radius_address(struct server *s, struct server_conn *c, const char *shown, uint32_t addr)
 {
 	int rc;
@@ -156,7 +157,7 @@ static uint32_t radius_address(struct server *s, struct server_conn *c, const ch
 	else if (addr && ip_pool_contains(&s->pool, addr))
 		rc = ip_pool_take(&s->pool, addr);
 	else if (addr)
-		rc = 0; /* outside the pool: no pool bookkeeping */
+		rc = ERR_POLICY; /* the privileged helper routes the pool and the secrets file's statics only */
 	else
 		rc = ip_pool_take_any(&s->pool, &addr);
 	if (rc < 0) {

@@ -161,7 +161,9 @@ static void chap_verdict(struct auth *a, const struct auth_verdict *v, uint64_t 
 	}
 	if (chap_algorithm(a) != AUTH_CHAP_MD5)
 		a->result.mppe = v->mppe;
-	chap_auth_accept(a, now_ms, a->result.user, v->message[0] ? v->message : "Access granted");
+	char user[AUTH_MAX_NAME + 1]; /* auth_succeed copies into result.user */
+	snprintf(user, sizeof(user), "%s", a->result.user);
+	chap_auth_accept(a, now_ms, user, v->message[0] ? v->message : "Access granted");
 }
 
 /* One Response to the current Challenge: who it claims to be, the secret

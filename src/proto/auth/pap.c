@@ -222,7 +222,7 @@ static void pap_verdict(struct auth *a, const struct auth_verdict *v, uint64_t n
 	a->deadline = DEADLINE_NONE;
 	if (v->cause == AUTH_CAUSE_NONE) {
 		pap_reply(a, PAP_AUTH_ACK, s->id, v->message[0] ? v->message : pap_ack_message);
-		auth_succeed(a, a->result.user);
+		auth_succeed(a, NULL); /* result.user holds the name already */
 		return;
 	}
 	pap_reply(a, PAP_AUTH_NAK, s->id, v->message[0] ? v->message : pap_nak_message);
