@@ -34,13 +34,19 @@ struct server_auth_pending {
 	struct server_conn *conn;     /* NULL: free */
 	uint16_t call_id;
 	uint16_t generation;
+	uint64_t submitted_ms;
 	struct auth_verify_request req;
 };
+
+/* Round trips of answered Access-Requests, 1 ms buckets up to 10 s. */
+#define SERVER_AUTH_RTT_BUCKETS 10001
 
 struct server_auth {
 	struct server_auth_pending pending[SERVER_AUTH_PENDING_MAX];
 	uint16_t generation;
 	uint64_t accepted, rejected, unanswered, fallbacks;
+	uint32_t rtt_ms[SERVER_AUTH_RTT_BUCKETS]; /* the last bucket: 10 s or more */
+	uint64_t rtt_count;
 };
 
 /* A TUNNEL_EVENT_VERIFY of connection c (from its event function). */
@@ -49,6 +55,11 @@ void server_auth_begin(struct server *s, struct server_conn *c, const struct tun
 void server_auth_conn_gone(struct server *s, struct server_conn *c);
 /* daemon_radius's event function (owner = the server). */
 void server_auth_radius_event(void *owner, const struct radius_event *ev);
+
+/* The round trip (ms) below which pct percent of the answers came. */
+unsigned server_auth_rtt_percentile(const struct server_auth *a, unsigned pct);
+/* One line with the counts and round trips (at exit). */
+void server_auth_log_summary(const struct server *s);
 
 /* server_auth_local.c: the secrets file's verdict. */
 void server_auth_local_verify(const struct server *s, const struct auth_verify_request *r, struct auth_verdict *v,

@@ -137,6 +137,7 @@ int server_radius_open(struct server *s)
 
 void server_radius_close(struct server *s)
 {
+	server_auth_log_summary(s);
 	if (s->loop)
 		loop_timer_cancel(s->loop, &s->acct_timer);
 	daemon_radius_close(&s->radius);

@@ -7,7 +7,7 @@
 # writes it). Debian 12's 3.2.1 predates the BlastRADIUS fixes, so the
 # virtual server adds Message-Authenticator to its replies (docs/radius.md).
 # radius_start NS DIR LOG: FreeRADIUS as the unprivileged freerad user in
-# debug mode (no fork); sets RADIUS_PID.
+# the foreground (debug mode unless RADIUS_FAST=1); sets RADIUS_PID.
 
 radius_raddb() {
 	local dir=$1 listen=$2 client=$3 secret=$4
@@ -45,6 +45,11 @@ security {
 }
 client openpptp {
 	ipaddr = $client
+	secret = $secret
+	require_message_authenticator = yes
+}
+client relay {
+	ipaddr = ${listen%.*}.3
 	secret = $secret
 	require_message_authenticator = yes
 }
@@ -134,8 +139,11 @@ EOF2
 radius_start() {
 	local ns=$1 dir=$2 log=$3
 	chown -R freerad:freerad "$dir"
+	# RADIUS_FAST=1: threads and no debug output (load figures); else -X.
+	local mode=(-X)
+	[ -n "${RADIUS_FAST:-}" ] && mode=(-f -l stdout)
 	net_bg "$ns" "$log" setpriv --reuid=freerad --regid=freerad --init-groups --inh-caps=-all \
-		freeradius -X -d "$dir"
+		freeradius "${mode[@]}" -d "$dir"
 	RADIUS_PID=$NET_LAST_PID
 	net_wait_for 20 grep -q "Ready to process requests" "$log"
 }
