@@ -189,11 +189,11 @@ void daemon_tunnel_call_close(struct daemon_tunnel *dt, struct tunnel_call *call
 }
 
 void daemon_tunnel_verify_done(struct daemon_tunnel *dt, uint16_t local_call_id, const struct auth_verdict *v,
-			       uint32_t static_address, uint64_t now_ms)
+			       const struct ppp_link_grant *g, uint64_t now_ms)
 {
 	if (!daemon_tunnel_is_running(dt))
 		return;
-	tunnel_verify_done(dt->tunnel, local_call_id, v, static_address, now_ms);
+	tunnel_verify_done(dt->tunnel, local_call_id, v, g, now_ms);
 	daemon_tunnel_settle(dt, now_ms);
 }
 

@@ -85,7 +85,7 @@ void daemon_tunnel_call_close(struct daemon_tunnel *dt, struct tunnel_call *call
 			      uint64_t now_ms);
 /* The verdict on a call's credentials (tunnel_verify_done). */
 void daemon_tunnel_verify_done(struct daemon_tunnel *dt, uint16_t local_call_id, const struct auth_verdict *v,
-			       uint32_t static_address, uint64_t now_ms);
+			       const struct ppp_link_grant *g, uint64_t now_ms);
 /* Drop the control connection as if the peer had (a setup that took too long). */
 void daemon_tunnel_tcp_lost(struct daemon_tunnel *dt, uint64_t now_ms);
 

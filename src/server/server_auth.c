@@ -42,25 +42,25 @@ static void log_verdict(struct server_conn *c, const char *user, const struct au
 
 /* Inside the connection's event function: call the engine directly (the
  * running settle drains); from the RADIUS drain: through daemon_tunnel. */
-static void deliver(struct server_conn *c, uint16_t call_id, const struct auth_verdict *v, uint32_t addr,
-		    bool in_tunnel_event)
+static void deliver(struct server_conn *c, uint16_t call_id, const struct auth_verdict *v,
+		    const struct ppp_link_grant *g, bool in_tunnel_event)
 {
 	if (c->dead || !daemon_tunnel_is_running(&c->dt))
 		return;
 	if (in_tunnel_event)
-		tunnel_verify_done(c->dt.tunnel, call_id, v, addr, sys_now_ms());
+		tunnel_verify_done(c->dt.tunnel, call_id, v, g, sys_now_ms());
 	else
-		daemon_tunnel_verify_done(&c->dt, call_id, v, addr, sys_now_ms());
+		daemon_tunnel_verify_done(&c->dt, call_id, v, g, sys_now_ms());
 }
 
 static void verify_locally(struct server *s, struct server_conn *c, uint16_t call_id,
 			   const struct auth_verify_request *r, bool in_tunnel_event)
 {
 	struct auth_verdict v;
-	uint32_t addr;
-	server_auth_local_verify(s, r, &v, &addr);
+	struct ppp_link_grant g = { 0 };
+	server_auth_local_verify(s, r, &v, &g.static_address);
 	log_verdict(c, r->user, &v, "secrets file");
-	deliver(c, call_id, &v, addr, in_tunnel_event);
+	deliver(c, call_id, &v, &g, in_tunnel_event);
 	crypto_wipe(&v, sizeof(v));
 }
 
@@ -71,7 +71,7 @@ static void refuse(struct server_conn *c, uint16_t call_id, enum auth_cause caus
 	memset(&v, 0, sizeof(v));
 	v.cause = cause;
 	snprintf(v.reason, sizeof(v.reason), "%s", reason);
-	deliver(c, call_id, &v, 0, in_tunnel_event);
+	deliver(c, call_id, &v, NULL, in_tunnel_event);
 }
 
 static void no_radius_answer(struct server *s, struct server_conn *c, uint16_t call_id,
@@ -189,7 +189,9 @@ static void on_reply(struct server *s, const struct radius_event *ev)
 	}
 	uint16_t call_id = p->call_id;
 	pending_free(p);
-	deliver(c, call_id, &v, g.framed_ip, false);
+	struct ppp_link_grant lg = { .static_address = g.framed_ip, .dns = { g.dns[0], g.dns[1] },
+				     .nbns = { g.nbns[0], g.nbns[1] } };
+	deliver(c, call_id, &v, &lg, false);
 	crypto_wipe(&v, sizeof(v));
 }
 

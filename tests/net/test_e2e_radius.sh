@@ -37,7 +37,8 @@ carol	Cleartext-Password := "carol pass"
 	Class = 0x6f70656e70707470
 
 framed	Cleartext-Password := "framed pass"
-	Framed-IP-Address = 203.0.113.47
+	Framed-IP-Address = 203.0.113.47,
+	MS-Primary-DNS-Server = 203.0.113.99
 
 outside	Cleartext-Password := "outside pass"
 	Framed-IP-Address = 198.18.0.9
@@ -85,6 +86,11 @@ session_case "MS-CHAPv1 through RADIUS, MPPE-128 from MS-CHAP-MPPE-Keys: up, pin
 session_case "MS-CHAPv2 through RADIUS, MPPE-128 from MS-MPPE-Send/Recv-Key: up, ping" carol "carol pass" mschapv2 require-128 128
 session_case "Framed-IP-Address 203.0.113.47 given to the client" framed "framed pass" mschapv2 require-128 128 203.0.113.47
 
+if grep -q "server offers DNS 203.0.113.99 203.0.113.54" "$CLIENT_LOG"; then
+	t_pass "MS-Primary-DNS-Server from RADIUS pushed over IPCP (the secondary stays --dns)"
+else
+	t_fail "MS-Primary-DNS-Server pushed" "$(grep 'tunnel up' "$CLIENT_LOG")"
+fi
 printf 'outside pass\n' >"$NET_TMP/rpass"
 CLIENT_LOG=$NET_TMP/client.outside.log
 rc=$(PPTP_USER=outside pptp_client_run "$CLI" --password-file "$NET_TMP/rpass" --ifname rad5)

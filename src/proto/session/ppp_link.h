@@ -196,10 +196,18 @@ void ppp_link_lower_down(struct ppp_link *link, uint64_t now_ms);
 /* remote_verify: the credentials of the pending verification, NULL when
  * none is pending. Valid until the next call into the link. */
 const struct auth_verify_request *ppp_link_verify_request(const struct ppp_link *link);
-/* remote_verify: the verdict (auth.h struct auth_verdict); ignored when no
- * verification is pending. static_address: host order, 0 = from the pool. */
+/* What an accepted verdict gives the session besides the login (host
+ * order; 0 = keep what is configured / take from the pool). */
+struct ppp_link_grant {
+	uint32_t static_address;
+	uint32_t dns[2];
+	uint32_t nbns[2];
+};
+/* remote_verify: the verdict (auth.h struct auth_verdict) and, when
+ * accepted, the grant (may be NULL); ignored when no verification is
+ * pending. */
 struct auth_verdict;
-void ppp_link_verify_done(struct ppp_link *link, const struct auth_verdict *v, uint32_t static_address,
+void ppp_link_verify_done(struct ppp_link *link, const struct auth_verdict *v, const struct ppp_link_grant *g,
 			  uint64_t now_ms);
 
 uint64_t ppp_link_next_deadline(const struct ppp_link *link);

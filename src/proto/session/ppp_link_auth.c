@@ -211,14 +211,22 @@ const struct auth_verify_request *ppp_link_verify_request(const struct ppp_link 
 	return auth_verify_is_pending(&link->auth) ? &link->auth.verify : NULL;
 }
 
-void ppp_link_verify_done(struct ppp_link *link, const struct auth_verdict *v, uint32_t static_address,
+void ppp_link_verify_done(struct ppp_link *link, const struct auth_verdict *v, const struct ppp_link_grant *g,
 			  uint64_t now_ms)
 {
 	if (!ppp_link_verify_request(link))
 		return;
 	link->now = now_ms;
-	if (v->cause == AUTH_CAUSE_NONE)
-		link->static_address = static_address;
+	if (v->cause == AUTH_CAUSE_NONE && g) {
+		link->static_address = g->static_address;
+		/* RFC 1877 values for IPCP, which starts after this. */
+		for (int i = 0; i < 2; i++) {
+			if (g->dns[i])
+				link->cfg.dns[i] = g->dns[i];
+			if (g->nbns[i])
+				link->cfg.nbns[i] = g->nbns[i];
+		}
+	}
 	auth_verify_done(&link->auth, v, now_ms);
 	ppp_link_drain(link);
 }

@@ -365,12 +365,12 @@ const struct auth_verify_request *tunnel_call_verify_request(const struct tunnel
 }
 
 void tunnel_verify_done(struct tunnel *t, uint16_t local_call_id, const struct auth_verdict *v,
-			uint32_t static_address, uint64_t now_ms)
+			const struct ppp_link_grant *g, uint64_t now_ms)
 {
 	tunnel_enter(t, now_ms);
 	struct tunnel_call *call = tunnel_call_find(t, local_call_id);
 	if (call && !tunnel_call_link_down(call)) {
-		ppp_link_verify_done(call->link, v, static_address, now_ms);
+		ppp_link_verify_done(call->link, v, g, now_ms);
 		tunnel_call_take_link_events(call);
 	}
 	tunnel_settle(t);

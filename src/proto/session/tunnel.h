@@ -155,7 +155,7 @@ void tunnel_call_close(struct tunnel *t, struct tunnel_call *call, const char *r
  * gone meanwhile: then nothing happens). */
 const struct auth_verify_request *tunnel_call_verify_request(const struct tunnel_call *call);
 void tunnel_verify_done(struct tunnel *t, uint16_t local_call_id, const struct auth_verdict *v,
-			uint32_t static_address, uint64_t now_ms);
+			const struct ppp_link_grant *g, uint64_t now_ms);
 uint64_t tunnel_next_deadline(const struct tunnel *t);
 void tunnel_on_timeout(struct tunnel *t, uint64_t now_ms);
 
