@@ -37,7 +37,7 @@ int udp_socket_send(int fd, uint32_t addr, uint16_t port, const uint8_t *buf, si
 
 ssize_t udp_socket_recv(int fd, uint8_t *buf, size_t cap, uint32_t *addr, uint16_t *port)
 {
-	struct sockaddr_in sa;
+	struct sockaddr_in sa = { 0 };
 	socklen_t salen = sizeof(sa);
 	ssize_t n = recvfrom(fd, buf, cap, 0, (struct sockaddr *)&sa, &salen);
 	if (n < 0)

@@ -144,6 +144,7 @@ radius_start() {
 	[ -n "${RADIUS_FAST:-}" ] && mode=(-f -l stdout)
 	net_bg "$ns" "$log" setpriv --reuid=freerad --regid=freerad --init-groups --inh-caps=-all \
 		freeradius "${mode[@]}" -d "$dir"
+	# shellcheck disable=SC2034 # the tests read it
 	RADIUS_PID=$NET_LAST_PID
 	net_wait_for 20 grep -q "Ready to process requests" "$log"
 }

@@ -56,7 +56,7 @@ fi
 t_pass "freeradius starts unprivileged in its namespace (pid $RADIUS_PID)"
 DETAIL=$RADDB/acct/detail
 
-RADIUS_ARGS=(--auth mschapv2,mschapv1,chap-md5,pap --mppe allow --radius-secret-file "$NET_TMP/radius-secret"
+RADIUS_ARGS=(--auth "mschapv2,mschapv1,chap-md5,pap" --mppe allow --radius-secret-file "$NET_TMP/radius-secret"
 	--radius-timeout 1 --radius-retries 1 --nas-identifier nas-test)
 pptp_server --auth-source radius --radius-server 198.51.100.2 --radius-acct-server 198.51.100.2 "${RADIUS_ARGS[@]}" ||
 	{ t_fail "server starts" "$(tail -5 "$SERVER_LOG")"; net_report; exit 1; }
