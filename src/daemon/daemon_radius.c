@@ -95,7 +95,9 @@ int daemon_radius_open(struct daemon_radius *r, struct loop *loop, const struct 
 	cc.sockets = 1;
 	cc.timeout_ms = cfg->timeout_ms;
 	cc.retries = cfg->retries;
-	cc.probe_interval_ms = cfg->timeout_ms * 10 > 30000 ? cfg->timeout_ms * 10 : 30000;
+	/* RFC 5997 §4.3: probing a dead server is cheap; a held accounting
+	 * record waits for it, so a few seconds, not the 30 s of login retries. */
+	cc.probe_interval_ms = cfg->timeout_ms * 3 > 5000 ? cfg->timeout_ms * 3 : 5000;
 	cc.max_outstanding = 256;
 	r->client = radius_client_new(&cc, rs, radius_send, r);
 	memset(&cc, 0, sizeof(cc)); /* the secrets */

@@ -86,7 +86,8 @@ static int server_open(struct server *s)
 static void server_close(struct server *s)
 {
 	daemon_notify_close(&s->notify);
-	server_free_all(s);
+	server_free_all(s); /* their accounting Stops go out now */
+	server_acct_off(s);
 	/* The route removals just queued, then the control socket: its
 	 * directory is root's, so the helper unlinks it. */
 	if (s->privsep.helper > 0)

@@ -17,6 +17,7 @@
 #define ACCT_STATUS_STOP 2
 #define ACCT_STATUS_INTERIM 3
 #define ACCT_STATUS_ON 7
+#define ACCT_STATUS_OFF 8
 #define ACCT_AUTHENTIC_RADIUS 1
 #define ACCT_AUTHENTIC_LOCAL 2
 #define RADIUS_ATTR_ACCT_AUTHENTIC 45
@@ -196,6 +197,25 @@ void server_acct_on(struct server *s)
 	server_radius_nas_info(s, NULL, NULL, &nas);
 	if (nas.nas_ip)
 		radius_put_u32(&w, RADIUS_ATTR_NAS_IP_ADDRESS, nas.nas_ip);
+	radius_put_string(&w, RADIUS_ATTR_NAS_IDENTIFIER, nas.nas_identifier);
+	if (writer_ok(&w))
+		acct_send(s, attrs, writer_len(&w));
+}
+
+/* RFC 2866 §5.1: we stop serving; fire and forget (the loop is ending). */
+void server_acct_off(struct server *s)
+{
+	if (!acct_enabled(s))
+		return;
+	uint8_t attrs[256];
+	struct writer w;
+	writer_init(&w, attrs, sizeof(attrs));
+	radius_put_u32(&w, RADIUS_ATTR_ACCT_STATUS_TYPE, ACCT_STATUS_OFF);
+	char id[20];
+	snprintf(id, sizeof(id), "%08X00000000", s->acct.boot_id);
+	radius_put_string(&w, RADIUS_ATTR_ACCT_SESSION_ID, id);
+	struct radius_nas_info nas;
+	server_radius_nas_info(s, NULL, NULL, &nas);
 	radius_put_string(&w, RADIUS_ATTR_NAS_IDENTIFIER, nas.nas_identifier);
 	if (writer_ok(&w))
 		acct_send(s, attrs, writer_len(&w));

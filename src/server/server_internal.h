@@ -144,6 +144,7 @@ void server_acct_session_id(struct server *s, struct server_session *ss);
 void server_acct_start(struct server *s, struct server_session *ss);
 void server_acct_stop(struct server *s, struct server_session *ss);
 void server_acct_on(struct server *s);
+void server_acct_off(struct server *s);
 /* The Acct-Terminate-Cause of a link's end. */
 uint32_t server_acct_cause(enum ppp_link_cause cause, bool stopping);
 void server_acct_reply(struct server *s, uint64_t handle);

@@ -44,7 +44,8 @@ outside	Cleartext-Password := "outside pass"
 	Framed-IP-Address = 198.18.0.9
 
 short	Cleartext-Password := "short pass"
-	Session-Timeout = 3
+	Session-Timeout = 3,
+	Acct-Interim-Interval = 1
 
 rejectme	Auth-Type := Reject
 	Reply-Message = "account disabled by the RADIUS admin"
@@ -132,6 +133,11 @@ short_pid=$CLIENT_PID
 if net_wait_for 15 pptp_up "$CLI" rad0 && net_wait_for 10 net_exited "$short_pid" &&
 	net_wait_for 5 grep -q 'Acct-Terminate-Cause = Session-Timeout' "$DETAIL"; then
 	t_pass "Session-Timeout 3: the session ends, Stop says Session-Timeout"
+	if grep -q 'Acct-Status-Type = Interim-Update' "$DETAIL"; then
+		t_pass "Acct-Interim-Interval 1 from the reply: Interim-Update records"
+	else
+		t_fail "Interim-Update" "none in the detail file"
+	fi
 else
 	t_fail "Session-Timeout" "$(grep -i timeout "$SERVER_LOG" | tail -2 | tr '\n' ' ')"
 fi
@@ -143,6 +149,7 @@ printf 'carol pass\n' >"$NET_TMP/rpass"
 PPTP_USER=carol pptp_client "$CLI" rad0 --password-file "$NET_TMP/rpass"
 keep_pid=$CLIENT_PID
 net_wait_for 15 pptp_up "$CLI" rad0 || t_fail "session before RADIUS goes down" "not up"
+stops_before=$(grep -c 'Acct-Status-Type = Stop' "$DETAIL")
 net_stop "$RADIUS_PID"
 CLIENT_LOG=$NET_TMP/client.down.log
 start=$(date +%s%N)
@@ -165,7 +172,17 @@ echo "    figure: login refused $ms ms after the client started with RADIUS down
 if ! radius_start "$RAD" "$RADDB" "$NET_TMP/freeradius2.log"; then
 	t_fail "freeradius restarts" "$(tail -5 "$NET_TMP/freeradius2.log")"
 fi
+# The Stop of the session that ended while RADIUS was down was kept: the
+# server probes the dead server back (Status-Server) and sends it.
+stops_now() { [ "$(grep -c 'Acct-Status-Type = Stop' "$DETAIL")" -gt "$stops_before" ]; }
+if net_wait_for 20 stops_now; then
+	t_pass "RADIUS restart loses no Stop: the one held while it was down arrives"
+else
+	t_fail "held Stop after the restart" "$(grep -iE 'accounting|answers again' "$SERVER_LOG" | tail -3 | tr '\n' ' ')"
+fi
 pptp_server --auth-source radius --radius-server 198.51.100.3 --radius-server 198.51.100.2 "${RADIUS_ARGS[@]}"
+if grep -q 'Acct-Status-Type = Accounting-Off' "$DETAIL"; then t_pass "Accounting-Off when the server stops"
+else t_fail "Accounting-Off" "not in the detail file"; fi
 CLIENT_LOG=$NET_TMP/client.failover.log
 rc=$(PPTP_USER=carol CLIENT_RUN_TIMEOUT=12 pptp_client_run "$CLI" --password-file "$NET_TMP/rpass" --ifname rad2)
 if [ "$rc" = 124 ] && grep -q "tunnel up" "$CLIENT_LOG" && grep -q "server 1 stopped answering" "$SERVER_LOG"; then
