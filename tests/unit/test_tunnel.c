@@ -132,6 +132,7 @@ static void sim_event(struct sim_side *s, const struct tunnel_event *ev)
 		s->calls_up++;
 		break;
 	case TUNNEL_EVENT_AUTHENTICATED:
+	case TUNNEL_EVENT_VERIFY: /* only with link.remote_verify */
 		break;
 	case TUNNEL_EVENT_LINK_UP:
 		s->link_up = true;
