@@ -53,6 +53,9 @@ struct server_config {
 	int radius_retries;
 	char *nas_identifier;
 	int radius_acct_interim;
+	char *dae_listen;
+	struct option_list dae_clients;
+	char *dae_secret_file;
 };
 
 extern const struct option_table server_option_table;

@@ -28,6 +28,7 @@
 #include "server/ip_pool.h"
 #include "server/server_acct.h"
 #include "server/server_auth.h"
+#include "server/server_dae.h"
 #include "server/server.h"
 #include "server/source_limit.h"
 #include "sys/loop.h"
@@ -107,6 +108,7 @@ struct server {
 	struct server_auth auth;
 	struct server_acct acct;
 	struct loop_timer acct_timer;
+	struct server_dae dae;
 };
 
 /* server_settings.c */
@@ -137,6 +139,8 @@ struct server_session *server_session_by_call_id(struct server_conn *c, uint16_t
 int server_radius_settings(struct server *s);
 int server_radius_open(struct server *s);
 void server_radius_close(struct server *s);
+int server_parse_addr_port(const char *text, uint16_t default_port, uint32_t *addr, uint16_t *port, bool any_ok);
+int server_read_secret_file(const char *path, uint8_t *out, size_t cap, size_t *len);
 
 /* server_acct.c */
 void server_acct_init(struct server *s, uint32_t boot_id);

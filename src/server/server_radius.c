@@ -17,8 +17,20 @@
 #define RADIUS_TAG "radius"
 #define RADIUS_SECRET_FILE_LIMIT 4096
 
-/* "ADDR" or "ADDR:PORT". */
-static int parse_server(const char *text, uint16_t default_port, struct daemon_radius_server *out)
+static int parse_server(const char *text, uint16_t default_port, struct daemon_radius_server *out, bool any_ok);
+
+/* "ADDR" or "ADDR:PORT"; any_ok: 0.0.0.0 allowed (a listener). */
+int server_parse_addr_port(const char *text, uint16_t default_port, uint32_t *addr_out, uint16_t *port_out,
+			   bool any_ok)
+{
+	struct daemon_radius_server out;
+	int rc = parse_server(text, default_port, &out, any_ok);
+	*addr_out = out.addr;
+	*port_out = out.port;
+	return rc;
+}
+
+static int parse_server(const char *text, uint16_t default_port, struct daemon_radius_server *out, bool any_ok)
 {
 	char addr[IPV4_STR_MAX];
 	const char *colon = strchr(text, ':');
@@ -27,7 +39,7 @@ static int parse_server(const char *text, uint16_t default_port, struct daemon_r
 		return ERR_INVALID;
 	memcpy(addr, text, alen);
 	addr[alen] = '\0';
-	if (ipv4_parse(addr, &out->addr) < 0 || out->addr == 0)
+	if (ipv4_parse(addr, &out->addr) < 0 || (out->addr == 0 && !any_ok))
 		return ERR_INVALID;
 	out->port = default_port;
 	if (colon) {
@@ -49,7 +61,7 @@ static int parse_list(const struct option_list *list, const char *option, uint16
 			fprintf(stderr, "openpptp server: --%s: at most %d servers\n", option, RADIUS_CLIENT_MAX_SERVERS);
 			return ERR_INVALID;
 		}
-		if (parse_server(list->items[i], port, &out[*n]) < 0) {
+		if (parse_server(list->items[i], port, &out[*n], false) < 0) {
 			fprintf(stderr, "openpptp server: --%s %s: not ADDRESS[:PORT]\n", option, list->items[i]);
 			return ERR_INVALID;
 		}
@@ -80,11 +92,11 @@ int server_radius_settings(struct server *s)
 	rc->timeout_ms = (unsigned)cfg->radius_timeout * 1000u;
 	rc->retries = (unsigned)cfg->radius_retries;
 	rc->local_addr = 0; /* the source the route to each server gives */
-	return 0;
+	return server_dae_settings(s);
 }
 
 /* The first line of the file, without its line end. */
-static int read_secret(const char *path, uint8_t *out, size_t cap, size_t *len)
+int server_read_secret_file(const char *path, uint8_t *out, size_t cap, size_t *len)
 {
 	char *text;
 	size_t n;
@@ -110,11 +122,14 @@ int server_radius_open(struct server *s)
 	struct daemon_radius_config rc = s->radius.cfg;
 	daemon_radius_init(&s->radius);
 	server_acct_init(s, (uint32_t)time(NULL));
+	int err = server_dae_open(s);
+	if (err < 0)
+		return err;
 	if (!rc.n_servers[RADIUS_SERVICE_AUTH] && !rc.n_servers[RADIUS_SERVICE_ACCT])
 		return 0;
 	uint8_t secret[RADIUS_SECRET_MAX];
 	size_t secret_len = 0;
-	int err = read_secret(s->cfg->radius_secret_file, secret, sizeof(secret), &secret_len);
+	err = server_read_secret_file(s->cfg->radius_secret_file, secret, sizeof(secret), &secret_len);
 	if (err < 0) {
 		log_msg(LOG_LEVEL_ERROR, RADIUS_TAG, "cannot read the RADIUS secret from %s: %s (one line, 1-%d bytes)",
 			s->cfg->radius_secret_file, error_name(err), RADIUS_SECRET_MAX);
@@ -138,6 +153,7 @@ int server_radius_open(struct server *s)
 void server_radius_close(struct server *s)
 {
 	server_auth_log_summary(s);
+	server_dae_close(s);
 	if (s->loop)
 		loop_timer_cancel(s->loop, &s->acct_timer);
 	daemon_radius_close(&s->radius);

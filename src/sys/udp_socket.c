@@ -13,12 +13,17 @@
 
 int udp_socket_open(uint32_t local_addr)
 {
+	return udp_socket_listen(local_addr, 0);
+}
+
+int udp_socket_listen(uint32_t local_addr, uint16_t port)
+{
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
 	if (fd < 0) {
 		log_msg(LOG_LEVEL_ERROR, "udp", "socket: %s", strerror(errno));
 		return ERR_IO;
 	}
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(local_addr) };
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(local_addr) };
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		log_msg(LOG_LEVEL_ERROR, "udp", "bind: %s", strerror(errno));
 		close(fd);

@@ -11,6 +11,8 @@
 
 /* Bound to local_addr (0 = any) and an ephemeral port; the fd or ERR_IO. */
 int udp_socket_open(uint32_t local_addr);
+/* Bound to local_addr:port (a listener: Dynamic Authorization). */
+int udp_socket_listen(uint32_t local_addr, uint16_t port);
 /* 0, ERR_AGAIN (would block: the datagram is dropped, RADIUS retransmits)
  * or ERR_IO. */
 int udp_socket_send(int fd, uint32_t addr, uint16_t port, const uint8_t *buf, size_t len);
