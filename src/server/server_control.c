@@ -31,6 +31,7 @@ static size_t server_snapshots(struct server *s, struct session_snapshot *out, s
 			snprintf(snap->user, sizeof(snap->user), "%s", info.user ? info.user : "");
 			snprintf(snap->state, sizeof(snap->state), "%s", tunnel_call_state_name(info.state));
 			snprintf(snap->auth, sizeof(snap->auth), "%s", info.auth ? info.auth : "");
+			snprintf(snap->acct_session_id, sizeof(snap->acct_session_id), "%s", ss->acct_session_id);
 			snap->peer_address = c->peer;
 			snap->tunnel_address = ss->address;
 			snap->local_call_id = info.local_call_id;
@@ -100,7 +101,7 @@ void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t even
 
 	size_t max = s->connections * SERVER_CALLS_PER_CONN + 1;
 	struct session_snapshot *snaps = calloc(max, sizeof(*snaps));
-	size_t cap = 4096 + max * 512;
+	size_t cap = 4096 + max * 640;
 	char *answer = malloc(cap);
 	if (!snaps || !answer) {
 		free(snaps);

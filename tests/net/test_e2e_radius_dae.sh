@@ -51,6 +51,10 @@ DAE_TO=198.51.100.1
 
 up || t_fail "session up" "$(tail -3 "$CLIENT_LOG")"
 id=$(grep -o 'Acct-Session-Id = "[0-9A-F]*"' "$DETAIL" | grep -v '00000000"' | tail -1 | cut -d'"' -f2)
+shown=$(ip netns exec "$SRV" "$OPENPPTP" status --json --control-socket "$NET_TMP/ctl" |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["list"][0]["acct_session_id"])' 2>/dev/null)
+[ -n "$id" ] && [ "$shown" = "$id" ] && t_pass "openpptp status --json shows the Acct-Session-Id accounting sent ($id)" ||
+	t_fail "status shows Acct-Session-Id" "status '$shown', accounting '$id'"
 out=$(dae "$RAD" disconnect "Acct-Session-Id = \"0000000000000000\"")
 grep -q "Received Disconnect-NAK" <<<"$out" && grep -q "Error-Cause = Session-Context-Not-Found" <<<"$out" &&
 	t_pass "Disconnect for an unknown session: NAK 503" || t_fail "unknown session" "$(tr '\n' ' ' <<<"$out")"

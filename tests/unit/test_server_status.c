@@ -55,6 +55,7 @@ static void json_escapes_hostile_names(void **state)
 	assert_non_null(strstr(out, "\"mppe_stateless\":true"));
 	assert_non_null(strstr(out, "\"drop_ip_source\":10,"));
 	assert_non_null(strstr(out, "\"icmp_too_big\":3,"));
+	assert_non_null(strstr(out, "\"acct_session_id\":\"\","));
 }
 
 static void too_small_buffers_fail_cleanly(void **state)
