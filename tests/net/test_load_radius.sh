@@ -59,7 +59,7 @@ run "RADIUS on the next hop, 200 asked at 1000/s" 3 198.51.100.2 1000
 # Slow RADIUS: a relay at 198.51.100.3 holds each datagram 250 ms each
 # way (500 ms per round trip); FreeRADIUS sees it as a second client.
 ip -n "$RAD" addr add 198.51.100.3/24 dev "$RAD_IF"
-net_bg "$RAD" "$NET_TMP/proxy.log" python3 tests/net/udp_delay_proxy.py 198.51.100.3 1812 198.51.100.2 1812 250
+net_bg "$RAD" "$NET_TMP/proxy.log" tests/net/udp_delay_proxy.sh 198.51.100.3 1812 198.51.100.2 1812 250
 PROXY_PID=$NET_LAST_PID
 net_wait_for 5 grep -q relaying "$NET_TMP/proxy.log"
 run "RADIUS 500 ms away" 3 198.51.100.3

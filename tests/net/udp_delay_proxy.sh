@@ -1,8 +1,9 @@
-#!/usr/bin/env python3
+#!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 # A UDP relay that holds every datagram DELAY_MS in each direction: a slow
 # RADIUS server for the load test where netem is not available.
-# udp_delay_proxy.py LISTEN_ADDR PORT UPSTREAM_ADDR UPSTREAM_PORT DELAY_MS
+# udp_delay_proxy.sh LISTEN_ADDR PORT UPSTREAM_ADDR UPSTREAM_PORT DELAY_MS
+exec python3 - "$@" <<'PY'
 import heapq
 import select
 import socket
@@ -33,3 +34,4 @@ while True:
     while due and due[0][0] <= time.monotonic():
         _, _, s, data, dst = heapq.heappop(due)
         s.sendto(data, dst)
+PY
