@@ -131,6 +131,7 @@ static void client_on_tunnel_event(void *owner, struct daemon_tunnel *dt, const 
 	switch (ev->type) {
 	case TUNNEL_EVENT_CONTROL_UP:
 	case TUNNEL_EVENT_CALL_UP:
+	case TUNNEL_EVENT_VERIFY:
 	case TUNNEL_EVENT_AUTHENTICATED:
 		break;
 	case TUNNEL_EVENT_LINK_UP:

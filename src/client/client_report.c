@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "proto/ppp/lcp.h"
 
 int client_exit_code_for(const struct tunnel_event *ev)
 {
@@ -108,6 +109,8 @@ static const char *client_mschap_error_text(long code)
 
 size_t client_auth_failed_text(char *out, size_t size, const char *user, const char *why)
 {
+	if (why && strstr(why, LCP_SPAP_REFUSED_REASON)) /* the whole story, in the words */
+		return client_text_length(snprintf(out, size, "%s", LCP_SPAP_REFUSED_REASON), size);
 	const char *e = why ? strstr(why, "E=") : NULL;
 	const char *words = e ? client_mschap_error_text(strtol(e + 2, NULL, 10)) : NULL;
 	int n;

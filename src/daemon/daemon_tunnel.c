@@ -188,6 +188,15 @@ void daemon_tunnel_call_close(struct daemon_tunnel *dt, struct tunnel_call *call
 	daemon_tunnel_settle(dt, now_ms);
 }
 
+void daemon_tunnel_verify_done(struct daemon_tunnel *dt, uint16_t local_call_id, const struct auth_verdict *v,
+			       const struct ppp_link_grant *g, uint64_t now_ms)
+{
+	if (!daemon_tunnel_is_running(dt))
+		return;
+	tunnel_verify_done(dt->tunnel, local_call_id, v, g, now_ms);
+	daemon_tunnel_settle(dt, now_ms);
+}
+
 void daemon_tunnel_tcp_lost(struct daemon_tunnel *dt, uint64_t now_ms)
 {
 	if (!daemon_tunnel_is_running(dt))

@@ -83,6 +83,9 @@ void daemon_tunnel_on_timeout(struct daemon_tunnel *dt, uint64_t now_ms);
 void daemon_tunnel_close(struct daemon_tunnel *dt, const char *reason, uint64_t now_ms);
 void daemon_tunnel_call_close(struct daemon_tunnel *dt, struct tunnel_call *call, const char *reason,
 			      uint64_t now_ms);
+/* The verdict on a call's credentials (tunnel_verify_done). */
+void daemon_tunnel_verify_done(struct daemon_tunnel *dt, uint16_t local_call_id, const struct auth_verdict *v,
+			       const struct ppp_link_grant *g, uint64_t now_ms);
 /* Drop the control connection as if the peer had (a setup that took too long). */
 void daemon_tunnel_tcp_lost(struct daemon_tunnel *dt, uint64_t now_ms);
 

@@ -141,6 +141,7 @@ static void on_event(void *owner, struct daemon_tunnel *dt, const struct tunnel_
 	switch (ev->type) {
 	case TUNNEL_EVENT_CONTROL_UP:
 	case TUNNEL_EVENT_CALL_UP:
+	case TUNNEL_EVENT_VERIFY:
 	case TUNNEL_EVENT_AUTHENTICATED:
 	case TUNNEL_EVENT_IPV6_UP:
 	case TUNNEL_EVENT_IPV6_PREFIX:

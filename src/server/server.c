@@ -133,6 +133,8 @@ static int server_open(struct server *s)
 		s->control_gid_known = unix_socket_group(cfg->control_socket, &s->control_gid) == 0;
 	if (s->metrics_on && (rc = server_metrics_open(s)) < 0)
 		return rc;
+	if ((rc = server_radius_open(s)) < 0)
+		return rc;
 	server_fds_reserve(s);
 	loop_fd_add(s->loop, &s->listen_watch, s->listen_fd, LOOP_READ, server_accept, s);
 	if (s->control_fd >= 0)
@@ -144,7 +146,8 @@ static void server_close(struct server *s)
 {
 	daemon_notify_close(&s->notify);
 	server_control_close_all(s);
-	server_free_all(s);
+	server_free_all(s); /* their accounting Stops go out now */
+	server_acct_off(s);
 	/* The route removals just queued, then the control socket: its
 	 * directory is root's, so the helper unlinks it. */
 	if (s->privsep.helper > 0)
@@ -164,6 +167,7 @@ static void server_close(struct server *s)
 		close(s->listen_fd);
 	}
 	daemon_tun_close(&s->tun);
+	server_radius_close(s);
 	daemon_shutdown_destroy(&s->shutdown);
 	secrets_destroy(&s->secrets);
 	ip_pool_destroy(&s->pool);
@@ -194,6 +198,8 @@ int server_main(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	s.cfg = &cfg;
 	s.listen_fd = s.control_fd = s.fd_reserve = -1;
+	daemon_radius_init(&s.radius);
+	loop_timer_init(&s.acct_timer, NULL, NULL); /* armed by server_acct_init */
 	privsep_channel_init_fd(&s.privsep, -1);
 	int rc = server_settings(&s, argc, argv);
 	if (rc != 0)

@@ -51,6 +51,18 @@ struct server_config {
 	bool foreground;
 	char *metrics_listen; /* ADDR:PORT, NULL: no metrics listener */
 	struct option_list metrics_allow;
+	/* AAA (server_auth.h, docs/radius.md) */
+	int auth_source; /* enum server_auth_source */
+	struct option_list radius_servers;
+	struct option_list radius_acct_servers;
+	char *radius_secret_file;
+	int radius_timeout;
+	int radius_retries;
+	char *nas_identifier;
+	int radius_acct_interim;
+	char *dae_listen;
+	struct option_list dae_clients;
+	char *dae_secret_file;
 };
 
 extern const struct option_table server_option_table;

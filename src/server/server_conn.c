@@ -18,8 +18,13 @@
 static void conn_free(struct server_conn *c)
 {
 	struct server *s = c->server;
-	for (int i = 0; i < SERVER_CALLS_PER_CONN; i++)
+	server_auth_conn_gone(s, c);
+	for (int i = 0; i < SERVER_CALLS_PER_CONN; i++) {
+		if (c->sessions[i].in_use && !c->sessions[i].term_cause)
+			c->sessions[i].term_cause = daemon_shutdown_is_stopping(&s->shutdown) ? ACCT_CAUSE_NAS_REQUEST
+												: ACCT_CAUSE_LOST_CARRIER;
 		server_session_release(s, c, &c->sessions[i]);
+	}
 	server_session_drop_pending(c);
 	loop_timer_cancel(s->loop, &c->setup_timer);
 	loop_timer_cancel(s->loop, &c->idle_timer);
@@ -193,10 +198,15 @@ static void conn_on_tunnel_event(void *owner, struct daemon_tunnel *dt, const st
 		break;
 	case TUNNEL_EVENT_IPV6_PREFIX:
 		break;
+	case TUNNEL_EVENT_VERIFY:
+		server_auth_begin(s, c, ev);
+		break;
 	case TUNNEL_EVENT_LINK_DOWN: {
-		const struct server_session *ss = ev->call ? server_session_of(c, ev->call) : NULL;
+		struct server_session *ss = ev->call ? server_session_of(c, ev->call) : NULL;
 		server_counters_link_down(&s->counters, ev->link.cause, ss && ss->up);
 		c->login_charged = false; /* a failed login keeps its token spent */
+		if (ss && !ss->term_cause)
+			ss->term_cause = server_acct_cause(ev->link.cause, daemon_shutdown_is_stopping(&s->shutdown));
 		break;
 	}
 	case TUNNEL_EVENT_CALL_DOWN:
@@ -268,6 +278,14 @@ static void conn_config(struct server_conn *c, struct tunnel_config *tc)
 	tc->link.nbns[0] = s->nbns[0];
 	tc->link.nbns[1] = s->nbns[1];
 	tc->link.lookup_secret = on_lookup_secret;
+	if (s->cfg->auth_source != SERVER_AUTH_SECRETS) {
+		/* server_auth.h; the engine's own limit is a backstop past every
+		 * server's tries (the RADIUS client ends each request first). */
+		unsigned servers = s->radius.cfg.n_servers[RADIUS_SERVICE_AUTH];
+		tc->link.remote_verify = true;
+		tc->link.verify_timeout_ms = (uint32_t)s->cfg->radius_timeout * 1000u * (uint32_t)(s->cfg->radius_retries + 1) *
+						     (servers ? servers : 1) + 5000u;
+	}
 	tc->link.assign_address = server_session_assign_address;
 	if (s->ipv6) {
 		tc->link.ipv6 = true;

@@ -32,6 +32,7 @@ static size_t server_snapshots(struct server *s, struct session_snapshot *out, s
 			snprintf(snap->user, sizeof(snap->user), "%s", info.user ? info.user : "");
 			snprintf(snap->state, sizeof(snap->state), "%s", tunnel_call_state_name(info.state));
 			snprintf(snap->auth, sizeof(snap->auth), "%s", info.auth ? info.auth : "");
+			snprintf(snap->acct_session_id, sizeof(snap->acct_session_id), "%s", ss->acct_session_id);
 			snap->peer_address = c->peer;
 			snap->tunnel_address = ss->address;
 			if (ss->subnet6) {
@@ -83,6 +84,7 @@ static int server_kick(struct server *s, const char *who)
 			tunnel_call_get_info(ss->call, &info);
 			if ((by_addr && ss->address == addr) || (!by_addr && info.user && strcmp(info.user, who) == 0)) {
 				log_msg(LOG_LEVEL_INFO, c->tag, "kicked by the administrator");
+				ss->term_cause = ACCT_CAUSE_ADMIN_RESET;
 				daemon_tunnel_call_close(&c->dt, ss->call, "Kicked by the administrator", sys_now_ms());
 				kicked++;
 			}
@@ -98,7 +100,7 @@ char *server_control_answer(struct server *s, const char *request, size_t *len)
 	enum control_request_kind kind = control_request_parse(request, strlen(request), &req);
 	size_t max = s->connections * SERVER_CALLS_PER_CONN + 1;
 	struct session_snapshot *snaps = calloc(max, sizeof(*snaps));
-	size_t cap = 4096 + max * 576;
+	size_t cap = 4096 + max * 704;
 	char *answer = malloc(cap);
 	if (!snaps || !answer) {
 		free(snaps);

@@ -20,6 +20,7 @@
 #include "config/secrets.h"
 #include "daemon/daemon_gre.h"
 #include "daemon/daemon_notify.h"
+#include "daemon/daemon_radius.h"
 #include "daemon/daemon_settings.h"
 #include "daemon/daemon_signals.h"
 #include "daemon/daemon_tun.h"
@@ -30,6 +31,9 @@
 #include "server/addr_map.h"
 #include "server/call_ids.h"
 #include "server/ip_pool.h"
+#include "server/server_acct.h"
+#include "server/server_auth.h"
+#include "server/server_dae.h"
 #include "server/server.h"
 #include "server/server_metrics.h"
 #include "server/source_limit.h"
@@ -74,6 +78,15 @@ struct server_session {
 	uint64_t up_since;
 	uint64_t call_up_ms; /* the call was placed: setup time runs from here */
 	uint64_t account; /* server_account_key of the login, once up */
+	/* AAA (server_auth.c, server_acct.c) */
+	char user[PPP_LINK_NAME_MAX];   /* as authenticated (escaped) */
+	bool by_radius;                 /* RADIUS accepted it: grant below */
+	struct radius_grant grant;
+	char acct_session_id[20];
+	bool acct_started;
+	uint32_t term_cause;            /* enum server_acct_cause, 0 = not known yet */
+	uint64_t last_interim;
+	uint64_t idle_packets, idle_since;
 };
 
 /* A tunnel address handed out to a login whose IPCP has not finished. */
@@ -154,6 +167,11 @@ struct server {
 	bool accept_paused;
 	struct loop_timer accept_timer;
 	struct log_limit fd_log_limit;
+	struct daemon_radius radius;
+	struct server_auth auth;
+	struct server_acct acct;
+	struct loop_timer acct_timer;
+	struct server_dae dae;
 };
 
 /* server_settings.c */
@@ -201,6 +219,28 @@ void server_fds_close(struct server *s);
 /* accept() on listening_fd ran out of descriptors: refuse one waiting
  * connection there, pause accepting on both listening sockets. */
 void server_fds_exhausted(struct server *s, int listening_fd);
+struct server_session *server_session_by_call_id(struct server_conn *c, uint16_t local_call_id);
+
+/* server_radius.c: settings and setup of the RADIUS client */
+int server_radius_settings(struct server *s);
+int server_radius_open(struct server *s);
+void server_radius_close(struct server *s);
+int server_parse_addr_port(const char *text, uint16_t default_port, uint32_t *addr, uint16_t *port, bool any_ok);
+int server_read_secret_file(const char *path, uint8_t *out, size_t cap, size_t *len);
+
+/* server_acct.c */
+void server_acct_init(struct server *s, uint32_t boot_id);
+void server_acct_session_id(struct server *s, struct server_session *ss);
+void server_acct_start(struct server *s, struct server_session *ss);
+void server_acct_stop(struct server *s, struct server_session *ss);
+void server_acct_on(struct server *s);
+void server_acct_off(struct server *s);
+/* The Acct-Terminate-Cause of a link's end. */
+uint32_t server_acct_cause(enum ppp_link_cause cause, bool stopping);
+void server_acct_reply(struct server *s, uint64_t handle);
+void server_acct_failed(struct server *s, uint64_t handle);
+void server_radius_nas_info(const struct server *s, const struct server_conn *c, const struct server_session *ss,
+			    struct radius_nas_info *nas);
 
 /* server_privsep.c */
 void server_privsep_config(const struct server *s, struct privsep_config *pc);

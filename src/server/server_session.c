@@ -26,6 +26,14 @@ struct server_session *server_session_of(struct server_conn *c, const struct tun
 	return NULL;
 }
 
+struct server_session *server_session_by_call_id(struct server_conn *c, uint16_t local_call_id)
+{
+	for (int i = 0; i < SERVER_CALLS_PER_CONN; i++)
+		if (c->sessions[i].in_use && c->sessions[i].local_call_id == local_call_id)
+			return &c->sessions[i];
+	return NULL;
+}
+
 /* Through the privileged helper; the answer comes later, so `routed`
  * means "asked for" (a failure is logged when the answer comes). mtu: the
  * session's link MTU; below the shared TUN's it goes on the route (issue
@@ -59,6 +67,7 @@ void server_session_release(struct server *s, struct server_conn *c, struct serv
 {
 	if (!ss->in_use)
 		return;
+	server_acct_stop(s, ss);
 	if (ss->subnet6) {
 		if (addr_map_get(&s->by_subnet6, ss->subnet6) == ss)
 			addr_map_del(&s->by_subnet6, ss->subnet6);
@@ -97,6 +106,7 @@ void server_session_call_up(struct server_conn *c, const struct tunnel_event *ev
 			c->sessions[i].local_call_id = ev->local_call_id;
 			c->sessions[i].conn = c;
 			c->sessions[i].call_up_ms = sys_now_ms();
+			server_acct_session_id(c->server, &c->sessions[i]);
 			break;
 		}
 	}
@@ -195,6 +205,9 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 	ss->up_since = sys_now_ms();
 	s->counters.setups++;
 	server_counters_setup_time(&s->counters, ss->up_since - ss->call_up_ms);
+	ss->idle_since = ss->up_since;
+	snprintf(ss->user, sizeof(ss->user), "%s", ev->link.user);
+	server_acct_start(s, ss);
 	daemon_notify_sessions(&s->notify, ++s->sessions_up);
 	if (!c->established) {
 		c->established = true;
@@ -218,6 +231,46 @@ static const struct secret_entry *login_entry(const struct server *s, const char
 	if ((e && !secret_addrs_is_empty(&e->addrs)) || bare == user)
 		return e;
 	return secrets_lookup(&s->secrets, bare, s->cfg->name);
+}
+
+/* A session RADIUS accepted that has no address yet: it is the one
+ * asking (a connection negotiates one call at a time in practice; with
+ * several, RADIUS-accepted ones are served in turn). */
+static bool server_session_radius_waiting(const struct server_conn *c)
+{
+	for (int i = 0; i < SERVER_CALLS_PER_CONN; i++)
+		if (c->sessions[i].in_use && c->sessions[i].by_radius && !c->sessions[i].up)
+			return true;
+	return false;
+}
+
+/* RFC 2865 §5.8 Framed-IP-Address, or the pool when it is absent or
+ * 255.255.255.254 (then static_address is 0). A Framed-IP-Address must lie
+ * in --pool: the privileged helper routes nothing else (docs/radius.md). */
+static uint32_t radius_address(struct server *s, struct server_conn *c, const char *shown, uint32_t addr,
+			       uint64_t account)
+{
+	int rc;
+	if (addr && addr_map_get(&s->by_address, addr))
+		rc = ERR_EXISTS;
+	else if (addr && ip_pool_contains(&s->pool, addr))
+		rc = ip_pool_take(&s->pool, addr);
+	else if (addr)
+		rc = ERR_POLICY; /* the privileged helper routes the pool and the secrets file's statics only */
+	else
+		rc = ip_pool_take_any(&s->pool, &addr);
+	if (rc < 0) {
+		char a[IPV4_STR_MAX];
+		s->counters.refused[SERVER_REFUSED_NO_ADDRESS]++;
+		log_msg(LOG_LEVEL_WARN, c->tag, "no tunnel address for \"%s\" (RADIUS %s): %s", shown,
+			addr ? ipv4_format(addr, a) : "pool", error_name(rc));
+		return 0;
+	}
+	c->pending[c->pending_count].address = addr;
+	c->pending[c->pending_count].account = account;
+	c->pending_count++;
+	s->pending_addresses++;
+	return addr;
 }
 
 uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address)
@@ -244,6 +297,8 @@ uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint3
 			    shown);
 		return 0;
 	}
+	if (server_session_radius_waiting(c))
+		return radius_address(s, c, shown, static_address, account);
 	(void)static_address; /* re-read below: the file may have been reloaded since the lookup */
 	const struct secret_entry *e = login_entry(s, user);
 	if (!e) {

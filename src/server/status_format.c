@@ -130,6 +130,8 @@ int status_format_json(char *out, size_t cap, const struct status_header *h,
 		out_printf(&o, ",\"local_call_id\":%u,\"peer_call_id\":%u,\"uptime_s\":%llu,\"auth\":",
 			   s[i].local_call_id, s[i].peer_call_id, (unsigned long long)s[i].uptime_s);
 		out_json_string(&o, s[i].auth);
+		out_printf(&o, ",\"acct_session_id\":");
+		out_json_string(&o, s[i].acct_session_id);
 		out_printf(&o, ",\"mppe_bits\":%u,\"mppe_stateless\":%s,"
 			   "\"tx_packets\":%llu,\"tx_bytes\":%llu,\"rx_packets\":%llu,\"rx_bytes\":%llu,"
 			   "\"gre_lost\":%llu,\"gre_reordered\":%llu,\"gre_duplicate\":%llu,\"gre_late\":%llu,"

@@ -19,6 +19,7 @@ struct session_snapshot {
 	uint16_t peer_call_id;
 	uint64_t uptime_s;
 	char auth[16];            /* "mschapv2" ... */
+	char acct_session_id[20]; /* RADIUS Acct-Session-Id (JSON only) */
 	unsigned mppe_bits;       /* 0 = none */
 	bool mppe_stateless;
 	uint64_t tx_packets, tx_bytes;

@@ -3,10 +3,12 @@
  * decisions (--maxfail, stopping on a refused password). */
 #include "support/test_support.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "client/client_persist.h"
 #include "client/client_session.h"
+#include "proto/ppp/lcp.h"
 
 static struct ppp_link_event link_event(unsigned mppe_bits, uint32_t dns1, uint32_t dns2)
 {
@@ -64,6 +66,22 @@ static void auth_failure_says_why_in_words(void **state)
 	assert_string_equal(line, "authentication failed for user \"carol\": pap: Authentication failure");
 	client_auth_failed_text(line, sizeof(line), "dave", "");
 	assert_string_equal(line, "authentication failed for user \"dave\": refused by the server");
+}
+
+static void server_insisting_on_spap_exits_6_with_the_message(void **state)
+{
+	(void)state;
+	struct tunnel_event ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = TUNNEL_EVENT_CLOSED;
+	ev.cause = TUNNEL_CLOSE_LINK_FAILED;
+	ev.has_link = true;
+	ev.link.cause = PPP_CAUSE_NO_AUTH_METHOD;
+	snprintf(ev.link.reason, sizeof(ev.link.reason), "%s", LCP_SPAP_REFUSED_REASON);
+	assert_int_equal(client_exit_code_for(&ev), 6);
+	char line[256];
+	client_auth_failed_text(line, sizeof(line), "alice", ev.link.reason);
+	assert_string_equal(line, "server requires SPAP (Shiva), which openpptp does not support; ask for MS-CHAPv2");
 }
 
 static struct client_config persist_config(int maxfail, bool on_auth)
@@ -151,6 +169,7 @@ int main(void)
 		cmocka_unit_test(tunnel_up_line_says_what_was_negotiated),
 		cmocka_unit_test(nothing_pushed_prints_no_zeros),
 		cmocka_unit_test(auth_failure_says_why_in_words),
+		cmocka_unit_test(server_insisting_on_spap_exits_6_with_the_message),
 		cmocka_unit_test(maxfail_counts_attempts_that_never_came_up),
 		cmocka_unit_test(maxfail_zero_never_gives_up_and_long_sessions_reset_backoff),
 		cmocka_unit_test(auth_failure_stops_unless_asked),

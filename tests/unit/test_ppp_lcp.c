@@ -328,6 +328,63 @@ static void lcp_malformed_table(void **state)
 	}
 }
 
+/* One Conf-Req into a fresh LCP of the given role; its answer in cap. */
+static void spap_input(struct lcp *l, bool server, const char *hex, bool fresh)
+{
+	uint8_t buf[64];
+	size_t n = test_hex(hex, buf, sizeof(buf));
+	if (fresh) {
+		test_random_init(&lone_tr, 99);
+		lone_rs = test_random_source(&lone_tr);
+		struct lcp_config c = { .random = &lone_rs, .output = tl_capture_output, .output_ctx = &cap };
+		if (server)
+			c.auth_offer[0] = AUTH_METHOD_MSCHAPV2;
+		else
+			c.auth_accept = AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2) | AUTH_METHOD_BIT(AUTH_METHOD_PAP);
+		assert_int_equal(lcp_init(l, &c), 0);
+		lcp_lower_up(l, 0);
+		lcp_open(l, 0);
+	}
+	memset(&cap, 0, sizeof(cap));
+	assert_int_equal(lcp_input(l, buf, n, 10), 0);
+}
+
+static bool spap_refused(struct lcp *l)
+{
+	struct ppp_event ev;
+	while (lcp_next_event(l, &ev))
+		if (ev.type == PPP_EVENT_AUTH_REFUSED)
+			return ev.reason && strcmp(ev.reason, LCP_SPAP_REFUSED_REASON) == 0;
+	return false;
+}
+
+static void lcp_spap_is_naked_then_refused(void **state)
+{
+	(void)state;
+	/* Server: a peer asking for SPAP (0xC027) gets a Nak with the
+	 * strongest method we allow, MS-CHAPv2; never a Reject, never SPAP. */
+	spap_input(&lone, true, "01 01 0008 0304 c027", true);
+	expect_answer("03 01 0009 0305 c223 81");
+	spap_input(&lone, true, "01 02 0008 0304 c027", false);
+	expect_answer("03 02 0009 0305 c223 81");
+	assert_false(spap_refused(&lone));
+	/* Client: Nak with MS-CHAPv2 (our strongest), once more for a lost
+	 * Nak, then a server that insists is refused with the message the
+	 * client exits with (code 6). */
+	spap_input(&lone, false, "01 01 0008 0304 c027", true);
+	expect_answer("03 01 0009 0305 c223 81");
+	assert_false(spap_refused(&lone));
+	spap_input(&lone, false, "01 02 0008 0304 c027", false);
+	expect_answer("03 02 0009 0305 c223 81");
+	assert_false(spap_refused(&lone));
+	spap_input(&lone, false, "01 03 0008 0304 c027", false);
+	expect_answer("04 03 0008 0304 c027");
+	assert_true(spap_refused(&lone));
+	/* SPAP with trailing data is still SPAP. */
+	spap_input(&lone, false, "01 04 0009 0305 c027 01", true);
+	expect_answer("03 04 0009 0305 c223 81");
+}
+
 static void lcp_opened_codes(void **state)
 {
 	(void)state;
@@ -461,6 +518,7 @@ int main(void)
 		cmocka_unit_test(lcp_first_echo_at_open),
 		cmocka_unit_test(lcp_unknown_options_are_rejected),
 		cmocka_unit_test(lcp_malformed_table),
+		cmocka_unit_test(lcp_spap_is_naked_then_refused),
 		cmocka_unit_test(lcp_opened_codes),
 		cmocka_unit_test(lcp_protocol_reject_builder),
 		cmocka_unit_test(lcp_max_failure_turns_naks_into_rejects),

@@ -60,6 +60,7 @@ static void json_escapes_hostile_names(void **state)
 	n = status_format_json(out, sizeof(out), &header, &s, 1);
 	assert_true(n > 0);
 	assert_non_null(strstr(out, "\"ipv6_prefix\":\"2001:db8:1:710a::/64\","));
+	assert_non_null(strstr(out, "\"acct_session_id\":\"\","));
 }
 
 static void too_small_buffers_fail_cleanly(void **state)

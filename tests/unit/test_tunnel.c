@@ -133,6 +133,7 @@ static void sim_event(struct sim_side *s, const struct tunnel_event *ev)
 		s->calls_up++;
 		break;
 	case TUNNEL_EVENT_AUTHENTICATED:
+	case TUNNEL_EVENT_VERIFY: /* only with link.remote_verify */
 		break;
 	case TUNNEL_EVENT_IPV6_UP:
 	case TUNNEL_EVENT_IPV6_PREFIX:

@@ -106,8 +106,10 @@ int auth_init(struct auth *a, enum auth_method method, const struct auth_config 
 
 	if (!ops || !cfg || !cfg->output || !cfg->random.fill)
 		return ERR_INVALID;
-	if (cfg->role == AUTH_ROLE_AUTHENTICATOR && !cfg->lookup)
+	if (cfg->role == AUTH_ROLE_AUTHENTICATOR && !cfg->lookup && !cfg->remote_verify)
 		return ERR_INVALID;
+	if (cfg->role == AUTH_ROLE_AUTHENTICATOR && cfg->remote_verify && !ops->verdict)
+		return ERR_UNSUPPORTED;
 	if (cfg->role == AUTH_ROLE_PEER && (!cfg->user || strlen(cfg->user) > AUTH_MAX_NAME))
 		return ERR_INVALID;
 	if (cfg->local_name && strlen(cfg->local_name) > AUTH_MAX_NAME)
@@ -140,6 +142,49 @@ const struct auth_result *auth_next_result(struct auth *a)
 		return NULL;
 	a->result_waiting = false;
 	return &a->result;
+}
+
+const struct auth_verify_request *auth_next_verify(struct auth *a)
+{
+	if (!a->verify_waiting)
+		return NULL;
+	a->verify_waiting = false;
+	return &a->verify;
+}
+
+void auth_verify_done(struct auth *a, const struct auth_verdict *v, uint64_t now_ms)
+{
+	if (!a->ops || !a->verify_pending || !a->ops->verdict)
+		return;
+	a->verify_pending = false;
+	a->verify_waiting = false;
+	a->ops->verdict(a, v, now_ms);
+	auth_verify_clear(a);
+}
+
+bool auth_verify_is_pending(const struct auth *a)
+{
+	return a->verify_pending;
+}
+
+uint32_t auth_verify_timeout_ms(const struct auth *a)
+{
+	return a->cfg.verify_timeout_ms ? a->cfg.verify_timeout_ms : 30000;
+}
+
+void auth_request_verify(struct auth *a, uint64_t now_ms)
+{
+	a->verify_waiting = true;
+	a->verify_pending = true;
+	a->deadline = now_ms + auth_verify_timeout_ms(a);
+}
+
+void auth_verify_clear(struct auth *a)
+{
+	a->verify_waiting = false;
+	a->verify_pending = false;
+	crypto_wipe(a->verify.password, sizeof(a->verify.password));
+	a->verify.password_len = 0;
 }
 
 uint64_t auth_next_deadline(const struct auth *a)

@@ -32,6 +32,7 @@
 #include "base/random.h"
 #include "base/time.h"
 #include "proto/auth/auth_method.h"
+#include "proto/auth/auth_verify.h"
 #include "proto/auth/mschap_crypto.h"
 #include "proto/ppp/ppp.h"
 
@@ -91,6 +92,14 @@ struct auth_mppe_material {
 	 * plaintext password was known (not with an NT-hash secret). */
 	bool has_lm_password_hash;
 	uint8_t lm_password_hash[16];
+	/* Keys given as such (RADIUS MS-MPPE-Send/Recv-Key, RFC 2548 §2.4.2-3,
+	 * from the authenticator's point of view): used instead of the
+	 * derivation above. 16 bytes from MS-CHAPv2, 32 from EAP-TLS. */
+	bool raw_keys;
+	uint8_t send_key[32];
+	size_t send_key_len;
+	uint8_t recv_key[32];
+	size_t recv_key_len;
 };
 
 struct auth_result {
@@ -107,6 +116,19 @@ struct auth_result {
 	struct auth_mppe_material mppe;
 };
 
+/* The answer to an auth_verify_request (auth_verify.h). */
+struct auth_verdict {
+	enum auth_cause cause;                 /* AUTH_CAUSE_NONE: accepted */
+	/* Accepted, MS-CHAPv2: the Success message ("S=<40 hex> ..."), sent
+	 * to the peer unchanged. Refused: the text for the peer (PAP Nak
+	 * message, MS-CHAP M=); "" takes the engine's own. */
+	char message[AUTH_VERIFY_MESSAGE_MAX];
+	unsigned mschap_error;                 /* refused, MS-CHAP: E= (0 = 691) */
+	bool mschap_retry;                     /* refused, MS-CHAP: R=1 allowed by the verifier */
+	char reason[160];                      /* for the log; never a secret */
+	struct auth_mppe_material mppe;        /* accepted, MS-CHAP */
+};
+
 struct auth;
 
 struct auth_config {
@@ -118,9 +140,12 @@ struct auth_config {
 	const char *user;
 	struct auth_secret secret;
 
-	/* authenticator role */
+	/* authenticator role: either lookup (checked here, synchronously) or
+	 * remote_verify (auth_verify.h: requests out, verdicts in). */
 	auth_lookup_fn lookup;
 	void *lookup_ctx;
+	bool remote_verify;
+	uint32_t verify_timeout_ms;   /* 0 = 30000 */
 
 	struct random_source random;
 
@@ -148,6 +173,9 @@ struct auth_method_ops {
 	int (*input)(struct auth *a, const uint8_t *payload, size_t len, uint64_t now_ms);
 	void (*on_timeout)(struct auth *a, uint64_t now_ms);
 	void (*destroy)(struct auth *a);
+	/* remote_verify: the verdict on the pending request (NULL: the method
+	 * has no remote verification, e.g. EAP). */
+	void (*verdict)(struct auth *a, const struct auth_verdict *v, uint64_t now_ms);
 };
 
 const struct auth_method_ops *auth_method_ops(enum auth_method method);
@@ -201,7 +229,11 @@ struct auth {
 	/* Events out: a queue of one. One call reports at most one result
 	 * (each input is one packet, each timeout one verdict). */
 	bool result_waiting;
-	unsigned results_overwritten;   /* a second result before the first was taken: a bug */
+	unsigned results_overwritten;
+	/* remote_verify: the request out (once), and whether a verdict is due. */
+	struct auth_verify_request verify;
+	bool verify_waiting;
+	bool verify_pending;   /* a second result before the first was taken: a bug */
 	union {
 		struct auth_pap_state pap;
 		struct auth_chap_state chap;
@@ -217,6 +249,13 @@ int auth_input(struct auth *a, const uint8_t *payload, size_t len, uint64_t now_
 /* The result the last call reported, once; NULL if none is waiting. It
  * points into the engine: valid until the next call into it. */
 const struct auth_result *auth_next_result(struct auth *a);
+/* remote_verify: the request the last call produced, once; NULL if none.
+ * Points into the engine, valid while the verdict is pending. */
+const struct auth_verify_request *auth_next_verify(struct auth *a);
+/* remote_verify: the verdict on the pending request; ignored when none is
+ * pending. May produce a result (auth_next_result). */
+void auth_verify_done(struct auth *a, const struct auth_verdict *v, uint64_t now_ms);
+bool auth_verify_is_pending(const struct auth *a);
 uint64_t auth_next_deadline(const struct auth *a);
 void auth_on_timeout(struct auth *a, uint64_t now_ms);
 void auth_destroy(struct auth *a);

@@ -20,6 +20,13 @@ void auth_succeed(struct auth *a, const char *user);
 void auth_fail(struct auth *a, enum auth_cause cause, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* remote_verify: publish a->verify (filled by the method) and wait for
+ * the verdict until the verify timeout. */
+void auth_request_verify(struct auth *a, uint64_t now_ms);
+/* The pending request is answered or abandoned. */
+void auth_verify_clear(struct auth *a);
+uint32_t auth_verify_timeout_ms(const struct auth *a);
+
 /* One rate-limited line for a dropped packet; returns err. */
 int auth_drop(struct auth *a, uint64_t now_ms, int err, const char *what);
 

@@ -12,6 +12,7 @@
 #include "base/writer.h"
 #include "proto/auth/auth_internal.h"
 #include "proto/auth/auth_wire.h"
+#include "proto/auth/chap_build.h"
 #include "proto/auth/chap_verify.h"
 
 enum chap_state {
@@ -19,6 +20,7 @@ enum chap_state {
 	/* authenticator */
 	CHAP_AUTH_CHALLENGE_SENT,  /* waiting for the Response to s->id */
 	CHAP_AUTH_RETRY_WAIT,      /* MS-CHAP Failure R=1 sent, waiting for id+1 */
+	CHAP_AUTH_VERIFYING,       /* remote_verify: the verdict on s->id is pending */
 	CHAP_AUTH_OPEN,            /* Success sent (re-challenge timer may run) */
 	CHAP_AUTH_FAILED,          /* final Failure sent */
 	/* peer */
@@ -39,54 +41,12 @@ static size_t chap_challenge_size(const struct auth *a)
 	return chap_algorithm(a) == AUTH_CHAP_MSCHAPV1 ? MSCHAP_V1_CHALLENGE_SIZE : 16;
 }
 
-static void hex_upper(char *out, const uint8_t *in, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = hex[in[i] >> 4];
-		out[2 * i + 1] = hex[in[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-/* Code, Id, Length, Value-Size, Value, Name: Challenge and Response. */
-static size_t chap_build_value(uint8_t *buf, size_t cap, uint8_t code, uint8_t id,
-			       const uint8_t *value, size_t value_len, const char *name)
-{
-	size_t nlen = name ? strlen(name) : 0;
-	struct writer w;
-
-	writer_init(&w, buf, cap);
-	writer_u8(&w, code);
-	writer_u8(&w, id);
-	writer_u16(&w, (uint16_t)(5 + value_len + nlen));
-	writer_u8(&w, (uint8_t)value_len);
-	writer_bytes(&w, value, value_len);
-	writer_bytes(&w, name, nlen);
-	return writer_ok(&w) ? writer_len(&w) : 0;
-}
-
-static size_t chap_build_status(uint8_t *buf, size_t cap, uint8_t code, uint8_t id, const char *msg)
-{
-	size_t mlen = strlen(msg);
-	struct writer w;
-
-	writer_init(&w, buf, cap);
-	writer_u8(&w, code);
-	writer_u8(&w, id);
-	writer_u16(&w, (uint16_t)(4 + mlen));
-	writer_bytes(&w, msg, mlen);
-	return writer_ok(&w) ? writer_len(&w) : 0;
-}
-
 /* ---------------------------------------------------------------- */
 /* authenticator                                                    */
 
 static void chap_send_challenge(struct auth *a, uint64_t now_ms, bool fresh_id)
 {
 	struct auth_chap_state *s = &a->u.chap;
-
 	if (fresh_id)
 		s->id++;
 	s->challenge_len = chap_challenge_size(a);
@@ -102,20 +62,19 @@ static void chap_send_challenge(struct auth *a, uint64_t now_ms, bool fresh_id)
 static void chap_auth_send_status(struct auth *a, uint8_t code, const char *msg)
 {
 	struct auth_chap_state *s = &a->u.chap;
-
 	s->last_len = chap_build_status(s->last, sizeof(s->last), code, s->id, msg);
 	auth_send(a, s->last, s->last_len, NULL, NULL);
 }
 
 /* Failure: final, or (MS-CHAP with retries left) R=1 with a new challenge. */
 static void chap_auth_reject(struct auth *a, uint64_t now_ms, enum auth_cause cause, unsigned mserr,
-			     const char *reason)
+			     const char *reason, const char *peer_text)
 {
 	struct auth_chap_state *s = &a->u.chap;
 	uint8_t alg = chap_algorithm(a);
 
 	if (alg == AUTH_CHAP_MD5) {
-		chap_auth_send_status(a, CHAP_FAILURE, "Authentication failed");
+		chap_auth_send_status(a, CHAP_FAILURE, peer_text ? peer_text : "Authentication failed");
 		s->state = CHAP_AUTH_FAILED;
 		auth_fail(a, cause, "%s", reason);
 		return;
@@ -124,14 +83,14 @@ static void chap_auth_reject(struct auth *a, uint64_t now_ms, enum auth_cause ca
 	uint8_t fresh[16];
 	size_t clen = chap_challenge_size(a);
 	char chex[33];
-	char msg[128];
+	char msg[128 + AUTH_VERIFY_MESSAGE_MAX];
 
 	/* RFC 2759 §6: the C= challenge MUST be present; it is the one a
 	 * retried Response is computed on (RFC 2433 §5 likewise). */
 	random_fill(&a->cfg.random, fresh, clen);
-	hex_upper(chex, fresh, clen);
-	snprintf(msg, sizeof(msg), "E=%u R=%d C=%s V=%d M=Authentication failure", mserr, retry ? 1 : 0,
-		 chex, alg == AUTH_CHAP_MSCHAPV2 ? 3 : 2);
+	chap_hex_upper(chex, fresh, clen);
+	snprintf(msg, sizeof(msg), "E=%u R=%d C=%s V=%d M=%s", mserr, retry ? 1 : 0, chex,
+		 alg == AUTH_CHAP_MSCHAPV2 ? 3 : 2, peer_text ? peer_text : "Authentication failure");
 	chap_auth_send_status(a, CHAP_FAILURE, msg);
 	if (retry) {
 		s->retries++;
@@ -151,7 +110,6 @@ static void chap_auth_reject(struct auth *a, uint64_t now_ms, enum auth_cause ca
 static void chap_auth_accept(struct auth *a, uint64_t now_ms, const char *user, const char *msg)
 {
 	struct auth_chap_state *s = &a->u.chap;
-
 	chap_auth_send_status(a, CHAP_SUCCESS, msg);
 	s->state = CHAP_AUTH_OPEN;
 	s->retries = 0;
@@ -165,6 +123,47 @@ static void chap_auth_accept(struct auth *a, uint64_t now_ms, const char *user, 
 	}
 	s->opened = true;
 	auth_succeed(a, user);
+}
+
+/* remote_verify: what the verifier needs, then wait (auth_verify.h). */
+static void chap_auth_request_verify(struct auth *a, const struct chap_packet *p, const char *user, uint64_t now_ms)
+{
+	struct auth_chap_state *s = &a->u.chap;
+	struct auth_verify_request *r = &a->verify;
+
+	memset(r, 0, sizeof(*r));
+	r->method = a->ops->method;
+	snprintf(r->user, sizeof(r->user), "%s", user);
+	r->id = s->id;
+	memcpy(r->challenge, s->challenge, s->challenge_len);
+	r->challenge_len = s->challenge_len;
+	r->value_len = p->value_len < sizeof(r->value) ? p->value_len : sizeof(r->value);
+	memcpy(r->value, p->value, r->value_len);
+	s->state = CHAP_AUTH_VERIFYING;
+	auth_request_verify(a, now_ms);
+}
+
+static void chap_verdict(struct auth *a, const struct auth_verdict *v, uint64_t now_ms)
+{
+	struct auth_chap_state *s = &a->u.chap;
+	if (s->state != CHAP_AUTH_VERIFYING)
+		return;
+	if (v->cause != AUTH_CAUSE_NONE) {
+		chap_auth_reject(a, now_ms, v->cause, v->mschap_error ? v->mschap_error : MSCHAP_ERROR_AUTHENTICATION_FAILURE,
+				 v->reason[0] ? v->reason : "refused", v->message[0] ? v->message : NULL);
+		return;
+	}
+	if (chap_algorithm(a) == AUTH_CHAP_MSCHAPV2 && strncmp(v->message, "S=", 2) != 0) {
+		/* RFC 2759 §5: without S= the peer must hang up; say why here. */
+		chap_auth_reject(a, now_ms, AUTH_CAUSE_REJECTED, MSCHAP_ERROR_AUTHENTICATION_FAILURE,
+				 "verifier accepted without an authenticator response", NULL);
+		return;
+	}
+	if (chap_algorithm(a) != AUTH_CHAP_MD5)
+		a->result.mppe = v->mppe;
+	char user[AUTH_MAX_NAME + 1]; /* auth_succeed copies into result.user */
+	snprintf(user, sizeof(user), "%s", a->result.user);
+	chap_auth_accept(a, now_ms, user, v->message[0] ? v->message : "Access granted");
 }
 
 /* One Response to the current Challenge: who it claims to be, the secret
@@ -185,6 +184,10 @@ static void chap_auth_check(struct auth *a, const struct chap_packet *p, uint64_
 		v.reason = "peer changed its name on re-challenge";
 	} else {
 		snprintf(a->result.user, sizeof(a->result.user), "%s", user);
+		if (a->cfg.remote_verify) {
+			chap_auth_request_verify(a, p, user, now_ms);
+			return;
+		}
 		if (auth_lookup(a, user, &secret) < 0) {
 			/* Answer like a wrong password: no user enumeration. */
 			snprintf(unknown, sizeof(unknown), "unknown user \"%s\"", user);
@@ -207,13 +210,12 @@ static void chap_auth_check(struct auth *a, const struct chap_packet *p, uint64_
 	if (v.cause == AUTH_CAUSE_NONE)
 		chap_auth_accept(a, now_ms, user, v.message);
 	else
-		chap_auth_reject(a, now_ms, v.cause, MSCHAP_ERROR_AUTHENTICATION_FAILURE, v.reason);
+		chap_auth_reject(a, now_ms, v.cause, MSCHAP_ERROR_AUTHENTICATION_FAILURE, v.reason, NULL);
 }
 
 static int chap_auth_input(struct auth *a, const struct chap_packet *p, uint64_t now_ms)
 {
 	struct auth_chap_state *s = &a->u.chap;
-
 	if (p->code != CHAP_RESPONSE)
 		return auth_drop(a, now_ms, ERR_STATE, "non-response from the peer");
 	switch (s->state) {
@@ -228,6 +230,10 @@ static int chap_auth_input(struct auth *a, const struct chap_packet *p, uint64_t
 			auth_send(a, s->last, s->last_len, NULL, NULL);
 			return 0;
 		}
+		return auth_drop(a, now_ms, ERR_STATE, "response with a stale identifier");
+	case CHAP_AUTH_VERIFYING:
+		if (p->id == s->id)
+			return 0; /* a retransmission while the verdict is pending */
 		return auth_drop(a, now_ms, ERR_STATE, "response with a stale identifier");
 	case CHAP_AUTH_OPEN:
 	case CHAP_AUTH_FAILED:
@@ -246,7 +252,6 @@ static int chap_auth_input(struct auth *a, const struct chap_packet *p, uint64_t
 static void chap_auth_timeout(struct auth *a, uint64_t now_ms)
 {
 	struct auth_chap_state *s = &a->u.chap;
-
 	switch (s->state) {
 	case CHAP_AUTH_CHALLENGE_SENT:
 		if (s->transmits >= auth_max_transmits(a)) {
@@ -261,6 +266,11 @@ static void chap_auth_timeout(struct auth *a, uint64_t now_ms)
 	case CHAP_AUTH_RETRY_WAIT:
 		s->state = CHAP_AUTH_FAILED;
 		auth_fail(a, AUTH_CAUSE_TIMEOUT, "peer did not retry after Failure");
+		return;
+	case CHAP_AUTH_VERIFYING:
+		auth_verify_clear(a);
+		chap_auth_reject(a, now_ms, AUTH_CAUSE_TIMEOUT, MSCHAP_ERROR_AUTHENTICATION_FAILURE,
+				 "no verdict from the verifier in time", NULL);
 		return;
 	case CHAP_AUTH_OPEN:
 		/* RFC 1994 §2.2: periodic re-challenge, new Identifier. */
@@ -564,6 +574,7 @@ const struct auth_method_ops auth_chap_md5_ops = {
 	.input = chap_input,
 	.on_timeout = chap_on_timeout,
 	.destroy = chap_destroy,
+	.verdict = chap_verdict,
 };
 
 const struct auth_method_ops auth_mschapv1_ops = {
@@ -574,6 +585,7 @@ const struct auth_method_ops auth_mschapv1_ops = {
 	.input = chap_input,
 	.on_timeout = chap_on_timeout,
 	.destroy = chap_destroy,
+	.verdict = chap_verdict,
 };
 
 const struct auth_method_ops auth_mschapv2_ops = {
@@ -584,4 +596,5 @@ const struct auth_method_ops auth_mschapv2_ops = {
 	.input = chap_input,
 	.on_timeout = chap_on_timeout,
 	.destroy = chap_destroy,
+	.verdict = chap_verdict,
 };

@@ -14,6 +14,7 @@ enum pap_state {
 	PAP_INITIAL = 0,
 	PAP_PEER_SENT,        /* peer: Request out, waiting for Ack/Nak */
 	PAP_AUTH_WAITING,     /* authenticator: waiting for a Request */
+	PAP_AUTH_VERIFYING,   /* authenticator: remote_verify, verdict pending */
 	PAP_DONE,             /* result known; only duplicates are answered */
 };
 
@@ -77,7 +78,7 @@ static void pap_reply(struct auth *a, uint8_t code, uint8_t id, const char *msg)
 	auth_send(a, s->last, writer_len(&w), s->last, &s->last_len);
 }
 
-static void pap_check_request(struct auth *a, const struct pap_packet *p)
+static void pap_check_request(struct auth *a, const struct pap_packet *p, uint64_t now_ms)
 {
 	struct auth_pap_state *s = &a->u.pap;
 	struct auth_secret secret;
@@ -92,6 +93,17 @@ static void pap_check_request(struct auth *a, const struct pap_packet *p)
 		return;
 	}
 	snprintf(a->result.user, sizeof(a->result.user), "%s", user);
+	if (a->cfg.remote_verify) {
+		struct auth_verify_request *r = &a->verify;
+		memset(r, 0, sizeof(*r));
+		r->method = AUTH_METHOD_PAP;
+		snprintf(r->user, sizeof(r->user), "%s", user);
+		memcpy(r->password, p->password, p->password_len); /* <= 255 (one octet) */
+		r->password_len = p->password_len;
+		s->state = PAP_AUTH_VERIFYING;
+		auth_request_verify(a, now_ms);
+		return;
+	}
 	if (auth_lookup(a, user, &secret) < 0) {
 		pap_reply(a, PAP_AUTH_NAK, p->id, pap_nak_message);
 		auth_fail(a, AUTH_CAUSE_REJECTED, "unknown user \"%s\"", user);
@@ -132,7 +144,13 @@ static int pap_input(struct auth *a, const uint8_t *payload, size_t len, uint64_
 		if (p.code != PAP_AUTH_REQUEST)
 			return auth_drop(a, now_ms, ERR_STATE, "non-request from peer");
 		if (s->state == PAP_AUTH_WAITING) {
-			pap_check_request(a, &p);
+			pap_check_request(a, &p, now_ms);
+			return 0;
+		}
+		if (s->state == PAP_AUTH_VERIFYING) {
+			/* A retransmission while the verdict is pending: the
+			 * answer will carry its Identifier (RFC 1334 §2.2.2). */
+			s->id = p.id;
 			return 0;
 		}
 		if (s->state == PAP_DONE && s->last_len >= 2) {
@@ -172,6 +190,14 @@ static void pap_on_timeout(struct auth *a, uint64_t now_ms)
 		auth_fail(a, AUTH_CAUSE_TIMEOUT, "no Authenticate-Request from the peer");
 		return;
 	}
+	if (s->state == PAP_AUTH_VERIFYING) {
+		auth_verify_clear(a);
+		s->state = PAP_DONE;
+		pap_reply(a, PAP_AUTH_NAK, s->id, pap_nak_message);
+		auth_fail(a, AUTH_CAUSE_TIMEOUT, "no verdict on \"%s\" in %u ms", a->result.user,
+			  auth_verify_timeout_ms(a));
+		return;
+	}
 	if (s->state != PAP_PEER_SENT) {
 		a->deadline = DEADLINE_NONE;
 		return;
@@ -184,6 +210,23 @@ static void pap_on_timeout(struct auth *a, uint64_t now_ms)
 	/* A new Identifier per transmission, as pppd does. */
 	s->id++;
 	pap_peer_send(a, now_ms);
+}
+
+static void pap_verdict(struct auth *a, const struct auth_verdict *v, uint64_t now_ms)
+{
+	struct auth_pap_state *s = &a->u.pap;
+	(void)now_ms;
+	if (s->state != PAP_AUTH_VERIFYING)
+		return;
+	s->state = PAP_DONE;
+	a->deadline = DEADLINE_NONE;
+	if (v->cause == AUTH_CAUSE_NONE) {
+		pap_reply(a, PAP_AUTH_ACK, s->id, v->message[0] ? v->message : pap_ack_message);
+		auth_succeed(a, NULL); /* result.user holds the name already */
+		return;
+	}
+	pap_reply(a, PAP_AUTH_NAK, s->id, v->message[0] ? v->message : pap_nak_message);
+	auth_fail(a, v->cause, "%s", v->reason[0] ? v->reason : "refused");
 }
 
 static void pap_destroy(struct auth *a)
@@ -199,4 +242,5 @@ const struct auth_method_ops auth_pap_ops = {
 	.input = pap_input,
 	.on_timeout = pap_on_timeout,
 	.destroy = pap_destroy,
+	.verdict = pap_verdict,
 };

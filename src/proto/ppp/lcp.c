@@ -44,6 +44,7 @@ static void lcp_reset_request(void *p)
 	lcp->want.acfc = lcp->cfg.acfc;
 	lcp->auth_index = -1;
 	lcp->auth_tried = 0;
+	lcp->spap_requests = 0;
 	lcp->loop_count = 0;
 	if (lcp->cfg.auth_offer[0] != AUTH_METHOD_NONE) {
 		lcp->auth_index = 0;

@@ -31,6 +31,16 @@ enum lcp_option_type {
 
 #define LCP_AUTH_PREFS_MAX 5
 
+/* SPAP (Shiva PAP, protocol 0xC027) has no public specification of its
+ * wire format, so it is never spoken (docs/auth.md). A peer that asks for
+ * it gets a Conf-Nak with the strongest method we allow; one that still
+ * asks for it LCP_SPAP_INSIST_MAX times (a lost Nak is retransmitted
+ * once) is refused with this reason. */
+#define PPP_PROTO_SPAP 0xC027
+#define LCP_SPAP_INSIST_MAX 3
+#define LCP_SPAP_REFUSED_REASON \
+	"server requires SPAP (Shiva), which openpptp does not support; ask for MS-CHAPv2"
+
 struct lcp_config {
 	const char *tag;                 /* log tag, may be NULL */
 	struct ppp_fsm_config fsm;       /* zeroes = RFC defaults */
@@ -78,6 +88,7 @@ struct lcp {
 	bool want_mru, want_magic;
 	int auth_index;                 /* into cfg.auth_offer, -1 = none */
 	unsigned auth_tried;            /* AUTH_METHOD_BIT of methods offered */
+	unsigned spap_requests;         /* the peer's Conf-Reqs asking for SPAP */
 	unsigned loop_count;
 
 	/* keepalive */

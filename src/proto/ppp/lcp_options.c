@@ -110,9 +110,33 @@ static enum auth_method auth_preferred_accept(const struct lcp *lcp)
 	return AUTH_METHOD_NONE;
 }
 
+/* RFC 1661 §5.3: Nak with a value we would accept. SPAP (0xC027) is never
+ * accepted: we suggest the strongest method we allow (as the one to be
+ * authenticated: auth_accept; as the authenticator, which accepts none
+ * from the peer: the first we offer), and refuse a peer that insists. */
+static enum ppp_opt_verdict auth_spap(struct lcp *lcp, struct writer *nak)
+{
+	enum auth_method best = auth_preferred_accept(lcp);
+	if (best == AUTH_METHOD_NONE)
+		best = lcp->cfg.auth_offer[0];
+	if (++lcp->spap_requests >= LCP_SPAP_INSIST_MAX && lcp->cfg.auth_accept) {
+		log_limited(&lcp->fsm.limit, lcp->fsm.now, LOG_LEVEL_WARN, lcp->cfg.tag, "LCP: %s", LCP_SPAP_REFUSED_REASON);
+		lcp_emit(lcp, PPP_EVENT_AUTH_REFUSED, 0, LCP_SPAP_REFUSED_REASON);
+		return PPP_OPT_REJECT;
+	}
+	log_limited(&lcp->fsm.limit, lcp->fsm.now, LOG_LEVEL_INFO, lcp->cfg.tag,
+		    "LCP: peer asks authentication SPAP (Shiva, unsupported), we suggest %s", auth_method_name(best));
+	if (best == AUTH_METHOD_NONE)
+		return PPP_OPT_REJECT;
+	auth_write(nak, best);
+	return PPP_OPT_NAK;
+}
+
 static enum ppp_opt_verdict auth_request(void *p, const struct ppp_option *opt, struct writer *nak)
 {
 	struct lcp *lcp = p;
+	if (opt->value_len >= 2 && ((unsigned)opt->value[0] << 8 | opt->value[1]) == PPP_PROTO_SPAP)
+		return auth_spap(lcp, nak);
 	enum auth_method m = auth_parse(opt);
 	if (m != AUTH_METHOD_NONE && (lcp->cfg.auth_accept & AUTH_METHOD_BIT(m))) {
 		lcp->peer.auth = m;

@@ -309,6 +309,8 @@ void ppp_link_drain(struct ppp_link *link)
 			link_engine_event(link, &ev);
 		else if (link_auth_running(link) && (r = auth_next_result(&link->auth)) != NULL)
 			link_auth_result(link, r);
+		else if (link_auth_running(link) && auth_next_verify(&link->auth) != NULL)
+			link_queue_event(link, &(struct link_note){ .type = PPP_LINK_EVENT_VERIFY });
 		else if (ccp_next_event(&link->ccp, &ev) || ipcp_next_event(&link->ipcp, &ev) ||
 			 ipv6cp_next_event(&link->ipv6cp, &ev))
 			link_engine_event(link, &ev);

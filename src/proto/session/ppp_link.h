@@ -22,6 +22,7 @@
 #include "base/pkt.h"
 #include "base/random.h"
 #include "proto/auth/auth_method.h"
+#include "proto/auth/auth_verify.h"
 
 enum ppp_link_role {
 	PPP_LINK_SERVER, /* authenticator, assigns addresses */
@@ -76,6 +77,7 @@ enum ppp_link_event_type {
 	PPP_LINK_EVENT_MPPE_UP,       /* CCP opened with the mppe_* fields */
 	PPP_LINK_EVENT_IPV6_UP,       /* IPV6CP opened on an UP link: `ipv6` ids (server: and its /64) */
 	PPP_LINK_EVENT_IPV6_PREFIX,   /* client: a Router Advertisement gave (another) prefix: `ipv6` */
+	PPP_LINK_EVENT_VERIFY,        /* server, remote_verify: credentials to check (ppp_link_verify_request) */
 };
 
 /* IPv6 on the link (RFC 5072, RFC 4861): a value, like the event. */
@@ -141,6 +143,12 @@ struct ppp_link_config {
 	const char *local_name;       /* our name in CHAP challenges; "openpptp" */
 	/* server: look the user up; 0 or a negative error (unknown user). */
 	int (*lookup_secret)(void *ctx, const char *user, struct ppp_link_secret *out);
+	/* server, instead of lookup_secret: the credentials go out as
+	 * PPP_LINK_EVENT_VERIFY and the verdict comes back later through
+	 * ppp_link_verify_done (auth_verify.h); no verdict within
+	 * verify_timeout_ms (0 = 30000) refuses the peer. */
+	bool remote_verify;
+	uint32_t verify_timeout_ms;
 
 	/* encryption */
 	struct ppp_mppe_policy mppe;
@@ -211,6 +219,23 @@ int ppp_link_send_ip(struct ppp_link *link, struct pkt *ip_packet, uint64_t now_
 void ppp_link_close(struct ppp_link *link, const char *reason, uint64_t now_ms);
 /* The lower layer went away (call cleared, TCP lost): straight to Dead. */
 void ppp_link_lower_down(struct ppp_link *link, uint64_t now_ms);
+
+/* remote_verify: the credentials of the pending verification, NULL when
+ * none is pending. Valid until the next call into the link. */
+const struct auth_verify_request *ppp_link_verify_request(const struct ppp_link *link);
+/* What an accepted verdict gives the session besides the login (host
+ * order; 0 = keep what is configured / take from the pool). */
+struct ppp_link_grant {
+	uint32_t static_address;
+	uint32_t dns[2];
+	uint32_t nbns[2];
+};
+/* remote_verify: the verdict (auth.h struct auth_verdict) and, when
+ * accepted, the grant (may be NULL); ignored when no verification is
+ * pending. */
+struct auth_verdict;
+void ppp_link_verify_done(struct ppp_link *link, const struct auth_verdict *v, const struct ppp_link_grant *g,
+			  uint64_t now_ms);
 
 uint64_t ppp_link_next_deadline(const struct ppp_link *link);
 void ppp_link_on_timeout(struct ppp_link *link, uint64_t now_ms);

@@ -161,6 +161,8 @@ void link_start_auth(struct ppp_link *link)
 	if (server) {
 		ac.lookup = link_auth_lookup;
 		ac.lookup_ctx = link;
+		ac.remote_verify = link->cfg.remote_verify;
+		ac.verify_timeout_ms = link->cfg.verify_timeout_ms;
 	} else {
 		ac.user = link->cfg.user ? link->cfg.user : "";
 		if (link->cfg.password)
@@ -200,4 +202,31 @@ void ppp_link_eap_success_lost(struct ppp_link *link, uint16_t protocol)
 	memset(&link->material, 0, sizeof(link->material));
 	link_report_authenticated(link);
 	link_enter_network(link);
+}
+
+const struct auth_verify_request *ppp_link_verify_request(const struct ppp_link *link)
+{
+	if (link->auth_state != LINK_AUTH_RUNNING && link->auth_state != LINK_AUTH_VERIFIED)
+		return NULL;
+	return auth_verify_is_pending(&link->auth) ? &link->auth.verify : NULL;
+}
+
+void ppp_link_verify_done(struct ppp_link *link, const struct auth_verdict *v, const struct ppp_link_grant *g,
+			  uint64_t now_ms)
+{
+	if (!ppp_link_verify_request(link))
+		return;
+	link->now = now_ms;
+	if (v->cause == AUTH_CAUSE_NONE && g) {
+		link->static_address = g->static_address;
+		/* RFC 1877 values for IPCP, which starts after this. */
+		for (int i = 0; i < 2; i++) {
+			if (g->dns[i])
+				link->cfg.dns[i] = g->dns[i];
+			if (g->nbns[i])
+				link->cfg.nbns[i] = g->nbns[i];
+		}
+	}
+	auth_verify_done(&link->auth, v, now_ms);
+	ppp_link_drain(link);
 }

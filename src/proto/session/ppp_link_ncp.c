@@ -100,6 +100,9 @@ static int link_mppe_keys(struct ppp_link *link, unsigned bits, uint8_t *send_ke
 	if (!link_has_mppe_keys(link))
 		return ERR_STATE;
 	const struct auth_mppe_material *m = &link->material;
+	if (m->raw_keys) /* RFC 2548 §2.4.2-3: Send-Key is the authenticator's (ours) */
+		return mppe_keys_from_raw(m->send_key, m->send_key_len, m->recv_key, m->recv_key_len, bits, send_key,
+					  recv_key);
 	if (link->auth_method == AUTH_METHOD_MSCHAPV2)
 		return mppe_keys_from_mschapv2(m->password_hash_hash, m->nt_response, m->is_server, bits, send_key,
 					       recv_key);

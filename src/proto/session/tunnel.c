@@ -362,6 +362,25 @@ void tunnel_call_close(struct tunnel *t, struct tunnel_call *call, const char *r
 	tunnel_settle(t);
 }
 
+const struct auth_verify_request *tunnel_call_verify_request(const struct tunnel_call *call)
+{
+	if (!call || tunnel_call_link_down(call))
+		return NULL;
+	return ppp_link_verify_request(call->link);
+}
+
+void tunnel_verify_done(struct tunnel *t, uint16_t local_call_id, const struct auth_verdict *v,
+			const struct ppp_link_grant *g, uint64_t now_ms)
+{
+	tunnel_enter(t, now_ms);
+	struct tunnel_call *call = tunnel_call_find(t, local_call_id);
+	if (call && !tunnel_call_link_down(call)) {
+		ppp_link_verify_done(call->link, v, g, now_ms);
+		tunnel_call_take_link_events(call);
+	}
+	tunnel_settle(t);
+}
+
 uint64_t tunnel_next_deadline(const struct tunnel *t)
 {
 	if (t->state == TUNNEL_CLOSED)

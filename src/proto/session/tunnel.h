@@ -53,6 +53,7 @@ enum tunnel_event_type {
 	TUNNEL_EVENT_CLOSED,          /* control connection over: close TCP; the last event */
 	TUNNEL_EVENT_IPV6_UP,         /* link: IPV6CP up on an up link, `link.ipv6` */
 	TUNNEL_EVENT_IPV6_PREFIX,     /* link, client: a Router Advertisement's prefix, `link.ipv6` */
+	TUNNEL_EVENT_VERIFY,          /* server, link.remote_verify: credentials to check (tunnel_call_verify_request) */
 };
 
 /* Why a whole tunnel ended, for the client's exit code and the server's log. */
@@ -151,6 +152,12 @@ void tunnel_close(struct tunnel *t, const char *reason, uint64_t now_ms);
 /* Close one call only (server `kick`). */
 void tunnel_call_close(struct tunnel *t, struct tunnel_call *call, const char *reason, uint64_t now_ms);
 
+/* link.remote_verify (ppp_link.h): the credentials a call waits on (NULL
+ * when none), and the verdict on them, by local call ID (the call may have
+ * gone meanwhile: then nothing happens). */
+const struct auth_verify_request *tunnel_call_verify_request(const struct tunnel_call *call);
+void tunnel_verify_done(struct tunnel *t, uint16_t local_call_id, const struct auth_verdict *v,
+			const struct ppp_link_grant *g, uint64_t now_ms);
 uint64_t tunnel_next_deadline(const struct tunnel *t);
 void tunnel_on_timeout(struct tunnel *t, uint64_t now_ms);
 

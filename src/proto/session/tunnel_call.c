@@ -64,6 +64,9 @@ static void call_link_event(struct tunnel_call *call, const struct ppp_link_even
 			call->state = TUNNEL_CALL_AUTHENTICATED;
 		tunnel_queue_event(t, TUNNEL_EVENT_AUTHENTICATED, call, 0, 0);
 		break;
+	case PPP_LINK_EVENT_VERIFY:
+		tunnel_queue_event(t, TUNNEL_EVENT_VERIFY, call, 0, 0);
+		break;
 	case PPP_LINK_EVENT_MPPE_UP:
 		m->mppe_bits = ev->mppe_bits;
 		m->mppe_stateless = ev->mppe_stateless;

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The server's RADIUS client: its settings (--auth-source, --radius-*),
+ * the shared secret's file (read at start, still root, like the secrets
+ * file; never on the command line), and the client on the daemon core. */
+#include "server/server_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/crypto.h"
+#include "base/error.h"
+#include "sys/sys_file.h"
+#include "sys/sys_random.h"
+
+#define RADIUS_TAG "radius"
+#define RADIUS_SECRET_FILE_LIMIT 4096
+
+static int parse_server(const char *text, uint16_t default_port, struct daemon_radius_server *out, bool any_ok);
+
+/* "ADDR" or "ADDR:PORT"; any_ok: 0.0.0.0 allowed (a listener). */
+int server_parse_addr_port(const char *text, uint16_t default_port, uint32_t *addr_out, uint16_t *port_out,
+			   bool any_ok)
+{
+	struct daemon_radius_server out;
+	int rc = parse_server(text, default_port, &out, any_ok);
+	*addr_out = out.addr;
+	*port_out = out.port;
+	return rc;
+}
+
+static int parse_server(const char *text, uint16_t default_port, struct daemon_radius_server *out, bool any_ok)
+{
+	char addr[IPV4_STR_MAX];
+	const char *colon = strchr(text, ':');
+	size_t alen = colon ? (size_t)(colon - text) : strlen(text);
+	if (alen == 0 || alen >= sizeof(addr))
+		return ERR_INVALID;
+	memcpy(addr, text, alen);
+	addr[alen] = '\0';
+	if (ipv4_parse(addr, &out->addr) < 0 || (out->addr == 0 && !any_ok))
+		return ERR_INVALID;
+	out->port = default_port;
+	if (colon) {
+		char *end;
+		unsigned long port = strtoul(colon + 1, &end, 10);
+		if (*end || end == colon + 1 || port == 0 || port > 65535)
+			return ERR_INVALID;
+		out->port = (uint16_t)port;
+	}
+	return 0;
+}
+
+static int parse_list(const struct option_list *list, const char *option, uint16_t port,
+		      struct daemon_radius_server *out, unsigned *n)
+{
+	*n = 0;
+	for (size_t i = 0; i < list->count; i++) {
+		if (*n == RADIUS_CLIENT_MAX_SERVERS) {
+			fprintf(stderr, "openpptp server: --%s: at most %d servers\n", option, RADIUS_CLIENT_MAX_SERVERS);
+			return ERR_INVALID;
+		}
+		if (parse_server(list->items[i], port, &out[*n], false) < 0) {
+			fprintf(stderr, "openpptp server: --%s %s: not ADDRESS[:PORT]\n", option, list->items[i]);
+			return ERR_INVALID;
+		}
+		(*n)++;
+	}
+	return 0;
+}
+
+int server_radius_settings(struct server *s)
+{
+	const struct server_config *cfg = s->cfg;
+	struct daemon_radius_config *rc = &s->radius.cfg;
+	if (parse_list(&cfg->radius_servers, "radius-server", 1812, rc->servers[RADIUS_SERVICE_AUTH],
+		       &rc->n_servers[RADIUS_SERVICE_AUTH]) < 0 ||
+	    parse_list(&cfg->radius_acct_servers, "radius-acct-server", 1813, rc->servers[RADIUS_SERVICE_ACCT],
+		       &rc->n_servers[RADIUS_SERVICE_ACCT]) < 0)
+		return ERR_INVALID;
+	bool wants_radius = cfg->auth_source != SERVER_AUTH_SECRETS;
+	if (wants_radius && !rc->n_servers[RADIUS_SERVICE_AUTH]) {
+		fprintf(stderr, "openpptp server: --auth-source %s needs --radius-server\n",
+			cfg->auth_source == SERVER_AUTH_RADIUS ? "radius" : "radius,secrets");
+		return ERR_INVALID;
+	}
+	if ((rc->n_servers[RADIUS_SERVICE_AUTH] || rc->n_servers[RADIUS_SERVICE_ACCT]) && !cfg->radius_secret_file) {
+		fprintf(stderr, "openpptp server: RADIUS servers need --radius-secret-file\n");
+		return ERR_INVALID;
+	}
+	rc->timeout_ms = (unsigned)cfg->radius_timeout * 1000u;
+	rc->retries = (unsigned)cfg->radius_retries;
+	rc->local_addr = 0; /* the source the route to each server gives */
+	return server_dae_settings(s);
+}
+
+/* The first line of the file, without its line end. */
+int server_read_secret_file(const char *path, uint8_t *out, size_t cap, size_t *len)
+{
+	char *text;
+	size_t n;
+	int rc = sys_read_file(path, RADIUS_SECRET_FILE_LIMIT, &text, &n);
+	if (rc < 0)
+		return rc;
+	size_t line = 0;
+	while (line < n && text[line] != '\n' && text[line] != '\r')
+		line++;
+	rc = line == 0 || line > cap ? ERR_INVALID : 0;
+	if (rc == 0) {
+		memcpy(out, text, line);
+		*len = line;
+	}
+	crypto_wipe(text, n);
+	free(text);
+	return rc;
+}
+
+/* Before the drop: the secret's file and the UDP sockets. */
+int server_radius_open(struct server *s)
+{
+	struct daemon_radius_config rc = s->radius.cfg;
+	daemon_radius_init(&s->radius);
+	server_acct_init(s, (uint32_t)time(NULL));
+	int err = server_dae_open(s);
+	if (err < 0)
+		return err;
+	if (!rc.n_servers[RADIUS_SERVICE_AUTH] && !rc.n_servers[RADIUS_SERVICE_ACCT])
+		return 0;
+	uint8_t secret[RADIUS_SECRET_MAX];
+	size_t secret_len = 0;
+	err = server_read_secret_file(s->cfg->radius_secret_file, secret, sizeof(secret), &secret_len);
+	if (err < 0) {
+		log_msg(LOG_LEVEL_ERROR, RADIUS_TAG, "cannot read the RADIUS secret from %s: %s (one line, 1-%d bytes)",
+			s->cfg->radius_secret_file, error_name(err), RADIUS_SECRET_MAX);
+		return err;
+	}
+	rc.secret = secret;
+	rc.secret_len = secret_len;
+	struct random_source rs = sys_random_source();
+	err = daemon_radius_open(&s->radius, s->loop, &rc, &rs, server_auth_radius_event, s);
+	crypto_wipe(secret, sizeof(secret));
+	s->radius.cfg.secret = NULL; /* copied into the engine */
+	s->radius.cfg.secret_len = 0;
+	if (err < 0)
+		return err;
+	log_msg(LOG_LEVEL_INFO, RADIUS_TAG, "%u authentication and %u accounting server(s), timeout %u ms, %u retries",
+		rc.n_servers[RADIUS_SERVICE_AUTH], rc.n_servers[RADIUS_SERVICE_ACCT], rc.timeout_ms, rc.retries);
+	server_acct_on(s);
+	return 0;
+}
+
+void server_radius_close(struct server *s)
+{
+	server_auth_log_summary(s);
+	server_dae_close(s);
+	if (s->loop)
+		loop_timer_cancel(s->loop, &s->acct_timer);
+	daemon_radius_close(&s->radius);
+}
