@@ -112,7 +112,11 @@ void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t even
 		struct status_header h = { .uptime_s = (sys_now_ms() - s->started_ms) / 1000,
 					   .sessions = s->sessions_up,
 					   .max_sessions = (uint32_t)s->cfg->max_sessions,
-					   .control_connections = s->connections };
+					   .control_connections = s->connections,
+					   .loop_iterations = s->loop->iterations,
+					   .loop_worst_stall_us = s->loop->stall_worst_us,
+					   .loop_recent_stall_us = loop_take_recent_stall(s->loop),
+					   .loop_stalls_over_10ms = s->loop->stalls_over_10ms };
 		snprintf(h.version, sizeof(h.version), "%s", OPENPPTP_VERSION);
 		int len = strcmp(request, "status json") == 0 ? status_format_json(answer, cap, &h, snaps, count)
 							       : status_format_table(answer, cap, &h, snaps, count);

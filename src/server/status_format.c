@@ -30,20 +30,33 @@ static void out_printf(struct text_out *o, const char *fmt, ...)
 	o->len += (size_t)n;
 }
 
+static void out_char(struct text_out *o, char c)
+{
+	if (o->full)
+		return;
+	if (o->cap - o->len < 2) { /* the char and the NUL out_finish adds */
+		o->full = true;
+		return;
+	}
+	o->buf[o->len++] = c;
+}
+
 /* JSON string body: escape quotes, backslashes and control characters
- * (user names come from the wire). */
+ * (user names come from the wire). Plain characters are copied one by one
+ * rather than through vsnprintf: at 10,000 sessions a formatted call per
+ * character was a good part of the event loop's stall while answering. */
 static void out_json_string(struct text_out *o, const char *s)
 {
-	out_printf(o, "\"");
+	out_char(o, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p == '"' || *p == '\\')
 			out_printf(o, "\\%c", *p);
 		else if (*p < 0x20 || *p == 0x7f)
 			out_printf(o, "\\u%04x", *p);
 		else
-			out_printf(o, "%c", *p);
+			out_char(o, (char)*p);
 	}
-	out_printf(o, "\"");
+	out_char(o, '"');
 }
 
 void ipv4_to_text(uint32_t addr, char out[16])
@@ -74,6 +87,9 @@ int status_format_table(char *out, size_t cap, const struct status_header *h,
 	struct text_out o = { .buf = out, .cap = cap };
 	out_printf(&o, "openpptp %s, up %llus, %u/%u sessions, %u control connections\n", h->version,
 		   (unsigned long long)h->uptime_s, h->sessions, h->max_sessions, h->control_connections);
+	out_printf(&o, "loop: worst stall %llu us (%llu us since the last status), %llu of %llu iterations over 10 ms\n",
+		   (unsigned long long)h->loop_worst_stall_us, (unsigned long long)h->loop_recent_stall_us,
+		   (unsigned long long)h->loop_stalls_over_10ms, (unsigned long long)h->loop_iterations);
 	out_printf(&o, "%-20s %-15s %-15s %-11s %8s %-9s %-10s %12s %12s %s\n", "USER", "PEER", "TUNNEL",
 		   "CALL", "UPTIME", "AUTH", "MPPE", "TX", "RX", "GRE lost/reord/dup/late");
 	for (size_t i = 0; i < count; i++) {
@@ -105,8 +121,12 @@ int status_format_json(char *out, size_t cap, const struct status_header *h,
 	struct text_out o = { .buf = out, .cap = cap };
 	out_printf(&o, "{\"version\":");
 	out_json_string(&o, h->version);
-	out_printf(&o, ",\"uptime_s\":%llu,\"sessions\":%u,\"max_sessions\":%u,\"control_connections\":%u,\"list\":[",
+	out_printf(&o, ",\"uptime_s\":%llu,\"sessions\":%u,\"max_sessions\":%u,\"control_connections\":%u,",
 		   (unsigned long long)h->uptime_s, h->sessions, h->max_sessions, h->control_connections);
+	out_printf(&o, "\"loop\":{\"iterations\":%llu,\"worst_stall_us\":%llu,\"recent_worst_stall_us\":%llu,"
+		   "\"stalls_over_10ms\":%llu},\"list\":[",
+		   (unsigned long long)h->loop_iterations, (unsigned long long)h->loop_worst_stall_us,
+		   (unsigned long long)h->loop_recent_stall_us, (unsigned long long)h->loop_stalls_over_10ms);
 	for (size_t i = 0; i < count; i++) {
 		char peer[16], tunnel[16];
 		ipv4_to_text(s[i].peer_address, peer);

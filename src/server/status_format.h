@@ -35,6 +35,10 @@ struct status_header {
 	uint32_t sessions;
 	uint32_t max_sessions;
 	uint32_t control_connections;
+	/* the event loop (sys/loop.h): worst iteration since start and since
+	 * the previous status request, iterations over 10 ms */
+	uint64_t loop_iterations;
+	uint64_t loop_worst_stall_us, loop_recent_stall_us, loop_stalls_over_10ms;
 };
 
 /* Both return the length written (without the NUL) or ERR_NOSPACE. */
