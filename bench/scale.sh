@@ -19,6 +19,10 @@ RATE=${SCALE_RATE:-500}
 DURATION=${SCALE_DURATION:-60}
 MARKS=${SCALE_MARKS:-"1000 5000"}
 IDLE=${SCALE_IDLE:-60}
+# SCALE_RESTART=1: after the idle window, restart the server (SIGTERM, 3 s
+# grace, then SIGKILL; start again) and time until every session is back
+# (the load runs with --reconnect). Needs some 70 s of hold left.
+RESTART=${SCALE_RESTART:-0}
 [ "$(id -u)" -eq 0 ] || { echo "bench-scale: needs root (namespaces, raw sockets)" >&2; exit 1; }
 [ -x "$OPENPPTP" ] || { echo "bench-scale: $OPENPPTP is missing: run make" >&2; exit 1; }
 . tests/net/lib.sh
@@ -29,13 +33,16 @@ net_veth "$SRV" 192.0.2.1/24 "$CLI" 192.0.2.2/24 >/dev/null || exit 1
 printf '"load" * "load pass" *\n' >"$NET_TMP/secrets"
 printf 'load pass\n' >"$NET_TMP/password"
 
-net_bg "$SRV" "$NET_TMP/server.log" "$OPENPPTP" server --listen 192.0.2.1 --local-ip 198.18.255.1 \
-	--pool 198.19.0.0/18 --secrets "$NET_TMP/secrets" --control-socket "$NET_TMP/ctl" \
-	--max-sessions 20000 --max-negotiating 5000 --connect-rate 0 --login-failure-rate 0 \
-	--log-level warn --foreground
-SPID=$NET_LAST_PID
-net_wait_for 5 ip netns exec "$SRV" "$OPENPPTP" status --control-socket "$NET_TMP/ctl" ||
-	{ echo "bench-scale: the server did not start: $(tail -3 "$NET_TMP/server.log")" >&2; exit 1; }
+start_server() {
+	net_bg "$SRV" "$NET_TMP/server.log" "$OPENPPTP" server --listen 192.0.2.1 --local-ip 198.18.255.1 \
+		--pool 198.19.0.0/18 --secrets "$NET_TMP/secrets" --control-socket "$NET_TMP/ctl" \
+		--max-sessions 20000 --max-negotiating 5000 --connect-rate 0 --login-failure-rate 0 \
+		--log-level warn --foreground
+	SPID=$NET_LAST_PID
+	net_wait_for 5 ip netns exec "$SRV" "$OPENPPTP" status --control-socket "$NET_TMP/ctl" ||
+		{ echo "bench-scale: the server did not start: $(tail -3 "$NET_TMP/server.log")" >&2; exit 1; }
+}
+start_server
 
 # One sample: sessions up, RSS (KiB), CPU time (ms, user + system).
 sample() {
@@ -50,7 +57,8 @@ sample() {
 read -r _ rss0 cpu0 <<<"$(sample)"
 echo "bench-scale: $CLIENTS sessions at $RATE/s, held until ${DURATION}s; server PID $SPID, RSS ${rss0} KiB at 0 sessions"
 net_bg "$CLI" "$NET_TMP/load.out" "$OPENPPTP" load 192.0.2.1 --clients "$CLIENTS" --rate "$RATE" \
-	--user load --password-file "$NET_TMP/password" --duration "$DURATION" --setup-timeout 60
+	--user load --password-file "$NET_TMP/password" --duration "$DURATION" --setup-timeout 60 \
+	--reconnect 30
 LPID=$NET_LAST_PID
 
 # Sample twice a second until every session is up, recording the first
@@ -60,7 +68,7 @@ LPID=$NET_LAST_PID
 # from /proc alone, with no control request in the window (each costs the
 # server tens of ms at 10,000 sessions and would be measured as "idle").
 declare -A at_mark
-status_ms="" status_table_ms="" status_bytes="" stall_us="" stalls_over="" idle=""
+status_ms="" status_table_ms="" status_bytes="" stall_us="" stalls_over="" idle="" restart=""
 sample_t0=$(date +%s)
 json_field() {
 	python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval("d" + sys.argv[1]))' "$1" 2>/dev/null || echo -1
@@ -100,6 +108,27 @@ while kill -0 "$LPID" 2>/dev/null; do
 			t2=$(date +%s%N)
 			idle="$(((c2 - c1) * 1000 / $(getconf CLK_TCK))) $(((t2 - t1) / 1000000))"
 		fi
+		left=$((sample_t0 + DURATION - 5 - $(date +%s)))
+		if [ "$RESTART" = 1 ] && [ "$left" -ge 70 ]; then
+			rs0=$(date +%s%N)
+			net_stop "$SPID"
+			rs1=$(date +%s%N)
+			start_server
+			rs2=$(date +%s%N)
+			back=""
+			while [ "$(($(date +%s) - rs2 / 1000000000))" -lt "$((left - 10))" ]; do
+				up=$(ctl --json 2>/dev/null | json_field '["sessions"]')
+				[ "$up" -ge "$CLIENTS" ] && { back=$(date +%s%N); break; }
+				sleep 0.5
+			done
+			if [ -n "$back" ]; then
+				restart="all $CLIENTS back $(((back - rs0) / 1000000)) ms after the stop began ($(((back - rs2) / 1000000)) ms after the new server answered; stopping took $(((rs1 - rs0) / 1000000)) ms)"
+			else
+				restart="NOT all back: $up of $CLIENTS, $(($(date +%s) - rs0 / 1000000000)) s after the stop began"
+			fi
+		elif [ "$RESTART" = 1 ]; then
+			restart="skipped: only ${left}s of hold left (raise SCALE_DURATION)"
+		fi
 		break
 	fi
 	sleep 0.5
@@ -129,3 +158,5 @@ if [ -n "$idle" ]; then
 	read -r c w <<<"$idle"
 	echo "idle hold of $CLIENTS sessions: $c ms CPU in $w ms = $(awk -v c="$c" -v w="$w" 'BEGIN { printf "%.2f", 100 * c / w }')% of a core (/proc/$SPID/stat, no requests in the window)"
 fi
+[ -n "$restart" ] && echo "server restart under $CLIENTS sessions (--reconnect 30): $restart"
+exit 0

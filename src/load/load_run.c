@@ -293,6 +293,10 @@ static int report(struct load_run *run, const struct load_config *cfg, uint64_t 
 	r.up_total = run->up_total;
 	r.closed_clean = run->closed_clean;
 	memcpy(r.failed, run->failed, sizeof(r.failed));
+	r.redials = run->redials;
+	r.recovered = run->recovered;
+	if (run->recovered)
+		r.recovered_at_s = (double)(run->last_recovered_us - run->t0_us) / 1e6;
 	if (run->up_total) {
 		r.ramp_s = (double)(run->last_up_us - run->t0_us) / 1e6;
 		r.setup_rate = r.ramp_s > 0 ? run->up_total / r.ramp_s : 0;
