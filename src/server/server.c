@@ -95,6 +95,7 @@ static void server_close(struct server *s)
 		loop_fd_remove(s->loop, &s->control_watch);
 		close(s->control_fd);
 	}
+	status_streams_free(&s->status_streams, s->loop);
 	daemon_gre_close(&s->gre);
 	if (s->listen_fd >= 0) {
 		loop_fd_remove(s->loop, &s->listen_watch);

@@ -13,6 +13,7 @@
 #include "base/error.h"
 #include "config/ipv4.h"
 #include "server/status_format.h"
+#include "server/status_stream.h"
 #include "sys/unix_socket.h"
 
 static size_t server_snapshots(struct server *s, struct session_snapshot *out, size_t max)
@@ -79,6 +80,46 @@ static int server_kick(struct server *s, const char *who)
 	return kicked;
 }
 
+/* `status` / `status json`: one snapshot of every session now, written
+ * out a part at a time by status_stream (the loop is not held while a
+ * 10,000-session answer is formatted and read). */
+static void server_status_answer(struct server *s, int fd, bool json)
+{
+	size_t max = s->connections * SERVER_CALLS_PER_CONN + 1;
+	struct session_snapshot *snaps = calloc(max, sizeof(*snaps));
+	if (!snaps) {
+		close(fd);
+		return;
+	}
+	size_t count = server_snapshots(s, snaps, max);
+	struct status_header h = { .uptime_s = (sys_now_ms() - s->started_ms) / 1000,
+				   .sessions = s->sessions_up,
+				   .max_sessions = (uint32_t)s->cfg->max_sessions,
+				   .control_connections = s->connections,
+				   .loop_iterations = s->loop->iterations,
+				   .loop_worst_stall_us = s->loop->stall_worst_us,
+				   .loop_recent_stall_us = loop_take_recent_stall(s->loop),
+				   .loop_stalls_over_10ms = s->loop->stalls_over_10ms };
+	snprintf(h.version, sizeof(h.version), "%s", OPENPPTP_VERSION);
+	char trailer[512];
+	const struct daemon_gre_stats *g = &s->gre.stats;
+	const struct daemon_tun_stats *t = &s->tun.stats;
+	snprintf(trailer, sizeof(trailer),
+		 "GRE dropped: %llu foreign, %llu malformed, %llu unreadable, %llu no memory\n"
+		 "TUN dropped: %llu no session, %llu not IPv4, %llu no memory, %llu write failed\n",
+		 (unsigned long long)daemon_gre_foreign(g), (unsigned long long)g->dropped[DAEMON_GRE_DROP_MALFORMED],
+		 (unsigned long long)g->dropped[DAEMON_GRE_DROP_UNREADABLE],
+		 (unsigned long long)g->dropped[DAEMON_GRE_DROP_NO_MEMORY],
+		 (unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_SESSION],
+		 (unsigned long long)t->dropped[DAEMON_TUN_DROP_NOT_IPV4],
+		 (unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_MEMORY],
+		 (unsigned long long)t->dropped[DAEMON_TUN_DROP_WRITE]);
+	int rc = status_stream_start(&s->status_streams, s->loop, fd, json, &h, snaps, count, json ? NULL : trailer);
+	if (rc < 0)
+		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, SERVER_TAG, "status request dropped: %s",
+			    error_name(rc));
+}
+
 void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx)
 {
 	struct server *s = ctx;
@@ -97,59 +138,17 @@ void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t even
 	request[n] = '\0';
 	request[strcspn(request, "\r\n")] = '\0';
 
-	size_t max = s->connections * SERVER_CALLS_PER_CONN + 1;
-	struct session_snapshot *snaps = calloc(max, sizeof(*snaps));
-	size_t cap = 4096 + max * 512;
-	char *answer = malloc(cap);
-	if (!snaps || !answer) {
-		free(snaps);
-		free(answer);
-		close(fd);
-		return;
-	}
+	char answer[256];
 	if (strncmp(request, "status", 6) == 0) {
-		size_t count = server_snapshots(s, snaps, max);
-		struct status_header h = { .uptime_s = (sys_now_ms() - s->started_ms) / 1000,
-					   .sessions = s->sessions_up,
-					   .max_sessions = (uint32_t)s->cfg->max_sessions,
-					   .control_connections = s->connections,
-					   .loop_iterations = s->loop->iterations,
-					   .loop_worst_stall_us = s->loop->stall_worst_us,
-					   .loop_recent_stall_us = loop_take_recent_stall(s->loop),
-					   .loop_stalls_over_10ms = s->loop->stalls_over_10ms };
-		snprintf(h.version, sizeof(h.version), "%s", OPENPPTP_VERSION);
-		int len = strcmp(request, "status json") == 0 ? status_format_json(answer, cap, &h, snaps, count)
-							       : status_format_table(answer, cap, &h, snaps, count);
-		if (len > 0) {
-			if (strcmp(request, "status json") != 0) {
-				const struct daemon_gre_stats *g = &s->gre.stats;
-				const struct daemon_tun_stats *t = &s->tun.stats;
-				int extra = snprintf(
-					answer + len, cap - (size_t)len,
-					"GRE dropped: %llu foreign, %llu malformed, %llu unreadable, %llu no memory\n"
-					"TUN dropped: %llu no session, %llu not IPv4, %llu no memory, %llu write failed\n",
-					(unsigned long long)daemon_gre_foreign(g),
-					(unsigned long long)g->dropped[DAEMON_GRE_DROP_MALFORMED],
-					(unsigned long long)g->dropped[DAEMON_GRE_DROP_UNREADABLE],
-					(unsigned long long)g->dropped[DAEMON_GRE_DROP_NO_MEMORY],
-					(unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_SESSION],
-					(unsigned long long)t->dropped[DAEMON_TUN_DROP_NOT_IPV4],
-					(unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_MEMORY],
-					(unsigned long long)t->dropped[DAEMON_TUN_DROP_WRITE]);
-				if (extra > 0 && (size_t)extra < cap - (size_t)len)
-					len += extra;
-			}
-			(void)unix_write_all(fd, answer, (size_t)len);
-		}
+		server_status_answer(s, fd, strcmp(request, "status json") == 0);
+		return; /* fd is the answer's now */
 	} else if (strncmp(request, "kick ", 5) == 0) {
 		int kicked = server_kick(s, request + 5);
-		int len = snprintf(answer, cap, kicked ? "kicked %d session(s)\n" : "no session matches\n", kicked);
+		int len = snprintf(answer, sizeof(answer), kicked ? "kicked %d session(s)\n" : "no session matches\n", kicked);
 		(void)unix_write_all(fd, answer, (size_t)len);
 	} else {
-		int len = snprintf(answer, cap, "error: unknown request\n");
+		int len = snprintf(answer, sizeof(answer), "error: unknown request\n");
 		(void)unix_write_all(fd, answer, (size_t)len);
 	}
-	free(snaps);
-	free(answer);
 	close(fd);
 }

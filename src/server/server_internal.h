@@ -27,6 +27,7 @@
 #include "server/ip_pool.h"
 #include "server/server.h"
 #include "server/source_limit.h"
+#include "server/status_stream.h"
 #include "sys/loop.h"
 
 #define SERVER_TAG "server"
@@ -91,6 +92,7 @@ struct server {
 	uint64_t started_ms;
 	struct log_limit log_limit;
 	struct daemon_notify notify;
+	struct status_streams status_streams; /* status answers being written */
 };
 
 /* server_settings.c */
