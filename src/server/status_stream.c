@@ -177,6 +177,10 @@ fail:
 void status_streams_free(struct status_streams *list, struct loop *loop)
 {
 	(void)loop;
-	while (list->head)
-		stream_free(list->head);
+	struct status_stream *st = list->head;
+	while (st) {
+		struct status_stream *next = st->next;
+		stream_free(st);
+		st = next;
+	}
 }
