@@ -45,12 +45,16 @@ start_server() {
 start_server
 
 # One sample: sessions up, RSS (KiB), CPU time (ms, user + system).
+# RSS and CPU first: the session count is the server's snapshot, taken
+# when the request arrives, while the answer may take a second to read at
+# 10,000 sessions on a busy machine (RSS read after it was late by some
+# hundreds of sessions during the ramp).
 sample() {
 	local up rss ticks
-	up=$(ip netns exec "$SRV" "$OPENPPTP" status --json --control-socket "$NET_TMP/ctl" 2>/dev/null |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)["sessions"])' 2>/dev/null || echo -1)
 	rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$SPID/status")
 	ticks=$(awk '{print $14 + $15}' "/proc/$SPID/stat")
+	up=$(ip netns exec "$SRV" "$OPENPPTP" status --json --control-socket "$NET_TMP/ctl" 2>/dev/null |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["sessions"])' 2>/dev/null || echo -1)
 	echo "$up $rss $((ticks * 1000 / $(getconf CLK_TCK)))"
 }
 
