@@ -6,7 +6,11 @@
 # until SCALE_DURATION s (default 60) from the start. Prints the load
 # generator's report, then the server's resident memory and CPU time at 0,
 # 1k and 5k sessions up (from /proc), the KiB-per-session slope between
-# them, and the server's CPU share while holding every session idle.
+# them, the status answer times and the loop's worst stall while they run,
+# the server's CPU share while holding every session idle (SCALE_IDLE s,
+# default 60, no request in the window), and with SCALE_RESTART=1 the time
+# a server restart takes until every session is back (the load runs with
+# --reconnect 30). SCALE_LOAD_OUT keeps the load's output in that file.
 #
 # Needs root (namespaces, raw sockets). Underlay 192.0.2.0/24; tunnel
 # addresses from 198.18.0.0/15 (pool 198.19.0.0/18, the server 198.18.255.1).
