@@ -51,6 +51,9 @@ struct load_report {
 	double ramp_s;     /* first start to last session up (0: none up) */
 	double setup_rate; /* up_total / ramp_s */
 	double duration_s;
+	/* the generator's own event loop: its worst iteration (a stalled
+	 * generator delays every session's packets and inflates the figures) */
+	double loop_worst_stall_ms;
 	struct load_summary handshake;
 	struct load_summary rtt;
 	uint64_t echo_sent, echo_received, echo_lost, echo_corrupt;
