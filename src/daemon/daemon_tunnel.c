@@ -128,8 +128,13 @@ void daemon_tunnel_settle(struct daemon_tunnel *dt, uint64_t now_ms)
 		else
 			break;
 	}
-	if (daemon_tunnel_is_running(dt))
-		(void)loop_timer_set(dt->loop, &dt->timer, tunnel_next_deadline(dt->tunnel));
+	if (daemon_tunnel_is_running(dt)) {
+		/* Most packets leave the next deadline where it was: skip the
+		 * heap walk (a tenth of an idle 10,000-session server's CPU). */
+		uint64_t next = tunnel_next_deadline(dt->tunnel);
+		if (next != dt->timer.deadline)
+			(void)loop_timer_set(dt->loop, &dt->timer, next);
+	}
 }
 
 /* ---- ways in ---- */

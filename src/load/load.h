@@ -25,6 +25,7 @@ struct load_config {
 	char *traffic;
 	int duration;
 	int setup_timeout;
+	int reconnect;      /* redials per session after a drop or failure (0: off) */
 	char *sources;
 	bool json;
 	int pptp_echo_interval;

@@ -45,6 +45,7 @@ enum load_session_state {
 	LOAD_SESSION_NEGOTIATING, /* the engine runs, the link is not up yet */
 	LOAD_SESSION_UP,          /* IPCP up: traffic flows */
 	LOAD_SESSION_CLOSING,     /* we asked for an orderly close */
+	LOAD_SESSION_BACKOFF,     /* --reconnect: dropped or failed, redial at the timer */
 	LOAD_SESSION_ENDED,       /* over: outcome below, engine freed */
 };
 
@@ -81,6 +82,8 @@ struct load_session {
 	uint16_t call_id;
 	uint16_t next_seq;
 	uint16_t acked_seq; /* replies seen, for a late or duplicated one */
+	uint32_t redials;   /* --reconnect: redials so far */
+	bool ever_up;       /* counted in up_total once; later ups are recoveries */
 };
 
 struct load_gre_source {
@@ -111,6 +114,8 @@ struct load_run {
 	/* counts by state */
 	uint32_t started, negotiating, up, ended, up_peak, up_total, closed_clean;
 	uint32_t failed[LOAD_FAIL_COUNT];
+	uint32_t redials, recovered; /* --reconnect: redials, sessions up again after a drop */
+	uint64_t last_recovered_us;
 	struct load_samples handshake, rtt;
 	uint64_t echo_sent, echo_received, echo_corrupt, echo_stray;
 	uint64_t t0_us, first_start_us, last_up_us;

@@ -16,6 +16,7 @@ static const struct option_def load_option_defs[] = {
 	OPTION("traffic", OPTION_STRING, struct load_config, traffic, "per session, ICMP echoes per second to the server's tunnel address and their IP size (default 64 bytes)", .metavar = "PPS[,SIZE]"),
 	OPTION("duration", OPTION_INT, struct load_config, duration, "seconds from the start until every session is closed (ramp included)", .min = 1, .max = 86400, .default_value = "30"),
 	OPTION("setup-timeout", OPTION_INT, struct load_config, setup_timeout, "seconds a session may take to come up before it counts as failed", .min = 1, .max = 600, .default_value = "30"),
+	OPTION("reconnect", OPTION_INT, struct load_config, reconnect, "redial a session that drops or fails, up to N times each, after a random wait of up to 1, 2, 4, 8, then 16 s; not after the hold", .min = 0, .max = 1000, .default_value = "0", .metavar = "N"),
 	OPTION("sources", OPTION_STRING, struct load_config, sources, "spread sessions over every address of PREFIX (inside 198.18.0.0/15, configured locally)", .metavar = "PREFIX"),
 	OPTION("json", OPTION_BOOL, struct load_config, json, "print the final report as JSON on stdout"),
 	OPTION("pptp-echo-interval", OPTION_INT, struct load_config, pptp_echo_interval, "PPTP keepalive interval and timeout, seconds", .min = 1, .max = 3600, .default_value = "60"),

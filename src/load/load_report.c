@@ -92,6 +92,9 @@ size_t load_report_text(const struct load_report *r, char *buf, size_t cap)
 				put(&o, " %s %u", load_fail_name((enum load_fail)i), r->failed[i]);
 		put(&o, "\n");
 	}
+	if (r->redials)
+		put(&o, "%-18s %u redials, %u sessions up again (the last at %.2f s)\n", "reconnect", r->redials,
+		    r->recovered, r->recovered_at_s);
 	put(&o, "%-18s %.1f sessions/s (%u up in %.2f s)\n", "setup rate", r->setup_rate, r->up_total, r->ramp_s);
 	text_summary(&o, "handshake", &r->handshake);
 	if (r->echo_sent) {
@@ -100,7 +103,7 @@ size_t load_report_text(const struct load_report *r, char *buf, size_t cap)
 		    (unsigned long long)r->echo_sent, (unsigned long long)r->echo_received,
 		    (unsigned long long)r->echo_lost, (unsigned long long)r->echo_corrupt);
 	}
-	put(&o, "%-18s %.1f s\n", "run time", r->duration_s);
+	put(&o, "%-18s %.1f s (worst loop stall %.1f ms)\n", "run time", r->duration_s, r->loop_worst_stall_ms);
 	return finish(&o);
 }
 
@@ -120,7 +123,10 @@ size_t load_report_json(const struct load_report *r, char *buf, size_t cap)
 	    r->started, r->up_total, r->up_peak, r->closed_clean, load_report_failed_total(r));
 	for (int i = 0; i < LOAD_FAIL_COUNT; i++)
 		put(&o, "%s\"%s\":%u", i ? "," : "", load_fail_name((enum load_fail)i), r->failed[i]);
-	put(&o, "},\"setup_rate\":%.1f,\"ramp_s\":%.3f,\"duration_s\":%.3f,", r->setup_rate, r->ramp_s, r->duration_s);
+	put(&o, "},\"redials\":%u,\"recovered\":%u,\"recovered_at_s\":%.3f", r->redials, r->recovered,
+	    r->recovered_at_s);
+	put(&o, ",\"setup_rate\":%.1f,\"ramp_s\":%.3f,\"duration_s\":%.3f,\"loop_worst_stall_ms\":%.1f,", r->setup_rate,
+	    r->ramp_s, r->duration_s, r->loop_worst_stall_ms);
 	json_summary(&o, "handshake", &r->handshake);
 	put(&o, ",");
 	json_summary(&o, "echo_rtt", &r->rtt);

@@ -46,9 +46,14 @@ struct load_report {
 	uint64_t fd_limit;
 	uint32_t started, up_peak, up_total, closed_clean;
 	uint32_t failed[LOAD_FAIL_COUNT];
+	uint32_t redials, recovered; /* --reconnect */
+	double recovered_at_s;       /* start to the last recovery */
 	double ramp_s;     /* first start to last session up (0: none up) */
 	double setup_rate; /* up_total / ramp_s */
 	double duration_s;
+	/* the generator's own event loop: its worst iteration (a stalled
+	 * generator delays every session's packets and inflates the figures) */
+	double loop_worst_stall_ms;
 	struct load_summary handshake;
 	struct load_summary rtt;
 	uint64_t echo_sent, echo_received, echo_lost, echo_corrupt;

@@ -293,11 +293,16 @@ static int report(struct load_run *run, const struct load_config *cfg, uint64_t 
 	r.up_total = run->up_total;
 	r.closed_clean = run->closed_clean;
 	memcpy(r.failed, run->failed, sizeof(r.failed));
+	r.redials = run->redials;
+	r.recovered = run->recovered;
+	if (run->recovered)
+		r.recovered_at_s = (double)(run->last_recovered_us - run->t0_us) / 1e6;
 	if (run->up_total) {
 		r.ramp_s = (double)(run->last_up_us - run->t0_us) / 1e6;
 		r.setup_rate = r.ramp_s > 0 ? run->up_total / r.ramp_s : 0;
 	}
 	r.duration_s = (double)(end_us - run->t0_us) / 1e6;
+	r.loop_worst_stall_ms = (double)run->loop.stall_worst_us / 1e3;
 	(void)load_samples_summary(&run->handshake, &r.handshake);
 	(void)load_samples_summary(&run->rtt, &r.rtt);
 	r.echo_sent = run->echo_sent;

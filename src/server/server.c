@@ -158,6 +158,7 @@ static void server_close(struct server *s)
 		loop_fd_remove(s->loop, &s->control_watch);
 		close(s->control_fd);
 	}
+	status_streams_free(&s->status_streams, s->loop);
 	daemon_gre_close(&s->gre);
 	metrics_http_close(&s->metrics);
 	proc_self_close(&s->proc);

@@ -15,6 +15,7 @@
 #include "config/ipv4.h"
 #include "server/control_request.h"
 #include "server/status_format.h"
+#include "server/status_stream.h"
 
 static size_t server_snapshots(struct server *s, struct session_snapshot *out, size_t max)
 {
@@ -93,56 +94,63 @@ static int server_kick(struct server *s, const char *who)
 	return kicked;
 }
 
+/* `status` / `status json`: one snapshot of every session now, written
+ * out a part at a time by status_stream (the loop is not held while a
+ * 10,000-session answer is formatted and read). */
+void server_status_answer(struct server *s, int fd, bool json)
+{
+	size_t max = s->connections * SERVER_CALLS_PER_CONN + 1;
+	struct session_snapshot *snaps = calloc(max, sizeof(*snaps));
+	if (!snaps) {
+		close(fd);
+		return;
+	}
+	size_t count = server_snapshots(s, snaps, max);
+	struct status_header h = { .uptime_s = (sys_now_ms() - s->started_ms) / 1000,
+				   .sessions = s->sessions_up,
+				   .max_sessions = (uint32_t)s->cfg->max_sessions,
+				   .control_connections = s->connections,
+				   .gre_socket_drops = s->gre.stats.socket_drops,
+				   .loop_iterations = s->loop->iterations,
+				   .loop_worst_stall_us = s->loop->stall_worst_us,
+				   .loop_recent_stall_us = loop_take_recent_stall(s->loop),
+				   .loop_stalls_over_10ms = s->loop->stalls_over_10ms };
+	snprintf(h.version, sizeof(h.version), "%s", OPENPPTP_VERSION);
+	char trailer[512];
+	const struct daemon_gre_stats *g = &s->gre.stats;
+	const struct daemon_tun_stats *t = &s->tun.stats;
+	snprintf(trailer, sizeof(trailer),
+		 "GRE dropped: %llu foreign, %llu malformed, %llu unreadable, %llu no memory\n"
+		 "TUN dropped: %llu no session, %llu not IPv4, %llu no memory, %llu write failed\n",
+		 (unsigned long long)daemon_gre_foreign(g), (unsigned long long)g->dropped[DAEMON_GRE_DROP_MALFORMED],
+		 (unsigned long long)g->dropped[DAEMON_GRE_DROP_UNREADABLE],
+		 (unsigned long long)g->dropped[DAEMON_GRE_DROP_NO_MEMORY],
+		 (unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_SESSION],
+		 (unsigned long long)t->dropped[DAEMON_TUN_DROP_NOT_IPV4],
+		 (unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_MEMORY],
+		 (unsigned long long)t->dropped[DAEMON_TUN_DROP_WRITE]);
+	int rc = status_stream_start(&s->status_streams, s->loop, fd, json, &h, snaps, count, json ? NULL : trailer);
+	if (rc < 0)
+		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, SERVER_TAG, "status request dropped: %s",
+			    error_name(rc));
+}
+
 char *server_control_answer(struct server *s, const char *request, size_t *len)
 {
 	*len = 0;
 	struct control_request req;
 	enum control_request_kind kind = control_request_parse(request, strlen(request), &req);
-	size_t max = s->connections * SERVER_CALLS_PER_CONN + 1;
-	struct session_snapshot *snaps = calloc(max, sizeof(*snaps));
-	size_t cap = 4096 + max * 704;
-	char *answer = malloc(cap);
-	if (!snaps || !answer) {
-		free(snaps);
-		free(answer);
+	char *answer = malloc(256);
+	if (!answer)
 		return NULL;
-	}
-	int n = 0;
-	if (kind == CONTROL_REQUEST_STATUS || kind == CONTROL_REQUEST_STATUS_JSON) {
-		size_t count = server_snapshots(s, snaps, max);
-		struct status_header h = { .uptime_s = (sys_now_ms() - s->started_ms) / 1000,
-					   .sessions = s->sessions_up,
-					   .max_sessions = (uint32_t)s->cfg->max_sessions,
-					   .control_connections = s->connections,
-					   .gre_socket_drops = s->gre.stats.socket_drops };
-		snprintf(h.version, sizeof(h.version), "%s", OPENPPTP_VERSION);
-		n = kind == CONTROL_REQUEST_STATUS_JSON ? status_format_json(answer, cap, &h, snaps, count)
-							: status_format_table(answer, cap, &h, snaps, count);
-		if (n > 0 && kind != CONTROL_REQUEST_STATUS_JSON) {
-			const struct daemon_gre_stats *g = &s->gre.stats;
-			const struct daemon_tun_stats *t = &s->tun.stats;
-			int extra = snprintf(answer + n, cap - (size_t)n,
-					     "GRE dropped: %llu foreign, %llu malformed, %llu unreadable, %llu no memory\n"
-					     "TUN dropped: %llu no session, %llu not IPv4, %llu no memory, %llu write failed\n",
-					     (unsigned long long)daemon_gre_foreign(g),
-					     (unsigned long long)g->dropped[DAEMON_GRE_DROP_MALFORMED],
-					     (unsigned long long)g->dropped[DAEMON_GRE_DROP_UNREADABLE],
-					     (unsigned long long)g->dropped[DAEMON_GRE_DROP_NO_MEMORY],
-					     (unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_SESSION],
-					     (unsigned long long)t->dropped[DAEMON_TUN_DROP_NOT_IPV4],
-					     (unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_MEMORY],
-					     (unsigned long long)t->dropped[DAEMON_TUN_DROP_WRITE]);
-			if (extra > 0 && (size_t)extra < cap - (size_t)n)
-				n += extra;
-		}
-	} else if (kind == CONTROL_REQUEST_KICK) {
+	int n;
+	if (kind == CONTROL_REQUEST_KICK) {
 		int kicked = server_kick(s, req.who);
-		n = snprintf(answer, cap, kicked ? "kicked %d session(s)\n" : "no session matches\n", kicked);
+		n = snprintf(answer, 256, kicked ? "kicked %d session(s)\n" : "no session matches\n", kicked);
 	} else {
-		n = snprintf(answer, cap, "error: unknown request\n");
+		n = snprintf(answer, 256, "error: unknown request\n");
 	}
-	free(snaps);
-	if (n <= 0 || (size_t)n >= cap) {
+	if (n <= 0 || n >= 256) {
 		free(answer);
 		return NULL;
 	}

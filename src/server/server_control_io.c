@@ -14,11 +14,11 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "server/control_request.h"
 #include "sys/unix_socket.h"
 
 #define CONTROL_CLIENTS_MAX 8
 #define CONTROL_DEADLINE_MS 5000u
-#define CONTROL_REQUEST_MAX 256
 
 static bool errno_is_again(void)
 {
@@ -50,7 +50,8 @@ static void control_client_destroy(struct control_client *cc)
 	s->control_client_count--;
 	loop_fd_remove(s->loop, &cc->watch);
 	loop_timer_cancel(s->loop, &cc->deadline);
-	close(cc->fd);
+	if (cc->fd >= 0)
+		close(cc->fd);
 	free(cc->answer);
 	free(cc);
 }
@@ -94,6 +95,18 @@ static void control_client_answer(struct control_client *cc)
 {
 	cc->request[cc->request_len] = '\0';
 	cc->request[strcspn(cc->request, "\r\n")] = '\0';
+	struct server *s = cc->server;
+	struct control_request req;
+	enum control_request_kind kind = control_request_parse(cc->request, strlen(cc->request), &req);
+	if (kind == CONTROL_REQUEST_STATUS || kind == CONTROL_REQUEST_STATUS_JSON) {
+		/* A status answer can be megabytes: status_stream formats and
+		 * writes it a part at a time; the descriptor is its now. */
+		int fd = cc->fd;
+		cc->fd = -1;
+		control_client_free(cc);
+		server_status_answer(s, fd, kind == CONTROL_REQUEST_STATUS_JSON);
+		return;
+	}
 	cc->answer = server_control_answer(cc->server, cc->request, &cc->answer_len);
 	if (!cc->answer) {
 		control_client_free(cc);

@@ -37,6 +37,7 @@
 #include "server/server.h"
 #include "server/server_metrics.h"
 #include "server/source_limit.h"
+#include "server/status_stream.h"
 #include "sys/loop.h"
 #include "sys/proc_self.h"
 
@@ -172,6 +173,7 @@ struct server {
 	struct server_acct acct;
 	struct loop_timer acct_timer;
 	struct server_dae dae;
+	struct status_streams status_streams; /* status answers being written */
 };
 
 /* server_settings.c */
@@ -253,6 +255,8 @@ void server_privsep_finish(struct server *s);
 
 /* server_control.c: the answer to one request line (malloc'd), or NULL. */
 char *server_control_answer(struct server *s, const char *request, size_t *len);
+/* `status` and `status json`: answered on fd (taken) by status_stream. */
+void server_status_answer(struct server *s, int fd, bool json);
 /* server_control_io.c */
 void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx);
 void server_control_close_all(struct server *s);

@@ -40,6 +40,10 @@ struct status_header {
 	uint32_t max_sessions;
 	uint32_t control_connections;
 	uint64_t gre_socket_drops;  /* datagrams the kernel dropped on our raw socket (SO_RXQ_OVFL) */
+	/* the event loop (sys/loop.h): worst iteration since start and since
+	 * the previous status request, iterations over 10 ms */
+	uint64_t loop_iterations;
+	uint64_t loop_worst_stall_us, loop_recent_stall_us, loop_stalls_over_10ms;
 };
 
 /* Both return the length written (without the NUL) or ERR_NOSPACE. */
@@ -47,6 +51,18 @@ int status_format_table(char *out, size_t cap, const struct status_header *heade
 			const struct session_snapshot *sessions, size_t count);
 int status_format_json(char *out, size_t cap, const struct status_header *header,
 		       const struct session_snapshot *sessions, size_t count);
+
+/* The same in pieces, for an answer written a part at a time
+ * (status_stream.c): the head, one row per session, and for JSON the
+ * tail. Each returns the length written or ERR_NOSPACE. */
+int status_format_table_head(char *out, size_t cap, const struct status_header *header);
+int status_format_table_row(char *out, size_t cap, const struct session_snapshot *session);
+int status_format_json_head(char *out, size_t cap, const struct status_header *header);
+int status_format_json_row(char *out, size_t cap, const struct session_snapshot *session, bool first);
+#define STATUS_JSON_TAIL "]}\n"
+/* Room one row needs at most: the JSON escapes of a 63-byte name (6 bytes
+ * each) and 20 counters of 20 digits, with their keys. */
+#define STATUS_ROW_MAX 2048u
 
 /* "203.0.113.10" for a host-order address. */
 void ipv4_to_text(uint32_t addr, char out[16]);

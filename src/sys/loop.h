@@ -58,6 +58,13 @@ struct loop {
 	struct loop_fd signal_watch;
 	loop_signal_fn on_stop, on_reload;
 	void *signal_ctx;
+	/* Stall accounting: the time from epoll_wait's return to the end of
+	 * the iteration (callbacks, timers, deferred work), in microseconds.
+	 * A long one delays every other session's packets and timers. */
+	uint64_t iterations;
+	uint64_t stall_worst_us;   /* since loop_init */
+	uint64_t stall_recent_us;  /* since the last loop_take_recent_stall */
+	uint64_t stalls_over_10ms; /* iterations that took longer than 10 ms */
 };
 
 int loop_init(struct loop *loop);
@@ -86,7 +93,9 @@ static inline void loop_fd_init(struct loop_fd *w)
 }
 
 /* Timers: initialise once, then arm at an absolute deadline (ms, the same
- * clock as sys_now_ms / loop_now). Arming an armed timer moves it; arming at
+ * clock as sys_now_ms / loop_now), fired at most a few ms after it
+ * (LOOP_TIMER_SLACK_MS: timers due close together share a wake-up). Arming
+ * an armed timer moves it; arming at
  * DEADLINE_NONE disarms it, so `loop_timer_set(l, t, x_next_deadline(x))`
  * just works. */
 void loop_timer_init(struct loop_timer *t, loop_timer_fn fn, void *ctx);
@@ -107,6 +116,10 @@ int loop_signals(struct loop *loop, loop_signal_fn on_stop, loop_signal_fn on_re
  * is first; -1 = no limit), dispatch fd events, expired timers and deferred
  * callbacks. Returns 0 or a negative error. */
 int loop_run_once(struct loop *loop, int max_wait_ms);
+/* The worst iteration since the previous call (µs), and start a new
+ * window: a status request reads the stall of the work before it. */
+uint64_t loop_take_recent_stall(struct loop *loop);
+
 /* Iterate until loop_stop() is called. */
 int loop_run(struct loop *loop);
 void loop_stop(struct loop *loop);

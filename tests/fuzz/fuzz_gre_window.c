@@ -70,7 +70,7 @@ static void check(const struct run *r, uint64_t data_in)
 {
 	const struct gre_channel *ch = &r->ch;
 	uint32_t held = 0;
-	for (uint32_t i = 0; i < GRE_REORDER_SLOTS; i++) {
+	for (uint32_t i = 0; ch->slots && i < GRE_REORDER_SLOTS; i++) {
 		if (!ch->slots[i].p)
 			continue;
 		held++;

@@ -3,8 +3,8 @@
 # `openpptp load` against a real server: 200 sessions with echo traffic,
 # all up, every echo answered, all closed, nothing left on the server; then
 # 64 sessions spread over 16 source addresses (198.18.0.16/28) with the
-# server's per-source connect limit at its default. Functional only: no
-# figure of time is asserted.
+# server's per-source connect limit at its default; a server restart
+# under --reconnect. Functional only: no figure of time is asserted.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/net/lib.sh
@@ -86,6 +86,31 @@ if net_wait_for 20 grep -q 'up 20 ' "$NET_TMP/int.json"; then
 	else t_fail "SIGINT ends the run in order" "$code $report"; fi
 else
 	t_fail "SIGINT run up" "$(tail -2 "$NET_TMP/int.json")"
+fi
+
+# --reconnect: the server restarts under 20 sessions; each redials (with
+# backoff) and comes back; the run then ends in order, exit 0.
+server_sessions() { # N: the server has exactly N sessions up
+	load_status | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["sessions"]==int(sys.argv[1]) else 1)' "$1"
+}
+net_bg "$CLI" "$NET_TMP/rc.json" "$OPENPPTP" load 192.0.2.1 --json --clients 20 --rate 100 \
+	--users "$NET_TMP/users" --reconnect 10 --duration 300
+LPID=$NET_LAST_PID
+if net_wait_for 20 grep -q 'up 20 ' "$NET_TMP/rc.json"; then
+	load_server # stop (SIGTERM: every session closed) and start again
+	if net_wait_for 40 server_sessions 20; then t_pass "server restarted: all 20 sessions back"
+	else t_fail "sessions back after a server restart" "$(load_status | head -c 300)"; fi
+	kill -INT "$LPID"
+	net_wait_for 20 sh -c "! kill -0 $LPID"
+	wait "$LPID"; code=$?
+	report=$(grep '^{' "$NET_TMP/rc.json")
+	if [ "$code" = 0 ] && echo "$report" | grep -q '"recovered":20,' && echo "$report" | grep -q '"closed_clean":20,'; then
+		t_pass "--reconnect: 20 recovered, then closed cleanly, exit 0"
+	else
+		t_fail "--reconnect report" "$code $report"
+	fi
+else
+	t_fail "--reconnect run up" "$(tail -2 "$NET_TMP/rc.json")"
 fi
 
 # Failures are reported by cause, with exit code 3: a wrong password...

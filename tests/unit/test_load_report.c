@@ -124,6 +124,10 @@ static struct load_report sample_report(void)
 	r.ramp_s = 2.0;
 	r.setup_rate = 99.0;
 	r.duration_s = 12.5;
+	r.loop_worst_stall_ms = 3.25;
+	r.redials = 7;
+	r.recovered = 5;
+	r.recovered_at_s = 9.5;
 	r.handshake = (struct load_summary){ .count = 198, .min = 8000, .p50 = 12500, .p90 = 20000, .p99 = 41000, .max = 50000 };
 	r.rtt = (struct load_summary){ .count = 1000, .min = 100, .p50 = 250, .p90 = 400, .p99 = 900, .max = 1200 };
 	r.echo_sent = 1002;
@@ -145,6 +149,8 @@ static void report_text(void **state)
 	assert_non_null(strstr(buf, "p99 41.00"));
 	assert_non_null(strstr(buf, "1002 sent, 1000 answered, 2 lost, 0 corrupt"));
 	assert_non_null(strstr(buf, "fd limit 20000"));
+	assert_non_null(strstr(buf, "7 redials, 5 sessions up again (the last at 9.50 s)"));
+	assert_non_null(strstr(buf, "(worst loop stall 3.2 ms)"));
 	/* Truncation: the length needed is returned and the buffer terminated. */
 	char small[16];
 	assert_int_equal(load_report_text(&r, small, sizeof(small)), n);
@@ -166,6 +172,8 @@ static void report_json(void **state)
 	assert_non_null(strstr(buf, "\"failed\":2,"));
 	assert_non_null(strstr(buf, "\"auth\":2,"));
 	assert_non_null(strstr(buf, "\"unfinished\":0}"));
+	assert_non_null(strstr(buf, "\"redials\":7,\"recovered\":5,\"recovered_at_s\":9.500,"));
+	assert_non_null(strstr(buf, "\"loop_worst_stall_ms\":3.2,"));
 	assert_non_null(strstr(buf, "\"handshake\":{\"count\":198,\"min_ms\":8.000,\"p50_ms\":12.500"));
 	assert_non_null(strstr(buf, "\"echo\":{\"sent\":1002,\"received\":1000,\"lost\":2,\"corrupt\":0}"));
 	/* Balanced braces, no stray quotes: a cheap well-formedness check

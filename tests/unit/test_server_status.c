@@ -10,6 +10,7 @@
 
 static const struct status_header header = {
 	.version = "0.1.0", .uptime_s = 90, .sessions = 1, .max_sessions = 1000, .control_connections = 1,
+	.loop_iterations = 500, .loop_worst_stall_us = 12345, .loop_recent_stall_us = 678, .loop_stalls_over_10ms = 2,
 };
 
 static struct session_snapshot one_session(void)
@@ -38,6 +39,7 @@ static void table_lists_the_session(void **state)
 	assert_non_null(strstr(out, "203.0.113.10"));
 	assert_non_null(strstr(out, "4711/17"));
 	assert_non_null(strstr(out, "128 sless"));
+	assert_non_null(strstr(out, "loop: worst stall 12345 us (678 us since the last status), 2 of 500"));
 }
 
 static void json_escapes_hostile_names(void **state)
@@ -61,6 +63,8 @@ static void json_escapes_hostile_names(void **state)
 	assert_true(n > 0);
 	assert_non_null(strstr(out, "\"ipv6_prefix\":\"2001:db8:1:710a::/64\","));
 	assert_non_null(strstr(out, "\"acct_session_id\":\"\","));
+	assert_non_null(strstr(out, "\"loop\":{\"iterations\":500,\"worst_stall_us\":12345,"
+				    "\"recent_worst_stall_us\":678,\"stalls_over_10ms\":2}"));
 }
 
 static void too_small_buffers_fail_cleanly(void **state)

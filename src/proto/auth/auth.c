@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/crypto.h"
@@ -199,23 +200,44 @@ void auth_on_timeout(struct auth *a, uint64_t now_ms)
 	a->ops->on_timeout(a, now_ms);
 }
 
+static void auth_forget_last(struct auth *a)
+{
+	if (a->last) {
+		crypto_wipe(a->last, a->last_len); /* a PAP request holds the password */
+		free(a->last);
+	}
+	a->last = NULL;
+	a->last_len = 0;
+}
+
 void auth_destroy(struct auth *a)
 {
 	if (a->ops && a->ops->destroy)
 		a->ops->destroy(a);
+	auth_forget_last(a);
 	crypto_wipe(a, sizeof(*a));
 	a->deadline = DEADLINE_NONE;
 }
 
-void auth_send(struct auth *a, const uint8_t *pkt, size_t len, uint8_t *last, size_t *last_len)
+void auth_send(struct auth *a, const uint8_t *pkt, size_t len)
 {
-	if (last && last != pkt) {
-		memcpy(last, pkt, len);
-		*last_len = len;
-	} else if (last) {
-		*last_len = len;
-	}
 	a->cfg.output(a->cfg.cb_ctx, a->ops->ppp_protocol, pkt, len);
+}
+
+void auth_send_keep(struct auth *a, const uint8_t *pkt, size_t len)
+{
+	auth_forget_last(a);
+	if (len && (a->last = malloc(len)) != NULL) {
+		memcpy(a->last, pkt, len);
+		a->last_len = len;
+	}
+	auth_send(a, pkt, len);
+}
+
+void auth_resend(struct auth *a)
+{
+	if (a->last_len)
+		auth_send(a, a->last, a->last_len);
 }
 
 /* Queue the result for the owner (auth_next_result). */

@@ -186,8 +186,6 @@ struct auth_pap_state {
 	int state;
 	uint8_t id;
 	uint32_t transmits;
-	size_t last_len;
-	uint8_t last[AUTH_MAX_PACKET];   /* peer: request; authenticator: last reply */
 };
 
 struct auth_chap_state {
@@ -202,8 +200,6 @@ struct auth_chap_state {
 	uint32_t transmits;
 	uint32_t retries;
 	bool opened;                    /* success reported once */
-	size_t last_len;
-	uint8_t last[AUTH_MAX_PACKET];  /* last packet sent, for retransmit/duplicates */
 };
 
 struct auth_eap_state {
@@ -215,8 +211,6 @@ struct auth_eap_state {
 	bool nak_sent;                  /* peer: we Nak'ed a method */
 	uint32_t transmits;
 	char identity[AUTH_MAX_NAME + 1];
-	size_t last_len;
-	uint8_t last[AUTH_MAX_PACKET];
 };
 
 struct auth {
@@ -229,11 +223,18 @@ struct auth {
 	/* Events out: a queue of one. One call reports at most one result
 	 * (each input is one packet, each timeout one verdict). */
 	bool result_waiting;
-	unsigned results_overwritten;
+	unsigned results_overwritten;   /* a second result before the first was taken: a bug */
+	/* The last packet sent, for retransmission and duplicate answers
+	 * (PAP peer: request, authenticator: reply; CHAP: challenge, response
+	 * or status; EAP: the last packet). On the heap, sized to fit: an
+	 * AUTH_MAX_PACKET array in every session was 1.5 KB of some 15 KB,
+	 * for packets of 20-70 bytes. Freed (wiped) by auth_destroy. */
+	uint8_t *last;
+	size_t last_len;
 	/* remote_verify: the request out (once), and whether a verdict is due. */
 	struct auth_verify_request verify;
 	bool verify_waiting;
-	bool verify_pending;   /* a second result before the first was taken: a bug */
+	bool verify_pending;
 	union {
 		struct auth_pap_state pap;
 		struct auth_chap_state chap;

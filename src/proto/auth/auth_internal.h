@@ -11,9 +11,14 @@ extern const struct auth_method_ops auth_mschapv1_ops;
 extern const struct auth_method_ops auth_mschapv2_ops;
 extern const struct auth_method_ops auth_eap_ops;
 
-/* Hand one packet to cfg.output, remembering it in last/last_len when
- * last is not NULL (for retransmission and duplicate answers). */
-void auth_send(struct auth *a, const uint8_t *pkt, size_t len, uint8_t *last, size_t *last_len);
+/* Hand one packet to cfg.output. */
+void auth_send(struct auth *a, const uint8_t *pkt, size_t len);
+/* The same, keeping a copy in a->last (for retransmission and duplicate
+ * answers). Without memory for the copy the packet still goes; a->last_len
+ * is 0 then, and a retransmission sends nothing (the peer times out). */
+void auth_send_keep(struct auth *a, const uint8_t *pkt, size_t len);
+/* Send a->last again (nothing when there is none). */
+void auth_resend(struct auth *a);
 
 /* Report the final result once (success) or a failure (always). */
 void auth_succeed(struct auth *a, const char *user);

@@ -51,9 +51,10 @@ static void chap_send_challenge(struct auth *a, uint64_t now_ms, bool fresh_id)
 		s->id++;
 	s->challenge_len = chap_challenge_size(a);
 	random_fill(&a->cfg.random, s->challenge, s->challenge_len);
-	s->last_len = chap_build_value(s->last, sizeof(s->last), CHAP_CHALLENGE, s->id, s->challenge,
-				       s->challenge_len, a->cfg.local_name);
-	auth_send(a, s->last, s->last_len, NULL, NULL);
+	uint8_t pkt[AUTH_MAX_PACKET];
+	size_t len = chap_build_value(pkt, sizeof(pkt), CHAP_CHALLENGE, s->id, s->challenge, s->challenge_len,
+				      a->cfg.local_name);
+	auth_send_keep(a, pkt, len);
 	s->state = CHAP_AUTH_CHALLENGE_SENT;
 	s->transmits = 1;
 	a->deadline = now_ms + auth_restart_ms(a);
@@ -62,8 +63,8 @@ static void chap_send_challenge(struct auth *a, uint64_t now_ms, bool fresh_id)
 static void chap_auth_send_status(struct auth *a, uint8_t code, const char *msg)
 {
 	struct auth_chap_state *s = &a->u.chap;
-	s->last_len = chap_build_status(s->last, sizeof(s->last), code, s->id, msg);
-	auth_send(a, s->last, s->last_len, NULL, NULL);
+	uint8_t pkt[AUTH_MAX_PACKET];
+	auth_send_keep(a, pkt, chap_build_status(pkt, sizeof(pkt), code, s->id, msg));
 }
 
 /* Failure: final, or (MS-CHAP with retries left) R=1 with a new challenge. */
@@ -227,7 +228,7 @@ static int chap_auth_input(struct auth *a, const struct chap_packet *p, uint64_t
 		}
 		if (s->state == CHAP_AUTH_RETRY_WAIT && p->id == (uint8_t)(s->id - 1)) {
 			/* duplicate of the Response we failed: same Failure again */
-			auth_send(a, s->last, s->last_len, NULL, NULL);
+			auth_resend(a);
 			return 0;
 		}
 		return auth_drop(a, now_ms, ERR_STATE, "response with a stale identifier");
@@ -240,7 +241,7 @@ static int chap_auth_input(struct auth *a, const struct chap_packet *p, uint64_t
 		/* RFC 1994 §4.1: a Response to an answered Challenge gets the
 		 * same Success / Failure again. */
 		if (p->id == s->id) {
-			auth_send(a, s->last, s->last_len, NULL, NULL);
+			auth_resend(a);
 			return 0;
 		}
 		return auth_drop(a, now_ms, ERR_STATE, "response with a stale identifier");
@@ -260,7 +261,7 @@ static void chap_auth_timeout(struct auth *a, uint64_t now_ms)
 			return;
 		}
 		s->transmits++;
-		auth_send(a, s->last, s->last_len, NULL, NULL);
+		auth_resend(a);
 		a->deadline = now_ms + auth_restart_ms(a);
 		return;
 	case CHAP_AUTH_RETRY_WAIT:
@@ -318,10 +319,10 @@ static int chap_peer_respond(struct auth *a, uint64_t now_ms)
 		value[48] = 0;     /* RFC 2759 §4: flags, reserved, zero */
 		vlen = 49;
 	}
-	s->last_len = chap_build_value(s->last, sizeof(s->last), CHAP_RESPONSE, s->id, value, vlen,
-				       a->cfg.user);
+	uint8_t pkt[AUTH_MAX_PACKET];
+	size_t len = chap_build_value(pkt, sizeof(pkt), CHAP_RESPONSE, s->id, value, vlen, a->cfg.user);
 	crypto_wipe(value, sizeof(value));
-	auth_send(a, s->last, s->last_len, NULL, NULL);
+	auth_send_keep(a, pkt, len);
 	s->state = CHAP_PEER_RESPONSE_SENT;
 	s->transmits = 1;
 	a->deadline = now_ms + auth_restart_ms(a);
@@ -343,7 +344,7 @@ static int chap_peer_challenge(struct auth *a, const struct chap_packet *p, uint
 	    memcmp(p->value, s->challenge, s->challenge_len) == 0) {
 		/* A retransmitted Challenge: the same Response (MS-CHAPv2's
 		 * peer challenge must not change under the authenticator). */
-		auth_send(a, s->last, s->last_len, NULL, NULL);
+		auth_resend(a);
 		return 0;
 	}
 	if (!auth_copy_name(a->result.authenticator_name, sizeof(a->result.authenticator_name), p->name,
@@ -360,9 +361,9 @@ static int chap_peer_challenge(struct auth *a, const struct chap_packet *p, uint
 		};
 		crypto_md5(parts, 3, value);
 		s->challenge_len = 0;   /* never equal to a later one: recompute */
-		s->last_len = chap_build_value(s->last, sizeof(s->last), CHAP_RESPONSE, s->id, value,
-					       sizeof(value), a->cfg.user);
-		auth_send(a, s->last, s->last_len, NULL, NULL);
+		uint8_t pkt[AUTH_MAX_PACKET];
+		auth_send_keep(a, pkt, chap_build_value(pkt, sizeof(pkt), CHAP_RESPONSE, s->id, value,
+							sizeof(value), a->cfg.user));
 		s->state = CHAP_PEER_RESPONSE_SENT;
 		s->transmits = 1;
 		a->deadline = now_ms + auth_restart_ms(a);
@@ -501,7 +502,7 @@ static void chap_peer_timeout(struct auth *a, uint64_t now_ms)
 			return;
 		}
 		s->transmits++;
-		auth_send(a, s->last, s->last_len, NULL, NULL);
+		auth_resend(a);
 		a->deadline = now_ms + auth_restart_ms(a);
 		return;
 	default:

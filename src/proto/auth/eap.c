@@ -49,15 +49,15 @@ enum eap_state {
 	EAP_PEER_DONE,
 };
 
-/* Frame Code, Identifier, Length[, Type, Type-Data] into s->last and send. */
+/* Frame Code, Identifier, Length[, Type, Type-Data], send, keep in a->last. */
 static void eap_send(struct auth *a, uint8_t code, uint8_t id, uint8_t type, const uint8_t *data,
 		     size_t data_len)
 {
-	struct auth_eap_state *s = &a->u.eap;
 	bool typed = code == EAP_REQUEST || code == EAP_RESPONSE;
 	struct writer w;
 
-	writer_init(&w, s->last, sizeof(s->last));
+	uint8_t pkt[AUTH_MAX_PACKET];
+	writer_init(&w, pkt, sizeof(pkt));
 	writer_u8(&w, code);
 	writer_u8(&w, id);
 	writer_u16(&w, (uint16_t)(4 + (typed ? 1 + data_len : 0)));
@@ -67,8 +67,7 @@ static void eap_send(struct auth *a, uint8_t code, uint8_t id, uint8_t type, con
 	}
 	if (!writer_ok(&w))
 		return;
-	s->last_len = writer_len(&w);
-	auth_send(a, s->last, s->last_len, NULL, NULL);
+	auth_send_keep(a, pkt, writer_len(&w));
 }
 
 /* ---------------------------------------------------------------- */
@@ -174,7 +173,7 @@ static int eap_auth_input(struct auth *a, const struct eap_packet *p, uint64_t n
 	}
 	case EAP_AUTH_DONE:
 		/* Our Success/Failure was lost and the peer repeats itself. */
-		auth_send(a, s->last, s->last_len, NULL, NULL);
+		auth_resend(a);
 		return 0;
 	default:
 		return auth_drop(a, now_ms, ERR_STATE, "response before start");
@@ -196,7 +195,7 @@ static void eap_auth_timeout(struct auth *a, uint64_t now_ms)
 	}
 	/* RFC 3748 §4.3: retransmit with the same Identifier. */
 	s->transmits++;
-	auth_send(a, s->last, s->last_len, NULL, NULL);
+	auth_resend(a);
 	a->deadline = now_ms + auth_restart_ms(a);
 }
 
@@ -210,9 +209,9 @@ static int eap_peer_request(struct auth *a, const struct eap_packet *p, uint64_t
 	struct writer w;
 	uint8_t type = p->type;
 
-	if (s->last_len && p->id == s->id) {
+	if (a->last_len && p->id == s->id) {
 		/* RFC 3748 §4.1: a duplicate Request gets the same Response. */
-		auth_send(a, s->last, s->last_len, NULL, NULL);
+		auth_resend(a);
 		return 0;
 	}
 	writer_init(&w, data, sizeof(data));

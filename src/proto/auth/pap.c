@@ -36,7 +36,7 @@ static void pap_peer_send(struct auth *a, uint64_t now_ms)
 	writer_bytes(&w, a->cfg.user, ulen);
 	writer_u8(&w, (uint8_t)a->cfg.secret.password_len);
 	writer_bytes(&w, a->cfg.secret.password, a->cfg.secret.password_len);
-	auth_send(a, pkt, writer_len(&w), NULL, NULL);
+	auth_send(a, pkt, writer_len(&w));
 	crypto_wipe(pkt, sizeof(pkt));
 	s->transmits++;
 	a->deadline = now_ms + auth_restart_ms(a);
@@ -65,17 +65,17 @@ static int pap_start(struct auth *a, uint64_t now_ms)
 
 static void pap_reply(struct auth *a, uint8_t code, uint8_t id, const char *msg)
 {
-	struct auth_pap_state *s = &a->u.pap;
 	size_t mlen = strlen(msg);
 	struct writer w;
 
-	writer_init(&w, s->last, sizeof(s->last));
+	uint8_t pkt[AUTH_MAX_PACKET];
+	writer_init(&w, pkt, sizeof(pkt));
 	writer_u8(&w, code);
 	writer_u8(&w, id);
 	writer_u16(&w, (uint16_t)(5 + mlen));
 	writer_u8(&w, (uint8_t)mlen);
 	writer_bytes(&w, msg, mlen);
-	auth_send(a, s->last, writer_len(&w), s->last, &s->last_len);
+	auth_send_keep(a, pkt, writer_len(&w));
 }
 
 static void pap_check_request(struct auth *a, const struct pap_packet *p, uint64_t now_ms)
@@ -153,11 +153,11 @@ static int pap_input(struct auth *a, const uint8_t *payload, size_t len, uint64_
 			s->id = p.id;
 			return 0;
 		}
-		if (s->state == PAP_DONE && s->last_len >= 2) {
+		if (s->state == PAP_DONE && a->last_len >= 2) {
 			/* A retransmitted Request (new Identifier, RFC 1334
 			 * §2.2.1) gets the answer already given. */
-			s->last[1] = p.id;
-			auth_send(a, s->last, s->last_len, NULL, NULL);
+			a->last[1] = p.id;
+			auth_resend(a);
 			return 0;
 		}
 		return auth_drop(a, now_ms, ERR_STATE, "request before start");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "proto/gre/gre_channel.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
@@ -58,10 +59,10 @@ static void free_pkt(struct gre_channel *ch, struct pkt *p)
 
 void gre_channel_destroy(struct gre_channel *ch)
 {
-	for (uint32_t i = 0; i < GRE_REORDER_SLOTS; i++) {
+	for (uint32_t i = 0; ch->slots && i < GRE_REORDER_SLOTS; i++)
 		free_pkt(ch, ch->slots[i].p);
-		ch->slots[i].p = NULL;
-	}
+	free(ch->slots);
+	ch->slots = NULL;
 	ch->held = 0;
 	ch->gap_deadline = DEADLINE_NONE;
 }
@@ -263,7 +264,7 @@ static bool far_agreed(struct gre_channel *ch, uint32_t seq)
  * came from somewhere else. Start again at seq. */
 static void resync_back(struct gre_channel *ch, uint32_t seq)
 {
-	for (uint32_t i = 0; i < GRE_REORDER_SLOTS; i++) {
+	for (uint32_t i = 0; ch->slots && i < GRE_REORDER_SLOTS; i++) {
 		if (!ch->slots[i].p)
 			continue;
 		free_pkt(ch, ch->slots[i].p);
@@ -332,7 +333,7 @@ static int receive_data(struct gre_channel *ch, uint32_t seq, struct pkt *p, uin
 		ch->stats.rx_late++;
 		return ERR_LATE;
 	}
-	if (d > 0 && (uint32_t)d < GRE_REORDER_SLOTS) {
+	if (d > 0 && (uint32_t)d < GRE_REORDER_SLOTS && ch->slots) {
 		const struct gre_reorder_slot *s = &ch->slots[seq & SLOT_MASK];
 		if (s->p && s->seq == seq) {
 			free_pkt(ch, p);
@@ -351,6 +352,12 @@ static int receive_data(struct gre_channel *ch, uint32_t seq, struct pkt *p, uin
 		else
 			skip(ch, (uint32_t)d);   /* the new packet ends the gap */
 		d = seq32_diff(seq, ch->rx_expected);
+	}
+	if (d != 0 && !ch->slots && !(ch->slots = calloc(GRE_REORDER_SLOTS, sizeof(*ch->slots)))) {
+		/* No memory for the ring: the packet is lost, as if dropped
+		 * on the way (the gap is given up by the next one in order). */
+		free_pkt(ch, p);
+		return ERR_NOMEM;
 	}
 	if (d == 0) {
 		deliver(ch, p, now_ms);

@@ -114,7 +114,10 @@ struct gre_channel {
 	uint32_t jump_window;     /* |distance| believed from one packet */
 	uint32_t far_last;        /* last far packet of the current run */
 	uint32_t far_agree;       /* far packets in a row that agree (0: none) */
-	struct gre_reorder_slot slots[GRE_REORDER_SLOTS];
+	/* GRE_REORDER_SLOTS of them, allocated when the first packet must be
+	 * held (most sessions never see one out of order: 768 bytes each
+	 * saved), freed by gre_channel_destroy. */
+	struct gre_reorder_slot *slots;
 	/* acknowledgements we owe */
 	bool ack_pending;
 	uint32_t ack_unsent;      /* packets received since our last ack */
@@ -127,7 +130,8 @@ struct gre_channel {
 void gre_channel_config_default(struct gre_channel_config *cfg);
 
 int gre_channel_init(struct gre_channel *ch, const struct gre_channel_config *cfg);
-/* Frees every held packet. */
+/* Frees every held packet and the reorder ring; the channel stays usable
+ * (a later out-of-order packet allocates the ring again). */
 void gre_channel_destroy(struct gre_channel *ch);
 
 /* Prepend the GRE header to the PPP frame in p (1..65535 bytes), with a
