@@ -89,6 +89,7 @@ static void client_event(struct sim_client *c, const struct tunnel_event *ev, ui
 	case TUNNEL_EVENT_AUTHENTICATED:
 	case TUNNEL_EVENT_IPV6_UP: /* the simulation runs IPv4 sessions only */
 	case TUNNEL_EVENT_IPV6_PREFIX:
+	case TUNNEL_EVENT_VERIFY: /* remote verification is not simulated: the secrets path only */
 		break;
 	case TUNNEL_EVENT_CALL_UP:
 		c->call = ev->call;

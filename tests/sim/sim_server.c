@@ -176,6 +176,7 @@ static void conn_event(struct sim_conn *c, const struct tunnel_event *ev, uint64
 	case TUNNEL_EVENT_AUTHENTICATED:
 	case TUNNEL_EVENT_IPV6_UP: /* the simulation runs IPv4 sessions only */
 	case TUNNEL_EVENT_IPV6_PREFIX:
+	case TUNNEL_EVENT_VERIFY: /* remote verification is not simulated: the secrets path only */
 		break;
 	case TUNNEL_EVENT_CALL_UP:
 		on_call_up(c, ev);
