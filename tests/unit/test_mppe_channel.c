@@ -126,6 +126,37 @@ static void every_combination_round_trips_with_loss(void **state)
 	}
 }
 
+/* Issue 12 §2: stateful MPPC under Linux's reset rule (every FLUSHED
+ * packet a key change; MPPC flushes after each incompressible packet).
+ * Losing FLUSHED packets used to lose key changes for good; the resync now
+ * finds them, also on a compressed FLUSHED packet (scratch decompression). */
+static void stateful_mppc_linux_rule_survives_loss(void **state)
+{
+	(void)state;
+	struct mppe_channel_config cfg = { .key_bits = 128, .stateless = false, .compress = true,
+					   .reset_changes_key = true };
+	struct pair pr;
+	pair_init(&pr, &cfg);
+	bool reset;
+	unsigned ok = 0, tail_ok = 0;
+	for (unsigned seq = 0; seq < 3000; seq++) {
+		bool lose = seq % 61 == 7 || seq % 61 == 8 || seq % 97 == 40;
+		int rc = transfer(&pr, seq, lose, &reset);
+		assert_int_not_equal(rc, ERR_CRYPTO);
+		if (rc == 0) {
+			ok++;
+			if (seq >= 2900)
+				tail_ok++;
+		}
+		if (reset)
+			mppe_channel_reset_request(&pr.a);
+	}
+	assert_true(ok > 2700);
+	assert_true(tail_ok > 90);
+	assert_true(pr.b.rx.stats.lost_flushes_found > 0);
+	pair_clear(&pr);
+}
+
 static void config_errors(void **state)
 {
 	(void)state;
@@ -203,6 +234,7 @@ int main(void)
 	log_set_level(LOG_LEVEL_WARN);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_combination_round_trips_with_loss),
+		cmocka_unit_test(stateful_mppc_linux_rule_survives_loss),
 		cmocka_unit_test(config_errors),
 		cmocka_unit_test(compressed_packet_without_mppc_is_dropped),
 		cmocka_unit_test(malformed_packets_table),

@@ -241,16 +241,30 @@ static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 }
 
 /* Whether ct (protocol field + information, encrypted) decrypts well
- * formed under k's RC4 state (k is not changed). */
-static bool decrypts_well_formed(const struct mppe_keystate *k, const uint8_t *ct, size_t len)
+ * formed under k's RC4 state (k is not changed). A compressed packet is
+ * decrypted whole and handed to the channel's plain_ok (MPPC). */
+static bool decrypts_well_formed(const struct mppe_rx *rx, const struct mppe_keystate *k, const uint8_t *ct,
+				 size_t len, uint8_t bits)
 {
-	uint8_t head[MPPE_PLAUSIBLE_HEAD];
-	size_t n = len < sizeof(head) ? len : sizeof(head);
 	struct crypto_rc4 rc4 = k->rc4;
-	crypto_rc4_crypt(&rc4, head, ct, n);
-	bool ok = mppe_payload_well_formed(head, n, len);
+	bool ok;
+	if ((bits & MPPE_BIT_C) && rx->plain_ok != NULL) {
+		uint8_t whole[PKT_SIZE];
+		if (len > sizeof(whole)) {
+			ok = false;
+		} else {
+			crypto_rc4_crypt(&rc4, whole, ct, len);
+			ok = rx->plain_ok(rx->plain_ok_ctx, whole, len, bits);
+			crypto_wipe(whole, len);
+		}
+	} else {
+		uint8_t head[MPPE_PLAUSIBLE_HEAD];
+		size_t n = len < sizeof(head) ? len : sizeof(head);
+		crypto_rc4_crypt(&rc4, head, ct, n);
+		ok = mppe_payload_well_formed(head, n, len);
+		crypto_wipe(head, sizeof(head));
+	}
 	crypto_wipe(&rc4, sizeof(rc4));
-	crypto_wipe(head, sizeof(head));
 	return ok;
 }
 
@@ -263,7 +277,8 @@ static bool decrypts_well_formed(const struct mppe_keystate *k, const uint8_t *c
  *   incompressible one), so up to MPPE_RESYNC_MAX_EXTRA more changes;
  * - one, two, three count-space rounds (16 key changes each) further on:
  *   more than 4096 packets lost in a row look like a small gap. */
-static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len, bool checkable)
+static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len, uint8_t bits,
+		      bool checkable)
 {
 	uint16_t distance = ccount_forward(ccount, rx->ccount);
 	unsigned changes = flags_crossed(rx->ccount, distance);
@@ -272,14 +287,14 @@ static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, si
 	struct mppe_keystate trial = rx->keys;
 	keystate_change(&trial, changes);
 	unsigned total = changes;
-	if (checkable && !decrypts_well_formed(&trial, ct, len)) {
+	if (checkable && !decrypts_well_formed(rx, &trial, ct, len, bits)) {
 		bool found = false;
 		struct mppe_keystate next = trial;
 		unsigned lost = rx->lost_since_sync + distance - 1u;
 		unsigned extra_max = lost < MPPE_RESYNC_MAX_EXTRA ? lost : MPPE_RESYNC_MAX_EXTRA;
 		for (unsigned k = 1; rx->reset_changes_key && k <= extra_max && !found; k++) {
 			keystate_change(&next, 1);
-			if (decrypts_well_formed(&next, ct, len)) {
+			if (decrypts_well_formed(rx, &next, ct, len, bits)) {
 				trial = next;
 				total = changes + k;
 				rx->stats.lost_flushes_found++;
@@ -289,7 +304,7 @@ static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, si
 		next = trial;
 		for (unsigned w = 1; w <= MPPE_RESYNC_MAX_WRAPS && !found; w++) {
 			keystate_change(&next, MPPE_CCOUNT_SPACE / 256u);
-			if (decrypts_well_formed(&next, ct, len)) {
+			if (decrypts_well_formed(rx, &next, ct, len, bits)) {
 				trial = next;
 				total = changes + w * (MPPE_CCOUNT_SPACE / 256u);
 				rx->stats.wraps_found++;
@@ -376,7 +391,7 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const 
 {
 	bool flushed = (bits & MPPE_BIT_A) != 0;
 	/* The plaintext can be checked when it is IP: not MPPC-compressed. */
-	bool checkable = rx->recover || !(bits & MPPE_BIT_C);
+	bool checkable = rx->recover || !(bits & MPPE_BIT_C) || rx->plain_ok != NULL;
 	uint16_t distance = ccount_forward(ccount, rx->ccount);
 	if (rx->state == MPPE_RX_SYNCED) {
 		if (distance == 1) {
@@ -403,7 +418,7 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const 
 		rx->stats.lost += distance - 1u;
 		if (flushed) {
 			/* The sender re-initialised anyway: resync now. */
-			rx_resync(rx, ccount, ct, len, checkable);
+			rx_resync(rx, ccount, ct, len, bits, checkable);
 			return 0;
 		}
 		if (rx_recover(rx, ccount, distance, ct, len))
@@ -434,7 +449,7 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const 
 		}
 		return ERR_AGAIN;
 	}
-	rx_resync(rx, ccount, ct, len, checkable);
+	rx_resync(rx, ccount, ct, len, bits, checkable);
 	return 0;
 }
 

@@ -153,6 +153,12 @@ struct mppe_rx {
 	bool stateless;
 	bool reset_changes_key;
 	bool recover;
+	/* Set by the MPPC channel after init: whether a decrypted FLUSHED
+	 * packet (protocol + information, or MPPC data when bits has C) is a
+	 * well-formed IP packet, so a resync can try keys on compressed
+	 * packets too. NULL: only uncompressed packets are tried. */
+	bool (*plain_ok)(void *ctx, const uint8_t *d, size_t len, uint8_t bits);
+	void *plain_ok_ctx;
 	enum mppe_rx_state state;
 	unsigned max_rekeys;
 	uint32_t catchup_tokens;   /* key changes the bucket can still pay */

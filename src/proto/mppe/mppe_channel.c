@@ -7,6 +7,34 @@
 
 #include "base/error.h"
 #include "base/serial.h"
+#include "proto/mppe/mppe_recover.h"
+
+/* mppe_rx's plain_ok for MPPC (issue 12 §2): d is a decrypted FLUSHED
+ * packet. Compressed, it starts a new history (A), so a scratch
+ * decompressor can expand it on its own; what comes out must be IP. Only
+ * called while resynchronising, when the first key tried gave garbage. */
+static bool flushed_plain_ok(void *ctx, const uint8_t *d, size_t len, uint8_t bits)
+{
+	(void)ctx;
+	if (!(bits & MPPC_BIT_COMPRESSED)) {
+		size_t head = len < MPPE_PLAUSIBLE_HEAD ? len : MPPE_PLAUSIBLE_HEAD;
+		return mppe_payload_well_formed(d, head, len);
+	}
+	struct mppc_decompressor *scratch = malloc(sizeof(*scratch));
+	if (scratch == NULL)
+		return false;
+	mppc_decompressor_init(scratch);
+	const uint8_t *out;
+	size_t out_len;
+	bool ok = mppc_decompress(scratch, (uint8_t)(bits | MPPC_BIT_FLUSHED), d, len, PKT_SIZE, &out, &out_len) == 0;
+	if (ok) {
+		size_t head = out_len < MPPE_PLAUSIBLE_HEAD ? out_len : MPPE_PLAUSIBLE_HEAD;
+		ok = mppe_payload_well_formed(out, head, out_len);
+	}
+	crypto_wipe(scratch, sizeof(*scratch));
+	free(scratch);
+	return ok;
+}
 
 int mppe_channel_init(struct mppe_channel *ch, const struct mppe_channel_config *cfg,
 		      const uint8_t send_start_key[16], const uint8_t recv_start_key[16])
@@ -29,6 +57,10 @@ int mppe_channel_init(struct mppe_channel *ch, const struct mppe_channel_config 
 		int rc = mppe_tx_init(&ch->tx, &mc, send_start_key);
 		if (rc == 0)
 			rc = mppe_rx_init(&ch->rx, &mc, recv_start_key);
+		if (rc == 0 && cfg->compress) {
+			ch->rx.plain_ok = flushed_plain_ok;
+			ch->rx.plain_ok_ctx = ch;
+		}
 		if (rc < 0) {
 			mppe_channel_wipe(ch);
 			return rc;
