@@ -12,7 +12,6 @@
 
 #include "base/error.h"
 #include "config/ipv4.h"
-#include "server/control_request.h"
 #include "server/status_format.h"
 #include "sys/unix_socket.h"
 
@@ -89,14 +88,14 @@ void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t even
 	int fd = unix_accept(s->control_fd);
 	if (fd < 0)
 		return;
-	char bytes[CONTROL_REQUEST_MAX];
-	int n = unix_read_all(fd, bytes, sizeof(bytes));
+	char request[256];
+	int n = unix_read_all(fd, request, sizeof(request) - 1);
 	if (n <= 0) {
 		close(fd);
 		return;
 	}
-	struct control_request request;
-	enum control_request_kind kind = control_request_parse(bytes, (size_t)n, &request);
+	request[n] = '\0';
+	request[strcspn(request, "\r\n")] = '\0';
 
 	size_t max = s->connections * SERVER_CALLS_PER_CONN + 1;
 	struct session_snapshot *snaps = calloc(max, sizeof(*snaps));
@@ -108,17 +107,17 @@ void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t even
 		close(fd);
 		return;
 	}
-	if (kind == CONTROL_REQUEST_STATUS || kind == CONTROL_REQUEST_STATUS_JSON) {
+	if (strncmp(request, "status", 6) == 0) {
 		size_t count = server_snapshots(s, snaps, max);
 		struct status_header h = { .uptime_s = (sys_now_ms() - s->started_ms) / 1000,
 					   .sessions = s->sessions_up,
 					   .max_sessions = (uint32_t)s->cfg->max_sessions,
 					   .control_connections = s->connections };
 		snprintf(h.version, sizeof(h.version), "%s", OPENPPTP_VERSION);
-		int len = kind == CONTROL_REQUEST_STATUS_JSON ? status_format_json(answer, cap, &h, snaps, count)
-							      : status_format_table(answer, cap, &h, snaps, count);
+		int len = strcmp(request, "status json") == 0 ? status_format_json(answer, cap, &h, snaps, count)
+							       : status_format_table(answer, cap, &h, snaps, count);
 		if (len > 0) {
-			if (kind != CONTROL_REQUEST_STATUS_JSON) {
+			if (strcmp(request, "status json") != 0) {
 				const struct daemon_gre_stats *g = &s->gre.stats;
 				const struct daemon_tun_stats *t = &s->tun.stats;
 				int extra = snprintf(
@@ -138,8 +137,8 @@ void server_control_readable(struct loop *loop, struct loop_fd *w, uint32_t even
 			}
 			(void)unix_write_all(fd, answer, (size_t)len);
 		}
-	} else if (kind == CONTROL_REQUEST_KICK) {
-		int kicked = server_kick(s, request.who);
+	} else if (strncmp(request, "kick ", 5) == 0) {
+		int kicked = server_kick(s, request + 5);
 		int len = snprintf(answer, cap, kicked ? "kicked %d session(s)\n" : "no session matches\n", kicked);
 		(void)unix_write_all(fd, answer, (size_t)len);
 	} else {
