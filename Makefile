@@ -111,7 +111,7 @@ UNITS        := $(sort $(wildcard contrib/systemd/*.service))
 
 DEPFLAGS   = -MMD -MP
 
-.PHONY: all check test unit deps sim fuzz fuzz-build bench bench-scale install uninstall clean lint demo interop man docs deb format-check
+.PHONY: all check test unit deps fuzz fuzz-build bench bench-scale install uninstall clean lint demo interop man docs deb format-check
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(MAN_PAGES)
@@ -149,6 +149,7 @@ $(SIM_BIN): $(BUILDDIR)/obj/tests/sim/sim_main.o $(BUILDDIR)/obj/tests/sim/sim_a
 
 # `make sim`: SIM_SEEDS seeds from SIM_FIRST over SIM_JOBS processes;
 # `make sim SEED=N` replays one seed with the engines' log.
+.PHONY: sim
 sim: $(SIM_BIN)
 	@scripts/sim.sh $(SIM_BIN) "$(SEED)" $(SIM_FIRST) $(SIM_SEEDS) $(SIM_JOBS)
 

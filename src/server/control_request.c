@@ -5,9 +5,9 @@
 
 enum control_request_kind control_request_parse(const char *bytes, size_t len, struct control_request *out)
 {
-	char line[CONTROL_REQUEST_MAX + 1];
-	if (len > CONTROL_REQUEST_MAX)
-		len = CONTROL_REQUEST_MAX;
+	char line[CONTROL_REQUEST_LINE_MAX + 1];
+	if (len > CONTROL_REQUEST_LINE_MAX)
+		len = CONTROL_REQUEST_LINE_MAX;
 	memcpy(line, bytes, len);
 	line[len] = '\0';
 	line[strcspn(line, "\r\n")] = '\0';

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The control socket's one request line, parsed (pure: no I/O, so the
  * fuzz harness drives it). The line ends at the first CR, LF or NUL.
+ * The same rules server_control.c applies inline today; it is meant to
+ * call this once branch `limits` (which reworks that file's I/O) is in.
  *   status        the session table
  *   status json   the same as JSON
  *   kick WHO      close the sessions of user WHO or tunnel address WHO */
@@ -9,7 +11,7 @@
 
 #include <stddef.h>
 
-#define CONTROL_REQUEST_MAX 255 /* bytes read from a client */
+#define CONTROL_REQUEST_LINE_MAX 255 /* bytes read from a client */
 
 enum control_request_kind {
 	CONTROL_REQUEST_UNKNOWN = 0,
@@ -20,10 +22,10 @@ enum control_request_kind {
 
 struct control_request {
 	enum control_request_kind kind;
-	char who[CONTROL_REQUEST_MAX + 1]; /* KICK: the user name or address, NUL-terminated */
+	char who[CONTROL_REQUEST_LINE_MAX + 1]; /* KICK: the user name or address, NUL-terminated */
 };
 
-/* Parse len bytes (at most CONTROL_REQUEST_MAX are looked at). Returns the kind. */
+/* Parse len bytes (at most CONTROL_REQUEST_LINE_MAX are looked at). Returns the kind. */
 enum control_request_kind control_request_parse(const char *bytes, size_t len, struct control_request *out);
 
 #endif

@@ -3,7 +3,7 @@
  * (src/server/control_request.c), fed the raw bytes a local client writes.
  * Checks: the kind is one of the four; a KICK's name is terminated, has no
  * line break, and is exactly what followed "kick " on the first line;
- * anything past CONTROL_REQUEST_MAX bytes changes nothing. */
+ * anything past CONTROL_REQUEST_LINE_MAX bytes changes nothing. */
 #include <stddef.h>
 #include <stdint.h>
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -29,8 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    memcmp(data + 5, r.who, who_len) != 0)
 			abort();
 	}
-	if (size > CONTROL_REQUEST_MAX) {
-		control_request_parse((const char *)data, CONTROL_REQUEST_MAX, &again);
+	if (size > CONTROL_REQUEST_LINE_MAX) {
+		control_request_parse((const char *)data, CONTROL_REQUEST_LINE_MAX, &again);
 		if (again.kind != r.kind || strcmp(again.who, r.who) != 0)
 			abort();
 	}

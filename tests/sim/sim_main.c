@@ -63,9 +63,9 @@ int main(int argc, char **argv)
 		if (f != SIM_OK) {
 			failures++;
 			printf("FAIL%s seed %llu: %s\n  replay: make sim SEED=%llu\n",
-			       f == SIM_FAIL_MPPE_STATEFUL	  ? " (stateful MPPE, issue 12 §2)"
-			       : f == SIM_FAIL_AFTER_CORRUPTION ? " (after corruption: MPPE has no integrity check)"
-								  : "",
+			       f == SIM_FAIL_MPPE_STATEFUL      ? " (stateful MPPE, issue 12 §2)"
+			       : f == SIM_FAIL_AFTER_CORRUPTION ? " (after corruption: no integrity check in GRE, PPP or MPPE)"
+								: "",
 			       (unsigned long long)seed,
 			       why, (unsigned long long)seed);
 			fflush(stdout);

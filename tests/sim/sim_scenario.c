@@ -324,9 +324,18 @@ static void quiet(struct sim_world *w, struct sim_rng *r)
 static void check_no_half_open(struct sim_world *w)
 {
 	sim_world_run(w, w->now + 15000, NULL);
-	for (int i = 0; i < w->nclients && !w->failure[0]; i++)
-		if (!w->silent[i] && w->clients[i].link_up && !both_ends_up(w, i))
-			sim_world_fail(w, "half-open: the client's link is up, the server has no session for it", i);
+	for (int i = 0; i < w->nclients && !w->failure[0]; i++) {
+		if (w->silent[i] || !w->clients[i].link_up || both_ends_up(w, i))
+			continue;
+		char what[160];
+		snprintf(what, sizeof(what),
+			 "half-open: the client's link is up (address 0x%08x), the server has no session for it",
+			 w->clients[i].local_address);
+		/* PPP and GRE carry no checksum: a corrupted IPCP or LCP packet
+		 * can leave the ends disagreeing; that is the corruption class. */
+		w->stuck_after_corruption = w->corruption_seen;
+		sim_world_fail(w, what, i);
+	}
 }
 
 static bool all_gone(const struct sim_world *w)

@@ -30,7 +30,7 @@ enum sim_failure {
 	/* quiet network, no recovery, after the network corrupted packets:
 	 * MPPE has no integrity check, a corrupted coherency count desynchronises */
 	SIM_FAIL_AFTER_CORRUPTION,
-	SIM_FAIL,               /* any other invariant */
+	SIM_FAIL, /* any other invariant */
 };
 
 /* SIM_OK when every invariant held; else the class, with the broken one in why. */

@@ -72,8 +72,8 @@ struct sim_world {
 	uint64_t steps;
 	uint64_t packets_sent;
 	char failure[512];
-	bool corruption_seen;     /* the network corrupted something once: garbage may surface */
-	bool mppe_stateful_stuck; /* the failure is a stateful MPPE receiver that never recovered */
+	bool corruption_seen;        /* the network corrupted something once: garbage may surface */
+	bool mppe_stateful_stuck;    /* the failure is a stateful MPPE receiver that never recovered */
 	bool stuck_after_corruption; /* ... a receiver that never recovered after corrupted packets */
 };
 

@@ -50,7 +50,7 @@ static void a_long_request_is_cut_at_the_limit(void **state)
 	memset(bytes + 5, 'a', sizeof(bytes) - 5);
 	struct control_request r;
 	assert_int_equal(control_request_parse(bytes, sizeof(bytes), &r), CONTROL_REQUEST_KICK);
-	assert_int_equal(strlen(r.who), CONTROL_REQUEST_MAX - 5);
+	assert_int_equal(strlen(r.who), CONTROL_REQUEST_LINE_MAX - 5);
 }
 
 int main(void)
