@@ -37,7 +37,7 @@ struct control_client {
 	int fd;
 	struct loop_fd watch;
 	struct loop_timer deadline;
-	char request[CONTROL_REQUEST_MAX];
+	char request[CONTROL_REQUEST_LINE_MAX + 1];
 	size_t request_len;
 	char *answer;
 	size_t answer_len, answer_sent;
