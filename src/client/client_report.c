@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/text_escape.h"
 #include "proto/ppp/lcp.h"
 
 int client_exit_code_for(const struct tunnel_event *ev)
@@ -114,10 +115,24 @@ size_t client_auth_failed_text(char *out, size_t size, const char *user, const c
 	const char *e = why ? strstr(why, "E=") : NULL;
 	const char *words = e ? client_mschap_error_text(strtol(e + 2, NULL, 10)) : NULL;
 	int n;
-	if (words)
-		n = snprintf(out, size, "authentication failed for user \"%s\": %s (MS-CHAP error %ld)", user ? user : "",
-			     words, strtol(e + 2, NULL, 10));
-	else
+	if (words) {
+		/* RFC 2759 §6: the server's own words follow "M=" (a RADIUS
+		 * Reply-Message travels there): shown escaped, they are the
+		 * peer's. */
+		const char *m = strstr(e, "M=");
+		char said[TEXT_ESCAPED_SIZE(128)] = "";
+		if (m && m[2]) {
+			char text[129]; /* up to the quote our engine's reason wraps it in */
+			size_t k = 0;
+			for (const char *p = m + 2; *p && *p != '"' && k + 1 < sizeof(text); p++)
+				text[k++] = *p;
+			text[k] = '\0';
+			text_escape_str(said, sizeof(said), text);
+		}
+		n = snprintf(out, size, "authentication failed for user \"%s\": %s (MS-CHAP error %ld)%s%s%s",
+			     user ? user : "", words, strtol(e + 2, NULL, 10), said[0] ? "; the server says \"" : "",
+			     said, said[0] ? "\"" : "");
+	} else
 		n = snprintf(out, size, "authentication failed for user \"%s\": %s", user ? user : "",
 			     why && why[0] ? why : "refused by the server");
 	return client_text_length(n, size);
@@ -125,7 +140,7 @@ size_t client_auth_failed_text(char *out, size_t size, const char *user, const c
 
 static void client_log_auth_failed(const char *user, const char *why)
 {
-	char line[384];
+	char line[768];
 	client_auth_failed_text(line, sizeof(line), user, why);
 	log_msg(LOG_LEVEL_ERROR, CLIENT_TAG, "%s", line);
 }

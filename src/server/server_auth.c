@@ -117,17 +117,17 @@ void server_auth_begin(struct server *s, struct server_conn *c, const struct tun
 	if (!r)
 		return;
 	uint16_t call_id = ev->local_call_id;
-	/* One login token per attempt, as for the secrets file (server_conn.c):
-	 * counted at the attempt, given back when the login succeeds. */
-	if (!c->login_charged) {
-		if (!source_limit_begin_login(&s->limits, c->peer, sys_now_ms())) {
-			s->counters.refused[SERVER_REFUSED_LOGIN_RATE]++;
-			log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag,
-				    "too many failed logins from this address");
-			refuse(c, call_id, AUTH_CAUSE_REJECTED, "too many failed logins from this address", true);
-			return;
-		}
-		c->login_charged = true;
+	/* A verdict from RADIUS takes a round trip: a token taken at the
+	 * attempt (as the secrets file's synchronous check does, server_conn.c)
+	 * would cap the logins in flight from one address (an office behind
+	 * NAT) at the burst. Here a token must be there, and a failure takes
+	 * it (on_reply); the attempts in flight from one address are bounded
+	 * by --max-negotiating-per-source. */
+	if (!source_limit_login_allowed(&s->limits, c->peer, sys_now_ms())) {
+		s->counters.refused[SERVER_REFUSED_LOGIN_RATE]++;
+		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, c->tag, "too many failed logins from this address");
+		refuse(c, call_id, AUTH_CAUSE_REJECTED, "too many failed logins from this address", true);
+		return;
 	}
 	if (s->cfg->auth_source == SERVER_AUTH_SECRETS || !daemon_radius_is_open(&s->radius)) {
 		verify_locally(s, c, call_id, r, true);
@@ -193,6 +193,7 @@ static void on_reply(struct server *s, const struct radius_event *ev)
 			log_msg(LOG_LEVEL_INFO, c->tag, "RADIUS Filter-Id \"%s\" (not enforced)", g.filter_id);
 	} else {
 		s->auth.rejected++;
+		(void)source_limit_begin_login(&s->limits, c->peer, sys_now_ms()); /* a failure: its token */
 	}
 	uint16_t call_id = p->call_id;
 	pending_free(p);

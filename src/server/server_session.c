@@ -85,7 +85,10 @@ void server_session_release(struct server *s, struct server_conn *c, struct serv
 	}
 	if (ss->local_call_id && s->by_call[ss->local_call_id] == c)
 		s->by_call[ss->local_call_id] = NULL;
-	if (ss->call) { /* its last figures into the totals (server_metrics.h) */
+	/* Its last figures into the totals (server_metrics.h). Only a session
+	 * that came up carried traffic worth adding; a call that failed
+	 * before IPCP is counted in the setup failures instead. */
+	if (ss->call && ss->up) {
 		struct tunnel_call_info info;
 		tunnel_call_get_info(ss->call, &info);
 		server_link_totals_add(&s->counters.closed, &info);

@@ -96,6 +96,14 @@ bool source_limit_begin_login(struct source_limit *sl, uint32_t addr, uint64_t n
 	return true;
 }
 
+bool source_limit_login_allowed(struct source_limit *sl, uint32_t addr, uint64_t now_ms)
+{
+	if (!sl->failures_per_minute)
+		return true;
+	struct source_bucket *b = source_find(sl, addr, now_ms);
+	return b && b->failure_milli >= 1000;
+}
+
 void source_limit_login_succeeded(struct source_limit *sl, uint32_t addr, uint64_t now_ms)
 {
 	if (!sl->failures_per_minute)

@@ -41,6 +41,9 @@ bool source_limit_allow_connect(struct source_limit *sl, uint32_t addr, uint64_t
  * the first failure is counted. A login that succeeds gives it back. */
 bool source_limit_begin_login(struct source_limit *sl, uint32_t addr, uint64_t now_ms);
 void source_limit_login_succeeded(struct source_limit *sl, uint32_t addr, uint64_t now_ms);
+/* Whether a token is there, without taking it: for logins whose verdict
+ * comes later (RADIUS), charged with begin_login when they fail. */
+bool source_limit_login_allowed(struct source_limit *sl, uint32_t addr, uint64_t now_ms);
 
 /* Concurrent unauthenticated connections per source: open is false when
  * the source already holds negotiating_max (or no table entry is free);

@@ -59,7 +59,8 @@ static void auth_failure_says_why_in_words(void **state)
 	char line[256];
 	client_auth_failed_text(line, sizeof(line), "alice",
 				"mschapv2 wrong-password: authenticator sent Failure E=691: \"E=691 R=0 C=AA V=3 M=x\"");
-	assert_string_equal(line, "authentication failed for user \"alice\": wrong user name or password (MS-CHAP error 691)");
+	assert_string_equal(line, "authentication failed for user \"alice\": wrong user name or password (MS-CHAP error 691); "
+				  "the server says \"x\"");
 	client_auth_failed_text(line, sizeof(line), "bob", "E=648 R=0");
 	assert_string_equal(line, "authentication failed for user \"bob\": the password has expired (MS-CHAP error 648)");
 	client_auth_failed_text(line, sizeof(line), "carol", "pap: Authentication failure");
