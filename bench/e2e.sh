@@ -18,7 +18,7 @@
 # machine is usually shared: absolute figures move, the ratios of one run are
 # what to compare.
 #
-# Environment: BUILDDIR (build), ROUNDS (3), SECONDS_PER_LOAD or SECONDS (10),
+# Environment: BUILDDIR (build) or OPENPPTP (a binary), ROUNDS (3), SECONDS_PER_LOAD (10),
 # LINKS (space-separated subset of the names below), BENCH_PERF=1 to record a
 # perf profile of each openpptp end during its 1-stream TCP load.
 # Root only (namespaces); addresses 192.0.2.0/24 underlay, 203.0.113.0/24
@@ -34,11 +34,12 @@ fi
 DEPS_EXTRA=bench-e2e scripts/deps.sh || exit 1
 
 BUILD=${BUILDDIR:-build}
-OPENPPTP=$PWD/$BUILD/openpptp
+# OPENPPTP: another build to measure (a "before" binary for a comparison)
+OPENPPTP=${OPENPPTP:-$PWD/$BUILD/openpptp}
 [ -x "$OPENPPTP" ] || { echo "bench-e2e: $OPENPPTP is missing: run 'make' first" >&2; exit 1; }
 ROUNDS=${ROUNDS:-3}
-# bash's own SECONDS counts up; take the caller's value once, then use LOAD_S.
-LOAD_S=${SECONDS_PER_LOAD:-${BENCH_SECONDS:-10}}
+# Not SECONDS: bash's own counter (make bench-e2e SECONDS=N passes it on).
+LOAD_S=${SECONDS_PER_LOAD:-10}
 ALL_LINKS="raw ovpn-gcm ovpn-none wg pptp-none pptp-stateful pptp-stateless pptp-mppc"
 LINKS=${LINKS:-$ALL_LINKS}
 MTU=1396
@@ -47,6 +48,10 @@ PERF=${BENCH_PERF:-0}
 # shellcheck disable=SC2034 # read by tests/net/lib.sh
 NET_TAG=bench$$
 . tests/net/lib.sh
+# Our own directory name: a run lasts half an hour, and other test runs on
+# a shared machine may sweep /tmp/openpptp-net.* behind us.
+rmdir "$NET_TMP"
+NET_TMP=$(mktemp -d /tmp/openpptp-bench-e2e.XXXXXX)
 KEY=$NET_TMP
 RAW=$NET_TMP/raw.tsv
 : >"$RAW"
@@ -130,7 +135,7 @@ link_ovpn() { # CIPHER (AES-256-GCM or none)
 
 link_wg() {
 	local ns end
-	wg genkey >"$KEY/wg-srv.key" && wg genkey >"$KEY/wg-cli.key" || return 1
+	(umask 077 && wg genkey >"$KEY/wg-srv.key" && wg genkey >"$KEY/wg-cli.key") || return 1
 	for end in srv cli; do
 		if [ $end = srv ]; then ns=$SRV; else ns=$CLI; fi
 		net_bg "$ns" "$NET_TMP/wg-$end.log" env LOG_LEVEL=error wireguard-go -f "wg$end"
@@ -229,5 +234,9 @@ net_stop "$IPERF_PID"
 load=$(cut -d' ' -f1 /proc/loadavg)
 rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && rev="$rev+changes"
-python3 bench/e2e_report.py --raw "$RAW" --json "$RESULTS/e2e-$STAMP.json" --clk-tck "$(getconf CLK_TCK)" \
-	--rounds "$ROUNDS" --seconds "$LOAD_S" --mtu "$MTU" --load "$load" --rev "$rev" --cpus "$(nproc)"
+if ! python3 bench/e2e_report.py --raw "$RAW" --json "$RESULTS/e2e-$STAMP.json" --clk-tck "$(getconf CLK_TCK)" \
+	--rounds "$ROUNDS" --seconds "$LOAD_S" --mtu "$MTU" --load "$load" --rev "$rev" --cpus "$(nproc)"; then
+	NET_KEEP_TMP=1 # the raw figures stay for a second look
+	echo "bench-e2e: the report failed; raw figures kept in $NET_TMP (python3 bench/e2e_report.py --raw $RAW ...)" >&2
+	exit 1
+fi

@@ -55,6 +55,8 @@ def iperf_metrics(load, path):
         r = end["sum_received"]
         return {f"{load}_gbps": r["bits_per_second"] / 1e9, f"{load}_bytes": r["bytes"]}
     s = end.get("sum_received") or end["sum"]
+    if not s.get("seconds"):
+        raise ValueError("iperf3 measured nothing (0 s)")
     delivered = s["packets"] - s["lost_packets"]
     out = {f"{load}_loss": s["lost_percent"]}
     if load == "udp64":
@@ -86,7 +88,7 @@ def collect(raw, clk_tck):
                 m.update(ping_rtt(value))
             elif kind == "cpu_ticks":
                 m["cpu_s"] = int(value) / clk_tck
-        except (OSError, KeyError, ValueError, json.JSONDecodeError) as e:
+        except (OSError, KeyError, ValueError, TypeError, ZeroDivisionError) as e:
             print(f"e2e_report: {link} {load} round {rnd}: unreadable ({e})", file=sys.stderr)
     for m in rounds.values():
         if "cpu_s" in m and m.get("tcp1_bytes"):
