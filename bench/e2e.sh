@@ -234,6 +234,7 @@ net_stop "$IPERF_PID"
 load=$(cut -d' ' -f1 /proc/loadavg)
 rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && rev="$rev+changes"
+[ "$OPENPPTP" != "$PWD/$BUILD/openpptp" ] && rev="$rev, openpptp from $OPENPPTP"
 if ! python3 bench/e2e_report.py --raw "$RAW" --json "$RESULTS/e2e-$STAMP.json" --clk-tck "$(getconf CLK_TCK)" \
 	--rounds "$ROUNDS" --seconds "$LOAD_S" --mtu "$MTU" --load "$load" --rev "$rev" --cpus "$(nproc)"; then
 	NET_KEEP_TMP=1 # the raw figures stay for a second look
