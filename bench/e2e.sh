@@ -237,6 +237,7 @@ rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 [ "$OPENPPTP" != "$PWD/$BUILD/openpptp" ] && rev="$rev, openpptp from $OPENPPTP"
 if ! python3 bench/e2e_report.py --raw "$RAW" --json "$RESULTS/e2e-$STAMP.json" --clk-tck "$(getconf CLK_TCK)" \
 	--rounds "$ROUNDS" --seconds "$LOAD_S" --mtu "$MTU" --load "$load" --rev "$rev" --cpus "$(nproc)"; then
+	# shellcheck disable=SC2034 # read by net_cleanup (tests/net/lib.sh)
 	NET_KEEP_TMP=1 # the raw figures stay for a second look
 	echo "bench-e2e: the report failed; raw figures kept in $NET_TMP (python3 bench/e2e_report.py --raw $RAW ...)" >&2
 	exit 1
