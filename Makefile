@@ -11,7 +11,9 @@
 #   make test       run the tests of one variant (BUILDDIR, SAN=1 for sanitizers)
 #   make fuzz       libFuzzer harnesses with clang, each run FUZZ_SECONDS (default 60)
 #   make sim        deterministic simulation, SIM_SEEDS seeds (SEED=N replays one)
-#   make bench      benchmarks (see README)
+#   make bench      benchmarks: bench-engines, then bench-e2e (see README)
+#   make bench-engines  the engines in memory (no root, ~15 s)
+#   make bench-e2e  iperf3 through openpptp, OpenVPN, wireguard-go in namespaces (root; ROUNDS, SECONDS)
 #   make bench-scale  5,000 sessions against a real server in namespaces (root)
 #   make install    PREFIX=/usr/local DESTDIR= (binary, man pages, completion, units, example)
 #   make lint       format-check (clang-format on changed lines), cppcheck, clang-tidy
@@ -111,7 +113,7 @@ UNITS        := $(sort $(wildcard contrib/systemd/*.service))
 
 DEPFLAGS   = -MMD -MP
 
-.PHONY: all check test unit deps fuzz fuzz-build bench bench-scale install uninstall clean lint demo interop man docs deb format-check
+.PHONY: all check test unit deps fuzz fuzz-build bench bench-engines bench-e2e bench-scale install uninstall clean lint demo interop man docs deb format-check
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(MAN_PAGES)
@@ -231,9 +233,16 @@ fuzz-build: deps $(FUZZ_BINS)
 fuzz: fuzz-build
 	@scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
-bench: $(BIN)
+bench: bench-engines bench-e2e
+
+bench-engines: $(BIN)
 	@DEPS_EXTRA=bench scripts/deps.sh
 	@bench/run.sh
+
+# iperf3 through real tunnels in two namespaces (root): ROUNDS (3) x
+# SECONDS (10) per load, LINKS to pick some (bench/e2e.sh).
+bench-e2e: $(BIN)
+	@SECONDS_PER_LOAD=$(or $(SECONDS),10) bench/e2e.sh
 
 # A real server under `openpptp load` in two namespaces (root): 5,000
 # sessions for 60 s, the report, the server's RSS and CPU (bench/scale.sh).

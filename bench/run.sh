@@ -21,7 +21,7 @@ OUT=$BUILD/bench
 LIB=$BUILD/libopenpptp.a
 CC=${CC:-cc}
 PROGRAMS=(bench_mppe bench_datapath bench_gre bench_memory)
-RERUN="make bench"
+RERUN="make bench-engines"
 
 if [[ ! -f $LIB ]]; then
 	echo "bench: $LIB is missing: run 'make' first (or use '$RERUN')" >&2

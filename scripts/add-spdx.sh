@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Add an SPDX license line to every source file of the tree (or of DIR):
 #   C sources and headers   /* SPDX-License-Identifier: BSD-2-Clause */  (line 1)
-#   shell scripts, Makefile # SPDX-License-Identifier: BSD-2-Clause      (line 1,
+#   shell and Python scripts, Makefile
+#                           # SPDX-License-Identifier: BSD-2-Clause      (line 1,
 #                           or line 2 after a #! line)
 # A file whose first or second line already is such a line is left as it
 # is, so running it twice changes nothing. Test data (fuzz corpora,
@@ -29,7 +30,7 @@ kind() {
 	case $f in
 	*.c | *.h) echo c; return ;;
 	*/Makefile | */debian/rules) echo make; return ;;
-	*.sh) echo shell; return ;;
+	*.sh | *.py) echo shell; return ;; # both take "# " comments, after a #! line
 	esac
 	first=$(head -c 64 "$f" 2>/dev/null | head -1)
 	[[ $first =~ ^\#!.*(/|env\ )(ba)?sh$ ]] && echo shell

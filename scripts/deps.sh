@@ -28,6 +28,11 @@ PACKAGES=(
 if [[ " ${DEPS_EXTRA:-} " == *" bench "* ]]; then
 	PACKAGES+=(valgrind)   # callgrind instruction counts in make bench
 fi
+# bench/e2e.sh: the tunnels openpptp is measured against, openssl for
+# OpenVPN's throw-away certificates, perf for the profile (BENCH_PERF=1).
+if [[ " ${DEPS_EXTRA:-} " == *" bench-e2e "* ]]; then
+	PACKAGES+=(iperf3 openvpn wireguard-go wireguard-tools openssl linux-perf)
+fi
 if [[ " ${DEPS_EXTRA:-} " == *" interop "* ]]; then
 	PACKAGES+=(qemu-system-x86 seabios ipxe-qemu busybox-static ppp pptp-linux
 		cpio kmod libwrap0 libnsl2 bash)

@@ -70,9 +70,34 @@ void crypto_des_encrypt_7(const uint8_t key7[7], const uint8_t in[8], uint8_t ou
 	crypto_wipe(&ctx, sizeof(ctx));
 }
 
+/* The RC4 key schedule, written into nettle's context (its S, i, j) so
+ * nettle's arcfour_crypt runs on it. Stateless MPPE sets two keys per
+ * packet at each end (RFC 3078 §7.1): nettle's arcfour_set_key, which takes
+ * the key index modulo the length at every step, was a fifth of a
+ * stateless tunnel's CPU; the key repeated out to 256 bytes first makes
+ * the loop a plain walk, about twice as fast. Same S as arcfour_set_key
+ * (test_crypto checks it against nettle). */
 void crypto_rc4_init(struct crypto_rc4 *rc4, const uint8_t *key, size_t key_len)
 {
-	arcfour_set_key(&rc4->ctx, key_len, key);
+	if (key_len == 0 || key_len > 256) {
+		arcfour_set_key(&rc4->ctx, key_len, key); /* nettle's own checks */
+		return;
+	}
+	uint8_t k[256];
+	for (size_t i = 0; i < 256; i += key_len)
+		memcpy(k + i, key, 256 - i < key_len ? 256 - i : key_len);
+	uint8_t *s = rc4->ctx.S;
+	for (unsigned i = 0; i < 256; i++)
+		s[i] = (uint8_t)i;
+	uint8_t j = 0;
+	for (unsigned i = 0; i < 256; i++) {
+		uint8_t t = s[i];
+		j = (uint8_t)(j + t + k[i]);
+		s[i] = s[j];
+		s[j] = t;
+	}
+	rc4->ctx.i = rc4->ctx.j = 0;
+	explicit_bzero(k, sizeof(k)); /* the expanded key: as fast as memset, never elided */
 }
 
 void crypto_rc4_crypt(struct crypto_rc4 *rc4, uint8_t *out, const uint8_t *in, size_t len)

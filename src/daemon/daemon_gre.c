@@ -46,6 +46,7 @@ int daemon_gre_attach(struct daemon_gre *g, int fd)
 
 void daemon_gre_close(struct daemon_gre *g)
 {
+	daemon_gre_flush(g);
 	loop_fd_remove(g->loop, &g->watch);
 	if (g->fd >= 0)
 		close(g->fd);
@@ -54,6 +55,7 @@ void daemon_gre_close(struct daemon_gre *g)
 
 int daemon_gre_detach(struct daemon_gre *g)
 {
+	daemon_gre_flush(g);
 	loop_fd_remove(g->loop, &g->watch);
 	int fd = g->fd;
 	g->fd = -1;
@@ -174,11 +176,53 @@ void daemon_gre_receive(struct daemon_gre *g, uint64_t now_ms)
 		pkt_free(slots[i]);
 }
 
+void daemon_gre_flush(struct daemon_gre *g)
+{
+	if (g->loop)
+		loop_defer_cancel(g->loop, &g->tx_flush);
+	size_t n = g->txq_len;
+	if (n == 0)
+		return;
+	g->txq_len = 0;
+	/* sendmmsg stops at the first packet it cannot send: past one the
+	 * kernel refuses alone (no route to that peer), carry on with the
+	 * rest; when it would block, the rest is dropped as a sendto's was. */
+	size_t done = 0;
+	while (done < n && g->fd >= 0) {
+		int rc = gre_socket_send_batch(g->fd, g->txq + done, g->txq_peer + done, n - done);
+		if (rc == ERR_AGAIN)
+			break;
+		if (rc > 0) {
+			g->stats.tx_packets += (uint64_t)rc;
+			done += (size_t)rc;
+		} else {
+			g->stats.tx_failed++;
+			done++;
+		}
+	}
+	g->stats.tx_failed += n - done;
+	for (size_t i = 0; i < n; i++)
+		pkt_free(g->txq[i]);
+}
+
+static void gre_tx_deferred(struct loop *loop, struct loop_deferred *d, void *ctx)
+{
+	(void)loop;
+	(void)d;
+	daemon_gre_flush(ctx);
+}
+
 void daemon_gre_send(struct daemon_gre *g, struct pkt *p, uint32_t peer)
 {
-	if (gre_socket_send(g->fd, p, peer) == 0)
-		g->stats.tx_packets++;
-	else
+	if (g->fd < 0) { /* no socket (closed, or a test's harness): nothing to wait for */
 		g->stats.tx_failed++;
-	pkt_free(p);
+		pkt_free(p);
+		return;
+	}
+	g->txq[g->txq_len] = p;
+	g->txq_peer[g->txq_len] = peer;
+	if (++g->txq_len == DAEMON_GRE_TX_BATCH || !g->loop)
+		daemon_gre_flush(g);
+	else
+		loop_defer(g->loop, &g->tx_flush, gre_tx_deferred, g);
 }

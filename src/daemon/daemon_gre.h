@@ -21,6 +21,10 @@
 #include "proto/gre/gre_header.h"
 #include "sys/loop.h"
 
+/* Most GRE packets queued before one sendmmsg (daemon_budget.h: a TUN
+ * callback reads at most 256 packets, so a busy one flushes 8 times). */
+#define DAEMON_GRE_TX_BATCH 32
+
 struct daemon_tunnel;
 
 enum daemon_gre_drop {
@@ -61,6 +65,13 @@ struct daemon_gre {
 	void *lookup_ctx;
 	struct pkt *(*alloc)(void);     /* NULL: pkt_new(PKT_SIZE, PKT_HEADROOM); tests inject failure */
 	struct daemon_gre_stats stats;
+	/* Packets sent in one loop iteration go out in one sendmmsg (a
+	 * deferred flush at the end of the iteration, or when full): at full
+	 * rate a sendto per packet was a syscall per 1,400 bytes. */
+	struct pkt *txq[DAEMON_GRE_TX_BATCH];
+	uint32_t txq_peer[DAEMON_GRE_TX_BATCH];
+	size_t txq_len;
+	struct loop_deferred tx_flush;
 	uint8_t scratch[PKT_SIZE];
 };
 
@@ -80,8 +91,13 @@ void daemon_gre_receive(struct daemon_gre *g, uint64_t now_ms);
  * unreadable one) from src[i] (host order). Takes every pkts[i]. */
 void daemon_gre_dispatch(struct daemon_gre *g, struct pkt *const pkts[], const uint32_t src[], size_t n,
 			 uint64_t now_ms);
-/* Send a GRE packet (GRE header first) to peer; always takes p. */
+/* Send a GRE packet (GRE header first) to peer; always takes p. It is
+ * queued and goes out, in order, at the end of this loop iteration (or
+ * when DAEMON_GRE_TX_BATCH are waiting, or at daemon_gre_flush). */
 void daemon_gre_send(struct daemon_gre *g, struct pkt *p, uint32_t peer);
+/* Send what is queued now (one sendmmsg per DAEMON_GRE_TX_BATCH); counts
+ * what the kernel refused as tx_failed. close and detach flush first. */
+void daemon_gre_flush(struct daemon_gre *g);
 
 /* "foreign" in `openpptp status`: GRE that is not for a call of this peer. */
 static inline uint64_t daemon_gre_foreign(const struct daemon_gre_stats *s)

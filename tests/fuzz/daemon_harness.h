@@ -169,6 +169,7 @@ static inline int dh_open(struct daemon_harness *h, bool with_call)
 static inline void dh_close(struct daemon_harness *h)
 {
 	daemon_tunnel_destroy(&h->dt);
+	daemon_gre_flush(&h->gre); /* what the tunnel queued (h->gre.fd is -1: counted as failed) */
 	daemon_tun_close(&h->tun);
 	if (h->tcp_peer >= 0)
 		close(h->tcp_peer);

@@ -159,6 +159,45 @@ static void crypto_rc4_matches_rfc6229(void **state)
 	assert_memory_equal(stream, want, 16);
 }
 
+/* Our key schedule must leave exactly nettle's state, at every key length
+ * (the last repeat of the key is cut short unless the length divides 256). */
+static void crypto_rc4_schedule_matches_nettle(void **state)
+{
+	(void)state;
+	uint8_t key[256];
+	for (size_t i = 0; i < sizeof(key); i++)
+		key[i] = (uint8_t)(i * 37 + 11);
+	for (size_t len = 1; len <= sizeof(key); len++) {
+		struct crypto_rc4 ours;
+		struct arcfour_ctx theirs;
+		memset(&ours, 0xa5, sizeof(ours));
+		crypto_rc4_init(&ours, key, len);
+		arcfour_set_key(&theirs, len, key);
+		assert_memory_equal(ours.ctx.S, theirs.S, sizeof(theirs.S));
+		assert_int_equal(ours.ctx.i, theirs.i);
+		assert_int_equal(ours.ctx.j, theirs.j);
+	}
+}
+
+/* A pooled packet comes back empty, with the headroom asked for. */
+static void pkt_new_after_free_is_fresh(void **state)
+{
+	(void)state;
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
+	assert_non_null(p);
+	assert_non_null(pkt_put(p, 100));
+	assert_non_null(pkt_push(p, 10));
+	pkt_free(p);
+	struct pkt *q = pkt_new(PKT_SIZE, 16);
+	assert_non_null(q);
+	assert_int_equal(q->len, 0);
+	assert_int_equal(pkt_headroom(q), 16);
+	assert_int_equal(pkt_tailroom(q), PKT_SIZE - 16);
+	assert_ptr_equal(q->buf, (uint8_t *)(q + 1));
+	pkt_free(q);
+	pkt_free(NULL);
+}
+
 static void crypto_equal_compares_all_bytes(void **state)
 {
 	(void)state;
@@ -203,6 +242,8 @@ int main(void)
 		cmocka_unit_test(crypto_md4_matches_rfc1320),
 		cmocka_unit_test(crypto_md5_and_sha1_known_answers),
 		cmocka_unit_test(crypto_rc4_matches_rfc6229),
+		cmocka_unit_test(crypto_rc4_schedule_matches_nettle),
+		cmocka_unit_test(pkt_new_after_free_is_fresh),
 		cmocka_unit_test(crypto_equal_compares_all_bytes),
 		cmocka_unit_test(log_limited_suppresses_and_reports),
 		cmocka_unit_test(error_names_are_distinct),

@@ -3,7 +3,8 @@
  * that owns the call ID, and a counter per reason for everything else —
  * unreadable, no memory, malformed (and which check), no such call, not
  * that call's peer; then the socket half on an injected fd: the batch
- * budget, and allocation failure (read into scratch, counted, drained). */
+ * budget, and allocation failure (read into scratch, counted, drained);
+ * sending: one sendmmsg per loop iteration or full batch, in order. */
 #include "support/test_support.h"
 
 #include <errno.h>
@@ -209,6 +210,84 @@ static void one_callback_reads_at_most_its_budget(void **state)
 	dh_close(&h);
 }
 
+static struct pkt *gre_out(uint8_t tag)
+{
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
+	assert_non_null(p);
+	uint8_t *b = pkt_put(p, 4);
+	assert_non_null(b);
+	memset(b, tag, 4);
+	return p;
+}
+
+static size_t readable(int fd, uint8_t first_tags[], size_t max)
+{
+	size_t n = 0;
+	uint8_t buf[64];
+	ssize_t got;
+	while ((got = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+		if (n < max)
+			first_tags[n] = buf[0];
+		n++;
+	}
+	return n;
+}
+
+/* Sends wait for the end of the loop iteration (one sendmmsg), go out in
+ * order, and a full batch goes at once. */
+static void sends_are_batched_until_the_iteration_ends(void **state)
+{
+	(void)state;
+	struct daemon_harness h;
+	assert_int_equal(dh_open(&h, false), 0);
+	int peer;
+	int fd = stand_in(&h, &peer);
+	uint8_t tags[DAEMON_GRE_TX_BATCH + 8];
+	for (uint8_t i = 0; i < 5; i++)
+		daemon_gre_send(&h.gre, gre_out(i), DH_PEER);
+	assert_int_equal(readable(peer, tags, sizeof(tags)), 0);
+	assert_int_equal(h.gre.stats.tx_packets, 0);
+	assert_int_equal(loop_run_once(&h.loop, 0), 0);
+	assert_int_equal(readable(peer, tags, sizeof(tags)), 5);
+	for (uint8_t i = 0; i < 5; i++)
+		assert_int_equal(tags[i], i);
+	assert_int_equal(h.gre.stats.tx_packets, 5);
+
+	for (uint8_t i = 0; i < DAEMON_GRE_TX_BATCH + 3; i++)
+		daemon_gre_send(&h.gre, gre_out(i), DH_PEER);
+	assert_int_equal(readable(peer, tags, sizeof(tags)), DAEMON_GRE_TX_BATCH);
+	assert_int_equal(h.gre.txq_len, 3);
+	/* closing sends what is queued */
+	daemon_gre_close(&h.gre);
+	assert_int_equal(readable(peer, tags, sizeof(tags)), 3);
+	assert_int_equal(tags[2], DAEMON_GRE_TX_BATCH + 2);
+	assert_int_equal(h.gre.stats.tx_packets, 5 + DAEMON_GRE_TX_BATCH + 3);
+	assert_int_equal(h.gre.stats.tx_failed, 0);
+	(void)fd;
+	close(peer);
+	dh_close(&h);
+}
+
+/* A batch the kernel refuses is counted, and its packets freed (ASan). */
+static void refused_sends_are_counted(void **state)
+{
+	(void)state;
+	struct daemon_harness h;
+	assert_int_equal(dh_open(&h, false), 0);
+	int peer;
+	int fd = stand_in(&h, &peer);
+	close(peer); /* EPIPE on every send */
+	for (uint8_t i = 0; i < 7; i++)
+		daemon_gre_send(&h.gre, gre_out(i), DH_PEER);
+	daemon_gre_flush(&h.gre);
+	assert_int_equal(h.gre.stats.tx_packets, 0);
+	assert_int_equal(h.gre.stats.tx_failed, 7);
+	assert_int_equal(h.gre.txq_len, 0);
+	close(fd);
+	h.gre.fd = -1;
+	dh_close(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +296,8 @@ int main(void)
 		cmocka_unit_test(no_tunnel_or_a_closed_one_is_no_call),
 		cmocka_unit_test(allocation_failure_is_counted_and_the_socket_drains),
 		cmocka_unit_test(one_callback_reads_at_most_its_budget),
+		cmocka_unit_test(sends_are_batched_until_the_iteration_ends),
+		cmocka_unit_test(refused_sends_are_counted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
