@@ -147,7 +147,7 @@ static void acct_record(struct server *s, struct server_session *ss, uint32_t st
 	uint8_t attrs[SERVER_ACCT_ATTRS_MAX];
 	struct writer w;
 	writer_init(&w, attrs, sizeof(attrs));
-	radius_put_string(&w, RADIUS_ATTR_USER_NAME, ss->user);
+	radius_put_string(&w, RADIUS_ATTR_USER_NAME, ss->user ? ss->user : "");
 	radius_put_u32(&w, RADIUS_ATTR_ACCT_STATUS_TYPE, status);
 	radius_put_u32(&w, RADIUS_ATTR_ACCT_AUTHENTIC, ss->by_radius ? ACCT_AUTHENTIC_RADIUS : ACCT_AUTHENTIC_LOCAL);
 	struct radius_nas_info nas;

@@ -187,7 +187,7 @@ static void on_reply(struct server *s, const struct radius_event *ev)
 		struct server_session *ss = server_session_by_call_id(c, p->call_id);
 		if (ss) {
 			ss->by_radius = true;
-			ss->grant = g;
+			server_session_grant(ss, &g);
 		}
 		if (g.filter_id[0])
 			log_msg(LOG_LEVEL_INFO, c->tag, "RADIUS Filter-Id \"%s\" (not enforced)", g.filter_id);

@@ -62,7 +62,7 @@ static bool session_matches(const struct server_conn *c, const struct server_ses
 		return false;
 	if (r->acct_session_id[0] && strcmp(r->acct_session_id, ss->acct_session_id) != 0)
 		return false;
-	if (r->user_name[0] && strcmp(r->user_name, ss->user) != 0)
+	if (r->user_name[0] && (!ss->user || strcmp(r->user_name, ss->user) != 0))
 		return false;
 	if (r->has_framed_ip && r->framed_ip != ss->address)
 		return false;

@@ -63,6 +63,16 @@
 struct server_conn;
 struct control_client;
 
+/* What a session keeps of RADIUS's Access-Accept (radius_grant): the
+ * timers and the Class it echoes in accounting. Not the whole grant (616
+ * bytes with its messages, used once at the verdict) in every session:
+ * issue 13 counts each session's bytes. */
+struct server_grant {
+	uint32_t session_timeout, idle_timeout, interim_interval; /* seconds; 0: none */
+	uint8_t *class_value; /* heap, NULL when none (RFC 2865 §5.25) */
+	size_t class_len;
+};
+
 /* One PPP session: a call of a control connection. */
 struct server_session {
 	bool in_use;
@@ -80,9 +90,9 @@ struct server_session {
 	uint64_t call_up_ms; /* the call was placed: setup time runs from here */
 	uint64_t account; /* server_account_key of the login, once up */
 	/* AAA (server_auth.c, server_acct.c) */
-	char user[PPP_LINK_NAME_MAX];   /* as authenticated (escaped) */
+	char *user;                     /* as authenticated; heap, sized to the name (NULL before) */
 	bool by_radius;                 /* RADIUS accepted it: grant below */
-	struct radius_grant grant;
+	struct server_grant grant;
 	char acct_session_id[20];
 	bool acct_started;
 	uint32_t term_cause;            /* enum server_acct_cause, 0 = not known yet */
@@ -222,6 +232,8 @@ void server_fds_close(struct server *s);
  * connection there, pause accepting on both listening sockets. */
 void server_fds_exhausted(struct server *s, int listening_fd);
 struct server_session *server_session_by_call_id(struct server_conn *c, uint16_t local_call_id);
+/* Keep what the session needs of an Access-Accept (struct server_grant). */
+void server_session_grant(struct server_session *ss, const struct radius_grant *g);
 
 /* server_radius.c: settings and setup of the RADIUS client */
 int server_radius_settings(struct server *s);

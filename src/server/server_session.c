@@ -10,6 +10,7 @@
 #include "server/server_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
@@ -97,7 +98,21 @@ void server_session_release(struct server *s, struct server_conn *c, struct serv
 		s->counters.sessions_ended++;
 		daemon_notify_sessions(&s->notify, --s->sessions_up);
 	}
+	free(ss->user);
+	free(ss->grant.class_value);
 	memset(ss, 0, sizeof(*ss));
+}
+
+void server_session_grant(struct server_session *ss, const struct radius_grant *g)
+{
+	free(ss->grant.class_value);
+	ss->grant = (struct server_grant){ .session_timeout = g->session_timeout,
+					   .idle_timeout = g->idle_timeout,
+					   .interim_interval = g->interim_interval };
+	if (g->class_len && (ss->grant.class_value = malloc(g->class_len)) != NULL) {
+		memcpy(ss->grant.class_value, g->class_value, g->class_len);
+		ss->grant.class_len = g->class_len;
+	}
 }
 
 void server_session_call_up(struct server_conn *c, const struct tunnel_event *ev)
@@ -209,7 +224,8 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 	s->counters.setups++;
 	server_counters_setup_time(&s->counters, ss->up_since - ss->call_up_ms);
 	ss->idle_since = ss->up_since;
-	snprintf(ss->user, sizeof(ss->user), "%s", ev->link.user);
+	free(ss->user);
+	ss->user = strdup(ev->link.user); /* NULL (no memory): accounting sends "" */
 	server_acct_start(s, ss);
 	daemon_notify_sessions(&s->notify, ++s->sessions_up);
 	if (!c->established) {
