@@ -263,6 +263,17 @@ static bool server_session_radius_waiting(const struct server_conn *c)
 	return false;
 }
 
+/* An address handed to a login whose IPCP has not finished: counted in
+ * the server-wide admission (server_session_assign_address). */
+static uint32_t pending_add(struct server_conn *c, uint32_t addr, uint64_t account)
+{
+	c->pending[c->pending_count].address = addr;
+	c->pending[c->pending_count].account = account;
+	c->pending_count++;
+	c->server->pending_addresses++;
+	return addr;
+}
+
 /* RFC 2865 §5.8 Framed-IP-Address, or the pool when it is absent or
  * 255.255.255.254 (then static_address is 0). A Framed-IP-Address must lie
  * in --pool: the privileged helper routes nothing else (docs/radius.md). */
@@ -285,11 +296,7 @@ static uint32_t radius_address(struct server *s, struct server_conn *c, const ch
 			addr ? ipv4_format(addr, a) : "pool", error_name(rc));
 		return 0;
 	}
-	c->pending[c->pending_count].address = addr;
-	c->pending[c->pending_count].account = account;
-	c->pending_count++;
-	s->pending_addresses++;
-	return addr;
+	return pending_add(c, addr, account);
 }
 
 uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address)
@@ -337,11 +344,7 @@ uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint3
 			e->line);
 		return 0;
 	}
-	c->pending[c->pending_count].address = addr;
-	c->pending[c->pending_count].account = account;
-	c->pending_count++;
-	s->pending_addresses++;
-	return addr;
+	return pending_add(c, addr, account);
 }
 
 /* --ipv6-pool: the /64 follows the tunnel address (ipv6.h). Subnet 0 is

@@ -18,8 +18,8 @@
 #include "base/log.h"
 
 #define SEEDS 1000u
-#define MPPE_STATEFUL_RATCHET 55u    /* 51 of seeds 1..1000 on main 78cce51 */
-#define AFTER_CORRUPTION_RATCHET 15u /* 11 */
+#define MPPE_STATEFUL_RATCHET 0u     /* 51 of seeds 1..1000 on main 78cce51; 0 once mtu, bench and the catch-up budget landed */
+#define AFTER_CORRUPTION_RATCHET 5u  /* 11 on main 78cce51; 5 after the merge */
 
 static void quiet(void *ctx, enum log_level level, const char *tag, const char *message)
 {
