@@ -182,14 +182,16 @@ void server_acct_stop(struct server *s, struct server_session *ss)
 	ss->acct_started = false;
 }
 
-void server_acct_on(struct server *s)
+/* Accounting-On / -Off (RFC 2866 §5.1): the whole NAS, no session; the
+ * boot's Acct-Session-Id prefix with a zero counter. */
+static void acct_nas_record(struct server *s, uint32_t status)
 {
 	if (!acct_enabled(s))
 		return;
 	uint8_t attrs[256];
 	struct writer w;
 	writer_init(&w, attrs, sizeof(attrs));
-	radius_put_u32(&w, RADIUS_ATTR_ACCT_STATUS_TYPE, ACCT_STATUS_ON);
+	radius_put_u32(&w, RADIUS_ATTR_ACCT_STATUS_TYPE, status);
 	char id[20];
 	snprintf(id, sizeof(id), "%08X00000000", s->acct.boot_id);
 	radius_put_string(&w, RADIUS_ATTR_ACCT_SESSION_ID, id);
@@ -202,23 +204,15 @@ void server_acct_on(struct server *s)
 		acct_send(s, attrs, writer_len(&w));
 }
 
-/* RFC 2866 §5.1: we stop serving; fire and forget (the loop is ending). */
+void server_acct_on(struct server *s)
+{
+	acct_nas_record(s, ACCT_STATUS_ON);
+}
+
+/* We stop serving: fire and forget (the loop is ending). */
 void server_acct_off(struct server *s)
 {
-	if (!acct_enabled(s))
-		return;
-	uint8_t attrs[256];
-	struct writer w;
-	writer_init(&w, attrs, sizeof(attrs));
-	radius_put_u32(&w, RADIUS_ATTR_ACCT_STATUS_TYPE, ACCT_STATUS_OFF);
-	char id[20];
-	snprintf(id, sizeof(id), "%08X00000000", s->acct.boot_id);
-	radius_put_string(&w, RADIUS_ATTR_ACCT_SESSION_ID, id);
-	struct radius_nas_info nas;
-	server_radius_nas_info(s, NULL, NULL, &nas);
-	radius_put_string(&w, RADIUS_ATTR_NAS_IDENTIFIER, nas.nas_identifier);
-	if (writer_ok(&w))
-		acct_send(s, attrs, writer_len(&w));
+	acct_nas_record(s, ACCT_STATUS_OFF);
 }
 
 /* Session-Timeout, Idle-Timeout (RFC 2865 §5.27-5.28) and interim records. */

@@ -14,6 +14,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/net/lib.sh
+. tests/net/radius_lib.sh
 trap net_cleanup EXIT
 
 PROBE=$(dirname "$OPENPPTP")/net-tools/radius_probe
@@ -27,131 +28,12 @@ net_veth "$SRV" 192.0.2.1/24 "$CLI" 192.0.2.2/24 >/dev/null || { t_fail "lab" "v
 
 SECRET=s3cret-$RANDOM$RANDOM
 RADDB=$NET_TMP/raddb
-mkdir -p "$RADDB/log" "$RADDB/run" "$RADDB/acct"
 printf '%s\n' "$SECRET" >"$NET_TMP/secret"
 printf 'wrong-%s\n' "$SECRET" >"$NET_TMP/wrong-secret"
-cp /etc/freeradius/3.0/dictionary "$RADDB/dictionary"
-
-cat >"$RADDB/radiusd.conf" <<EOF
-prefix = /usr
-exec_prefix = /usr
-sysconfdir = /etc
-localstatedir = /var
-sbindir = /usr/sbin
-logdir = $RADDB/log
-raddbdir = $RADDB
-radacctdir = $RADDB/acct
-name = freeradius
-confdir = $RADDB
-modconfdir = $RADDB/mods-config
-run_dir = $RADDB/run
-db_dir = $RADDB
-libdir = /usr/lib/freeradius
-pidfile = $RADDB/run/radiusd.pid
-max_request_time = 10
-cleanup_delay = 2
-max_requests = 256
-hostname_lookups = no
-log {
-	destination = stdout
-	auth = yes
-}
-security {
-	allow_core_dumps = no
-	max_attributes = 200
-	reject_delay = 0
-	status_server = yes
-}
-client openpptp {
-	ipaddr = 192.0.2.2
-	secret = $SECRET
-	require_message_authenticator = yes
-}
-thread pool {
-	start_servers = 1
-	max_servers = 2
-	min_spare_servers = 1
-	max_spare_servers = 2
-	max_requests_per_server = 0
-}
-modules {
-	pap {
-		normalise = yes
-	}
-	chap {
-	}
-	mschap {
-		use_mppe = yes
-		require_encryption = yes
-		require_strong = yes
-	}
-	files {
-		filename = $RADDB/users
-	}
-	detail {
-		filename = $RADDB/acct/detail
-		permissions = 0600
-	}
-	always ok {
-		rcode = ok
-	}
-}
-server default {
-	listen {
-		type = auth
-		ipaddr = 192.0.2.1
-		port = 1812
-	}
-	listen {
-		type = acct
-		ipaddr = 192.0.2.1
-		port = 1813
-	}
-	# Debian 12's FreeRADIUS 3.2.1 predates the BlastRADIUS fixes (3.2.5
-	# signs every Access reply): without these updates its replies carry
-	# no Message-Authenticator and our client drops them all (checked
-	# below). Operators on 3.2.1 need the same lines.
-	authorize {
-		files
-		chap
-		mschap
-		pap
-		Autz-Type Status-Server {
-			ok
-			update reply {
-				Message-Authenticator := 0x00
-			}
-		}
-	}
-	authenticate {
-		Auth-Type PAP {
-			pap
-		}
-		Auth-Type CHAP {
-			chap
-		}
-		Auth-Type MS-CHAP {
-			mschap
-		}
-	}
-	post-auth {
-		update reply {
-			Message-Authenticator := 0x00
-		}
-		Post-Auth-Type REJECT {
-			update reply {
-				Message-Authenticator := 0x00
-			}
-		}
-	}
-	preacct {
-		ok
-	}
-	accounting {
-		detail
-	}
-}
-EOF
+# The raddb every RADIUS test shares (radius_lib.sh): files + pap + chap +
+# mschap with MPPE keys, auth/acct on 192.0.2.1, Message-Authenticator
+# added to the replies as Debian's 3.2.1 needs (checked below).
+radius_raddb "$RADDB" 192.0.2.1 192.0.2.2 "$SECRET"
 # A second virtual server on port 1814 that answers as a stock 3.2.1
 # does: no Message-Authenticator in its replies.
 cat >>"$RADDB/radiusd.conf" <<EOF
@@ -183,14 +65,8 @@ testuser	Cleartext-Password := "testpass"
 rejectme	Auth-Type := Reject
 	Reply-Message = "go away rejectme"
 EOF
-chown -R freerad:freerad "$RADDB"
 chmod 711 "$NET_TMP" # freerad may pass through to its raddb, not list or read the rest
-
-# Unprivileged: the freerad user, no capabilities; debug mode does not fork.
-net_bg "$SRV" "$NET_TMP/freeradius.log" setpriv --reuid=freerad --regid=freerad --init-groups --inh-caps=-all \
-	freeradius -X -d "$RADDB"
-RADIUS_PID=$NET_LAST_PID
-if ! net_wait_for 20 grep -q "Ready to process requests" "$NET_TMP/freeradius.log"; then
+if ! radius_start "$SRV" "$RADDB" "$NET_TMP/freeradius.log"; then
 	t_fail "freeradius starts" "$(tail -15 "$NET_TMP/freeradius.log")"; net_report; exit 1
 fi
 t_pass "freeradius 3.2 starts unprivileged from a generated raddb (pid $RADIUS_PID)"
