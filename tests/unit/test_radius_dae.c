@@ -20,6 +20,8 @@ struct attrs {
 	const char *session_id, *nas_id;
 	uint32_t timestamp, session_timeout;
 	bool vendor, message_auth;
+	const char *raw_user; /* User-Name of raw_user_len bytes (may hold a NUL) */
+	size_t raw_user_len;
 };
 
 static size_t build(uint8_t *buf, size_t cap, uint8_t code, const struct attrs *a, const uint8_t *key, size_t klen)
@@ -34,6 +36,8 @@ static size_t build(uint8_t *buf, size_t cap, uint8_t code, const struct attrs *
 		radius_put_u32(&b.w, RADIUS_ATTR_EVENT_TIMESTAMP, a->timestamp);
 	if (a->session_timeout)
 		radius_put_u32(&b.w, RADIUS_ATTR_SESSION_TIMEOUT, a->session_timeout);
+	if (a->raw_user)
+		radius_put_attr(&b.w, RADIUS_ATTR_USER_NAME, a->raw_user, a->raw_user_len);
 	if (a->vendor)
 		radius_put_vsa(&b.w, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_PRIMARY_DNS_SERVER, "\1\2\3\4", 4);
 	if (a->message_auth)
@@ -100,6 +104,14 @@ static void checks_in_order(void **state)
 	assert_int_equal(r.error, RADIUS_DAE_UNSUPPORTED_ATTRIBUTE);
 	/* Truncated. */
 	assert_int_equal(radius_dae_check(buf, 10, &cfg, NOW, &p, &r), RADIUS_DAE_DROP_MALFORMED);
+	/* Session keys that, cut to a C string, would name another session. */
+	struct attrs nul = { .raw_user = "abc\0x", .raw_user_len = 5, .nas_id = "nas1", .message_auth = true };
+	assert_int_equal(check(RADIUS_DISCONNECT_REQUEST, &nul, &r), RADIUS_DAE_ACCEPTED);
+	assert_int_equal(r.error, RADIUS_DAE_INVALID_REQUEST);
+	struct attrs long_id = { .session_id = "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789",
+				 .nas_id = "nas1", .message_auth = true };
+	assert_int_equal(check(RADIUS_DISCONNECT_REQUEST, &long_id, &r), RADIUS_DAE_ACCEPTED);
+	assert_int_equal(r.error, RADIUS_DAE_INVALID_REQUEST);
 }
 
 static void replies_are_signed(void **state)

@@ -18,11 +18,16 @@ const char *radius_dae_drop_name(enum radius_dae_drop d)
 	return "?";
 }
 
-static void copy_string(char *dst, size_t cap, const struct radius_attr *a)
+/* A session key (Acct-Session-Id, User-Name) as a C string, or false: a
+ * value with a NUL or longer than we keep would, cut, name another
+ * session ("abc\0x" or a long id's prefix matching "abc"). */
+static bool copy_string(char *dst, size_t cap, const struct radius_attr *a)
 {
-	size_t n = a->len < cap - 1 ? a->len : cap - 1;
-	memcpy(dst, a->value, n);
-	dst[n] = '\0';
+	if (a->len > cap - 1 || memchr(a->value, '\0', a->len))
+		return false;
+	memcpy(dst, a->value, a->len);
+	dst[a->len] = '\0';
+	return true;
 }
 
 /* "a.b.c.d" -> host order; false for anything else. */
@@ -66,10 +71,12 @@ static void take_attr(const struct radius_attr *a, const struct radius_dae_confi
 	}
 	switch (a->type) {
 	case RADIUS_ATTR_ACCT_SESSION_ID:
-		copy_string(r->acct_session_id, sizeof(r->acct_session_id), a);
+		if (!copy_string(r->acct_session_id, sizeof(r->acct_session_id), a))
+			r->error = r->error ? r->error : RADIUS_DAE_INVALID_REQUEST;
 		return;
 	case RADIUS_ATTR_USER_NAME:
-		copy_string(r->user_name, sizeof(r->user_name), a);
+		if (!copy_string(r->user_name, sizeof(r->user_name), a))
+			r->error = r->error ? r->error : RADIUS_DAE_INVALID_REQUEST;
 		return;
 	case RADIUS_ATTR_FRAMED_IP_ADDRESS:
 		if (u32) {
