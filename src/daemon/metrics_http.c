@@ -253,6 +253,14 @@ static struct metrics_client *client_slot(struct metrics_http *h)
 	return NULL;
 }
 
+static void metrics_resume(struct loop *loop, struct loop_timer *t, void *ctx)
+{
+	struct metrics_http *h = ctx;
+	(void)t;
+	if (h->fd >= 0)
+		(void)loop_fd_modify(loop, &h->watch, LOOP_READ);
+}
+
 static void metrics_accept(struct loop *loop, struct loop_fd *w, uint32_t events, void *ctx)
 {
 	struct metrics_http *h = ctx;
@@ -261,6 +269,15 @@ static void metrics_accept(struct loop *loop, struct loop_fd *w, uint32_t events
 	for (int i = 0; i < ACCEPTS_PER_ROUND; i++) {
 		uint32_t peer;
 		int fd = tcp_accept(h->fd, &peer, NULL);
+		if (fd == ERR_LIMIT) {
+			/* EMFILE/ENFILE: the connection stays queued and the
+			 * socket readable; stop asking until a second has passed
+			 * (the server's own listeners do the same, server_fds.c). */
+			h->refused[METRICS_REFUSED_BUSY]++;
+			(void)loop_fd_modify(loop, &h->watch, 0);
+			loop_timer_set(loop, &h->resume, loop_now(loop) + METRICS_HTTP_PAUSE_MS);
+			return;
+		}
 		if (fd < 0)
 			return;
 		if (!metrics_allow_match(h->allow, h->allow_count, peer)) {
@@ -296,6 +313,7 @@ void metrics_http_init(struct metrics_http *h, struct loop *loop, metrics_render
 	h->render = render;
 	h->ctx = ctx;
 	loop_fd_init(&h->watch);
+	loop_timer_init(&h->resume, metrics_resume, h);
 	for (size_t i = 0; i < METRICS_HTTP_CLIENTS; i++) {
 		struct metrics_client *c = &h->clients[i];
 		c->http = h;
@@ -333,6 +351,7 @@ void metrics_http_close(struct metrics_http *h)
 	for (size_t i = 0; i < METRICS_HTTP_CLIENTS; i++)
 		if (h->clients[i].state != METRICS_CLIENT_FREE)
 			client_close(&h->clients[i]);
+	loop_timer_cancel(h->loop, &h->resume);
 	if (h->fd >= 0) {
 		loop_fd_remove(h->loop, &h->watch);
 		close(h->fd);

@@ -78,6 +78,8 @@ enum metrics_refusal {
 
 const char *metrics_refusal_name(enum metrics_refusal r);
 
+#define METRICS_HTTP_PAUSE_MS 1000u
+
 struct metrics_http {
 	struct loop *loop;
 	int fd;
@@ -91,6 +93,9 @@ struct metrics_http {
 	uint64_t refused[METRICS_REFUSED_COUNT];
 	uint64_t last_render_us; /* time the last /metrics body took to render */
 	struct metrics_client clients[METRICS_HTTP_CLIENTS];
+	/* Out of descriptors: accepting pauses (the listener is level-
+	 * triggered: a pending connection would wake the loop for ever). */
+	struct loop_timer resume;
 };
 
 void metrics_http_init(struct metrics_http *h, struct loop *loop, metrics_render_fn render, void *ctx);

@@ -269,5 +269,9 @@ void server_acct_init(struct server *s, uint32_t boot_id)
 {
 	s->acct.boot_id = boot_id;
 	loop_timer_init(&s->acct_timer, acct_tick, s);
+}
+
+void server_acct_arm(struct server *s)
+{
 	(void)loop_timer_set(s->loop, &s->acct_timer, sys_now_ms() + ACCT_TICK_MS);
 }

@@ -244,6 +244,10 @@ int server_read_secret_file(const char *path, uint8_t *out, size_t cap, size_t *
 
 /* server_acct.c */
 void server_acct_init(struct server *s, uint32_t boot_id);
+/* The once-a-second walk (held records, Session-/Idle-Timeout, interims):
+ * only when RADIUS or DAE can give it work; a server on its secrets file
+ * alone does not scan its sessions every second (issue 13: idle CPU). */
+void server_acct_arm(struct server *s);
 void server_acct_session_id(struct server *s, struct server_session *ss);
 void server_acct_start(struct server *s, struct server_session *ss);
 void server_acct_stop(struct server *s, struct server_session *ss);

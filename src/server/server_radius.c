@@ -125,8 +125,11 @@ int server_radius_open(struct server *s)
 	int err = server_dae_open(s);
 	if (err < 0)
 		return err;
-	if (!rc.n_servers[RADIUS_SERVICE_AUTH] && !rc.n_servers[RADIUS_SERVICE_ACCT])
+	if (!rc.n_servers[RADIUS_SERVICE_AUTH] && !rc.n_servers[RADIUS_SERVICE_ACCT]) {
+		if (s->dae.fd >= 0)
+			server_acct_arm(s); /* a CoA may set a session's timeouts */
 		return 0;
+	}
 	uint8_t secret[RADIUS_SECRET_MAX];
 	size_t secret_len = 0;
 	err = server_read_secret_file(s->cfg->radius_secret_file, secret, sizeof(secret), &secret_len);
@@ -147,6 +150,7 @@ int server_radius_open(struct server *s)
 	log_msg(LOG_LEVEL_INFO, RADIUS_TAG, "%u authentication and %u accounting server(s), timeout %u ms, %u retries",
 		rc.n_servers[RADIUS_SERVICE_AUTH], rc.n_servers[RADIUS_SERVICE_ACCT], rc.timeout_ms, rc.retries);
 	server_acct_on(s);
+	server_acct_arm(s);
 	return 0;
 }
 
