@@ -75,7 +75,7 @@ try:
 except socket.timeout: pass
 print(" ".join(map(str, sorted(got))))' >"$NET_TMP/udp.got" &
 	upid=$!
-	sleep 0.3
+	net_wait_for 5 sh -c "ip netns exec '$CLI' ss -Hlun 'sport = :5002' | grep -q 5002"
 	before=$(ip netns exec "$SRV" "$OPENPPTP" status --json --control-socket "$NET_TMP/ctl" | python3 -c 'import json,sys; print(sum(s["icmp_too_big"] for s in json.load(sys.stdin)["list"]))')
 	ip netns exec "$SRV" python3 -c '
 import socket, sys
@@ -95,7 +95,7 @@ for size in (1200, 1295, 1296, 1297, 1300, 1396):
 	# --mss-clamp 1000 on the server: the client's TCP sends at most 1000.
 	ip netns exec "$SRV" timeout 10 nc -l 203.0.113.1 5003 >/dev/null &
 	lpid=$!
-	sleep 0.3
+	net_wait_for 5 sh -c "ip netns exec '$SRV' ss -Hltn 'sport = :5003' | grep -q 5003"
 	# the connection is held open (bounded) while ss looks at it
 	{ head -c 300000 /dev/zero; sleep 4; } | ip netns exec "$CLI" timeout 10 nc -N 203.0.113.1 5003 &
 	cpid=$!

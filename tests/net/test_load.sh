@@ -104,7 +104,7 @@ if net_wait_for 45 grep -q 'up 20 ' "$NET_TMP/rc.json"; then
 	if net_wait_for 40 server_sessions 20; then t_pass "server restarted: all 20 sessions back"
 	else t_fail "sessions back after a server restart" "$(load_status | head -c 300)"; fi
 	kill -INT "$LPID"
-	net_wait_for 20 sh -c "! kill -0 $LPID"
+	net_wait_for 20 net_exited "$LPID" || { t_fail "--reconnect run ends on SIGINT" "still running after 20 s"; kill -KILL "$LPID"; }
 	wait "$LPID"; code=$?
 	report=$(grep '^{' "$NET_TMP/rc.json")
 	if [ "$code" = 0 ] && echo "$report" | grep -q '"recovered":20,' && echo "$report" | grep -q '"closed_clean":20,'; then

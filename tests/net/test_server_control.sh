@@ -32,13 +32,13 @@ PY
 SILENT=$!
 NET_PIDS+=("$SILENT")
 net_wait_for 5 test -e "$NET_TMP/silent"
-start=$(date +%s%N)
-out=$(ip netns exec "$SRV" "$OPENPPTP" status --control-socket "$CTL" 2>&1)
-ms=$((($(date +%s%N) - start) / 1000000))
-if grep -q "control connections" <<<"$out" && [ "$ms" -lt 1000 ]; then
-	t_pass "status answered in $ms ms while 4 clients send nothing"
+# The silent clients hold their connections 10 s, a blocking server would
+# answer only after them: an answer within the 5 s bound is the event.
+out=$(ip netns exec "$SRV" timeout 5 "$OPENPPTP" status --control-socket "$CTL" 2>&1)
+if grep -q "control connections" <<<"$out"; then
+	t_pass "status answered while 4 clients send nothing"
 else
-	t_fail "status not held up by silent clients" "$ms ms: $(head -1 <<<"$out")"
+	t_fail "status not held up by silent clients" "$(head -1 <<<"$out")"
 fi
 rm -f "$NET_TMP/silent"
 wait "$SILENT" 2>/dev/null
