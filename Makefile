@@ -38,9 +38,9 @@ GIT_REV   := $(shell git rev-parse --short HEAD 2>/dev/null || cat .git-rev 2>/d
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS      := nettle libseccomp
+PKGS      := nettle libseccomp gnutls
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lnettle -lseccomp)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lnettle -lseccomp -lgnutls)
 
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wvla -Wpointer-arith -Wundef

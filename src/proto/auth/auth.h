@@ -130,6 +130,7 @@ struct auth_verdict {
 };
 
 struct auth;
+struct tls_creds;
 
 struct auth_config {
 	enum auth_role role;
@@ -158,6 +159,11 @@ struct auth_config {
 
 	/* EAP authenticator: the method to offer first; 0 = EAP-MD5 */
 	uint8_t eap_first_type;
+	/* EAP-TLS (RFC 5216): certificates and checks, NULL = not offered /
+	 * not usable; shared, must outlive the engine (tls_creds.h). */
+	const struct tls_creds *eap_tls;
+	/* The largest packet the peer takes (its LCP MRU); 0 = AUTH_MAX_PACKET. */
+	uint16_t max_packet;
 
 	/* A packet for the peer: pure I/O, must not call into the engine. */
 	void (*output)(void *ctx, uint16_t protocol, const uint8_t *payload, size_t len);
@@ -202,8 +208,10 @@ struct auth_chap_state {
 	bool opened;                    /* success reported once */
 };
 
+struct eap_tls_state;
 struct auth_eap_state {
 	int state;
+	struct eap_tls_state *tls;      /* EAP-TLS, on the heap while it runs */
 	uint8_t id;
 	uint8_t method_type;            /* EAP type in progress */
 	uint8_t md5_challenge[16];

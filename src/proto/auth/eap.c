@@ -19,7 +19,8 @@
 
 static const struct eap_method *const eap_methods[] = {
 	&eap_method_md5,
-	/* EAP-MSCHAPv2 (26) and EAP-TLS (13) go here. */
+	&eap_method_tls,
+	/* EAP-MSCHAPv2 (26) goes here. */
 };
 
 size_t eap_method_count(void)
@@ -279,6 +280,12 @@ static int eap_peer_input(struct auth *a, const struct eap_packet *p, uint64_t n
 			auth_fail(a, AUTH_CAUSE_REJECTED, "EAP Success before any method");
 			return 0;
 		}
+		const struct eap_method *m = eap_method_find(s->method_type);
+		if (m && m->peer_may_succeed && !m->peer_may_succeed(a)) {
+			s->state = EAP_PEER_DONE;
+			auth_fail(a, AUTH_CAUSE_BAD_AUTHENTICATOR, "EAP Success before %s finished", m->name);
+			return 0;
+		}
 		s->state = EAP_PEER_DONE;
 		a->deadline = DEADLINE_NONE;
 		auth_succeed(a, a->cfg.user);
@@ -343,6 +350,9 @@ static void eap_on_timeout(struct auth *a, uint64_t now_ms)
 
 static void eap_destroy(struct auth *a)
 {
+	for (size_t i = 0; i < eap_method_count(); i++)
+		if (eap_methods[i]->destroy)
+			eap_methods[i]->destroy(a);
 	crypto_wipe(&a->u.eap, sizeof(a->u.eap));
 }
 
