@@ -65,6 +65,13 @@ struct client_config {
 	char *privsep_user; /* the unprivileged user (--user is the login) */
 	char *privsep_group;
 	bool privsep; /* --no-privsep: debugging only */
+	/* EAP-TLS (RFC 5216, docs/auth.md) */
+	char *eap_tls_cert;
+	char *eap_tls_key;
+	char *eap_tls_ca;
+	char *eap_tls_crl;
+	char *eap_tls_server_name;
+	int eap_tls_max_version; /* enum tls_max_version */
 };
 
 extern const struct option_table client_option_table;

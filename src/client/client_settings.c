@@ -17,6 +17,7 @@
 #include "sys/resolve.h"
 #include "sys/script.h"
 #include "sys/sys_file.h"
+#include "sys/tls_creds_load.h"
 
 #define CLIENT_TAG "client"
 
@@ -154,6 +155,15 @@ static int client_settings_check(struct client_config *cfg, const char *server, 
 		fprintf(stderr, "openpptp connect: --route6 needs --ipv6\n");
 		return ERR_INVALID;
 	}
+	const struct tls_creds_files tf = { .cert = cfg->eap_tls_cert, .key = cfg->eap_tls_key, .ca = cfg->eap_tls_ca,
+					    .crl = cfg->eap_tls_crl, .server_name = cfg->eap_tls_server_name,
+					    .max_version = (enum tls_max_version)cfg->eap_tls_max_version,
+					    .client = true };
+	if (daemon_eap_tls_load(&out->tunnel, client_option_table.command, &tf) < 0)
+		return ERR_INVALID;
+	/* A certificate is the credential: no password to ask for. */
+	if (out->tunnel.eap_tls && !cfg->password_file && !cfg->password && !cfg->password_nt_hash)
+		return 0;
 	return client_read_password(cfg, out);
 }
 
@@ -194,6 +204,7 @@ void client_settings_destroy(struct client_config *cfg, struct client_settings *
 {
 	crypto_wipe(settings->password, sizeof(settings->password));
 	crypto_wipe(settings->nt_hash, sizeof(settings->nt_hash));
+	daemon_eap_tls_free(&settings->tunnel);
 	struct options o;
 	/* options_destroy releases every string and list the table owns. */
 	o.table = &client_option_table;

@@ -16,6 +16,7 @@ static const struct {
 	{ "mschapv2", AUTH_METHOD_MSCHAPV2 }, { "mschap-v2", AUTH_METHOD_MSCHAPV2 },
 	{ "mschapv1", AUTH_METHOD_MSCHAPV1 }, { "mschap", AUTH_METHOD_MSCHAPV1 },
 	{ "eap-md5", AUTH_METHOD_EAP_MD5 },   { "eap", AUTH_METHOD_EAP_MD5 },
+	{ "eap-tls", AUTH_METHOD_EAP_MD5 }, /* EAP; TLS runs when --eap-tls-* are set */
 	{ "chap-md5", AUTH_METHOD_CHAP_MD5 }, { "chap", AUTH_METHOD_CHAP_MD5 },
 	{ "pap", AUTH_METHOD_PAP },
 };
@@ -34,7 +35,7 @@ int ppp_policy_parse_auth(const char *text, unsigned *methods, char *err, size_t
 			}
 		}
 		if (!found) {
-			snprintf(err, err_size, "unknown authentication method '%.*s' (use mschapv2, mschapv1, eap-md5, chap-md5, pap)",
+			snprintf(err, err_size, "unknown authentication method '%.*s' (use mschapv2, mschapv1, eap-tls, eap-md5, chap-md5, pap)",
 				 (int)len, p);
 			return ERR_INVALID;
 		}

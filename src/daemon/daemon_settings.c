@@ -9,6 +9,7 @@
 #include "config/ppp_policy.h"
 #include "sys/sys_file.h"
 #include "sys/sys_random.h"
+#include "sys/tls_creds_load.h"
 
 int daemon_options_load(struct options *o, const struct option_table *table, void *cfg,
 			char *const *cfg_config_path, int argc, char **argv, const char **positional,
@@ -104,9 +105,29 @@ void daemon_tunnel_config_fill(struct tunnel_config *tc, const struct daemon_tun
 	tc->link.auth_allowed = s->auth;
 	tc->link.mppe = s->mppe;
 	tc->link.local_name = s->name;
+	tc->link.eap_tls = s->eap_tls;
 	tc->link.lcp_echo_interval_ms = (uint32_t)s->lcp_echo_interval_s * 1000u;
 	tc->link.lcp_echo_failures = (uint32_t)s->lcp_echo_failures;
 	tc->link.mss_clamp = s->mss_clamp;
 	if (s->mru)
 		tc->link.mru = s->mru;
+}
+
+int daemon_eap_tls_load(struct daemon_tunnel_settings *s, const char *command, const struct tls_creds_files *f)
+{
+	int rc = tls_creds_load(&s->eap_tls, f, command);
+	if (rc < 0)
+		return rc;
+	if (s->eap_tls && !(s->auth & AUTH_METHOD_BIT(AUTH_METHOD_EAP_MD5))) {
+		fprintf(stderr, "openpptp %s: the --eap-tls-* options need eap-tls in --auth\n", command);
+		daemon_eap_tls_free(s);
+		return ERR_INVALID;
+	}
+	return 0;
+}
+
+void daemon_eap_tls_free(struct daemon_tunnel_settings *s)
+{
+	tls_creds_destroy(s->eap_tls);
+	s->eap_tls = NULL;
 }

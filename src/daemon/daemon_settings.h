@@ -31,7 +31,15 @@ struct daemon_tunnel_settings {
 	int lcp_echo_failures;
 	int mss_clamp;                     /* ppp_link_config.mss_clamp, from --mss-clamp */
 	uint16_t mru;                      /* LCP MRU; 0: the link's default */
+	struct tls_creds *eap_tls;         /* EAP-TLS certificates, NULL: none (daemon_eap_tls_load) */
 };
+
+/* The --eap-tls-* options: the certificates loaded into s->eap_tls (as
+ * root, before the drop); none set leaves it NULL. EAP-TLS runs inside EAP,
+ * so --auth must allow it. Errors go to stderr and give ERR_INVALID. */
+struct tls_creds_files;
+int daemon_eap_tls_load(struct daemon_tunnel_settings *s, const char *command, const struct tls_creds_files *f);
+void daemon_eap_tls_free(struct daemon_tunnel_settings *s);
 
 /* --mss-clamp auto|N|off into s->mss_clamp (N: 88..65495); an error goes
  * to stderr as "openpptp <command>: ..." and gives ERR_INVALID. */

@@ -243,6 +243,7 @@ int server_main(int argc, char **argv)
 out:
 	server_close(&s);
 	loop_destroy(&loop);
+	daemon_eap_tls_free(&s.tunnel);
 	struct options o = { .table = &server_option_table, .cfg = &cfg };
 	options_destroy(&o);
 	log_msg(LOG_LEVEL_INFO, SERVER_TAG, "stopped");

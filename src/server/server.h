@@ -63,6 +63,12 @@ struct server_config {
 	char *dae_listen;
 	struct option_list dae_clients;
 	char *dae_secret_file;
+	/* EAP-TLS (RFC 5216, docs/auth.md) */
+	char *eap_tls_cert;
+	char *eap_tls_key;
+	char *eap_tls_ca;
+	char *eap_tls_crl;
+	int eap_tls_max_version; /* enum tls_max_version */
 };
 
 extern const struct option_table server_option_table;

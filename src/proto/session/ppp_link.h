@@ -141,6 +141,9 @@ struct ppp_link_config {
 	const char *password;         /* client: our password (UTF-8) */
 	const uint8_t *nt_hash;       /* client, instead of password: its NT hash (MS-CHAP only) */
 	const char *local_name;       /* our name in CHAP challenges; "openpptp" */
+	/* EAP-TLS certificates (tls_creds.h), NULL = none. Server: EAP offers
+	 * TLS first; client: answers EAP-TLS. Shared, outlives the link. */
+	const struct tls_creds *eap_tls;
 	/* server: look the user up; 0 or a negative error (unknown user). */
 	int (*lookup_secret)(void *ctx, const char *user, struct ppp_link_secret *out);
 	/* server, instead of lookup_secret: the credentials go out as

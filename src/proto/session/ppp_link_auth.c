@@ -35,15 +35,17 @@ void link_auth_lcp_config(const struct ppp_link *link, struct lcp_config *lc)
 	}
 }
 
-/* RFC 3079: only MS-CHAP gives MPPE keys. */
-static bool auth_method_gives_keys(enum auth_method m)
+/* RFC 3079: MS-CHAP gives MPPE keys; EAP does when EAP-TLS may run
+ * (RFC 5216 §2.3; whether it did shows in the material). */
+static bool auth_method_gives_keys(const struct ppp_link *link, enum auth_method m)
 {
-	return m == AUTH_METHOD_MSCHAPV2 || m == AUTH_METHOD_MSCHAPV1;
+	return m == AUTH_METHOD_MSCHAPV2 || m == AUTH_METHOD_MSCHAPV1 ||
+	       (m == AUTH_METHOD_EAP_MD5 && link->cfg.eap_tls != NULL);
 }
 
 bool link_has_mppe_keys(const struct ppp_link *link)
 {
-	return link_auth_verified(link) && link->material.valid && auth_method_gives_keys(link->auth_method);
+	return link_auth_verified(link) && link->material.valid && auth_method_gives_keys(link, link->auth_method);
 }
 
 void link_auth_stop(struct ppp_link *link)
@@ -143,7 +145,7 @@ void link_start_auth(struct ppp_link *link)
 	}
 	/* A link that needs MPPE must not even start a method that cannot give
 	 * keys: a client would send its PAP password in the clear for nothing. */
-	if (link->cfg.mppe.required && !auth_method_gives_keys(method)) {
+	if (link->cfg.mppe.required && !auth_method_gives_keys(link, method)) {
 		link_fail(link, PPP_CAUSE_MPPE_REFUSED, "MPPE required, but MS-CHAP auth not performed",
 			  "MPPE required, but %s gives no MPPE keys (MS-CHAP needed)",
 			  auth_method_name(link->auth_method));
@@ -158,6 +160,10 @@ void link_start_auth(struct ppp_link *link)
 	ac.restart_ms = link->cfg.restart_ms;
 	ac.output = link_auth_output;
 	ac.cb_ctx = link;
+	ac.eap_tls = link->cfg.eap_tls;
+	ac.max_packet = link->lcp.peer.mru;
+	if (server && link->cfg.eap_tls)
+		ac.eap_first_type = 13; /* EAP-TLS, RFC 5216 */
 	if (server) {
 		ac.lookup = link_auth_lookup;
 		ac.lookup_ctx = link;
