@@ -17,12 +17,15 @@ set -euo pipefail
 # metrics / check rules; its daemon is never started), curl (the scrapes).
 # RADIUS (tests/net/test_radius_freeradius.sh): freeradius (run unprivileged
 # in a namespace from a generated raddb), freeradius-utils (radclient).
+# EAP-TLS: libgnutls28-dev (the TLS engine), gnutls-bin (certtool makes the
+# test PKI at test time).
 PACKAGES=(
 	build-essential pkg-config nettle-dev libseccomp-dev libcmocka-dev
 	clang libclang-rt-14-dev
 	tshark tcpdump iproute2 nftables iperf3 procps psmisc python3 iputils-ping netcat-openbsd
 	mandoc bash-completion systemd debhelper dpkg-dev fakeroot lintian man-db clang-format
 	freeradius freeradius-utils prometheus curl
+	libgnutls28-dev gnutls-bin
 )
 # Extra sets, selected by the caller (e.g. DEPS_EXTRA=interop).
 if [[ " ${DEPS_EXTRA:-} " == *" bench "* ]]; then
