@@ -155,10 +155,7 @@ static int client_settings_check(struct client_config *cfg, const char *server, 
 		fprintf(stderr, "openpptp connect: --route6 needs --ipv6\n");
 		return ERR_INVALID;
 	}
-	const struct tls_creds_files tf = { .cert = cfg->eap_tls_cert, .key = cfg->eap_tls_key, .ca = cfg->eap_tls_ca,
-					    .crl = cfg->eap_tls_crl, .server_name = cfg->eap_tls_server_name,
-					    .max_version = (enum tls_max_version)cfg->eap_tls_max_version,
-					    .client = true };
+	const struct tls_creds_files tf = { .cert = cfg->eap_tls_cert, .key = cfg->eap_tls_key, .ca = cfg->eap_tls_ca, .crl = cfg->eap_tls_crl, .server_name = cfg->eap_tls_server_name, .max_version = (enum tls_max_version)cfg->eap_tls_max_version, .client = true };
 	if (daemon_eap_tls_load(&out->tunnel, client_option_table.command, &tf) < 0)
 		return ERR_INVALID;
 	/* A certificate is the credential: no password to ask for. */

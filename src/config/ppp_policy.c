@@ -8,7 +8,9 @@
 #include "base/log.h"
 
 /* Strongest first; each method's own spelling (auth_method_name) and the
- * aliases accepted for it. */
+ * aliases accepted for it. "eap-tls" is EAP too: TLS runs in it when the
+ * --eap-tls-* options are set (docs/auth.md). */
+/* clang-format off: pairs per line, spelling then aliases */
 static const struct {
 	const char *name;
 	enum auth_method method;
@@ -16,10 +18,9 @@ static const struct {
 	{ "mschapv2", AUTH_METHOD_MSCHAPV2 }, { "mschap-v2", AUTH_METHOD_MSCHAPV2 },
 	{ "mschapv1", AUTH_METHOD_MSCHAPV1 }, { "mschap", AUTH_METHOD_MSCHAPV1 },
 	{ "eap-md5", AUTH_METHOD_EAP_MD5 },   { "eap", AUTH_METHOD_EAP_MD5 },
-	{ "eap-tls", AUTH_METHOD_EAP_MD5 }, /* EAP; TLS runs when --eap-tls-* are set */
 	{ "chap-md5", AUTH_METHOD_CHAP_MD5 }, { "chap", AUTH_METHOD_CHAP_MD5 },
-	{ "pap", AUTH_METHOD_PAP },
-};
+	{ "pap", AUTH_METHOD_PAP },           { "eap-tls", AUTH_METHOD_EAP_MD5 },
+}; /* clang-format on */
 
 int ppp_policy_parse_auth(const char *text, unsigned *methods, char *err, size_t err_size)
 {

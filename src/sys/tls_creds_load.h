@@ -9,11 +9,11 @@
 #include "proto/auth/tls_creds.h"
 
 struct tls_creds_files {
-	const char *cert;          /* PEM: our certificate (chain) */
-	const char *key;           /* PEM: its private key */
-	const char *ca;            /* PEM: the CA(s) the peer's certificate must chain to */
-	const char *crl;           /* PEM, optional: revoked certificates */
-	const char *server_name;   /* client: the name the server's certificate must carry */
+	const char *cert;        /* PEM: our certificate (chain) */
+	const char *key;         /* PEM: its private key */
+	const char *ca;          /* PEM: the CA(s) the peer's certificate must chain to */
+	const char *crl;         /* PEM, optional: revoked certificates */
+	const char *server_name; /* client: the name the server's certificate must carry */
 	enum tls_max_version max_version;
 	bool client;
 };

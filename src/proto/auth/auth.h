@@ -211,7 +211,7 @@ struct auth_chap_state {
 struct eap_tls_state;
 struct auth_eap_state {
 	int state;
-	struct eap_tls_state *tls;      /* EAP-TLS, on the heap while it runs */
+	struct eap_tls_state *tls; /* EAP-TLS, on the heap while it runs */
 	uint8_t id;
 	uint8_t method_type;            /* EAP type in progress */
 	uint8_t md5_challenge[16];

@@ -28,10 +28,10 @@
 
 enum eap_tls_phase {
 	EAP_TLS_IDLE = 0,
-	EAP_TLS_HANDSHAKE,  /* TLS messages going both ways */
-	EAP_TLS_FINAL,      /* authenticator: our last flight is out, wait for the ACK */
-	EAP_TLS_COMPLETE,   /* peer: handshake done, wait for Success */
-	EAP_TLS_FAILED,     /* peer: our alert is out, wait for Failure */
+	EAP_TLS_HANDSHAKE, /* TLS messages going both ways */
+	EAP_TLS_FINAL,     /* authenticator: our last flight is out, wait for the ACK */
+	EAP_TLS_COMPLETE,  /* peer: handshake done, wait for Success */
+	EAP_TLS_FAILED,    /* peer: our alert is out, wait for Failure */
 };
 
 struct eap_tls_state {

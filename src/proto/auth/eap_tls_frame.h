@@ -32,9 +32,9 @@
 
 struct eap_tls_fragment {
 	uint8_t flags;
-	bool has_length;        /* L: total_len is valid */
+	bool has_length; /* L: total_len is valid */
 	uint32_t total_len;
-	const uint8_t *data;    /* points into the parsed buffer */
+	const uint8_t *data; /* points into the parsed buffer */
 	size_t data_len;
 };
 
@@ -51,11 +51,11 @@ static inline bool eap_tls_fragment_is_ack(const struct eap_tls_fragment *f)
 
 /* Reassembly of the peer's fragments into one TLS message. */
 struct eap_tls_reasm {
-	uint8_t *buf;           /* heap, grown up to EAP_TLS_MAX_MESSAGE */
+	uint8_t *buf; /* heap, grown up to EAP_TLS_MAX_MESSAGE */
 	size_t cap;
 	size_t len;
-	uint32_t expected;      /* from L on the first fragment; 0 = not given */
-	bool active;            /* between a first fragment with M and the last */
+	uint32_t expected; /* from L on the first fragment; 0 = not given */
+	bool active;       /* between a first fragment with M and the last */
 };
 
 enum eap_tls_reasm_status {
@@ -77,7 +77,7 @@ struct eap_tls_out {
 	uint8_t *buf;
 	size_t cap;
 	size_t len;
-	size_t sent;            /* bytes already in fragments the peer saw */
+	size_t sent; /* bytes already in fragments the peer saw */
 };
 
 /* Append TLS bytes to the message being built. ERR_LIMIT beyond

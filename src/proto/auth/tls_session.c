@@ -16,10 +16,10 @@ struct tls_session {
 	gnutls_session_t s;
 	bool server;
 	bool done;
-	const uint8_t *in;        /* the peer's message being read */
+	const uint8_t *in; /* the peer's message being read */
 	size_t in_len;
 	size_t in_pos;
-	struct eap_tls_out *out;  /* where TLS writes */
+	struct eap_tls_out *out; /* where TLS writes */
 	bool out_overflow;
 	/* What the peer's certificate is checked against: GnuTLS keeps the
 	 * pointer, not a copy, so it lives here. */
@@ -94,12 +94,12 @@ int tls_session_new(struct tls_session **out_s, const struct tls_creds *c, bool 
 		/* RFC 5216 §2.1: the peer authenticates with its certificate. */
 		gnutls_certificate_server_set_request(t->s, GNUTLS_CERT_REQUIRE);
 		t->vdata[n++] = (gnutls_typed_vdata_st){ .type = GNUTLS_DT_KEY_PURPOSE_OID,
-							  .data = (unsigned char *)GNUTLS_KP_TLS_WWW_CLIENT };
+							 .data = (unsigned char *)GNUTLS_KP_TLS_WWW_CLIENT };
 	} else {
 		t->vdata[n++] = (gnutls_typed_vdata_st){ .type = GNUTLS_DT_DNS_HOSTNAME,
-							  .data = (unsigned char *)c->server_name };
+							 .data = (unsigned char *)c->server_name };
 		t->vdata[n++] = (gnutls_typed_vdata_st){ .type = GNUTLS_DT_KEY_PURPOSE_OID,
-							  .data = (unsigned char *)GNUTLS_KP_TLS_WWW_SERVER };
+							 .data = (unsigned char *)GNUTLS_KP_TLS_WWW_SERVER };
 	}
 	gnutls_session_set_verify_cert2(t->s, t->vdata, n, 0);
 	gnutls_transport_set_ptr(t->s, t);
