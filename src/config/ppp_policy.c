@@ -10,7 +10,7 @@
 /* Strongest first; each method's own spelling (auth_method_name) and the
  * aliases accepted for it. "eap-tls" is EAP too: TLS runs in it when the
  * --eap-tls-* options are set (docs/auth.md). */
-/* clang-format off: pairs per line, spelling then aliases */
+/* clang-format off */
 static const struct {
 	const char *name;
 	enum auth_method method;
