@@ -37,13 +37,15 @@ RETRY=${INTEROP_RETRY:-0}
 DOCS=${INTEROP_DOCS:-$([ -z "$FILTER" ] && echo 1 || echo 0)}
 T_START=$SECONDS
 
-AUTHS=(pap chap mschap mschapv2 eap)
+AUTHS=(pap chap mschap mschapv2 eap eaptls)
 ENCS=(none mppe40 mppe128 mppe128-stateful)
-# pppd derives MPPE keys only from MS-CHAPv1/v2 (EAP-TLS is not built into
-# Debian's pppd 2.4.9): other auth + MPPE is not a cell, it is refused. 40-bit
+# pppd derives MPPE keys only from MS-CHAPv1/v2 and EAP-TLS (built into
+# Debian's pppd 2.4.9; its cells run with MPPE-128 only): other auth + MPPE
+# is not a cell, it is refused. 40-bit
 # MPPE after MS-CHAPv1 needs the LM hash, which pppd does not support
 # ("Disabling 40-bit MPPE; MS-CHAP LM not supported").
 supported() {
+	[ "$1" = eaptls ] && { [ "$2" = mppe128 ]; return; }
 	[ "$2" = none ] && return 0
 	[ "$1" = mschapv2 ] && return 0
 	[ "$1" = mschap ] && [ "$2" != mppe40 ]
@@ -66,7 +68,9 @@ for g in ref openpptp-server openpptp-client; do
 		"$g/extra/mppe-refused $sk $ck mschapv2 mppe128 mppe-refused"
 		"$g/extra/stateless-loss $sk $ck mschapv2 mppe128 loss"
 		"$g/extra/stateful-loss $sk $ck mschapv2 mppe128-stateful loss"
-		"$g/extra/domain-user $sk $ck mschapv2 mppe128 domain")
+		"$g/extra/domain-user $sk $ck mschapv2 mppe128 domain"
+		"$g/extra/eaptls-revoked $sk $ck eaptls mppe128 eaptls-revoked"
+		"$g/extra/eaptls-wrongca $sk $ck eaptls mppe128 eaptls-wrongca")
 	[ $ck = vm ] && CELLS+=("$g/extra/two-clients $sk $ck mschapv2 mppe128 two-clients")
 done
 SELECTED=()

@@ -5,7 +5,8 @@
 #
 # Parameters are shell variables set by the host in the command, e.g.
 #   I_AUTH=mschapv2 I_ENC=mppe128 server_start
-# I_AUTH  pap | chap | mschap | mschapv2 | eap
+# I_AUTH  pap | chap | mschap | mschapv2 | eap | eaptls (EAP; certificates in
+#         /etc/ppp/certs and eaptls-server from the host, I_EXTRA has ca/cert/key/crl)
 # I_ENC   none | mppe40 | mppe128 | mppe128-stateful
 # I_USER / I_PASS       account (testuser / testpass123); I_SECRET_USER is the
 #                       name written into the server's secrets (default I_USER)
@@ -42,7 +43,7 @@ server_auth_opts() {
 	chap) echo require-chap ;;
 	mschap) echo require-mschap ;;
 	mschapv2) echo require-mschap-v2 ;;
-	eap) echo require-eap ;;
+	eap | eaptls) echo require-eap ;;
 	*) echo "unknown auth $1" >&2; return 2 ;;
 	esac
 }
@@ -50,7 +51,7 @@ server_auth_opts() {
 client_auth_opts() {
 	local m
 	for m in pap chap mschap mschap-v2 eap; do
-		case "$1:$m" in pap:pap | chap:chap | mschap:mschap | mschapv2:mschap-v2 | eap:eap) ;;
+		case "$1:$m" in pap:pap | chap:chap | mschap:mschap | mschapv2:mschap-v2 | eap:eap | eaptls:eap) ;;
 		*) echo "refuse-$m" ;;
 		esac
 	done

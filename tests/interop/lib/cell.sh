@@ -4,6 +4,7 @@
 #   run_cell NAME SKIND CKIND AUTH ENC VARIANT
 #     SKIND/CKIND  vm | host   (who plays server / client)
 #     VARIANT      std | wrongpass | mppe-refused | loss | two-clients | domain
+#                  | eaptls-revoked | eaptls-wrongca (lib/eaptls.sh)
 #
 # Prints nothing; sets CELL_RESULT (PASS|FAIL) and CELL_REASON (first failed
 # check). Everything else goes to $CELL_DIR/cell.log.
@@ -73,10 +74,10 @@ vm_logs() { ls "$CELL_DIR"/logs/*.log 2>/dev/null | grep -v host-; }
 # expected pppd log lines for AUTH / ENC (VM side)
 auth_lcp_re() {
 	case "$1" in pap) echo '<auth pap>' ;; chap) echo '<auth chap MD5>' ;; mschap) echo '<auth chap MS>' ;;
-	mschapv2) echo '<auth chap MS-v2>' ;; eap) echo '<auth eap>' ;; esac
+	mschapv2) echo '<auth chap MS-v2>' ;; eap | eaptls) echo '<auth eap>' ;; esac
 }
 auth_ok_re() { # the authenticator's success packet, sent (server) or received (client)
-	case "$1" in pap) echo '(sent|rcvd) \[PAP AuthAck' ;; eap) echo '(sent|rcvd) \[EAP Success' ;;
+	case "$1" in pap) echo '(sent|rcvd) \[PAP AuthAck' ;; eap | eaptls) echo '(sent|rcvd) \[EAP Success' ;;
 	*) echo '(sent|rcvd) \[CHAP Success' ;; esac
 }
 mppe_re() {
@@ -104,13 +105,17 @@ run_cell() {
 	CELL_OK=() CELL_BAD=() CELL_REASON= COLLECTED=0
 	USER_NAME=${INTEROP_USER:-testuser} PASSWORD=${INTEROP_PASS:-testpass123}
 	SECRET_USER= SRV_ENC= CLI_ENC= XTRA_SRV= XTRA_CLI= HOST_ENC= CLI_VM=cli
-	HOST_SRV_PID= HOST_CLI_PID= HOST_SINK_PID=
+	HOST_SRV_PID= HOST_CLI_PID= HOST_SINK_PID= HOST_SRV_EXTRA= HOST_CLI_EXTRA=
+	SKIND=$skind CKIND=$ckind
 	use_peers "$skind" "$ckind"
 	clog "cell $name: server=$skind client=$ckind auth=$AUTH enc=$ENC variant=$variant"
 	local t0=$SECONDS
 	capture_start
+	[ "$AUTH" = eaptls ] && { check eaptls-setup eaptls_setup "$variant" || variant=none; }
 	case "$variant" in
 	std | domain | loss) cell_std "$variant" ;;
+	eaptls-revoked | eaptls-wrongca) cell_eaptls_refused ;;
+	none) ;;
 	wrongpass) cell_wrongpass ;;
 	mppe-refused) cell_mppe_refused ;;
 	two-clients) cell_two_clients ;;
@@ -266,3 +271,5 @@ cell_two_clients() {
 	collect
 	check logs-clean logs_clean $(vm_logs)
 }
+
+. "$INTEROP_LIB/eaptls.sh"

@@ -21,7 +21,7 @@ INTEROP_CLIENT_CMD=${INTEROP_CLIENT_CMD:-'{openpptp} connect {server} --user {us
 INTEROP_STATUS_CMD=${INTEROP_STATUS_CMD:-'{openpptp} status'}
 
 # matrix names -> openpptp CLI words
-host_auth_word() { case "$1" in chap) echo chap-md5 ;; eap) echo eap-md5 ;; *) echo "$1" ;; esac; }
+host_auth_word() { case "$1" in chap) echo chap-md5 ;; eap) echo eap-md5 ;; eaptls) echo eap-tls ;; *) echo "$1" ;; esac; }
 host_mppe_word() {
 	case "$1" in
 	none) echo none ;; mppe40) echo require-40 ;; mppe128) echo require-128 ;;
@@ -121,7 +121,7 @@ host_S_start() {
 	printf '"%s" * "%s" *\n' "${u//\\/\\\\}" "$PASSWORD" > "$CELL_DIR/host/chap-secrets"
 	chmod 600 "$CELL_DIR/host/chap-secrets"
 	host_sink_start
-	local cmd; cmd=$(host_template "$INTEROP_SERVER_CMD")
+	local cmd; cmd="$(host_template "$INTEROP_SERVER_CMD") ${HOST_SRV_EXTRA:-}"
 	echo "$cmd" > "$CELL_DIR/host/server.cmdline"
 	ip netns exec "$LANE_NS" bash -c "exec $cmd" </dev/null >"$CELL_DIR/host/server.log" 2>&1 &
 	HOST_SRV_PID=$!
@@ -164,7 +164,7 @@ host_C_up() {
 	printf '%s\n' "$PASSWORD" > "$CELL_DIR/host/password"; chmod 600 "$CELL_DIR/host/password"
 	echo "# the host's resolver, before the tunnel" > "$CELL_DIR/host/resolv.conf"
 	[ -n "${HOST_SINK_PID:-}" ] || host_sink_start
-	local cmd; cmd=$(host_template "$INTEROP_CLIENT_CMD")
+	local cmd; cmd="$(host_template "$INTEROP_CLIENT_CMD") ${HOST_CLI_EXTRA:-}"
 	echo "$cmd" > "$CELL_DIR/host/connect.cmdline"
 	ip netns exec "$LANE_NS" bash -c "exec $cmd" </dev/null >>"$CELL_DIR/host/connect.log" 2>&1 &
 	HOST_CLI_PID=$!
