@@ -68,14 +68,20 @@ srv_tls
 cli_args alice
 up_and_traffic "TLS 1.2" 1.2 "${CLI_ARGS[@]}"
 
+# Each refusal against a fresh server, so its log holds only that reason.
+srv_tls
 cli_args mallory
-expect_fail "revoked client certificate refused" "revoked" "authentication failed" "${CLI_ARGS[@]}"
-cli_args eve ca2
-expect_fail "client of another CA refused" "certificate rejected" "authentication failed" "${CLI_ARGS[@]}" --eap-tls-ca "$PKI/ca2.crt"
+expect_fail "revoked client certificate refused" "certificate rejected: .*revoked" "authentication failed" "${CLI_ARGS[@]}"
+# GnuTLS's client sends no certificate the server's CA list does not name.
+srv_tls
+cli_args eve
+expect_fail "client of another CA refused" "No certificate was found\|certificate rejected" "authentication failed" "${CLI_ARGS[@]}"
+srv_tls
 cli_args alice ca2
-expect_fail "client not trusting the server's CA gives up" "TLS handshake\|alert" "server certificate rejected" "${CLI_ARGS[@]}"
+expect_fail "client not trusting the server's CA gives up" "rejected: TLS handshake" "server certificate rejected: .*issuer is unknown" "${CLI_ARGS[@]}"
+srv_tls
 cli_args alice ca wrong.example.test
-expect_fail "wrong server name refused" "TLS handshake\|alert" "server certificate rejected: .*name in the certificate does not match" "${CLI_ARGS[@]}"
+expect_fail "wrong server name refused" "rejected: TLS handshake" "server certificate rejected: .*name in the certificate does not match" "${CLI_ARGS[@]}"
 
 srv_tls --eap-tls-max-version 1.3
 cli_args alice
