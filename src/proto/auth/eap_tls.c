@@ -182,7 +182,7 @@ static int tls_auth_step(struct auth *a, struct writer *next, struct eap_method_
 	return rc < 0 ? rc : EAP_METHOD_CONTINUE;
 }
 
-static int tls_auth_response(struct auth *a, uint8_t id, const uint8_t *data, size_t len, struct writer *next,
+static int tls_auth_response_step(struct auth *a, uint8_t id, const uint8_t *data, size_t len, struct writer *next,
 			     struct eap_method_outcome *out)
 {
 	struct eap_tls_state *st = a->u.eap.tls;
@@ -218,6 +218,18 @@ static int tls_auth_response(struct auth *a, uint8_t id, const uint8_t *data, si
 		return EAP_METHOD_FAILURE;
 	}
 	return tls_auth_step(a, next, out);
+}
+
+/* The verdict ends the method: its TLS engine and buffers (tens of KB
+ * per session) go at once, not when the link does; the keys are already
+ * in the result. */
+static int tls_auth_response(struct auth *a, uint8_t id, const uint8_t *data, size_t len, struct writer *next,
+			     struct eap_method_outcome *out)
+{
+	int rc = tls_auth_response_step(a, id, data, len, next, out);
+	if (rc == EAP_METHOD_SUCCESS || rc == EAP_METHOD_FAILURE)
+		tls_state_free(a);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- */
