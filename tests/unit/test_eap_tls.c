@@ -23,9 +23,9 @@ struct side {
 	struct side *peer;
 	uint8_t q[QMAX][AUTH_MAX_PACKET];
 	size_t qlen[QMAX];
-	unsigned head, tail;     /* packets for this side */
+	unsigned head, tail; /* packets for this side */
 	unsigned sent;
-	size_t largest;          /* largest packet sent */
+	size_t largest; /* largest packet sent */
 	bool done;
 	struct auth_result result;
 	struct test_random rnd;
@@ -70,8 +70,7 @@ static struct tls_creds *creds(const char *cert, const char *ca, const char *crl
 	snprintf(k, sizeof(k), "%s/%s.key", pki, cert);
 	snprintf(a, sizeof(a), "%s/%s.crt", pki, ca);
 	snprintf(r, sizeof(r), "%s/%s", pki, crl ? crl : "");
-	struct tls_creds_files f = { .cert = c, .key = k, .ca = a, .crl = crl ? r : NULL,
-				     .server_name = server_name, .max_version = v, .client = server_name != NULL };
+	struct tls_creds_files f = { .cert = c, .key = k, .ca = a, .crl = crl ? r : NULL, .server_name = server_name, .max_version = v, .client = server_name != NULL };
 	struct tls_creds *out = NULL;
 	assert_int_equal(tls_creds_load(&out, &f, "test"), 0);
 	assert_non_null(out);
@@ -90,22 +89,17 @@ static void run_exchange(struct run *r, const struct tls_creds *sc, const struct
 	r->client.peer = &r->server;
 	test_random_init(&r->server.rnd, 1);
 	test_random_init(&r->client.rnd, 2);
-	struct auth_config c = { .role = AUTH_ROLE_AUTHENTICATOR, .tag = "srv", .local_name = "srv",
-				 .lookup = no_lookup, .random = test_random_source(&r->server.rnd),
-				 .output = side_output, .cb_ctx = &r->server, .eap_first_type = 13, .eap_tls = sc,
-				 .max_packet = mru };
+	struct auth_config c = { .role = AUTH_ROLE_AUTHENTICATOR, .tag = "srv", .local_name = "srv", .lookup = no_lookup, .random = test_random_source(&r->server.rnd), .output = side_output, .cb_ctx = &r->server, .eap_first_type = 13, .eap_tls = sc, .max_packet = mru };
 	assert_int_equal(auth_init(&r->server.engine, AUTH_METHOD_EAP_MD5, &c), 0);
-	struct auth_config p = { .role = AUTH_ROLE_PEER, .tag = "cli", .user = "alice",
-				 .random = test_random_source(&r->client.rnd), .output = side_output,
-				 .cb_ctx = &r->client, .eap_tls = cc, .max_packet = mru };
+	struct auth_config p = { .role = AUTH_ROLE_PEER, .tag = "cli", .user = "alice", .random = test_random_source(&r->client.rnd), .output = side_output, .cb_ctx = &r->client, .eap_tls = cc, .max_packet = mru };
 	assert_int_equal(auth_init(&r->client.engine, AUTH_METHOD_EAP_MD5, &p), 0);
 	uint64_t now = 1000;
 	assert_int_equal(auth_start(&r->client.engine, now), 0);
 	assert_int_equal(auth_start(&r->server.engine, now), 0);
 	for (int steps = 0; steps < 400; steps++) {
-		struct side *s = r->server.head != r->server.tail ? &r->server
+		struct side *s = r->server.head != r->server.tail   ? &r->server
 				 : r->client.head != r->client.tail ? &r->client
-								      : NULL;
+								    : NULL;
 		if (!s)
 			break;
 		unsigned i = s->head++ % QMAX;

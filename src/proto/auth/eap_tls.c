@@ -183,7 +183,7 @@ static int tls_auth_step(struct auth *a, struct writer *next, struct eap_method_
 }
 
 static int tls_auth_response_step(struct auth *a, uint8_t id, const uint8_t *data, size_t len, struct writer *next,
-			     struct eap_method_outcome *out)
+				  struct eap_method_outcome *out)
 {
 	struct eap_tls_state *st = a->u.eap.tls;
 	struct eap_tls_fragment f;
