@@ -69,9 +69,12 @@ static int md5_auth_response(struct auth *a, uint8_t id, const uint8_t *data, si
 	return EAP_METHOD_SUCCESS;
 }
 
+/* A peer with an EAP-TLS certificate Naks MD5 (asking for TLS): it has
+ * no MPPE keys to give, and a certificate user should not fall back to
+ * a password hash the authenticator chose. */
 static bool md5_peer_usable(const struct auth *a)
 {
-	return a->cfg.secret.kind == AUTH_SECRET_PASSWORD;
+	return a->cfg.secret.kind == AUTH_SECRET_PASSWORD && !a->cfg.eap_tls;
 }
 
 static int md5_peer_request(struct auth *a, uint8_t id, const uint8_t *data, size_t len, struct writer *w)

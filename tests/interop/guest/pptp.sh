@@ -100,6 +100,8 @@ server_start() {
 	printf 'option /etc/ppp/pptpd-options\nlocalip %s\nremoteip %s\nconnections 241\n' "$I_LOCAL" "$I_REMOTE" > /etc/pptpd.conf
 	# client server secret addresses (EAP-MD5 and all CHAPs read chap-secrets)
 	printf '"%s" pptpd "%s" *\n' "$(esc "${I_SECRET_USER:-$I_USER}")" "$(esc "$I_PASS")" > /etc/ppp/chap-secrets
+	# pppd's EAP server starts EAP-TLS only for a peer without an MD5 secret
+	[ "$I_AUTH" = eaptls ] && : > /etc/ppp/chap-secrets
 	cp /etc/ppp/chap-secrets /etc/ppp/pap-secrets
 	chmod 600 /etc/ppp/chap-secrets /etc/ppp/pap-secrets
 	: > $SLOG
