@@ -200,12 +200,19 @@ void ppp_link_eap_success_lost(struct ppp_link *link, uint16_t protocol)
 	    link->auth_state != LINK_AUTH_RUNNING || link->auth_method != AUTH_METHOD_EAP_MD5 || link->auth.done ||
 	    !link->auth.u.eap.method_answered)
 		return;
+	/* EAP-TLS (13): only once the server proved itself, which is when
+	 * the method set its keys (RFC 5216 §2.3); then they are kept. */
+	bool tls = link->auth.u.eap.method_type == 13;
+	if (tls && !link->auth.result.mppe.valid)
+		return;
+	struct auth_mppe_material keys = tls ? link->auth.result.mppe : (struct auth_mppe_material){ 0 };
 	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "EAP Success lost: %s from the authenticator taken as success",
 		ppp_protocol_name(protocol));
 	auth_destroy(&link->auth); /* its wait timer would report a failure */
 	link->auth_state = LINK_AUTH_ENDED;
 	snprintf(link->user, sizeof(link->user), "%s", link->cfg.user ? link->cfg.user : "");
-	memset(&link->material, 0, sizeof(link->material));
+	link->material = keys;
+	crypto_wipe(&keys, sizeof(keys));
 	link_report_authenticated(link);
 	link_enter_network(link);
 }
