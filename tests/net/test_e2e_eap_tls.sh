@@ -3,8 +3,9 @@
 # EAP-TLS (RFC 5216) between our client and our server, with MPPE-128
 # keyed from TLS: traffic flows (ping, a checksummed transfer) with TLS
 # 1.2 and with TLS 1.3 (RFC 9190); a revoked client certificate, a client
-# of another CA, a client that does not trust the server's CA and a wrong
-# server name each fail cleanly (exit 6, the reason in the log).
+# of another CA, a certificate that does not name the EAP Identity, a
+# client that does not trust the server's CA and a wrong server name each
+# fail cleanly (exit 6, the reason in the log).
 set -u
 cd "$(dirname "$0")/../.."
 . tests/net/lib.sh
@@ -76,6 +77,9 @@ expect_fail "revoked client certificate refused" "certificate rejected: .*revoke
 srv_tls
 cli_args eve
 expect_fail "client of another CA refused" "No certificate was found\|certificate rejected" "authentication failed" "${CLI_ARGS[@]}"
+srv_tls
+cli_args alice
+PPTP_USER=bob expect_fail "certificate of another user refused" "does not name the EAP Identity" "authentication failed" "${CLI_ARGS[@]}"
 srv_tls
 cli_args alice ca2
 expect_fail "client not trusting the server's CA gives up" "rejected: TLS handshake" "server certificate rejected: .*issuer is unknown" "${CLI_ARGS[@]}"

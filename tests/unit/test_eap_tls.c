@@ -3,7 +3,8 @@
  * a peer with certificates made at test time by certtool
  * (tests/net/eap_tls_pki.sh), wired in memory. Small MRUs force
  * fragmentation both ways; both sides must end with mirrored MPPE keys;
- * a revoked certificate, another CA and a wrong server name must fail. */
+ * a revoked certificate, another CA, a wrong server name and an EAP
+ * Identity the certificate does not name must fail. */
 #include "support/test_support.h"
 
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #define QMAX 8
 
 static char pki[64];
+static const char *client_user = "alice"; /* the EAP Identity */
 
 struct side {
 	struct auth engine;
@@ -91,7 +93,7 @@ static void run_exchange(struct run *r, const struct tls_creds *sc, const struct
 	test_random_init(&r->client.rnd, 2);
 	struct auth_config c = { .role = AUTH_ROLE_AUTHENTICATOR, .tag = "srv", .local_name = "srv", .lookup = no_lookup, .random = test_random_source(&r->server.rnd), .output = side_output, .cb_ctx = &r->server, .eap_first_type = 13, .eap_tls = sc, .max_packet = mru };
 	assert_int_equal(auth_init(&r->server.engine, AUTH_METHOD_EAP_MD5, &c), 0);
-	struct auth_config p = { .role = AUTH_ROLE_PEER, .tag = "cli", .user = "alice", .random = test_random_source(&r->client.rnd), .output = side_output, .cb_ctx = &r->client, .eap_tls = cc, .max_packet = mru };
+	struct auth_config p = { .role = AUTH_ROLE_PEER, .tag = "cli", .user = client_user, .random = test_random_source(&r->client.rnd), .output = side_output, .cb_ctx = &r->client, .eap_tls = cc, .max_packet = mru };
 	assert_int_equal(auth_init(&r->client.engine, AUTH_METHOD_EAP_MD5, &p), 0);
 	uint64_t now = 1000;
 	assert_int_equal(auth_start(&r->client.engine, now), 0);
@@ -197,6 +199,15 @@ static void wrong_server_name(void **state)
 	expect_failure("alice", "ca", "other.example.test");
 }
 
+/* A valid certificate of the CA, but not the user the peer claims to be. */
+static void identity_not_in_certificate(void **state)
+{
+	(void)state;
+	client_user = "bob";
+	expect_failure("alice", "ca", "vpn.example.test");
+	client_user = "alice";
+}
+
 static int make_pki(void **state)
 {
 	(void)state;
@@ -226,6 +237,7 @@ int main(void)
 		cmocka_unit_test(other_ca),
 		cmocka_unit_test(server_not_trusted),
 		cmocka_unit_test(wrong_server_name),
+		cmocka_unit_test(identity_not_in_certificate),
 	};
 	return cmocka_run_group_tests(tests, make_pki, remove_pki);
 }

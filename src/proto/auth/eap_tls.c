@@ -163,6 +163,14 @@ static int tls_auth_step(struct auth *a, struct writer *next, struct eap_method_
 			outcome(out, AUTH_CAUSE_REJECTED, tls_session_error(st->tls));
 			return EAP_METHOD_FAILURE;
 		}
+		/* The certificate must name who the peer said it is (its EAP
+		 * Identity), as pppd checks too: else any certificate of the CA
+		 * logs in as any user. */
+		if (!tls_session_peer_names(st->tls, a->u.eap.identity)) {
+			log_peer(a, "certificate does not name the EAP Identity");
+			outcome(out, AUTH_CAUSE_REJECTED, "certificate does not name the EAP Identity");
+			return EAP_METHOD_FAILURE;
+		}
 		log_peer(a, "peer authenticated");
 		/* RFC 9190 §2.5: TLS 1.3 ends with one octet 0x00 of
 		 * application data, the server's commitment. */

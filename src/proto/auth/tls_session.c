@@ -234,18 +234,43 @@ const char *tls_session_error(const struct tls_session *t)
 	return t->error;
 }
 
-void tls_session_peer_subject(struct tls_session *t, char *buf, size_t len)
+static bool import_peer(struct tls_session *t, gnutls_x509_crt_t *crt)
 {
 	unsigned n = 0;
 	const gnutls_datum_t *certs = gnutls_certificate_get_peers(t->s, &n);
+	if (!certs || n == 0 || gnutls_x509_crt_init(crt) < 0)
+		return false;
+	if (gnutls_x509_crt_import(*crt, &certs[0], GNUTLS_X509_FMT_DER) < 0) {
+		gnutls_x509_crt_deinit(*crt);
+		return false;
+	}
+	return true;
+}
+
+bool tls_session_peer_names(struct tls_session *t, const char *name)
+{
+	gnutls_x509_crt_t crt;
+	if (!name[0] || !import_peer(t, &crt))
+		return false;
+	char cn[256];
+	size_t sz = sizeof(cn);
+	bool ok = gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, cn, &sz) == 0 &&
+		  strcmp(cn, name) == 0;
+	if (!ok)
+		ok = gnutls_x509_crt_check_hostname2(crt, name, GNUTLS_VERIFY_DO_NOT_ALLOW_WILDCARDS) != 0 ||
+		     gnutls_x509_crt_check_email(crt, name, 0) != 0;
+	gnutls_x509_crt_deinit(crt);
+	return ok;
+}
+
+void tls_session_peer_subject(struct tls_session *t, char *buf, size_t len)
+{
 	gnutls_x509_crt_t crt;
 	buf[0] = '\0';
-	if (!certs || n == 0 || gnutls_x509_crt_init(&crt) < 0)
+	if (!import_peer(t, &crt))
 		return;
-	if (gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) == 0) {
-		size_t sz = len;
-		if (gnutls_x509_crt_get_dn(crt, buf, &sz) < 0)
-			buf[0] = '\0';
-	}
+	size_t sz = len;
+	if (gnutls_x509_crt_get_dn(crt, buf, &sz) < 0)
+		buf[0] = '\0';
 	gnutls_x509_crt_deinit(crt);
 }

@@ -52,6 +52,10 @@ bool tls_session_is_tls13(const struct tls_session *s);
 int tls_session_key_material(struct tls_session *s, uint8_t out[TLS_SESSION_KEY_MATERIAL]);
 /* A human reason for the last failure ("" if none). */
 const char *tls_session_error(const struct tls_session *s);
+/* Does the peer's certificate name `name`: its subject CN equal to it, or
+ * a DNS name or e-mail address (subjectAltName) that matches it? (How the
+ * authenticator binds the EAP Identity to the certificate, RFC 5216 §5.2.) */
+bool tls_session_peer_names(struct tls_session *s, const char *name);
 /* The peer certificate's subject DN, for the log ("" if none). */
 void tls_session_peer_subject(struct tls_session *s, char *buf, size_t len);
 
