@@ -181,6 +181,14 @@ static void on_reply(struct server *s, const struct radius_event *ev)
 	struct auth_verdict v;
 	struct radius_grant g;
 	radius_access_verdict(ev, &p->req, &v, &g);
+	if (v.eap_challenge) {
+		/* EAP pass-through: one more round with the peer (eap_relay.h). */
+		uint16_t call_id = p->call_id;
+		pending_free(p);
+		deliver(c, call_id, &v, NULL, false);
+		crypto_wipe(&v, sizeof(v));
+		return;
+	}
 	log_verdict(c, p->req.user, &v, "RADIUS");
 	if (v.cause == AUTH_CAUSE_NONE) {
 		s->auth.accepted++;

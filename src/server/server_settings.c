@@ -94,11 +94,6 @@ static int server_check(struct server *s, const struct options *o)
 		return ERR_INVALID;
 	if (server_radius_settings(s) < 0)
 		return ERR_INVALID;
-	if (cfg->auth_source != SERVER_AUTH_SECRETS && (s->tunnel.auth & AUTH_METHOD_BIT(AUTH_METHOD_EAP_MD5))) {
-		/* EAP is not passed through to RADIUS yet (docs/radius.md). */
-		fprintf(stderr, "openpptp server: --auth eap-md5 works only with --auth-source secrets\n");
-		return ERR_INVALID;
-	}
 	if (cfg->local_ip >= cfg->pool.first && cfg->local_ip <= cfg->pool.last) {
 		fprintf(stderr, "openpptp server: --local-ip must not be inside --pool\n");
 		return ERR_INVALID;

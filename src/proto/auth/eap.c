@@ -16,10 +16,12 @@
 #include "proto/auth/auth_internal.h"
 #include "proto/auth/auth_wire.h"
 #include "proto/auth/eap_method.h"
+#include "proto/auth/eap_relay.h"
 
 static const struct eap_method *const eap_methods[] = {
 	&eap_method_md5,
-	/* EAP-MSCHAPv2 (26) and EAP-TLS (13) go here. */
+	&eap_method_mschapv2,
+	/* EAP-TLS (13) goes here. */
 };
 
 size_t eap_method_count(void)
@@ -40,18 +42,9 @@ const struct eap_method *eap_method_find(uint8_t type)
 	return NULL;
 }
 
-enum eap_state {
-	EAP_INITIAL = 0,
-	EAP_AUTH_IDENTITY_SENT,
-	EAP_AUTH_METHOD_SENT,
-	EAP_AUTH_DONE,
-	EAP_PEER_WAITING,
-	EAP_PEER_DONE,
-};
 
 /* Frame Code, Identifier, Length[, Type, Type-Data], send, keep in a->last. */
-static void eap_send(struct auth *a, uint8_t code, uint8_t id, uint8_t type, const uint8_t *data,
-		     size_t data_len)
+void eap_send(struct auth *a, uint8_t code, uint8_t id, uint8_t type, const uint8_t *data, size_t data_len)
 {
 	bool typed = code == EAP_REQUEST || code == EAP_RESPONSE;
 	struct writer w;
@@ -84,7 +77,7 @@ static void eap_auth_request(struct auth *a, uint64_t now_ms, uint8_t type, cons
 	a->deadline = now_ms + auth_restart_ms(a);
 }
 
-static void eap_auth_finish(struct auth *a, bool success, enum auth_cause cause, const char *reason)
+void eap_auth_finish(struct auth *a, bool success, enum auth_cause cause, const char *reason)
 {
 	struct auth_eap_state *s = &a->u.eap;
 
@@ -114,7 +107,8 @@ static void eap_auth_start_method(struct auth *a, uint64_t now_ms, const struct 
 	eap_auth_request(a, now_ms, m->type, data, writer_len(&w));
 }
 
-static int eap_auth_input(struct auth *a, const struct eap_packet *p, uint64_t now_ms)
+static int eap_auth_input(struct auth *a, const struct eap_packet *p, const uint8_t *raw, size_t raw_len,
+			  uint64_t now_ms)
 {
 	struct auth_eap_state *s = &a->u.eap;
 
@@ -134,6 +128,10 @@ static int eap_auth_input(struct auth *a, const struct eap_packet *p, uint64_t n
 			return 0;
 		}
 		snprintf(a->result.user, sizeof(a->result.user), "%s", s->identity);
+		if (a->cfg.remote_verify) {
+			eap_relay_response(a, raw, raw_len, now_ms);
+			return 0;
+		}
 		const struct eap_method *m = eap_method_find(a->cfg.eap_first_type);
 		eap_auth_start_method(a, now_ms, m ? m : &eap_method_md5);
 		return 0;
@@ -171,6 +169,11 @@ static int eap_auth_input(struct auth *a, const struct eap_packet *p, uint64_t n
 			eap_auth_finish(a, false, out.cause, out.reason);
 		return 0;
 	}
+	case EAP_AUTH_RELAY_SENT:
+		eap_relay_response(a, raw, raw_len, now_ms);
+		return 0;
+	case EAP_AUTH_RELAYING:
+		return 0; /* a retransmission while the verifier decides: absorbed */
 	case EAP_AUTH_DONE:
 		/* Our Success/Failure was lost and the peer repeats itself. */
 		auth_resend(a);
@@ -184,7 +187,12 @@ static void eap_auth_timeout(struct auth *a, uint64_t now_ms)
 {
 	struct auth_eap_state *s = &a->u.eap;
 
-	if (s->state != EAP_AUTH_IDENTITY_SENT && s->state != EAP_AUTH_METHOD_SENT) {
+	if (s->state == EAP_AUTH_RELAYING) {
+		auth_verify_clear(a);
+		eap_auth_finish(a, false, AUTH_CAUSE_TIMEOUT, "no verdict from the verifier in time");
+		return;
+	}
+	if (s->state != EAP_AUTH_IDENTITY_SENT && s->state != EAP_AUTH_METHOD_SENT && s->state != EAP_AUTH_RELAY_SENT) {
 		a->deadline = DEADLINE_NONE;
 		return;
 	}
@@ -239,6 +247,10 @@ static int eap_peer_request(struct auth *a, const struct eap_packet *p, uint64_t
 			int rc = m->peer_request(a, p->id, p->data, p->data_len, &w);
 			if (rc < 0)
 				return auth_drop(a, now_ms, rc, "malformed method request");
+			if (a->done) { /* the method refused the authenticator */
+				s->state = EAP_PEER_DONE;
+				return 0;
+			}
 			s->method_type = m->type;
 			s->method_answered = true;
 			break;
@@ -277,6 +289,13 @@ static int eap_peer_input(struct auth *a, const struct eap_packet *p, uint64_t n
 			/* No method ran: a Success now authenticates nobody. */
 			s->state = EAP_PEER_DONE;
 			auth_fail(a, AUTH_CAUSE_REJECTED, "EAP Success before any method");
+			return 0;
+		}
+		const struct eap_method *done_m = eap_method_find(s->method_type);
+		if (done_m && done_m->peer_success_ok && !done_m->peer_success_ok(a)) {
+			s->state = EAP_PEER_DONE;
+			auth_fail(a, AUTH_CAUSE_BAD_AUTHENTICATOR, "EAP Success before %s proved the authenticator",
+				  done_m->name);
 			return 0;
 		}
 		s->state = EAP_PEER_DONE;
@@ -321,7 +340,7 @@ static int eap_input(struct auth *a, const uint8_t *payload, size_t len, uint64_
 	if (rc < 0)
 		return auth_drop(a, now_ms, rc, "malformed packet");
 	if (a->cfg.role == AUTH_ROLE_AUTHENTICATOR)
-		return eap_auth_input(a, &p, now_ms);
+		return eap_auth_input(a, &p, payload, len, now_ms);
 	return eap_peer_input(a, &p, now_ms);
 }
 
@@ -354,4 +373,5 @@ const struct auth_method_ops auth_eap_ops = {
 	.input = eap_input,
 	.on_timeout = eap_on_timeout,
 	.destroy = eap_destroy,
+	.verdict = eap_relay_verdict,
 };

@@ -36,6 +36,11 @@ struct eap_method {
 	/* peer: write the Response Type-Data for a Request. Negative: drop. */
 	int (*peer_request)(struct auth *a, uint8_t id, const uint8_t *data, size_t len,
 			    struct writer *type_data);
+	/* peer, optional: may an EAP-Success end this method now? (mutual
+	 * authentication: EAP-MSCHAPv2 wants the authenticator's S= first).
+	 * A method may also end the exchange itself in peer_request with
+	 * auth_fail(); nothing is sent then. */
+	bool (*peer_success_ok)(const struct auth *a);
 };
 
 /* Methods we implement, in order of preference; NULL if unknown. */
@@ -44,5 +49,6 @@ size_t eap_method_count(void);
 const struct eap_method *eap_method_at(size_t i);
 
 extern const struct eap_method eap_method_md5;
+extern const struct eap_method eap_method_mschapv2;
 
 #endif

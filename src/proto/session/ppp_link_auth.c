@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "proto/auth/auth_wire.h"
+#include "proto/auth/eap_method.h"
 #include "proto/session/ppp_link_internal.h"
 
 /* Strongest first (ppp_link.h). */
@@ -35,10 +37,11 @@ void link_auth_lcp_config(const struct ppp_link *link, struct lcp_config *lc)
 	}
 }
 
-/* RFC 3079: only MS-CHAP gives MPPE keys. */
+/* RFC 3079: MS-CHAP gives MPPE keys; EAP may (EAP-MSCHAPv2, or keys the
+ * RADIUS server sends): whether it did shows in material.valid. */
 static bool auth_method_gives_keys(enum auth_method m)
 {
-	return m == AUTH_METHOD_MSCHAPV2 || m == AUTH_METHOD_MSCHAPV1;
+	return m == AUTH_METHOD_MSCHAPV2 || m == AUTH_METHOD_MSCHAPV1 || m == AUTH_METHOD_EAP_MD5;
 }
 
 bool link_has_mppe_keys(const struct ppp_link *link)
@@ -163,6 +166,10 @@ void link_start_auth(struct ppp_link *link)
 		ac.lookup_ctx = link;
 		ac.remote_verify = link->cfg.remote_verify;
 		ac.verify_timeout_ms = link->cfg.verify_timeout_ms;
+		/* A link that wants MPPE is offered the EAP method that keys it. */
+		if (link->cfg.mppe.required || link->cfg.mppe.allow_128 || link->cfg.mppe.allow_56 ||
+		    link->cfg.mppe.allow_40)
+			ac.eap_first_type = EAP_TYPE_MSCHAPV2;
 	} else {
 		ac.user = link->cfg.user ? link->cfg.user : "";
 		if (link->cfg.password)
@@ -194,12 +201,15 @@ void ppp_link_eap_success_lost(struct ppp_link *link, uint16_t protocol)
 	    link->auth_state != LINK_AUTH_RUNNING || link->auth_method != AUTH_METHOD_EAP_MD5 || link->auth.done ||
 	    !link->auth.u.eap.method_answered)
 		return;
+	const struct eap_method *m = eap_method_find(link->auth.u.eap.method_type);
+	if (m && m->peer_success_ok && !m->peer_success_ok(&link->auth))
+		return; /* mutual authentication not done: no NCP can stand for it */
 	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "EAP Success lost: %s from the authenticator taken as success",
 		ppp_protocol_name(protocol));
+	link->material = link->auth.result.mppe; /* EAP-MSCHAPv2's, once S= was right; else none */
 	auth_destroy(&link->auth); /* its wait timer would report a failure */
 	link->auth_state = LINK_AUTH_ENDED;
 	snprintf(link->user, sizeof(link->user), "%s", link->cfg.user ? link->cfg.user : "");
-	memset(&link->material, 0, sizeof(link->material));
 	link_report_authenticated(link);
 	link_enter_network(link);
 }

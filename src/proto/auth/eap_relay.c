@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* EAP pass-through for the authenticator (RFC 3579 §2.1, eap_relay.h). */
+#include "proto/auth/eap_relay.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "proto/auth/auth_internal.h"
+#include "proto/auth/auth_wire.h"
+
+void eap_relay_response(struct auth *a, const uint8_t *pkt, size_t len, uint64_t now_ms)
+{
+	struct auth_eap_state *s = &a->u.eap;
+	struct auth_verify_request *r = &a->verify;
+
+	if (len > sizeof(r->eap)) {
+		eap_auth_finish(a, false, AUTH_CAUSE_REJECTED, "EAP Response too long to relay");
+		return;
+	}
+	r->method = a->ops->method;
+	snprintf(r->user, sizeof(r->user), "%s", s->identity);
+	memcpy(r->eap, pkt, len);
+	r->eap_len = len;
+	/* r->state: the last Access-Challenge's, echoed (RFC 2865 §5.24). */
+	s->state = EAP_AUTH_RELAYING;
+	auth_request_verify(a, now_ms);
+}
+
+static void relay_request(struct auth *a, const struct auth_verdict *v, const struct eap_packet *p, uint64_t now_ms)
+{
+	struct auth_eap_state *s = &a->u.eap;
+
+	memcpy(a->verify.state, v->state, v->state_len);
+	a->verify.state_len = v->state_len;
+	if (p->type != s->relay_type)
+		log_msg(LOG_LEVEL_DEBUG, a->cfg.tag, "EAP pass-through: the verifier asks for type %u", p->type);
+	s->relay_type = p->type;
+	s->id = p->id;
+	s->state = EAP_AUTH_RELAY_SENT;
+	s->transmits = 1;
+	auth_send_keep(a, v->eap, v->eap_len);
+	a->deadline = now_ms + auth_restart_ms(a);
+}
+
+void eap_relay_verdict(struct auth *a, const struct auth_verdict *v, uint64_t now_ms)
+{
+	struct auth_eap_state *s = &a->u.eap;
+	struct eap_packet p;
+
+	if (s->state != EAP_AUTH_RELAYING)
+		return;
+	bool have = v->eap_len > 0 && v->eap_len <= sizeof(v->eap) && eap_parse(v->eap, v->eap_len, &p) == 0;
+	if (v->cause == AUTH_CAUSE_NONE && v->eap_challenge) {
+		if (!have || p.code != EAP_REQUEST || v->state_len > sizeof(a->verify.state)) {
+			eap_auth_finish(a, false, AUTH_CAUSE_REJECTED, "the verifier's challenge holds no EAP Request");
+			return;
+		}
+		relay_request(a, v, &p, now_ms);
+		return;
+	}
+	/* RFC 3579 §2.6.3: the Success / Failure RADIUS sent says the Identifier. */
+	if (have && (p.code == EAP_SUCCESS || p.code == EAP_FAILURE))
+		s->id = p.id;
+	if (v->cause != AUTH_CAUSE_NONE) {
+		eap_auth_finish(a, false, v->cause, v->reason);
+		return;
+	}
+	if (have && p.code == EAP_FAILURE) {
+		eap_auth_finish(a, false, AUTH_CAUSE_REJECTED, "the verifier accepted with an EAP Failure");
+		return;
+	}
+	a->result.mppe = v->mppe; /* RADIUS MS-MPPE-Send/Recv-Key, when given */
+	eap_auth_finish(a, true, AUTH_CAUSE_NONE, "");
+}
