@@ -53,7 +53,7 @@ static void fuzz_relay(const uint8_t *data, size_t size)
 		} else {
 			(void)auth_input(&a, data, n, now);
 		}
-		if (auth_next_verify(&a) && a.verify.eap_len > sizeof(a.verify.eap))
+		if (auth_next_verify(&a) && a.verify.eap_len > AUTH_VERIFY_EAP_MAX)
 			__builtin_trap();
 		fuzz_auth_take(&a);
 		data += n;

@@ -36,18 +36,20 @@ static void request_splits_eap_and_echoes_state(void **state)
 {
 	(void)state;
 	static struct auth_verify_request r;
+	static uint8_t eap[600];
 	uint8_t attrs[2048], pkt[2100];
 	struct writer w;
 	struct radius_packet p;
 	memset(&r, 0, sizeof(r));
 	r.method = AUTH_METHOD_EAP_MD5;
 	snprintf(r.user, sizeof(r.user), "dave");
-	r.eap_len = 600;
+	r.eap = eap;
+	r.eap_len = sizeof(eap);
 	for (size_t i = 0; i < r.eap_len; i++)
-		r.eap[i] = (uint8_t)i;
-	r.eap[0] = EAP_RESPONSE;
-	r.eap[2] = 600 >> 8;
-	r.eap[3] = 600 & 255;
+		eap[i] = (uint8_t)i;
+	eap[0] = EAP_RESPONSE;
+	eap[2] = 600 >> 8;
+	eap[3] = 600 & 255;
 	memcpy(r.state, "st8", 3);
 	r.state_len = 3;
 	writer_init(&w, attrs, sizeof(attrs));

@@ -362,6 +362,7 @@ static void eap_on_timeout(struct auth *a, uint64_t now_ms)
 
 static void eap_destroy(struct auth *a)
 {
+	eap_relay_free(a);
 	crypto_wipe(&a->u.eap, sizeof(a->u.eap));
 }
 

@@ -3,8 +3,10 @@
 #include "proto/auth/eap_relay.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/crypto.h"
 #include "base/error.h"
 #include "proto/auth/auth_internal.h"
 #include "proto/auth/auth_wire.h"
@@ -14,13 +16,20 @@ void eap_relay_response(struct auth *a, const uint8_t *pkt, size_t len, uint64_t
 	struct auth_eap_state *s = &a->u.eap;
 	struct auth_verify_request *r = &a->verify;
 
-	if (len > sizeof(r->eap)) {
+	if (len > AUTH_VERIFY_EAP_MAX) {
 		eap_auth_finish(a, false, AUTH_CAUSE_REJECTED, "EAP Response too long to relay");
+		return;
+	}
+	/* On the heap, and only for a relaying engine: most sessions never
+	 * pass EAP through and should not carry 1.5 KB for it. */
+	if (!s->relay_response && !(s->relay_response = malloc(AUTH_VERIFY_EAP_MAX))) {
+		eap_auth_finish(a, false, AUTH_CAUSE_REJECTED, "no memory to relay EAP");
 		return;
 	}
 	r->method = a->ops->method;
 	snprintf(r->user, sizeof(r->user), "%s", s->identity);
-	memcpy(r->eap, pkt, len);
+	memcpy(s->relay_response, pkt, len);
+	r->eap = s->relay_response;
 	r->eap_len = len;
 	/* r->state: the last Access-Challenge's, echoed (RFC 2865 §5.24). */
 	s->state = EAP_AUTH_RELAYING;
@@ -72,4 +81,17 @@ void eap_relay_verdict(struct auth *a, const struct auth_verdict *v, uint64_t no
 	}
 	a->result.mppe = v->mppe; /* RADIUS MS-MPPE-Send/Recv-Key, when given */
 	eap_auth_finish(a, true, AUTH_CAUSE_NONE, "");
+}
+
+void eap_relay_free(struct auth *a)
+{
+	struct auth_eap_state *s = &a->u.eap;
+
+	if (s->relay_response) {
+		crypto_wipe(s->relay_response, AUTH_VERIFY_EAP_MAX); /* a method's secrets may be in it */
+		free(s->relay_response);
+	}
+	s->relay_response = NULL;
+	a->verify.eap = NULL;
+	a->verify.eap_len = 0;
 }

@@ -38,6 +38,8 @@ void eap_auth_finish(struct auth *a, bool success, enum auth_cause cause, const 
 /* The peer's Response pkt[0..len) (already parsed, Identifier checked):
  * to the verifier. */
 void eap_relay_response(struct auth *a, const uint8_t *pkt, size_t len, uint64_t now_ms);
+/* The engine goes: its relay buffer with it. */
+void eap_relay_free(struct auth *a);
 /* auth_method_ops.verdict of EAP. */
 void eap_relay_verdict(struct auth *a, const struct auth_verdict *v, uint64_t now_ms);
 
