@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/bytes.h"
 #include "base/crypto.h"
 #include "base/error.h"
 #include "base/text_escape.h"
@@ -41,7 +42,6 @@ const struct eap_method *eap_method_find(uint8_t type)
 			return eap_methods[i];
 	return NULL;
 }
-
 
 /* Frame Code, Identifier, Length[, Type, Type-Data], send, keep in a->last. */
 void eap_send(struct auth *a, uint8_t code, uint8_t id, uint8_t type, const uint8_t *data, size_t data_len)
@@ -339,8 +339,8 @@ static int eap_input(struct auth *a, const uint8_t *payload, size_t len, uint64_
 
 	if (rc < 0)
 		return auth_drop(a, now_ms, rc, "malformed packet");
-	if (a->cfg.role == AUTH_ROLE_AUTHENTICATOR)
-		return eap_auth_input(a, &p, payload, len, now_ms);
+	if (a->cfg.role == AUTH_ROLE_AUTHENTICATOR) /* relayed without the padding past Length */
+		return eap_auth_input(a, &p, payload, load_be16(payload + 2), now_ms);
 	return eap_peer_input(a, &p, now_ms);
 }
 
