@@ -3,10 +3,11 @@
 # EAP through our server (issue 14 §1, §6): EAP-MD5 and EAP-MSCHAPv2 passed
 # through to a real FreeRADIUS 3.2 (RFC 3579: our server relays EAP-Message
 # and State, and knows nothing of the method), EAP-MSCHAPv2 with MPPE-128
-# keyed from FreeRADIUS's MS-MPPE-Send/Recv-Key, EAP rejects, and
-# EAP-MSCHAPv2 checked locally from the secrets file (plaintext and NT
-# hash). eapol_test first checks the generated raddb's EAP methods on their
-# own, so a failure there is not blamed on openpptp.
+# keyed from FreeRADIUS's MS-MPPE-Send/Recv-Key, EAP rejects, EAP refused
+# when only the secrets file is left (radius,secrets), and EAP-MSCHAPv2
+# checked locally from the secrets file (plaintext and NT hash).
+# eapol_test first checks the generated raddb's EAP methods on their own,
+# so a failure there is not blamed on openpptp.
 #
 # Namespaces: cli 192.0.2.2 -- srv 192.0.2.1 | 198.51.100.1 -- rad 198.51.100.2.
 set -u
@@ -106,6 +107,19 @@ for user in carol dave; do
 		t_fail "EAP reject for $user" "exit $rc: $(grep -iE 'refused|fail' "$SERVER_LOG" | tail -2 | tr '\n' ' ')"
 	fi
 done
+
+# radius,secrets with no RADIUS server answering: the secrets file cannot
+# take over an EAP method half-way, so EAP is refused, and the log says why.
+pptp_server --auth eap --auth-source radius,secrets --radius-server 198.51.100.9 \
+	--radius-secret-file "$NET_TMP/radius-secret" --radius-timeout 1 --radius-retries 1 --mppe allow ||
+	{ t_fail "fallback server starts" "$(tail -5 "$SERVER_LOG")"; net_report; exit 1; }
+CLIENT_LOG=$NET_TMP/client.fallback.log
+rc=$(pptp_client_run "$CLI" --password-file "$NET_TMP/password" --auth eap --mppe none --ifname eap3)
+if [ "$rc" = 6 ] && grep -q "EAP needs a RADIUS server" "$SERVER_LOG"; then
+	t_pass "radius,secrets, RADIUS silent: EAP refused (exit 6), the server says why"
+else
+	t_fail "radius,secrets EAP without RADIUS" "exit $rc: $(grep -iE 'refused|RADIUS' "$SERVER_LOG" | tail -2 | tr '\n' ' ')"
+fi
 
 # Locally from the secrets file: the server offers EAP-MSCHAPv2 to a link
 # that wants MPPE; alice has a plaintext secret, bob an NT hash.
