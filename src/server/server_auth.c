@@ -147,8 +147,8 @@ void server_auth_begin(struct server *s, struct server_conn *c, const struct tun
 	p->req = *r;
 	p->submitted_ms = sys_now_ms();
 	int rc = submit(s, c, p);
-	p->req.eap = NULL; /* the engine's, read by submit only (auth_verify.h) */
-	p->req.eap_len = 0;
+	p->req.eap = p->req.state = NULL; /* the engine's, read by submit only (auth_verify.h) */
+	p->req.eap_len = p->req.state_len = 0;
 	if (rc == 0)
 		return; /* the answer comes through server_auth_radius_event */
 	struct auth_verify_request copy = p->req;

@@ -50,7 +50,7 @@ static void request_splits_eap_and_echoes_state(void **state)
 	eap[0] = EAP_RESPONSE;
 	eap[2] = 600 >> 8;
 	eap[3] = 600 & 255;
-	memcpy(r.state, "st8", 3);
+	r.state = (const uint8_t *)"st8";
 	r.state_len = 3;
 	writer_init(&w, attrs, sizeof(attrs));
 	assert_true(radius_access_attrs(&w, &r, &nas));

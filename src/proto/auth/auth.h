@@ -230,7 +230,8 @@ struct auth_eap_state {
 	uint8_t ms_peer_challenge[16];
 	uint8_t ms_nt_response[MSCHAP_NT_RESPONSE_SIZE];
 	/* EAP pass-through (eap_relay.c): the EAP Type of the last Request
-	 * relayed, and the peer's last Response (heap, AUTH_MAX_PACKET). */
+	 * relayed; the peer's last Response and then the State to echo (heap,
+	 * AUTH_VERIFY_EAP_MAX + AUTH_VERIFY_STATE_MAX). */
 	uint8_t relay_type;
 	uint8_t *relay_response;
 };

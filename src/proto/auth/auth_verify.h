@@ -39,12 +39,12 @@ struct auth_verify_request {
 	char password[AUTH_VERIFY_PASSWORD_MAX]; /* PAP only; wiped with the engine */
 	size_t password_len;
 	/* EAP pass-through (eap_relay.h, RFC 3579): the peer's whole EAP
-	 * Response (in the engine's memory, on the heap only while EAP is
-	 * relayed: valid while the verdict is pending; copy it at once), and
-	 * the State of the verifier's last challenge to echo. */
+	 * Response and the State of the verifier's last challenge to echo.
+	 * Both point into the engine's memory, on the heap only while EAP is
+	 * relayed: valid while the verdict is pending; use them at once. */
 	const uint8_t *eap;
 	size_t eap_len;
-	uint8_t state[AUTH_VERIFY_STATE_MAX];
+	const uint8_t *state;
 	size_t state_len;
 };
 

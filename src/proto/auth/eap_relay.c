@@ -11,6 +11,9 @@
 #include "proto/auth/auth_internal.h"
 #include "proto/auth/auth_wire.h"
 
+/* The peer's Response, then the State (RFC 2865 §5.24) to echo. */
+#define RELAY_BUF_SIZE (AUTH_VERIFY_EAP_MAX + AUTH_VERIFY_STATE_MAX)
+
 void eap_relay_response(struct auth *a, const uint8_t *pkt, size_t len, uint64_t now_ms)
 {
 	struct auth_eap_state *s = &a->u.eap;
@@ -22,7 +25,7 @@ void eap_relay_response(struct auth *a, const uint8_t *pkt, size_t len, uint64_t
 	}
 	/* On the heap, and only for a relaying engine: most sessions never
 	 * pass EAP through and should not carry 1.5 KB for it. */
-	if (!s->relay_response && !(s->relay_response = malloc(AUTH_VERIFY_EAP_MAX))) {
+	if (!s->relay_response && !(s->relay_response = malloc(RELAY_BUF_SIZE))) {
 		eap_auth_finish(a, false, AUTH_CAUSE_REJECTED, "no memory to relay EAP");
 		return;
 	}
@@ -32,6 +35,7 @@ void eap_relay_response(struct auth *a, const uint8_t *pkt, size_t len, uint64_t
 	r->eap = s->relay_response;
 	r->eap_len = len;
 	/* r->state: the last Access-Challenge's, echoed (RFC 2865 §5.24). */
+	r->state = s->relay_response + AUTH_VERIFY_EAP_MAX;
 	s->state = EAP_AUTH_RELAYING;
 	auth_request_verify(a, now_ms);
 }
@@ -40,7 +44,8 @@ static void relay_request(struct auth *a, const struct auth_verdict *v, const st
 {
 	struct auth_eap_state *s = &a->u.eap;
 
-	memcpy(a->verify.state, v->state, v->state_len);
+	/* The buffer exists: a Response was relayed before any verdict. */
+	memcpy(s->relay_response + AUTH_VERIFY_EAP_MAX, v->state, v->state_len);
 	a->verify.state_len = v->state_len;
 	if (p->type != s->relay_type)
 		log_msg(LOG_LEVEL_DEBUG, a->cfg.tag, "EAP pass-through: the verifier asks for type %u", p->type);
@@ -61,7 +66,7 @@ void eap_relay_verdict(struct auth *a, const struct auth_verdict *v, uint64_t no
 		return;
 	bool have = v->eap_len > 0 && v->eap_len <= sizeof(v->eap) && eap_parse(v->eap, v->eap_len, &p) == 0;
 	if (v->cause == AUTH_CAUSE_NONE && v->eap_challenge) {
-		if (!have || p.code != EAP_REQUEST || v->state_len > sizeof(a->verify.state)) {
+		if (!have || p.code != EAP_REQUEST || v->state_len > AUTH_VERIFY_STATE_MAX || !s->relay_response) {
 			eap_auth_finish(a, false, AUTH_CAUSE_REJECTED, "the verifier's challenge holds no EAP Request");
 			return;
 		}
@@ -88,10 +93,10 @@ void eap_relay_free(struct auth *a)
 	struct auth_eap_state *s = &a->u.eap;
 
 	if (s->relay_response) {
-		crypto_wipe(s->relay_response, AUTH_VERIFY_EAP_MAX); /* a method's secrets may be in it */
+		crypto_wipe(s->relay_response, RELAY_BUF_SIZE); /* a method's secrets may be in it */
 		free(s->relay_response);
 	}
 	s->relay_response = NULL;
-	a->verify.eap = NULL;
-	a->verify.eap_len = 0;
+	a->verify.eap = a->verify.state = NULL;
+	a->verify.eap_len = a->verify.state_len = 0;
 }

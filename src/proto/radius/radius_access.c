@@ -74,7 +74,7 @@ bool radius_access_attrs(struct writer *w, const struct auth_verify_request *r, 
 		/* RFC 3579 §3.1: the peer's EAP packet, in 253-byte pieces; the
 		 * State of the last Access-Challenge echoed (§2.6.1 / RFC 2865
 		 * §5.24); Message-Authenticator is on every request anyway. */
-		if (!r->eap || r->eap_len < 4 || r->eap_len > AUTH_VERIFY_EAP_MAX || r->state_len > sizeof(r->state))
+		if (!r->eap || r->eap_len < 4 || r->eap_len > AUTH_VERIFY_EAP_MAX || (r->state_len && !r->state) || r->state_len > AUTH_VERIFY_STATE_MAX)
 			return false;
 		radius_put_eap_message(w, r->eap, r->eap_len);
 		if (r->state_len)
