@@ -16,7 +16,8 @@ set -euo pipefail
 # Metrics (tests/net/test_server_metrics.sh): prometheus (promtool check
 # metrics / check rules; its daemon is never started), curl (the scrapes).
 # RADIUS (tests/net/test_radius_freeradius.sh): freeradius (run unprivileged
-# in a namespace from a generated raddb), freeradius-utils (radclient).
+# in a namespace from a generated raddb), freeradius-utils (radclient),
+# eapoltest (eapol_test: checks the raddb's EAP methods without openpptp).
 # EAP-TLS: libgnutls28-dev (the TLS engine), gnutls-bin (certtool makes the
 # test PKI at test time).
 PACKAGES=(
@@ -24,7 +25,7 @@ PACKAGES=(
 	clang libclang-rt-14-dev
 	tshark tcpdump iproute2 nftables iperf3 procps psmisc python3 iputils-ping netcat-openbsd
 	mandoc bash-completion systemd debhelper dpkg-dev fakeroot lintian man-db clang-format
-	freeradius freeradius-utils prometheus curl
+	freeradius freeradius-utils eapoltest prometheus curl
 	libgnutls28-dev gnutls-bin
 )
 # Extra sets, selected by the caller (e.g. DEPS_EXTRA=interop).

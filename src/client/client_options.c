@@ -12,7 +12,7 @@ static const struct option_def client_option_defs[] = {
 	OPTION("password-file", OPTION_STRING, struct client_config, password_file, "read the password from FILE (else stdin, or a prompt on a terminal)", .metavar = "FILE"),
 	OPTION("password", OPTION_STRING, struct client_config, password, "the password itself: for a profile file (mode 0600); on a command line others can read it", .metavar = "TEXT"),
 	OPTION("password-nt-hash", OPTION_STRING, struct client_config, password_nt_hash, "the password's NT hash instead (MS-CHAP only): for a profile file", .metavar = "HEX"),
-	OPTION("auth", OPTION_STRING, struct client_config, auth, "authentication methods: mschapv2, mschapv1, eap-tls, eap-md5, chap-md5, pap", .metavar = "LIST", .default_value = "mschapv2"),
+	OPTION("auth", OPTION_STRING, struct client_config, auth, "authentication methods: mschapv2, mschapv1, eap-tls, eap (EAP-MSCHAPv2 or EAP-MD5; also called eap-md5), chap-md5, pap", .metavar = "LIST", .default_value = "mschapv2"),
 	OPTION("mppe", OPTION_STRING, struct client_config, mppe, "encryption: require-128, require, require-56, require-40, allow, none [,stateful|,stateful-only][,mppc]", .metavar = "MODE", .default_value = "require-128"),
 	OPTION("eap-tls-cert", OPTION_STRING, struct client_config, eap_tls_cert, "EAP-TLS: our certificate (PEM); with --auth eap-tls no password is needed", .metavar = "FILE"),
 	OPTION("eap-tls-key", OPTION_STRING, struct client_config, eap_tls_key, "EAP-TLS: its private key (PEM), read at start as root", .metavar = "FILE"),

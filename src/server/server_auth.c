@@ -147,6 +147,8 @@ void server_auth_begin(struct server *s, struct server_conn *c, const struct tun
 	p->req = *r;
 	p->submitted_ms = sys_now_ms();
 	int rc = submit(s, c, p);
+	p->req.eap = p->req.state = NULL; /* the engine's, read by submit only (auth_verify.h) */
+	p->req.eap_len = p->req.state_len = 0;
 	if (rc == 0)
 		return; /* the answer comes through server_auth_radius_event */
 	struct auth_verify_request copy = p->req;
@@ -181,6 +183,14 @@ static void on_reply(struct server *s, const struct radius_event *ev)
 	struct auth_verdict v;
 	struct radius_grant g;
 	radius_access_verdict(ev, &p->req, &v, &g);
+	if (v.eap_challenge) {
+		/* EAP pass-through: one more round with the peer (eap_relay.h). */
+		uint16_t call_id = p->call_id;
+		pending_free(p);
+		deliver(c, call_id, &v, NULL, false);
+		crypto_wipe(&v, sizeof(v));
+		return;
+	}
 	log_verdict(c, p->req.user, &v, "RADIUS");
 	if (v.cause == AUTH_CAUSE_NONE) {
 		s->auth.accepted++;

@@ -52,6 +52,13 @@ void server_auth_local_verify(const struct server *s, const struct auth_verify_r
 {
 	memset(v, 0, sizeof(*v));
 	*static_address = 0;
+	if (r->method == AUTH_METHOD_EAP_MD5) {
+		/* EAP under --auth-source radius is passed through (eap_relay.h);
+		 * the secrets file cannot take over in the middle of a method. */
+		v->cause = AUTH_CAUSE_REJECTED;
+		snprintf(v->reason, sizeof(v->reason), "EAP needs a RADIUS server; none answered");
+		return;
+	}
 	const struct secret_entry *e = local_entry(s, r->user);
 	if (!e || secret_addrs_is_empty(&e->addrs)) {
 		v->cause = AUTH_CAUSE_WRONG_PASSWORD; /* like a wrong password on the wire */

@@ -13,7 +13,7 @@ static const struct option_def server_option_defs[] = {
 	OPTION("ipv6-pool", OPTION_STRING, struct server_config, ipv6_pool, "IPv6 inside the tunnel: run IPV6CP and give each session a /64 of this prefix (/32 to /63), announced by Router Advertisement; the server's address is its ::1", .metavar = "PREFIX"),
 	OPTION("dns6", OPTION_LIST, struct server_config, dns6, "IPv6 DNS server announced in the Router Advertisement, RFC 8106 (repeat for a second)", .metavar = "ADDRESS"),
 	OPTION("secrets", OPTION_STRING, struct server_config, secrets, "chap-secrets file (SIGHUP reloads it)", .metavar = "FILE", .default_value = "/etc/ppp/chap-secrets"),
-	OPTION("auth", OPTION_STRING, struct server_config, auth, "authentication methods: mschapv2, mschapv1, eap-tls, eap-md5, chap-md5, pap", .metavar = "LIST", .default_value = "mschapv2"),
+	OPTION("auth", OPTION_STRING, struct server_config, auth, "authentication methods: mschapv2, mschapv1, eap-tls, eap (EAP-MSCHAPv2 or EAP-MD5; also called eap-md5), chap-md5, pap", .metavar = "LIST", .default_value = "mschapv2"),
 	OPTION("mppe", OPTION_STRING, struct server_config, mppe, "encryption: require-128, require, require-56, require-40, allow, none [,stateful|,stateful-only][,mppc]", .metavar = "MODE", .default_value = "require-128"),
 	OPTION("auth-source", OPTION_ENUM, struct server_config, auth_source, "who checks logins: the secrets file, RADIUS, or RADIUS with the secrets file when no RADIUS server answers", .default_value = "secrets",
 	       .choices = (const char *const[]){ "secrets", "radius", "radius,secrets", NULL }),

@@ -95,11 +95,6 @@ static int server_check(struct server *s, const struct options *o)
 		return ERR_INVALID;
 	if (server_radius_settings(s) < 0)
 		return ERR_INVALID;
-	if (cfg->auth_source != SERVER_AUTH_SECRETS && (s->tunnel.auth & AUTH_METHOD_BIT(AUTH_METHOD_EAP_MD5))) {
-		/* EAP is not passed through to RADIUS yet (docs/radius.md). */
-		fprintf(stderr, "openpptp server: --auth eap-md5 works only with --auth-source secrets\n");
-		return ERR_INVALID;
-	}
 	const struct tls_creds_files tf = { .cert = cfg->eap_tls_cert, .key = cfg->eap_tls_key, .ca = cfg->eap_tls_ca, .crl = cfg->eap_tls_crl, .max_version = (enum tls_max_version)cfg->eap_tls_max_version };
 	if (daemon_eap_tls_load(&s->tunnel, server_option_table.command, &tf) < 0)
 		return ERR_INVALID;

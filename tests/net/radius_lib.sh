@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # A FreeRADIUS 3.2 for the namespace tests (source lib.sh first):
 # radius_raddb DIR LISTEN_IP CLIENT_IP SECRET writes a raddb with files +
-# pap + chap + mschap (MPPE keys), auth and acct listeners on LISTEN_IP and
+# pap + chap + mschap (MPPE keys) + eap (md5, mschapv2; a user's
+# `EAP-Type := Microsoft-MS-CHAPv2` picks the method), auth and acct listeners on LISTEN_IP and
 # a detail file DIR/acct/detail; users come from DIR/users (the caller
 # writes it). Debian 12's 3.2.1 predates the BlastRADIUS fixes, so the
 # virtual server adds Message-Authenticator to its replies (docs/radius.md).
@@ -74,6 +75,17 @@ modules {
 	files {
 		filename = $dir/users
 	}
+	eap {
+		default_eap_type = md5
+		timer_expire = 60
+		ignore_unknown_eap_types = no
+		max_sessions = 64
+		md5 {
+		}
+		mschapv2 {
+			send_error = yes
+		}
+	}
 	detail {
 		filename = $dir/acct/detail
 		permissions = 0644
@@ -95,6 +107,7 @@ server default {
 	}
 	authorize {
 		files
+		eap
 		chap
 		mschap
 		pap
@@ -114,6 +127,9 @@ server default {
 		}
 		Auth-Type MS-CHAP {
 			mschap
+		}
+		Auth-Type EAP {
+			eap
 		}
 	}
 	post-auth {

@@ -477,7 +477,8 @@ static void nt_hash_secrets(void **state)
 		sim_init(&sim, &c);
 		sim_start(&sim);
 		sim_run(&sim, 60000);
-		if (is_mschap(all_methods[i])) {
+		if (is_mschap(all_methods[i]) || all_methods[i] == AUTH_METHOD_EAP_MD5) {
+			/* EAP: the peer Naks MD5-Challenge for EAP-MSCHAPv2. */
 			assert_true(sim.server.result.success);
 			assert_true(sim.client.result.success);
 		} else {
@@ -583,20 +584,22 @@ static void eap_nak_paths(void **state)
 	(void)state;
 	static struct sim sim;
 
-	/* A peer with only an NT hash cannot do MD5-Challenge: it Naks with
-	 * "no alternative" (0) and the authenticator gives up. */
+	/* A peer with only an NT hash cannot do MD5-Challenge: it Naks for
+	 * EAP-MSCHAPv2, and both end with its MPPE key material. */
 	struct sim_opts o = { .method = AUTH_METHOD_EAP_MD5, .client_nt_hash = true };
 	sim_init(&sim, &o);
 	sim_start(&sim);
 	sim_run(&sim, 60000);
-	assert_false(sim.server.result.success);
-	assert_int_equal(sim.server.result.cause, AUTH_CAUSE_UNSUPPORTED);
-	assert_false(sim.client.result.success);
-	assert_int_equal(sim.client.result.cause, AUTH_CAUSE_UNSUPPORTED);
+	assert_true(sim.server.result.success);
+	assert_true(sim.client.result.success);
+	assert_true(sim.server.result.mppe.valid && sim.server.result.mppe.mschapv2);
+	assert_true(sim.client.result.mppe.valid && sim.client.result.mppe.mschapv2);
+	assert_memory_equal(sim.server.result.mppe.nt_response, sim.client.result.mppe.nt_response, 24);
+	assert_memory_equal(sim.server.result.mppe.password_hash_hash, sim.client.result.mppe.password_hash_hash, 16);
 	sim_destroy(&sim);
 
 	/* A Request for a type the peer lacks (EAP-TLS) gets a legacy Nak
-	 * listing MD5-Challenge. */
+	 * listing MD5-Challenge and EAP-MSCHAPv2. */
 	struct sim_opts p = { .method = AUTH_METHOD_EAP_MD5 };
 	sim_init(&sim, &p);
 	sim_start(&sim);
@@ -604,7 +607,7 @@ static void eap_nak_paths(void **state)
 	assert_int_equal(auth_input(&sim.client.engine, tls_req, sizeof(tls_req), sim.now), 0);
 	side_take(&sim.client);
 	struct queue *q = &sim.to_server;
-	const uint8_t nak[] = { EAP_RESPONSE, 0x77, 0x00, 0x06, EAP_TYPE_NAK, EAP_TYPE_MD5_CHALLENGE };
+	const uint8_t nak[] = { EAP_RESPONSE, 0x77, 0x00, 0x07, EAP_TYPE_NAK, EAP_TYPE_MD5_CHALLENGE, EAP_TYPE_MSCHAPV2 };
 	assert_int_equal(q->len[q->head % QMAX], sizeof(nak));
 	assert_memory_equal(q->pkt[q->head % QMAX], nak, sizeof(nak));
 	/* A Notification is answered with an empty Notification. */

@@ -10,7 +10,8 @@ static const enum auth_method all_methods[] = {
 
 static bool gives_keys(enum auth_method m)
 {
-	return m == AUTH_METHOD_MSCHAPV1 || m == AUTH_METHOD_MSCHAPV2;
+	/* EAP: a link that wants MPPE is offered EAP-MSCHAPv2, which keys it. */
+	return m == AUTH_METHOD_MSCHAPV1 || m == AUTH_METHOD_MSCHAPV2 || m == AUTH_METHOD_EAP_MD5;
 }
 
 static struct ppp_mppe_policy policy(unsigned bits, bool stateful, bool mppc)

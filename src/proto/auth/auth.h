@@ -92,6 +92,9 @@ struct auth_mppe_material {
 	 * plaintext password was known (not with an NT-hash secret). */
 	bool has_lm_password_hash;
 	uint8_t lm_password_hash[16];
+	/* EAP-MSCHAPv2: password_hash_hash and nt_response as for MS-CHAPv2
+	 * (RFC 3079 §3), though the link's method is EAP. */
+	bool mschapv2;
 	/* Keys given as such (RADIUS MS-MPPE-Send/Recv-Key, RFC 2548 §2.4.2-3,
 	 * from the authenticator's point of view): used instead of the
 	 * derivation above. 16 bytes from MS-CHAPv2, 32 from EAP-TLS. */
@@ -126,7 +129,16 @@ struct auth_verdict {
 	unsigned mschap_error;                 /* refused, MS-CHAP: E= (0 = 691) */
 	bool mschap_retry;                     /* refused, MS-CHAP: R=1 allowed by the verifier */
 	char reason[160];                      /* for the log; never a secret */
-	struct auth_mppe_material mppe;        /* accepted, MS-CHAP */
+	struct auth_mppe_material mppe;        /* accepted, MS-CHAP; EAP: keys given by the verifier */
+	/* EAP pass-through (eap_relay.h): eap_challenge with cause NONE means
+	 * "not decided yet: relay eap[] (an EAP Request) to the peer and echo
+	 * state[] with its answer"; otherwise eap[] is the verifier's EAP
+	 * Success / Failure, if it sent one. */
+	bool eap_challenge;
+	uint8_t eap[AUTH_VERIFY_EAP_MAX];
+	size_t eap_len;
+	uint8_t state[AUTH_VERIFY_STATE_MAX];
+	size_t state_len;
 };
 
 struct auth;
@@ -219,6 +231,17 @@ struct auth_eap_state {
 	bool nak_sent;                  /* peer: we Nak'ed a method */
 	uint32_t transmits;
 	char identity[AUTH_MAX_NAME + 1];
+	/* EAP-MSCHAPv2 (eap_mschapv2.c), both roles */
+	uint8_t ms_state;
+	uint8_t ms_id;
+	uint8_t ms_auth_challenge[16];
+	uint8_t ms_peer_challenge[16];
+	uint8_t ms_nt_response[MSCHAP_NT_RESPONSE_SIZE];
+	/* EAP pass-through (eap_relay.c): the EAP Type of the last Request
+	 * relayed; the peer's last Response and then the State to echo (heap,
+	 * AUTH_VERIFY_EAP_MAX + AUTH_VERIFY_STATE_MAX). */
+	uint8_t relay_type;
+	uint8_t *relay_response;
 };
 
 struct auth {

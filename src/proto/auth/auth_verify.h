@@ -23,6 +23,8 @@
 #define AUTH_VERIFY_PASSWORD_MAX 256  /* AUTH_MAX_PASSWORD + NUL */
 #define AUTH_VERIFY_VALUE_MAX 49      /* MS-CHAP Response Value */
 #define AUTH_VERIFY_MESSAGE_MAX 256
+#define AUTH_VERIFY_EAP_MAX 1500      /* one EAP packet (AUTH_MAX_PACKET) */
+#define AUTH_VERIFY_STATE_MAX 253     /* RADIUS State (RFC 2865 §5.24) */
 
 /* What the peer sent, everything a verifier needs (RFC 1334 §2.2.1,
  * RFC 1994 §4.1, RFC 2433 §6, RFC 2759 §4). */
@@ -36,6 +38,14 @@ struct auth_verify_request {
 	size_t value_len;
 	char password[AUTH_VERIFY_PASSWORD_MAX]; /* PAP only; wiped with the engine */
 	size_t password_len;
+	/* EAP pass-through (eap_relay.h, RFC 3579): the peer's whole EAP
+	 * Response and the State of the verifier's last challenge to echo.
+	 * Both point into the engine's memory, on the heap only while EAP is
+	 * relayed: valid while the verdict is pending; use them at once. */
+	const uint8_t *eap;
+	size_t eap_len;
+	const uint8_t *state;
+	size_t state_len;
 };
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/bytes.h"
 #include "base/crypto.h"
 #include "base/error.h"
 #include "base/text_escape.h"
@@ -16,11 +17,12 @@
 #include "proto/auth/auth_internal.h"
 #include "proto/auth/auth_wire.h"
 #include "proto/auth/eap_method.h"
+#include "proto/auth/eap_relay.h"
 
 static const struct eap_method *const eap_methods[] = {
 	&eap_method_md5,
+	&eap_method_mschapv2,
 	&eap_method_tls,
-	/* EAP-MSCHAPv2 (26) goes here. */
 };
 
 size_t eap_method_count(void)
@@ -41,18 +43,8 @@ const struct eap_method *eap_method_find(uint8_t type)
 	return NULL;
 }
 
-enum eap_state {
-	EAP_INITIAL = 0,
-	EAP_AUTH_IDENTITY_SENT,
-	EAP_AUTH_METHOD_SENT,
-	EAP_AUTH_DONE,
-	EAP_PEER_WAITING,
-	EAP_PEER_DONE,
-};
-
 /* Frame Code, Identifier, Length[, Type, Type-Data], send, keep in a->last. */
-static void eap_send(struct auth *a, uint8_t code, uint8_t id, uint8_t type, const uint8_t *data,
-		     size_t data_len)
+void eap_send(struct auth *a, uint8_t code, uint8_t id, uint8_t type, const uint8_t *data, size_t data_len)
 {
 	bool typed = code == EAP_REQUEST || code == EAP_RESPONSE;
 	struct writer w;
@@ -85,7 +77,7 @@ static void eap_auth_request(struct auth *a, uint64_t now_ms, uint8_t type, cons
 	a->deadline = now_ms + auth_restart_ms(a);
 }
 
-static void eap_auth_finish(struct auth *a, bool success, enum auth_cause cause, const char *reason)
+void eap_auth_finish(struct auth *a, bool success, enum auth_cause cause, const char *reason)
 {
 	struct auth_eap_state *s = &a->u.eap;
 
@@ -115,7 +107,8 @@ static void eap_auth_start_method(struct auth *a, uint64_t now_ms, const struct 
 	eap_auth_request(a, now_ms, m->type, data, writer_len(&w));
 }
 
-static int eap_auth_input(struct auth *a, const struct eap_packet *p, uint64_t now_ms)
+static int eap_auth_input(struct auth *a, const struct eap_packet *p, const uint8_t *raw, size_t raw_len,
+			  uint64_t now_ms)
 {
 	struct auth_eap_state *s = &a->u.eap;
 
@@ -135,6 +128,10 @@ static int eap_auth_input(struct auth *a, const struct eap_packet *p, uint64_t n
 			return 0;
 		}
 		snprintf(a->result.user, sizeof(a->result.user), "%s", s->identity);
+		if (a->cfg.remote_verify) {
+			eap_relay_response(a, raw, raw_len, now_ms);
+			return 0;
+		}
 		const struct eap_method *m = eap_method_find(a->cfg.eap_first_type);
 		eap_auth_start_method(a, now_ms, m ? m : &eap_method_md5);
 		return 0;
@@ -172,6 +169,11 @@ static int eap_auth_input(struct auth *a, const struct eap_packet *p, uint64_t n
 			eap_auth_finish(a, false, out.cause, out.reason);
 		return 0;
 	}
+	case EAP_AUTH_RELAY_SENT:
+		eap_relay_response(a, raw, raw_len, now_ms);
+		return 0;
+	case EAP_AUTH_RELAYING:
+		return 0; /* a retransmission while the verifier decides: absorbed */
 	case EAP_AUTH_DONE:
 		/* Our Success/Failure was lost and the peer repeats itself. */
 		auth_resend(a);
@@ -185,7 +187,12 @@ static void eap_auth_timeout(struct auth *a, uint64_t now_ms)
 {
 	struct auth_eap_state *s = &a->u.eap;
 
-	if (s->state != EAP_AUTH_IDENTITY_SENT && s->state != EAP_AUTH_METHOD_SENT) {
+	if (s->state == EAP_AUTH_RELAYING) {
+		auth_verify_clear(a);
+		eap_auth_finish(a, false, AUTH_CAUSE_TIMEOUT, "no verdict from the verifier in time");
+		return;
+	}
+	if (s->state != EAP_AUTH_IDENTITY_SENT && s->state != EAP_AUTH_METHOD_SENT && s->state != EAP_AUTH_RELAY_SENT) {
 		a->deadline = DEADLINE_NONE;
 		return;
 	}
@@ -240,6 +247,10 @@ static int eap_peer_request(struct auth *a, const struct eap_packet *p, uint64_t
 			int rc = m->peer_request(a, p->id, p->data, p->data_len, &w);
 			if (rc < 0)
 				return auth_drop(a, now_ms, rc, "malformed method request");
+			if (a->done) { /* the method refused the authenticator */
+				s->state = EAP_PEER_DONE;
+				return 0;
+			}
 			s->method_type = m->type;
 			s->method_answered = true;
 			break;
@@ -327,8 +338,8 @@ static int eap_input(struct auth *a, const uint8_t *payload, size_t len, uint64_
 
 	if (rc < 0)
 		return auth_drop(a, now_ms, rc, "malformed packet");
-	if (a->cfg.role == AUTH_ROLE_AUTHENTICATOR)
-		return eap_auth_input(a, &p, now_ms);
+	if (a->cfg.role == AUTH_ROLE_AUTHENTICATOR) /* relayed without the padding past Length */
+		return eap_auth_input(a, &p, payload, load_be16(payload + 2), now_ms);
 	return eap_peer_input(a, &p, now_ms);
 }
 
@@ -353,6 +364,7 @@ static void eap_destroy(struct auth *a)
 	for (size_t i = 0; i < eap_method_count(); i++)
 		if (eap_methods[i]->destroy)
 			eap_methods[i]->destroy(a);
+	eap_relay_free(a);
 	crypto_wipe(&a->u.eap, sizeof(a->u.eap));
 }
 
@@ -364,4 +376,5 @@ const struct auth_method_ops auth_eap_ops = {
 	.input = eap_input,
 	.on_timeout = eap_on_timeout,
 	.destroy = eap_destroy,
+	.verdict = eap_relay_verdict,
 };

@@ -36,8 +36,11 @@ struct eap_method {
 	/* peer: write the Response Type-Data for a Request. Negative: drop. */
 	int (*peer_request)(struct auth *a, uint8_t id, const uint8_t *data, size_t len,
 			    struct writer *type_data);
-	/* peer, optional: may an EAP Success end this method now? (EAP-TLS:
-	 * only once the server proved itself.) NULL: yes. */
+	/* peer, optional: may an EAP Success end this method now? (mutual
+	 * authentication: EAP-TLS once the server proved itself,
+	 * EAP-MSCHAPv2 once the authenticator's S= was right.) NULL: yes.
+	 * A method may also end the exchange itself in peer_request with
+	 * auth_fail(); nothing is sent then. */
 	bool (*peer_may_succeed)(const struct auth *a);
 	/* optional: free the method's own state (both roles). */
 	void (*destroy)(struct auth *a);
@@ -50,5 +53,6 @@ const struct eap_method *eap_method_at(size_t i);
 
 extern const struct eap_method eap_method_md5;
 extern const struct eap_method eap_method_tls;
+extern const struct eap_method eap_method_mschapv2;
 
 #endif

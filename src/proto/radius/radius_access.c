@@ -70,6 +70,16 @@ bool radius_access_attrs(struct writer *w, const struct auth_verify_request *r, 
 			return false;
 		radius_put_mschap2(w, r->id, r->challenge, r->value, r->value + 24);
 		break;
+	case AUTH_METHOD_EAP_MD5:
+		/* RFC 3579 §3.1: the peer's EAP packet, in 253-byte pieces; the
+		 * State of the last Access-Challenge echoed (§2.6.1 / RFC 2865
+		 * §5.24); Message-Authenticator is on every request anyway. */
+		if (!r->eap || r->eap_len < 4 || r->eap_len > AUTH_VERIFY_EAP_MAX || (r->state_len && !r->state) || r->state_len > AUTH_VERIFY_STATE_MAX)
+			return false;
+		radius_put_eap_message(w, r->eap, r->eap_len);
+		if (r->state_len)
+			radius_put_attr(w, RADIUS_ATTR_STATE, r->state, r->state_len);
+		break;
 	default:
 		return false;
 	}
@@ -153,6 +163,24 @@ static unsigned mschap_error_code(const struct radius_packet *p)
 	return 0;
 }
 
+/* RFC 3579 §2.1: the EAP packet of the reply and the State to echo.
+ * False when the EAP-Message pieces do not make one bounded EAP packet. */
+static bool read_eap(const struct radius_packet *p, struct auth_verdict *v)
+{
+	struct radius_attr st;
+	int n = radius_eap_reassemble(p, v->eap, sizeof(v->eap));
+	if (n < 0) {
+		v->eap_len = 0;
+		return false;
+	}
+	v->eap_len = (size_t)n;
+	if (radius_find(p, 0, RADIUS_ATTR_STATE, &st) && st.len <= sizeof(v->state)) {
+		memcpy(v->state, st.value, st.len);
+		v->state_len = st.len;
+	}
+	return true;
+}
+
 void radius_access_verdict(const struct radius_event *ev, const struct auth_verify_request *r,
 			   struct auth_verdict *v, struct radius_grant *g)
 {
@@ -160,6 +188,23 @@ void radius_access_verdict(const struct radius_event *ev, const struct auth_veri
 	memset(v, 0, sizeof(*v));
 	memset(g, 0, sizeof(*g));
 	read_grant(p, g);
+	bool eap = r->method == AUTH_METHOD_EAP_MD5;
+	if (eap && !read_eap(p, v)) {
+		v->cause = AUTH_CAUSE_REJECTED;
+		snprintf(v->reason, sizeof(v->reason), "RADIUS %s with a malformed EAP-Message", radius_code_name(p->code));
+		return;
+	}
+	if (eap && p->code == RADIUS_ACCESS_CHALLENGE) {
+		/* Not decided: the EAP Request goes to the peer (eap_relay.h). */
+		if (v->eap_len < 5) {
+			v->cause = AUTH_CAUSE_REJECTED;
+			snprintf(v->reason, sizeof(v->reason), "RADIUS Access-Challenge without an EAP-Message");
+			return;
+		}
+		v->eap_challenge = true;
+		v->cause = AUTH_CAUSE_NONE;
+		return;
+	}
 	if (p->code != RADIUS_ACCESS_ACCEPT) {
 		v->cause = AUTH_CAUSE_WRONG_PASSWORD;
 		v->mschap_error = mschap_error_code(p);
@@ -181,7 +226,7 @@ void radius_access_verdict(const struct radius_event *ev, const struct auth_veri
 	} else if (r->method == AUTH_METHOD_PAP) {
 		snprintf(v->message, sizeof(v->message), "%s", g->reply_message);
 	}
-	if ((r->method == AUTH_METHOD_MSCHAPV2 || r->method == AUTH_METHOD_MSCHAPV1) && !read_keys(ev, r, &v->mppe)) {
+	if ((r->method == AUTH_METHOD_MSCHAPV2 || r->method == AUTH_METHOD_MSCHAPV1 || eap) && !read_keys(ev, r, &v->mppe)) {
 		/* Not fatal here: a link that needs MPPE fails at CCP with a
 		 * clear reason; one that does not runs without. */
 		crypto_wipe(&v->mppe, sizeof(v->mppe));

@@ -57,7 +57,9 @@ struct radius_grant {
 };
 
 /* A verified reply (radius_client.h RADIUS_EV_REPLY) to the Access-Request
- * for `r`: the verdict and the grant. Access-Challenge (EAP) is refused. */
+ * for `r`: the verdict and the grant. For EAP (RFC 3579) the reassembled
+ * EAP-Message and State go into the verdict, and an Access-Challenge is a
+ * verdict with eap_challenge set; for other methods it is a refusal. */
 void radius_access_verdict(const struct radius_event *ev, const struct auth_verify_request *r,
 			   struct auth_verdict *v, struct radius_grant *g);
 

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "proto/auth/auth_wire.h"
+#include "proto/auth/eap_method.h"
 #include "proto/session/ppp_link_internal.h"
 
 /* Strongest first (ppp_link.h). */
@@ -35,17 +37,17 @@ void link_auth_lcp_config(const struct ppp_link *link, struct lcp_config *lc)
 	}
 }
 
-/* RFC 3079: MS-CHAP gives MPPE keys; EAP does when EAP-TLS may run
- * (RFC 5216 §2.3; whether it did shows in the material). */
-static bool auth_method_gives_keys(const struct ppp_link *link, enum auth_method m)
+/* RFC 3079: MS-CHAP gives MPPE keys; EAP may (EAP-TLS, RFC 5216 §2.3;
+ * EAP-MSCHAPv2; or keys the RADIUS server sends): whether it did shows
+ * in material.valid. */
+static bool auth_method_gives_keys(enum auth_method m)
 {
-	return m == AUTH_METHOD_MSCHAPV2 || m == AUTH_METHOD_MSCHAPV1 ||
-	       (m == AUTH_METHOD_EAP_MD5 && link->cfg.eap_tls != NULL);
+	return m == AUTH_METHOD_MSCHAPV2 || m == AUTH_METHOD_MSCHAPV1 || m == AUTH_METHOD_EAP_MD5;
 }
 
 bool link_has_mppe_keys(const struct ppp_link *link)
 {
-	return link_auth_verified(link) && link->material.valid && auth_method_gives_keys(link, link->auth_method);
+	return link_auth_verified(link) && link->material.valid && auth_method_gives_keys(link->auth_method);
 }
 
 void link_auth_stop(struct ppp_link *link)
@@ -145,7 +147,7 @@ void link_start_auth(struct ppp_link *link)
 	}
 	/* A link that needs MPPE must not even start a method that cannot give
 	 * keys: a client would send its PAP password in the clear for nothing. */
-	if (link->cfg.mppe.required && !auth_method_gives_keys(link, method)) {
+	if (link->cfg.mppe.required && !auth_method_gives_keys(method)) {
 		link_fail(link, PPP_CAUSE_MPPE_REFUSED, "MPPE required, but MS-CHAP auth not performed",
 			  "MPPE required, but %s gives no MPPE keys (MS-CHAP needed)",
 			  auth_method_name(link->auth_method));
@@ -162,13 +164,18 @@ void link_start_auth(struct ppp_link *link)
 	ac.cb_ctx = link;
 	ac.eap_tls = link->cfg.eap_tls;
 	ac.max_packet = link->lcp.peer.mru;
-	if (server && link->cfg.eap_tls)
-		ac.eap_first_type = 13; /* EAP-TLS, RFC 5216 */
 	if (server) {
 		ac.lookup = link_auth_lookup;
 		ac.lookup_ctx = link;
 		ac.remote_verify = link->cfg.remote_verify;
 		ac.verify_timeout_ms = link->cfg.verify_timeout_ms;
+		/* A server with a certificate offers EAP-TLS (RFC 5216) first; else
+		 * a link that wants MPPE is offered the EAP method that keys it. */
+		if (link->cfg.eap_tls)
+			ac.eap_first_type = 13; /* EAP-TLS */
+		else if (link->cfg.mppe.required || link->cfg.mppe.allow_128 || link->cfg.mppe.allow_56 ||
+		    link->cfg.mppe.allow_40)
+			ac.eap_first_type = EAP_TYPE_MSCHAPV2;
 	} else {
 		ac.user = link->cfg.user ? link->cfg.user : "";
 		if (link->cfg.password)
@@ -200,19 +207,17 @@ void ppp_link_eap_success_lost(struct ppp_link *link, uint16_t protocol)
 	    link->auth_state != LINK_AUTH_RUNNING || link->auth_method != AUTH_METHOD_EAP_MD5 || link->auth.done ||
 	    !link->auth.u.eap.method_answered)
 		return;
-	/* EAP-TLS (13): only once the server proved itself, which is when
-	 * the method set its keys (RFC 5216 §2.3); then they are kept. */
-	bool tls = link->auth.u.eap.method_type == 13;
-	if (tls && !link->auth.result.mppe.valid)
-		return;
-	struct auth_mppe_material keys = tls ? link->auth.result.mppe : (struct auth_mppe_material){ 0 };
+	/* Only once the method proved the authenticator (EAP-TLS: the
+	 * handshake done, RFC 5216 §2.3; EAP-MSCHAPv2: S= checked). */
+	const struct eap_method *m = eap_method_find(link->auth.u.eap.method_type);
+	if (m && m->peer_may_succeed && !m->peer_may_succeed(&link->auth))
+		return; /* mutual authentication not done: no NCP can stand for it */
 	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "EAP Success lost: %s from the authenticator taken as success",
 		ppp_protocol_name(protocol));
+	link->material = link->auth.result.mppe; /* EAP-MSCHAPv2's, once S= was right; else none */
 	auth_destroy(&link->auth); /* its wait timer would report a failure */
 	link->auth_state = LINK_AUTH_ENDED;
 	snprintf(link->user, sizeof(link->user), "%s", link->cfg.user ? link->cfg.user : "");
-	link->material = keys;
-	crypto_wipe(&keys, sizeof(keys));
 	link_report_authenticated(link);
 	link_enter_network(link);
 }

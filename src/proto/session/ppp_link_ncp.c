@@ -103,7 +103,7 @@ static int link_mppe_keys(struct ppp_link *link, unsigned bits, uint8_t *send_ke
 	if (m->raw_keys) /* RFC 2548 §2.4.2-3: Send-Key is the authenticator's (ours) */
 		return mppe_keys_from_raw(m->send_key, m->send_key_len, m->recv_key, m->recv_key_len, bits, send_key,
 					  recv_key);
-	if (link->auth_method == AUTH_METHOD_MSCHAPV2)
+	if (link->auth_method == AUTH_METHOD_MSCHAPV2 || m->mschapv2)
 		return mppe_keys_from_mschapv2(m->password_hash_hash, m->nt_response, m->is_server, bits, send_key,
 					       recv_key);
 	return mppe_keys_from_mschapv1(m->password_hash_hash, m->challenge, bits, send_key, recv_key);

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# EAP through our server (issue 14 §1, §6): EAP-MD5 and EAP-MSCHAPv2 passed
+# through to a real FreeRADIUS 3.2 (RFC 3579: our server relays EAP-Message
+# and State, and knows nothing of the method), EAP-MSCHAPv2 with MPPE-128
+# keyed from FreeRADIUS's MS-MPPE-Send/Recv-Key, EAP rejects, EAP refused
+# when only the secrets file is left (radius,secrets), and EAP-MSCHAPv2
+# checked locally from the secrets file (plaintext and NT hash).
+# eapol_test first checks the generated raddb's EAP methods on their own,
+# so a failure there is not blamed on openpptp.
+#
+# Namespaces: cli 192.0.2.2 -- srv 192.0.2.1 | 198.51.100.1 -- rad 198.51.100.2.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+. tests/net/lib.sh
+. tests/net/pptp_lib.sh
+. tests/net/radius_lib.sh
+trap net_cleanup EXIT
+
+for tool in freeradius eapol_test; do
+	command -v "$tool" >/dev/null || { t_fail "$tool" "not installed (make deps)"; net_report; exit 1; }
+done
+pptp_lab || { t_fail "lab" "cannot create namespaces"; net_report; exit 1; }
+RAD=$(net_ns rad) || { t_fail "lab" "rad namespace"; net_report; exit 1; }
+net_veth "$SRV" 198.51.100.1/24 "$RAD" 198.51.100.2/24 >/dev/null || { t_fail "lab" "veth"; net_report; exit 1; }
+
+SECRET=s3cret-$RANDOM$RANDOM
+printf '%s\n' "$SECRET" >"$NET_TMP/radius-secret"
+RADDB=$NET_TMP/raddb
+radius_raddb "$RADDB" 198.51.100.2 198.51.100.1 "$SECRET"
+cat >"$RADDB/users" <<'USERS'
+dave	Cleartext-Password := "dave pass", EAP-Type := Microsoft-MS-CHAPv2
+
+carol	Cleartext-Password := "carol pass"
+USERS
+chmod 711 "$NET_TMP"
+if ! radius_start "$RAD" "$RADDB" "$NET_TMP/freeradius.log"; then
+	t_fail "freeradius starts" "$(tail -15 "$NET_TMP/freeradius.log")"; net_report; exit 1
+fi
+t_pass "freeradius starts with eap (md5, mschapv2) in its namespace"
+
+# eapol_test METHOD USER PASSWORD: the raddb's EAP alone, from the NAS's address.
+# EAPOL_NO_KEYS=1: the method gives no MPPE keys (EAP-MD5).
+eapol_check() {
+	local conf=$NET_TMP/eapol.$1.conf
+	printf 'network={\n\tkey_mgmt=IEEE8021X\n\teap=%s\n\tidentity="%s"\n\tpassword="%s"\n\teapol_flags=0\n}\n' \
+		"$1" "$2" "$3" >"$conf"
+	timeout 20 ip netns exec "$SRV" eapol_test -c "$conf" -a 198.51.100.2 -s "$SECRET" -t 10 ${EAPOL_NO_KEYS:+-n} \
+		>"$NET_TMP/eapol.$1.log" 2>&1
+}
+if EAPOL_NO_KEYS=1 eapol_check MD5 carol "carol pass" && grep -q '^SUCCESS' "$NET_TMP/eapol.MD5.log"; then
+	t_pass "eapol_test: EAP-MD5 against the generated raddb"
+else
+	t_fail "eapol_test EAP-MD5" "$(tail -3 "$NET_TMP/eapol.MD5.log" | tr '\n' ' ')"
+fi
+if eapol_check MSCHAPV2 dave "dave pass" && grep -q '^SUCCESS' "$NET_TMP/eapol.MSCHAPV2.log" &&
+	grep -q 'MS-MPPE-Send-Key' "$NET_TMP/eapol.MSCHAPV2.log"; then
+	t_pass "eapol_test: EAP-MSCHAPv2 against the generated raddb, MS-MPPE keys in the Accept"
+else
+	t_fail "eapol_test EAP-MSCHAPv2" "$(tail -3 "$NET_TMP/eapol.MSCHAPV2.log" | tr '\n' ' ')"
+fi
+echo "    figure: FreeRADIUS's EAP-MSCHAPv2 Accept: MS-MPPE-Send-Key of $(grep -m1 'MS-MPPE-Send-Key' "$NET_TMP/eapol.MSCHAPV2.log" | sed 's/.*len=\([0-9]*\).*/\1/') bytes"
+
+pptp_server --auth eap --auth-source radius --radius-server 198.51.100.2 --radius-secret-file "$NET_TMP/radius-secret" \
+	--radius-timeout 1 --radius-retries 1 --mppe allow ||
+	{ t_fail "server starts" "$(tail -5 "$SERVER_LOG")"; net_report; exit 1; }
+
+# eap_case NAME USER PASSWORD MPPE WANT_MPPE: up, ping, the server's line, down.
+eap_case() {
+	local name=$1 user=$2 pass=$3 mppe=$4 want=$5
+	printf '%s\n' "$pass" >"$NET_TMP/rpass"
+	PPTP_USER=$user pptp_client "$CLI" eap0 --password-file "$NET_TMP/rpass" --auth eap --mppe "$mppe"
+	local pid=$CLIENT_PID ok=1 why=""
+	if ! net_wait_for 15 pptp_up "$CLI" eap0; then ok=0; why="not up: $(tail -3 "$CLIENT_LOG" | tr '\n' ' ')"; fi
+	if [ $ok = 1 ] && ! ip netns exec "$CLI" ping -c 3 -i 0.2 -W 2 203.0.113.1 >/dev/null; then ok=0; why="no ping"; fi
+	if [ $ok = 1 ] && ! grep -q "session up: .*, eap-md5, MPPE $want" "$SERVER_LOG"; then
+		ok=0; why="server log: $(grep 'session up' "$SERVER_LOG" | tail -1)"
+	fi
+	net_stop "$pid"
+	net_wait_for 5 pptp_sessions_are 0
+	if [ $ok = 1 ]; then t_pass "$name"; else t_fail "$name" "$why"; fi
+}
+
+# rad_log_since N: FreeRADIUS's log after its line N (eapol_test ran both methods already).
+rad_log_since() { tail -n +"$(($1 + 1))" "$NET_TMP/freeradius.log"; }
+mark=$(wc -l <"$NET_TMP/freeradius.log")
+eap_case "EAP-MD5 through RADIUS: up, ping" carol "carol pass" none none
+if rad_log_since "$mark" | grep -q 'eap_md5'; then t_pass "FreeRADIUS ran EAP-MD5 for carol"
+else t_fail "FreeRADIUS ran EAP-MD5" "no eap_md5 in its log"; fi
+mark=$(wc -l <"$NET_TMP/freeradius.log")
+eap_case "EAP-MSCHAPv2 through RADIUS, MPPE-128 from MS-MPPE-Send/Recv-Key: up, ping" dave "dave pass" require-128 128
+if rad_log_since "$mark" | grep -q 'eap_mschapv2' && ! rad_log_since "$mark" | grep -q 'eap_md5'; then
+	t_pass "FreeRADIUS ran EAP-MSCHAPv2 (and not EAP-MD5) for dave"
+else
+	t_fail "FreeRADIUS ran EAP-MSCHAPv2" "$(rad_log_since "$mark" | grep -oE 'eap_(md5|mschapv2)' | sort | uniq -c | tr '\n' ' ')"
+fi
+
+# Rejects: a wrong password in each method ends the call (exit 6), and
+# the server says RADIUS refused.
+printf 'wrong\n' >"$NET_TMP/rpass"
+for user in carol dave; do
+	CLIENT_LOG=$NET_TMP/client.reject.$user.log
+	rc=$(PPTP_USER=$user pptp_client_run "$CLI" --password-file "$NET_TMP/rpass" --auth eap --ifname eap1)
+	if [ "$rc" = 6 ] && grep -q "RADIUS refused \"$user\"" "$SERVER_LOG"; then
+		t_pass "EAP through RADIUS, wrong password for $user: Access-Reject, EAP-Failure, client exit 6"
+	else
+		t_fail "EAP reject for $user" "exit $rc: $(grep -iE 'refused|fail' "$SERVER_LOG" | tail -2 | tr '\n' ' ')"
+	fi
+done
+
+# radius,secrets with no RADIUS server answering: the secrets file cannot
+# take over an EAP method half-way, so EAP is refused, and the log says why.
+pptp_server --auth eap --auth-source radius,secrets --radius-server 198.51.100.9 \
+	--radius-secret-file "$NET_TMP/radius-secret" --radius-timeout 1 --radius-retries 1 --mppe allow ||
+	{ t_fail "fallback server starts" "$(tail -5 "$SERVER_LOG")"; net_report; exit 1; }
+CLIENT_LOG=$NET_TMP/client.fallback.log
+rc=$(pptp_client_run "$CLI" --password-file "$NET_TMP/password" --auth eap --mppe none --ifname eap3)
+if [ "$rc" = 6 ] && grep -q "EAP needs a RADIUS server" "$SERVER_LOG"; then
+	t_pass "radius,secrets, RADIUS silent: EAP refused (exit 6), the server says why"
+else
+	t_fail "radius,secrets EAP without RADIUS" "exit $rc: $(grep -iE 'refused|RADIUS' "$SERVER_LOG" | tail -2 | tr '\n' ' ')"
+fi
+
+# Locally from the secrets file: the server offers EAP-MSCHAPv2 to a link
+# that wants MPPE; alice has a plaintext secret, bob an NT hash.
+pptp_server --auth eap --mppe require-128 || { t_fail "local server starts" "$(tail -5 "$SERVER_LOG")"; net_report; exit 1; }
+eap_case "EAP-MSCHAPv2 from the secrets file, MPPE-128: up, ping" "$PPTP_USER" "$PPTP_PASS" require-128 128
+eap_case "EAP-MSCHAPv2 with an NT-hash secret, MPPE-128: up, ping" bob "bobs password" require-128 128
+CLIENT_LOG=$NET_TMP/client.local.reject.log
+rc=$(pptp_client_run "$CLI" --password-file "$NET_TMP/wrong" --auth eap --mppe require-128 --ifname eap2)
+if [ "$rc" = 6 ]; then t_pass "EAP-MSCHAPv2 from the secrets file, wrong password: client exit 6"
+else t_fail "local EAP-MSCHAPv2 reject" "exit $rc: $(tail -2 "$CLIENT_LOG" | tr '\n' ' ')"; fi
+
+net_stop "$SERVER_PID"
+net_stop "$RADIUS_PID"
+net_report
+[ "$NET_FAILED" -eq 0 ]
