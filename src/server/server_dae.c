@@ -115,7 +115,7 @@ static void dae_datagram(struct server *s, const uint8_t *buf, size_t len, uint3
 		return;
 	}
 	struct radius_dae_config dc = { .secret = d->secret, .secret_len = d->secret_len,
-					.nas_ip = s->cfg->listen,
+					.nas_ip = s->acct.nas_ip,
 					.nas_identifier = s->cfg->nas_identifier ? s->cfg->nas_identifier : s->cfg->name,
 					.window_s = DAE_WINDOW_S };
 	struct radius_packet pkt;

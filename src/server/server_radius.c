@@ -13,6 +13,7 @@
 #include "base/error.h"
 #include "sys/sys_file.h"
 #include "sys/sys_random.h"
+#include "sys/udp_socket.h"
 
 #define RADIUS_TAG "radius"
 #define RADIUS_SECRET_FILE_LIMIT 4096
@@ -116,12 +117,34 @@ int server_read_secret_file(const char *path, uint8_t *out, size_t cap, size_t *
 	return rc;
 }
 
+/* RFC 2865 §5.4: one NAS-IP-Address for the whole server, so that its
+ * Accounting-On/-Off names the same NAS as its sessions (sqlippool and
+ * radacct clear by it) and several servers never share one: the option,
+ * else --listen, else our source toward the first RADIUS server. */
+static uint32_t nas_ip_address(const struct server_config *cfg, const struct daemon_radius_config *rc)
+{
+	if (cfg->nas_ip_address)
+		return cfg->nas_ip_address;
+	if (cfg->listen)
+		return cfg->listen;
+	const struct daemon_radius_server *first = rc->n_servers[RADIUS_SERVICE_AUTH] ? &rc->servers[RADIUS_SERVICE_AUTH][0]
+						   : rc->n_servers[RADIUS_SERVICE_ACCT] ? &rc->servers[RADIUS_SERVICE_ACCT][0]
+											: NULL;
+	uint32_t src = 0;
+	if (first && udp_route_source(first->addr, first->port, &src) < 0)
+		log_msg(LOG_LEVEL_WARN, RADIUS_TAG, "no route toward the first RADIUS server: no NAS-IP-Address "
+			"(set --nas-ip-address)");
+	return src;
+}
+
 /* Before the drop: the secret's file and the UDP sockets. */
 int server_radius_open(struct server *s)
 {
 	struct daemon_radius_config rc = s->radius.cfg;
 	daemon_radius_init(&s->radius);
-	server_acct_init(s, (uint32_t)time(NULL));
+	struct random_source boot = sys_random_source();
+	server_acct_init(s, random_u32(&boot));
+	s->acct.nas_ip = nas_ip_address(s->cfg, &rc);
 	int err = server_dae_open(s);
 	if (err < 0)
 		return err;
