@@ -16,13 +16,15 @@ set -euo pipefail
 # Metrics (tests/net/test_server_metrics.sh): prometheus (promtool check
 # metrics / check rules; its daemon is never started), curl (the scrapes).
 # RADIUS (tests/net/test_radius_freeradius.sh): freeradius (run unprivileged
-# in a namespace from a generated raddb), freeradius-utils (radclient).
+# in a namespace from a generated raddb), freeradius-utils (radclient),
+# sqlite3 (the sqlippool test's pool and radacct table; FreeRADIUS's own
+# rlm_sql_sqlite comes with the freeradius package).
 PACKAGES=(
 	build-essential pkg-config nettle-dev libseccomp-dev libcmocka-dev
 	clang libclang-rt-14-dev
 	tshark tcpdump iproute2 nftables iperf3 procps psmisc python3 iputils-ping netcat-openbsd
 	mandoc bash-completion systemd debhelper dpkg-dev fakeroot lintian man-db clang-format
-	freeradius freeradius-utils prometheus curl
+	freeradius freeradius-utils sqlite3 prometheus curl
 )
 # Extra sets, selected by the caller (e.g. DEPS_EXTRA=interop).
 if [[ " ${DEPS_EXTRA:-} " == *" bench "* ]]; then
