@@ -127,13 +127,14 @@ static uint32_t nas_ip_address(const struct server_config *cfg, const struct dae
 		return cfg->nas_ip_address;
 	if (cfg->listen)
 		return cfg->listen;
-	const struct daemon_radius_server *first = rc->n_servers[RADIUS_SERVICE_AUTH] ? &rc->servers[RADIUS_SERVICE_AUTH][0]
-						   : rc->n_servers[RADIUS_SERVICE_ACCT] ? &rc->servers[RADIUS_SERVICE_ACCT][0]
-											: NULL;
+	const struct daemon_radius_server *first = NULL;
+	if (rc->n_servers[RADIUS_SERVICE_AUTH])
+		first = &rc->servers[RADIUS_SERVICE_AUTH][0];
+	else if (rc->n_servers[RADIUS_SERVICE_ACCT])
+		first = &rc->servers[RADIUS_SERVICE_ACCT][0];
 	uint32_t src = 0;
 	if (first && udp_route_source(first->addr, first->port, &src) < 0)
-		log_msg(LOG_LEVEL_WARN, RADIUS_TAG, "no route toward the first RADIUS server: no NAS-IP-Address "
-			"(set --nas-ip-address)");
+		log_msg(LOG_LEVEL_WARN, RADIUS_TAG, "no route to the first RADIUS server: set --nas-ip-address");
 	return src;
 }
 

@@ -62,11 +62,11 @@ int udp_route_source(uint32_t addr, uint16_t port, uint32_t *src)
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(addr) };
 	struct sockaddr_in local = { 0 };
 	socklen_t len = sizeof(local);
-	int rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-			 getsockname(fd, (struct sockaddr *)&local, &len) < 0 || len < sizeof(local) ||
-			 local.sin_family != AF_INET || local.sin_addr.s_addr == 0
-		 ? ERR_IO
-		 : 0;
+	int rc = ERR_IO;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&local, &len) == 0 && len >= sizeof(local) &&
+	    local.sin_family == AF_INET && local.sin_addr.s_addr != 0)
+		rc = 0;
 	close(fd);
 	if (rc == 0)
 		*src = ntohl(local.sin_addr.s_addr);
