@@ -10,8 +10,9 @@
 # the foreground (debug mode unless RADIUS_FAST=1); sets RADIUS_PID.
 # Optional text spliced into the raddb (empty unless set, so older callers
 # see no change): RADIUS_CLIENTS (more client sections), RADIUS_MODULES,
-# RADIUS_AUTHORIZE, RADIUS_POST_AUTH, RADIUS_PREACCT, RADIUS_ACCOUNTING;
-# radius_sqlippool sets the last five.
+# RADIUS_AUTHORIZE, RADIUS_POST_AUTH, RADIUS_PREACCT, RADIUS_ACCOUNTING
+# (radius_sqlippool sets these five), RADIUS_SITE (replaces the virtual
+# server).
 
 radius_raddb() {
 	local dir=$1 listen=$2 client=$3 secret=$4
@@ -88,6 +89,14 @@ modules {
 	}
 ${RADIUS_MODULES:-}
 }
+EOF2
+	# RADIUS_SITE: a whole virtual server (and any top-level text such as
+	# a policy section) in place of "default" below.
+	if [ -n "${RADIUS_SITE:-}" ]; then
+		printf '%s\n' "$RADIUS_SITE" >>"$dir/radiusd.conf"
+		return 0
+	fi
+	cat >>"$dir/radiusd.conf" <<EOF2
 server default {
 	listen {
 		type = auth
@@ -164,11 +173,13 @@ radius_start() {
 # and radippool schemas and pool POOL holding ADDRESS...; modules sql
 # (accounting into radacct) and sqlippool (Framed-IP-Address from POOL at
 # post-auth, released by the accounting Stop, a NAS's leases cleared by its
-# Accounting-On/-Off). A full pool is an Access-Reject: an Accept without
-# an address would make the server take one from its own --pool, which the
-# other servers do not see. The queries are Debian's, copied (never edited
-# in /etc); 3.2.1's ippool/sqlite allocate_find lacks an AND, fixed in the
-# copy.
+# Accounting-On/-Off), plus what docs/deployment.md's virtual server uses
+# (preprocess, eap with md5 and mschapv2, policy.d/accounting for
+# acct_unique). No address in the reply is an Access-Reject: an Accept
+# without one would make the server take one from its own --pool, which
+# the other servers do not see. The queries are Debian's, copied (never
+# edited in /etc); 3.2.1's ippool/sqlite allocate_find lacks an AND, fixed
+# in the copy.
 radius_sqlippool() {
 	local dir=$1 pool=$2; shift 2
 	local src=/etc/freeradius/3.0/mods-config/sql i=0 a
@@ -184,8 +195,24 @@ radius_sqlippool() {
 				"$i" "$pool" "$a"
 		done
 	} | sqlite3 "$dir/radius.db" || return 1
+	: >"$dir/hints"; : >"$dir/huntgroups"
+	mkdir -p "$dir/policy.d"
+	cp /etc/freeradius/3.0/policy.d/accounting "$dir/policy.d/accounting"
 	RADIUS_MODULES="
 	expr {
+	}
+	preprocess {
+		huntgroups = $dir/huntgroups
+		hints = $dir/hints
+	}
+	eap {
+		default_eap_type = md5
+		timer_expire = 60
+		max_sessions = 256
+		md5 {
+		}
+		mschapv2 {
+		}
 	}
 	always reject {
 		rcode = reject
@@ -237,7 +264,7 @@ radius_sqlippool() {
 		}"
 	RADIUS_POST_AUTH="
 		sqlippool
-		if (notfound) {
+		if (!&reply:Framed-IP-Address) {
 			update reply {
 				Message-Authenticator := 0x00
 				Reply-Message := \"no address left in the pool\"

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Scale-out (issue 14 §3): two openpptp servers share ONE FreeRADIUS whose
 # sqlippool hands out Framed-IP-Address from one SQLite pool, and whose sql
-# module writes both servers' accounting into one radacct table. Clients
+# module checks passwords from radcheck and writes both servers'
+# accounting into one radacct table; its virtual server is the one
+# docs/deployment.md shows (read from the page), on SQLite. Clients
 # on both servers come up with distinct addresses (status of both servers
 # and the radippool table agree), every record carries its own server's
 # NAS-IP-Address and NAS-Identifier, Acct-Session-Ids are unique across
@@ -40,19 +42,34 @@ printf '%s\n' "$SECRET" >"$NET_TMP/radius-secret"
 RADDB=$NET_TMP/raddb
 POOL=(203.0.113.100 203.0.113.101 203.0.113.102 203.0.113.103 203.0.113.104 203.0.113.105)
 mkdir -p "$RADDB"
-radius_sqlippool "$RADDB" pptp-pool "${POOL[@]}" || bail "sqlite" "cannot create the pool database"
+radius_sqlippool "$RADDB" pptp "${POOL[@]}" || bail "sqlite" "cannot create the pool database"
 RADIUS_CLIENTS="client nas-b {
 	ipaddr = 198.51.100.17
 	secret = $SECRET
 	require_message_authenticator = yes
 }"
+# The virtual server is docs/deployment.md's own, taken from the page.
+site=$(awk '/^### sites-available\/openpptp/ {f = 1} f && /^```/ {if (b) exit; b = 1; next} b' docs/deployment.md)
+[ -n "$site" ] || bail "deployment.md" "no sites-available/openpptp block"
+RADIUS_SITE="policy {
+	\$INCLUDE $RADDB/policy.d/accounting
+}
+$site"
 radius_raddb "$RADDB" 198.51.100.2 198.51.100.1 "$SECRET"
+: >"$RADDB/users"
+# Users in radcheck, as deployed: plain passwords, and hal as an NT hash
+# (what `openpptp user add --nt-hash` computes).
 USERS=(ann ben cat dan eve fay gil hal)
-for u in "${USERS[@]}"; do printf '%s\tCleartext-Password := "%s pass"\n' "$u" "$u"; done >"$RADDB/users"
+for u in "${USERS[@]:0:7}"; do
+	sql_seed="${sql_seed:-}INSERT INTO radcheck (username, attribute, op, value) VALUES ('$u', 'Cleartext-Password', ':=', '$u pass');"
+done
+nt=$(printf 'hal pass\n' | "$OPENPPTP" user add hal --nt-hash --secrets "$NET_TMP/nt" >/dev/null && awk '{print $3}' "$NET_TMP/nt")
+sqlite3 "$RADDB/radius.db" "${sql_seed}INSERT INTO radcheck (username, attribute, op, value) VALUES ('hal', 'NT-Password', ':=', '0x${nt#nthash:}');" ||
+	bail "radcheck" "cannot add the users"
 : >"$NET_TMP/secrets"; chmod 600 "$NET_TMP/secrets"
 chmod 711 "$NET_TMP"
 radius_start "$RAD" "$RADDB" "$NET_TMP/freeradius.log" || bail "freeradius starts" "$(tail -15 "$NET_TMP/freeradius.log")"
-t_pass "one FreeRADIUS with sql + sqlippool on SQLite, pool of ${#POOL[@]}"
+t_pass "one FreeRADIUS with docs/deployment.md's virtual server, sql + sqlippool on SQLite, pool of ${#POOL[@]}"
 DB=$RADDB/radius.db
 sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
 
@@ -121,7 +138,8 @@ fi
 open_by_nas() { sql "SELECT nasipaddress, count(*) FROM radacct WHERE acctstoptime IS NULL GROUP BY 1 ORDER BY 1"; }
 want_open="$NAS_A|3
 $NAS_B|3"
-if net_wait_for 10 test "$(open_by_nas)" = "$want_open"; then
+open_is_want() { [ "$(open_by_nas)" = "$want_open" ]; }
+if net_wait_for 10 open_is_want; then
 	t_pass "accounting Start of both servers in one radacct table, 3 per NAS-IP-Address"
 else
 	t_fail "radacct Start records" "$(open_by_nas | tr '\n' ' ')"
@@ -191,7 +209,7 @@ done
 client gil "$CLIB" 192.0.2.17 pb3; client hal "$CLIB" 192.0.2.17 pb4
 if net_wait_for 30 up_count B 4 && [ "$( (status A; status B) | awk '{print $1}' | sort | uniq -d)" = "" ] &&
 	[ "$( (status A; status B) | wc -l)" = 6 ]; then
-	t_pass "the released addresses serve two new clients on server B, still none twice"
+	t_pass "the released addresses serve two new clients on server B (hal's password an NT hash in radcheck), still none twice"
 else
 	t_fail "released addresses reused" "$( (status A; status B) | tr '\n' ' ')"
 fi
@@ -202,9 +220,13 @@ net_stop_kill() { kill -KILL "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 net_stop_kill "$PID_A"; PID_A=
 for u in ann ben cat; do net_stop "${CPID[$u]}"; done
 nas_leases() { sql "SELECT count(*) FROM radippool WHERE nasipaddress = '$1' AND expiry_time > datetime('now')"; }
+nas_leases_are() { [ "$(nas_leases "$1")" = "$2" ]; } # NAS N (a predicate for net_wait_for)
+nas_stops_are() { # NAS CAUSE N
+	[ "$(sql "SELECT count(*) FROM radacct WHERE nasipaddress = '$1' AND acctterminatecause = '$2'")" = "$3" ]
+}
 [ "$(nas_leases $NAS_A)" = 2 ] || t_fail "leases of the crashed server" "$(nas_leases $NAS_A) left, want 2"
 server A "$SRVA" --listen 192.0.2.1 --nas-ip-address 192.0.2.1 || t_fail "server A restarts" "$(tail -5 "$LOG_A")"
-if net_wait_for 10 test "$(nas_leases $NAS_A)" = 0 && [ "$(nas_leases $NAS_B)" = 4 ] && up_count B 4; then
+if net_wait_for 10 nas_leases_are $NAS_A 0 && nas_leases_are $NAS_B 4 && up_count B 4; then
 	t_pass "server A's Accounting-On after a crash clears its leases only (B keeps 4 sessions and leases)"
 else
 	t_fail "Accounting-On clears this NAS's leases" "A: $(nas_leases $NAS_A), B: $(nas_leases $NAS_B)"
@@ -213,8 +235,7 @@ fi
 # Server B stops cleanly: Stop for each session (NAS-Request), then
 # Accounting-Off; every lease of B is released.
 net_stop "$PID_B"; PID_B=
-if net_wait_for 10 test "$(nas_leases $NAS_B)" = 0 &&
-	net_wait_for 10 test "$(sql "SELECT count(*) FROM radacct WHERE nasipaddress = '$NAS_B' AND acctterminatecause = 'NAS-Request'")" = 4; then
+if net_wait_for 10 nas_leases_are $NAS_B 0 && net_wait_for 10 nas_stops_are $NAS_B NAS-Request 4; then
 	t_pass "server B stops: four Stops (NAS-Request) and Accounting-Off, its leases released"
 else
 	t_fail "server B stop" "leases $(nas_leases $NAS_B), $(sql "SELECT acctterminatecause, count(*) FROM radacct WHERE nasipaddress = '$NAS_B' GROUP BY 1" | tr '\n' ' ')"
