@@ -171,8 +171,13 @@ int server_radius_open(struct server *s)
 	s->radius.cfg.secret_len = 0;
 	if (err < 0)
 		return err;
-	log_msg(LOG_LEVEL_INFO, RADIUS_TAG, "%u authentication and %u accounting server(s), timeout %u ms, %u retries",
-		rc.n_servers[RADIUS_SERVICE_AUTH], rc.n_servers[RADIUS_SERVICE_ACCT], rc.timeout_ms, rc.retries);
+	char nas[IPV4_STR_MAX];
+	log_msg(LOG_LEVEL_INFO, RADIUS_TAG,
+		"%u authentication and %u accounting server(s), timeout %u ms, %u retries; we are NAS-IP-Address %s, "
+		"NAS-Identifier \"%s\"",
+		rc.n_servers[RADIUS_SERVICE_AUTH], rc.n_servers[RADIUS_SERVICE_ACCT], rc.timeout_ms, rc.retries,
+		s->acct.nas_ip ? ipv4_format(s->acct.nas_ip, nas) : "(none)",
+		s->cfg->nas_identifier ? s->cfg->nas_identifier : s->cfg->name);
 	server_acct_on(s);
 	server_acct_arm(s);
 	return 0;

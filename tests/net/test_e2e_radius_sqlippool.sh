@@ -99,6 +99,12 @@ up_count() { [ "$(status "$1" | wc -l)" = "$2" ]; }
 server A "$SRVA" --listen 192.0.2.1 --nas-ip-address 192.0.2.1 || bail "server A starts" "$(tail -5 "$LOG_A")"
 server B "$SRVB" || bail "server B starts" "$(tail -5 "$LOG_B")"
 NAS_A=192.0.2.1 NAS_B=198.51.100.17
+if grep -q 'we are NAS-IP-Address 192.0.2.1, NAS-Identifier "nas-A"' "$LOG_A" &&
+	grep -q 'we are NAS-IP-Address 198.51.100.17, NAS-Identifier "nas-B"' "$LOG_B"; then
+	t_pass "NAS-IP-Address: A's from --nas-ip-address, B's its source toward RADIUS (B listens on 0.0.0.0)"
+else
+	t_fail "NAS-IP-Address chosen" "$(grep -h 'we are' "$LOG_A" "$LOG_B" | tr '\n' ' ')"
+fi
 
 declare -A CPID CLOG
 # client USER NS SERVER IFNAME: start one client.
