@@ -14,9 +14,11 @@
 #
 # Namespaces:      cliA 192.0.2.2  -- srvA 192.0.2.1   | 198.51.100.1  -- rad 198.51.100.2
 #                  cliB 192.0.2.18 -- srvB 192.0.2.17  | 198.51.100.17 -- rad 198.51.100.18
-# FreeRADIUS listens on 198.51.100.2; srvB routes there through .18.
-# srvA listens on 192.0.2.1 with --nas-ip-address 192.0.2.1; srvB listens
-# on every address and names itself by its source toward RADIUS.
+# FreeRADIUS listens on 198.51.100.2; srvB routes there through .18, and
+# rad reaches srvA's DAE listener on 192.0.2.1 through .1. srvA runs
+# docs/deployment.md's vpn1 INI file (listen and nas-ip-address 192.0.2.1);
+# srvB listens on every address and names itself by its source toward
+# RADIUS.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/net/lib.sh
@@ -35,7 +37,8 @@ CLIA=$(net_ns clia) && CLIB=$(net_ns clib) && SRVA=$(net_ns srva) && SRVB=$(net_
 { net_veth "$CLIA" 192.0.2.2/28 "$SRVA" 192.0.2.1/28 && net_veth "$CLIB" 192.0.2.18/28 "$SRVB" 192.0.2.17/28 &&
 	net_veth "$SRVA" 198.51.100.1/28 "$RAD" 198.51.100.2/28 &&
 	net_veth "$SRVB" 198.51.100.17/28 "$RAD" 198.51.100.18/28; } >/dev/null || bail "lab" "veth"
-ip -n "$SRVB" route add 198.51.100.0/28 via 198.51.100.18 || bail "lab" "route"
+ip -n "$SRVB" route add 198.51.100.0/28 via 198.51.100.18 &&
+	ip -n "$RAD" route add 192.0.2.0/28 via 198.51.100.1 || bail "lab" "routes"
 
 SECRET=s3cret-$RANDOM$RANDOM
 printf '%s\n' "$SECRET" >"$NET_TMP/radius-secret"
@@ -79,10 +82,8 @@ server() {
 	local pidvar=PID_$name
 	[ -n "${!pidvar:-}" ] && net_stop "${!pidvar}"
 	local log=$NET_TMP/server.$name.$RANDOM.log
-	net_bg "$ns" "$log" "$OPENPPTP" server --local-ip 203.0.113.1 --pool 203.0.113.100-203.0.113.120 \
-		--secrets "$NET_TMP/secrets" --control-socket "$NET_TMP/ctl.$name" --foreground --auth-source radius \
-		--radius-server 198.51.100.2 --radius-acct-server 198.51.100.2 --radius-secret-file "$NET_TMP/radius-secret" \
-		--radius-timeout 1 --nas-identifier "nas-$name" --dae-listen 0.0.0.0 --dae-client 198.51.100.2 --dae-client 198.51.100.18 "$@"
+	net_bg "$ns" "$log" "$OPENPPTP" server --secrets "$NET_TMP/secrets" --control-socket "$NET_TMP/ctl.$name" \
+		--foreground "$@"
 	printf -v "PID_$name" '%s' "$NET_LAST_PID"
 	printf -v "LOG_$name" '%s' "$log"
 	net_wait_for 5 ip netns exec "$ns" "$OPENPPTP" status --control-socket "$NET_TMP/ctl.$name"
@@ -96,11 +97,20 @@ for s in json.load(sys.stdin)["list"]:
         print(s["tunnel_address"], s["acct_session_id"], s["user"])'
 }
 up_count() { [ "$(status "$1" | wc -l)" = "$2" ]; }
-server A "$SRVA" --listen 192.0.2.1 --nas-ip-address 192.0.2.1 || bail "server A starts" "$(tail -5 "$LOG_A")"
-server B "$SRVB" || bail "server B starts" "$(tail -5 "$LOG_B")"
+# Server A: docs/deployment.md's INI file for vpn1, as printed (only the
+# secret's path changed). Server B: the same on the command line, listening
+# on every address, with a smaller --pool.
+awk '/^## The openpptp servers/ {f = 1} f && /^```/ {if (b) exit; b = 1; next} b' docs/deployment.md |
+	sed "s|/etc/openpptp/radius-secret|$NET_TMP/radius-secret|" >"$NET_TMP/vpn1.conf"
+grep -q '^nas-identifier = vpn1$' "$NET_TMP/vpn1.conf" || bail "deployment.md" "no INI file for vpn1"
+server A "$SRVA" --config "$NET_TMP/vpn1.conf" || bail "server A starts" "$(tail -5 "$LOG_A")"
+B_ARGS=(--local-ip 203.0.113.1 --pool 203.0.113.100-203.0.113.120 --auth-source radius
+	--radius-server 198.51.100.2 --radius-acct-server 198.51.100.2 --radius-secret-file "$NET_TMP/radius-secret"
+	--radius-timeout 1 --nas-identifier vpn2 --dae-listen 0.0.0.0 --dae-client 198.51.100.18)
+server B "$SRVB" "${B_ARGS[@]}" || bail "server B starts" "$(tail -5 "$LOG_B")"
 NAS_A=192.0.2.1 NAS_B=198.51.100.17
-if grep -q 'we are NAS-IP-Address 192.0.2.1, NAS-Identifier "nas-A"' "$LOG_A" &&
-	grep -q 'we are NAS-IP-Address 198.51.100.17, NAS-Identifier "nas-B"' "$LOG_B"; then
+if grep -q 'we are NAS-IP-Address 192.0.2.1, NAS-Identifier "vpn1"' "$LOG_A" &&
+	grep -q 'we are NAS-IP-Address 198.51.100.17, NAS-Identifier "vpn2"' "$LOG_B"; then
 	t_pass "NAS-IP-Address: A's from --nas-ip-address, B's its source toward RADIUS (B listens on 0.0.0.0)"
 else
 	t_fail "NAS-IP-Address chosen" "$(grep -h 'we are' "$LOG_A" "$LOG_B" | tr '\n' ' ')"
@@ -157,8 +167,8 @@ if [ "$(uniq <<<"$ids" | wc -l)" = 6 ] && [ "$ids" = "$db_ids" ]; then
 else
 	t_fail "Acct-Session-Id unique" "status: $(tr '\n' ' ' <<<"$ids") radacct: $(tr '\n' ' ' <<<"$db_ids")"
 fi
-if grep -q 'NAS-Identifier = "nas-A"' "$RADDB/acct/detail" && grep -q 'NAS-Identifier = "nas-B"' "$RADDB/acct/detail"; then
-	t_pass "the detail file names both servers (NAS-Identifier nas-A, nas-B)"
+if grep -q 'NAS-Identifier = "vpn1"' "$RADDB/acct/detail" && grep -q 'NAS-Identifier = "vpn2"' "$RADDB/acct/detail"; then
+	t_pass "the detail file names both servers (NAS-Identifier vpn1, vpn2)"
 else
 	t_fail "NAS-Identifier in accounting" "$(grep -c NAS-Identifier "$RADDB/acct/detail")"
 fi
@@ -199,9 +209,9 @@ disconnect_case() {
 	if [ -z "$why" ]; then t_pass "$name"; else t_fail "$name" "$why"; fi
 }
 disconnect_case "Disconnect-Request by Acct-Session-Id to server A: ACK, $a_user's session ends, Stop Admin-Reset, $a_addr released" \
-	"$RAD" 198.51.100.1 "$a_user" "$a_addr" "$a_id" "Acct-Session-Id = \"$a_id\""
+	"$RAD" 192.0.2.1 "$a_user" "$a_addr" "$a_id" "Acct-Session-Id = \"$a_id\""
 disconnect_case "Disconnect-Request by Framed-IP-Address to server B: ACK, $b_user's session ends, Stop Admin-Reset, $b_addr released" \
-	"$RAD" 198.51.100.17 "$b_user" "$b_addr" "$b_id" "Framed-IP-Address = $b_addr" 'NAS-Identifier = "nas-B"'
+	"$RAD" 198.51.100.17 "$b_user" "$b_addr" "$b_id" "Framed-IP-Address = $b_addr" 'NAS-Identifier = "vpn2"'
 left=$( (status A; status B) | wc -l)
 others=0
 for u in "${USERS[@]:0:6}"; do
@@ -231,7 +241,7 @@ nas_stops_are() { # NAS CAUSE N
 	[ "$(sql "SELECT count(*) FROM radacct WHERE nasipaddress = '$1' AND acctterminatecause = '$2'")" = "$3" ]
 }
 [ "$(nas_leases $NAS_A)" = 2 ] || t_fail "leases of the crashed server" "$(nas_leases $NAS_A) left, want 2"
-server A "$SRVA" --listen 192.0.2.1 --nas-ip-address 192.0.2.1 || t_fail "server A restarts" "$(tail -5 "$LOG_A")"
+server A "$SRVA" --config "$NET_TMP/vpn1.conf" || t_fail "server A restarts" "$(tail -5 "$LOG_A")"
 if net_wait_for 10 nas_leases_are $NAS_A 0 && nas_leases_are $NAS_B 4 && up_count B 4; then
 	t_pass "server A's Accounting-On after a crash clears its leases only (B keeps 4 sessions and leases)"
 else
