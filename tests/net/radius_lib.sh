@@ -174,8 +174,8 @@ radius_start() {
 # (accounting into radacct) and sqlippool (Framed-IP-Address from POOL at
 # post-auth, released by the accounting Stop, a NAS's leases cleared by its
 # Accounting-On/-Off), plus what docs/deployment.md's virtual server uses
-# (preprocess, eap with md5 and mschapv2, policy.d/accounting for
-# acct_unique). No address in the reply is an Access-Reject: an Accept
+# (preprocess, policy.d/accounting for acct_unique; not eap, which needs
+# an Auth-Type EAP in the virtual server). No address in the reply is an Access-Reject: an Accept
 # without one would make the server take one from its own --pool, which
 # the other servers do not see. The queries are Debian's, copied (never
 # edited in /etc); 3.2.1's ippool/sqlite allocate_find lacks an AND, fixed
@@ -204,15 +204,6 @@ radius_sqlippool() {
 	preprocess {
 		huntgroups = $dir/huntgroups
 		hints = $dir/hints
-	}
-	eap {
-		default_eap_type = md5
-		timer_expire = 60
-		max_sessions = 256
-		md5 {
-		}
-		mschapv2 {
-		}
 	}
 	always reject {
 		rcode = reject
