@@ -20,12 +20,14 @@ set -euo pipefail
 # eapoltest (eapol_test: checks the raddb's EAP methods without openpptp).
 # EAP-TLS: libgnutls28-dev (the TLS engine), gnutls-bin (certtool makes the
 # test PKI at test time).
+# sqlite3 (the sqlippool test's pool and radacct table; FreeRADIUS's own
+# rlm_sql_sqlite comes with the freeradius package).
 PACKAGES=(
 	build-essential pkg-config nettle-dev libseccomp-dev libcmocka-dev
 	clang libclang-rt-14-dev
 	tshark tcpdump iproute2 nftables iperf3 procps psmisc python3 iputils-ping netcat-openbsd
 	mandoc bash-completion systemd debhelper dpkg-dev fakeroot lintian man-db clang-format
-	freeradius freeradius-utils eapoltest prometheus curl
+	freeradius freeradius-utils eapoltest sqlite3 prometheus curl
 	libgnutls28-dev gnutls-bin
 )
 # Extra sets, selected by the caller (e.g. DEPS_EXTRA=interop).

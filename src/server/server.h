@@ -59,6 +59,7 @@ struct server_config {
 	int radius_timeout;
 	int radius_retries;
 	char *nas_identifier;
+	uint32_t nas_ip_address; /* 0: --listen, else the source toward RADIUS */
 	int radius_acct_interim;
 	char *dae_listen;
 	struct option_list dae_clients;

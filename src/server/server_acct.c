@@ -117,7 +117,7 @@ void server_radius_nas_info(const struct server *s, const struct server_conn *c,
 			    struct radius_nas_info *nas)
 {
 	memset(nas, 0, sizeof(*nas));
-	nas->nas_ip = c ? c->local : s->cfg->listen;
+	nas->nas_ip = s->acct.nas_ip;
 	nas->nas_identifier = s->cfg->nas_identifier ? s->cfg->nas_identifier : s->cfg->name;
 	nas->nas_port = ss ? ss->local_call_id : 0;
 	nas->calling_station = c ? c->peer : 0;

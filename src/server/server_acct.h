@@ -47,7 +47,8 @@ struct server_acct_held {
 };
 
 struct server_acct {
-	uint32_t boot_id;             /* part of every Acct-Session-Id: unique per restart */
+	uint32_t boot_id; /* in every Acct-Session-Id: random per start (restarts, servers) */
+	uint32_t nas_ip;  /* NAS-IP-Address of every request (RFC 2865 §5.4); 0: none */
 	uint32_t next_session;
 	uint64_t next_handle;
 	struct server_acct_held held[SERVER_ACCT_QUEUE_MAX];

@@ -114,10 +114,10 @@ static void dae_datagram(struct server *s, const uint8_t *buf, size_t len, uint3
 			    (unsigned long long)d->dropped_source);
 		return;
 	}
-	struct radius_dae_config dc = { .secret = d->secret, .secret_len = d->secret_len,
-					.nas_ip = s->cfg->listen,
-					.nas_identifier = s->cfg->nas_identifier ? s->cfg->nas_identifier : s->cfg->name,
-					.window_s = DAE_WINDOW_S };
+	struct radius_dae_config dc = { .secret = d->secret, .secret_len = d->secret_len, .window_s = DAE_WINDOW_S };
+	/* We are the NAS our own requests name. */
+	dc.nas_ip = s->acct.nas_ip;
+	dc.nas_identifier = s->cfg->nas_identifier ? s->cfg->nas_identifier : s->cfg->name;
 	struct radius_packet pkt;
 	struct radius_dae_request r;
 	enum radius_dae_drop drop = radius_dae_check(buf, len, &dc, (uint64_t)time(NULL), &pkt, &r);

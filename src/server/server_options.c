@@ -23,6 +23,7 @@ static const struct option_def server_option_defs[] = {
 	OPTION("radius-timeout", OPTION_INT, struct server_config, radius_timeout, "seconds to wait for a RADIUS answer before retransmitting", .min = 1, .max = 60, .default_value = "3"),
 	OPTION("radius-retries", OPTION_INT, struct server_config, radius_retries, "retransmissions to one RADIUS server before failing over", .min = 0, .max = 10, .default_value = "2"),
 	OPTION("nas-identifier", OPTION_STRING, struct server_config, nas_identifier, "NAS-Identifier in RADIUS requests (default: --name)", .metavar = "NAME"),
+	OPTION("nas-ip-address", OPTION_IPV4, struct server_config, nas_ip_address, "NAS-IP-Address in RADIUS requests, the same for every session (default: --listen, else our source toward the first RADIUS server); give each server its own", .default_value = "0.0.0.0"),
 	OPTION("radius-acct-interim", OPTION_INT, struct server_config, radius_acct_interim, "seconds between accounting Interim-Updates (0: only when RADIUS asks with Acct-Interim-Interval)", .min = 0, .max = 86400, .default_value = "0"),
 	OPTION("dae-listen", OPTION_STRING, struct server_config, dae_listen, "listen for RADIUS Disconnect and CoA requests (RFC 5176; port 3799 unless given); off by default", .metavar = "ADDR[:PORT]"),
 	OPTION("dae-client", OPTION_LIST, struct server_config, dae_clients, "address allowed to send Disconnect/CoA requests", .metavar = "ADDRESS"),

@@ -13,6 +13,7 @@
 #include "base/error.h"
 #include "sys/sys_file.h"
 #include "sys/sys_random.h"
+#include "sys/udp_socket.h"
 
 #define RADIUS_TAG "radius"
 #define RADIUS_SECRET_FILE_LIMIT 4096
@@ -116,12 +117,35 @@ int server_read_secret_file(const char *path, uint8_t *out, size_t cap, size_t *
 	return rc;
 }
 
+/* RFC 2865 §5.4: one NAS-IP-Address for the whole server, so that its
+ * Accounting-On/-Off names the same NAS as its sessions (sqlippool and
+ * radacct clear by it) and several servers never share one: the option,
+ * else --listen, else our source toward the first RADIUS server. */
+static uint32_t nas_ip_address(const struct server_config *cfg, const struct daemon_radius_config *rc)
+{
+	if (cfg->nas_ip_address)
+		return cfg->nas_ip_address;
+	if (cfg->listen)
+		return cfg->listen;
+	const struct daemon_radius_server *first = NULL;
+	if (rc->n_servers[RADIUS_SERVICE_AUTH])
+		first = &rc->servers[RADIUS_SERVICE_AUTH][0];
+	else if (rc->n_servers[RADIUS_SERVICE_ACCT])
+		first = &rc->servers[RADIUS_SERVICE_ACCT][0];
+	uint32_t src = 0;
+	if (first && udp_route_source(first->addr, first->port, &src) < 0)
+		log_msg(LOG_LEVEL_WARN, RADIUS_TAG, "no route to the first RADIUS server: set --nas-ip-address");
+	return src;
+}
+
 /* Before the drop: the secret's file and the UDP sockets. */
 int server_radius_open(struct server *s)
 {
 	struct daemon_radius_config rc = s->radius.cfg;
 	daemon_radius_init(&s->radius);
-	server_acct_init(s, (uint32_t)time(NULL));
+	struct random_source boot = sys_random_source();
+	server_acct_init(s, random_u32(&boot));
+	s->acct.nas_ip = nas_ip_address(s->cfg, &rc);
 	int err = server_dae_open(s);
 	if (err < 0)
 		return err;
@@ -147,8 +171,13 @@ int server_radius_open(struct server *s)
 	s->radius.cfg.secret_len = 0;
 	if (err < 0)
 		return err;
-	log_msg(LOG_LEVEL_INFO, RADIUS_TAG, "%u authentication and %u accounting server(s), timeout %u ms, %u retries",
-		rc.n_servers[RADIUS_SERVICE_AUTH], rc.n_servers[RADIUS_SERVICE_ACCT], rc.timeout_ms, rc.retries);
+	char nas[IPV4_STR_MAX];
+	log_msg(LOG_LEVEL_INFO, RADIUS_TAG,
+		"%u authentication and %u accounting server(s), timeout %u ms, %u retries; we are NAS-IP-Address %s, "
+		"NAS-Identifier \"%s\"",
+		rc.n_servers[RADIUS_SERVICE_AUTH], rc.n_servers[RADIUS_SERVICE_ACCT], rc.timeout_ms, rc.retries,
+		s->acct.nas_ip ? ipv4_format(s->acct.nas_ip, nas) : "(none)",
+		s->cfg->nas_identifier ? s->cfg->nas_identifier : s->cfg->name);
 	server_acct_on(s);
 	server_acct_arm(s);
 	return 0;

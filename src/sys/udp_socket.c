@@ -53,3 +53,22 @@ ssize_t udp_socket_recv(int fd, uint8_t *buf, size_t cap, uint32_t *addr, uint16
 	*port = ntohs(sa.sin_port);
 	return n;
 }
+
+int udp_route_source(uint32_t addr, uint16_t port, uint32_t *src)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
+	if (fd < 0)
+		return ERR_IO;
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(addr) };
+	struct sockaddr_in local = { 0 };
+	socklen_t len = sizeof(local);
+	int rc = ERR_IO;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&local, &len) == 0 && len >= sizeof(local) &&
+	    local.sin_family == AF_INET && local.sin_addr.s_addr != 0)
+		rc = 0;
+	close(fd);
+	if (rc == 0)
+		*src = ntohl(local.sin_addr.s_addr);
+	return rc;
+}

@@ -16,6 +16,9 @@ int udp_socket_listen(uint32_t local_addr, uint16_t port);
 /* 0, ERR_AGAIN (would block: the datagram is dropped, RADIUS retransmits)
  * or ERR_IO. */
 int udp_socket_send(int fd, uint32_t addr, uint16_t port, const uint8_t *buf, size_t len);
+/* The source address the routing table picks toward addr:port (a UDP
+ * connect sends nothing), in *src; 0 or ERR_IO (no route). */
+int udp_route_source(uint32_t addr, uint16_t port, uint32_t *src);
 /* Bytes received, ERR_AGAIN when none is waiting, or ERR_IO. */
 ssize_t udp_socket_recv(int fd, uint8_t *buf, size_t cap, uint32_t *addr, uint16_t *port);
 

@@ -9,6 +9,11 @@
 # virtual server adds Message-Authenticator to its replies (docs/radius.md).
 # radius_start NS DIR LOG: FreeRADIUS as the unprivileged freerad user in
 # the foreground (debug mode unless RADIUS_FAST=1); sets RADIUS_PID.
+# Optional text spliced into the raddb (empty unless set, so older callers
+# see no change): RADIUS_CLIENTS (more client sections), RADIUS_MODULES,
+# RADIUS_AUTHORIZE, RADIUS_POST_AUTH, RADIUS_PREACCT, RADIUS_ACCOUNTING
+# (radius_sqlippool sets these five), RADIUS_SITE (replaces the virtual
+# server).
 
 radius_raddb() {
 	local dir=$1 listen=$2 client=$3 secret=$4
@@ -54,6 +59,7 @@ client relay {
 	secret = $secret
 	require_message_authenticator = yes
 }
+${RADIUS_CLIENTS:-}
 thread pool {
 	start_servers = 2
 	max_servers = 4
@@ -93,7 +99,16 @@ modules {
 	always ok {
 		rcode = ok
 	}
+${RADIUS_MODULES:-}
 }
+EOF2
+	# RADIUS_SITE: a whole virtual server (and any top-level text such as
+	# a policy section) in place of "default" below.
+	if [ -n "${RADIUS_SITE:-}" ]; then
+		printf '%s\n' "$RADIUS_SITE" >>"$dir/radiusd.conf"
+		return 0
+	fi
+	cat >>"$dir/radiusd.conf" <<EOF2
 server default {
 	listen {
 		type = auth
@@ -108,6 +123,7 @@ server default {
 	authorize {
 		files
 		eap
+${RADIUS_AUTHORIZE:-}
 		chap
 		mschap
 		pap
@@ -133,6 +149,7 @@ server default {
 		}
 	}
 	post-auth {
+${RADIUS_POST_AUTH:-}
 		update reply {
 			Message-Authenticator := 0x00
 		}
@@ -144,9 +161,11 @@ server default {
 	}
 	preacct {
 		ok
+${RADIUS_PREACCT:-}
 	}
 	accounting {
 		detail
+${RADIUS_ACCOUNTING:-}
 	}
 }
 EOF2
@@ -163,4 +182,107 @@ radius_start() {
 	# shellcheck disable=SC2034 # the tests read it
 	RADIUS_PID=$NET_LAST_PID
 	net_wait_for 20 grep -q "Ready to process requests" "$log"
+}
+
+# radius_sqlippool DIR POOL ADDRESS...: before radius_raddb (it sets the
+# hooks). One SQLite database DIR/radius.db with FreeRADIUS's own radacct
+# and radippool schemas and pool POOL holding ADDRESS...; modules sql
+# (accounting into radacct) and sqlippool (Framed-IP-Address from POOL at
+# post-auth, released by the accounting Stop, a NAS's leases cleared by its
+# Accounting-On/-Off), plus what docs/deployment.md's virtual server uses
+# (preprocess, policy.d/accounting for acct_unique; not eap, which needs
+# an Auth-Type EAP in the virtual server). No address in the reply is an Access-Reject: an Accept
+# without one would make the server take one from its own --pool, which
+# the other servers do not see. The queries are Debian's, copied (never
+# edited in /etc); 3.2.1's ippool/sqlite allocate_find lacks an AND, fixed
+# in the copy.
+radius_sqlippool() {
+	local dir=$1 pool=$2; shift 2
+	local src=/etc/freeradius/3.0/mods-config/sql i=0 a
+	mkdir -p "$dir/mods-config/sql/main/sqlite" "$dir/mods-config/sql/ippool/sqlite"
+	cp "$src/main/sqlite/queries.conf" "$dir/mods-config/sql/main/sqlite/queries.conf"
+	sed 's/^\([[:space:]]*\)expiry_time < datetime/\1AND expiry_time < datetime/' \
+		"$src/ippool/sqlite/queries.conf" >"$dir/mods-config/sql/ippool/sqlite/queries.conf"
+	{
+		cat "$src/main/sqlite/schema.sql" "$src/ippool/sqlite/schema.sql"
+		for a in "$@"; do
+			i=$((i + 1))
+			printf "INSERT INTO radippool (id, pool_name, framedipaddress, expiry_time) VALUES (%d, '%s', '%s', '2000-01-01 00:00:00');\n" \
+				"$i" "$pool" "$a"
+		done
+	} | sqlite3 "$dir/radius.db" || return 1
+	: >"$dir/hints"; : >"$dir/huntgroups"
+	mkdir -p "$dir/policy.d"
+	cp /etc/freeradius/3.0/policy.d/accounting "$dir/policy.d/accounting"
+	RADIUS_MODULES="
+	expr {
+	}
+	preprocess {
+		huntgroups = $dir/huntgroups
+		hints = $dir/hints
+	}
+	always reject {
+		rcode = reject
+	}
+	sql {
+		dialect = \"sqlite\"
+		driver = \"rlm_sql_sqlite\"
+		sqlite {
+			filename = \"$dir/radius.db\"
+			busy_timeout = 2000
+		}
+		radius_db = \"radius\"
+		acct_table1 = \"radacct\"
+		acct_table2 = \"radacct\"
+		postauth_table = \"radpostauth\"
+		authcheck_table = \"radcheck\"
+		groupcheck_table = \"radgroupcheck\"
+		authreply_table = \"radreply\"
+		groupreply_table = \"radgroupreply\"
+		usergroup_table = \"radusergroup\"
+		client_table = \"nas\"
+		group_attribute = \"SQL-Group\"
+		delete_stale_sessions = yes
+		pool {
+			start = 1
+			min = 1
+			max = 4
+			spare = 1
+			uses = 0
+			lifetime = 0
+			idle_timeout = 60
+		}
+		\$INCLUDE \${modconfdir}/\${.:name}/main/\${dialect}/queries.conf
+	}
+	sqlippool {
+		sql_module_instance = \"sql\"
+		dialect = \"sqlite\"
+		ippool_table = \"radippool\"
+		pool_name = \"Pool-Name\"
+		lease_duration = 3600
+		attribute_name = Framed-IP-Address
+		req_attribute_name = Framed-IP-Address
+		pool_key = \"%{NAS-Port}\"
+		\$INCLUDE \${modconfdir}/sql/ippool/\${dialect}/queries.conf
+	}"
+	RADIUS_AUTHORIZE="
+		update control {
+			&Pool-Name := \"$pool\"
+		}"
+	RADIUS_POST_AUTH="
+		sqlippool
+		if (!&reply:Framed-IP-Address) {
+			update reply {
+				Message-Authenticator := 0x00
+				Reply-Message := \"no address left in the pool\"
+			}
+			reject
+		}"
+	RADIUS_PREACCT="
+		update request {
+			&Acct-Unique-Session-Id := \"%{md5:%{User-Name},%{Acct-Session-Id},%{NAS-IP-Address},%{NAS-Identifier},%{NAS-Port}}\"
+		}"
+	RADIUS_ACCOUNTING="
+		sqlippool
+		sql"
 }
