@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # A FreeRADIUS 3.2 for the namespace tests (source lib.sh first):
 # radius_raddb DIR LISTEN_IP CLIENT_IP SECRET writes a raddb with files +
-# pap + chap + mschap (MPPE keys) + eap (md5, mschapv2; a user's
+# pap + chap + mschap (MPPE keys) + eap (md5, mschapv2, and what RADIUS_EAP_METHODS adds; a user's
 # `EAP-Type := Microsoft-MS-CHAPv2` picks the method), auth and acct listeners on LISTEN_IP and
 # a detail file DIR/acct/detail; users come from DIR/users (the caller
 # writes it). Debian 12's 3.2.1 predates the BlastRADIUS fixes, so the
@@ -91,6 +91,7 @@ modules {
 		mschapv2 {
 			send_error = yes
 		}
+${RADIUS_EAP_METHODS:-}
 	}
 	detail {
 		filename = $dir/acct/detail

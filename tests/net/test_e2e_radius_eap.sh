@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 # EAP through our server (issue 14 §1, §6): EAP-MD5 and EAP-MSCHAPv2 passed
+# (and EAP-TLS, our client's certificate against FreeRADIUS's eap tls) passed
 # through to a real FreeRADIUS 3.2 (RFC 3579: our server relays EAP-Message
 # and State, and knows nothing of the method), EAP-MSCHAPv2 with MPPE-128
 # keyed from FreeRADIUS's MS-MPPE-Send/Recv-Key, EAP rejects, EAP refused
@@ -27,9 +28,28 @@ net_veth "$SRV" 198.51.100.1/24 "$RAD" 198.51.100.2/24 >/dev/null || { t_fail "l
 SECRET=s3cret-$RANDOM$RANDOM
 printf '%s\n' "$SECRET" >"$NET_TMP/radius-secret"
 RADDB=$NET_TMP/raddb
+# EAP-TLS in FreeRADIUS: its server certificate and CA from a PKI made now
+# (tests/net/eap_tls_pki.sh); fragments well under the PPP MRU.
+. tests/net/eap_tls_pki.sh
+PKI=$NET_TMP/pki
+eap_tls_pki "$PKI" || { t_fail "pki" "certtool failed"; net_report; exit 1; }
+RADIUS_EAP_METHODS="		tls-config tls-common {
+			private_key_file = $RADDB/certs/server.key
+			certificate_file = $RADDB/certs/server.crt
+			ca_file = $RADDB/certs/ca.crt
+			fragment_size = 1000
+			tls_min_version = \"1.2\"
+			tls_max_version = \"1.2\"
+		}
+		tls {
+			tls = tls-common
+		}"
 radius_raddb "$RADDB" 198.51.100.2 198.51.100.1 "$SECRET"
+mkdir -p "$RADDB/certs" && cp "$PKI/server.key" "$PKI/server.crt" "$PKI/ca.crt" "$RADDB/certs/"
 cat >"$RADDB/users" <<'USERS'
 dave	Cleartext-Password := "dave pass", EAP-Type := Microsoft-MS-CHAPv2
+
+alice	EAP-Type := TLS
 
 carol	Cleartext-Password := "carol pass"
 USERS
@@ -37,7 +57,7 @@ chmod 711 "$NET_TMP"
 if ! radius_start "$RAD" "$RADDB" "$NET_TMP/freeradius.log"; then
 	t_fail "freeradius starts" "$(tail -15 "$NET_TMP/freeradius.log")"; net_report; exit 1
 fi
-t_pass "freeradius starts with eap (md5, mschapv2) in its namespace"
+t_pass "freeradius starts with eap (md5, mschapv2, tls) in its namespace"
 
 # eapol_test METHOD USER PASSWORD: the raddb's EAP alone, from the NAS's address.
 # EAPOL_NO_KEYS=1: the method gives no MPPE keys (EAP-MD5).
@@ -94,6 +114,23 @@ if rad_log_since "$mark" | grep -q 'eap_mschapv2' && ! rad_log_since "$mark" | g
 else
 	t_fail "FreeRADIUS ran EAP-MSCHAPv2" "$(rad_log_since "$mark" | grep -oE 'eap_(md5|mschapv2)' | sort | uniq -c | tr '\n' ' ')"
 fi
+
+# EAP-TLS passed through (RFC 3579 carries any method): our client's
+# certificate against FreeRADIUS's EAP-TLS, MPPE-128 from the 32-byte
+# MS-MPPE keys FreeRADIUS derives from the TLS exporter (RFC 5216 §2.3).
+mark=$(wc -l <"$NET_TMP/freeradius.log")
+srv_mark=$(wc -l <"$SERVER_LOG")
+PPTP_USER=alice pptp_client "$CLI" eap4 --auth eap-tls --mppe require-128 --eap-tls-cert "$PKI/alice.crt" \
+	--eap-tls-key "$PKI/alice.key" --eap-tls-ca "$PKI/ca.crt" --eap-tls-server-name vpn.example.test
+tls_pid=$CLIENT_PID
+if net_wait_for 20 pptp_up "$CLI" eap4 && ip netns exec "$CLI" ping -c 3 -i 0.2 -W 2 203.0.113.1 >/dev/null &&
+	tail -n +"$((srv_mark + 1))" "$SERVER_LOG" | grep -q "session up: .*MPPE 128" && rad_log_since "$mark" | grep -q 'eap_tls'; then
+	t_pass "EAP-TLS through RADIUS (FreeRADIUS's eap tls), MPPE-128 from its 32-byte keys: up, ping"
+else
+	t_fail "EAP-TLS through RADIUS" "$(tail -3 "$CLIENT_LOG" | tr '\n' ' ') / $(rad_log_since "$mark" | grep -iE 'tls.*(error|fail)' | head -2 | tr '\n' ' ')"
+fi
+net_stop "$tls_pid"
+net_wait_for 5 pptp_sessions_are 0
 
 # Rejects: a wrong password in each method ends the call (exit 6), and
 # the server says RADIUS refused.
