@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# EAP through our server (issue 14 §1, §6): EAP-MD5 and EAP-MSCHAPv2 passed
+# EAP through our server (issue 14 §1, §6): EAP-MD5 and EAP-MSCHAPv2
 # (and EAP-TLS, our client's certificate against FreeRADIUS's eap tls) passed
 # through to a real FreeRADIUS 3.2 (RFC 3579: our server relays EAP-Message
 # and State, and knows nothing of the method), EAP-MSCHAPv2 with MPPE-128
