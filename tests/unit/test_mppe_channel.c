@@ -283,6 +283,55 @@ static void stateful_mppc_survives_long_bursts(void **state)
 	}
 }
 
+/* The same with drawn loss patterns (a small fuzz over seeds): bursts of
+ * 0..11999 lost packets (under three count-space wraps, what the resync
+ * tries), compressible and incompressible traffic mixed, Reset-Requests
+ * lost at random. After each burst and 300 packets to resynchronise (a
+ * lost Reset-Request waits for the next flag packet, at most 256), the
+ * next 200 packets are all delivered, intact. */
+static void stateful_mppc_drawn_bursts_resynchronise(void **state)
+{
+	(void)state;
+	for (uint32_t seed = 1; seed <= 6; seed++) {
+		struct mppe_channel_config cfg = { .key_bits = 128, .stateless = false, .compress = true,
+						   .reset_changes_key = true };
+		struct pair pr;
+		pair_init(&pr, &cfg);
+		uint32_t rng = seed * 2654435761u;
+		unsigned seq = 0;
+		for (int burst = 0; burst < 4; burst++) {
+			rng ^= rng << 13;
+			rng ^= rng >> 17;
+			rng ^= rng << 5;
+			unsigned lost = burst % 2 ? rng % 12000u : rng % 200u;
+			bool compressible = (rng >> 20) & 1;
+			bool reset;
+			for (unsigned i = 0; i < lost; i++, seq++)
+				(void)(compressible ? transfer(&pr, seq, true, &reset)
+						    : random_transfer(&pr, &rng, true, false));
+			unsigned tail_ok = 0;
+			for (unsigned i = 0; i < 500; i++, seq++) {
+				bool lose_reset = (rng >> (i % 24)) & 1;
+				int rc;
+				if (compressible) {
+					rc = transfer(&pr, seq, false, &reset);
+					if (reset && !lose_reset)
+						mppe_channel_reset_request(&pr.a);
+				} else {
+					rc = random_transfer(&pr, &rng, false, lose_reset);
+				}
+				if (i >= 300 && rc == 0)
+					tail_ok++;
+			}
+			if (tail_ok != 200)
+				fail_msg("seed %u burst %d: %u lost (%s): %u of the last 200 delivered", seed, burst, lost,
+					 compressible ? "compressible" : "random", tail_ok);
+		}
+		assert_int_equal(pr.b.rx.stats.garbage, 0);
+		pair_clear(&pr);
+	}
+}
+
 /* Issue 12 §2: the resync tries keys on a compressed FLUSHED packet by
  * expanding it in the channel's one scratch decompressor: no allocation
  * per key tried (there was a malloc of 8 KiB each), and what an earlier
@@ -418,6 +467,7 @@ int main(void)
 		cmocka_unit_test(stateful_mppc_linux_rule_survives_loss),
 		cmocka_unit_test(stateful_mppc_survives_long_bursts),
 		cmocka_unit_test(mppc_resync_tries_keys_without_allocating),
+		cmocka_unit_test(stateful_mppc_drawn_bursts_resynchronise),
 		cmocka_unit_test(config_errors),
 		cmocka_unit_test(compressed_packet_without_mppc_is_dropped),
 		cmocka_unit_test(malformed_packets_table),
