@@ -3,6 +3,7 @@
  * CCP combination, with loss and Reset-Requests. */
 #include "support/test_support.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
@@ -18,7 +19,6 @@ static bool counting;
 #if defined(__SANITIZE_ADDRESS__)
 static long allocations = -1;
 #else
-#include <stdlib.h>
 static long allocations;
 extern void *__libc_malloc(size_t n);
 extern void *__libc_calloc(size_t n, size_t size);
