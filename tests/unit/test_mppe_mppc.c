@@ -266,6 +266,59 @@ struct malformed_case {
 	uint8_t flags;
 };
 
+/* Packets that do not compress (random bytes, and sequences with a few
+ * short matches, so the bit writer fills up inside a copy tuple) go as
+ * they are (C clear, the bytes unchanged) and the next packet carries A
+ * (RFC 2118 §3 "Data Expansion"); those that do compress decode back.
+ * Under UBSan this caught a shift by 2^32 - 1 when the writer padded a
+ * full buffer. */
+static void packets_that_do_not_compress_go_as_they_are(void **state)
+{
+	(void)state;
+	struct mppc_compressor *c = malloc(sizeof(*c));
+	struct mppc_decompressor *d = malloc(sizeof(*d));
+	assert_non_null(c);
+	assert_non_null(d);
+	mppc_compressor_init(c);
+	mppc_decompressor_init(d);
+	uint8_t in[1400], out[1400];
+	uint32_t x = 0x9E3779B9u;
+	unsigned raw = 0;
+	for (unsigned seq = 0; seq < 2000; seq++) {
+		size_t len = 1 + (seq * 37u) % sizeof(in);
+		for (size_t i = 0; i < len; i++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			in[i] = seq % 2 ? (uint8_t)x : (uint8_t)(seq * 31 + i * 17 + (i * i >> 3));
+		}
+		/* A few short repeats planted in random bytes: copy tuples
+		 * among literals, near where the output fills up. */
+		for (unsigned k = 0; seq % 2 && len > 8 && k < len / (12 + seq % 16); k++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			size_t from = x % (len - 4), to = from + 1 + (x >> 16) % (len - 4 - from);
+			memmove(in + to, in + from, 3);
+		}
+		uint8_t bits;
+		size_t out_len;
+		mppc_compress(c, in, len, out, false, &bits, &out_len);
+		const uint8_t *plain;
+		size_t plain_len;
+		assert_int_equal(mppc_decompress(d, bits, out, out_len, sizeof(in), &plain, &plain_len), 0);
+		assert_int_equal(plain_len, len);
+		assert_memory_equal(plain, in, len);
+		if (!(bits & MPPC_BIT_COMPRESSED)) {
+			raw++;
+			assert_int_equal(out_len, len);
+		}
+	}
+	assert_true(raw > 1000);
+	free(c);
+	free(d);
+}
+
 static void malformed_streams_are_rejected(void **state)
 {
 	(void)state;
@@ -348,6 +401,7 @@ int main(void)
 		cmocka_unit_test(compressor_output_of_known_input_decodes),
 		cmocka_unit_test(round_trip_many_sizes),
 		cmocka_unit_test(round_trip_random_stream),
+		cmocka_unit_test(packets_that_do_not_compress_go_as_they_are),
 		cmocka_unit_test(malformed_streams_are_rejected),
 		cmocka_unit_test(random_garbage_is_bounded),
 	};

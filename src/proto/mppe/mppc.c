@@ -21,6 +21,12 @@ struct bit_writer {
 
 static void bits_put(struct bit_writer *w, uint32_t value, unsigned nbits)
 {
+	/* Full: the packet goes as it is. Nothing more is kept, so the
+	 * pending count stays below 8 + 16 and bits_finish never asks for a
+	 * negative number of bits (a shift by 2^32 - 1 before, caught by
+	 * UBSan on incompressible packets). */
+	if (w->full)
+		return;
 	w->acc = (w->acc << nbits) | (value & ((1u << nbits) - 1u));
 	w->nacc += nbits;
 	while (w->nacc >= 8) {
@@ -36,7 +42,7 @@ static void bits_put(struct bit_writer *w, uint32_t value, unsigned nbits)
 /* Zero bits up to the byte boundary. */
 static void bits_finish(struct bit_writer *w)
 {
-	if (w->nacc > 0)
+	if (!w->full && w->nacc > 0)
 		bits_put(w, 0, 8 - w->nacc);
 }
 

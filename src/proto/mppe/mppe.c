@@ -272,9 +272,10 @@ static bool decrypts_well_formed(const struct mppe_rx *rx, const struct mppe_key
  * the key changes of the flag packets since our last one, re-init RC4.
  * When the packet is checkable (not compressed) and does not decrypt well
  * formed under that key, two unknowns are tried (issue 12 §2):
- * - Linux's rule: every lost packet may have been FLUSHED, a key change
- *   each (with MPPC nearly every packet is: the sender flushes after each
- *   incompressible one), so up to MPPE_RESYNC_MAX_EXTRA more changes;
+ * - Linux's rule: every lost packet may have been FLUSHED (a reset), a
+ *   key change each, so up to MPPE_RESYNC_MAX_EXTRA more changes (the
+ *   channel never uses that rule with MPPC, where nearly every packet is
+ *   FLUSHED and the search could not be bounded: mppe_channel.c);
  * - one, two, three count-space rounds (16 key changes each) further on:
  *   more than 4096 packets lost in a row look like a small gap. */
 static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len, uint8_t bits,

@@ -99,7 +99,8 @@ struct mppe_config {
 	 * ppp_mppe does on both sides (it changes the key when it honours a
 	 * Reset-Request, and changes it on every FLUSHED packet it receives).
 	 * RFC 3078 §8.2 says re-initialise RC4 with the current key only; that
-	 * is the default (false). Both ends must agree. */
+	 * is the default (false). Both ends must agree. mppe_channel never
+	 * sets it with MPPC (Linux has no MPPC; issue 12 §2). */
 	bool reset_changes_key;
 	/* Stateful, no MPPC: after a small loss, find the lost bytes' length
 	 * by trial (mppe_recover.h) instead of a Reset-Request round trip;

@@ -10,29 +10,30 @@
 #include "proto/mppe/mppe_recover.h"
 
 /* mppe_rx's plain_ok for MPPC (issue 12 §2): d is a decrypted FLUSHED
- * packet. Compressed, it starts a new history (A), so a scratch
- * decompressor can expand it on its own; what comes out must be IP. Only
- * called while resynchronising, when the first key tried gave garbage. */
+ * packet. Compressed, it starts a new history (RFC 2118 §3.1 bit A), so
+ * the channel's scratch decompressor (ctx, allocated once with the
+ * channel: this runs for each key tried, on the receive path) can expand
+ * it on its own; what comes out must be IP. Only called while
+ * resynchronising, when the first key tried gave garbage. */
 static bool flushed_plain_ok(void *ctx, const uint8_t *d, size_t len, uint8_t bits)
 {
-	(void)ctx;
+	struct mppc_decompressor *scratch = ctx;
 	if (!(bits & MPPC_BIT_COMPRESSED)) {
 		size_t head = len < MPPE_PLAUSIBLE_HEAD ? len : MPPE_PLAUSIBLE_HEAD;
 		return mppe_payload_well_formed(d, head, len);
 	}
-	struct mppc_decompressor *scratch = malloc(sizeof(*scratch));
-	if (scratch == NULL)
-		return false;
-	mppc_decompressor_init(scratch);
 	const uint8_t *out;
 	size_t out_len;
+	/* FLUSHED sets the history pointer to 0 and clears "broken"; copies
+	 * from before the pointer are refused, so what an earlier try left
+	 * in the history is never read. */
 	bool ok = mppc_decompress(scratch, (uint8_t)(bits | MPPC_BIT_FLUSHED), d, len, PKT_SIZE, &out, &out_len) == 0;
 	if (ok) {
 		size_t head = out_len < MPPE_PLAUSIBLE_HEAD ? out_len : MPPE_PLAUSIBLE_HEAD;
 		ok = mppe_payload_well_formed(out, head, out_len);
 	}
-	crypto_wipe(scratch, sizeof(*scratch));
-	free(scratch);
+	crypto_wipe(scratch->history, scratch->pos); /* a trial's plaintext */
+	scratch->pos = 0;
 	return ok;
 }
 
@@ -50,7 +51,17 @@ int mppe_channel_init(struct mppe_channel *ch, const struct mppe_channel_config 
 			.key_bits = cfg->key_bits,
 			.stateless = cfg->stateless,
 			.max_rekeys = cfg->max_rekeys,
-			.reset_changes_key = cfg->reset_changes_key,
+			/* Linux's rule (a FLUSHED packet is a key change) is for
+			 * MPPE alone (Linux's ppp_mppe has no MPPC). With MPPC
+			 * nearly every packet is FLUSHED (RFC 2118 §3 "Data
+			 * Expansion": a flush after each incompressible one), so
+			 * under that rule a burst of lost packets hid how many
+			 * key changes were missed and the receiver stayed on a
+			 * wrong key for good (issue 12 §2). Here A re-inits RC4
+			 * with the current key, RFC 3078 §3.1 bit A and §8.2, as
+			 * Windows does: only flag packets change keys (§7.2) and
+			 * the coherency count says how many were missed. */
+			.reset_changes_key = cfg->reset_changes_key && !cfg->compress,
 			/* The offset search reads IP headers: not in compressed data. */
 			.recover = !cfg->compress,
 		};
@@ -58,8 +69,14 @@ int mppe_channel_init(struct mppe_channel *ch, const struct mppe_channel_config 
 		if (rc == 0)
 			rc = mppe_rx_init(&ch->rx, &mc, recv_start_key);
 		if (rc == 0 && cfg->compress) {
+			ch->scratch = malloc(sizeof(*ch->scratch));
+			if (ch->scratch == NULL)
+				rc = ERR_NOMEM;
+		}
+		if (rc == 0 && cfg->compress) {
+			mppc_decompressor_init(ch->scratch);
 			ch->rx.plain_ok = flushed_plain_ok;
-			ch->rx.plain_ok_ctx = ch;
+			ch->rx.plain_ok_ctx = ch->scratch;
 		}
 		if (rc < 0) {
 			mppe_channel_wipe(ch);
@@ -87,8 +104,11 @@ void mppe_channel_wipe(struct mppe_channel *ch)
 		crypto_wipe(ch->comp, sizeof(*ch->comp));
 	if (ch->decomp != NULL)
 		crypto_wipe(ch->decomp, sizeof(*ch->decomp));
+	if (ch->scratch != NULL)
+		crypto_wipe(ch->scratch, sizeof(*ch->scratch));
 	free(ch->comp);
 	free(ch->decomp);
+	free(ch->scratch);
 	crypto_wipe(ch, sizeof(*ch));
 }
 

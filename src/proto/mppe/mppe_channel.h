@@ -25,7 +25,7 @@ struct mppe_channel_config {
 	bool stateless;      /* H */
 	bool compress;       /* C: MPPC */
 	unsigned max_rekeys; /* 0: MPPE_DEFAULT_MAX_REKEYS */
-	bool reset_changes_key; /* see struct mppe_config (Linux peers, stateful) */
+	bool reset_changes_key; /* see struct mppe_config (Linux peers, stateful); ignored with MPPC */
 };
 
 struct mppe_channel_stats {
@@ -42,6 +42,10 @@ struct mppe_channel {
 	struct mppe_rx rx;
 	struct mppc_compressor *comp;     /* allocated only when MPPC is on */
 	struct mppc_decompressor *decomp;
+	/* MPPE + MPPC: expands a FLUSHED packet on its own while the receiver
+	 * tries keys in a resync (mppe_rx plain_ok); allocated once here, not
+	 * per key tried. */
+	struct mppc_decompressor *scratch;
 	/* MPPC without MPPE keeps the coherency count here (RFC 2118 §4.3). */
 	uint16_t plain_tx_ccount;
 	uint16_t plain_rx_ccount;
