@@ -63,6 +63,7 @@ struct server_config {
 	char *dae_listen;
 	struct option_list dae_clients;
 	char *dae_secret_file;
+	struct option_list named_pools; /* NAME=RANGE for RADIUS Framed-Pool */
 };
 
 extern const struct option_table server_option_table;

@@ -10,6 +10,7 @@
 #include "proto/radius/radius_access.h"
 #include "proto/radius/radius_build.h"
 #include "proto/radius/radius_hide.h"
+#include "proto/mppe/mppe_keys.h"
 
 static const uint8_t secret[] = "testing123";
 #define SECRET_LEN (sizeof(secret) - 1)
@@ -225,12 +226,70 @@ static void reject_and_challenge_refuse(void **state)
 	assert_int_not_equal(v.cause, AUTH_CAUSE_NONE);
 }
 
+/* EAP-TLS through RADIUS gives 32-byte MPPE keys (RFC 5216 §2.3): kept
+ * whole, the first 16 bytes start MPPE. Plus the attributes that narrow
+ * or only get logged (RFC 2548 §2.4.4-5, RFC 2865 §5.9, RFC 2869 §5.18). */
+static void add_long_keys_and_policy(struct writer *w)
+{
+	uint8_t send[32], recv[32], enc[RADIUS_MPPE_ATTR_MAX];
+	for (int i = 0; i < 32; i++) {
+		send[i] = (uint8_t)i;
+		recv[i] = (uint8_t)(0x80 + i);
+	}
+	size_t n = radius_mppe_key_encrypt(secret, SECRET_LEN, request_auth, 0x8003, send, 32, enc, sizeof(enc));
+	radius_put_vsa(w, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_SEND_KEY, enc, n);
+	n = radius_mppe_key_encrypt(secret, SECRET_LEN, request_auth, 0x8004, recv, 32, enc, sizeof(enc));
+	radius_put_vsa(w, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_RECV_KEY, enc, n);
+	radius_put_vsa(w, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_ENCRYPTION_POLICY, "\0\0\0\2", 4);
+	radius_put_vsa(w, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_ENCRYPTION_TYPES, "\0\0\0\4", 4);
+	radius_put_u32(w, RADIUS_ATTR_FRAMED_IP_NETMASK, 0xffffff00);
+	radius_put_string(w, RADIUS_ATTR_FRAMED_POOL, "staff");
+	radius_put_string(w, RADIUS_ATTR_FILTER_ID, "vpn-users\x01");
+}
+
+static void long_keys_and_policy_attributes(void **state)
+{
+	(void)state;
+	uint8_t buf[1024];
+	struct radius_event ev;
+	struct auth_verdict v;
+	struct radius_grant g;
+	const struct auth_verify_request r = { .method = AUTH_METHOD_MSCHAPV1, .user = "carol" };
+	reply_event(RADIUS_ACCESS_ACCEPT, add_long_keys_and_policy, buf, sizeof(buf), &ev);
+	radius_access_verdict(&ev, &r, &v, &g);
+	assert_int_equal(v.cause, AUTH_CAUSE_NONE);
+	assert_true(v.mppe.valid && v.mppe.raw_keys);
+	assert_int_equal(v.mppe.send_key_len, 32);
+	assert_int_equal(v.mppe.recv_key_len, 32);
+	assert_int_equal(v.mppe.send_key[31], 31);
+	assert_int_equal(v.mppe.recv_key[0], 0x80);
+	uint8_t sk[16], rk[16];
+	assert_int_equal(mppe_keys_from_raw(v.mppe.send_key, v.mppe.send_key_len, v.mppe.recv_key, v.mppe.recv_key_len,
+					    128, sk, rk),
+			 0);
+	assert_memory_equal(sk, v.mppe.send_key, 16); /* the first 16 */
+	assert_memory_equal(rk, v.mppe.recv_key, 16);
+	assert_int_equal(g.mppe_policy, 2);
+	assert_true(g.mppe_types_set);
+	assert_int_equal(g.mppe_types, 4);
+	assert_int_equal(g.netmask, 0xffffff00);
+	assert_string_equal(g.pool, "staff");
+	assert_string_equal(g.filter_id, "vpn-users."); /* never a control character in a log */
+	/* Absent: not set. */
+	reply_event(RADIUS_ACCESS_ACCEPT, add_pool_address, buf, sizeof(buf), &ev);
+	radius_access_verdict(&ev, &r, &v, &g);
+	assert_false(g.mppe_types_set);
+	assert_int_equal(g.mppe_policy, 0);
+	assert_string_equal(g.pool, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(request_attributes),
 		cmocka_unit_test(accept_gives_verdict_keys_and_grant),
 		cmocka_unit_test(reject_and_challenge_refuse),
+		cmocka_unit_test(long_keys_and_policy_attributes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

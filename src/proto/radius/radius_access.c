@@ -109,6 +109,12 @@ static void read_grant(const struct radius_packet *p, struct radius_grant *g)
 		copy_text(g->reply_message, sizeof(g->reply_message), a.value, a.len);
 	if (radius_find(p, 0, RADIUS_ATTR_FILTER_ID, &a))
 		copy_text(g->filter_id, sizeof(g->filter_id), a.value, a.len);
+	(void)radius_find_u32(p, 0, RADIUS_ATTR_FRAMED_IP_NETMASK, &g->netmask);
+	if (radius_find(p, 0, RADIUS_ATTR_FRAMED_POOL, &a))
+		copy_text(g->pool, sizeof(g->pool), a.value, a.len);
+	(void)radius_find_u32(p, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_ENCRYPTION_POLICY, &g->mppe_policy);
+	g->mppe_types_set =
+		radius_find_u32(p, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_ENCRYPTION_TYPES, &g->mppe_types);
 }
 
 /* RFC 2548 §2.4.2-3 (MS-CHAPv2), §2.4.1 (MS-CHAPv1); false when an
