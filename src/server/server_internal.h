@@ -97,6 +97,7 @@ struct server_session {
 	char acct_session_id[20];
 	bool acct_started;
 	uint32_t term_cause;            /* enum server_acct_cause, 0 = not known yet */
+	uint32_t dae_wait;              /* the Disconnect-Request waiting for its end (dae_wait.h), 0 = none */
 	uint64_t last_interim;
 	uint64_t idle_packets, idle_since;
 };
