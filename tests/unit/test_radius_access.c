@@ -226,6 +226,61 @@ static void reject_and_challenge_refuse(void **state)
 	assert_int_not_equal(v.cause, AUTH_CAUSE_NONE);
 }
 
+/* Issue 14 §1 "Request attributes", every one, and a Windows peer's
+ * LCP Identification texts as MS-RAS-Client-Version / -Name. */
+static void every_request_attribute_and_ras_client(void **state)
+{
+	(void)state;
+	uint8_t attrs[1024], pkt[1100];
+	struct writer w;
+	struct radius_packet p;
+	struct radius_attr a;
+	uint32_t v;
+	struct radius_nas_info n = nas;
+	n.peer_ident[0] = "MSRASV5.20";
+	n.peer_ident[1] = "MSRAS-0-DESKTOP-7";
+	const struct auth_verify_request r = { .method = AUTH_METHOD_PAP, .user = "carol" };
+	writer_init(&w, attrs, sizeof(attrs));
+	assert_true(radius_access_attrs(&w, &r, &n));
+	as_packet(attrs, writer_len(&w), pkt, sizeof(pkt), &p);
+	static const struct { uint8_t type; uint32_t value; } ints[] = {
+		{ RADIUS_ATTR_NAS_IP_ADDRESS, 0xc0000201 }, { RADIUS_ATTR_NAS_PORT, 4242 },
+		{ RADIUS_ATTR_NAS_PORT_TYPE, 5 },           /* Virtual, RFC 2865 §5.41 */
+		{ RADIUS_ATTR_SERVICE_TYPE, 2 },            /* Framed, §5.6 */
+		{ RADIUS_ATTR_FRAMED_PROTOCOL, 1 },         /* PPP, §5.7 */
+		{ RADIUS_ATTR_TUNNEL_TYPE, 1 },             /* PPTP, RFC 2868 §3.1 */
+		{ RADIUS_ATTR_TUNNEL_MEDIUM_TYPE, 1 },      /* IPv4, §3.2 */
+	};
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+		assert_true(radius_find_u32(&p, 0, ints[i].type, &v));
+		assert_int_equal(v, ints[i].value);
+	}
+	static const struct { uint8_t type; const char *text; } texts[] = {
+		{ RADIUS_ATTR_NAS_IDENTIFIER, "nas1" }, { RADIUS_ATTR_CALLING_STATION_ID, "192.0.2.2" },
+		{ RADIUS_ATTR_CALLED_STATION_ID, "192.0.2.1" }, { RADIUS_ATTR_TUNNEL_CLIENT_ENDPOINT, "192.0.2.2" },
+		{ RADIUS_ATTR_ACCT_SESSION_ID, "ABCD0001" }, { RADIUS_ATTR_USER_NAME, "carol" },
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		assert_true(radius_find(&p, 0, texts[i].type, &a));
+		assert_int_equal(a.len, strlen(texts[i].text));
+		assert_memory_equal(a.value, texts[i].text, a.len);
+	}
+	assert_true(radius_find(&p, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_RAS_CLIENT_VERSION, &a));
+	assert_int_equal(a.len, 10);
+	assert_memory_equal(a.value, "MSRASV5.20", 10);
+	assert_true(radius_find(&p, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_RAS_CLIENT_NAME, &a));
+	assert_int_equal(a.len, strlen("MSRAS-0-DESKTOP-7"));
+	assert_memory_equal(a.value, "MSRAS-0-DESKTOP-7", a.len);
+	/* Other texts (a pppd peer's, say) are not Microsoft's attributes. */
+	n.peer_ident[0] = "pppd 2.4.9";
+	n.peer_ident[1] = NULL;
+	writer_init(&w, attrs, sizeof(attrs));
+	assert_true(radius_access_attrs(&w, &r, &n));
+	as_packet(attrs, writer_len(&w), pkt, sizeof(pkt), &p);
+	assert_false(radius_find(&p, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_RAS_CLIENT_VERSION, &a));
+	assert_false(radius_find(&p, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_RAS_CLIENT_NAME, &a));
+}
+
 /* EAP-TLS through RADIUS gives 32-byte MPPE keys (RFC 5216 §2.3): kept
  * whole, the first 16 bytes start MPPE. Plus the attributes that narrow
  * or only get logged (RFC 2548 §2.4.4-5, RFC 2865 §5.9, RFC 2869 §5.18). */
@@ -290,6 +345,7 @@ int main(void)
 		cmocka_unit_test(accept_gives_verdict_keys_and_grant),
 		cmocka_unit_test(reject_and_challenge_refuse),
 		cmocka_unit_test(long_keys_and_policy_attributes),
+		cmocka_unit_test(every_request_attribute_and_ras_client),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

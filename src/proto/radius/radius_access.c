@@ -45,6 +45,15 @@ void radius_put_nas(struct writer *w, const struct radius_nas_info *nas)
 		put_address_text(w, RADIUS_ATTR_CALLED_STATION_ID, nas->called_station);
 	if (nas->acct_session_id)
 		radius_put_string(w, RADIUS_ATTR_ACCT_SESSION_ID, nas->acct_session_id);
+	/* A Windows peer's two texts, passed unchanged (already printable and
+	 * bounded by LCP): "MSRASV..." is the version, "MSRAS-..." the name. */
+	for (int i = 0; i < 2; i++) {
+		const char *t = nas->peer_ident[i];
+		if (t && strncmp(t, "MSRASV", 6) == 0)
+			radius_put_vsa(w, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_RAS_CLIENT_VERSION, t, strlen(t));
+		else if (t && strncmp(t, "MSRAS-", 6) == 0)
+			radius_put_vsa(w, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_RAS_CLIENT_NAME, t, strlen(t));
+	}
 }
 
 bool radius_access_attrs(struct writer *w, const struct auth_verify_request *r, const struct radius_nas_info *nas)

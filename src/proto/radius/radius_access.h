@@ -27,11 +27,14 @@ struct radius_nas_info {
 	uint32_t calling_station;     /* the client's underlay address */
 	uint32_t called_station;      /* ours */
 	const char *acct_session_id;  /* NULL = none */
+	const char *peer_ident[2];    /* the peer's LCP Identification texts, NULL = none */
 };
 
 /* User-Name is not here (the caller's), everything else of §1 "Request
  * attributes": NAS-*, Service-Type Framed, Framed-Protocol PPP, Tunnel-*
- * PPTP over IPv4, Calling/Called-Station-Id, Acct-Session-Id. */
+ * PPTP over IPv4, Calling/Called-Station-Id, Acct-Session-Id, and a
+ * Windows peer's MS-RAS-Client-Version / -Name from its Identification
+ * texts ("MSRASV5.20", "MSRAS-0-HOSTNAME"). */
 void radius_put_nas(struct writer *w, const struct radius_nas_info *nas);
 
 /* The attributes of an Access-Request for r (User-Name, the method's

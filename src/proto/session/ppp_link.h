@@ -255,6 +255,8 @@ uint64_t ppp_link_next_deadline(const struct ppp_link *link);
 void ppp_link_on_timeout(struct ppp_link *link, uint64_t now_ms);
 
 bool ppp_link_is_up(const struct ppp_link *link);
+/* The peer's i-th LCP Identification text (lcp.h), NULL when none. */
+const char *ppp_link_peer_identification(const struct ppp_link *link, unsigned i);
 
 /* RFC 1661 §3.2 phases (for status and tests). */
 enum ppp_link_phase {
