@@ -32,7 +32,8 @@ weak	Cleartext-Password := "weak pass"
 	Framed-MTU = 1200,
 	Framed-Pool = "staff",
 	Framed-IP-Netmask = 255.255.255.0,
-	Filter-Id = "vpn-users"
+	Filter-Id = "vpn-users",
+	Framed-Route = "198.18.5.0/24 0.0.0.0 1"
 
 papenc	Cleartext-Password := "papenc pass"
 	MS-MPPE-Encryption-Policy = Encryption-Required
@@ -69,8 +70,9 @@ if net_wait_for 15 pptp_up "$CLI" rad0 && ip netns exec "$CLI" ping -c 2 -i 0.2 
 		t_fail "Framed-MTU" "$(ip -n "$SRV" route show | grep 203.0.113.4)"
 	fi
 	if grep -q 'Filter-Id "vpn-users" (not enforced)' "$SERVER_LOG" &&
-		grep -q 'Framed-IP-Netmask 255.255.255.0 ignored' "$SERVER_LOG"; then
-		t_pass "Filter-Id and Framed-IP-Netmask logged"
+		grep -q 'Framed-IP-Netmask 255.255.255.0 ignored' "$SERVER_LOG" &&
+		grep -q 'Framed-Route "198.18.5.0/24 0.0.0.0 1" not installed' "$SERVER_LOG"; then
+		t_pass "Filter-Id, Framed-IP-Netmask and Framed-Route (not installed yet) logged"
 	else
 		t_fail "Filter-Id/Netmask logged" "$(grep RADIUS "$SERVER_LOG" | tail -3 | tr '\n' ' ')"
 	fi

@@ -300,6 +300,8 @@ static void add_long_keys_and_policy(struct writer *w)
 	radius_put_u32(w, RADIUS_ATTR_FRAMED_IP_NETMASK, 0xffffff00);
 	radius_put_string(w, RADIUS_ATTR_FRAMED_POOL, "staff");
 	radius_put_string(w, RADIUS_ATTR_FILTER_ID, "vpn-users\x01");
+	radius_put_string(w, RADIUS_ATTR_FRAMED_ROUTE, "198.18.5.0/24 0.0.0.0 1");
+	radius_put_string(w, RADIUS_ATTR_FRAMED_ROUTE, "198.18.6.0/24");
 }
 
 static void long_keys_and_policy_attributes(void **state)
@@ -330,6 +332,9 @@ static void long_keys_and_policy_attributes(void **state)
 	assert_int_equal(g.netmask, 0xffffff00);
 	assert_string_equal(g.pool, "staff");
 	assert_string_equal(g.filter_id, "vpn-users."); /* never a control character in a log */
+	assert_int_equal(g.framed_routes, 2);
+	assert_string_equal(g.framed_route[0], "198.18.5.0/24 0.0.0.0 1");
+	assert_string_equal(g.framed_route[1], "198.18.6.0/24");
 	/* Absent: not set. */
 	reply_event(RADIUS_ACCESS_ACCEPT, add_pool_address, buf, sizeof(buf), &ev);
 	radius_access_verdict(&ev, &r, &v, &g);

@@ -124,6 +124,11 @@ static void read_grant(const struct radius_packet *p, struct radius_grant *g)
 	(void)radius_find_u32(p, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_ENCRYPTION_POLICY, &g->mppe_policy);
 	g->mppe_types_set =
 		radius_find_u32(p, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_ENCRYPTION_TYPES, &g->mppe_types);
+	struct radius_attr_iter it;
+	radius_attr_iter_init(&it, p);
+	while (radius_attr_next(&it, &a))
+		if (a.vendor == 0 && a.type == RADIUS_ATTR_FRAMED_ROUTE && g->framed_routes < 4)
+			copy_text(g->framed_route[g->framed_routes++], sizeof(g->framed_route[0]), a.value, a.len);
 }
 
 /* RFC 2548 §2.4.2-3 (MS-CHAPv2), §2.4.1 (MS-CHAPv1); false when an

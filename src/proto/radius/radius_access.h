@@ -62,6 +62,8 @@ struct radius_grant {
 	uint32_t mppe_policy;         /* MS-MPPE-Encryption-Policy, 0 = absent */
 	bool mppe_types_set;
 	uint32_t mppe_types;          /* MS-MPPE-Encryption-Types (RFC 2548 §2.4.5) */
+	char framed_route[4][64];     /* Framed-Route texts (RFC 2865 §5.22), logged only */
+	unsigned framed_routes;
 };
 
 /* A verified reply (radius_client.h RADIUS_EV_REPLY) to the Access-Request
