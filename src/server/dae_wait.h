@@ -18,11 +18,11 @@
 
 struct dae_wait {
 	bool in_use;
-	uint8_t code, id;          /* the request's, for the answer */
+	uint8_t code, id; /* the request's, for the answer */
 	uint8_t authenticator[RADIUS_AUTH_SIZE];
-	uint32_t from;             /* the DAE client's address and port */
+	uint32_t from; /* the DAE client's address and port */
 	uint16_t port;
-	unsigned remaining;        /* sessions still to go down */
+	unsigned remaining; /* sessions still to go down */
 	uint64_t deadline_ms;
 	uint16_t generation;
 };

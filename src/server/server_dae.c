@@ -142,7 +142,8 @@ static void coa(const struct server_conn *c, struct server_session *ss, const st
 	if (r->has_interim)
 		ss->grant.interim_interval = r->interim_interval;
 	log_msg(LOG_LEVEL_INFO, c->tag, "CoA-Request from RADIUS: session %s now Session-Timeout %u, "
-		"Idle-Timeout %u, Acct-Interim-Interval %u", ss->acct_session_id, ss->grant.session_timeout,
+					"Idle-Timeout %u, Acct-Interim-Interval %u",
+		ss->acct_session_id, ss->grant.session_timeout,
 		ss->grant.idle_timeout, ss->grant.interim_interval);
 }
 

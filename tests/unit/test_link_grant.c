@@ -23,9 +23,7 @@ static void verify_like_secrets(const struct auth_verify_request *r, struct auth
 	uint8_t alg;
 	assert_true(auth_method_to_lcp(r->method, &proto, &alg));
 	struct chap_verdict cv = { .cause = AUTH_CAUSE_REJECTED };
-	const struct chap_response_check in = { .id = r->id, .challenge = r->challenge, .challenge_len = r->challenge_len,
-						.user = r->user, .value = r->value, .value_len = r->value_len,
-						.secret = &secret };
+	const struct chap_response_check in = { .id = r->id, .challenge = r->challenge, .challenge_len = r->challenge_len, .user = r->user, .value = r->value, .value_len = r->value_len, .secret = &secret };
 	chap_verify_response(alg, &in, &v->mppe, &cv);
 	v->cause = cv.cause;
 	snprintf(v->message, sizeof(v->message), "%s", cv.cause == AUTH_CAUSE_NONE ? cv.message : "");
@@ -77,8 +75,7 @@ static void types_narrow_to_40_bit(void **state)
 	struct sim s;
 	const struct sim_event *down;
 	/* §2.4.5: L (0x2) only; Policy 1 does not relax anything. */
-	const struct ppp_link_grant g = { .mppe_policy = PPP_GRANT_MPPE_ALLOWED, .mppe_types_set = true,
-					  .mppe_types = PPP_GRANT_MPPE_TYPE_40 };
+	const struct ppp_link_grant g = { .mppe_policy = PPP_GRANT_MPPE_ALLOWED, .mppe_types_set = true, .mppe_types = PPP_GRANT_MPPE_TYPE_40 };
 	const struct sim_event *up = run_with_grant(&s, AUTH_METHOD_MSCHAPV2, &optional_all, &g, &down);
 	assert_non_null(up);
 	assert_int_equal(up->mppe_bits, 40);
@@ -92,8 +89,7 @@ static void required_by_radius_with_no_common_type_fails(void **state)
 	const struct sim_event *down;
 	/* Local: 128 only; RADIUS: required, 40-bit only: nothing is left. */
 	const struct ppp_mppe_policy local = { .allow_128 = true };
-	const struct ppp_link_grant g = { .mppe_policy = PPP_GRANT_MPPE_REQUIRED, .mppe_types_set = true,
-					  .mppe_types = PPP_GRANT_MPPE_TYPE_40 };
+	const struct ppp_link_grant g = { .mppe_policy = PPP_GRANT_MPPE_REQUIRED, .mppe_types_set = true, .mppe_types = PPP_GRANT_MPPE_TYPE_40 };
 	const struct sim_event *up = run_with_grant(&s, AUTH_METHOD_MSCHAPV2, &local, &g, &down);
 	assert_null(up);
 	assert_non_null(down);
@@ -128,8 +124,7 @@ static void allowed_does_not_relax_a_local_requirement(void **state)
 	/* Local: required, 128 only; RADIUS: allowed, 40 only. Relaxed, the
 	 * link would come up unencrypted; narrowed, nothing is left. */
 	const struct ppp_mppe_policy local = { .required = true, .allow_128 = true };
-	const struct ppp_link_grant g = { .mppe_policy = PPP_GRANT_MPPE_ALLOWED, .mppe_types_set = true,
-					  .mppe_types = PPP_GRANT_MPPE_TYPE_40 };
+	const struct ppp_link_grant g = { .mppe_policy = PPP_GRANT_MPPE_ALLOWED, .mppe_types_set = true, .mppe_types = PPP_GRANT_MPPE_TYPE_40 };
 	const struct sim_event *up = run_with_grant(&s, AUTH_METHOD_MSCHAPV2, &local, &g, &down);
 	assert_null(up);
 	assert_non_null(down);

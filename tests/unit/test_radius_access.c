@@ -243,22 +243,30 @@ static void every_request_attribute_and_ras_client(void **state)
 	writer_init(&w, attrs, sizeof(attrs));
 	assert_true(radius_access_attrs(&w, &r, &n));
 	as_packet(attrs, writer_len(&w), pkt, sizeof(pkt), &p);
-	static const struct { uint8_t type; uint32_t value; } ints[] = {
-		{ RADIUS_ATTR_NAS_IP_ADDRESS, 0xc0000201 }, { RADIUS_ATTR_NAS_PORT, 4242 },
-		{ RADIUS_ATTR_NAS_PORT_TYPE, 5 },           /* Virtual, RFC 2865 §5.41 */
-		{ RADIUS_ATTR_SERVICE_TYPE, 2 },            /* Framed, §5.6 */
-		{ RADIUS_ATTR_FRAMED_PROTOCOL, 1 },         /* PPP, §5.7 */
-		{ RADIUS_ATTR_TUNNEL_TYPE, 1 },             /* PPTP, RFC 2868 §3.1 */
-		{ RADIUS_ATTR_TUNNEL_MEDIUM_TYPE, 1 },      /* IPv4, §3.2 */
+	static const struct {
+		uint8_t type;
+		uint32_t value;
+	} ints[] = {
+		{ RADIUS_ATTR_NAS_IP_ADDRESS, 0xc0000201 }, { RADIUS_ATTR_NAS_PORT, 4242 }, { RADIUS_ATTR_NAS_PORT_TYPE, 5 }, /* Virtual, RFC 2865 §5.41 */
+		{ RADIUS_ATTR_SERVICE_TYPE, 2 },                                                                              /* Framed, §5.6 */
+		{ RADIUS_ATTR_FRAMED_PROTOCOL, 1 },                                                                           /* PPP, §5.7 */
+		{ RADIUS_ATTR_TUNNEL_TYPE, 1 },                                                                               /* PPTP, RFC 2868 §3.1 */
+		{ RADIUS_ATTR_TUNNEL_MEDIUM_TYPE, 1 },                                                                        /* IPv4, §3.2 */
 	};
 	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
 		assert_true(radius_find_u32(&p, 0, ints[i].type, &v));
 		assert_int_equal(v, ints[i].value);
 	}
-	static const struct { uint8_t type; const char *text; } texts[] = {
-		{ RADIUS_ATTR_NAS_IDENTIFIER, "nas1" }, { RADIUS_ATTR_CALLING_STATION_ID, "192.0.2.2" },
-		{ RADIUS_ATTR_CALLED_STATION_ID, "192.0.2.1" }, { RADIUS_ATTR_TUNNEL_CLIENT_ENDPOINT, "192.0.2.2" },
-		{ RADIUS_ATTR_ACCT_SESSION_ID, "ABCD0001" }, { RADIUS_ATTR_USER_NAME, "carol" },
+	static const struct {
+		uint8_t type;
+		const char *text;
+	} texts[] = {
+		{ RADIUS_ATTR_NAS_IDENTIFIER, "nas1" },
+		{ RADIUS_ATTR_CALLING_STATION_ID, "192.0.2.2" },
+		{ RADIUS_ATTR_CALLED_STATION_ID, "192.0.2.1" },
+		{ RADIUS_ATTR_TUNNEL_CLIENT_ENDPOINT, "192.0.2.2" },
+		{ RADIUS_ATTR_ACCT_SESSION_ID, "ABCD0001" },
+		{ RADIUS_ATTR_USER_NAME, "carol" },
 	};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		assert_true(radius_find(&p, 0, texts[i].type, &a));

@@ -24,12 +24,12 @@ static void named_pool_settings(void **state)
 	assert_int_equal(server_named_pool_add(&np, "guests=203.0.113.150/31", POOL_FIRST, POOL_LAST, &why), 0);
 	assert_int_equal(np.count, 2);
 	static const char *const bad[] = {
-		"staff",                       /* no '=' */
-		"=203.0.113.100",              /* no name */
-		"st aff=203.0.113.100",        /* a space in the name */
-		"x=not-a-range",               /* no range */
-		"out=203.0.113.1-203.0.113.5", /* outside --pool */
-		"staff=203.0.113.120",         /* the name again */
+		"staff",                                                   /* no '=' */
+		"=203.0.113.100",                                          /* no name */
+		"st aff=203.0.113.100",                                    /* a space in the name */
+		"x=not-a-range",                                           /* no range */
+		"out=203.0.113.1-203.0.113.5",                             /* outside --pool */
+		"staff=203.0.113.120",                                     /* the name again */
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=203.0.113.120", /* too long */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -57,12 +57,12 @@ struct radius_grant {
 	size_t class_len;
 	char reply_message[AUTH_VERIFY_MESSAGE_MAX]; /* printable ASCII, others as '.' */
 	char filter_id[64];
-	uint32_t netmask;             /* Framed-IP-Netmask (logged: a PPP peer is a /32) */
-	char pool[64];                /* Framed-Pool (RFC 2869 §5.18), "" = none */
-	uint32_t mppe_policy;         /* MS-MPPE-Encryption-Policy, 0 = absent */
+	uint32_t netmask;     /* Framed-IP-Netmask (logged: a PPP peer is a /32) */
+	char pool[64];        /* Framed-Pool (RFC 2869 §5.18), "" = none */
+	uint32_t mppe_policy; /* MS-MPPE-Encryption-Policy, 0 = absent */
 	bool mppe_types_set;
-	uint32_t mppe_types;          /* MS-MPPE-Encryption-Types (RFC 2548 §2.4.5) */
-	char framed_route[4][64];     /* Framed-Route texts (RFC 2865 §5.22), logged only */
+	uint32_t mppe_types;      /* MS-MPPE-Encryption-Types (RFC 2548 §2.4.5) */
+	char framed_route[4][64]; /* Framed-Route texts (RFC 2865 §5.22), logged only */
 	unsigned framed_routes;
 };
 

@@ -239,9 +239,9 @@ struct ppp_link_grant {
 	uint32_t static_address;
 	uint32_t dns[2];
 	uint32_t nbns[2];
-	uint16_t mtu_cap;               /* Framed-MTU: the link MTU is at most this; 0 = none */
+	uint16_t mtu_cap; /* Framed-MTU: the link MTU is at most this; 0 = none */
 	enum ppp_grant_mppe mppe_policy;
-	bool mppe_types_set;            /* mppe_types narrows the strengths */
+	bool mppe_types_set; /* mppe_types narrows the strengths */
 	uint32_t mppe_types;
 };
 /* remote_verify: the verdict (auth.h struct auth_verdict) and, when
