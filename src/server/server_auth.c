@@ -182,8 +182,11 @@ static void on_reply(struct server *s, const struct radius_event *ev)
 	struct auth_verdict v;
 	struct radius_grant g;
 	radius_access_verdict(ev, &p->req, &v, &g);
-	if (v.cause == AUTH_CAUSE_NONE && !server_grant_resolve(&g, server_pool_pick, s, v.reason, sizeof(v.reason)))
-		v.cause = AUTH_CAUSE_REJECTED;
+	if (v.cause == AUTH_CAUSE_NONE && !server_grant_resolve(&g, server_pool_pick, s, v.reason, sizeof(v.reason))) {
+		v.cause = AUTH_CAUSE_REJECTED; /* neither the S= of the Accept nor its keys go on */
+		v.message[0] = '\0';
+		crypto_wipe(&v.mppe, sizeof(v.mppe));
+	}
 	log_verdict(c, p->req.user, &v, "RADIUS");
 	if (v.cause == AUTH_CAUSE_NONE) {
 		s->auth.accepted++;
