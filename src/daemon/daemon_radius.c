@@ -27,7 +27,8 @@ static void radius_send(void *ctx, const struct radius_datagram *d)
 {
 	struct daemon_radius *r = ctx;
 	const struct daemon_radius_server *srv = &r->cfg.servers[d->service][d->server];
-	if (r->fd[d->service] < 0 || udp_socket_send(r->fd[d->service], srv->addr, srv->port, d->data, d->len) < 0)
+	int fd = d->socket < DAEMON_RADIUS_SOCKETS ? r->fd[d->service][d->socket] : -1;
+	if (fd < 0 || udp_socket_send(fd, srv->addr, srv->port, d->data, d->len) < 0)
 		r->send_errors++; /* the engine retransmits, then fails over */
 }
 
@@ -36,12 +37,14 @@ static void radius_readable(struct loop *loop, struct loop_fd *w, uint32_t event
 	struct daemon_radius *r = ctx;
 	(void)loop;
 	(void)events;
-	enum radius_service service = w == &r->watch[RADIUS_SERVICE_AUTH] ? RADIUS_SERVICE_AUTH : RADIUS_SERVICE_ACCT;
+	size_t at = (size_t)(w - &r->watch[0][0]);
+	enum radius_service service = (enum radius_service)(at / DAEMON_RADIUS_SOCKETS);
+	unsigned socket = (unsigned)(at % DAEMON_RADIUS_SOCKETS);
 	uint8_t buf[RADIUS_MAX_PACKET];
 	for (int i = 0; i < 64; i++) {
 		uint32_t addr;
 		uint16_t port;
-		ssize_t n = udp_socket_recv(r->fd[service], buf, sizeof(buf), &addr, &port);
+		ssize_t n = udp_socket_recv(r->fd[service][socket], buf, sizeof(buf), &addr, &port);
 		if (n < 0)
 			break;
 		unsigned server = r->cfg.n_servers[service];
@@ -52,7 +55,7 @@ static void radius_readable(struct loop *loop, struct loop_fd *w, uint32_t event
 			r->foreign_datagrams++;
 			continue;
 		}
-		radius_client_on_datagram(r->client, service, server, 0, buf, (size_t)n, sys_now_ms());
+		radius_client_on_datagram(r->client, service, server, socket, buf, (size_t)n, sys_now_ms());
 	}
 	radius_settle(r);
 }
@@ -70,8 +73,10 @@ void daemon_radius_init(struct daemon_radius *r)
 {
 	memset(r, 0, sizeof(*r));
 	for (int s = 0; s < RADIUS_SERVICES; s++) {
-		r->fd[s] = -1;
-		loop_fd_init(&r->watch[s]);
+		for (int k = 0; k < DAEMON_RADIUS_SOCKETS; k++) {
+			r->fd[s][k] = -1;
+			loop_fd_init(&r->watch[s][k]);
+		}
 	}
 	loop_timer_init(&r->timer, radius_timer, r);
 }
@@ -92,13 +97,13 @@ int daemon_radius_open(struct daemon_radius *r, struct loop *loop, const struct 
 			cc.servers[s][i].secret_len = cfg->secret_len;
 		}
 	}
-	cc.sockets = 1;
+	cc.sockets = DAEMON_RADIUS_SOCKETS;
 	cc.timeout_ms = cfg->timeout_ms;
 	cc.retries = cfg->retries;
 	/* RFC 5997 §4.3: probing a dead server is cheap; a held accounting
 	 * record waits for it, so a few seconds, not the 30 s of login retries. */
 	cc.probe_interval_ms = cfg->timeout_ms * 3 > 5000 ? cfg->timeout_ms * 3 : 5000;
-	cc.max_outstanding = 256;
+	cc.max_outstanding = 256 * DAEMON_RADIUS_SOCKETS;
 	r->client = radius_client_new(&cc, rs, radius_send, r);
 	memset(&cc, 0, sizeof(cc)); /* the secrets */
 	if (!r->client) {
@@ -106,12 +111,13 @@ int daemon_radius_open(struct daemon_radius *r, struct loop *loop, const struct 
 		return ERR_INVALID;
 	}
 	for (int s = 0; s < RADIUS_SERVICES; s++) {
-		if (!cfg->n_servers[s])
-			continue;
-		r->fd[s] = udp_socket_open(cfg->local_addr);
-		if (r->fd[s] < 0 || loop_fd_add(loop, &r->watch[s], r->fd[s], LOOP_READ, radius_readable, r) < 0) {
-			daemon_radius_close(r);
-			return ERR_IO;
+		for (int k = 0; k < DAEMON_RADIUS_SOCKETS && cfg->n_servers[s]; k++) {
+			r->fd[s][k] = udp_socket_open(cfg->local_addr);
+			if (r->fd[s][k] < 0 ||
+			    loop_fd_add(loop, &r->watch[s][k], r->fd[s][k], LOOP_READ, radius_readable, r) < 0) {
+				daemon_radius_close(r);
+				return ERR_IO;
+			}
 		}
 	}
 	return 0;
@@ -120,10 +126,12 @@ int daemon_radius_open(struct daemon_radius *r, struct loop *loop, const struct 
 void daemon_radius_close(struct daemon_radius *r)
 {
 	for (int s = 0; s < RADIUS_SERVICES; s++) {
-		if (r->fd[s] >= 0) {
-			loop_fd_remove(r->loop, &r->watch[s]);
-			close(r->fd[s]);
-			r->fd[s] = -1;
+		for (int k = 0; k < DAEMON_RADIUS_SOCKETS; k++) {
+			if (r->fd[s][k] < 0)
+				continue;
+			loop_fd_remove(r->loop, &r->watch[s][k]);
+			close(r->fd[s][k]);
+			r->fd[s][k] = -1;
 		}
 	}
 	if (r->loop)

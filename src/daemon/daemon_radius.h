@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The RADIUS client engine (src/proto/radius/radius_client.h) on the
- * daemon core: one non-blocking UDP socket per service (authentication,
- * accounting) in the epoll loop, the engine's timer, and one drain point
+ * daemon core: DAEMON_RADIUS_SOCKETS non-blocking UDP sockets per service
+ * (authentication, accounting) in the epoll loop, each its own space of
+ * 256 Identifiers (RFC 2865 §3; the engine moves to the next socket when
+ * one's are all in flight), the engine's timer, and one drain point
  * that hands every engine event to the owner's function.
  *
  * The sockets are opened at setup (the sandbox allows sendto/recvfrom, not
@@ -17,6 +19,11 @@
 
 #include "proto/radius/radius_client.h"
 #include "sys/loop.h"
+
+/* Opened at setup, all of them: the sandbox allows no socket() later.
+ * 2 x 256 Identifiers cover SERVER_AUTH_PENDING_MAX logins in flight
+ * plus the accounting records. */
+#define DAEMON_RADIUS_SOCKETS 2
 
 struct daemon_radius_server {
 	uint32_t addr; /* host order */
@@ -39,8 +46,8 @@ struct daemon_radius {
 	struct loop *loop;
 	struct radius_client *client;
 	struct daemon_radius_config cfg;
-	int fd[RADIUS_SERVICES];
-	struct loop_fd watch[RADIUS_SERVICES];
+	int fd[RADIUS_SERVICES][DAEMON_RADIUS_SOCKETS];
+	struct loop_fd watch[RADIUS_SERVICES][DAEMON_RADIUS_SOCKETS];
 	struct loop_timer timer;
 	daemon_radius_event_fn on_event;
 	void *owner;

@@ -70,6 +70,7 @@ struct server_config {
 	char *eap_tls_ca;
 	char *eap_tls_crl;
 	int eap_tls_max_version; /* enum tls_max_version */
+	struct option_list named_pools; /* NAME=RANGE for RADIUS Framed-Pool */
 };
 
 extern const struct option_table server_option_table;

@@ -123,6 +123,8 @@ void server_radius_nas_info(const struct server *s, const struct server_conn *c,
 	nas->calling_station = c ? c->peer : 0;
 	nas->called_station = c ? c->local : 0;
 	nas->acct_session_id = ss && ss->acct_session_id[0] ? ss->acct_session_id : NULL;
+	for (unsigned i = 0; i < 2 && ss && ss->call; i++)
+		nas->peer_ident[i] = tunnel_call_peer_identification(ss->call, i);
 }
 
 static void acct_counters(struct writer *w, const struct server_session *ss, uint64_t now)

@@ -9,6 +9,7 @@
 #include "base/crypto.h"
 #include "base/error.h"
 #include "base/text_escape.h"
+#include "server/server_grant.h"
 
 #define AUTH_TAG "radius"
 
@@ -191,6 +192,11 @@ static void on_reply(struct server *s, const struct radius_event *ev)
 		crypto_wipe(&v, sizeof(v));
 		return;
 	}
+	if (v.cause == AUTH_CAUSE_NONE && !server_grant_resolve(&g, server_pool_pick, s, v.reason, sizeof(v.reason))) {
+		v.cause = AUTH_CAUSE_REJECTED; /* neither the S= of the Accept nor its keys go on */
+		v.message[0] = '\0';
+		crypto_wipe(&v.mppe, sizeof(v.mppe));
+	}
 	log_verdict(c, p->req.user, &v, "RADIUS");
 	if (v.cause == AUTH_CAUSE_NONE) {
 		s->auth.accepted++;
@@ -199,16 +205,15 @@ static void on_reply(struct server *s, const struct radius_event *ev)
 			ss->by_radius = true;
 			server_session_grant(ss, &g);
 		}
-		if (g.filter_id[0])
-			log_msg(LOG_LEVEL_INFO, c->tag, "RADIUS Filter-Id \"%s\" (not enforced)", g.filter_id);
+		server_grant_log(c->tag, &g);
 	} else {
 		s->auth.rejected++;
 		(void)source_limit_begin_login(&s->limits, c->peer, sys_now_ms()); /* a failure: its token */
 	}
 	uint16_t call_id = p->call_id;
 	pending_free(p);
-	struct ppp_link_grant lg = { .static_address = g.framed_ip, .dns = { g.dns[0], g.dns[1] },
-				     .nbns = { g.nbns[0], g.nbns[1] } };
+	struct ppp_link_grant lg;
+	server_grant_to_link(&g, &lg);
 	deliver(c, call_id, &v, &lg, false);
 	crypto_wipe(&v, sizeof(v));
 }

@@ -36,6 +36,7 @@
 #include "server/server_dae.h"
 #include "server/server.h"
 #include "server/server_metrics.h"
+#include "server/server_pools.h"
 #include "server/source_limit.h"
 #include "server/status_stream.h"
 #include "sys/loop.h"
@@ -96,6 +97,7 @@ struct server_session {
 	char acct_session_id[20];
 	bool acct_started;
 	uint32_t term_cause;            /* enum server_acct_cause, 0 = not known yet */
+	uint32_t dae_wait;              /* the Disconnect-Request waiting for its end (dae_wait.h), 0 = none */
 	uint64_t last_interim;
 	uint64_t idle_packets, idle_since;
 };
@@ -142,6 +144,7 @@ struct server {
 	bool helper_lost; /* the helper died: exit 1 */
 	struct secrets secrets;
 	struct ip_pool pool;
+	struct server_named_pools named_pools; /* --named-pool, inside pool */
 	struct call_ids call_ids;
 	struct source_limit limits;
 	struct addr_map by_address;
@@ -241,6 +244,8 @@ int server_radius_open(struct server *s);
 void server_radius_close(struct server *s);
 int server_parse_addr_port(const char *text, uint16_t default_port, uint32_t *addr, uint16_t *port, bool any_ok);
 int server_read_secret_file(const char *path, uint8_t *out, size_t cap, size_t *len);
+/* server_grant.h's pick over --named-pool (ctx: the server). */
+int server_pool_pick(void *ctx, const char *name, uint32_t *addr);
 
 /* server_acct.c */
 void server_acct_init(struct server *s, uint32_t boot_id);

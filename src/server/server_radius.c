@@ -71,10 +71,32 @@ static int parse_list(const struct option_list *list, const char *option, uint16
 	return 0;
 }
 
+int server_pool_pick(void *ctx, const char *name, uint32_t *addr)
+{
+	const struct server *s = ctx;
+	return server_named_pool_pick(&s->named_pools, &s->pool, name, addr);
+}
+
+static int named_pools_settings(struct server *s)
+{
+	const struct server_config *cfg = s->cfg;
+	for (size_t i = 0; i < cfg->named_pools.count; i++) {
+		const char *why = "";
+		if (server_named_pool_add(&s->named_pools, cfg->named_pools.items[i], cfg->pool.first, cfg->pool.last,
+					  &why) < 0) {
+			fprintf(stderr, "openpptp server: --named-pool %s: %s\n", cfg->named_pools.items[i], why);
+			return ERR_INVALID;
+		}
+	}
+	return 0;
+}
+
 int server_radius_settings(struct server *s)
 {
 	const struct server_config *cfg = s->cfg;
 	struct daemon_radius_config *rc = &s->radius.cfg;
+	if (named_pools_settings(s) < 0)
+		return ERR_INVALID;
 	if (parse_list(&cfg->radius_servers, "radius-server", 1812, rc->servers[RADIUS_SERVICE_AUTH],
 		       &rc->n_servers[RADIUS_SERVICE_AUTH]) < 0 ||
 	    parse_list(&cfg->radius_acct_servers, "radius-acct-server", 1813, rc->servers[RADIUS_SERVICE_ACCT],

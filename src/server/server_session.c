@@ -69,6 +69,7 @@ void server_session_release(struct server *s, struct server_conn *c, struct serv
 	if (!ss->in_use)
 		return;
 	server_acct_stop(s, ss);
+	server_dae_session_down(s, ss);
 	if (ss->subnet6) {
 		if (addr_map_get(&s->by_subnet6, ss->subnet6) == ss)
 			addr_map_del(&s->by_subnet6, ss->subnet6);

@@ -75,8 +75,17 @@ else
 	t_fail "not allowed source" "$(tr '\n' ' ' <<<"$out")"
 fi
 out=$(dae "$RAD" disconnect "Acct-Session-Id = \"$id\"" 'NAS-Identifier = "nas-dae"')
-if grep -q "Received Disconnect-ACK" <<<"$out" && net_wait_for 10 net_exited "$CLIENT_PID" &&
-	net_wait_for 5 grep -q 'Acct-Terminate-Cause = Admin-Reset' "$DETAIL"; then
+# The ACK comes once the session is down (RFC 5176 §3): no session left
+# the moment radclient has it, and the server sent it after the link went
+# down (an ACK at kick time would come before that line).
+if grep -q "Received Disconnect-ACK" <<<"$out" && pptp_sessions_are 0 &&
+	grep -A100 'link down (local-close): Disconnected by the administrator' "$SERVER_LOG" |
+	grep -q 'Disconnect-Request from 198.51.100.2: ACK'; then
+	t_pass "Disconnect-ACK only once the session is down (sent after its link went down)"
+else
+	t_fail "Disconnect-ACK after the session is down" "$(tr '\n' ' ' <<<"$out")"
+fi
+if net_wait_for 10 net_exited "$CLIENT_PID" && net_wait_for 5 grep -q 'Acct-Terminate-Cause = Admin-Reset' "$DETAIL"; then
 	t_pass "Disconnect-Request by Acct-Session-Id: ACK, the session ends, Stop says Admin-Reset"
 else
 	t_fail "Disconnect" "$(tr '\n' ' ' <<<"$out") $(tail -2 "$CLIENT_LOG")"

@@ -10,6 +10,7 @@
 #include "proto/radius/radius_access.h"
 #include "proto/radius/radius_build.h"
 #include "proto/radius/radius_hide.h"
+#include "proto/mppe/mppe_keys.h"
 
 static const uint8_t secret[] = "testing123";
 #define SECRET_LEN (sizeof(secret) - 1)
@@ -225,12 +226,139 @@ static void reject_and_challenge_refuse(void **state)
 	assert_int_not_equal(v.cause, AUTH_CAUSE_NONE);
 }
 
+/* Issue 14 §1 "Request attributes", every one, and a Windows peer's
+ * LCP Identification texts as MS-RAS-Client-Version / -Name. */
+static void every_request_attribute_and_ras_client(void **state)
+{
+	(void)state;
+	uint8_t attrs[1024], pkt[1100];
+	struct writer w;
+	struct radius_packet p;
+	struct radius_attr a;
+	uint32_t v;
+	struct radius_nas_info n = nas;
+	n.peer_ident[0] = "MSRASV5.20";
+	n.peer_ident[1] = "MSRAS-0-DESKTOP-7";
+	const struct auth_verify_request r = { .method = AUTH_METHOD_PAP, .user = "carol" };
+	writer_init(&w, attrs, sizeof(attrs));
+	assert_true(radius_access_attrs(&w, &r, &n));
+	as_packet(attrs, writer_len(&w), pkt, sizeof(pkt), &p);
+	static const struct {
+		uint8_t type;
+		uint32_t value;
+	} ints[] = {
+		{ RADIUS_ATTR_NAS_IP_ADDRESS, 0xc0000201 }, { RADIUS_ATTR_NAS_PORT, 4242 }, { RADIUS_ATTR_NAS_PORT_TYPE, 5 }, /* Virtual, RFC 2865 §5.41 */
+		{ RADIUS_ATTR_SERVICE_TYPE, 2 },                                                                              /* Framed, §5.6 */
+		{ RADIUS_ATTR_FRAMED_PROTOCOL, 1 },                                                                           /* PPP, §5.7 */
+		{ RADIUS_ATTR_TUNNEL_TYPE, 1 },                                                                               /* PPTP, RFC 2868 §3.1 */
+		{ RADIUS_ATTR_TUNNEL_MEDIUM_TYPE, 1 },                                                                        /* IPv4, §3.2 */
+	};
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+		assert_true(radius_find_u32(&p, 0, ints[i].type, &v));
+		assert_int_equal(v, ints[i].value);
+	}
+	static const struct {
+		uint8_t type;
+		const char *text;
+	} texts[] = {
+		{ RADIUS_ATTR_NAS_IDENTIFIER, "nas1" },
+		{ RADIUS_ATTR_CALLING_STATION_ID, "192.0.2.2" },
+		{ RADIUS_ATTR_CALLED_STATION_ID, "192.0.2.1" },
+		{ RADIUS_ATTR_TUNNEL_CLIENT_ENDPOINT, "192.0.2.2" },
+		{ RADIUS_ATTR_ACCT_SESSION_ID, "ABCD0001" },
+		{ RADIUS_ATTR_USER_NAME, "carol" },
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		assert_true(radius_find(&p, 0, texts[i].type, &a));
+		assert_int_equal(a.len, strlen(texts[i].text));
+		assert_memory_equal(a.value, texts[i].text, a.len);
+	}
+	assert_true(radius_find(&p, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_RAS_CLIENT_VERSION, &a));
+	assert_int_equal(a.len, 10);
+	assert_memory_equal(a.value, "MSRASV5.20", 10);
+	assert_true(radius_find(&p, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_RAS_CLIENT_NAME, &a));
+	assert_int_equal(a.len, strlen("MSRAS-0-DESKTOP-7"));
+	assert_memory_equal(a.value, "MSRAS-0-DESKTOP-7", a.len);
+	/* Other texts (a pppd peer's, say) are not Microsoft's attributes. */
+	n.peer_ident[0] = "pppd 2.4.9";
+	n.peer_ident[1] = NULL;
+	writer_init(&w, attrs, sizeof(attrs));
+	assert_true(radius_access_attrs(&w, &r, &n));
+	as_packet(attrs, writer_len(&w), pkt, sizeof(pkt), &p);
+	assert_false(radius_find(&p, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_RAS_CLIENT_VERSION, &a));
+	assert_false(radius_find(&p, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_RAS_CLIENT_NAME, &a));
+}
+
+/* EAP-TLS through RADIUS gives 32-byte MPPE keys (RFC 5216 §2.3): kept
+ * whole, the first 16 bytes start MPPE. Plus the attributes that narrow
+ * or only get logged (RFC 2548 §2.4.4-5, RFC 2865 §5.9, RFC 2869 §5.18). */
+static void add_long_keys_and_policy(struct writer *w)
+{
+	uint8_t send[32], recv[32], enc[RADIUS_MPPE_ATTR_MAX];
+	for (int i = 0; i < 32; i++) {
+		send[i] = (uint8_t)i;
+		recv[i] = (uint8_t)(0x80 + i);
+	}
+	size_t n = radius_mppe_key_encrypt(secret, SECRET_LEN, request_auth, 0x8003, send, 32, enc, sizeof(enc));
+	radius_put_vsa(w, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_SEND_KEY, enc, n);
+	n = radius_mppe_key_encrypt(secret, SECRET_LEN, request_auth, 0x8004, recv, 32, enc, sizeof(enc));
+	radius_put_vsa(w, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_RECV_KEY, enc, n);
+	radius_put_vsa(w, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_ENCRYPTION_POLICY, "\0\0\0\2", 4);
+	radius_put_vsa(w, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_ENCRYPTION_TYPES, "\0\0\0\4", 4);
+	radius_put_u32(w, RADIUS_ATTR_FRAMED_IP_NETMASK, 0xffffff00);
+	radius_put_string(w, RADIUS_ATTR_FRAMED_POOL, "staff");
+	radius_put_string(w, RADIUS_ATTR_FILTER_ID, "vpn-users\x01");
+	radius_put_string(w, RADIUS_ATTR_FRAMED_ROUTE, "198.18.5.0/24 0.0.0.0 1");
+	radius_put_string(w, RADIUS_ATTR_FRAMED_ROUTE, "198.18.6.0/24");
+}
+
+static void long_keys_and_policy_attributes(void **state)
+{
+	(void)state;
+	uint8_t buf[1024];
+	struct radius_event ev;
+	struct auth_verdict v;
+	struct radius_grant g;
+	const struct auth_verify_request r = { .method = AUTH_METHOD_MSCHAPV1, .user = "carol" };
+	reply_event(RADIUS_ACCESS_ACCEPT, add_long_keys_and_policy, buf, sizeof(buf), &ev);
+	radius_access_verdict(&ev, &r, &v, &g);
+	assert_int_equal(v.cause, AUTH_CAUSE_NONE);
+	assert_true(v.mppe.valid && v.mppe.raw_keys);
+	assert_int_equal(v.mppe.send_key_len, 32);
+	assert_int_equal(v.mppe.recv_key_len, 32);
+	assert_int_equal(v.mppe.send_key[31], 31);
+	assert_int_equal(v.mppe.recv_key[0], 0x80);
+	uint8_t sk[16], rk[16];
+	assert_int_equal(mppe_keys_from_raw(v.mppe.send_key, v.mppe.send_key_len, v.mppe.recv_key, v.mppe.recv_key_len,
+					    128, sk, rk),
+			 0);
+	assert_memory_equal(sk, v.mppe.send_key, 16); /* the first 16 */
+	assert_memory_equal(rk, v.mppe.recv_key, 16);
+	assert_int_equal(g.mppe_policy, 2);
+	assert_true(g.mppe_types_set);
+	assert_int_equal(g.mppe_types, 4);
+	assert_int_equal(g.netmask, 0xffffff00);
+	assert_string_equal(g.pool, "staff");
+	assert_string_equal(g.filter_id, "vpn-users."); /* never a control character in a log */
+	assert_int_equal(g.framed_routes, 2);
+	assert_string_equal(g.framed_route[0], "198.18.5.0/24 0.0.0.0 1");
+	assert_string_equal(g.framed_route[1], "198.18.6.0/24");
+	/* Absent: not set. */
+	reply_event(RADIUS_ACCESS_ACCEPT, add_pool_address, buf, sizeof(buf), &ev);
+	radius_access_verdict(&ev, &r, &v, &g);
+	assert_false(g.mppe_types_set);
+	assert_int_equal(g.mppe_policy, 0);
+	assert_string_equal(g.pool, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(request_attributes),
 		cmocka_unit_test(accept_gives_verdict_keys_and_grant),
 		cmocka_unit_test(reject_and_challenge_refuse),
+		cmocka_unit_test(long_keys_and_policy_attributes),
+		cmocka_unit_test(every_request_attribute_and_ras_client),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

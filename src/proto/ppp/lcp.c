@@ -124,6 +124,28 @@ static void lcp_log_text(struct lcp *lcp, const char *what, const uint8_t *text,
 	log_limited(&lcp->fsm.limit, lcp->fsm.now, LOG_LEVEL_INFO, lcp->cfg.tag, "LCP: peer %s: %s", what, buf);
 }
 
+/* RFC 1570 §1.1: Identification may come in any state, before Opened
+ * too (Windows sends it with its first Configure-Requests). */
+static void lcp_keep_identification(struct lcp *lcp, const uint8_t *text, size_t len)
+{
+	char shown[LCP_IDENT_MAX + 1];
+	size_t n = len < LCP_IDENT_MAX ? len : LCP_IDENT_MAX;
+	for (size_t i = 0; i < n; i++)
+		shown[i] = (text[i] >= 0x20 && text[i] < 0x7f) ? (char)text[i] : '?';
+	shown[n] = 0;
+	if (n == 0 || lcp->peer_ident_count == LCP_IDENT_KEEP)
+		return;
+	for (unsigned i = 0; i < lcp->peer_ident_count; i++)
+		if (strcmp(lcp->peer_ident[i], shown) == 0)
+			return; /* sent again with each Configure-Reject */
+	memcpy(lcp->peer_ident[lcp->peer_ident_count++], shown, n + 1);
+}
+
+const char *lcp_peer_identification(const struct lcp *lcp, unsigned i)
+{
+	return i < lcp->peer_ident_count ? lcp->peer_ident[i] : NULL;
+}
+
 static int lcp_extra_code(void *p, const struct ppp_cp_packet *pkt, uint64_t now)
 {
 	struct lcp *lcp = p;
@@ -159,6 +181,8 @@ static int lcp_extra_code(void *p, const struct ppp_cp_packet *pkt, uint64_t now
 	uint32_t magic = reader_u32(&r);
 	if (!reader_ok(&r))
 		return ERR_TRUNCATED;
+	if (pkt->code == PPP_IDENTIFICATION)
+		lcp_keep_identification(lcp, r.data + r.pos, reader_remaining(&r));
 	/* RFC 1661 §5.8: Echo and Discard are only for the Opened state. */
 	if (lcp->fsm.state != PPP_STATE_OPENED)
 		return pkt->code == PPP_IDENTIFICATION ? 0 : ERR_STATE;

@@ -74,6 +74,12 @@ struct lcp_options {
 	bool acfc;
 };
 
+/* RFC 1570 §1.1 Identification texts the peer sent (Windows: "MSRASV5.20"
+ * and "MSRAS-0-HOSTNAME"): the first distinct ones, printable ASCII (others
+ * as '?'), cut at LCP_IDENT_MAX. */
+#define LCP_IDENT_MAX 63
+#define LCP_IDENT_KEEP 2
+
 struct lcp {
 	struct ppp_fsm fsm;
 	struct lcp_config cfg;
@@ -97,6 +103,9 @@ struct lcp {
 	bool echo_first_pending;   /* LCP just opened: one Echo-Request now */
 	unsigned echo_outstanding;
 	uint64_t echoes_sent;
+
+	char peer_ident[LCP_IDENT_KEEP][LCP_IDENT_MAX + 1];
+	unsigned peer_ident_count;
 };
 
 int lcp_init(struct lcp *lcp, const struct lcp_config *cfg);
@@ -116,6 +125,8 @@ void lcp_note_rx(struct lcp *lcp, uint64_t now_ms);
 uint64_t lcp_next_deadline(const struct lcp *lcp);
 void lcp_on_timeout(struct lcp *lcp, uint64_t now_ms);
 bool lcp_is_opened(const struct lcp *lcp);
+/* The i-th Identification text kept (see LCP_IDENT_KEEP), NULL past them. */
+const char *lcp_peer_identification(const struct lcp *lcp, unsigned i);
 /* Events out (ppp.h): the oldest undrained event; false when none. */
 bool lcp_next_event(struct lcp *lcp, struct ppp_event *out);
 /* Answer a frame of an unknown or unopened protocol with Protocol-Reject

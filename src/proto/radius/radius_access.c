@@ -45,6 +45,15 @@ void radius_put_nas(struct writer *w, const struct radius_nas_info *nas)
 		put_address_text(w, RADIUS_ATTR_CALLED_STATION_ID, nas->called_station);
 	if (nas->acct_session_id)
 		radius_put_string(w, RADIUS_ATTR_ACCT_SESSION_ID, nas->acct_session_id);
+	/* A Windows peer's two texts, passed unchanged (already printable and
+	 * bounded by LCP): "MSRASV..." is the version, "MSRAS-..." the name. */
+	for (int i = 0; i < 2; i++) {
+		const char *t = nas->peer_ident[i];
+		if (t && strncmp(t, "MSRASV", 6) == 0)
+			radius_put_vsa(w, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_RAS_CLIENT_VERSION, t, strlen(t));
+		else if (t && strncmp(t, "MSRAS-", 6) == 0)
+			radius_put_vsa(w, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_RAS_CLIENT_NAME, t, strlen(t));
+	}
 }
 
 bool radius_access_attrs(struct writer *w, const struct auth_verify_request *r, const struct radius_nas_info *nas)
@@ -119,6 +128,17 @@ static void read_grant(const struct radius_packet *p, struct radius_grant *g)
 		copy_text(g->reply_message, sizeof(g->reply_message), a.value, a.len);
 	if (radius_find(p, 0, RADIUS_ATTR_FILTER_ID, &a))
 		copy_text(g->filter_id, sizeof(g->filter_id), a.value, a.len);
+	(void)radius_find_u32(p, 0, RADIUS_ATTR_FRAMED_IP_NETMASK, &g->netmask);
+	if (radius_find(p, 0, RADIUS_ATTR_FRAMED_POOL, &a))
+		copy_text(g->pool, sizeof(g->pool), a.value, a.len);
+	(void)radius_find_u32(p, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_ENCRYPTION_POLICY, &g->mppe_policy);
+	g->mppe_types_set =
+		radius_find_u32(p, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_MPPE_ENCRYPTION_TYPES, &g->mppe_types);
+	struct radius_attr_iter it;
+	radius_attr_iter_init(&it, p);
+	while (radius_attr_next(&it, &a))
+		if (a.vendor == 0 && a.type == RADIUS_ATTR_FRAMED_ROUTE && g->framed_routes < 4)
+			copy_text(g->framed_route[g->framed_routes++], sizeof(g->framed_route[0]), a.value, a.len);
 }
 
 /* RFC 2548 §2.4.2-3 (MS-CHAPv2), §2.4.1 (MS-CHAPv1); false when an

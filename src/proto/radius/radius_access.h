@@ -27,11 +27,14 @@ struct radius_nas_info {
 	uint32_t calling_station;     /* the client's underlay address */
 	uint32_t called_station;      /* ours */
 	const char *acct_session_id;  /* NULL = none */
+	const char *peer_ident[2];    /* the peer's LCP Identification texts, NULL = none */
 };
 
 /* User-Name is not here (the caller's), everything else of §1 "Request
  * attributes": NAS-*, Service-Type Framed, Framed-Protocol PPP, Tunnel-*
- * PPTP over IPv4, Calling/Called-Station-Id, Acct-Session-Id. */
+ * PPTP over IPv4, Calling/Called-Station-Id, Acct-Session-Id, and a
+ * Windows peer's MS-RAS-Client-Version / -Name from its Identification
+ * texts ("MSRASV5.20", "MSRAS-0-HOSTNAME"). */
 void radius_put_nas(struct writer *w, const struct radius_nas_info *nas);
 
 /* The attributes of an Access-Request for r (User-Name, the method's
@@ -54,6 +57,13 @@ struct radius_grant {
 	size_t class_len;
 	char reply_message[AUTH_VERIFY_MESSAGE_MAX]; /* printable ASCII, others as '.' */
 	char filter_id[64];
+	uint32_t netmask;     /* Framed-IP-Netmask (logged: a PPP peer is a /32) */
+	char pool[64];        /* Framed-Pool (RFC 2869 §5.18), "" = none */
+	uint32_t mppe_policy; /* MS-MPPE-Encryption-Policy, 0 = absent */
+	bool mppe_types_set;
+	uint32_t mppe_types;      /* MS-MPPE-Encryption-Types (RFC 2548 §2.4.5) */
+	char framed_route[4][64]; /* Framed-Route texts (RFC 2865 §5.22), logged only */
+	unsigned framed_routes;
 };
 
 /* A verified reply (radius_client.h RADIUS_EV_REPLY) to the Access-Request

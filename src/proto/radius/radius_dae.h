@@ -26,6 +26,7 @@ enum radius_dae_error {
 	RADIUS_DAE_NAS_MISMATCH = 403,
 	RADIUS_DAE_INVALID_REQUEST = 404,
 	RADIUS_DAE_SESSION_NOT_FOUND = 503,
+	RADIUS_DAE_RESOURCES_UNAVAILABLE = 506, /* the session did not go down in time */
 };
 
 /* Datagrams dropped without an answer (RFC 5176 §3.5: silently). */

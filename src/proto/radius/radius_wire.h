@@ -100,6 +100,10 @@ enum radius_ms_type {
 	RADIUS_MS_SECONDARY_NBNS_SERVER = 31,
 	RADIUS_MS_CHAP2_RESPONSE = 25, /* RFC 2548 §2.3.2 */
 	RADIUS_MS_CHAP2_SUCCESS = 26,  /* §2.3.3 */
+	/* Not in RFC 2548: Microsoft's numbers as NPS and FreeRADIUS's
+	 * dictionary.microsoft use them. */
+	RADIUS_MS_RAS_CLIENT_NAME = 34,
+	RADIUS_MS_RAS_CLIENT_VERSION = 35,
 };
 
 /* RFC 2866 §5.1 Acct-Status-Type values. */

@@ -403,6 +403,11 @@ void ppp_link_lower_down(struct ppp_link *link, uint64_t now_ms)
 	ppp_link_drain(link);
 }
 
+const char *ppp_link_peer_identification(const struct ppp_link *link, unsigned i)
+{
+	return lcp_peer_identification(&link->lcp, i);
+}
+
 bool ppp_link_is_up(const struct ppp_link *link)
 {
 	return link->life == LINK_LIFE_UP && link->phase == PPP_PHASE_NETWORK;

@@ -228,10 +228,24 @@ void ppp_link_lower_down(struct ppp_link *link, uint64_t now_ms);
 const struct auth_verify_request *ppp_link_verify_request(const struct ppp_link *link);
 /* What an accepted verdict gives the session besides the login (host
  * order; 0 = keep what is configured / take from the pool). */
+enum ppp_grant_mppe {
+	PPP_GRANT_MPPE_KEEP = 0,     /* no MS-MPPE-Encryption-Policy */
+	PPP_GRANT_MPPE_ALLOWED = 1,  /* RFC 2548 §2.4.4 Encryption-Allowed */
+	PPP_GRANT_MPPE_REQUIRED = 2, /* Encryption-Required */
+};
+/* RFC 2548 §2.4.5 MS-MPPE-Encryption-Types: L (40-bit), S (128-bit);
+ * 0x8 is Microsoft's 56-bit bit (RFC 3078 §2's M), which NPS sends. */
+#define PPP_GRANT_MPPE_TYPE_40 0x2u
+#define PPP_GRANT_MPPE_TYPE_128 0x4u
+#define PPP_GRANT_MPPE_TYPE_56 0x8u
 struct ppp_link_grant {
 	uint32_t static_address;
 	uint32_t dns[2];
 	uint32_t nbns[2];
+	uint16_t mtu_cap; /* Framed-MTU: the link MTU is at most this; 0 = none */
+	enum ppp_grant_mppe mppe_policy;
+	bool mppe_types_set; /* mppe_types narrows the strengths */
+	uint32_t mppe_types;
 };
 /* remote_verify: the verdict (auth.h struct auth_verdict) and, when
  * accepted, the grant (may be NULL); ignored when no verification is
@@ -244,6 +258,8 @@ uint64_t ppp_link_next_deadline(const struct ppp_link *link);
 void ppp_link_on_timeout(struct ppp_link *link, uint64_t now_ms);
 
 bool ppp_link_is_up(const struct ppp_link *link);
+/* The peer's i-th LCP Identification text (lcp.h), NULL when none. */
+const char *ppp_link_peer_identification(const struct ppp_link *link, unsigned i);
 
 /* RFC 1661 §3.2 phases (for status and tests). */
 enum ppp_link_phase {

@@ -229,6 +229,21 @@ const struct auth_verify_request *ppp_link_verify_request(const struct ppp_link 
 	return auth_verify_is_pending(&link->auth) ? &link->auth.verify : NULL;
 }
 
+/* The authenticator's word on encryption arrives after LCP and before
+ * CCP starts (link_enter_network): it can only narrow what is configured
+ * (require MPPE, drop strengths), never relax a local requirement. */
+static void link_narrow_mppe(struct ppp_link *link, const struct ppp_link_grant *g)
+{
+	struct ppp_mppe_policy *m = &link->cfg.mppe;
+	if (g->mppe_policy == PPP_GRANT_MPPE_REQUIRED)
+		m->required = true;
+	if (g->mppe_types_set) {
+		m->allow_40 = m->allow_40 && (g->mppe_types & PPP_GRANT_MPPE_TYPE_40);
+		m->allow_56 = m->allow_56 && (g->mppe_types & PPP_GRANT_MPPE_TYPE_56);
+		m->allow_128 = m->allow_128 && (g->mppe_types & PPP_GRANT_MPPE_TYPE_128);
+	}
+}
+
 void ppp_link_verify_done(struct ppp_link *link, const struct auth_verdict *v, const struct ppp_link_grant *g,
 			  uint64_t now_ms)
 {
@@ -244,6 +259,9 @@ void ppp_link_verify_done(struct ppp_link *link, const struct auth_verdict *v, c
 			if (g->nbns[i])
 				link->cfg.nbns[i] = g->nbns[i];
 		}
+		link_narrow_mppe(link, g);
+		if (g->mtu_cap)
+			link->mtu_cap = g->mtu_cap;
 	}
 	auth_verify_done(&link->auth, v, now_ms);
 	ppp_link_drain(link);

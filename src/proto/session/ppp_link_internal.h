@@ -103,6 +103,7 @@ struct ppp_link {
 	char user[AUTH_MAX_NAME + 1];
 	struct auth_mppe_material material;
 	uint32_t static_address;
+	uint16_t mtu_cap; /* RADIUS Framed-MTU; 0 = none */
 	uint32_t assigned_address;
 
 	struct mppe_channel mppe;

@@ -17,6 +17,10 @@ uint16_t ppp_link_mtu(const struct ppp_link *link)
 	 * the TUN got at UP stays valid when MPPE comes up after IPCP. */
 	if (link->ccp_state != NCP_OFF && mtu > LINK_MPPE_OVERHEAD)
 		mtu = (uint16_t)(mtu - LINK_MPPE_OVERHEAD);
+	/* RADIUS Framed-MTU (RFC 2865 §5.12): LCP is already done when it
+	 * arrives, so it caps what we send and what the TUN gets, not the MRU. */
+	if (link->mtu_cap && mtu > link->mtu_cap)
+		mtu = link->mtu_cap;
 	return mtu;
 }
 
@@ -319,7 +323,13 @@ void link_enter_network(struct ppp_link *link)
 	const struct ppp_mppe_policy *m = &c->mppe;
 	bool any_strength = m->allow_40 || m->allow_56 || m->allow_128;
 
-	if (m->required && (!keys || !any_strength)) {
+	if (m->required && keys && !any_strength) {
+		/* RADIUS MS-MPPE-Encryption-Types left none of ours (RFC 2548 §2.4.5). */
+		link_fail(link, PPP_CAUSE_MPPE_REFUSED, "MPPE required, but no encryption strength allowed",
+			  "MPPE required, but no MPPE strength is both allowed here and by the authenticator");
+		return;
+	}
+	if (m->required && !keys) {
 		link_fail(link, PPP_CAUSE_MPPE_REFUSED, "MPPE required, but MS-CHAP auth not performed",
 			  "MPPE required, but %s gives no MPPE keys (MS-CHAP needed)",
 			  auth_method_name(link->auth_method));

@@ -369,6 +369,11 @@ const struct auth_verify_request *tunnel_call_verify_request(const struct tunnel
 	return ppp_link_verify_request(call->link);
 }
 
+const char *tunnel_call_peer_identification(const struct tunnel_call *call, unsigned i)
+{
+	return call && call->link ? ppp_link_peer_identification(call->link, i) : NULL;
+}
+
 void tunnel_verify_done(struct tunnel *t, uint16_t local_call_id, const struct auth_verdict *v,
 			const struct ppp_link_grant *g, uint64_t now_ms)
 {

@@ -156,6 +156,8 @@ void tunnel_call_close(struct tunnel *t, struct tunnel_call *call, const char *r
  * when none), and the verdict on them, by local call ID (the call may have
  * gone meanwhile: then nothing happens). */
 const struct auth_verify_request *tunnel_call_verify_request(const struct tunnel_call *call);
+/* The peer's i-th LCP Identification text (RFC 1570 §1.1), NULL when none. */
+const char *tunnel_call_peer_identification(const struct tunnel_call *call, unsigned i);
 void tunnel_verify_done(struct tunnel *t, uint16_t local_call_id, const struct auth_verdict *v,
 			const struct ppp_link_grant *g, uint64_t now_ms);
 uint64_t tunnel_next_deadline(const struct tunnel *t);

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Reply attributes of a real FreeRADIUS 3.2 that shape a session (issue 14
+# §1): MS-MPPE-Encryption-Policy/-Types narrow MPPE (RFC 2548 §2.4.4-5:
+# Types 2 = the L bit = 40-bit), Framed-MTU caps the session's route MTU,
+# Framed-Pool picks from a --named-pool (an unknown one refuses the login
+# with the cause in the log), Framed-IP-Netmask and Filter-Id are logged,
+# Encryption-Required with PAP (no keys) is refused.
+#
+# Namespaces: cli 192.0.2.2 -- srv 192.0.2.1 | 198.51.100.1 -- rad 198.51.100.2
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+. tests/net/lib.sh
+. tests/net/pptp_lib.sh
+. tests/net/radius_lib.sh
+trap net_cleanup EXIT
+
+if ! command -v freeradius >/dev/null; then
+	t_fail "freeradius" "not installed (make deps)"; net_report; exit 1
+fi
+pptp_lab || { t_fail "lab" "cannot create namespaces"; net_report; exit 1; }
+RAD=$(net_ns rad) || { t_fail "lab" "rad namespace"; net_report; exit 1; }
+net_veth "$SRV" 198.51.100.1/24 "$RAD" 198.51.100.2/24 >/dev/null || { t_fail "lab" "veth"; net_report; exit 1; }
+SECRET=s3cret-$RANDOM$RANDOM
+printf '%s\n' "$SECRET" >"$NET_TMP/radius-secret"
+RADDB=$NET_TMP/raddb
+radius_raddb "$RADDB" 198.51.100.2 198.51.100.1 "$SECRET"
+cat >"$RADDB/users" <<'USERS'
+weak	Cleartext-Password := "weak pass"
+	MS-MPPE-Encryption-Policy = Encryption-Required,
+	MS-MPPE-Encryption-Types = 2,
+	Framed-MTU = 1200,
+	Framed-Pool = "staff",
+	Framed-IP-Netmask = 255.255.255.0,
+	Filter-Id = "vpn-users",
+	Framed-Route = "198.18.5.0/24 0.0.0.0 1"
+
+papenc	Cleartext-Password := "papenc pass"
+	MS-MPPE-Encryption-Policy = Encryption-Required
+
+nopool	Cleartext-Password := "nopool pass"
+	Framed-Pool = "nosuch"
+USERS
+chmod 711 "$NET_TMP"
+radius_start "$RAD" "$RADDB" "$NET_TMP/freeradius.log" ||
+	{ t_fail "freeradius starts" "$(tail -5 "$NET_TMP/freeradius.log")"; net_report; exit 1; }
+pptp_server --auth-source radius --radius-server 198.51.100.2 --radius-secret-file "$NET_TMP/radius-secret" \
+	--radius-timeout 1 --auth "mschapv2,pap" --mppe allow --named-pool staff=203.0.113.40-203.0.113.41 ||
+	{ t_fail "server starts" "$(tail -5 "$SERVER_LOG")"; net_report; exit 1; }
+
+# weak: MPPE 40 although both ends allow 128; address from "staff"; route MTU 1200.
+printf 'weak pass\n' >"$NET_TMP/rpass"
+PPTP_USER=weak pptp_client "$CLI" rad0 --password-file "$NET_TMP/rpass" --auth mschapv2 --mppe allow
+pid=$CLIENT_PID
+if net_wait_for 15 pptp_up "$CLI" rad0 && ip netns exec "$CLI" ping -c 2 -i 0.2 -W 2 203.0.113.1 >/dev/null; then
+	t_pass "Policy/Types/MTU/Pool user: up, ping"
+	if grep -q "session up: 203.0.113.4[01], mschapv2, MPPE 40" "$SERVER_LOG"; then
+		t_pass "MS-MPPE-Encryption-Types 2 (40-bit only): MPPE 40 though both ends allow 128"
+	else
+		t_fail "MPPE narrowed to 40" "$(grep 'session up' "$SERVER_LOG")"
+	fi
+	if ip -n "$CLI" -4 addr show dev rad0 | grep -q "inet 203.0.113.4[01]"; then
+		t_pass "Framed-Pool staff: the address is from --named-pool staff"
+	else
+		t_fail "Framed-Pool" "$(ip -n "$CLI" -4 addr show dev rad0 | grep inet)"
+	fi
+	if ip -n "$SRV" route show | grep -q "203.0.113.4[01] .*mtu 1200"; then
+		t_pass "Framed-MTU 1200: the session's route MTU on the server"
+	else
+		t_fail "Framed-MTU" "$(ip -n "$SRV" route show | grep 203.0.113.4)"
+	fi
+	if grep -q 'Filter-Id "vpn-users" (not enforced)' "$SERVER_LOG" &&
+		grep -q 'Framed-IP-Netmask 255.255.255.0 ignored' "$SERVER_LOG" &&
+		grep -q 'Framed-Route "198.18.5.0/24 0.0.0.0 1" not installed' "$SERVER_LOG"; then
+		t_pass "Filter-Id, Framed-IP-Netmask and Framed-Route (not installed yet) logged"
+	else
+		t_fail "Filter-Id/Netmask logged" "$(grep RADIUS "$SERVER_LOG" | tail -3 | tr '\n' ' ')"
+	fi
+else
+	t_fail "Policy/Types/MTU/Pool user" "not up: $(tail -3 "$SERVER_LOG" | tr '\n' ' ')"
+fi
+net_stop "$pid"
+net_wait_for 5 pptp_sessions_are 0
+
+# Encryption-Required with PAP: no keys, refused at CCP time.
+printf 'papenc pass\n' >"$NET_TMP/rpass"
+CLIENT_LOG=$NET_TMP/client.papenc.log
+rc=$(PPTP_USER=papenc CLIENT_RUN_TIMEOUT=20 pptp_client_run "$CLI" --password-file "$NET_TMP/rpass" --auth pap \
+	--mppe none --ifname rad1)
+if [ "$rc" != 124 ] && [ "$rc" != 0 ] && grep -q "MPPE required, but pap gives no MPPE keys" "$SERVER_LOG"; then
+	t_pass "Encryption-Required with PAP: refused (client exit $rc), the server says why"
+else
+	t_fail "Encryption-Required with PAP" "exit $rc: $(tail -3 "$SERVER_LOG" | tr '\n' ' ')"
+fi
+
+# An unknown Framed-Pool: refused, the cause in the server log.
+printf 'nopool pass\n' >"$NET_TMP/rpass"
+CLIENT_LOG=$NET_TMP/client.nopool.log
+rc=$(PPTP_USER=nopool CLIENT_RUN_TIMEOUT=20 pptp_client_run "$CLI" --password-file "$NET_TMP/rpass" --ifname rad2)
+if [ "$rc" = 6 ] && grep -q 'Framed-Pool "nosuch" is not a --named-pool of this server' "$SERVER_LOG"; then
+	t_pass "unknown Framed-Pool: login refused (exit 6) with the cause"
+else
+	t_fail "unknown Framed-Pool" "exit $rc: $(grep nopool "$SERVER_LOG" | tail -2 | tr '\n' ' ')"
+fi
+net_stop "$SERVER_PID"
+net_stop "$RADIUS_PID"
+net_report
+[ "$NET_FAILED" -eq 0 ]
