@@ -165,7 +165,10 @@ static bool read_offloaded(struct daemon_tun *t, uint64_t now_ms)
 void daemon_tun_read(struct daemon_tun *t, uint64_t now_ms)
 {
 	if (t->dev.vnet_hdr && t->super) {
-		for (int i = 0; i < DAEMON_TUN_READS_PER_ROUND && t->dev.fd >= 0; i++)
+		/* The budget counts packets, not reads: a read may be 45 of them,
+		 * and the GRE side (the ACKs) must get its turn. */
+		uint64_t start = t->stats.rx_packets;
+		while (t->stats.rx_packets - start < DAEMON_TUN_READS_PER_ROUND && t->dev.fd >= 0)
 			if (!read_offloaded(t, now_ms))
 				return;
 		return;
