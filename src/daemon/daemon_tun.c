@@ -46,6 +46,11 @@ int daemon_tun_attach(struct daemon_tun *t)
 		return ERR_STATE;
 	if (t->dev.vnet_hdr && !t->super && !(t->super = malloc(TUN_SUPER_MAX)))
 		return ERR_NOMEM;
+	if (t->dev.vnet_hdr && !t->gro_buf) {
+		if (!(t->gro_buf = malloc(TUN_SUPER_MAX)))
+			return ERR_NOMEM;
+		ip_gro_init(&t->gro, t->gro_buf, TUN_SUPER_MAX);
+	}
 	return loop_fd_add(t->loop, &t->watch, t->dev.fd, LOOP_READ, tun_readable, t);
 }
 
@@ -194,8 +199,58 @@ void daemon_tun_read(struct daemon_tun *t, uint64_t now_ms)
 	}
 }
 
+/* Write what ip_gro holds: one write, counted per segment. */
+static void gro_write(struct daemon_tun *t)
+{
+	unsigned segments = t->gro.segments;
+	size_t n = ip_gro_finish(&t->gro);
+	if (n == 0)
+		return;
+	ssize_t w;
+	do
+		w = t->dev.fd >= 0 ? write(t->dev.fd, t->gro_buf, n) : -1;
+	while (w < 0 && errno == EINTR);
+	if (w < 0) {
+		t->stats.dropped[DAEMON_TUN_DROP_WRITE] += segments;
+		return;
+	}
+	t->stats.tx_packets += segments;
+	if (segments > 1) {
+		t->stats.gro_writes++;
+		t->stats.gro_segments += segments;
+	}
+}
+
+static void gro_deferred(struct loop *loop, struct loop_deferred *d, void *ctx)
+{
+	(void)loop;
+	(void)d;
+	gro_write(ctx);
+}
+
+/* Offloads on: merge ip into the pending super-packet, or write that and
+ * start a new one; false when ip is no TCP segment to merge (the pending
+ * one is written first, so the order on the TUN stays the order given). */
+static bool gro_take(struct daemon_tun *t, struct pkt *ip)
+{
+	if (ip_gro_add(&t->gro, pkt_data(ip), ip->len))
+		goto taken;
+	gro_write(t);
+	if (!ip_gro_add(&t->gro, pkt_data(ip), ip->len))
+		return false;
+taken:
+	pkt_free(ip);
+	if (t->loop)
+		loop_defer(t->loop, &t->gro_flush, gro_deferred, t);
+	else
+		gro_write(t);
+	return true;
+}
+
 void daemon_tun_write(struct daemon_tun *t, struct pkt *ip)
 {
+	if (t->gro_buf && t->dev.fd >= 0 && gro_take(t, ip))
+		return;
 	if (t->dev.fd >= 0 && tun_write(&t->dev, ip) == 0)
 		t->stats.tx_packets++;
 	else
@@ -205,9 +260,16 @@ void daemon_tun_write(struct daemon_tun *t, struct pkt *ip)
 
 void daemon_tun_close(struct daemon_tun *t)
 {
+	if (t->gro_buf) {
+		gro_write(t);
+		if (t->loop)
+			loop_defer_cancel(t->loop, &t->gro_flush);
+	}
 	loop_fd_remove(t->loop, &t->watch);
 	if (t->dev.fd >= 0)
 		tun_close(&t->dev);
 	free(t->super);
 	t->super = NULL;
+	free(t->gro_buf);
+	t->gro_buf = NULL;
 }

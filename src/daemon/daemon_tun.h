@@ -10,7 +10,9 @@
  * With TUN offloads (dev.vnet_hdr) each read is a virtio-net header and up
  * to 64 KiB: a TCP super-packet is cut here into segments that fit the
  * session (proto/ip/ip_gso.h), each routed as if read alone, so one read
- * feeds one sendmmsg batch on the GRE socket. */
+ * feeds one sendmmsg batch on the GRE socket. The other way, in-order TCP
+ * segments of one flow written in one loop round are coalesced
+ * (proto/ip/ip_gro.h) and written as one super-packet, after the round. */
 #ifndef OPENPPTP_DAEMON_DAEMON_TUN_H
 #define OPENPPTP_DAEMON_DAEMON_TUN_H
 
@@ -18,6 +20,7 @@
 #include <stdint.h>
 
 #include "base/pkt.h"
+#include "proto/ip/ip_gro.h"
 #include "sys/loop.h"
 #include "sys/tun.h"
 
@@ -43,6 +46,8 @@ struct daemon_tun_stats {
 	uint64_t dropped[DAEMON_TUN_DROP_COUNT];
 	uint64_t gso_reads;             /* super-packets read (offloads on) */
 	uint64_t gso_segments;          /* segments cut from them */
+	uint64_t gro_writes;            /* super-packets written (2 segments or more) */
+	uint64_t gro_segments;          /* segments merged into them */
 };
 
 /* The MTU a super-packet's segments must fit (its session's), 0: no
@@ -59,6 +64,9 @@ struct daemon_tun {
 	daemon_tun_mtu_fn segment_mtu;  /* NULL: `mtu` below */
 	size_t mtu;                     /* segments' bound without segment_mtu (0: none) */
 	uint8_t *super;                 /* offloads on: one read (header + 64 KiB) */
+	uint8_t *gro_buf;               /* offloads on: the super-packet being coalesced */
+	struct ip_gro gro;
+	struct loop_deferred gro_flush;
 	struct daemon_tun_stats stats;
 	uint8_t scratch[PKT_SIZE];
 };
@@ -74,7 +82,8 @@ static inline bool daemon_tun_is_open(const struct daemon_tun *t)
 /* Read and route up to DAEMON_TUN_READS_PER_ROUND packets (what the watch
  * calls; exposed for tests). */
 void daemon_tun_read(struct daemon_tun *t, uint64_t now_ms);
-/* Write one packet to the TUN; always takes ip. */
+/* Write one packet to the TUN (offloads on: maybe later, merged with the
+ * next ones of its flow, at the end of the loop round); always takes ip. */
 void daemon_tun_write(struct daemon_tun *t, struct pkt *ip);
 /* The IPv4 destination (host order), or false when ip is not IPv4. */
 bool daemon_tun_ipv4_destination(const struct pkt *ip, uint32_t *dst);

@@ -8,17 +8,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * MTU taken from the input. Checks: segments never exceed the MTU, each
  * has a right IPv4 header checksum and TCP checksum, the payloads
  * reassemble to the super-packet's, and a partial checksum is never
- * finished outside the packet. */
+ * finished outside the packet. The segments then go through ip_gro (the
+ * receive side's coalescing) and the input packet itself too: whatever it
+ * merges is the segments' payload in order, within 64 KiB. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/bytes.h"
 #include "base/inet_checksum.h"
+#include "proto/ip/ip_gro.h"
 #include "proto/ip/ip_gso.h"
 
 static uint8_t copy[65536 + 64];
 static uint8_t out[65536];
 static uint8_t pseudo[65536 + 64];
+static uint8_t merged[VNET_HDR_LEN + 65535];
 
 static void check_tcp(const uint8_t *s, size_t n, unsigned version, size_t ihl)
 {
@@ -59,9 +64,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (size_t)h.csum_start + h.csum_offset + 2 > len)
 		abort();
 
+	struct ip_gro m;
+	ip_gro_init(&m, merged, sizeof(merged));
+	if (ip_gro_add(&m, pkt, len) && ip_gro_finish(&m) != VNET_HDR_LEN + len)
+		abort();
 	struct ip_gso g;
 	if (ip_gso_begin(&g, &h, pkt, len, mtu) != 0)
 		return 0;
+	size_t merged_payload = 0;
+	bool all_merged = true;
 	size_t got = 0, segs = 0, total = ip_gso_count(&g);
 	int n;
 	while ((n = ip_gso_next(&g, out, sizeof(out))) > 0) {
@@ -71,8 +82,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t chunk = (size_t)n - g.hdrs_len;
 		if (memcmp(out + g.hdrs_len, pkt + g.hdrs_len + got, chunk) != 0)
 			abort();
+		if (all_merged && chunk && ip_gro_add(&m, out, (size_t)n))
+			merged_payload += chunk;
+		else
+			all_merged = false;
 		got += chunk;
 		segs++;
+	}
+	size_t mn = ip_gro_finish(&m);
+	if (merged_payload) {
+		if (mn != VNET_HDR_LEN + g.hdrs_len + merged_payload ||
+		    memcmp(merged + VNET_HDR_LEN + g.hdrs_len, pkt + g.hdrs_len, merged_payload) != 0)
+			abort();
 	}
 	if (n < 0 || got != g.payload_len || segs != total)
 		abort();
