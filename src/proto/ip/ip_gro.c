@@ -61,8 +61,7 @@ static bool segment_parse(const uint8_t *pkt, size_t len, struct seg *s)
 	if ((t[13] & (uint8_t)~TCP_PSH) != TCP_ACK) /* no SYN, FIN, RST, URG, ECE, CWR */
 		return false;
 	size_t tcp_len = len - ip.header_len;
-	uint16_t body = (uint16_t)~inet_checksum(t, tcp_len);
-	if (fold(pseudo_sum(pkt, ip.version, tcp_len) + body) != 0xffff)
+	if (inet_fold(inet_sum(pseudo_sum(pkt, ip.version, tcp_len), t, tcp_len)) != 0xffff)
 		return false;
 	*s = (struct seg){ .version = ip.version, .ip_len = ip.header_len, .hdrs_len = ip.header_len + tl,
 			   .payload = len - ip.header_len - tl, .seq = load_be32(t + 4), .flags = t[13] };

@@ -7,6 +7,7 @@
 
 #include "base/bytes.h"
 #include "base/error.h"
+#include "base/inet_checksum.h"
 #include "proto/ip/ip_packet.h"
 
 #define TCP_HEADER_MIN 20
@@ -34,27 +35,6 @@ void vnet_hdr_encode(const struct vnet_hdr *h, uint8_t out[VNET_HDR_LEN])
 	memcpy(out + 8, &h->csum_offset, 2);
 }
 
-/* RFC 1071 §4.1: the one's complement sum of big-endian 16-bit words
- * (an odd last byte padded with zero), not yet folded nor complemented. */
-static uint64_t sum_bytes(uint64_t sum, const uint8_t *p, size_t n)
-{
-	size_t i = 0;
-	for (; i + 4 <= n; i += 4)
-		sum += (uint64_t)load_be32(p + i);
-	for (; i + 2 <= n; i += 2)
-		sum += (uint64_t)load_be16(p + i);
-	if (i < n)
-		sum += (uint64_t)p[i] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint64_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
 int vnet_finish_checksum(uint8_t *pkt, size_t len, const struct vnet_hdr *h)
 {
 	if (!(h->flags & VNET_HDR_F_NEEDS_CSUM))
@@ -62,7 +42,7 @@ int vnet_finish_checksum(uint8_t *pkt, size_t len, const struct vnet_hdr *h)
 	size_t start = h->csum_start, field = (size_t)h->csum_start + h->csum_offset;
 	if (start >= len || field + 2 > len)
 		return ERR_LENGTH;
-	uint16_t ck = (uint16_t)~fold(sum_bytes(0, pkt + start, len - start));
+	uint16_t ck = (uint16_t)~inet_fold(inet_sum(0, pkt + start, len - start));
 	/* 0 and 0xffff are the same one's complement number; UDP reserves 0
 	 * for "no checksum" (RFC 768), so never store it. */
 	store_be16(pkt + field, ck ? ck : 0xffff);
@@ -138,11 +118,11 @@ int ip_gso_next(struct ip_gso *g, uint8_t *out, size_t cap)
 		store_be16(out + 2, (uint16_t)n);
 		store_be16(out + 4, (uint16_t)(load_be16(g->pkt + 4) + g->index));
 		store_be16(out + 10, 0);
-		store_be16(out + 10, (uint16_t)~fold(sum_bytes(0, out, g->ip_len)));
-		pseudo = sum_bytes(0, out + 12, 8); /* RFC 9293 §3.1 pseudo-header */
+		store_be16(out + 10, (uint16_t)~inet_fold(inet_sum(0, out, g->ip_len)));
+		pseudo = inet_sum(0, out + 12, 8); /* RFC 9293 §3.1 pseudo-header */
 	} else {
 		store_be16(out + 4, (uint16_t)tcp_seg_len); /* RFC 8200 §3 Payload Length */
-		pseudo = sum_bytes(0, out + 8, 32);     /* RFC 8200 §8.1 pseudo-header */
+		pseudo = inet_sum(0, out + 8, 32);     /* RFC 8200 §8.1 pseudo-header */
 	}
 	pseudo += IP_PROTO_TCP + (uint64_t)tcp_seg_len;
 
@@ -154,7 +134,7 @@ int ip_gso_next(struct ip_gso *g, uint8_t *out, size_t cap)
 		flags &= (uint8_t)~TCP_FLAG_CWR;
 	tcp[13] = flags;
 	store_be16(tcp + 16, 0);
-	store_be16(tcp + 16, (uint16_t)~fold(sum_bytes(pseudo, tcp, tcp_seg_len)));
+	store_be16(tcp + 16, (uint16_t)~inet_fold(inet_sum(pseudo, tcp, tcp_seg_len)));
 
 	g->done += chunk;
 	g->index++;
