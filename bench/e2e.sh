@@ -41,6 +41,8 @@ ROUNDS=${ROUNDS:-3}
 # Not SECONDS: bash's own counter (make bench-e2e SECONDS=N passes it on).
 LOAD_S=${SECONDS_PER_LOAD:-10}
 ALL_LINKS="raw ovpn-gcm ovpn-none wg pptp-none pptp-stateful pptp-stateless pptp-mppc"
+# Also: pptp-none-nooffload, pptp-stateful-nooffload (--tun-offload off: the
+# before of issue 12 §4's TUN offloads, in the same run).
 LINKS=${LINKS:-$ALL_LINKS}
 MTU=1396
 PERF=${BENCH_PERF:-0}
@@ -153,16 +155,17 @@ link_wg() {
 	DST=203.0.113.129
 }
 
-link_pptp() { # MPPE-MODE
+link_pptp() { # MPPE-MODE [OPTION...]
+	local mppe=$1; shift
 	printf '"bench" * "bench pass" *\n' >"$KEY/secrets"
 	printf 'bench pass\n' >"$KEY/password"
 	net_bg "$SRV" "$NET_TMP/pptp-srv.log" "$OPENPPTP" server --listen 192.0.2.1 --local-ip 203.0.113.1 \
 		--pool 203.0.113.10-203.0.113.50 --secrets "$KEY/secrets" --control-socket "$NET_TMP/ctl" \
-		--foreground --mtu "$MTU" --mppe "$1"
+		--foreground --mtu "$MTU" --mppe "$mppe" "$@"
 	TUN_PIDS+=("$NET_LAST_PID")
 	net_wait_for 5 ip netns exec "$SRV" "$OPENPPTP" status --control-socket "$NET_TMP/ctl" || return 1
 	net_bg "$CLI" "$NET_TMP/pptp-cli.log" "$OPENPPTP" connect 192.0.2.1 --user bench \
-		--password-file "$KEY/password" --ifname pptp0 --foreground --mtu "$MTU" --mppe "$1"
+		--password-file "$KEY/password" --ifname pptp0 --foreground --mtu "$MTU" --mppe "$mppe" "$@"
 	TUN_PIDS+=("$NET_LAST_PID")
 	net_wait_for 20 ip netns exec "$CLI" ping -c 1 -W 1 203.0.113.1 || return 1
 	DST=203.0.113.1
@@ -180,6 +183,8 @@ link_setup() {
 	pptp-stateful) link_pptp require-128,stateful-only ;;
 	pptp-stateless) link_pptp require-128 ;;
 	pptp-mppc) link_pptp require-128,stateful-only,mppc ;;
+	pptp-none-nooffload) link_pptp none --tun-offload off ;;
+	pptp-stateful-nooffload) link_pptp require-128,stateful-only --tun-offload off ;;
 	*) echo "bench-e2e: unknown link $1" >&2; return 1 ;;
 	esac
 }

@@ -20,6 +20,8 @@ LINKS = [
     ("pptp-stateful", "openpptp MPPE-128 stateful"),
     ("pptp-stateless", "openpptp MPPE-128 stateless"),
     ("pptp-mppc", "openpptp MPPE-128 + MPPC"),
+    ("pptp-none-nooffload", "openpptp no MPPE, --tun-offload off"),
+    ("pptp-stateful-nooffload", "openpptp MPPE-128 stateful, --tun-offload off"),
 ]
 # metric: (column title, unit, format)
 METRICS = [

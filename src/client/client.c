@@ -74,6 +74,7 @@ static void on_tun_answer(void *ctx, const struct privsep_answer *a)
 	}
 	s->tun.dev.fd = a->fd;
 	s->tun.dev.ifindex = (int)a->ifindex;
+	s->tun.dev.vnet_hdr = a->tun_vnet_hdr;
 	snprintf(s->tun.dev.name, sizeof(s->tun.dev.name), "%s", a->ifname);
 	/* Even when the link went meanwhile, the host was changed: teardown
 	 * runs --down and closes the TUN. */
@@ -104,6 +105,7 @@ static void on_link_up(struct client_session *s, const struct tunnel_event *ev)
 	 * larger --mtu would make the link drop or fragment every full-size
 	 * packet); --mtu can only lower it. */
 	s->mtu = l->mtu;
+	s->tun.mtu = l->mtu; /* TUN super-packets are cut to what the link takes */
 	if (s->cfg->mtu && (uint32_t)s->cfg->mtu < s->mtu)
 		s->mtu = (uint32_t)s->cfg->mtu;
 	else if (s->cfg->mtu && (uint32_t)s->cfg->mtu > s->mtu)

@@ -42,6 +42,7 @@ struct client_config {
 	int mtu;
 	int mru;
 	char *mss_clamp;
+	int tun_offload; /* enum tun_offload */
 	bool default_route;
 	struct option_list route;
 	bool ipv6;

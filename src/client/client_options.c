@@ -24,6 +24,8 @@ static const struct option_def client_option_defs[] = {
 	OPTION("ifname", OPTION_STRING, struct client_config, ifname, "TUN interface name", .metavar = "NAME", .default_value = "pptp%d"),
 	OPTION("mtu", OPTION_INT, struct client_config, mtu, "TUN MTU at most (0: what PPP negotiated)", .min = 0, .max = 65535),
 	OPTION("mru", OPTION_INT, struct client_config, mru, "LCP MRU to ask the server for (0: 1400)", .min = 0, .max = 16384),
+	OPTION("tun-offload", OPTION_ENUM, struct client_config, tun_offload, "take 64 KiB TCP super-packets from the TUN (IFF_VNET_HDR, TSO) and segment them here; on falls back to off when the kernel refuses", .default_value = "on",
+	       .choices = (const char *const[]){ "on", "off", NULL }),
 	OPTION("mss-clamp", OPTION_STRING, struct client_config, mss_clamp, "lower the MSS of TCP SYN and SYN-ACK both ways: auto (link MTU - 40), N, or off", .metavar = "auto|N|off", .default_value = "auto"),
 	OPTION("default-route", OPTION_BOOL, struct client_config, default_route, "send all traffic through the tunnel"),
 	OPTION("route", OPTION_LIST, struct client_config, route, "route PREFIX through the tunnel", .metavar = "PREFIX"),

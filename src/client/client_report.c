@@ -189,6 +189,11 @@ void client_log_drops(const struct daemon_gre_stats *gre, const struct daemon_tu
 		gre_total += gre->dropped[i];
 	for (int i = 0; i < DAEMON_TUN_DROP_COUNT; i++)
 		tun_total += tun->dropped[i];
+	if (tun->gso_reads || tun->gro_writes)
+		log_msg(LOG_LEVEL_INFO, CLIENT_TAG,
+			"TUN offload: %llu super-packets cut into %llu segments, %llu segments merged into %llu",
+			(unsigned long long)tun->gso_reads, (unsigned long long)tun->gso_segments,
+			(unsigned long long)tun->gro_segments, (unsigned long long)tun->gro_writes);
 	if (gre->socket_drops)
 		log_msg(LOG_LEVEL_INFO, CLIENT_TAG, "the kernel dropped %llu GRE datagrams on our socket (receive buffer full)",
 			(unsigned long long)gre->socket_drops);

@@ -11,6 +11,7 @@
 #include "base/bytes.h"
 #include "config/ipv4.h"
 #include "config/ipv6.h"
+#include "sys/tun.h"
 
 #define CLIENT_TAG "client"
 
@@ -274,6 +275,7 @@ int client_privsep_config(const struct client_config *cfg, uint32_t server, stru
 			return ERR_INVALID;
 	pc->role = PRIVSEP_ROLE_CLIENT;
 	pc->ifname = cfg->ifname;
+	pc->tun_offload = cfg->tun_offload == TUN_OFFLOAD_ON;
 	pc->server = server;
 	pc->routes = *routes;
 	pc->route_count = cfg->route.count;

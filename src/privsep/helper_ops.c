@@ -123,7 +123,7 @@ void helper_tun_open(struct helper *h, const struct privsep_request *r, struct p
 	}
 	h->policy.tun_ifindex = 0;
 	struct tun tun;
-	int rc = tun_open(&tun, h->cfg->ifname);
+	int rc = tun_open(&tun, h->cfg->ifname, h->cfg->tun_offload);
 	if (rc == 0 && !privsep_ifname_ok(tun.name))
 		rc = ERR_INVALID;
 	if (rc == 0)
@@ -143,6 +143,7 @@ void helper_tun_open(struct helper *h, const struct privsep_request *r, struct p
 	snprintf(h->ifname, sizeof(h->ifname), "%s", tun.name);
 	a->fd = tun.fd;
 	a->ifindex = (uint32_t)tun.ifindex;
+	a->tun_vnet_hdr = tun.vnet_hdr;
 	snprintf(a->ifname, sizeof(a->ifname), "%s", tun.name);
 }
 

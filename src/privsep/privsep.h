@@ -45,6 +45,7 @@ struct privsep_config {
 	struct ipv6_prefix ipv6_pool;
 	/* client */
 	const char *ifname; /* TUN name or template ("pptp%d") */
+	bool tun_offload;   /* --tun-offload on: IFF_VNET_HDR + TUNSETOFFLOAD */
 	uint32_t server;
 	const uint32_t *servers; /* every address of the server's name: SERVER_PIN pins one of these */
 	size_t server_count;

@@ -26,7 +26,7 @@ static const struct {
 	[PRIVSEP_OP_ROUTE_DEL] = { "route-del", ROUTE_BODY, 0, false },
 	[PRIVSEP_OP_SECRETS_READ] = { "secrets-read", 0, 4, true },
 	[PRIVSEP_OP_CONTROL_UNLINK] = { "control-unlink", 0, 0, false },
-	[PRIVSEP_OP_TUN_OPEN] = { "tun-open", TUN_BODY, 4 + PRIVSEP_IFNAME_SIZE, true },
+	[PRIVSEP_OP_TUN_OPEN] = { "tun-open", TUN_BODY, 4 + PRIVSEP_IFNAME_SIZE + 4, true },
 	[PRIVSEP_OP_ROUTES_UP] = { "routes-up", 0, 8, false },
 	[PRIVSEP_OP_SERVER_PIN] = { "server-pin", PIN_BODY, 0, false },
 	[PRIVSEP_OP_SERVER_UNPIN] = { "server-unpin", 0, 0, false },
@@ -249,6 +249,7 @@ int privsep_answer_encode(const struct privsep_answer *a, uint8_t *buf, size_t c
 		case PRIVSEP_OP_TUN_OPEN:
 			writer_u32(&w, a->ifindex);
 			writer_padded_string(&w, a->ifname, PRIVSEP_IFNAME_SIZE);
+			writer_u32(&w, a->tun_vnet_hdr ? 1 : 0);
 			break;
 		case PRIVSEP_OP_SECRETS_READ:
 			writer_u32(&w, a->length);
@@ -314,6 +315,10 @@ int privsep_answer_decode(const uint8_t *buf, size_t len, bool has_fd, struct pr
 		    out->ifindex == 0 || out->ifindex > INT32_MAX)
 			return ERR_MALFORMED;
 		memcpy(out->ifname, name, sizeof(out->ifname));
+		uint32_t vnet = reader_u32(&r);
+		if (vnet > 1)
+			return ERR_MALFORMED;
+		out->tun_vnet_hdr = vnet == 1;
 		break;
 	}
 	case PRIVSEP_OP_SECRETS_READ:

@@ -81,6 +81,7 @@ struct privsep_answer {
 	/* TUN_OPEN */
 	uint32_t ifindex;
 	char ifname[PRIVSEP_IFNAME_SIZE];
+	bool tun_vnet_hdr;      /* opened with IFF_VNET_HDR + offloads (--tun-offload) */
 	/* SECRETS_READ: bytes in the memfd */
 	uint32_t length;
 	/* HOOK_RUN: the script's exit code (128 + signal when killed) */

@@ -41,6 +41,7 @@ static void server_init(struct server *s, struct loop *loop)
 	s->log_limit = (struct log_limit)LOG_LIMIT_INIT(20, 1000);
 	daemon_gre_init(&s->gre, loop, server_gre_lookup, s, SERVER_TAG, LOG_LEVEL_WARN, &s->log_limit);
 	daemon_tun_init(&s->tun, loop, server_tun_route, s);
+	s->tun.segment_mtu = server_tun_segment_mtu;
 	daemon_notify_init(&s->notify, loop, SERVER_TAG); /* before the drop: send() only later */
 	metrics_http_init(&s->metrics, loop, server_metrics_render, s);
 	s->proc.statm_fd = s->proc.fd_dir = -1;
@@ -103,7 +104,7 @@ static int server_open(struct server *s)
 {
 	struct server_config *cfg = s->cfg;
 	int rc;
-	if ((rc = tun_open(&s->tun.dev, cfg->ifname)) < 0 ||
+	if ((rc = tun_open(&s->tun.dev, cfg->ifname, cfg->tun_offload == TUN_OFFLOAD_ON)) < 0 ||
 	    (rc = tun_configure(&s->tun.dev, (uint32_t)cfg->mtu, cfg->local_ip, 0, 32)) < 0 ||
 	    (rc = server_tun_ipv6(s)) < 0 || (rc = daemon_tun_attach(&s->tun)) < 0) {
 		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "cannot set up TUN %s: %s", cfg->ifname, error_name(rc));

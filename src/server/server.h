@@ -41,6 +41,7 @@ struct server_config {
 	char *ifname;
 	int mtu;
 	char *mss_clamp;
+	int tun_offload; /* enum tun_offload */
 	char *control_socket;
 	char *name;
 	char *user;

@@ -121,14 +121,18 @@ void server_status_answer(struct server *s, int fd, bool json)
 	const struct daemon_tun_stats *t = &s->tun.stats;
 	snprintf(trailer, sizeof(trailer),
 		 "GRE dropped: %llu foreign, %llu malformed, %llu unreadable, %llu no memory\n"
-		 "TUN dropped: %llu no session, %llu not IPv4, %llu no memory, %llu write failed\n",
+		 "TUN dropped: %llu no session, %llu not IPv4, %llu no memory, %llu write failed, %llu offload\n"
+		 "TUN offload: %s, %llu super-packets cut into %llu segments, %llu segments merged into %llu\n",
 		 (unsigned long long)daemon_gre_foreign(g), (unsigned long long)g->dropped[DAEMON_GRE_DROP_MALFORMED],
 		 (unsigned long long)g->dropped[DAEMON_GRE_DROP_UNREADABLE],
 		 (unsigned long long)g->dropped[DAEMON_GRE_DROP_NO_MEMORY],
 		 (unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_SESSION],
 		 (unsigned long long)t->dropped[DAEMON_TUN_DROP_NOT_IPV4],
 		 (unsigned long long)t->dropped[DAEMON_TUN_DROP_NO_MEMORY],
-		 (unsigned long long)t->dropped[DAEMON_TUN_DROP_WRITE]);
+		 (unsigned long long)t->dropped[DAEMON_TUN_DROP_WRITE],
+		 (unsigned long long)t->dropped[DAEMON_TUN_DROP_OFFLOAD], s->tun.dev.vnet_hdr ? "on" : "off",
+		 (unsigned long long)t->gso_reads, (unsigned long long)t->gso_segments,
+		 (unsigned long long)t->gro_segments, (unsigned long long)t->gro_writes);
 	int rc = status_stream_start(&s->status_streams, s->loop, fd, json, &h, snaps, count, json ? NULL : trailer);
 	if (rc < 0)
 		log_limited(&s->log_limit, sys_now_ms(), LOG_LEVEL_WARN, SERVER_TAG, "status request dropped: %s",

@@ -86,6 +86,7 @@ struct server_session {
 	uint32_t subnet6;       /* its /64 in --ipv6-pool (ipv6.h); 0 = none yet */
 	bool routed6;
 	uint64_t peer_iid;      /* IPV6CP: the peer's fe80::iid; 0 = none */
+	uint16_t mtu;           /* the link's, from LINK_UP: TUN super-packets are cut to it */
 	bool routed_ll;
 	uint64_t up_since;
 	uint64_t call_up_ms; /* the call was placed: setup time runs from here */
@@ -224,6 +225,8 @@ void server_session_ipv6_up(struct server_conn *c, const struct tunnel_event *ev
 uint32_t server_iid_key(uint64_t iid);
 struct daemon_tunnel *server_gre_lookup(void *ctx, uint16_t call_id);
 enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms);
+/* A super-packet's session MTU (daemon_tun_mtu_fn): its segments' bound. */
+size_t server_tun_segment_mtu(void *ctx, const uint8_t *ip, size_t len);
 
 /* server_fds.c */
 /* RLIMIT_NOFILE to what the limits need; an error (logged) if it cannot. */

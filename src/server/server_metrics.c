@@ -193,7 +193,7 @@ static void render_traffic(const struct server *s, const struct server_link_tota
 		labelled(t, "openpptp_gre_dropped_total", "reason", gre_reasons[r], s->gre.stats.dropped[r]);
 	metrics_family(t, "openpptp_tun_dropped_total", "counter", "Packets from the TUN dropped, by reason.");
 	static const char *const tun_reasons[DAEMON_TUN_DROP_COUNT] = { "not_ipv4", "no_session", "no_memory",
-									"write_failed" };
+									"write_failed", "offload" };
 	for (int r = 0; r < DAEMON_TUN_DROP_COUNT; r++)
 		labelled(t, "openpptp_tun_dropped_total", "reason", tun_reasons[r], s->tun.stats.dropped[r]);
 	metrics_family(t, "openpptp_ip_dropped_total", "counter", "Packets dropped inside sessions, by reason.");

@@ -47,6 +47,8 @@ static const struct option_def server_option_defs[] = {
 	OPTION("pptp-echo-interval", OPTION_INT, struct server_config, pptp_echo_interval, "PPTP keepalive interval and timeout, seconds", .min = 1, .max = 3600, .default_value = "60"),
 	OPTION("ifname", OPTION_STRING, struct server_config, ifname, "the shared TUN device", .metavar = "NAME", .default_value = "pptp0"),
 	OPTION("mtu", OPTION_INT, struct server_config, mtu, "TUN MTU", .min = 576, .max = 65535, .default_value = "1396"),
+	OPTION("tun-offload", OPTION_ENUM, struct server_config, tun_offload, "take 64 KiB TCP super-packets from the TUN (IFF_VNET_HDR, TSO) and segment them here; on falls back to off when the kernel refuses", .default_value = "on",
+	       .choices = (const char *const[]){ "on", "off", NULL }),
 	OPTION("mss-clamp", OPTION_STRING, struct server_config, mss_clamp, "lower the MSS of TCP SYN and SYN-ACK both ways: auto (session MTU - 40), N, or off", .metavar = "auto|N|off", .default_value = "auto"),
 	OPTION("control-socket", OPTION_STRING, struct server_config, control_socket, "Unix socket for openpptp status/kick", .metavar = "PATH", .default_value = SERVER_DEFAULT_CONTROL_SOCKET),
 	OPTION("name", OPTION_STRING, struct server_config, name, "server name in PPTP, CHAP and the secrets file", .metavar = "NAME", .default_value = "openpptp"),

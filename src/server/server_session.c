@@ -220,6 +220,7 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 		return;
 	}
 	server_route(s, addr, ev->link.mtu, true, &ss->routed);
+	ss->mtu = ev->link.mtu;
 	ss->up = true;
 	ss->up_since = sys_now_ms();
 	s->counters.setups++;
@@ -438,6 +439,21 @@ struct daemon_tunnel *server_gre_lookup(void *ctx, uint16_t call_id)
 	struct server *s = ctx;
 	struct server_conn *c = s->by_call[call_id];
 	return c && !c->dead ? &c->dt : NULL;
+}
+
+size_t server_tun_segment_mtu(void *ctx, const uint8_t *ip, size_t len)
+{
+	struct server *s = ctx;
+	struct pkt view = { .buf = (uint8_t *)ip, .cap = len, .len = len };
+	uint32_t dst;
+	const uint8_t *dst6;
+	struct server_session *ss = NULL;
+	if (daemon_tun_ipv4_destination(&view, &dst))
+		ss = addr_map_get(&s->by_address, dst);
+	else if (s->ipv6 && daemon_tun_ipv6_destination(&view, &dst6))
+		ss = server_session_by_ipv6(s, dst6);
+	/* No session: segments at the TUN MTU, for the route to count and drop. */
+	return ss && ss->up && ss->mtu ? ss->mtu : (size_t)s->cfg->mtu;
 }
 
 enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms)

@@ -12,6 +12,8 @@
 
 #include "../fuzz/daemon_harness.h"
 #include "daemon/daemon_budget.h"
+#include "base/inet_checksum.h"
+#include "proto/ip/ip_gso.h"
 
 struct sink {
 	struct loop loop;
@@ -19,6 +21,8 @@ struct sink {
 	int host;                 /* the "kernel" end */
 	unsigned routed;
 	uint32_t last_dst;
+	size_t last_len;
+	uint8_t last[64];
 	uint32_t session_dst;     /* the only destination with a session */
 };
 
@@ -34,11 +38,13 @@ static enum daemon_tun_drop sink_route(void *ctx, struct pkt *ip, uint64_t now_m
 		return DAEMON_TUN_DROP_NO_SESSION;
 	s->routed++;
 	s->last_dst = dst;
+	s->last_len = ip->len;
+	memcpy(s->last, pkt_data(ip), ip->len < sizeof(s->last) ? ip->len : sizeof(s->last));
 	pkt_free(ip);
 	return DAEMON_TUN_ROUTED;
 }
 
-static void sink_open(struct sink *s)
+static void sink_open_as(struct sink *s, bool vnet_hdr)
 {
 	memset(s, 0, sizeof(*s));
 	assert_int_equal(loop_init(&s->loop), 0);
@@ -51,8 +57,14 @@ static void sink_open(struct sink *s)
 	(void)setsockopt(sv[0], SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big));
 	s->t.dev.fd = sv[0];
 	s->host = sv[1];
+	s->t.dev.vnet_hdr = vnet_hdr;
 	assert_int_equal(daemon_tun_attach(&s->t), 0);
 	s->session_dst = 0xCB00710Au; /* 203.0.113.10 */
+}
+
+static void sink_open(struct sink *s)
+{
+	sink_open_as(s, false);
 }
 
 static void sink_close(struct sink *s)
@@ -182,6 +194,82 @@ static void destinations_of_both_versions(void **state)
 	pkt_free(p);
 }
 
+/* TUN offloads (issue 12 §4): a read is a virtio-net header (virtio v1.1
+ * §5.1.6) and a packet; a TCP super-packet becomes segments of the MTU,
+ * each routed; a plain one with a partial checksum is finished and routed;
+ * a read shorter than the header is an offload drop; writes get a zero
+ * header in front. */
+static void offloaded_reads_and_writes(void **state)
+{
+	(void)state;
+	struct sink s;
+	sink_open_as(&s, true);
+	s.t.mtu = 1396;
+	static uint8_t buf[VNET_HDR_LEN + 4060];
+	memset(buf, 0, sizeof(buf));
+	struct vnet_hdr h = { .flags = VNET_HDR_F_NEEDS_CSUM, .gso_type = VNET_HDR_GSO_TCPV4, .hdr_len = 40,
+			      .gso_size = 1000, .csum_start = 20, .csum_offset = 16 };
+	vnet_hdr_encode(&h, buf);
+	uint8_t *ip = buf + VNET_HDR_LEN;
+	ip[0] = 0x45;
+	store_be16(ip + 2, 4060);
+	ip[8] = 64;
+	ip[9] = 6;
+	store_be32(ip + 12, 0xCB007101u);
+	store_be32(ip + 16, s.session_dst);
+	ip[32] = 5 << 4;
+	ip[33] = 0x18;
+	assert_int_equal(write(s.host, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	daemon_tun_read(&s.t, 0);
+	assert_int_equal(s.routed, 5); /* 4020 payload bytes in 1000s */
+	assert_int_equal(s.last_len, 40 + 20);
+	assert_int_equal(s.t.stats.gso_reads, 1);
+	assert_int_equal(s.t.stats.gso_segments, 5);
+	assert_int_equal(s.t.stats.rx_packets, 5);
+
+	/* gso_size above the MTU: cut to it */
+	h.gso_size = 3000;
+	s.t.mtu = 576;
+	vnet_hdr_encode(&h, buf);
+	assert_int_equal(write(s.host, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	daemon_tun_read(&s.t, 0);
+	assert_int_equal(s.routed, 5 + 8); /* 4020 / 536 */
+
+	/* a plain UDP packet, checksum partial; a GSO super-packet that is UDP; a 5-byte read */
+	struct vnet_hdr plain = { .flags = VNET_HDR_F_NEEDS_CSUM, .csum_start = 20, .csum_offset = 6 };
+	vnet_hdr_encode(&plain, buf);
+	ip[9] = 17;
+	store_be16(ip + 2, 48);
+	store_be16(ip + 24, 28); /* UDP length; the checksum field holds the pseudo-header sum */
+	store_be16(ip + 26, 0x783a); /* 0xcb00 + 0x7101 + 0xcb00 + 0x710a + 17 + 28, folded */
+	assert_int_equal(write(s.host, buf, VNET_HDR_LEN + 48), VNET_HDR_LEN + 48);
+	vnet_hdr_encode(&h, buf);
+	assert_int_equal(write(s.host, buf, VNET_HDR_LEN + 48), VNET_HDR_LEN + 48);
+	assert_int_equal(write(s.host, buf, 5), 5);
+	daemon_tun_read(&s.t, 0);
+	assert_int_equal(s.routed, 14);
+	/* the routed UDP datagram's checksum is complete: pseudo-header + datagram sum to 0 */
+	uint8_t v[12 + 28];
+	memcpy(v, s.last + 12, 8);
+	v[8] = 0;
+	v[9] = 17;
+	store_be16(v + 10, 28);
+	memcpy(v + 12, s.last + 20, 28);
+	assert_int_equal(inet_checksum(v, sizeof(v)), 0);
+	assert_int_equal(s.t.stats.dropped[DAEMON_TUN_DROP_OFFLOAD], 2);
+	assert_true(drained(s.host));
+
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
+	memcpy(pkt_put(p, 5), "hello", 5);
+	daemon_tun_write(&s.t, p);
+	uint8_t got[32];
+	assert_int_equal(read(s.host, got, sizeof(got)), VNET_HDR_LEN + 5);
+	static const uint8_t zero[VNET_HDR_LEN];
+	assert_memory_equal(got, zero, VNET_HDR_LEN);
+	assert_memory_equal(got + VNET_HDR_LEN, "hello", 5);
+	sink_close(&s);
+}
+
 static void through_a_tunnel(void **state)
 {
 	(void)state;
@@ -213,6 +301,7 @@ int main(void)
 		cmocka_unit_test(allocation_failure_is_counted_and_the_tun_drains),
 		cmocka_unit_test(writes_reach_the_tun_or_are_counted),
 		cmocka_unit_test(through_a_tunnel),
+		cmocka_unit_test(offloaded_reads_and_writes),
 		cmocka_unit_test(destinations_of_both_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -82,7 +82,7 @@ static int tun_and_netlink_child(void)
 	CHECK(netlink_open(&nl) == 0);
 	CHECK(loopback_up(&nl) == 0);
 	struct tun tun;
-	CHECK(tun_open(&tun, NULL) == 0);
+	CHECK(tun_open(&tun, NULL, false) == 0);
 	CHECK(strncmp(tun.name, "pptp", 4) == 0);
 	CHECK(tun.ifindex > 0);
 	CHECK(tun_configure(&tun, 1400, IP(203, 0, 113, 101), IP(203, 0, 113, 102), 32) == 0);
