@@ -46,17 +46,8 @@ RADDB=$NET_TMP/raddb
 POOL=(203.0.113.100 203.0.113.101 203.0.113.102 203.0.113.103 203.0.113.104 203.0.113.105)
 mkdir -p "$RADDB"
 radius_sqlippool "$RADDB" pptp "${POOL[@]}" || bail "sqlite" "cannot create the pool database"
-# The site's eap (md5 and mschapv2: no certificates to make; no login here uses EAP).
-RADIUS_MODULES+="
-	eap {
-		default_eap_type = md5
-		timer_expire = 60
-		max_sessions = 256
-		md5 {
-		}
-		mschapv2 {
-		}
-	}"
+# The site's eap is radius_lib.sh's own (md5 and mschapv2: no certificates
+# to make; no login here uses EAP).
 RADIUS_CLIENTS="client nas-b {
 	ipaddr = 198.51.100.17
 	secret = $SECRET
