@@ -277,42 +277,93 @@ static bool decrypts_well_formed(const struct mppe_rx *rx, const struct mppe_key
  *   incompressible one), so up to MPPE_RESYNC_MAX_EXTRA more changes;
  * - one, two, three count-space rounds (16 key changes each) further on:
  *   more than 4096 packets lost in a row look like a small gap. */
+/* The anchor: our key and count when a count jump ended SYNCED, kept to
+ * the next resync; only a key reading the stream well is worth it. */
+static void rx_set_anchor(struct mppe_rx *rx)
+{
+	if (rx->garbage_run != 0)
+		return;
+	rx->anchor = rx->keys;
+	rx->anchor_ccount = rx->ccount;
+	rx->has_anchor = true;
+}
+
+static void rx_drop_anchor(struct mppe_rx *rx)
+{
+	crypto_wipe(&rx->anchor, sizeof(rx->anchor));
+	rx->has_anchor = false;
+}
+
+/* The key for the FLUSHED packet ccount, counted from base (the key of
+ * base_ccount), into *out; false when the packet is checkable and no
+ * candidate decrypts it well formed. */
+static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, uint16_t base_ccount,
+			uint16_t ccount, unsigned lost_before, const uint8_t *ct, size_t len, uint8_t bits,
+			bool checkable, struct mppe_keystate *out, unsigned *total)
+{
+	uint16_t distance = ccount_forward(ccount, base_ccount);
+	unsigned changes = flags_crossed(base_ccount, distance);
+	if (rx->reset_changes_key && !ccount_is_flag(ccount))
+		changes++; /* the sender's key change for the FLUSHED packet */
+	*out = *base;
+	keystate_change(out, changes);
+	*total = changes;
+	if (!checkable || decrypts_well_formed(rx, out, ct, len, bits))
+		return true;
+	bool found = false;
+	struct mppe_keystate next = *out;
+	unsigned lost = lost_before + distance - 1u;
+	unsigned extra_max = lost < MPPE_RESYNC_MAX_EXTRA ? lost : MPPE_RESYNC_MAX_EXTRA;
+	for (unsigned k = 1; rx->reset_changes_key && k <= extra_max && !found; k++) {
+		keystate_change(&next, 1);
+		found = decrypts_well_formed(rx, &next, ct, len, bits);
+		if (found) {
+			*out = next;
+			*total = changes + k;
+			rx->stats.lost_flushes_found++;
+		}
+	}
+	next = *out;
+	for (unsigned w = 1; w <= MPPE_RESYNC_MAX_WRAPS && !found; w++) {
+		keystate_change(&next, MPPE_CCOUNT_SPACE / 256u);
+		if (decrypts_well_formed(rx, &next, ct, len, bits)) {
+			*out = next;
+			*total = changes + w * (MPPE_CCOUNT_SPACE / 256u);
+			rx->stats.wraps_found++;
+			found = true;
+		}
+	}
+	crypto_wipe(&next, sizeof(next));
+	return found;
+}
+
+/* RFC 3078 §8.2: take the sender's FLUSHED packet with count ccount: redo
+ * the key changes of the flag packets since our last one, re-init RC4.
+ * When the packet is checkable (not compressed) and does not decrypt well
+ * formed under that key, two unknowns are tried (issue 12 §2):
+ * - Linux's rule: every lost packet may have been FLUSHED, a key change
+ *   each (with MPPC nearly every packet is: the sender flushes after each
+ *   incompressible one), so up to MPPE_RESYNC_MAX_EXTRA more changes;
+ * - one, two, three count-space rounds (16 key changes each) further on:
+ *   more than 4096 packets lost in a row look like a small gap.
+ * Then the same from the anchor: the jump that ended SYNCED may have been
+ * a corrupted count, its key changes never the sender's (seeds 550, 729). */
 static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len, uint8_t bits,
 		      bool checkable)
 {
-	uint16_t distance = ccount_forward(ccount, rx->ccount);
-	unsigned changes = flags_crossed(rx->ccount, distance);
-	if (rx->reset_changes_key && !ccount_is_flag(ccount))
-		changes++; /* the sender's key change for the FLUSHED packet */
-	struct mppe_keystate trial = rx->keys;
-	keystate_change(&trial, changes);
-	unsigned total = changes;
-	if (checkable && !decrypts_well_formed(rx, &trial, ct, len, bits)) {
-		bool found = false;
-		struct mppe_keystate next = trial;
-		unsigned lost = rx->lost_since_sync + distance - 1u;
-		unsigned extra_max = lost < MPPE_RESYNC_MAX_EXTRA ? lost : MPPE_RESYNC_MAX_EXTRA;
-		for (unsigned k = 1; rx->reset_changes_key && k <= extra_max && !found; k++) {
-			keystate_change(&next, 1);
-			if (decrypts_well_formed(rx, &next, ct, len, bits)) {
-				trial = next;
-				total = changes + k;
-				rx->stats.lost_flushes_found++;
-				found = true;
-			}
-		}
-		next = trial;
-		for (unsigned w = 1; w <= MPPE_RESYNC_MAX_WRAPS && !found; w++) {
-			keystate_change(&next, MPPE_CCOUNT_SPACE / 256u);
-			if (decrypts_well_formed(rx, &next, ct, len, bits)) {
-				trial = next;
-				total = changes + w * (MPPE_CCOUNT_SPACE / 256u);
-				rx->stats.wraps_found++;
-				found = true;
-			}
-		}
-		crypto_wipe(&next, sizeof(next));
+	struct mppe_keystate trial;
+	unsigned total;
+	bool found = resync_from(rx, &rx->keys, rx->ccount, ccount, rx->lost_since_sync, ct, len, bits, checkable,
+				 &trial, &total);
+	struct mppe_keystate from_anchor;
+	unsigned t2;
+	if (!found && rx->has_anchor &&
+	    resync_from(rx, &rx->anchor, rx->anchor_ccount, ccount, 0, ct, len, bits, checkable, &from_anchor, &t2)) {
+		trial = from_anchor;
+		total = t2;
+		rx->stats.anchor_resyncs++;
 	}
+	crypto_wipe(&from_anchor, sizeof(from_anchor));
 	rx->keys = trial;
 	crypto_wipe(&trial, sizeof(trial));
 	rx->stats.key_changes += total;
@@ -321,6 +372,7 @@ static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, si
 	rx->discard_run = 0;
 	rx->garbage_run = 0;
 	rx->lost_since_sync = 0;
+	rx_drop_anchor(rx);
 }
 
 /* Discarding: follow the sender's key changes at the flag packets that go
@@ -386,6 +438,30 @@ static bool rx_recover(struct mppe_rx *rx, uint16_t ccount, uint16_t distance, c
 	return false;
 }
 
+/* The next packet says FLUSHED, a key change under Linux's rule. Nothing
+ * checks the A bit: from a corrupted header the change would put us a key
+ * ahead for good (seed 357). So change only when the packet decrypts well
+ * formed; else drop it as garbage, key kept. Each refused one since the
+ * last good packet may have been a real change (payload corrupted): the
+ * search goes that many changes further. */
+static int rx_flushed_key_change(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len, uint8_t bits)
+{
+	struct mppe_keystate trial;
+	unsigned total;
+	bool ok = resync_from(rx, &rx->keys, rx->ccount, ccount, rx->garbage_run, ct, len, bits, true, &trial, &total);
+	if (ok) {
+		rx->keys = trial;
+		rx->stats.key_changes += total;
+		rx->garbage_run = 0;
+	} else {
+		rx->stats.garbage++;
+		rx->garbage_run++;
+	}
+	crypto_wipe(&trial, sizeof(trial));
+	rx->ccount = ccount;
+	return ok ? 0 : ERR_MALFORMED;
+}
+
 static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const uint8_t *ct, size_t len,
 		       uint64_t now_ms, struct mppe_rx_result *res)
 {
@@ -395,6 +471,8 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const 
 	uint16_t distance = ccount_forward(ccount, rx->ccount);
 	if (rx->state == MPPE_RX_SYNCED) {
 		if (distance == 1) {
+			if (flushed && rx->reset_changes_key && !ccount_is_flag(ccount) && checkable)
+				return rx_flushed_key_change(rx, ccount, ct, len, bits);
 			if (ccount_is_flag(ccount) || (flushed && rx->reset_changes_key)) {
 				keystate_change(&rx->keys, 1); /* §7.2 */
 				rx->stats.key_changes++;
@@ -416,13 +494,16 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const 
 		 * count came round to "in sequence", 16 key changes behind:
 		 * garbage for ever on a link that looked up. */
 		rx->stats.lost += distance - 1u;
+		rx_set_anchor(rx);
 		if (flushed) {
 			/* The sender re-initialised anyway: resync now. */
 			rx_resync(rx, ccount, ct, len, bits, checkable);
 			return 0;
 		}
-		if (rx_recover(rx, ccount, distance, ct, len))
+		if (rx_recover(rx, ccount, distance, ct, len)) {
+			rx_drop_anchor(rx);
 			return 0;
+		}
 		/* §8.2: drop, send a Reset-Request, discard until FLUSHED. */
 		rx_track(rx, ccount);
 		rx->state = MPPE_RX_DISCARDING;
