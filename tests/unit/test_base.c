@@ -8,6 +8,7 @@
 
 #include "base/crypto.h"
 #include "base/error.h"
+#include "base/ipv6_scope.h"
 #include "base/pkt.h"
 #include "base/reader.h"
 #include "base/serial.h"
@@ -112,6 +113,21 @@ static void pkt_pool_drain_gives_the_memory_back(void **state)
 		pkt_free(p[i]);
 	pkt_pool_drain();
 	assert_int_equal(mallinfo2().uordblks, base);
+}
+
+/* fe80::/10, the one test every layer uses (RFC 4291 §2.5.6). */
+static void ipv6_link_local_is_fe80_slash_10(void **state)
+{
+	(void)state;
+	uint8_t a[16] = { 0xfe, 0x80 };
+	assert_true(ipv6_is_link_local(a));
+	a[1] = 0xbf;
+	assert_true(ipv6_is_link_local(a));
+	a[1] = 0xc0; /* fec0::, site-local: not link-local */
+	assert_false(ipv6_is_link_local(a));
+	a[0] = 0x20;
+	a[1] = 0x01;
+	assert_false(ipv6_is_link_local(a));
 }
 
 static void serial_arithmetic_wraps(void **state)
@@ -253,6 +269,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reader_reads_network_order_and_stops_at_end),
 		cmocka_unit_test(pkt_pool_drain_gives_the_memory_back),
+		cmocka_unit_test(ipv6_link_local_is_fe80_slash_10),
 		cmocka_unit_test(reader_sub_bounds_the_value),
 		cmocka_unit_test(reader_padded_string_checks_padding),
 		cmocka_unit_test(writer_overflow_writes_nothing),
