@@ -60,3 +60,21 @@ char *ipv4_format(uint32_t a, char out[IPV4_STR_MAX])
 	snprintf(out, IPV4_STR_MAX, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
 	return out;
 }
+
+int ipv4_addr_port_parse(const char *s, uint16_t default_port, uint32_t *addr, uint16_t *port)
+{
+	const char *colon = strchr(s, ':');
+	size_t alen = colon ? (size_t)(colon - s) : strlen(s);
+	if (ipv4_parse_n(s, alen, addr) < 0)
+		return ERR_MALFORMED;
+	if (!colon) {
+		*port = default_port;
+		return default_port ? 0 : ERR_MALFORMED;
+	}
+	size_t pos = 0, plen = strlen(colon + 1);
+	unsigned v;
+	if (ipv4_decimal_parse(colon + 1, plen, &pos, 65535, &v) < 0 || pos != plen || v == 0)
+		return ERR_MALFORMED;
+	*port = (uint16_t)v;
+	return 0;
+}

@@ -21,4 +21,9 @@ char *ipv4_format(uint32_t addr, char out[IPV4_STR_MAX]);
  * all); advances *pos. 0 or ERR_MALFORMED. */
 int ipv4_decimal_parse(const char *s, size_t len, size_t *pos, unsigned max, unsigned *out);
 
+/* "ADDR:PORT", or "ADDR" with default_port (0: the port is required).
+ * The port is decimal 1..65535, no sign, no leading zero. 0 or
+ * ERR_MALFORMED. */
+int ipv4_addr_port_parse(const char *s, uint16_t default_port, uint32_t *addr, uint16_t *port);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "base/crypto.h"
 #include "base/error.h"
+#include "base/ipv4_text.h"
 #include "base/ipv6_scope.h"
 #include "base/pkt.h"
 #include "base/reader.h"
@@ -128,6 +129,43 @@ static void ipv6_link_local_is_fe80_slash_10(void **state)
 	a[0] = 0x20;
 	a[1] = 0x01;
 	assert_false(ipv6_is_link_local(a));
+}
+
+/* One ADDR[:PORT] parser for --metrics-listen, --dae-listen and the
+ * RADIUS servers (it was written three ways). */
+static void ipv4_addr_port_table(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		uint16_t default_port;
+		int rc;
+		uint32_t addr;
+		uint16_t port;
+	} cases[] = {
+		{ "127.0.0.1:9469", 0, 0, 0x7f000001u, 9469 },
+		{ "192.0.2.1", 1812, 0, 0xc0000201u, 1812 },
+		{ "0.0.0.0:3799", 0, 0, 0, 3799 },
+		{ "192.0.2.1", 0, ERR_MALFORMED, 0, 0 },   /* the port is required */
+		{ "192.0.2.1:", 1812, ERR_MALFORMED, 0, 0 },
+		{ "192.0.2.1:0", 0, ERR_MALFORMED, 0, 0 },
+		{ "192.0.2.1:65536", 0, ERR_MALFORMED, 0, 0 },
+		{ "192.0.2.1:080", 0, ERR_MALFORMED, 0, 0 },
+		{ "192.0.2.1:+80", 0, ERR_MALFORMED, 0, 0 },
+		{ "192.0.2.1: 80", 0, ERR_MALFORMED, 0, 0 },
+		{ "192.0.2.1:80x", 0, ERR_MALFORMED, 0, 0 },
+		{ ":9469", 0, ERR_MALFORMED, 0, 0 },
+		{ "192.0.2:80", 0, ERR_MALFORMED, 0, 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint32_t addr = 1;
+		uint16_t port = 1;
+		assert_int_equal(ipv4_addr_port_parse(cases[i].text, cases[i].default_port, &addr, &port), cases[i].rc);
+		if (cases[i].rc == 0) {
+			assert_int_equal(addr, cases[i].addr);
+			assert_int_equal(port, cases[i].port);
+		}
+	}
 }
 
 static void serial_arithmetic_wraps(void **state)
@@ -270,6 +308,7 @@ int main(void)
 		cmocka_unit_test(reader_reads_network_order_and_stops_at_end),
 		cmocka_unit_test(pkt_pool_drain_gives_the_memory_back),
 		cmocka_unit_test(ipv6_link_local_is_fe80_slash_10),
+		cmocka_unit_test(ipv4_addr_port_table),
 		cmocka_unit_test(reader_sub_bounds_the_value),
 		cmocka_unit_test(reader_padded_string_checks_padding),
 		cmocka_unit_test(writer_overflow_writes_nothing),
