@@ -10,6 +10,7 @@
 #include "base/error.h"
 #include "base/ipv4_text.h"
 #include "base/ipv6_scope.h"
+#include "base/log2_histogram.h"
 #include "base/pkt.h"
 #include "base/reader.h"
 #include "base/serial.h"
@@ -168,6 +169,34 @@ static void ipv4_addr_port_table(void **state)
 	}
 }
 
+/* Log buckets for the RADIUS round trips (a 10,001-entry array of 1 ms
+ * buckets before): each value lands in a bucket whose upper bound is at
+ * most a quarter above it, buckets are contiguous and increasing. */
+static void log2_histogram_buckets_and_percentiles(void **state)
+{
+	(void)state;
+	uint64_t prev = 0;
+	for (unsigned i = 1; i < LOG2_HISTOGRAM_BUCKETS; i++) {
+		assert_true(log2_histogram_upper(i) > log2_histogram_upper(i - 1));
+		assert_int_equal(log2_histogram_bucket(log2_histogram_upper(i - 1) + 1), i);
+		prev = log2_histogram_upper(i);
+	}
+	assert_int_equal(prev, 131071);
+	for (uint64_t v = 0; v < 200000; v += 1 + v / 7) {
+		unsigned b = log2_histogram_bucket(v);
+		assert_true(log2_histogram_upper(b) >= v || b == LOG2_HISTOGRAM_BUCKETS - 1);
+		assert_true(log2_histogram_upper(b) <= v + v / 4 || b == LOG2_HISTOGRAM_BUCKETS - 1);
+	}
+	static struct log2_histogram h;
+	assert_int_equal(log2_histogram_percentile(&h, 50), 0);
+	for (uint64_t ms = 1; ms <= 100; ms++)
+		log2_histogram_add(&h, ms);
+	log2_histogram_add(&h, 20000); /* an answer after 20 s */
+	assert_true(log2_histogram_percentile(&h, 50) >= 51 && log2_histogram_percentile(&h, 50) <= 63);
+	assert_true(log2_histogram_percentile(&h, 99) >= 100 && log2_histogram_percentile(&h, 99) <= 125);
+	assert_true(log2_histogram_percentile(&h, 100) >= 20000 && log2_histogram_percentile(&h, 100) <= 25000);
+}
+
 static void serial_arithmetic_wraps(void **state)
 {
 	(void)state;
@@ -309,6 +338,7 @@ int main(void)
 		cmocka_unit_test(pkt_pool_drain_gives_the_memory_back),
 		cmocka_unit_test(ipv6_link_local_is_fe80_slash_10),
 		cmocka_unit_test(ipv4_addr_port_table),
+		cmocka_unit_test(log2_histogram_buckets_and_percentiles),
 		cmocka_unit_test(reader_sub_bounds_the_value),
 		cmocka_unit_test(reader_padded_string_checks_padding),
 		cmocka_unit_test(writer_overflow_writes_nothing),
