@@ -147,7 +147,7 @@ static void ipv4_addr_port_table(void **state)
 		{ "127.0.0.1:9469", 0, 0, 0x7f000001u, 9469 },
 		{ "192.0.2.1", 1812, 0, 0xc0000201u, 1812 },
 		{ "0.0.0.0:3799", 0, 0, 0, 3799 },
-		{ "192.0.2.1", 0, ERR_MALFORMED, 0, 0 },   /* the port is required */
+		{ "192.0.2.1", 0, ERR_MALFORMED, 0, 0 }, /* the port is required */
 		{ "192.0.2.1:", 1812, ERR_MALFORMED, 0, 0 },
 		{ "192.0.2.1:0", 0, ERR_MALFORMED, 0, 0 },
 		{ "192.0.2.1:65536", 0, ERR_MALFORMED, 0, 0 },

@@ -226,8 +226,7 @@ static void stateful_mppc_survives_one_corrupted_header(void **state)
 		{ 0x04, 0 },       /* count + 1024 */
 	};
 	for (size_t f = 0; f < sizeof(flips) / sizeof(flips[0]); f++) {
-		struct mppe_channel_config cfg = { .key_bits = 128, .stateless = false, .compress = true,
-						   .reset_changes_key = true };
+		struct mppe_channel_config cfg = { .key_bits = 128, .stateless = false, .compress = true, .reset_changes_key = true };
 		struct pair pr;
 		pair_init(&pr, &cfg);
 		bool reset;
