@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "base/serial.h"
+#include "proto/mppe/mppe_keystate.h"
 #include "proto/mppe/mppe_recover.h"
 
 #define MPPE_LOG_TAG_DEFAULT "mppe"
@@ -17,50 +18,6 @@ int mppe_header_parse(const uint8_t *buf, size_t len, struct mppe_header *h)
 	h->bits = buf[0] & MPPE_BITS_MASK;
 	h->ccount = (uint16_t)(((buf[0] & 0x0F) << 8) | buf[1]);
 	return 0;
-}
-
-static int keystate_init(struct mppe_keystate *k, unsigned key_bits, const uint8_t start_key[16])
-{
-	size_t len = mppe_key_len(key_bits);
-	if (len == 0 || start_key == NULL)
-		return ERR_INVALID;
-	memset(k, 0, sizeof(*k));
-	k->key_len = (uint8_t)len;
-	k->key_bits = (uint16_t)key_bits;
-	memcpy(k->start_key, start_key, len);
-	/* RFC 3079 §2.1-§2.3, §3.1-§3.3: the first session key is
-	 * GetNewKeyFromSHA(start, start) without the RC4 step of RFC 3078 §7.3,
-	 * then reduced for 40/56 bits. */
-	mppe_get_new_key_from_sha(k->start_key, k->start_key, len, k->session_key);
-	mppe_reduce_key(k->session_key, key_bits);
-	crypto_rc4_init(&k->rc4, k->session_key, len);
-	return 0;
-}
-
-/* RFC 3078 §7.3 up to the new session key; the caller re-initialises the
- * RC4 tables once after one or several changes. */
-static void keystate_next_key(struct mppe_keystate *k)
-{
-	uint8_t interim[MPPE_MAX_KEY_LEN];
-	mppe_get_new_key_from_sha(k->start_key, k->session_key, k->key_len, interim);
-	crypto_rc4_init(&k->rc4, interim, k->key_len);
-	crypto_rc4_crypt(&k->rc4, k->session_key, interim, k->key_len);
-	mppe_reduce_key(k->session_key, k->key_bits);
-	crypto_wipe(interim, sizeof(interim));
-}
-
-/* RFC 3078 §7.3 complete: n key changes, then RC4 set up with the new key. */
-static void keystate_change(struct mppe_keystate *k, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		keystate_next_key(k);
-	crypto_rc4_init(&k->rc4, k->session_key, k->key_len);
-}
-
-/* RFC 3078 §8.2: "re-initialize its RC4 tables using the current session key". */
-static void keystate_flush(struct mppe_keystate *k)
-{
-	crypto_rc4_init(&k->rc4, k->session_key, k->key_len);
 }
 
 /* RFC 3078 §7.2: a "flag" packet has 0xFF in the low byte of its count. */
@@ -84,7 +41,7 @@ int mppe_tx_init(struct mppe_tx *tx, const struct mppe_config *cfg, const uint8_
 	if (tx == NULL || cfg == NULL)
 		return ERR_INVALID;
 	memset(tx, 0, sizeof(*tx));
-	int rc = keystate_init(&tx->keys, cfg->key_bits, start_key);
+	int rc = mppe_keystate_init(&tx->keys, cfg->key_bits, start_key);
 	if (rc < 0)
 		return rc;
 	tx->stateless = cfg->stateless;
@@ -123,17 +80,17 @@ int mppe_tx_encrypt(struct mppe_tx *tx, struct pkt *p, uint8_t extra_bits)
 		/* RFC 3078 §7.1: new key for every packet; §7.2: and on a flag
 		 * packet. The change re-initialises RC4, so say so with A (and
 		 * MPPC, told by mppe_tx_next_flushed, reset its history). */
-		keystate_change(&tx->keys, 1);
+		mppe_keystate_change(&tx->keys, 1);
 		tx->stats.key_changes++;
 		bits |= MPPE_BIT_A;
 	} else if (tx->reset_pending || (bits & MPPE_BIT_A)) {
 		/* RFC 3078 §8.2: Reset-Request -> re-init RC4 with the current
 		 * key (or, Linux-style, change the key). */
 		if (tx->reset_changes_key) {
-			keystate_change(&tx->keys, 1);
+			mppe_keystate_change(&tx->keys, 1);
 			tx->stats.key_changes++;
 		} else {
-			keystate_flush(&tx->keys);
+			mppe_keystate_flush(&tx->keys);
 		}
 		bits |= MPPE_BIT_A;
 	}
@@ -155,7 +112,7 @@ int mppe_rx_init(struct mppe_rx *rx, const struct mppe_config *cfg, const uint8_
 	if (rx == NULL || cfg == NULL)
 		return ERR_INVALID;
 	memset(rx, 0, sizeof(*rx));
-	int rc = keystate_init(&rx->keys, cfg->key_bits, start_key);
+	int rc = mppe_keystate_init(&rx->keys, cfg->key_bits, start_key);
 	if (rc < 0)
 		return rc;
 	rx->stateless = cfg->stateless;
@@ -224,7 +181,7 @@ static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 	if (distance > rx->max_rekeys) {
 		/* Bound the work per packet: change max_rekeys keys now, drop
 		 * this packet, continue with the next one. */
-		keystate_change(&rx->keys, rx->max_rekeys);
+		mppe_keystate_change(&rx->keys, rx->max_rekeys);
 		rx->stats.key_changes += rx->max_rekeys;
 		rx->stats.lost += rx->max_rekeys;
 		rx->stats.catching_up++;
@@ -233,7 +190,7 @@ static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 			    "mppe: coherency count jumped by %u, catching up", distance);
 		return ERR_AGAIN;
 	}
-	keystate_change(&rx->keys, distance);
+	mppe_keystate_change(&rx->keys, distance);
 	rx->stats.key_changes += distance;
 	rx->stats.lost += distance - 1u;
 	rx->ccount = ccount;
@@ -306,7 +263,7 @@ static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, ui
 	if (rx->reset_changes_key && !ccount_is_flag(ccount))
 		changes++; /* the sender's key change for the FLUSHED packet */
 	*out = *base;
-	keystate_change(out, changes);
+	mppe_keystate_change(out, changes);
 	*total = changes;
 	if (!checkable || decrypts_well_formed(rx, out, ct, len, bits))
 		return true;
@@ -315,7 +272,7 @@ static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, ui
 	unsigned lost = lost_before + distance - 1u;
 	unsigned extra_max = lost < MPPE_RESYNC_MAX_EXTRA ? lost : MPPE_RESYNC_MAX_EXTRA;
 	for (unsigned k = 1; rx->reset_changes_key && k <= extra_max && !found; k++) {
-		keystate_change(&next, 1);
+		mppe_keystate_change(&next, 1);
 		found = decrypts_well_formed(rx, &next, ct, len, bits);
 		if (found) {
 			*out = next;
@@ -325,7 +282,7 @@ static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, ui
 	}
 	next = *out;
 	for (unsigned w = 1; w <= MPPE_RESYNC_MAX_WRAPS && !found; w++) {
-		keystate_change(&next, MPPE_CCOUNT_SPACE / 256u);
+		mppe_keystate_change(&next, MPPE_CCOUNT_SPACE / 256u);
 		if (decrypts_well_formed(rx, &next, ct, len, bits)) {
 			*out = next;
 			*total = changes + w * (MPPE_CCOUNT_SPACE / 256u);
@@ -386,7 +343,7 @@ static void rx_track(struct mppe_rx *rx, uint16_t ccount)
 		return; /* from behind: nothing to follow */
 	unsigned changes = flags_crossed(rx->ccount, distance);
 	if (changes > 0) {
-		keystate_change(&rx->keys, changes);
+		mppe_keystate_change(&rx->keys, changes);
 		rx->stats.key_changes += changes;
 	}
 	rx->lost_since_sync += distance - 1u;
@@ -416,9 +373,9 @@ static bool rx_recover(struct mppe_rx *rx, uint16_t ccount, uint16_t distance, c
 			restarted = true;
 		}
 		if (changes > 0)
-			keystate_change(&trial, changes);
+			mppe_keystate_change(&trial, changes);
 		else if (restarted)
-			keystate_flush(&trial);
+			mppe_keystate_flush(&trial);
 		/* From a restart at least the restarting packet was lost;
 		 * otherwise every lost packet went through this stream. */
 		size_t min_bytes = restarted ? MPPE_RECOVER_MIN_PACKET : (size_t)lost * MPPE_RECOVER_MIN_PACKET;
@@ -474,10 +431,10 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const 
 			if (flushed && rx->reset_changes_key && !ccount_is_flag(ccount) && checkable)
 				return rx_flushed_key_change(rx, ccount, ct, len, bits);
 			if (ccount_is_flag(ccount) || (flushed && rx->reset_changes_key)) {
-				keystate_change(&rx->keys, 1); /* §7.2 */
+				mppe_keystate_change(&rx->keys, 1); /* §7.2 */
 				rx->stats.key_changes++;
 			} else if (flushed) {
-				keystate_flush(&rx->keys);     /* §3.1 bit A */
+				mppe_keystate_flush(&rx->keys);     /* §3.1 bit A */
 			}
 			rx->ccount = ccount;
 			return 0;
