@@ -247,6 +247,37 @@ static void stateful_mppc_survives_one_corrupted_header(void **state)
 	}
 }
 
+/* Sim seeds 4306, 5846, 5861, 5862, 5968: a stateless receiver took a
+ * corrupted coherency count (+257 here) as a jump, changed its key that
+ * far and then dropped every real packet as late until the count came
+ * round (thousands of packets). Now the next real packet, counted from
+ * the key before the jump, is taken. */
+static void stateless_survives_one_corrupted_count(void **state)
+{
+	(void)state;
+	static const uint8_t flips[][2] = { { 0x01, 0x01 }, { 0x00, 0x40 }, { 0x02, 0x00 }, { 0x04, 0x00 } };
+	for (int compress = 0; compress <= 1; compress++) {
+		for (size_t f = 0; f < sizeof(flips) / sizeof(flips[0]); f++) {
+			struct mppe_channel_config cfg = { .key_bits = 128, .stateless = true, .compress = compress };
+			struct pair pr;
+			pair_init(&pr, &cfg);
+			bool reset;
+			unsigned ok_after = 0;
+			for (unsigned seq = 1; seq < 60; seq++) {
+				if (seq == 20) {
+					header_xor[0] = flips[f][0];
+					header_xor[1] = flips[f][1];
+				}
+				int rc = transfer_corrupt(&pr, seq, false, false, &reset);
+				if (rc == 0 && seq > 20)
+					ok_after++;
+			}
+			assert_int_equal(ok_after, 39);
+			pair_clear(&pr);
+		}
+	}
+}
+
 static void config_errors(void **state)
 {
 	(void)state;
@@ -327,6 +358,7 @@ int main(void)
 		cmocka_unit_test(stateful_mppc_linux_rule_survives_loss),
 		cmocka_unit_test(stateful_mppc_asks_again_when_the_flush_is_corrupted),
 		cmocka_unit_test(stateful_mppc_survives_one_corrupted_header),
+		cmocka_unit_test(stateless_survives_one_corrupted_count),
 		cmocka_unit_test(config_errors),
 		cmocka_unit_test(compressed_packet_without_mppc_is_dropped),
 		cmocka_unit_test(malformed_packets_table),

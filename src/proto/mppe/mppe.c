@@ -157,6 +157,8 @@ static bool catchup_afford(struct mppe_rx *rx, uint32_t n, uint64_t now_ms)
 }
 
 /* RFC 3078 §8.1. */
+static void rx_set_anchor(struct mppe_rx *rx);
+
 static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 {
 	uint16_t distance = ccount_forward(ccount, rx->ccount);
@@ -168,6 +170,8 @@ static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 			    "mppe: late packet, count %u while at %u, dropped", ccount, rx->ccount);
 		return ERR_LATE;
 	}
+	if (distance > 1 && !rx->has_anchor)
+		rx_set_anchor(rx); /* the jump may be a corrupted count */
 	/* Every packet needs one key change; the rest catches up lost
 	 * packets, and is what a forged count would make us pay. */
 	uint32_t changes = distance > rx->max_rekeys ? rx->max_rekeys : distance;
@@ -249,6 +253,33 @@ static void rx_drop_anchor(struct mppe_rx *rx)
 {
 	crypto_wipe(&rx->anchor, sizeof(rx->anchor));
 	rx->has_anchor = false;
+}
+
+/* Stateless: a packet late only because a corrupted count took us ahead
+ * (sim seeds 4306, 5846: "jumped by 257", then every real packet late
+ * until the count came round): counted from the anchor, the key before
+ * that jump, it is the next one. Taken when it decrypts well formed;
+ * paid from the catch-up budget like any jump. */
+static bool rx_stateless_from_anchor(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len,
+				     uint8_t bits, uint64_t now_ms)
+{
+	uint16_t distance = ccount_forward(ccount, rx->anchor_ccount);
+	if (!rx->has_anchor || distance == 0 || distance > rx->max_rekeys ||
+	    (distance > 1 && !catchup_afford(rx, distance - 1u, now_ms)))
+		return false;
+	struct mppe_keystate trial = rx->anchor;
+	mppe_keystate_change(&trial, distance);
+	bool ok = decrypts_well_formed(rx, &trial, ct, len, bits);
+	if (ok) {
+		rx->keys = trial;
+		rx->ccount = ccount;
+		rx->stats.key_changes += distance;
+		rx->stats.late--; /* counted by rx_stateless, and it was not */
+		rx->stats.anchor_resyncs++;
+		rx_drop_anchor(rx);
+	}
+	crypto_wipe(&trial, sizeof(trial));
+	return ok;
 }
 
 /* The key for the FLUSHED packet ccount, counted from base (the key of
@@ -496,6 +527,8 @@ bool mppe_rx_check_plaintext(struct mppe_rx *rx, const uint8_t *d, size_t len, u
 {
 	if (mppe_payload_plausible(d, len)) {
 		rx->garbage_run = 0;
+		if (rx->has_anchor)
+			rx_drop_anchor(rx); /* the stream is read well: no jump to undo */
 		return true;
 	}
 	rx->stats.garbage++;
@@ -539,9 +572,12 @@ int mppe_rx_decrypt(struct mppe_rx *rx, struct pkt *p, uint64_t now_ms, struct m
 			    "mppe: unencrypted packet (bit D clear) on an encrypted link, dropped");
 		return ERR_MALFORMED;
 	}
-	if (rx->stateless)
+	if (rx->stateless) {
 		rc = rx_stateless(rx, h.ccount, now_ms);
-	else
+		if (rc == ERR_LATE && rx_stateless_from_anchor(rx, h.ccount, pkt_data(p) + MPPE_HEADER_LEN,
+							       p->len - MPPE_HEADER_LEN, h.bits, now_ms))
+			rc = 0;
+	} else
 		rc = rx_stateful(rx, h.ccount, h.bits, pkt_data(p) + MPPE_HEADER_LEN,
 				 p->len - MPPE_HEADER_LEN, now_ms, res);
 	if (rc < 0)
