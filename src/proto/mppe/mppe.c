@@ -432,11 +432,19 @@ static bool rx_recover(struct mppe_rx *rx, uint16_t ccount, uint16_t distance, c
  * formed; else drop it as garbage, key kept. Each refused one since the
  * last good packet may have been a real change (payload corrupted): the
  * search goes that many changes further. */
-static int rx_flushed_key_change(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len, uint8_t bits)
+static int rx_flushed_key_change(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len, uint8_t bits,
+				 uint64_t now_ms)
 {
-	struct mppe_keystate trial;
-	unsigned total;
-	bool ok = resync_from(rx, &rx->keys, rx->ccount, ccount, rx->garbage_run, ct, len, bits, true, &trial, &total);
+	struct mppe_keystate trial = rx->keys;
+	unsigned total = 1;
+	mppe_keystate_change(&trial, 1);
+	bool ok = decrypts_well_formed(rx, &trial, ct, len, bits);
+	/* The wider search is paid from the catch-up budget (issue 11 item 5:
+	 * forged in-sequence packets must not buy unbounded key changes). */
+	unsigned extra = rx->garbage_run < MPPE_RESYNC_MAX_EXTRA ? rx->garbage_run : MPPE_RESYNC_MAX_EXTRA;
+	if (!ok && catchup_afford(rx, extra + MPPE_RESYNC_MAX_WRAPS * (MPPE_CCOUNT_SPACE / 256u), now_ms))
+		ok = resync_from(rx, &rx->keys, rx->ccount, ccount, rx->garbage_run, ct, len, bits, true, &trial,
+				 &total);
 	if (ok) {
 		rx->keys = trial;
 		rx->stats.key_changes += total;
@@ -460,7 +468,7 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const 
 	if (rx->state == MPPE_RX_SYNCED) {
 		if (distance == 1) {
 			if (flushed && rx->reset_changes_key && !ccount_is_flag(ccount) && checkable)
-				return rx_flushed_key_change(rx, ccount, ct, len, bits);
+				return rx_flushed_key_change(rx, ccount, ct, len, bits, now_ms);
 			if (ccount_is_flag(ccount) || (flushed && rx->reset_changes_key)) {
 				mppe_keystate_change(&rx->keys, 1); /* §7.2 */
 				rx->stats.key_changes++;
