@@ -54,6 +54,14 @@ void pkt_free(struct pkt *p)
 	free(p);
 }
 
+void pkt_pool_drain(void)
+{
+#if PKT_POOL_MAX > 0
+	while (pool_len > 0)
+		free(pool[--pool_len]);
+#endif
+}
+
 uint8_t *pkt_push(struct pkt *p, size_t n)
 {
 	if (n > p->off)

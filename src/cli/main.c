@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/pkt.h"
 #include "cli/commands.h"
 
 static const struct cli_command cli_commands[] = {
@@ -40,8 +41,11 @@ int main(int argc, char **argv)
 	self = self ? self + 1 : (argc > 0 ? argv[0] : "openpptp");
 	if (strncmp(self, "openpptp-", 9) == 0) {
 		const struct cli_command *cmd = cli_find(self + 9);
-		if (cmd)
-			return cmd->run(argc, argv);
+		if (cmd) {
+			int rc = cmd->run(argc, argv);
+			pkt_pool_drain();
+			return rc;
+		}
 	}
 	if (argc < 2) {
 		cli_help(argc, argv);
@@ -56,5 +60,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "openpptp: unknown command '%s' (try 'openpptp help')\n", argv[1]);
 		return 2;
 	}
-	return cmd->run(argc - 1, argv + 1);
+	int rc = cmd->run(argc - 1, argv + 1);
+	pkt_pool_drain();
+	return rc;
 }

@@ -2,69 +2,13 @@
 #include "config/ipv4.h"
 
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "base/error.h"
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t';
-}
-
-/* One decimal number 0..max with no leading zero; advances *pos. */
-static int parse_decimal(const char *s, size_t len, size_t *pos, unsigned max, unsigned *out)
-{
-	size_t start = *pos;
-	unsigned v = 0;
-	while (*pos < len && is_digit(s[*pos])) {
-		v = v * 10 + (unsigned)(s[*pos] - '0');
-		if (v > max)
-			return ERR_MALFORMED;
-		(*pos)++;
-	}
-	size_t n = *pos - start;
-	if (n == 0 || (n > 1 && s[start] == '0'))
-		return ERR_MALFORMED;
-	*out = v;
-	return 0;
-}
-
-int ipv4_parse_n(const char *s, size_t len, uint32_t *out)
-{
-	uint32_t addr = 0;
-	size_t pos = 0;
-	for (int part = 0; part < 4; part++) {
-		unsigned v;
-		if (part > 0) {
-			if (pos >= len || s[pos] != '.')
-				return ERR_MALFORMED;
-			pos++;
-		}
-		if (parse_decimal(s, len, &pos, 255, &v) < 0)
-			return ERR_MALFORMED;
-		addr = addr << 8 | v;
-	}
-	if (pos != len)
-		return ERR_MALFORMED;
-	*out = addr;
-	return 0;
-}
-
-int ipv4_parse(const char *s, uint32_t *out)
-{
-	return ipv4_parse_n(s, strlen(s), out);
-}
-
-char *ipv4_format(uint32_t a, char out[IPV4_STR_MAX])
-{
-	snprintf(out, IPV4_STR_MAX, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
-	return out;
 }
 
 static void trim(const char **s, size_t *len)
@@ -91,7 +35,7 @@ static int range_parse_n(const char *s, size_t len, struct ipv4_range *out)
 			return ERR_MALFORMED;
 		size_t pos = alen + 1;
 		unsigned prefix;
-		if (parse_decimal(s, len, &pos, 32, &prefix) < 0 || pos != len)
+		if (ipv4_decimal_parse(s, len, &pos, 32, &prefix) < 0 || pos != len)
 			return ERR_MALFORMED;
 		uint32_t mask = prefix ? ~(uint32_t)0 << (32 - prefix) : 0;
 		if (base & ~mask)
@@ -117,7 +61,7 @@ static int range_parse_n(const char *s, size_t len, struct ipv4_range *out)
 		} else {
 			size_t pos = 0;
 			unsigned octet;
-			if (parse_decimal(b, blen, &pos, 255, &octet) < 0 || pos != blen)
+			if (ipv4_decimal_parse(b, blen, &pos, 255, &octet) < 0 || pos != blen)
 				return ERR_MALFORMED;
 			out->last = (out->first & 0xffffff00u) | octet;
 		}

@@ -8,19 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IPV4_STR_MAX 16 /* "255.255.255.255" + NUL */
+#include "base/ipv4_text.h" /* ipv4_parse, ipv4_format: shared with the engines */
 
 struct ipv4_range {
 	uint32_t first;   /* inclusive */
 	uint32_t last;    /* inclusive, >= first */
 };
-
-/* Strict dotted quad: four decimal parts 0..255, no leading zeros (which
- * inet_aton would read as octal), nothing else. 0 or ERR_MALFORMED. */
-int ipv4_parse(const char *s, uint32_t *out);
-int ipv4_parse_n(const char *s, size_t len, uint32_t *out);
-/* Writes "a.b.c.d" into out (IPV4_STR_MAX bytes); returns out. */
-char *ipv4_format(uint32_t addr, char out[IPV4_STR_MAX]);
 
 /* A range in one of these forms:
  *   203.0.113.10-203.0.113.250   explicit first-last

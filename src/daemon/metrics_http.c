@@ -61,22 +61,7 @@ bool metrics_allow_match(const struct metrics_allow *list, size_t count, uint32_
 
 int metrics_listen_parse(const char *text, uint32_t *addr, uint16_t *port)
 {
-	const char *colon = strrchr(text, ':');
-	if (!colon || ipv4_parse_n(text, (size_t)(colon - text), addr) < 0)
-		return ERR_MALFORMED;
-	const char *p = colon + 1;
-	if (!*p || strlen(p) > 5 || p[0] == '0')
-		return ERR_MALFORMED;
-	unsigned v = 0;
-	for (; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return ERR_MALFORMED;
-		v = v * 10 + (unsigned)(*p - '0');
-	}
-	if (v == 0 || v > 65535)
-		return ERR_MALFORMED;
-	*port = (uint16_t)v;
-	return 0;
+	return ipv4_addr_port_parse(text, 0, addr, port);
 }
 
 const char *metrics_refusal_name(enum metrics_refusal r)

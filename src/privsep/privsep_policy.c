@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/ipv6_scope.h"
 
 /* Lowest MTU an IPv4 link may have (RFC 791: 68 octets). */
 #define MTU_MIN 68
@@ -62,7 +63,7 @@ static int refuse(const char **why, const char *text)
  * loopback, mapped), not multicast ff00::/8, not link-local fe80::/10. */
 static bool ipv6_global_unicast(const uint8_t a[16])
 {
-	return a[0] != 0 && a[0] != 0xff && !(a[0] == 0xfe && (a[1] & 0xc0) == 0x80);
+	return a[0] != 0 && a[0] != 0xff && !ipv6_is_link_local(a);
 }
 
 static int check_route6(const struct privsep_policy *p, const struct privsep_request *r, const char **why)

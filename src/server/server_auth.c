@@ -179,8 +179,7 @@ static void on_reply(struct server *s, const struct radius_event *ev)
 		return; /* accounting, or a connection gone meanwhile */
 	struct server_conn *c = p->conn;
 	uint64_t rtt = sys_now_ms() - p->submitted_ms;
-	s->auth.rtt_ms[rtt < SERVER_AUTH_RTT_BUCKETS - 1 ? rtt : SERVER_AUTH_RTT_BUCKETS - 1]++;
-	s->auth.rtt_count++;
+	log2_histogram_add(&s->auth.rtt_ms, rtt);
 	struct auth_verdict v;
 	struct radius_grant g;
 	radius_access_verdict(ev, &p->req, &v, &g);
@@ -259,15 +258,7 @@ void server_auth_radius_event(void *owner, const struct radius_event *ev)
 
 unsigned server_auth_rtt_percentile(const struct server_auth *a, unsigned pct)
 {
-	if (!a->rtt_count)
-		return 0;
-	uint64_t want = (a->rtt_count * pct + 99) / 100, seen = 0;
-	for (unsigned i = 0; i < SERVER_AUTH_RTT_BUCKETS; i++) {
-		seen += a->rtt_ms[i];
-		if (seen >= want)
-			return i;
-	}
-	return SERVER_AUTH_RTT_BUCKETS - 1;
+	return (unsigned)log2_histogram_percentile(&a->rtt_ms, pct);
 }
 
 void server_auth_log_summary(const struct server *s)

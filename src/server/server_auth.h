@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "base/log2_histogram.h"
 #include "proto/auth/auth.h"
 #include "proto/radius/radius_access.h"
 
@@ -38,15 +39,11 @@ struct server_auth_pending {
 	struct auth_verify_request req;
 };
 
-/* Round trips of answered Access-Requests, 1 ms buckets up to 10 s. */
-#define SERVER_AUTH_RTT_BUCKETS 10001
-
 struct server_auth {
 	struct server_auth_pending pending[SERVER_AUTH_PENDING_MAX];
 	uint16_t generation;
 	uint64_t accepted, rejected, unanswered, fallbacks;
-	uint32_t rtt_ms[SERVER_AUTH_RTT_BUCKETS]; /* the last bucket: 10 s or more */
-	uint64_t rtt_count;
+	struct log2_histogram rtt_ms; /* round trips of answered Access-Requests */
 };
 
 /* A TUNNEL_EVENT_VERIFY of connection c (from its event function). */
@@ -56,7 +53,8 @@ void server_auth_conn_gone(struct server *s, struct server_conn *c);
 /* daemon_radius's event function (owner = the server). */
 void server_auth_radius_event(void *owner, const struct radius_event *ev);
 
-/* The round trip (ms) below which pct percent of the answers came. */
+/* The round trip (ms) below which pct percent of the answers came: the
+ * upper bound of a log2_histogram bucket, at most a quarter above. */
 unsigned server_auth_rtt_percentile(const struct server_auth *a, unsigned pct);
 /* One line with the counts and round trips (at exit). */
 void server_auth_log_summary(const struct server *s);

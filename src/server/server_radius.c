@@ -33,23 +33,8 @@ int server_parse_addr_port(const char *text, uint16_t default_port, uint32_t *ad
 
 static int parse_server(const char *text, uint16_t default_port, struct daemon_radius_server *out, bool any_ok)
 {
-	char addr[IPV4_STR_MAX];
-	const char *colon = strchr(text, ':');
-	size_t alen = colon ? (size_t)(colon - text) : strlen(text);
-	if (alen == 0 || alen >= sizeof(addr))
+	if (ipv4_addr_port_parse(text, default_port, &out->addr, &out->port) < 0 || (out->addr == 0 && !any_ok))
 		return ERR_INVALID;
-	memcpy(addr, text, alen);
-	addr[alen] = '\0';
-	if (ipv4_parse(addr, &out->addr) < 0 || (out->addr == 0 && !any_ok))
-		return ERR_INVALID;
-	out->port = default_port;
-	if (colon) {
-		char *end;
-		unsigned long port = strtoul(colon + 1, &end, 10);
-		if (*end || end == colon + 1 || port == 0 || port > 65535)
-			return ERR_INVALID;
-		out->port = (uint16_t)port;
-	}
 	return 0;
 }
 

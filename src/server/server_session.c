@@ -301,6 +301,23 @@ static uint32_t radius_address(struct server *s, struct server_conn *c, const ch
 	return pending_add(c, addr, account);
 }
 
+/* A static address outside the pool has no pool bookkeeping: it is held
+ * by a session that is up or by a login it was offered to whose IPCP has
+ * not finished (on any connection). A second concurrent login of its
+ * user is refused rather than offered it too: the secrets file allows
+ * that user no other address (pppd likewise refuses an address the file
+ * does not authorise), and two peers must never hold one address. */
+static bool address_held(const struct server *s, uint32_t addr)
+{
+	if (addr_map_get(&s->by_address, addr))
+		return true;
+	for (const struct server_conn *c = s->conns; c; c = c->next)
+		for (int i = 0; i < c->pending_count; i++)
+			if (c->pending[i].address == addr)
+				return true;
+	return false;
+}
+
 uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint32_t static_address)
 {
 	struct server_conn *c = daemon_tunnel_owner(tunnel_ctx);
@@ -335,7 +352,7 @@ uint32_t server_session_assign_address(void *tunnel_ctx, const char *user, uint3
 	}
 	uint32_t addr = secret_addrs_static(&e->addrs);
 	int rc = ERR_LIMIT;
-	if (addr && !ip_pool_contains(&s->pool, addr) && !addr_map_get(&s->by_address, addr))
+	if (addr && !ip_pool_contains(&s->pool, addr) && !address_held(s, addr))
 		rc = 0; /* a static address outside the pool: no pool bookkeeping, as before */
 	if (rc < 0)
 		rc = ip_pool_take_in(&s->pool, &e->addrs, &addr);

@@ -8,6 +8,7 @@
 
 #include "base/crypto.h"
 #include "base/error.h"
+#include "base/ipv6_scope.h"
 #include "sys/sys_file.h"
 #include "sys/tls_creds_load.h"
 
@@ -60,7 +61,7 @@ static int server_parse_ipv6(struct server *s)
 	}
 	if (ipv6_prefix_parse(cfg->ipv6_pool, &s->pool6) < 0 || s->pool6.len < IPV6_POOL_MIN_LEN ||
 	    s->pool6.len > IPV6_POOL_MAX_LEN || s->pool6.addr[0] == 0xff || (s->pool6.addr[0] & 0xfe) == 0xfc ||
-	    (s->pool6.addr[0] == 0xfe && (s->pool6.addr[1] & 0xc0) == 0x80)) {
+	    ipv6_is_link_local(s->pool6.addr)) {
 		fprintf(stderr, "openpptp server: --ipv6-pool %s: want a unicast PREFIX/LEN, LEN 32 to 63, no host bits\n",
 			cfg->ipv6_pool);
 		return ERR_INVALID;

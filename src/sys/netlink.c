@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "base/ipv6_scope.h"
 #include "base/log.h"
 
 #define NL_BUF 8192
@@ -423,7 +424,7 @@ int netlink_addr6_add(struct netlink *nl, int ifindex, const uint8_t addr[16], u
 	ifa->ifa_prefixlen = prefixlen;
 	ifa->ifa_index = (uint32_t)ifindex;
 	ifa->ifa_flags = IFA_F_NODAD;
-	ifa->ifa_scope = addr[0] == 0xfe && (addr[1] & 0xc0) == 0x80 ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+	ifa->ifa_scope = ipv6_is_link_local(addr) ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
 	if (req_attr(&rq, IFA_LOCAL, addr, 16) < 0 || req_attr(&rq, IFA_ADDRESS, addr, 16) < 0)
 		return ERR_NOSPACE;
 	return transact(nl, &rq, NULL, 0, NULL);

@@ -26,6 +26,7 @@
 #include "daemon/daemon_tunnel.h"
 #include "proto/gre/gre_header.h"
 #include "sys/loop.h"
+#include "fuzz_rng.h"
 
 #define DH_LOCAL 0xC0000201u   /* 192.0.2.1 */
 #define DH_PEER 0xC0000202u    /* 192.0.2.2 */
@@ -50,13 +51,7 @@ struct daemon_harness {
 static inline void dh_random_fill(void *ctx, void *buf, size_t len)
 {
 	struct daemon_harness *h = ctx;
-	uint8_t *out = buf;
-	for (size_t i = 0; i < len; i++) {
-		h->rnd ^= h->rnd << 13;
-		h->rnd ^= h->rnd >> 7;
-		h->rnd ^= h->rnd << 17;
-		out[i] = (uint8_t)h->rnd;
-	}
+	fuzz_rng_fill(&h->rnd, buf, len);
 }
 
 static inline struct daemon_tunnel *dh_lookup(void *ctx, uint16_t call_id)

@@ -15,6 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #include "base/log.h"
 #include "proto/pptp/pptp_ctrl.h"
+#include "fuzz_rng.h"
 
 struct pns_state {
 	uint64_t rnd;
@@ -25,13 +26,7 @@ struct pns_state {
 static void pns_fill(void *ctx, void *buf, size_t len)
 {
 	struct pns_state *st = ctx;
-	uint8_t *p = buf;
-	for (size_t i = 0; i < len; i++) {
-		st->rnd ^= st->rnd << 13;
-		st->rnd ^= st->rnd >> 7;
-		st->rnd ^= st->rnd << 17;
-		p[i] = (uint8_t)st->rnd;
-	}
+	fuzz_rng_fill(&st->rnd, buf, len);
 }
 
 static void pns_output(void *ctx, const uint8_t *bytes, size_t len)

@@ -12,6 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #include "base/log.h"
 #include "proto/pptp/pptp_ctrl.h"
+#include "fuzz_rng.h"
 
 struct fuzz_state {
 	uint64_t rnd;
@@ -21,13 +22,7 @@ struct fuzz_state {
 static void fuzz_fill(void *ctx, void *buf, size_t len)
 {
 	struct fuzz_state *st = ctx;
-	uint8_t *p = buf;
-	for (size_t i = 0; i < len; i++) {
-		st->rnd ^= st->rnd << 13;
-		st->rnd ^= st->rnd >> 7;
-		st->rnd ^= st->rnd << 17;
-		p[i] = (uint8_t)st->rnd;
-	}
+	fuzz_rng_fill(&st->rnd, buf, len);
 }
 
 static void fuzz_output(void *ctx, const uint8_t *bytes, size_t len)

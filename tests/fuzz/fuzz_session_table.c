@@ -17,6 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #include "server/addr_map.h"
 #include "server/call_ids.h"
 #include "server/ip_pool.h"
+#include "fuzz_rng.h"
 
 #define ST_ADDRS 64u /* 203.0.113.0 + 0..63: pool is .16-.47 */
 #define ST_BASE 0xCB007100u
@@ -36,13 +37,7 @@ static uint64_t st_rnd = 1;
 static void st_fill(void *ctx, void *buf, size_t len)
 {
 	(void)ctx;
-	uint8_t *p = buf;
-	for (size_t i = 0; i < len; i++) {
-		st_rnd ^= st_rnd << 13;
-		st_rnd ^= st_rnd >> 7;
-		st_rnd ^= st_rnd << 17;
-		p[i] = (uint8_t)st_rnd;
-	}
+	fuzz_rng_fill(&st_rnd, buf, len);
 }
 
 static void check(const struct addr_map *m, const struct ip_pool *pool, const struct model *md)

@@ -31,6 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #include "proto/auth/auth_method.h"
 #include "proto/session/tunnel_internal.h"
 #include "server/call_ids.h"
+#include "fuzz_rng.h"
 
 struct ft {
 	uint64_t rnd;
@@ -44,13 +45,7 @@ struct ft {
 static void ft_fill(void *ctx, void *buf, size_t len)
 {
 	struct ft *f = ctx;
-	uint8_t *p = buf;
-	for (size_t i = 0; i < len; i++) {
-		f->rnd ^= f->rnd << 13;
-		f->rnd ^= f->rnd >> 7;
-		f->rnd ^= f->rnd << 17;
-		p[i] = (uint8_t)f->rnd;
-	}
+	fuzz_rng_fill(&f->rnd, buf, len);
 }
 
 static void ft_tcp(void *ctx, const uint8_t *bytes, size_t len)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../vectors/pptp/capture_msgs.h"
+#include "base/pkt.h"
 #include "base/time.h"
 #include "proto/auth/auth_method.h"
 #include "proto/gre/gre_channel.h"
@@ -392,6 +393,7 @@ enum sim_failure sim_scenario_run(uint64_t seed, struct sim_totals *totals, bool
 	struct sim_rng r;
 	struct plan p;
 	struct sim_server_config sc = { 0 };
+	pkt_pool_drain(); /* kept packets are not a session's memory */
 	long before = sim_alloc_live_blocks();
 	sim_rng_seed(&r, seed);
 	memset(&w, 0, sizeof(w));
@@ -426,6 +428,7 @@ enum sim_failure sim_scenario_run(uint64_t seed, struct sim_totals *totals, bool
 		teardown(&w, &p, &r);
 	tally(&w, totals);
 	sim_world_destroy(&w);
+	pkt_pool_drain();
 	long after = sim_alloc_live_blocks();
 	if (!w.failure[0] && after != before)
 		snprintf(w.failure, sizeof(w.failure), "memory not back to baseline: %ld heap blocks before, %ld after",

@@ -95,9 +95,20 @@ static int on_lookup_secret(void *ctx, const char *user, struct ppp_link_secret 
 	return 0;
 }
 
+/* An address offered to a login on some connection, IPCP not finished. */
+static bool pending_elsewhere(const struct sim_server *s, uint32_t addr)
+{
+	for (int k = 0; k < SIM_SERVER_MAX_CONNS; k++)
+		for (int i = 0; i < s->conns[k].pending_count; i++)
+			if (s->conns[k].pending[i] == addr)
+				return true;
+	return false;
+}
+
 /* server_session_assign_address: bounded by max-sessions and the per-
  * connection pending list; a static address outside the pool is taken
- * without pool bookkeeping unless a session already holds it. */
+ * without pool bookkeeping unless a session holds it or a login on any
+ * connection was offered it. */
 static uint32_t on_assign_address(void *ctx, const char *user, uint32_t static_address)
 {
 	struct sim_conn *c = ctx;
@@ -107,13 +118,13 @@ static uint32_t on_assign_address(void *ctx, const char *user, uint32_t static_a
 	    c->pending_count >= SIM_SERVER_CALLS_PER_CONN)
 		return 0;
 	uint32_t addr = static_address;
-	int rc = ERR_LIMIT;
-	if (addr && !ip_pool_contains(&s->pool, addr) && !addr_map_get(&s->by_address, addr))
-		rc = 0;
-	if (rc < 0)
-		rc = ip_pool_take_any(&s->pool, &addr);
-	if (rc < 0)
+	if (addr && !ip_pool_contains(&s->pool, addr)) {
+		/* The user's only address: refused while another login holds it. */
+		if (addr_map_get(&s->by_address, addr) || pending_elsewhere(s, addr))
+			return 0;
+	} else if (ip_pool_take_any(&s->pool, &addr) < 0) {
 		return 0;
+	}
 	c->pending[c->pending_count++] = addr;
 	return addr;
 }
@@ -158,6 +169,8 @@ static void on_link_up(struct sim_conn *c, const struct tunnel_event *ev, uint64
 		return;
 	uint32_t addr = ev->link.peer_address;
 	take_pending(c, addr);
+	if (pending_elsewhere(s, addr) && !s->violation)
+		s->violation = "one tunnel address offered to two concurrent logins";
 	ss->address = addr;
 	if (addr_map_put(&s->by_address, addr, ss) < 0) {
 		ss->address = 0;

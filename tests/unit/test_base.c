@@ -3,10 +3,14 @@
  * crypto wrappers, log rate limiting. */
 #include "support/test_support.h"
 
+#include <malloc.h>
 #include <string.h>
 
 #include "base/crypto.h"
 #include "base/error.h"
+#include "base/ipv4_text.h"
+#include "base/ipv6_scope.h"
+#include "base/log2_histogram.h"
 #include "base/pkt.h"
 #include "base/reader.h"
 #include "base/serial.h"
@@ -94,6 +98,103 @@ static void pkt_push_pull_put_respect_bounds(void **state)
 	assert_null(pkt_pull(p, 11));
 	assert_null(pkt_put(p, 128));
 	pkt_free(p);
+}
+
+/* The packets pkt_free keeps for reuse are freed by pkt_pool_drain: at
+ * exit (a leak checker, the simulation's heap baseline) the heap is back
+ * to what it was. Under ASan there is no pool and nothing to see. */
+static void pkt_pool_drain_gives_the_memory_back(void **state)
+{
+	(void)state;
+	struct pkt *p[8];
+	pkt_pool_drain();
+	size_t base = mallinfo2().uordblks;
+	for (int i = 0; i < 8; i++)
+		assert_non_null(p[i] = pkt_new(PKT_SIZE, PKT_HEADROOM));
+	for (int i = 0; i < 8; i++)
+		pkt_free(p[i]);
+	pkt_pool_drain();
+	assert_int_equal(mallinfo2().uordblks, base);
+}
+
+/* fe80::/10, the one test every layer uses (RFC 4291 §2.5.6). */
+static void ipv6_link_local_is_fe80_slash_10(void **state)
+{
+	(void)state;
+	uint8_t a[16] = { 0xfe, 0x80 };
+	assert_true(ipv6_is_link_local(a));
+	a[1] = 0xbf;
+	assert_true(ipv6_is_link_local(a));
+	a[1] = 0xc0; /* fec0::, site-local: not link-local */
+	assert_false(ipv6_is_link_local(a));
+	a[0] = 0x20;
+	a[1] = 0x01;
+	assert_false(ipv6_is_link_local(a));
+}
+
+/* One ADDR[:PORT] parser for --metrics-listen, --dae-listen and the
+ * RADIUS servers (it was written three ways). */
+static void ipv4_addr_port_table(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		uint16_t default_port;
+		int rc;
+		uint32_t addr;
+		uint16_t port;
+	} cases[] = {
+		{ "127.0.0.1:9469", 0, 0, 0x7f000001u, 9469 },
+		{ "192.0.2.1", 1812, 0, 0xc0000201u, 1812 },
+		{ "0.0.0.0:3799", 0, 0, 0, 3799 },
+		{ "192.0.2.1", 0, ERR_MALFORMED, 0, 0 }, /* the port is required */
+		{ "192.0.2.1:", 1812, ERR_MALFORMED, 0, 0 },
+		{ "192.0.2.1:0", 0, ERR_MALFORMED, 0, 0 },
+		{ "192.0.2.1:65536", 0, ERR_MALFORMED, 0, 0 },
+		{ "192.0.2.1:080", 0, ERR_MALFORMED, 0, 0 },
+		{ "192.0.2.1:+80", 0, ERR_MALFORMED, 0, 0 },
+		{ "192.0.2.1: 80", 0, ERR_MALFORMED, 0, 0 },
+		{ "192.0.2.1:80x", 0, ERR_MALFORMED, 0, 0 },
+		{ ":9469", 0, ERR_MALFORMED, 0, 0 },
+		{ "192.0.2:80", 0, ERR_MALFORMED, 0, 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint32_t addr = 1;
+		uint16_t port = 1;
+		assert_int_equal(ipv4_addr_port_parse(cases[i].text, cases[i].default_port, &addr, &port), cases[i].rc);
+		if (cases[i].rc == 0) {
+			assert_int_equal(addr, cases[i].addr);
+			assert_int_equal(port, cases[i].port);
+		}
+	}
+}
+
+/* Log buckets for the RADIUS round trips (a 10,001-entry array of 1 ms
+ * buckets before): each value lands in a bucket whose upper bound is at
+ * most a quarter above it, buckets are contiguous and increasing. */
+static void log2_histogram_buckets_and_percentiles(void **state)
+{
+	(void)state;
+	uint64_t prev = 0;
+	for (unsigned i = 1; i < LOG2_HISTOGRAM_BUCKETS; i++) {
+		assert_true(log2_histogram_upper(i) > log2_histogram_upper(i - 1));
+		assert_int_equal(log2_histogram_bucket(log2_histogram_upper(i - 1) + 1), i);
+		prev = log2_histogram_upper(i);
+	}
+	assert_int_equal(prev, 131071);
+	for (uint64_t v = 0; v < 200000; v += 1 + v / 7) {
+		unsigned b = log2_histogram_bucket(v);
+		assert_true(log2_histogram_upper(b) >= v || b == LOG2_HISTOGRAM_BUCKETS - 1);
+		assert_true(log2_histogram_upper(b) <= v + v / 4 || b == LOG2_HISTOGRAM_BUCKETS - 1);
+	}
+	static struct log2_histogram h;
+	assert_int_equal(log2_histogram_percentile(&h, 50), 0);
+	for (uint64_t ms = 1; ms <= 100; ms++)
+		log2_histogram_add(&h, ms);
+	log2_histogram_add(&h, 20000); /* an answer after 20 s */
+	assert_true(log2_histogram_percentile(&h, 50) >= 51 && log2_histogram_percentile(&h, 50) <= 63);
+	assert_true(log2_histogram_percentile(&h, 99) >= 100 && log2_histogram_percentile(&h, 99) <= 125);
+	assert_true(log2_histogram_percentile(&h, 100) >= 20000 && log2_histogram_percentile(&h, 100) <= 25000);
 }
 
 static void serial_arithmetic_wraps(void **state)
@@ -234,6 +335,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reader_reads_network_order_and_stops_at_end),
+		cmocka_unit_test(pkt_pool_drain_gives_the_memory_back),
+		cmocka_unit_test(ipv6_link_local_is_fe80_slash_10),
+		cmocka_unit_test(ipv4_addr_port_table),
+		cmocka_unit_test(log2_histogram_buckets_and_percentiles),
 		cmocka_unit_test(reader_sub_bounds_the_value),
 		cmocka_unit_test(reader_padded_string_checks_padding),
 		cmocka_unit_test(writer_overflow_writes_nothing),

@@ -91,8 +91,12 @@ static size_t payload(unsigned seq, uint8_t *buf, size_t max)
 	return len;
 }
 
-/* Send one packet a -> b; deliver unless lost. Returns b's result. */
-static int transfer(struct pair *pr, unsigned seq, bool lose, bool *reset)
+/* Send one packet a -> b; deliver unless lost; corrupt: every byte past
+ * the MPPE header flipped on the way (GRE and PPP have no checksum).
+ * Returns b's result. */
+static uint8_t header_xor[2]; /* flipped in the next packet's MPPE header, then cleared */
+
+static int transfer_corrupt(struct pair *pr, unsigned seq, bool lose, bool corrupt, bool *reset)
 {
 	uint8_t s1[PKT_SIZE], plain[1500];
 	struct pkt p;
@@ -105,12 +109,23 @@ static int transfer(struct pair *pr, unsigned seq, bool lose, bool *reset)
 	*reset = false;
 	if (lose)
 		return ERR_AGAIN;
+	for (size_t i = MPPE_HEADER_LEN; corrupt && i < p.len; i++)
+		pkt_data(&p)[i] ^= 0x5a;
+	corrupt = corrupt || header_xor[0] || header_xor[1];
+	pkt_data(&p)[0] ^= header_xor[0];
+	pkt_data(&p)[1] ^= header_xor[1];
+	header_xor[0] = header_xor[1] = 0;
 	int rc = mppe_channel_receive(&pr->b, &p, 0, reset);
-	if (rc == 0) {
+	if (rc == 0 && !corrupt) {
 		assert_int_equal(p.len, len);
 		assert_memory_equal(pkt_data(&p), plain, len);
 	}
 	return rc;
+}
+
+static int transfer(struct pair *pr, unsigned seq, bool lose, bool *reset)
+{
+	return transfer_corrupt(pr, seq, lose, false, reset);
 }
 
 static void every_combination_round_trips_with_loss(void **state)
@@ -387,6 +402,112 @@ static void mppc_resync_tries_keys_without_allocating(void **state)
 	pair_clear(&pr);
 }
 
+/* Sim seeds 357, 550, 729, 777, 888: stateful MPPE + MPPC, a corrupted
+ * packet breaks the MPPC history and the receiver asks for a reset; the
+ * FLUSHED answer is corrupted too. The receiver asked only when the
+ * history was first lost, so it stayed broken for ever (every later
+ * packet dropped, no second Reset-Request, nothing else ever flushes).
+ * It must ask again: at once when a FLUSHED packet fails, and while it
+ * stays broken every MPPE_RESET_REPEAT packets (its request may be lost). */
+static void stateful_mppc_asks_again_when_the_flush_is_corrupted(void **state)
+{
+	(void)state;
+	struct mppe_channel_config cfg = { .key_bits = 128, .stateless = false, .compress = true };
+	struct pair pr;
+	pair_init(&pr, &cfg);
+	bool reset, answered = false, corrupt_next_flush = false;
+	unsigned resets = 0, tail_ok = 0;
+	for (unsigned seq = 1; seq < 400; seq++) {
+		bool corrupt = seq == 20 || corrupt_next_flush;
+		corrupt_next_flush = false;
+		/* payload(3k + 1) compresses: the sender never flushes by itself. */
+		int rc = transfer_corrupt(&pr, seq * 3 + 1, false, corrupt, &reset);
+		if (rc == 0 && seq >= 300)
+			tail_ok++;
+		if (reset) {
+			resets++;
+			/* The first answer is corrupted; the second is lost (its
+			 * Reset-Request never arrived); then the link is clean. */
+			if (!answered) {
+				answered = true;
+				corrupt_next_flush = true;
+				mppe_channel_reset_request(&pr.a);
+			} else if (resets > 2) {
+				mppe_channel_reset_request(&pr.a);
+			}
+		}
+	}
+	assert_true(resets >= 3);
+	assert_int_equal(tail_ok, 100);
+	pair_clear(&pr);
+}
+
+/* Sim seeds 357 (A bit) and 550, 729 (coherency count): one corrupted
+ * MPPE header under Linux's rule (a key change per FLUSHED packet) took
+ * the receiver's key forward where the sender's never went. Keys only go
+ * forward: every packet after it was garbage, Reset-Requests and flushes
+ * notwithstanding, for the rest of the session. Now the link recovers. */
+static void stateful_mppc_survives_one_corrupted_header(void **state)
+{
+	(void)state;
+	static const uint8_t flips[][2] = {
+		{ MPPE_BIT_A, 0 }, /* FLUSHED that was not */
+		{ 0x01, 0 },       /* count + 256: a flag packet crossed */
+		{ 0x04, 0 },       /* count + 1024 */
+	};
+	for (size_t f = 0; f < sizeof(flips) / sizeof(flips[0]); f++) {
+		struct mppe_channel_config cfg = { .key_bits = 128, .stateless = false, .compress = true, .reset_changes_key = true };
+		struct pair pr;
+		pair_init(&pr, &cfg);
+		bool reset;
+		unsigned tail_ok = 0;
+		for (unsigned seq = 1; seq < 400; seq++) {
+			if (seq == 20) {
+				header_xor[0] = flips[f][0];
+				header_xor[1] = flips[f][1];
+			}
+			int rc = transfer_corrupt(&pr, seq * 3 + 1, false, false, &reset);
+			if (rc == 0 && seq >= 300)
+				tail_ok++;
+			if (reset)
+				mppe_channel_reset_request(&pr.a);
+		}
+		assert_int_equal(tail_ok, 100);
+		pair_clear(&pr);
+	}
+}
+
+/* Sim seeds 4306, 5846, 5861, 5862, 5968: a stateless receiver took a
+ * corrupted coherency count (+257 here) as a jump, changed its key that
+ * far and then dropped every real packet as late until the count came
+ * round (thousands of packets). Now the next real packet, counted from
+ * the key before the jump, is taken. */
+static void stateless_survives_one_corrupted_count(void **state)
+{
+	(void)state;
+	static const uint8_t flips[][2] = { { 0x01, 0x01 }, { 0x00, 0x40 }, { 0x02, 0x00 }, { 0x04, 0x00 } };
+	for (int compress = 0; compress <= 1; compress++) {
+		for (size_t f = 0; f < sizeof(flips) / sizeof(flips[0]); f++) {
+			struct mppe_channel_config cfg = { .key_bits = 128, .stateless = true, .compress = compress };
+			struct pair pr;
+			pair_init(&pr, &cfg);
+			bool reset;
+			unsigned ok_after = 0;
+			for (unsigned seq = 1; seq < 60; seq++) {
+				if (seq == 20) {
+					header_xor[0] = flips[f][0];
+					header_xor[1] = flips[f][1];
+				}
+				int rc = transfer_corrupt(&pr, seq, false, false, &reset);
+				if (rc == 0 && seq > 20)
+					ok_after++;
+			}
+			assert_int_equal(ok_after, 39);
+			pair_clear(&pr);
+		}
+	}
+}
+
 static void config_errors(void **state)
 {
 	(void)state;
@@ -468,6 +589,9 @@ int main(void)
 		cmocka_unit_test(stateful_mppc_survives_long_bursts),
 		cmocka_unit_test(mppc_resync_tries_keys_without_allocating),
 		cmocka_unit_test(stateful_mppc_drawn_bursts_resynchronise),
+		cmocka_unit_test(stateful_mppc_asks_again_when_the_flush_is_corrupted),
+		cmocka_unit_test(stateful_mppc_survives_one_corrupted_header),
+		cmocka_unit_test(stateless_survives_one_corrupted_count),
 		cmocka_unit_test(config_errors),
 		cmocka_unit_test(compressed_packet_without_mppc_is_dropped),
 		cmocka_unit_test(malformed_packets_table),

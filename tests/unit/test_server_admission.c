@@ -20,7 +20,7 @@ static struct server_conn conns[4];
 
 static void server_up(int max_sessions, int per_user)
 {
-	static const char text[] = "alice * pw *\nbob * pw *\n";
+	static const char text[] = "alice * pw *\nbob * pw *\ncarol * pw 203.0.113.100\ndave * pw 203.0.113.15\n";
 	memset(&srv, 0, sizeof(srv));
 	memset(&cfg, 0, sizeof(cfg));
 	memset(conns, 0, sizeof(conns));
@@ -108,6 +108,29 @@ static void failed_call_gives_its_address_back(void **state)
 	server_down();
 }
 
+/* Issue 11 item 1 (sim seed 79): a static address from the secrets file
+ * outside the pool, two concurrent logins of its user on two connections,
+ * neither through IPCP yet: only the first is offered the address. The
+ * second is refused (the secrets file allows that user no other address,
+ * as pppd refuses a peer the file does not authorise); before, only
+ * sessions already up were checked, so both were offered it and the
+ * second was closed "address in use" after its IPCP had finished. */
+static void static_address_offered_once(void **state)
+{
+	(void)state;
+	server_up(100, 0);
+	assert_int_equal(server_session_assign_address(&conns[0].dt, "carol", 0), ADDR(203, 0, 113, 100));
+	assert_int_equal(server_session_assign_address(&conns[1].dt, "carol", 0), 0);
+	assert_int_equal(srv.counters.refused[SERVER_REFUSED_NO_ADDRESS], 1);
+	/* Once the first gives it back (its call failed before IPCP), it is free. */
+	server_session_drop_pending(&conns[0]);
+	assert_int_equal(server_session_assign_address(&conns[2].dt, "carol", 0), ADDR(203, 0, 113, 100));
+	/* A static address inside the pool was always taken from the pool. */
+	assert_int_equal(server_session_assign_address(&conns[0].dt, "dave", 0), ADDR(203, 0, 113, 15));
+	assert_int_equal(server_session_assign_address(&conns[1].dt, "dave", 0), 0);
+	server_down();
+}
+
 /* Item 7: one source holds at most negotiating_max unauthenticated
  * connections; others are not affected; a closed one frees its place. */
 static void negotiating_per_source_cap(void **state)
@@ -156,6 +179,7 @@ int main(void)
 		cmocka_unit_test(max_sessions_is_server_wide_at_admission),
 		cmocka_unit_test(max_sessions_per_user),
 		cmocka_unit_test(failed_call_gives_its_address_back),
+		cmocka_unit_test(static_address_offered_once),
 		cmocka_unit_test(negotiating_per_source_cap),
 		cmocka_unit_test(login_attempts_counted_at_the_attempt),
 	};

@@ -6,6 +6,7 @@
 
 #include "base/bytes.h"
 #include "base/error.h"
+#include "base/ipv6_scope.h"
 #include "base/reader.h"
 #include "proto/ip/ip_packet.h"
 
@@ -163,7 +164,7 @@ static int ra_prefix_option(const uint8_t *o, size_t olen, struct nd_ra *out)
 	/* RFC 4862 §5.5.3: A set, not link-local, preferred <= valid, and a
 	 * length that leaves 64 bits for our interface identifier. The
 	 * first usable one wins. */
-	bool link_local = prefix[0] == 0xfe && (prefix[1] & 0xc0) == 0x80;
+	bool link_local = ipv6_is_link_local(prefix);
 	if (out->has_prefix || !autonomous || link_local || preferred > valid || plen != 64)
 		return 0;
 	out->has_prefix = true;
@@ -198,7 +199,7 @@ int nd_ra_parse(const uint8_t *pkt, size_t len, struct nd_ra *out)
 	if (rc < 0)
 		return rc;
 	/* §6.1.2: the source is a link-local address */
-	if (pkt[8] != 0xfe || (pkt[9] & 0xc0) != 0x80)
+	if (!ipv6_is_link_local(pkt + 8))
 		return ERR_MALFORMED;
 	const uint8_t *opt = m + RA_FIXED;
 	size_t left = n - RA_FIXED;

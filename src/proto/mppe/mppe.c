@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "base/serial.h"
+#include "proto/mppe/mppe_keystate.h"
 #include "proto/mppe/mppe_recover.h"
 
 #define MPPE_LOG_TAG_DEFAULT "mppe"
@@ -17,50 +18,6 @@ int mppe_header_parse(const uint8_t *buf, size_t len, struct mppe_header *h)
 	h->bits = buf[0] & MPPE_BITS_MASK;
 	h->ccount = (uint16_t)(((buf[0] & 0x0F) << 8) | buf[1]);
 	return 0;
-}
-
-static int keystate_init(struct mppe_keystate *k, unsigned key_bits, const uint8_t start_key[16])
-{
-	size_t len = mppe_key_len(key_bits);
-	if (len == 0 || start_key == NULL)
-		return ERR_INVALID;
-	memset(k, 0, sizeof(*k));
-	k->key_len = (uint8_t)len;
-	k->key_bits = (uint16_t)key_bits;
-	memcpy(k->start_key, start_key, len);
-	/* RFC 3079 §2.1-§2.3, §3.1-§3.3: the first session key is
-	 * GetNewKeyFromSHA(start, start) without the RC4 step of RFC 3078 §7.3,
-	 * then reduced for 40/56 bits. */
-	mppe_get_new_key_from_sha(k->start_key, k->start_key, len, k->session_key);
-	mppe_reduce_key(k->session_key, key_bits);
-	crypto_rc4_init(&k->rc4, k->session_key, len);
-	return 0;
-}
-
-/* RFC 3078 §7.3 up to the new session key; the caller re-initialises the
- * RC4 tables once after one or several changes. */
-static void keystate_next_key(struct mppe_keystate *k)
-{
-	uint8_t interim[MPPE_MAX_KEY_LEN];
-	mppe_get_new_key_from_sha(k->start_key, k->session_key, k->key_len, interim);
-	crypto_rc4_init(&k->rc4, interim, k->key_len);
-	crypto_rc4_crypt(&k->rc4, k->session_key, interim, k->key_len);
-	mppe_reduce_key(k->session_key, k->key_bits);
-	crypto_wipe(interim, sizeof(interim));
-}
-
-/* RFC 3078 §7.3 complete: n key changes, then RC4 set up with the new key. */
-static void keystate_change(struct mppe_keystate *k, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		keystate_next_key(k);
-	crypto_rc4_init(&k->rc4, k->session_key, k->key_len);
-}
-
-/* RFC 3078 §8.2: "re-initialize its RC4 tables using the current session key". */
-static void keystate_flush(struct mppe_keystate *k)
-{
-	crypto_rc4_init(&k->rc4, k->session_key, k->key_len);
 }
 
 /* RFC 3078 §7.2: a "flag" packet has 0xFF in the low byte of its count. */
@@ -84,7 +41,7 @@ int mppe_tx_init(struct mppe_tx *tx, const struct mppe_config *cfg, const uint8_
 	if (tx == NULL || cfg == NULL)
 		return ERR_INVALID;
 	memset(tx, 0, sizeof(*tx));
-	int rc = keystate_init(&tx->keys, cfg->key_bits, start_key);
+	int rc = mppe_keystate_init(&tx->keys, cfg->key_bits, start_key);
 	if (rc < 0)
 		return rc;
 	tx->stateless = cfg->stateless;
@@ -123,17 +80,17 @@ int mppe_tx_encrypt(struct mppe_tx *tx, struct pkt *p, uint8_t extra_bits)
 		/* RFC 3078 §7.1: new key for every packet; §7.2: and on a flag
 		 * packet. The change re-initialises RC4, so say so with A (and
 		 * MPPC, told by mppe_tx_next_flushed, reset its history). */
-		keystate_change(&tx->keys, 1);
+		mppe_keystate_change(&tx->keys, 1);
 		tx->stats.key_changes++;
 		bits |= MPPE_BIT_A;
 	} else if (tx->reset_pending || (bits & MPPE_BIT_A)) {
 		/* RFC 3078 §8.2: Reset-Request -> re-init RC4 with the current
 		 * key (or, Linux-style, change the key). */
 		if (tx->reset_changes_key) {
-			keystate_change(&tx->keys, 1);
+			mppe_keystate_change(&tx->keys, 1);
 			tx->stats.key_changes++;
 		} else {
-			keystate_flush(&tx->keys);
+			mppe_keystate_flush(&tx->keys);
 		}
 		bits |= MPPE_BIT_A;
 	}
@@ -155,7 +112,7 @@ int mppe_rx_init(struct mppe_rx *rx, const struct mppe_config *cfg, const uint8_
 	if (rx == NULL || cfg == NULL)
 		return ERR_INVALID;
 	memset(rx, 0, sizeof(*rx));
-	int rc = keystate_init(&rx->keys, cfg->key_bits, start_key);
+	int rc = mppe_keystate_init(&rx->keys, cfg->key_bits, start_key);
 	if (rc < 0)
 		return rc;
 	rx->stateless = cfg->stateless;
@@ -200,6 +157,8 @@ static bool catchup_afford(struct mppe_rx *rx, uint32_t n, uint64_t now_ms)
 }
 
 /* RFC 3078 §8.1. */
+static void rx_set_anchor(struct mppe_rx *rx);
+
 static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 {
 	uint16_t distance = ccount_forward(ccount, rx->ccount);
@@ -211,6 +170,8 @@ static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 			    "mppe: late packet, count %u while at %u, dropped", ccount, rx->ccount);
 		return ERR_LATE;
 	}
+	if (distance > 1 && !rx->has_anchor)
+		rx_set_anchor(rx); /* the jump may be a corrupted count */
 	/* Every packet needs one key change; the rest catches up lost
 	 * packets, and is what a forged count would make us pay. */
 	uint32_t changes = distance > rx->max_rekeys ? rx->max_rekeys : distance;
@@ -224,7 +185,7 @@ static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 	if (distance > rx->max_rekeys) {
 		/* Bound the work per packet: change max_rekeys keys now, drop
 		 * this packet, continue with the next one. */
-		keystate_change(&rx->keys, rx->max_rekeys);
+		mppe_keystate_change(&rx->keys, rx->max_rekeys);
 		rx->stats.key_changes += rx->max_rekeys;
 		rx->stats.lost += rx->max_rekeys;
 		rx->stats.catching_up++;
@@ -233,7 +194,7 @@ static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 			    "mppe: coherency count jumped by %u, catching up", distance);
 		return ERR_AGAIN;
 	}
-	keystate_change(&rx->keys, distance);
+	mppe_keystate_change(&rx->keys, distance);
 	rx->stats.key_changes += distance;
 	rx->stats.lost += distance - 1u;
 	rx->ccount = ccount;
@@ -278,42 +239,120 @@ static bool decrypts_well_formed(const struct mppe_rx *rx, const struct mppe_key
  *   FLUSHED and the search could not be bounded: mppe_channel.c);
  * - one, two, three count-space rounds (16 key changes each) further on:
  *   more than 4096 packets lost in a row look like a small gap. */
+/* The anchor: our key and count when a count jump ended SYNCED, kept to
+ * the next resync; only a key reading the stream well is worth it. */
+static void rx_set_anchor(struct mppe_rx *rx)
+{
+	if (rx->garbage_run != 0)
+		return;
+	rx->anchor = rx->keys;
+	rx->anchor_ccount = rx->ccount;
+	rx->has_anchor = true;
+}
+
+static void rx_drop_anchor(struct mppe_rx *rx)
+{
+	crypto_wipe(&rx->anchor, sizeof(rx->anchor));
+	rx->has_anchor = false;
+}
+
+/* Stateless: a packet late only because a corrupted count took us ahead
+ * (sim seeds 4306, 5846: "jumped by 257", then every real packet late
+ * until the count came round): counted from the anchor, the key before
+ * that jump, it is the next one. Taken when it decrypts well formed;
+ * paid from the catch-up budget like any jump. */
+static bool rx_stateless_from_anchor(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len,
+				     uint8_t bits, uint64_t now_ms)
+{
+	uint16_t distance = ccount_forward(ccount, rx->anchor_ccount);
+	if (!rx->has_anchor || distance == 0 || distance > rx->max_rekeys ||
+	    (distance > 1 && !catchup_afford(rx, distance - 1u, now_ms)))
+		return false;
+	struct mppe_keystate trial = rx->anchor;
+	mppe_keystate_change(&trial, distance);
+	bool ok = decrypts_well_formed(rx, &trial, ct, len, bits);
+	if (ok) {
+		rx->keys = trial;
+		rx->ccount = ccount;
+		rx->stats.key_changes += distance;
+		rx->stats.late--; /* counted by rx_stateless, and it was not */
+		rx->stats.anchor_resyncs++;
+		rx_drop_anchor(rx);
+	}
+	crypto_wipe(&trial, sizeof(trial));
+	return ok;
+}
+
+/* The key for the FLUSHED packet ccount, counted from base (the key of
+ * base_ccount), into *out; false when the packet is checkable and no
+ * candidate decrypts it well formed. */
+static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, uint16_t base_ccount,
+			uint16_t ccount, unsigned lost_before, const uint8_t *ct, size_t len, uint8_t bits,
+			bool checkable, struct mppe_keystate *out, unsigned *total)
+{
+	uint16_t distance = ccount_forward(ccount, base_ccount);
+	unsigned changes = flags_crossed(base_ccount, distance);
+	if (rx->reset_changes_key && !ccount_is_flag(ccount))
+		changes++; /* the sender's key change for the FLUSHED packet */
+	*out = *base;
+	mppe_keystate_change(out, changes);
+	*total = changes;
+	if (!checkable || decrypts_well_formed(rx, out, ct, len, bits))
+		return true;
+	bool found = false;
+	struct mppe_keystate next = *out;
+	unsigned lost = lost_before + distance - 1u;
+	unsigned extra_max = lost < MPPE_RESYNC_MAX_EXTRA ? lost : MPPE_RESYNC_MAX_EXTRA;
+	for (unsigned k = 1; rx->reset_changes_key && k <= extra_max && !found; k++) {
+		mppe_keystate_change(&next, 1);
+		found = decrypts_well_formed(rx, &next, ct, len, bits);
+		if (found) {
+			*out = next;
+			*total = changes + k;
+			rx->stats.lost_flushes_found++;
+		}
+	}
+	next = *out;
+	for (unsigned w = 1; w <= MPPE_RESYNC_MAX_WRAPS && !found; w++) {
+		mppe_keystate_change(&next, MPPE_CCOUNT_SPACE / 256u);
+		if (decrypts_well_formed(rx, &next, ct, len, bits)) {
+			*out = next;
+			*total = changes + w * (MPPE_CCOUNT_SPACE / 256u);
+			rx->stats.wraps_found++;
+			found = true;
+		}
+	}
+	crypto_wipe(&next, sizeof(next));
+	return found;
+}
+
+/* RFC 3078 §8.2: take the sender's FLUSHED packet with count ccount: redo
+ * the key changes of the flag packets since our last one, re-init RC4.
+ * When the packet is checkable (not compressed) and does not decrypt well
+ * formed under that key, two unknowns are tried (issue 12 §2):
+ * - Linux's rule: every lost packet may have been FLUSHED, a key change
+ *   each (with MPPC nearly every packet is: the sender flushes after each
+ *   incompressible one), so up to MPPE_RESYNC_MAX_EXTRA more changes;
+ * - one, two, three count-space rounds (16 key changes each) further on:
+ *   more than 4096 packets lost in a row look like a small gap.
+ * Then the same from the anchor: the jump that ended SYNCED may have been
+ * a corrupted count, its key changes never the sender's (seeds 550, 729). */
 static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len, uint8_t bits,
 		      bool checkable)
 {
-	uint16_t distance = ccount_forward(ccount, rx->ccount);
-	unsigned changes = flags_crossed(rx->ccount, distance);
-	if (rx->reset_changes_key && !ccount_is_flag(ccount))
-		changes++; /* the sender's key change for the FLUSHED packet */
-	struct mppe_keystate trial = rx->keys;
-	keystate_change(&trial, changes);
-	unsigned total = changes;
-	if (checkable && !decrypts_well_formed(rx, &trial, ct, len, bits)) {
-		bool found = false;
-		struct mppe_keystate next = trial;
-		unsigned lost = rx->lost_since_sync + distance - 1u;
-		unsigned extra_max = lost < MPPE_RESYNC_MAX_EXTRA ? lost : MPPE_RESYNC_MAX_EXTRA;
-		for (unsigned k = 1; rx->reset_changes_key && k <= extra_max && !found; k++) {
-			keystate_change(&next, 1);
-			if (decrypts_well_formed(rx, &next, ct, len, bits)) {
-				trial = next;
-				total = changes + k;
-				rx->stats.lost_flushes_found++;
-				found = true;
-			}
-		}
-		next = trial;
-		for (unsigned w = 1; w <= MPPE_RESYNC_MAX_WRAPS && !found; w++) {
-			keystate_change(&next, MPPE_CCOUNT_SPACE / 256u);
-			if (decrypts_well_formed(rx, &next, ct, len, bits)) {
-				trial = next;
-				total = changes + w * (MPPE_CCOUNT_SPACE / 256u);
-				rx->stats.wraps_found++;
-				found = true;
-			}
-		}
-		crypto_wipe(&next, sizeof(next));
+	struct mppe_keystate trial;
+	unsigned total;
+	bool found = resync_from(rx, &rx->keys, rx->ccount, ccount, rx->lost_since_sync, ct, len, bits, checkable,
+				 &trial, &total);
+	struct mppe_keystate from_anchor;
+	unsigned t2;
+	if (!found && rx->has_anchor &&
+	    resync_from(rx, &rx->anchor, rx->anchor_ccount, ccount, 0, ct, len, bits, checkable, &from_anchor, &t2)) {
+		trial = from_anchor;
+		total = t2;
+		rx->stats.anchor_resyncs++;
 	}
+	crypto_wipe(&from_anchor, sizeof(from_anchor));
 	rx->keys = trial;
 	crypto_wipe(&trial, sizeof(trial));
 	rx->stats.key_changes += total;
@@ -322,6 +361,7 @@ static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, si
 	rx->discard_run = 0;
 	rx->garbage_run = 0;
 	rx->lost_since_sync = 0;
+	rx_drop_anchor(rx);
 }
 
 /* Discarding: follow the sender's key changes at the flag packets that go
@@ -335,7 +375,7 @@ static void rx_track(struct mppe_rx *rx, uint16_t ccount)
 		return; /* from behind: nothing to follow */
 	unsigned changes = flags_crossed(rx->ccount, distance);
 	if (changes > 0) {
-		keystate_change(&rx->keys, changes);
+		mppe_keystate_change(&rx->keys, changes);
 		rx->stats.key_changes += changes;
 	}
 	rx->lost_since_sync += distance - 1u;
@@ -365,9 +405,9 @@ static bool rx_recover(struct mppe_rx *rx, uint16_t ccount, uint16_t distance, c
 			restarted = true;
 		}
 		if (changes > 0)
-			keystate_change(&trial, changes);
+			mppe_keystate_change(&trial, changes);
 		else if (restarted)
-			keystate_flush(&trial);
+			mppe_keystate_flush(&trial);
 		/* From a restart at least the restarting packet was lost;
 		 * otherwise every lost packet went through this stream. */
 		size_t min_bytes = restarted ? MPPE_RECOVER_MIN_PACKET : (size_t)lost * MPPE_RECOVER_MIN_PACKET;
@@ -387,6 +427,38 @@ static bool rx_recover(struct mppe_rx *rx, uint16_t ccount, uint16_t distance, c
 	return false;
 }
 
+/* The next packet says FLUSHED, a key change under Linux's rule. Nothing
+ * checks the A bit: from a corrupted header the change would put us a key
+ * ahead for good (seed 357). So change only when the packet decrypts well
+ * formed; else drop it as garbage, key kept. Each refused one since the
+ * last good packet may have been a real change (payload corrupted): the
+ * search goes that many changes further. */
+static int rx_flushed_key_change(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len, uint8_t bits,
+				 uint64_t now_ms)
+{
+	struct mppe_keystate trial = rx->keys;
+	unsigned total = 1;
+	mppe_keystate_change(&trial, 1);
+	bool ok = decrypts_well_formed(rx, &trial, ct, len, bits);
+	/* The wider search is paid from the catch-up budget (issue 11 item 5:
+	 * forged in-sequence packets must not buy unbounded key changes). */
+	unsigned extra = rx->garbage_run < MPPE_RESYNC_MAX_EXTRA ? rx->garbage_run : MPPE_RESYNC_MAX_EXTRA;
+	if (!ok && catchup_afford(rx, extra + MPPE_RESYNC_MAX_WRAPS * (MPPE_CCOUNT_SPACE / 256u), now_ms))
+		ok = resync_from(rx, &rx->keys, rx->ccount, ccount, rx->garbage_run, ct, len, bits, true, &trial,
+				 &total);
+	if (ok) {
+		rx->keys = trial;
+		rx->stats.key_changes += total;
+		rx->garbage_run = 0;
+	} else {
+		rx->stats.garbage++;
+		rx->garbage_run++;
+	}
+	crypto_wipe(&trial, sizeof(trial));
+	rx->ccount = ccount;
+	return ok ? 0 : ERR_MALFORMED;
+}
+
 static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const uint8_t *ct, size_t len,
 		       uint64_t now_ms, struct mppe_rx_result *res)
 {
@@ -396,11 +468,13 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const 
 	uint16_t distance = ccount_forward(ccount, rx->ccount);
 	if (rx->state == MPPE_RX_SYNCED) {
 		if (distance == 1) {
+			if (flushed && rx->reset_changes_key && !ccount_is_flag(ccount) && checkable)
+				return rx_flushed_key_change(rx, ccount, ct, len, bits, now_ms);
 			if (ccount_is_flag(ccount) || (flushed && rx->reset_changes_key)) {
-				keystate_change(&rx->keys, 1); /* §7.2 */
+				mppe_keystate_change(&rx->keys, 1); /* §7.2 */
 				rx->stats.key_changes++;
 			} else if (flushed) {
-				keystate_flush(&rx->keys);     /* §3.1 bit A */
+				mppe_keystate_flush(&rx->keys);     /* §3.1 bit A */
 			}
 			rx->ccount = ccount;
 			return 0;
@@ -417,13 +491,16 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const 
 		 * count came round to "in sequence", 16 key changes behind:
 		 * garbage for ever on a link that looked up. */
 		rx->stats.lost += distance - 1u;
+		rx_set_anchor(rx);
 		if (flushed) {
 			/* The sender re-initialised anyway: resync now. */
 			rx_resync(rx, ccount, ct, len, bits, checkable);
 			return 0;
 		}
-		if (rx_recover(rx, ccount, distance, ct, len))
+		if (rx_recover(rx, ccount, distance, ct, len)) {
+			rx_drop_anchor(rx);
 			return 0;
+		}
 		/* §8.2: drop, send a Reset-Request, discard until FLUSHED. */
 		rx_track(rx, ccount);
 		rx->state = MPPE_RX_DISCARDING;
@@ -459,6 +536,8 @@ bool mppe_rx_check_plaintext(struct mppe_rx *rx, const uint8_t *d, size_t len, u
 {
 	if (mppe_payload_plausible(d, len)) {
 		rx->garbage_run = 0;
+		if (rx->has_anchor)
+			rx_drop_anchor(rx); /* the stream is read well: no jump to undo */
 		return true;
 	}
 	rx->stats.garbage++;
@@ -502,9 +581,12 @@ int mppe_rx_decrypt(struct mppe_rx *rx, struct pkt *p, uint64_t now_ms, struct m
 			    "mppe: unencrypted packet (bit D clear) on an encrypted link, dropped");
 		return ERR_MALFORMED;
 	}
-	if (rx->stateless)
+	if (rx->stateless) {
 		rc = rx_stateless(rx, h.ccount, now_ms);
-	else
+		if (rc == ERR_LATE && rx_stateless_from_anchor(rx, h.ccount, pkt_data(p) + MPPE_HEADER_LEN,
+							       p->len - MPPE_HEADER_LEN, h.bits, now_ms))
+			rc = 0;
+	} else
 		rc = rx_stateful(rx, h.ccount, h.bits, pkt_data(p) + MPPE_HEADER_LEN,
 				 p->len - MPPE_HEADER_LEN, now_ms, res);
 	if (rc < 0)

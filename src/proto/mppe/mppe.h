@@ -149,6 +149,7 @@ struct mppe_rx_stats {
 	uint64_t wraps_found;     /* stateful: resyncs that needed extra key-change rounds */
 	uint64_t lost_flushes_found; /* stateful, Linux's rule: resyncs that found lost key changes */
 	uint64_t garbage;         /* decrypted packets that failed the protocol check */
+	uint64_t anchor_resyncs;  /* resyncs found from the key before a (corrupted) count jump */
 	uint64_t garbage_resyncs; /* runs of MPPE_GARBAGE_RUN of them: reset asked */
 };
 
@@ -177,6 +178,11 @@ struct mppe_rx {
 	unsigned lost_since_sync; /* packets lost since the last good one (stateful) */
 	uint64_t last_reset_ms; /* when we last asked for a reset */
 	uint16_t ccount;       /* of the packet the current key belongs to */
+	/* The key before the count jump that started this discard run (a
+	 * corrupted count's key changes cannot be undone): rx_resync. */
+	struct mppe_keystate anchor;
+	uint16_t anchor_ccount;
+	bool has_anchor;
 	struct mppe_rx_stats stats;
 	const char *log_tag;   /* session name for log lines; may be NULL */
 	struct log_limit log_limit;

@@ -199,6 +199,27 @@ static int check_plaintext(struct mppe_channel *ch, const struct pkt *p, uint64_
 	return ok ? 0 : ERR_MALFORMED;
 }
 
+/* RFC 2118 §4.3: the history is lost, ask the sender to flush. Ask when
+ * it is first lost and when a FLUSHED packet (the answer) fails too; while
+ * it stays lost, again every MPPE_RESET_REPEAT packets or
+ * MPPE_RESET_RETRY_MS, as MPPE's discard state does (RFC 1962 §5.7 lets a
+ * Reset-Request be repeated): the request or the answer may be lost or
+ * corrupted (neither GRE nor PPP has a checksum), and nothing else would
+ * ever flush. Sim seeds 357, 550, 729, 777, 888 stayed broken for ever. */
+static bool decomp_reset_due(struct mppe_channel *ch, bool was_broken, uint8_t bits, uint64_t now_ms)
+{
+	if (!was_broken || (bits & MPPC_BIT_FLUSHED)) {
+		ch->decomp_drop_run = 1;
+		ch->decomp_reset_ms = now_ms;
+		return true;
+	}
+	ch->decomp_drop_run++;
+	if (ch->decomp_drop_run % MPPE_RESET_REPEAT != 0 && now_ms - ch->decomp_reset_ms < MPPE_RESET_RETRY_MS)
+		return false;
+	ch->decomp_reset_ms = now_ms;
+	return true;
+}
+
 int mppe_channel_receive(struct mppe_channel *ch, struct pkt *p, uint64_t now_ms, bool *send_reset_request)
 {
 	uint8_t bits;
@@ -228,9 +249,8 @@ int mppe_channel_receive(struct mppe_channel *ch, struct pkt *p, uint64_t now_ms
 	rc = mppc_decompress(ch->decomp, bits, pkt_data(p), p->len, max_out, &out, &out_len);
 	if (rc < 0) {
 		ch->stats.decompress_errors++;
-		/* Ask once when we lose the history; a stateless peer flushes
-		 * every packet anyway. */
-		if (!was_broken && !ch->cfg.stateless)
+		/* A stateless peer flushes every packet anyway. */
+		if (!ch->cfg.stateless && decomp_reset_due(ch, was_broken, bits, now_ms))
 			*send_reset_request = true;
 		return rc;
 	}

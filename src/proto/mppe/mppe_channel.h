@@ -51,6 +51,9 @@ struct mppe_channel {
 	uint16_t plain_rx_ccount;
 	bool plain_reset_pending;
 	bool plain_rx_discarding;
+	/* The MPPC history lost: packets dropped since, last Reset-Request. */
+	unsigned decomp_drop_run;
+	uint64_t decomp_reset_ms;
 	struct mppe_channel_stats stats;
 };
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/crypto.h"
+#include "base/ipv4_text.h"
 #include "proto/auth/auth_wire.h"
 #include "proto/auth/mschap_crypto.h"
 #include "proto/radius/radius_build.h"
@@ -20,9 +21,8 @@
 
 static void put_address_text(struct writer *w, uint8_t type, uint32_t addr)
 {
-	char text[16];
-	snprintf(text, sizeof(text), "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255, addr & 255);
-	radius_put_string(w, type, text);
+	char text[IPV4_STR_MAX];
+	radius_put_string(w, type, ipv4_format(addr, text));
 }
 
 void radius_put_nas(struct writer *w, const struct radius_nas_info *nas)

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "base/ipv4_text.h"
 #include "proto/radius/radius_build.h"
 #include "proto/radius/radius_sign.h"
 
@@ -27,32 +28,6 @@ static bool copy_string(char *dst, size_t cap, const struct radius_attr *a)
 		return false;
 	memcpy(dst, a->value, a->len);
 	dst[a->len] = '\0';
-	return true;
-}
-
-/* "a.b.c.d" -> host order; false for anything else. */
-static bool parse_dotted(const uint8_t *s, size_t len, uint32_t *out)
-{
-	uint32_t v = 0, part = 0;
-	unsigned dots = 0, digits = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '.' && digits && dots < 3) {
-			v = v << 8 | part;
-			part = 0;
-			digits = 0;
-			dots++;
-		} else if (s[i] >= '0' && s[i] <= '9' && digits < 3) {
-			part = part * 10 + (uint32_t)(s[i] - '0');
-			digits++;
-			if (part > 255)
-				return false;
-		} else {
-			return false;
-		}
-	}
-	if (dots != 3 || !digits)
-		return false;
-	*out = v << 8 | part;
 	return true;
 }
 
@@ -93,7 +68,7 @@ static void take_attr(const struct radius_attr *a, const struct radius_dae_confi
 		}
 		break;
 	case RADIUS_ATTR_CALLING_STATION_ID:
-		if (parse_dotted(a->value, a->len, &r->calling_station)) {
+		if (ipv4_parse_n((const char *)a->value, a->len, &r->calling_station) == 0) {
 			r->has_calling_station = true;
 			return;
 		}
