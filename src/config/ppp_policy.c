@@ -150,5 +150,12 @@ int ppp_policy_warn_weak(const char *tag, unsigned methods, const struct ppp_mpp
 		log_msg(LOG_LEVEL_WARN, tag, "stateful MPPE allowed: one lost packet stalls traffic until a Reset-Request round trip");
 		warnings++;
 	}
+	if (mppe->allow_stateful && mppe->allow_mppc) {
+		/* RFC 3078 §9 / docs/mppe.md: with MPPC nearly every packet is
+		 * FLUSHED, and a FLUSHED packet restarts RC4 on the same key. */
+		log_msg(LOG_LEVEL_WARN, tag,
+			"stateful MPPE with MPPC allowed: packets between key changes reuse one RC4 keystream");
+		warnings++;
+	}
 	return warnings;
 }

@@ -58,6 +58,8 @@ static void weak_choices_warn_defaults_do_not(void **state)
 	struct ppp_mppe_policy weak = { .allow_40 = true, .allow_128 = true };
 	assert_int_equal(ppp_policy_warn_weak("server", AUTH_METHOD_BIT(AUTH_METHOD_PAP) | AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &weak), 2);
 	assert_int_equal(tl.last_level, LOG_LEVEL_WARN);
+	struct ppp_mppe_policy reuse = { .required = true, .allow_128 = true, .allow_stateful = true, .allow_mppc = true };
+	assert_int_equal(ppp_policy_warn_weak("server", AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &reuse), 2);
 	test_log_release();
 }
 
