@@ -156,9 +156,20 @@ static bool catchup_afford(struct mppe_rx *rx, uint32_t n, uint64_t now_ms)
 	return true;
 }
 
-/* RFC 3078 §8.1. */
+/* Ask for a Reset-Request (RFC 3078 §8.2), counted (resync_from); at the
+ * bound none: a flag packet (§7.2) resynchronises within the search. */
+static void rx_ask_reset(struct mppe_rx *rx, uint64_t now_ms, struct mppe_rx_result *res)
+{
+	if (rx->reset_changes_key && rx->resets_unverified >= MPPE_RESYNC_MAX_RESETS)
+		return;
+	rx->stats.reset_requests++;
+	rx->resets_unverified++;
+	rx->last_reset_ms = now_ms;
+	res->send_reset_request = true;
+}
 static void rx_set_anchor(struct mppe_rx *rx);
 
+/* RFC 3078 §8.1. */
 static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 {
 	uint16_t distance = ccount_forward(ccount, rx->ccount);
@@ -229,16 +240,6 @@ static bool decrypts_well_formed(const struct mppe_rx *rx, const struct mppe_key
 	return ok;
 }
 
-/* RFC 3078 §8.2: take the sender's FLUSHED packet with count ccount: redo
- * the key changes of the flag packets since our last one, re-init RC4.
- * When the packet is checkable (not compressed) and does not decrypt well
- * formed under that key, two unknowns are tried (issue 12 §2):
- * - Linux's rule: every lost packet may have been FLUSHED (a reset), a
- *   key change each, so up to MPPE_RESYNC_MAX_EXTRA more changes (the
- *   channel never uses that rule with MPPC, where nearly every packet is
- *   FLUSHED and the search could not be bounded: mppe_channel.c);
- * - one, two, three count-space rounds (16 key changes each) further on:
- *   more than 4096 packets lost in a row look like a small gap. */
 /* The anchor: our key and count when a count jump ended SYNCED, kept to
  * the next resync; only a key reading the stream well is worth it. */
 static void rx_set_anchor(struct mppe_rx *rx)
@@ -288,7 +289,7 @@ static bool rx_stateless_from_anchor(struct mppe_rx *rx, uint16_t ccount, const 
  * candidate decrypts it well formed. */
 static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, uint16_t base_ccount,
 			uint16_t ccount, unsigned lost_before, const uint8_t *ct, size_t len, uint8_t bits,
-			bool checkable, struct mppe_keystate *out, unsigned *total)
+			bool checkable, uint64_t now_ms, struct mppe_keystate *out, unsigned *total)
 {
 	uint16_t distance = ccount_forward(ccount, base_ccount);
 	unsigned changes = flags_crossed(base_ccount, distance);
@@ -303,6 +304,11 @@ static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, ui
 	struct mppe_keystate next = *out;
 	unsigned lost = lost_before + distance - 1u;
 	unsigned extra_max = lost < MPPE_RESYNC_MAX_EXTRA ? lost : MPPE_RESYNC_MAX_EXTRA;
+	/* Each unanswered Reset-Request may be a lost FLUSHED key change
+	 * (MPPE_RESYNC_MAX_RESETS): searched when the budget pays. */
+	unsigned resets = rx->resets_unverified < MPPE_RESYNC_MAX_RESETS ? rx->resets_unverified : MPPE_RESYNC_MAX_RESETS;
+	if (rx->reset_changes_key && resets > extra_max && catchup_afford(rx, resets - extra_max, now_ms))
+		extra_max = resets;
 	for (unsigned k = 1; rx->reset_changes_key && k <= extra_max && !found; k++) {
 		mppe_keystate_change(&next, 1);
 		found = decrypts_well_formed(rx, &next, ct, len, bits);
@@ -330,24 +336,25 @@ static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, ui
  * the key changes of the flag packets since our last one, re-init RC4.
  * When the packet is checkable (not compressed) and does not decrypt well
  * formed under that key, two unknowns are tried (issue 12 §2):
- * - Linux's rule: every lost packet may have been FLUSHED, a key change
- *   each (with MPPC nearly every packet is: the sender flushes after each
- *   incompressible one), so up to MPPE_RESYNC_MAX_EXTRA more changes;
+ * - Linux's rule (never with MPPC: mppe_channel.c): every lost packet may
+ *   have been FLUSHED, a key change each, so up to MPPE_RESYNC_MAX_EXTRA
+ *   more changes, or as many as our unanswered Reset-Requests;
  * - one, two, three count-space rounds (16 key changes each) further on:
  *   more than 4096 packets lost in a row look like a small gap.
  * Then the same from the anchor: the jump that ended SYNCED may have been
  * a corrupted count, its key changes never the sender's (seeds 550, 729). */
 static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len, uint8_t bits,
-		      bool checkable)
+		      bool checkable, uint64_t now_ms)
 {
 	struct mppe_keystate trial;
 	unsigned total;
 	bool found = resync_from(rx, &rx->keys, rx->ccount, ccount, rx->lost_since_sync, ct, len, bits, checkable,
-				 &trial, &total);
+				 now_ms, &trial, &total);
 	struct mppe_keystate from_anchor;
 	unsigned t2;
 	if (!found && rx->has_anchor &&
-	    resync_from(rx, &rx->anchor, rx->anchor_ccount, ccount, 0, ct, len, bits, checkable, &from_anchor, &t2)) {
+	    resync_from(rx, &rx->anchor, rx->anchor_ccount, ccount, 0, ct, len, bits, checkable, now_ms,
+			&from_anchor, &t2)) {
 		trial = from_anchor;
 		total = t2;
 		rx->stats.anchor_resyncs++;
@@ -444,8 +451,8 @@ static int rx_flushed_key_change(struct mppe_rx *rx, uint16_t ccount, const uint
 	 * forged in-sequence packets must not buy unbounded key changes). */
 	unsigned extra = rx->garbage_run < MPPE_RESYNC_MAX_EXTRA ? rx->garbage_run : MPPE_RESYNC_MAX_EXTRA;
 	if (!ok && catchup_afford(rx, extra + MPPE_RESYNC_MAX_WRAPS * (MPPE_CCOUNT_SPACE / 256u), now_ms))
-		ok = resync_from(rx, &rx->keys, rx->ccount, ccount, rx->garbage_run, ct, len, bits, true, &trial,
-				 &total);
+		ok = resync_from(rx, &rx->keys, rx->ccount, ccount, rx->garbage_run, ct, len, bits, true, now_ms,
+				 &trial, &total);
 	if (ok) {
 		rx->keys = trial;
 		rx->stats.key_changes += total;
@@ -494,7 +501,7 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const 
 		rx_set_anchor(rx);
 		if (flushed) {
 			/* The sender re-initialised anyway: resync now. */
-			rx_resync(rx, ccount, ct, len, bits, checkable);
+			rx_resync(rx, ccount, ct, len, bits, checkable, now_ms);
 			return 0;
 		}
 		if (rx_recover(rx, ccount, distance, ct, len)) {
@@ -506,9 +513,7 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const 
 		rx->state = MPPE_RX_DISCARDING;
 		rx->discard_run = 1;
 		rx->stats.discarded++;
-		rx->stats.reset_requests++;
-		rx->last_reset_ms = now_ms;
-		res->send_reset_request = true;
+		rx_ask_reset(rx, now_ms, res);
 		log_limited(&rx->log_limit, now_ms, LOG_LEVEL_INFO, rx_tag(rx),
 			    "mppe: %u packet(s) lost before count %u, sending Reset-Request",
 			    distance - 1u, ccount);
@@ -519,15 +524,12 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const 
 		rx_track(rx, ccount);
 		rx->stats.discarded++;
 		rx->discard_run++;
-		if (rx->discard_run % MPPE_RESET_REPEAT == 0 || now_ms - rx->last_reset_ms >= MPPE_RESET_RETRY_MS) {
-			/* Our Reset-Request may have been lost. */
-			rx->stats.reset_requests++;
-			rx->last_reset_ms = now_ms;
-			res->send_reset_request = true;
-		}
+		/* Our Reset-Request may have been lost: ask again. */
+		if (rx->discard_run % MPPE_RESET_REPEAT == 0 || now_ms - rx->last_reset_ms >= MPPE_RESET_RETRY_MS)
+			rx_ask_reset(rx, now_ms, res);
 		return ERR_AGAIN;
 	}
-	rx_resync(rx, ccount, ct, len, bits, checkable);
+	rx_resync(rx, ccount, ct, len, bits, checkable, now_ms);
 	return 0;
 }
 
@@ -536,6 +538,7 @@ bool mppe_rx_check_plaintext(struct mppe_rx *rx, const uint8_t *d, size_t len, u
 {
 	if (mppe_payload_plausible(d, len)) {
 		rx->garbage_run = 0;
+		rx->resets_unverified = 0; /* in step: every key change seen */
 		if (rx->has_anchor)
 			rx_drop_anchor(rx); /* the stream is read well: no jump to undo */
 		return true;
@@ -549,11 +552,9 @@ bool mppe_rx_check_plaintext(struct mppe_rx *rx, const uint8_t *d, size_t len, u
 	/* How far our key is off is unknown: let the resync search widest. */
 	rx->lost_since_sync = MPPE_RESYNC_MAX_EXTRA;
 	rx->stats.garbage_resyncs++;
-	rx->stats.reset_requests++;
 	rx->state = MPPE_RX_DISCARDING;
 	rx->discard_run = 1;
-	rx->last_reset_ms = now_ms;
-	res->send_reset_request = true;
+	rx_ask_reset(rx, now_ms, res);
 	log_limited(&rx->log_limit, now_ms, LOG_LEVEL_WARN, rx_tag(rx),
 		    "mppe: %u packets in a row decrypted to garbage (count %u): resynchronising",
 		    MPPE_GARBAGE_RUN, rx->ccount);

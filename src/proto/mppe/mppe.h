@@ -82,6 +82,17 @@
  * change we cannot see; a resync tries up to this many extra (each one
  * SHA-1 + two RC4 set-ups, only when the first try decrypts garbage). */
 #define MPPE_RESYNC_MAX_EXTRA 64u
+/* Linux's rule, issue 12 §2: every Reset-Request we send is answered by at
+ * most one sender key change (its FLUSHED packet; requests that arrive
+ * before the sender's next packet make one change together, RFC 1962 §3.1
+ * only asks it to reset once). When those answers are lost (a long burst of
+ * heavy loss, flag packets lost too) the key changes we did not see are at
+ * most the Reset-Requests sent since a packet last decrypted well, so a
+ * resync also searches that many (more than MPPE_RESYNC_MAX_EXTRA, to this
+ * bound; beyond MPPE_RESYNC_MAX_EXTRA paid from the catch-up budget).
+ * Before, the search stopped at 64 and, once more answers than that were
+ * lost, every resync missed and the tunnel carried nothing for good. */
+#define MPPE_RESYNC_MAX_RESETS 4096u
 
 struct mppe_header {
 	uint8_t bits;   /* MPPE_BIT_* */
@@ -177,6 +188,10 @@ struct mppe_rx {
 	unsigned garbage_run;  /* decrypted packets in a row failing the protocol check */
 	unsigned lost_since_sync; /* packets lost since the last good one (stateful) */
 	uint64_t last_reset_ms; /* when we last asked for a reset */
+	/* Reset-Requests asked for since a packet last decrypted well: the
+	 * most key changes a Linux-rule sender made that we did not see
+	 * (MPPE_RESYNC_MAX_RESETS). */
+	unsigned resets_unverified;
 	uint16_t ccount;       /* of the packet the current key belongs to */
 	/* The key before the count jump that started this discard run (a
 	 * corrupted count's key changes cannot be undone): rx_resync. */
