@@ -88,7 +88,7 @@
  * MPPE_RESYNC_MAX_WRAPS_LONG; the rounds beyond MPPE_RESYNC_MAX_WRAPS are
  * paid from the catch-up budget (16 key changes each; one trial decryption
  * each). */
-#define MPPE_RESYNC_MAX_RATE 131072u
+#define MPPE_RESYNC_MAX_RATE 524288u
 #define MPPE_RESYNC_MAX_WRAPS_LONG 4096u
 /* Linux's rule (reset_changes_key): each lost FLUSHED packet was a key
  * change we cannot see; a resync tries up to this many extra (each one
