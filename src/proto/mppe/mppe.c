@@ -8,6 +8,7 @@
 #include "base/serial.h"
 #include "proto/mppe/mppe_keystate.h"
 #include "proto/mppe/mppe_recover.h"
+#include "proto/mppe/mppe_wraps.h"
 
 #define MPPE_LOG_TAG_DEFAULT "mppe"
 
@@ -136,26 +137,6 @@ static const char *rx_tag(const struct mppe_rx *rx)
 	return rx->log_tag ? rx->log_tag : MPPE_LOG_TAG_DEFAULT;
 }
 
-/* Take n catch-up key changes from the bucket, or false when it cannot pay
- * them (the bucket refills MPPE_CATCHUP_PER_SECOND a second). */
-static bool catchup_afford(struct mppe_rx *rx, uint32_t n, uint64_t now_ms)
-{
-	if (now_ms > rx->catchup_refill_ms) {
-		uint64_t add = (now_ms - rx->catchup_refill_ms) * MPPE_CATCHUP_PER_SECOND / 1000u;
-		if (add > 0) {
-			uint64_t t = rx->catchup_tokens + add;
-			rx->catchup_tokens = t > MPPE_CATCHUP_PER_SECOND ? MPPE_CATCHUP_PER_SECOND : (uint32_t)t;
-			rx->catchup_refill_ms = now_ms;
-		}
-	} else if (now_ms < rx->catchup_refill_ms) {
-		rx->catchup_refill_ms = now_ms;  /* clock went back */
-	}
-	if (n > rx->catchup_tokens)
-		return false;
-	rx->catchup_tokens -= n;
-	return true;
-}
-
 /* Ask for a Reset-Request (RFC 3078 §8.2), counted (resync_from); at the
  * bound none: a flag packet (§7.2) resynchronises within the search. */
 static void rx_ask_reset(struct mppe_rx *rx, uint64_t now_ms, struct mppe_rx_result *res)
@@ -186,7 +167,7 @@ static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 	/* Every packet needs one key change; the rest catches up lost
 	 * packets, and is what a forged count would make us pay. */
 	uint32_t changes = distance > rx->max_rekeys ? rx->max_rekeys : distance;
-	if (changes > 1 && !catchup_afford(rx, changes - 1u, now_ms)) {
+	if (changes > 1 && !mppe_catchup_afford(rx, changes - 1u, now_ms)) {
 		rx->stats.over_budget++;
 		log_limited(&rx->log_limit, now_ms, LOG_LEVEL_INFO, rx_tag(rx),
 			    "mppe: count %u is %u ahead, over the catch-up budget: dropped",
@@ -267,7 +248,7 @@ static bool rx_stateless_from_anchor(struct mppe_rx *rx, uint16_t ccount, const 
 {
 	uint16_t distance = ccount_forward(ccount, rx->anchor_ccount);
 	if (!rx->has_anchor || distance == 0 || distance > rx->max_rekeys ||
-	    (distance > 1 && !catchup_afford(rx, distance - 1u, now_ms)))
+	    (distance > 1 && !mppe_catchup_afford(rx, distance - 1u, now_ms)))
 		return false;
 	struct mppe_keystate trial = rx->anchor;
 	mppe_keystate_change(&trial, distance);
@@ -307,7 +288,7 @@ static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, ui
 	/* Each unanswered Reset-Request may be a lost FLUSHED key change
 	 * (MPPE_RESYNC_MAX_RESETS): searched when the budget pays. */
 	unsigned resets = rx->resets_unverified < MPPE_RESYNC_MAX_RESETS ? rx->resets_unverified : MPPE_RESYNC_MAX_RESETS;
-	if (rx->reset_changes_key && resets > extra_max && catchup_afford(rx, resets - extra_max, now_ms))
+	if (rx->reset_changes_key && resets > extra_max && mppe_catchup_afford(rx, resets - extra_max, now_ms))
 		extra_max = resets;
 	for (unsigned k = 1; rx->reset_changes_key && k <= extra_max && !found; k++) {
 		mppe_keystate_change(&next, 1);
@@ -319,7 +300,8 @@ static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, ui
 		}
 	}
 	next = *out;
-	for (unsigned w = 1; w <= MPPE_RESYNC_MAX_WRAPS && !found; w++) {
+	unsigned wraps = found ? 0 : mppe_resync_wraps(rx, now_ms);
+	for (unsigned w = 1; w <= wraps && !found; w++) {
 		mppe_keystate_change(&next, MPPE_CCOUNT_SPACE / 256u);
 		if (decrypts_well_formed(rx, &next, ct, len, bits)) {
 			*out = next;
@@ -339,8 +321,9 @@ static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, ui
  * - Linux's rule (never with MPPC: mppe_channel.c): every lost packet may
  *   have been FLUSHED, a key change each, so up to MPPE_RESYNC_MAX_EXTRA
  *   more changes, or as many as our unanswered Reset-Requests;
- * - one, two, three count-space rounds (16 key changes each) further on:
- *   more than 4096 packets lost in a row look like a small gap.
+ * - one, two, three count-space rounds (16 key changes each) further on,
+ *   more after a long silence (mppe_resync_wraps): more than 4096 packets
+ *   lost in a row look like a small gap.
  * Then the same from the anchor: the jump that ended SYNCED may have been
  * a corrupted count, its key changes never the sender's (seeds 550, 729). */
 static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len, uint8_t bits,
@@ -450,7 +433,7 @@ static int rx_flushed_key_change(struct mppe_rx *rx, uint16_t ccount, const uint
 	/* The wider search is paid from the catch-up budget (issue 11 item 5:
 	 * forged in-sequence packets must not buy unbounded key changes). */
 	unsigned extra = rx->garbage_run < MPPE_RESYNC_MAX_EXTRA ? rx->garbage_run : MPPE_RESYNC_MAX_EXTRA;
-	if (!ok && catchup_afford(rx, extra + MPPE_RESYNC_MAX_WRAPS * (MPPE_CCOUNT_SPACE / 256u), now_ms))
+	if (!ok && mppe_catchup_afford(rx, extra + MPPE_RESYNC_MAX_WRAPS * (MPPE_CCOUNT_SPACE / 256u), now_ms))
 		ok = resync_from(rx, &rx->keys, rx->ccount, ccount, rx->garbage_run, ct, len, bits, true, now_ms,
 				 &trial, &total);
 	if (ok) {
@@ -538,6 +521,7 @@ bool mppe_rx_check_plaintext(struct mppe_rx *rx, const uint8_t *d, size_t len, u
 {
 	if (mppe_payload_plausible(d, len)) {
 		rx->garbage_run = 0;
+		rx->last_good_ms = now_ms;
 		rx->resets_unverified = 0; /* in step: every key change seen */
 		if (rx->has_anchor)
 			rx_drop_anchor(rx); /* the stream is read well: no jump to undo */

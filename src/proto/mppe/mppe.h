@@ -78,6 +78,18 @@
  * one under which it decrypts well formed is kept (RFC 3078 §8.2 cannot
  * tell the rounds apart by the count alone). */
 #define MPPE_RESYNC_MAX_WRAPS 3u
+/* With MPPC (RFC 3078's rule: only flag packets change keys) the missed
+ * key changes are the missed flag packets, and a burst of loss longer than
+ * three rounds (a socket overflowing for seconds, 46,684 packets in
+ * tests/net/test_mppe_stateful_loss.sh) was never found: every resync
+ * missed, for good. So after a silence the search goes as many rounds as
+ * this many packets a second could have filled since the last packet that
+ * decrypted well (several times what this machine carries), to
+ * MPPE_RESYNC_MAX_WRAPS_LONG; the rounds beyond MPPE_RESYNC_MAX_WRAPS are
+ * paid from the catch-up budget (16 key changes each; one trial decryption
+ * each). */
+#define MPPE_RESYNC_MAX_RATE 524288u
+#define MPPE_RESYNC_MAX_WRAPS_LONG 4096u
 /* Linux's rule (reset_changes_key): each lost FLUSHED packet was a key
  * change we cannot see; a resync tries up to this many extra (each one
  * SHA-1 + two RC4 set-ups, only when the first try decrypts garbage). */
@@ -192,6 +204,7 @@ struct mppe_rx {
 	 * most key changes a Linux-rule sender made that we did not see
 	 * (MPPE_RESYNC_MAX_RESETS). */
 	unsigned resets_unverified;
+	uint64_t last_good_ms; /* when a packet last decrypted well (mppe_wraps.h) */
 	uint16_t ccount;       /* of the packet the current key belongs to */
 	/* The key before the count jump that started this discard run (a
 	 * corrupted count's key changes cannot be undone): rx_resync. */
