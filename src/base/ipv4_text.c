@@ -78,3 +78,42 @@ int ipv4_addr_port_parse(const char *s, uint16_t default_port, uint32_t *addr, u
 	*port = (uint16_t)v;
 	return 0;
 }
+
+static uint32_t prefix_mask(unsigned len)
+{
+	return len == 0 ? 0 : 0xffffffffu << (32 - len);
+}
+
+/* Index of the first c in s[from..len), or len. */
+static size_t find_char(const char *s, size_t len, size_t from, char c)
+{
+	while (from < len && s[from] != c)
+		from++;
+	return from;
+}
+
+int ipv4_prefix_parse(const char *s, size_t len, struct ipv4_prefix *out)
+{
+	if (!s || len > IPV4_PREFIX_TEXT_MAX)
+		return ERR_MALFORMED;
+	size_t slash = find_char(s, len, 0, '/');
+	if (slash == len)
+		return ERR_MALFORMED;
+	uint32_t addr;
+	if (ipv4_parse_n(s, slash, &addr) < 0)
+		return ERR_MALFORMED;
+	size_t pos = slash + 1;
+	unsigned plen;
+	if (ipv4_decimal_parse(s, len, &pos, 32, &plen) < 0 || pos != len)
+		return ERR_MALFORMED;
+	if (addr & ~prefix_mask(plen))
+		return ERR_MALFORMED; /* host bits set: say the network, not a host in it */
+	out->addr = addr;
+	out->len = (uint8_t)plen;
+	return 0;
+}
+
+bool ipv4_prefix_contains(const struct ipv4_prefix *outer, const struct ipv4_prefix *inner)
+{
+	return inner->len >= outer->len && ((inner->addr ^ outer->addr) & prefix_mask(outer->len)) == 0;
+}

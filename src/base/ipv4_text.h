@@ -5,6 +5,7 @@
 #ifndef OPENPPTP_BASE_IPV4_TEXT_H
 #define OPENPPTP_BASE_IPV4_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,5 +26,18 @@ int ipv4_decimal_parse(const char *s, size_t len, size_t *pos, unsigned max, uns
  * The port is decimal 1..65535, no sign, no leading zero. 0 or
  * ERR_MALFORMED. */
 int ipv4_addr_port_parse(const char *s, uint16_t default_port, uint32_t *addr, uint16_t *port);
+
+/* An IPv4 prefix, host byte order, no host bits set. */
+struct ipv4_prefix {
+	uint32_t addr;
+	uint8_t len; /* 0..32 */
+};
+#define IPV4_PREFIX_TEXT_MAX 18 /* "255.255.255.255/32" */
+
+/* "A.B.C.D/LEN", exactly: LEN 0..32 decimal without leading zero, no host
+ * bits set. 0 or ERR_MALFORMED. */
+int ipv4_prefix_parse(const char *s, size_t len, struct ipv4_prefix *out);
+/* Whether inner lies wholly inside outer. */
+bool ipv4_prefix_contains(const struct ipv4_prefix *outer, const struct ipv4_prefix *inner);
 
 #endif

@@ -214,6 +214,8 @@ void privsep_helper_main(const struct privsep_config *cfg, int fd)
 	h.policy.pool = cfg->pool;
 	h.policy.control_socket = cfg->control_socket != NULL;
 	h.policy.tun_mtu = cfg->tun_mtu;
+	h.policy.framed_allow = cfg->framed_allow;
+	h.policy.framed_allow_count = cfg->framed_allow_count;
 	h.policy.up_hook = cfg->up_hook != NULL;
 	h.policy.down_hook = cfg->down_hook != NULL;
 	h.policy.dns = cfg->dns;

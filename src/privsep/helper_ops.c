@@ -28,7 +28,7 @@ void helper_route(struct helper *h, const struct privsep_request *r, struct priv
 		a->status = netlink_route6(&h->nl, r->op == PRIVSEP_OP_ROUTE_ADD, r->addr6, r->prefix_len, (int)r->ifindex);
 		return;
 	}
-	struct netlink_route route = { .dst = r->addr4, .dst_len = 32, .ifindex = (int)r->ifindex, .mtu = r->mtu };
+	struct netlink_route route = { .dst = r->addr4, .dst_len = r->prefix_len, .ifindex = (int)r->ifindex, .mtu = r->mtu };
 	a->status = r->op == PRIVSEP_OP_ROUTE_ADD ? netlink_route_replace(&h->nl, &route)
 						  : netlink_route_del(&h->nl, &route);
 }

@@ -41,6 +41,8 @@ struct privsep_config {
 	const char *secrets_path;
 	const char *control_socket; /* NULL: none */
 	uint32_t tun_mtu;           /* route MTUs (issue 12 §1) are at most this */
+	const struct ipv4_prefix *framed_allow; /* --framed-route-allow */
+	size_t framed_allow_count;
 	bool ipv6_pool_set;
 	struct ipv6_prefix ipv6_pool;
 	/* client */

@@ -66,6 +66,16 @@ static bool ipv6_global_unicast(const uint8_t a[16])
 	return a[0] != 0 && a[0] != 0xff && !ipv6_is_link_local(a);
 }
 
+/* Issue 12 §1: a session's path MTU, below the shared TUN's. */
+static int check_route_mtu(const struct privsep_request *r, const struct privsep_policy *p, const char **why)
+{
+	if (r->mtu && r->mtu < MTU_MIN)
+		return refuse(why, "route MTU below 68");
+	if (r->mtu && r->mtu > p->tun_mtu)
+		return refuse(why, "route MTU above the TUN's");
+	return 0;
+}
+
 static int check_route6(const struct privsep_policy *p, const struct privsep_request *r, const char **why)
 {
 	if (!p->ipv6_pool_set) {
@@ -105,26 +115,40 @@ static int check_addr6(const struct privsep_policy *p, const struct privsep_requ
 	return 0;
 }
 
+/* Issue 14: a RADIUS Framed-Route behind a session, only inside a prefix
+ * the operator allowed at start (the main process cannot widen the list),
+ * and never shorter than /8. Prefixes are checked on delete too, so a
+ * compromised main process cannot remove the host's other routes. */
+static int check_framed_route(const struct privsep_policy *p, const struct privsep_request *r, const char **why)
+{
+	if (!p->framed_allow_count)
+		return refuse(why, "only a host route (/32) to a peer (no --framed-route-allow)");
+	if (r->prefix_len < 8 || r->prefix_len > 32)
+		return refuse(why, "Framed-Route prefix length not /8../31");
+	const struct ipv4_prefix want = { r->addr4, r->prefix_len };
+	if (r->addr4 & ~(0xffffffffu << (32 - r->prefix_len)))
+		return refuse(why, "host bits set in a Framed-Route prefix");
+	for (size_t i = 0; i < p->framed_allow_count; i++)
+		if (ipv4_prefix_contains(&p->framed_allow[i], &want))
+			return check_route_mtu(r, p, why);
+	return refuse(why, "Framed-Route prefix outside --framed-route-allow");
+}
+
 static int check_route(const struct privsep_policy *p, const struct privsep_request *r, const char **why)
 {
 	if (r->family == PRIVSEP_FAMILY_IPV6)
 		return check_route6(p, r, why);
-	if (r->prefix_len != 32)
-		return refuse(why, "only a host route (/32) to a peer");
 	if (p->tun_ifindex <= 0 || r->ifindex != (uint32_t)p->tun_ifindex)
 		return refuse(why, "not our TUN's interface index");
+	if (r->prefix_len != 32)
+		return check_framed_route(p, r, why);
 	if (!privsep_ipv4_unicast(r->addr4))
 		return refuse(why, "not a unicast address");
 	if (r->addr4 == p->local_ip)
 		return refuse(why, "the server's own tunnel address");
 	if (r->op == PRIVSEP_OP_ROUTE_ADD && !server_may_route(p, r->addr4))
 		return refuse(why, "neither in the pool nor a static address of the secrets file");
-	/* Issue 12 §1: a session's path MTU, below the shared TUN's. */
-	if (r->mtu && r->mtu < MTU_MIN)
-		return refuse(why, "route MTU below 68");
-	if (r->mtu && r->mtu > p->tun_mtu)
-		return refuse(why, "route MTU above the TUN's");
-	return 0;
+	return check_route_mtu(r, p, why);
 }
 
 int privsep_policy_check(const struct privsep_policy *p, const struct privsep_request *r, const char **why)

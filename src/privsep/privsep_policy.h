@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "config/ipv4.h"
+#include "base/ipv4_text.h"
 #include "config/ipv6.h"
 #include "privsep/privsep_msg.h"
 
@@ -33,6 +34,10 @@ struct privsep_policy {
 	size_t static_count;
 	bool control_socket; /* server: a control socket path is set */
 	uint32_t tun_mtu;    /* server: the shared TUN's MTU; a route MTU is at most this */
+	/* Server, --framed-route-allow (issue 14): a RADIUS Framed-Route may
+	 * be a prefix (/8../32) inside one of these; none: host routes only. */
+	const struct ipv4_prefix *framed_allow;
+	size_t framed_allow_count;
 	/* Server, --ipv6-pool: a session's route is a /64 inside it, never
 	 * its subnet 0 (the server's own). */
 	bool ipv6_pool_set;

@@ -151,6 +151,51 @@ static void policy_table(void **state)
 	}
 }
 
+/* Issue 14: Framed-Route prefixes, only inside --framed-route-allow as
+ * the helper got it at start. */
+static void framed_route_table(void **state)
+{
+	(void)state;
+	static const struct ipv4_prefix allow[] = { { IP(198, 18, 0, 0), 15 }, { IP(10, 0, 0, 0), 8 } };
+	static const struct {
+		const char *name;
+		struct privsep_request r;
+		int err;
+	} cases[] = {
+		{ "a /24 inside the allow list", { .op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(198, 18, 5, 0), .prefix_len = 24 }, 0 },
+		{ "delete it", { .op = DEL, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(198, 18, 5, 0), .prefix_len = 24 }, 0 },
+		{ "the whole allowed /15", { .op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(198, 18, 0, 0), .prefix_len = 15 }, 0 },
+		{ "a /8 allowed", { .op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(10, 0, 0, 0), .prefix_len = 8 }, 0 },
+		{ "with a route MTU", { .op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(198, 18, 5, 0), .prefix_len = 24, .mtu = 1396 }, 0 },
+		{ "route MTU above the TUN's", { .op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(198, 18, 5, 0), .prefix_len = 24, .mtu = 1397 }, ERR_POLICY },
+		{ "wider than allowed", { .op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(198, 16, 0, 0), .prefix_len = 14 }, ERR_POLICY },
+		{ "outside the allow list", { .op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(192, 0, 2, 0), .prefix_len = 24 }, ERR_POLICY },
+		{ "delete outside the allow list", { .op = DEL, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(192, 0, 2, 0), .prefix_len = 24 }, ERR_POLICY },
+		{ "/7", { .op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(10, 0, 0, 0), .prefix_len = 7 }, ERR_POLICY },
+		{ "/0 (a default route)", { .op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .prefix_len = 0 }, ERR_POLICY },
+		{ "/33", { .op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(198, 18, 5, 0), .prefix_len = 33 }, ERR_POLICY },
+		{ "host bits set", { .op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(198, 18, 5, 1), .prefix_len = 24 }, ERR_POLICY },
+		{ "another device", { .op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 1, .addr4 = IP(198, 18, 5, 0), .prefix_len = 24 }, ERR_POLICY },
+		{ "a /32 still needs the pool", { .op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(198, 18, 5, 1), .prefix_len = 32 }, ERR_POLICY },
+		{ "a pool /32 still works", { .op = ADD, .family = PRIVSEP_FAMILY_IPV4, .ifindex = 5, .addr4 = IP(203, 0, 113, 10), .prefix_len = 32 }, 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct privsep_policy p = server_policy();
+		p.framed_allow = allow;
+		p.framed_allow_count = 2;
+		const char *why = NULL;
+		int rc = privsep_policy_check(&p, &cases[i].r, &why);
+		if (rc != cases[i].err)
+			fail_msg("case \"%s\": got %d (%s), want %d", cases[i].name, rc, error_name(rc), cases[i].err);
+		if (rc < 0)
+			assert_true(why[0] != '\0');
+		/* Without the option every one of them is refused, as before. */
+		p.framed_allow_count = 0;
+		if (cases[i].r.prefix_len != 32)
+			assert_int_equal(privsep_policy_check(&p, &cases[i].r, &why), ERR_POLICY);
+	}
+}
+
 static void client_without_tun_or_options(void **state)
 {
 	(void)state;
@@ -269,6 +314,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(policy_table),
 		cmocka_unit_test(policy_ipv6_table),
+		cmocka_unit_test(framed_route_table),
 		cmocka_unit_test(client_without_tun_or_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

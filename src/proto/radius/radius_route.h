@@ -8,16 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/ipv4_text.h"
+
 /* Longest Framed-Route text we read: the value as stored in
  * struct radius_grant (64 bytes with the NUL). */
 #define RADIUS_ROUTE_TEXT_MAX 63
 #define RADIUS_ROUTE_METRICS_MAX 4
-
-/* An IPv4 prefix, host byte order, no host bits set. */
-struct ipv4_prefix {
-	uint32_t addr;
-	uint8_t len; /* 0..32 */
-};
 
 struct radius_route {
 	struct ipv4_prefix dest;
@@ -26,18 +22,11 @@ struct radius_route {
 	unsigned metrics;  /* how many metrics the text carried */
 };
 
-/* "A.B.C.D/LEN", exactly: LEN 0..32 decimal without leading zero, no host
- * bits set. 0 or ERR_MALFORMED. Used for --framed-route-allow too. */
-int ipv4_prefix_parse(const char *s, size_t len, struct ipv4_prefix *out);
-
 /* "PREFIX/LEN[ GATEWAY[ METRIC...]]", single spaces, at most
  * RADIUS_ROUTE_METRICS_MAX metrics of 0..65535. §5.22 lets the length be
  * left out (classful); we require it, since a guessed class is a wider
  * route than the RADIUS administrator may have meant. 0 or ERR_MALFORMED. */
 int radius_route_parse(const char *s, size_t len, struct radius_route *out);
-
-/* Whether inner lies wholly inside outer. */
-int ipv4_prefix_contains(const struct ipv4_prefix *outer, const struct ipv4_prefix *inner);
 
 enum radius_route_verdict {
 	RADIUS_ROUTE_ALLOWED,
