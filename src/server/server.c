@@ -176,6 +176,7 @@ static void server_close(struct server *s)
 	addr_map_destroy(&s->by_address);
 	addr_map_destroy(&s->by_subnet6);
 	addr_map_destroy(&s->by_iid);
+	server_framed_destroy(&s->framed);
 }
 
 static void server_log_start(const struct server *s)
@@ -218,7 +219,8 @@ int server_main(int argc, char **argv)
 	if (ip_pool_init(&s.pool, cfg.pool.first, cfg.pool.last) < 0 ||
 	    addr_map_init(&s.by_address, (size_t)cfg.max_sessions) < 0 ||
 	    addr_map_init(&s.by_subnet6, s.ipv6 ? (size_t)cfg.max_sessions : 1) < 0 ||
-	    addr_map_init(&s.by_iid, s.ipv6 ? (size_t)cfg.max_sessions : 1) < 0) {
+	    addr_map_init(&s.by_iid, s.ipv6 ? (size_t)cfg.max_sessions : 1) < 0 ||
+	    server_framed_init(&s.framed, (size_t)cfg.max_sessions) < 0) {
 		log_msg(LOG_LEVEL_ERROR, SERVER_TAG, "pool too large");
 		goto out;
 	}

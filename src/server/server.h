@@ -72,6 +72,7 @@ struct server_config {
 	char *eap_tls_crl;
 	int eap_tls_max_version; /* enum tls_max_version */
 	struct option_list named_pools; /* NAME=RANGE for RADIUS Framed-Pool */
+	struct option_list framed_route_allow; /* CIDR: where a RADIUS Framed-Route may point */
 };
 
 extern const struct option_table server_option_table;

@@ -213,6 +213,8 @@ static void on_reply(struct server *s, const struct radius_event *ev)
 	pending_free(p);
 	struct ppp_link_grant lg;
 	server_grant_to_link(&g, &lg);
+	if (v.cause == AUTH_CAUSE_NONE)
+		server_framed_grant(s, server_session_by_call_id(c, call_id), &g, c->tag, &lg);
 	deliver(c, call_id, &v, &lg, false);
 	crypto_wipe(&v, sizeof(v));
 }

@@ -44,11 +44,7 @@ void server_grant_log(const char *tag, const struct radius_grant *g)
 {
 	if (g->filter_id[0])
 		log_msg(LOG_LEVEL_INFO, tag, "RADIUS Filter-Id \"%s\" (not enforced)", g->filter_id);
-	/* The shared TUN's demux and the helper's route rule know session
-	 * addresses only: a routed prefix behind a session needs both. */
-	for (unsigned i = 0; i < g->framed_routes; i++)
-		log_msg(LOG_LEVEL_WARN, tag, "RADIUS Framed-Route \"%s\" not installed: not supported yet",
-			g->framed_route[i]);
+	/* Framed-Route: server_session_framed.c. */
 	if (g->netmask && g->netmask != 0xffffffffu) {
 		uint32_t m = g->netmask;
 		log_msg(LOG_LEVEL_INFO, tag,

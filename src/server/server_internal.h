@@ -34,6 +34,7 @@
 #include "server/server_acct.h"
 #include "server/server_auth.h"
 #include "server/server_dae.h"
+#include "server/server_framed.h"
 #include "server/server.h"
 #include "server/server_metrics.h"
 #include "server/server_pools.h"
@@ -101,6 +102,11 @@ struct server_session {
 	uint32_t dae_wait;              /* the Disconnect-Request waiting for its end (dae_wait.h), 0 = none */
 	uint64_t last_interim;
 	uint64_t idle_packets, idle_since;
+	/* RADIUS Framed-Route prefixes reserved for it (server_framed.c);
+	 * routed: the helper was asked to install them. */
+	struct ipv4_prefix framed[SERVER_FRAMED_PER_SESSION];
+	unsigned framed_count;
+	bool framed_routed;
 };
 
 /* A tunnel address handed out to a login whose IPCP has not finished. */
@@ -146,6 +152,7 @@ struct server {
 	struct secrets secrets;
 	struct ip_pool pool;
 	struct server_named_pools named_pools; /* --named-pool, inside pool */
+	struct server_framed_routes framed;    /* --framed-route-allow and the routes installed */
 	struct call_ids call_ids;
 	struct source_limit limits;
 	struct addr_map by_address;
@@ -271,6 +278,14 @@ void server_radius_nas_info(const struct server *s, const struct server_conn *c,
 /* server_privsep.c */
 void server_privsep_config(const struct server *s, struct privsep_config *pc);
 bool server_privsep_route(struct server *s, uint32_t addr, uint16_t mtu, bool add);
+bool server_privsep_prefix_route(struct server *s, const struct ipv4_prefix *p, bool add);
+/* server_session_framed.c: RADIUS Framed-Route of one session. */
+struct radius_grant;
+struct ppp_link_grant;
+void server_framed_grant(struct server *s, struct server_session *ss, const struct radius_grant *g, const char *tag,
+			 struct ppp_link_grant *lg);
+void server_framed_route_all(struct server *s, struct server_session *ss, bool add);
+void server_framed_release(struct server *s, struct server_session *ss);
 bool server_privsep_route6(struct server *s, const uint8_t prefix[16], uint8_t len, bool add);
 int server_take_secrets(struct server *s, const char *text, size_t len);
 int server_reload_secrets(struct server *s);

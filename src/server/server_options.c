@@ -9,6 +9,7 @@ static const struct option_def server_option_defs[] = {
 	OPTION("local-ip", OPTION_IPV4, struct server_config, local_ip, "the server's tunnel address"),
 	OPTION("pool", OPTION_IPV4_RANGE, struct server_config, pool, "client tunnel addresses, FIRST-LAST or CIDR"),
 	OPTION("named-pool", OPTION_LIST, struct server_config, named_pools, "a part of --pool that RADIUS can name in Framed-Pool (repeatable); a login whose Framed-Pool is not one of these is refused", .metavar = "NAME=RANGE"),
+	OPTION("framed-route-allow", OPTION_LIST, struct server_config, framed_route_allow, "install a RADIUS Framed-Route (a prefix behind the session, via our TUN) when it lies inside this prefix, at least a /8 (repeatable); none: Framed-Route is logged and ignored", .metavar = "CIDR"),
 	OPTION("dns", OPTION_LIST, struct server_config, dns, "DNS server pushed via IPCP (repeat for a second)", .metavar = "ADDRESS"),
 	OPTION("wins", OPTION_LIST, struct server_config, wins, "WINS/NBNS server pushed via IPCP (repeat for a second)", .metavar = "ADDRESS"),
 	OPTION("ipv6-pool", OPTION_STRING, struct server_config, ipv6_pool, "IPv6 inside the tunnel: run IPV6CP and give each session a /64 of this prefix (/32 to /63), announced by Router Advertisement; the server's address is its ::1", .metavar = "PREFIX"),

@@ -22,6 +22,8 @@ void server_privsep_config(const struct server *s, struct privsep_config *pc)
 	pc->local_ip = s->cfg->local_ip;
 	pc->tun_mtu = (uint32_t)s->cfg->mtu;
 	pc->pool = s->cfg->pool;
+	pc->framed_allow = s->framed.allow;
+	pc->framed_allow_count = s->framed.allow_count;
 	pc->ipv6_pool_set = s->ipv6;
 	pc->ipv6_pool = s->pool6;
 	pc->secrets_path = s->cfg->secrets;
@@ -47,6 +49,18 @@ bool server_privsep_route(struct server *s, uint32_t addr, uint16_t mtu, bool ad
 				     .ifindex = (uint32_t)s->tun.dev.ifindex,
 				     .addr4 = addr,
 				     .mtu = add ? mtu : 0 };
+	return privsep_send(&s->privsep, &r, on_route_answer, NULL) == 0;
+}
+
+/* A RADIUS Framed-Route prefix behind a session (issue 14), checked by the
+ * helper against --framed-route-allow as it got it at start. */
+bool server_privsep_prefix_route(struct server *s, const struct ipv4_prefix *p, bool add)
+{
+	struct privsep_request r = { .op = add ? PRIVSEP_OP_ROUTE_ADD : PRIVSEP_OP_ROUTE_DEL,
+				     .family = PRIVSEP_FAMILY_IPV4,
+				     .prefix_len = p->len,
+				     .ifindex = (uint32_t)s->tun.dev.ifindex,
+				     .addr4 = p->addr };
 	return privsep_send(&s->privsep, &r, on_route_answer, NULL) == 0;
 }
 

@@ -76,11 +76,24 @@ static int named_pools_settings(struct server *s)
 	return 0;
 }
 
+static int framed_allow_settings(struct server *s)
+{
+	const struct option_list *l = &s->cfg->framed_route_allow;
+	for (size_t i = 0; i < l->count; i++) {
+		const char *why = "";
+		if (server_framed_allow_add(&s->framed, l->items[i], &why) < 0) {
+			fprintf(stderr, "openpptp server: --framed-route-allow %s: %s\n", l->items[i], why);
+			return ERR_INVALID;
+		}
+	}
+	return 0;
+}
+
 int server_radius_settings(struct server *s)
 {
 	const struct server_config *cfg = s->cfg;
 	struct daemon_radius_config *rc = &s->radius.cfg;
-	if (named_pools_settings(s) < 0)
+	if (named_pools_settings(s) < 0 || framed_allow_settings(s) < 0)
 		return ERR_INVALID;
 	if (parse_list(&cfg->radius_servers, "radius-server", 1812, rc->servers[RADIUS_SERVICE_AUTH],
 		       &rc->n_servers[RADIUS_SERVICE_AUTH]) < 0 ||

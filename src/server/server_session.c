@@ -80,6 +80,7 @@ void server_session_release(struct server *s, struct server_conn *c, struct serv
 		}
 	}
 	server_session_forget_link_local(s, ss);
+	server_framed_release(s, ss);
 	if (ss->address) {
 		addr_map_del(&s->by_address, ss->address);
 		server_route(s, ss->address, 0, false, &ss->routed);
@@ -220,6 +221,7 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 		return;
 	}
 	server_route(s, addr, ev->link.mtu, true, &ss->routed);
+	server_framed_route_all(s, ss, true);
 	ss->mtu = ev->link.mtu;
 	ss->up = true;
 	ss->up_since = sys_now_ms();
@@ -451,6 +453,17 @@ static struct server_session *server_session_by_ipv6(struct server *s, const uin
 	return ss && ss->peer_iid == iid ? ss : NULL;
 }
 
+/* IPv4: a session's own address (the /32 fast path), else a RADIUS
+ * Framed-Route prefix routed to it (issue 14; server_framed.h bounds the
+ * scan). */
+static struct server_session *server_session_by_ipv4(struct server *s, uint32_t dst)
+{
+	struct server_session *ss = addr_map_get(&s->by_address, dst);
+	if (!ss && s->framed.used)
+		ss = server_framed_lookup(&s->framed, dst);
+	return ss;
+}
+
 struct daemon_tunnel *server_gre_lookup(void *ctx, uint16_t call_id)
 {
 	struct server *s = ctx;
@@ -466,7 +479,7 @@ size_t server_tun_segment_mtu(void *ctx, const uint8_t *ip, size_t len)
 	const uint8_t *dst6;
 	struct server_session *ss = NULL;
 	if (daemon_tun_ipv4_destination(&view, &dst))
-		ss = addr_map_get(&s->by_address, dst);
+		ss = server_session_by_ipv4(s, dst);
 	else if (s->ipv6 && daemon_tun_ipv6_destination(&view, &dst6))
 		ss = server_session_by_ipv6(s, dst6);
 	/* No session: segments at the TUN MTU, for the route to count and drop. */
@@ -480,7 +493,7 @@ enum daemon_tun_drop server_tun_route(void *ctx, struct pkt *ip, uint64_t now_ms
 	struct server_session *ss;
 	const uint8_t *dst6;
 	if (daemon_tun_ipv4_destination(ip, &dst))
-		ss = addr_map_get(&s->by_address, dst);
+		ss = server_session_by_ipv4(s, dst);
 	else if (s->ipv6 && daemon_tun_ipv6_destination(ip, &dst6))
 		ss = server_session_by_ipv6(s, dst6);
 	else

@@ -5,6 +5,8 @@
 # Types 2 = the L bit = 40-bit), Framed-MTU caps the session's route MTU,
 # Framed-Pool picks from a --named-pool (an unknown one refuses the login
 # with the cause in the log), Framed-IP-Netmask and Filter-Id are logged,
+# Framed-Route is installed (route, demux, source check) only with
+# --framed-route-allow,
 # Encryption-Required with PAP (no keys) is refused.
 #
 # Namespaces: cli 192.0.2.2 -- srv 192.0.2.1 | 198.51.100.1 -- rad 198.51.100.2
@@ -71,8 +73,9 @@ if net_wait_for 15 pptp_up "$CLI" rad0 && ip netns exec "$CLI" ping -c 2 -i 0.2 
 	fi
 	if grep -q 'Filter-Id "vpn-users" (not enforced)' "$SERVER_LOG" &&
 		grep -q 'Framed-IP-Netmask 255.255.255.0 ignored' "$SERVER_LOG" &&
-		grep -q 'Framed-Route "198.18.5.0/24 0.0.0.0 1" not installed' "$SERVER_LOG"; then
-		t_pass "Filter-Id, Framed-IP-Netmask and Framed-Route (not installed yet) logged"
+		grep -q 'Framed-Route "198.18.5.0/24 0.0.0.0 1" not installed: --framed-route-allow not set' "$SERVER_LOG" &&
+		! ip -n "$SRV" route show | grep -q '^198.18.5.0/24'; then
+		t_pass "Filter-Id, Framed-IP-Netmask logged; Framed-Route without --framed-route-allow: not installed, the log names the option"
 	else
 		t_fail "Filter-Id/Netmask logged" "$(grep RADIUS "$SERVER_LOG" | tail -3 | tr '\n' ' ')"
 	fi
@@ -102,6 +105,37 @@ if [ "$rc" = 6 ] && grep -q 'Framed-Pool "nosuch" is not a --named-pool of this 
 else
 	t_fail "unknown Framed-Pool" "exit $rc: $(grep nopool "$SERVER_LOG" | tail -2 | tr '\n' ' ')"
 fi
+# Issue 14: with --framed-route-allow the same Framed-Route is installed on
+# the server's TUN while the session is up, the TUN's packets for the
+# prefix reach the session, its replies from inside the prefix pass the
+# source check, and the route goes with the session.
+pptp_server --auth-source radius --radius-server 198.51.100.2 --radius-secret-file "$NET_TMP/radius-secret" \
+	--radius-timeout 1 --auth "mschapv2,pap" --mppe allow --named-pool staff=203.0.113.40-203.0.113.41 \
+	--framed-route-allow 198.18.0.0/15 ||
+	{ t_fail "server starts with --framed-route-allow" "$(tail -5 "$SERVER_LOG")"; net_report; exit 1; }
+ip -n "$CLI" addr add 198.18.5.1/32 dev lo
+printf 'weak pass\n' >"$NET_TMP/rpass"
+PPTP_USER=weak pptp_client "$CLI" rad3 --password-file "$NET_TMP/rpass" --auth mschapv2 --mppe allow
+pid=$CLIENT_PID
+if net_wait_for 15 pptp_up "$CLI" rad3 &&
+	net_wait_for 5 sh -c "ip -n '$SRV' route show | grep -q '^198.18.5.0/24 dev'"; then
+	t_pass "Framed-Route 198.18.5.0/24 installed on the server's TUN"
+	if ip netns exec "$SRV" ping -c 2 -i 0.2 -W 2 198.18.5.1 >/dev/null; then
+		t_pass "Framed-Route: the server pings 198.18.5.1 behind the session and gets the reply"
+	else
+		t_fail "Framed-Route ping" "$(grep -i 'route\|source' "$SERVER_LOG" | tail -3 | tr '\n' ' ')"
+	fi
+else
+	t_fail "Framed-Route installed" "$(ip -n "$SRV" route show | tr '\n' ' ') $(grep Framed "$SERVER_LOG" | tail -2 | tr '\n' ' ')"
+fi
+net_stop "$pid"
+net_wait_for 5 pptp_sessions_are 0
+if net_wait_for 5 sh -c "! ip -n '$SRV' route show | grep -q '^198.18.5.0/24'"; then
+	t_pass "Framed-Route removed when the session ends"
+else
+	t_fail "Framed-Route removed" "$(ip -n "$SRV" route show | tr '\n' ' ')"
+fi
+
 net_stop "$SERVER_PID"
 net_stop "$RADIUS_PID"
 net_report

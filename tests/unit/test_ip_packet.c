@@ -335,6 +335,19 @@ static void parse_and_source_check_table(void **state)
 	assert_int_equal(ip_source_check(p, 19, 4, NULL), IP_SOURCE_MALFORMED);
 	peer.ipv4 = 0xC6336402u;
 	assert_int_equal(ip_source_check(p, n, 4, &peer), IP_SOURCE_SPOOFED);
+	/* issue 14: a Framed-Route prefix of the session admits its sources */
+	const struct ipv4_prefix routes[] = { { 0xC6120500u, 24 }, { 0xC6336400u, 24 } };
+	peer.routes = routes;
+	peer.route_count = 1; /* 198.18.5.0/24 only */
+	assert_int_equal(ip_source_check(p, n, 4, &peer), IP_SOURCE_SPOOFED);
+	peer.route_count = 2; /* and 198.51.100.0/24 */
+	assert_int_equal(ip_source_check(p, n, 4, &peer), IP_SOURCE_OK);
+	const struct ipv4_prefix next_door = { 0xC6336500u, 24 };
+	peer.routes = &next_door;
+	peer.route_count = 1;
+	assert_int_equal(ip_source_check(p, n, 4, &peer), IP_SOURCE_SPOOFED);
+	peer.routes = NULL;
+	peer.route_count = 0;
 	/* IPv6 from fe80::1 */
 	peer.ipv6_iid = 1;
 	assert_int_equal(ip_source_check(v6, n6, 6, &peer), IP_SOURCE_SPOOFED); /* IPV6CP not up */

@@ -83,8 +83,16 @@ enum ip_source_verdict ip_source_check(const uint8_t *pkt, size_t len, unsigned 
 		return IP_SOURCE_MALFORMED;
 	if (!peer)
 		return IP_SOURCE_OK;
-	if (version == 4)
-		return load_be32(ip.src) == peer->ipv4 && peer->ipv4 != 0 ? IP_SOURCE_OK : IP_SOURCE_SPOOFED;
+	if (version == 4) {
+		uint32_t src = load_be32(ip.src);
+		if (src == peer->ipv4 && peer->ipv4 != 0)
+			return IP_SOURCE_OK;
+		const struct ipv4_prefix host = { src, 32 };
+		for (unsigned i = 0; i < peer->route_count; i++)
+			if (ipv4_prefix_contains(&peer->routes[i], &host))
+				return IP_SOURCE_OK;
+		return IP_SOURCE_SPOOFED;
+	}
 	/* RFC 5072 §5: the link-local address from the negotiated
 	 * identifier; RFC 4862: any address the peer formed in its /64. */
 	if (!peer->ipv6_up)

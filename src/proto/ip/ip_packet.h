@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/ipv4_text.h"
+
 #define IP4_HEADER_MIN 20
 #define IP6_HEADER_LEN 40
 #define IP_PROTO_ICMP 1
@@ -50,6 +52,10 @@ struct ip_peer {
 	uint64_t ipv6_iid;        /* IPV6CP interface identifier: fe80::iid */
 	bool ipv6_has_prefix;     /* a /64 was delegated (announced in the RA) */
 	uint8_t ipv6_prefix[8];   /* its first 64 bits: any address inside is the peer's */
+	/* RADIUS Framed-Route prefixes the server routes to this session
+	 * (issue 14): a source inside one is the peer's too. */
+	const struct ipv4_prefix *routes;
+	unsigned route_count;
 };
 
 enum ip_source_verdict {

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/ipv4_text.h"
 #include "base/pkt.h"
 #include "base/random.h"
 #include "proto/auth/auth_method.h"
@@ -238,6 +239,7 @@ enum ppp_grant_mppe {
 #define PPP_GRANT_MPPE_TYPE_40 0x2u
 #define PPP_GRANT_MPPE_TYPE_128 0x4u
 #define PPP_GRANT_MPPE_TYPE_56 0x8u
+#define PPP_GRANT_ROUTES_MAX 4 /* as many Framed-Routes as radius_grant keeps */
 struct ppp_link_grant {
 	uint32_t static_address;
 	uint32_t dns[2];
@@ -246,6 +248,10 @@ struct ppp_link_grant {
 	enum ppp_grant_mppe mppe_policy;
 	bool mppe_types_set; /* mppe_types narrows the strengths */
 	uint32_t mppe_types;
+	/* Framed-Route prefixes the server accepted for this session (issue
+	 * 14): sources inside them pass the session's source check. */
+	struct ipv4_prefix routes[PPP_GRANT_ROUTES_MAX];
+	unsigned route_count;
 };
 /* remote_verify: the verdict (auth.h struct auth_verdict) and, when
  * accepted, the grant (may be NULL); ignored when no verification is

@@ -252,6 +252,8 @@ void ppp_link_verify_done(struct ppp_link *link, const struct auth_verdict *v, c
 	link->now = now_ms;
 	if (v->cause == AUTH_CAUSE_NONE && g) {
 		link->static_address = g->static_address;
+		link->route_count = g->route_count <= PPP_GRANT_ROUTES_MAX ? g->route_count : PPP_GRANT_ROUTES_MAX;
+		memcpy(link->routes, g->routes, sizeof(link->routes));
 		/* RFC 1877 values for IPCP, which starts after this. */
 		for (int i = 0; i < 2; i++) {
 			if (g->dns[i])

@@ -56,6 +56,8 @@ static bool link_source_ok(struct ppp_link *link, const struct pkt *p, uint16_t 
 		peer.ipv6_iid = link->ipv6cp.peer_id;
 		peer.ipv6_has_prefix = link->ipv6.has_prefix;
 		memcpy(peer.ipv6_prefix, link->ipv6.prefix, sizeof(peer.ipv6_prefix));
+		peer.routes = link->routes;
+		peer.route_count = link->route_count;
 		check = &peer;
 	}
 	unsigned version = protocol == PPP_PROTO_IP ? 4 : 6;

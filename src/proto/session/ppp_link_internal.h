@@ -103,6 +103,8 @@ struct ppp_link {
 	char user[AUTH_MAX_NAME + 1];
 	struct auth_mppe_material material;
 	uint32_t static_address;
+	struct ipv4_prefix routes[PPP_GRANT_ROUTES_MAX]; /* Framed-Route, the grant's */
+	unsigned route_count;
 	uint16_t mtu_cap; /* RADIUS Framed-MTU; 0 = none */
 	uint32_t assigned_address;
 
