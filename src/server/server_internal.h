@@ -278,7 +278,7 @@ void server_radius_nas_info(const struct server *s, const struct server_conn *c,
 /* server_privsep.c */
 void server_privsep_config(const struct server *s, struct privsep_config *pc);
 bool server_privsep_route(struct server *s, uint32_t addr, uint16_t mtu, bool add);
-bool server_privsep_prefix_route(struct server *s, const struct ipv4_prefix *p, bool add);
+bool server_privsep_prefix_route(struct server *s, const struct ipv4_prefix *p, uint16_t mtu, bool add);
 /* server_session_framed.c: RADIUS Framed-Route of one session. */
 struct radius_grant;
 struct ppp_link_grant;

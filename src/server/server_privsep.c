@@ -54,13 +54,14 @@ bool server_privsep_route(struct server *s, uint32_t addr, uint16_t mtu, bool ad
 
 /* A RADIUS Framed-Route prefix behind a session (issue 14), checked by the
  * helper against --framed-route-allow as it got it at start. */
-bool server_privsep_prefix_route(struct server *s, const struct ipv4_prefix *p, bool add)
+bool server_privsep_prefix_route(struct server *s, const struct ipv4_prefix *p, uint16_t mtu, bool add)
 {
 	struct privsep_request r = { .op = add ? PRIVSEP_OP_ROUTE_ADD : PRIVSEP_OP_ROUTE_DEL,
 				     .family = PRIVSEP_FAMILY_IPV4,
 				     .prefix_len = p->len,
 				     .ifindex = (uint32_t)s->tun.dev.ifindex,
-				     .addr4 = p->addr };
+				     .addr4 = p->addr,
+				     .mtu = add ? mtu : 0 };
 	return privsep_send(&s->privsep, &r, on_route_answer, NULL) == 0;
 }
 

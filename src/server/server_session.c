@@ -221,8 +221,8 @@ void server_session_link_up(struct server_conn *c, const struct tunnel_event *ev
 		return;
 	}
 	server_route(s, addr, ev->link.mtu, true, &ss->routed);
-	server_framed_route_all(s, ss, true);
 	ss->mtu = ev->link.mtu;
+	server_framed_route_all(s, ss, true);
 	ss->up = true;
 	ss->up_since = sys_now_ms();
 	s->counters.setups++;

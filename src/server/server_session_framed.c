@@ -60,12 +60,15 @@ void server_framed_route_all(struct server *s, struct server_session *ss, bool a
 {
 	if (add == ss->framed_routed)
 		return;
+	/* The session's path MTU on the route when below the TUN's, as on
+	 * its /32 (issue 12 §1; server_session.c server_route). */
+	uint16_t mtu = ss->mtu && ss->mtu < (uint32_t)s->cfg->mtu ? ss->mtu : 0;
 	for (unsigned i = 0; i < ss->framed_count; i++) {
 		char a[IPV4_STR_MAX];
 		if (add)
 			log_msg(LOG_LEVEL_INFO, ss->conn->tag, "RADIUS Framed-Route %s/%u installed",
 				ipv4_format(ss->framed[i].addr, a), ss->framed[i].len);
-		(void)server_privsep_prefix_route(s, &ss->framed[i], add);
+		(void)server_privsep_prefix_route(s, &ss->framed[i], mtu, add);
 	}
 	ss->framed_routed = add;
 }

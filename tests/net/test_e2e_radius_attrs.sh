@@ -120,6 +120,11 @@ pid=$CLIENT_PID
 if net_wait_for 15 pptp_up "$CLI" rad3 &&
 	net_wait_for 5 sh -c "ip -n '$SRV' route show | grep -q '^198.18.5.0/24 dev'"; then
 	t_pass "Framed-Route 198.18.5.0/24 installed on the server's TUN"
+	if ip -n "$SRV" route show | grep '^198.18.5.0/24 dev' | grep -q 'mtu 1200'; then
+		t_pass "Framed-Route carries the session's route MTU (Framed-MTU 1200)"
+	else
+		t_fail "Framed-Route MTU" "$(ip -n "$SRV" route show | grep 198.18.5)"
+	fi
 	if ip netns exec "$SRV" ping -c 2 -i 0.2 -W 2 198.18.5.1 >/dev/null; then
 		t_pass "Framed-Route: the server pings 198.18.5.1 behind the session and gets the reply"
 	else
