@@ -111,6 +111,9 @@ MAN_SRCS     := $(sort $(wildcard docs/man/*.in))
 MAN_PAGES    := $(MAN_SRCS:docs/man/%.in=$(BUILDDIR)/man/%)
 UNITS        := $(sort $(wildcard contrib/systemd/*.service))
 
+# bench-e2e's reference forwarder (bench/naive_gre_fwd.c).
+NAIVE_FWD    := $(BUILDDIR)/bench-e2e/naive_gre_fwd
+
 DEPFLAGS   = -MMD -MP
 
 .PHONY: all check test unit deps fuzz fuzz-build bench bench-engines bench-e2e bench-scale install uninstall clean lint demo interop man docs deb format-check
@@ -241,8 +244,16 @@ bench-engines: $(BIN)
 
 # iperf3 through real tunnels in two namespaces (root): ROUNDS (3) x
 # SECONDS (10) per load, LINKS to pick some (bench/e2e.sh).
-bench-e2e: $(BIN)
+bench-e2e: $(BIN) $(NAIVE_FWD)
 	@SECONDS_PER_LOAD=$(or $(SECONDS),10) bench/e2e.sh
+
+# The "naive" link's forwarder (issue 12 §4's reference): one standalone
+# file, not linked with the library, not in `all`, not installed. Not under
+# $(BUILDDIR)/bench, which bench/run.sh empties.
+$(NAIVE_FWD): bench/naive_gre_fwd.c
+	@mkdir -p $(@D)
+	@echo '  CC      $@'
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
 
 # A real server under `openpptp load` in two namespaces (root): 5,000
 # sessions for 60 s, the report, the server's RSS and CPU (bench/scale.sh).

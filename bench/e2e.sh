@@ -5,8 +5,10 @@
 # wireguard-go on the same veth, all at tunnel MTU 1396 (issue 12 §5).
 #
 # Links: raw veth; OpenVPN AES-256-GCM and no cipher (UDP, TUN, p2p TLS
-# mode, DCO off); wireguard-go (userspace); openpptp with no MPPE, MPPE-128
-# stateful, MPPE-128 stateless, MPPE-128 + MPPC.
+# mode, DCO off); wireguard-go (userspace); "naive", a TUN <-> raw-GRE
+# forwarder with PPTP's framing, no crypto, one packet per syscall
+# (bench/naive_gre_fwd.c, the issue's reference for openpptp with no MPPE);
+# openpptp with no MPPE, MPPE-128 stateful, MPPE-128 stateless, MPPE-128 + MPPC.
 # Loads: 1 TCP stream, 4 TCP streams, UDP at full rate with the largest
 # unfragmented payload and with 64 bytes (delivered packets/s, loss), ping
 # RTT. Tunnel CPU: utime+stime of every tunnel process (both ends, from
@@ -40,10 +42,17 @@ OPENPPTP=${OPENPPTP:-$PWD/$BUILD/openpptp}
 ROUNDS=${ROUNDS:-3}
 # Not SECONDS: bash's own counter (make bench-e2e SECONDS=N passes it on).
 LOAD_S=${SECONDS_PER_LOAD:-10}
-ALL_LINKS="raw ovpn-gcm ovpn-none wg pptp-none pptp-stateful pptp-stateless pptp-mppc"
+ALL_LINKS="raw ovpn-gcm ovpn-none wg naive pptp-none pptp-stateful pptp-stateless pptp-mppc"
 # Also: pptp-none-nooffload, pptp-stateful-nooffload (--tun-offload off: the
 # before of issue 12 §4's TUN offloads, in the same run).
 LINKS=${LINKS:-$ALL_LINKS}
+# The "naive" link's forwarder: make bench-e2e builds it, and so does this
+# script when run by hand (one small file; make does nothing if it is fresh).
+NAIVE_FWD=$PWD/$BUILD/bench-e2e/naive_gre_fwd
+if [[ " $LINKS " == *" naive "* ]] && ! make --no-print-directory -s BUILDDIR="$BUILD" "$BUILD/bench-e2e/naive_gre_fwd"; then
+	echo "bench-e2e: cannot build $NAIVE_FWD" >&2
+	exit 1
+fi
 MTU=1396
 PERF=${BENCH_PERF:-0}
 
@@ -155,6 +164,23 @@ link_wg() {
 	DST=203.0.113.129
 }
 
+# One forwarder per namespace, GRE between the underlay addresses, call IDs
+# 1 (server end) and 2 (client end), 203.0.113.97 <-> .98 inside.
+link_naive() {
+	[ -x "$NAIVE_FWD" ] || { echo "bench-e2e: $NAIVE_FWD is missing: run 'make bench-e2e'" >&2; return 1; }
+	net_bg "$SRV" "$NET_TMP/naive-srv.log" "$NAIVE_FWD" naive0 192.0.2.1 192.0.2.2 2 1
+	TUN_PIDS+=("$NET_LAST_PID")
+	net_bg "$CLI" "$NET_TMP/naive-cli.log" "$NAIVE_FWD" naive0 192.0.2.2 192.0.2.1 1 2
+	TUN_PIDS+=("$NET_LAST_PID")
+	net_wait_for 5 ip -n "$SRV" link show naive0 || return 1
+	net_wait_for 5 ip -n "$CLI" link show naive0 || return 1
+	ip -n "$SRV" addr add 203.0.113.97 peer 203.0.113.98 dev naive0 || return 1
+	ip -n "$CLI" addr add 203.0.113.98 peer 203.0.113.97 dev naive0 || return 1
+	ip -n "$SRV" link set naive0 mtu "$MTU" up && ip -n "$CLI" link set naive0 mtu "$MTU" up || return 1
+	net_wait_for 10 ip netns exec "$CLI" ping -c 1 -W 1 203.0.113.97 || return 1
+	DST=203.0.113.97
+}
+
 link_pptp() { # MPPE-MODE [OPTION...]
 	local mppe=$1; shift
 	printf '"bench" * "bench pass" *\n' >"$KEY/secrets"
@@ -179,6 +205,7 @@ link_setup() {
 	ovpn-gcm) link_ovpn AES-256-GCM ;;
 	ovpn-none) link_ovpn none ;;
 	wg) link_wg ;;
+	naive) link_naive ;;
 	pptp-none) link_pptp none ;;
 	pptp-stateful) link_pptp require-128,stateful-only ;;
 	pptp-stateless) link_pptp require-128 ;;

@@ -3,8 +3,12 @@
 """The report of bench/e2e.sh: reads its raw TSV (link, load, round, kind,
 value: an iperf3 JSON file, a ping output file or a CPU tick count), prints
 a table of median (min-max) per link and load, the ratios against OpenVPN and
-wireguard-go with the issue 12 §4 targets, writes everything as JSON, and
-ends with one summary line of the headline ratios."""
+wireguard-go and the naive forwarder with the issue 12 §4 targets, writes
+everything as JSON, and ends with one summary line of the headline ratios.
+
+The table is GitHub markdown, ready for README.md. `--from-json FILE` prints
+it again (with the ratios) from a run's JSON in bench/results/, with no raw
+figures needed."""
 import argparse
 import json
 import re
@@ -16,6 +20,7 @@ LINKS = [
     ("ovpn-gcm", "OpenVPN 2.6 AES-256-GCM"),
     ("ovpn-none", "OpenVPN 2.6 no cipher"),
     ("wg", "wireguard-go"),
+    ("naive", "naive forwarder (TUN <-> raw GRE)"),
     ("pptp-none", "openpptp no MPPE"),
     ("pptp-stateful", "openpptp MPPE-128 stateful"),
     ("pptp-stateless", "openpptp MPPE-128 stateless"),
@@ -40,6 +45,7 @@ TARGETS = [
     ("stateful 1 TCP vs OpenVPN-GCM", "pptp-stateful", "tcp1_gbps", "ovpn-gcm", "ge", 3.0),
     ("stateful 1 TCP vs wireguard-go", "pptp-stateful", "tcp1_gbps", "wg", "ge", 2.0),
     ("no MPPE 1 TCP vs OpenVPN no cipher", "pptp-none", "tcp1_gbps", "ovpn-none", "ge", 3.0),
+    ("no MPPE 1 TCP vs naive forwarder", "pptp-none", "tcp1_gbps", "naive", "ge", 2.0),
     ("stateless 1 TCP vs OpenVPN-GCM", "pptp-stateless", "tcp1_gbps", "ovpn-gcm", "ge", 2.0),
     ("stateless 64-B UDP vs OpenVPN-GCM", "pptp-stateless", "udp64_kpps", "ovpn-gcm", "ge", 3.0),
     ("stateful 64-B UDP vs OpenVPN-GCM", "pptp-stateful", "udp64_kpps", "ovpn-gcm", "ge", 3.0),
@@ -115,8 +121,67 @@ def cell(summary, link, metric, fmt):
     return f"{fmt.format(s['median'])} ({fmt.format(s['min'])}-{fmt.format(s['max'])})"
 
 
+def table(summary, failed):
+    """The results as one GitHub markdown table (README.md's bench section)."""
+    shown = [(link, title) for link, title in LINKS if link in summary or link in failed]
+    rows = []
+    for link, title in shown:
+        if link in failed:
+            rows.append([title, "setup failed"] + [""] * (len(METRICS) - 1))
+        else:
+            rows.append([title] + [cell(summary, link, m, fmt) for m, _, fmt in METRICS])
+    head = ["link"] + [t for _, t, _ in METRICS]
+    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
+    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(head, widths)) + " |",
+             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    lines += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |" for r in rows]
+    return lines
+
+
+def ratios_of(summary):
+    """Each target of TARGETS with its ratio of medians (None when a link is missing)."""
+    ratios = []
+    for name, subj, metric, ref, op, target in TARGETS:
+        a = summary.get(subj, {}).get(metric, {}).get("median")
+        b = summary.get(ref, {}).get(metric, {}).get("median")
+        if a is None or not b:
+            ratios.append({"name": name, "ratio": None, "target": target, "op": op, "met": None})
+            continue
+        ratio = a / b
+        met = ratio >= target if op == "ge" else ratio <= target
+        ratios.append({"name": name, "ratio": ratio, "target": target, "op": op, "met": met})
+    return ratios
+
+
+def print_ratios(ratios):
+    print("ratios (medians, same run) against the issue 12 §4 targets:")
+    for r in ratios:
+        if r["ratio"] is None:
+            print(f"  {r['name']:40s} n/a")
+            continue
+        sign = ">=" if r["op"] == "ge" else "<="
+        print(f"  {r['name']:40s} {r['ratio']:6.2f}x  (target {sign} {r['target']:.2f}x: "
+              f"{'met' if r['met'] else 'NOT met'})")
+
+
+def from_json(path):
+    """--from-json: the table and ratios of a finished run, again."""
+    with open(path, encoding="utf-8") as f:
+        d = json.load(f)
+    print(f"commit {d['rev']}, {d['cpus']} CPUs, load {d['load']}; tunnel MTU {d['mtu']};"
+          f" {d['rounds']} round(s) x {d['seconds']} s; median (min-max)")
+    print()
+    print("\n".join(table(d["links"], set(d["failed"]))))
+    print()
+    # Recomputed, so a run from before a target was added shows it too.
+    print_ratios(ratios_of(d["links"]))
+    return 0
+
+
 def main():
-    ap = argparse.ArgumentParser()
+    if len(sys.argv) == 3 and sys.argv[1] == "--from-json":
+        return from_json(sys.argv[2])
+    ap = argparse.ArgumentParser(epilog="or: e2e_report.py --from-json bench/results/e2e-STAMP.json")
     for a in ("raw", "json", "load", "rev", "cpus"):
         ap.add_argument("--" + a, required=True)
     ap.add_argument("--clk-tck", type=int, required=True)
@@ -129,35 +194,11 @@ def main():
     print()
     print(f"openpptp end-to-end bench, commit {args.rev}, {args.cpus} CPUs, load {args.load}; tunnel MTU {args.mtu};"
           f" {args.rounds} round(s) x {args.seconds} s; median (min-max)")
-    rows = [[title] + [cell(summary, link, m, fmt) for m, _, fmt in METRICS] for link, title in LINKS
-            if link in summary or link in failed]
-    for r, (link, _) in zip(rows, [x for x in LINKS if x[0] in summary or x[0] in failed]):
-        if link in failed:
-            r[1:] = ["setup failed"] + [""] * (len(METRICS) - 1)
-    head = ["link"] + [t for _, t, _ in METRICS]
-    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
-    line = "| " + " | ".join(h.ljust(w) for h, w in zip(head, widths)) + " |"
-    print(line)
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for r in rows:
-        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |")
+    print("\n".join(table(summary, failed)))
     print("CPU s/GB: utime+stime of every tunnel process (both ends) over the 1-stream TCP load, per GB received")
-
-    ratios = []
     print()
-    print("ratios (medians, same run) against the issue 12 §4 targets:")
-    for name, subj, metric, ref, op, target in TARGETS:
-        a = summary.get(subj, {}).get(metric, {}).get("median")
-        b = summary.get(ref, {}).get(metric, {}).get("median")
-        if a is None or not b:
-            ratios.append({"name": name, "ratio": None, "target": target, "op": op, "met": None})
-            print(f"  {name:40s} n/a")
-            continue
-        ratio = a / b
-        met = ratio >= target if op == "ge" else ratio <= target
-        ratios.append({"name": name, "ratio": ratio, "target": target, "op": op, "met": met})
-        sign = ">=" if op == "ge" else "<="
-        print(f"  {name:40s} {ratio:6.2f}x  (target {sign} {target:.2f}x: {'met' if met else 'NOT met'})")
+    ratios = ratios_of(summary)
+    print_ratios(ratios)
 
     with open(args.json, "w", encoding="utf-8") as f:
         json.dump({"rev": args.rev, "cpus": args.cpus, "load": args.load, "rounds": args.rounds,
