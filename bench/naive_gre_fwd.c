@@ -42,17 +42,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define GRE_FLAGS_KS 0x30u         /* K and S set; C, R, s, Recur clear */
-#define GRE_FLAG_A 0x80u           /* second octet: acknowledgement present */
-#define GRE_FLAGS2_MBZ 0x78u       /* second octet: flags that must be 0 */
+#define GRE_FLAGS_KS 0x30u   /* K and S set; C, R, s, Recur clear */
+#define GRE_FLAG_A 0x80u     /* second octet: acknowledgement present */
+#define GRE_FLAGS2_MBZ 0x78u /* second octet: flags that must be 0 */
 #define GRE_VERSION_MASK 0x07u
 #define GRE_VERSION_ENHANCED 1u
 #define GRE_PROTOCOL_PPP 0x880Bu
-#define GRE_HEADER_LEN 12u         /* base 8 + sequence number 4 */
+#define GRE_HEADER_LEN 12u /* base 8 + sequence number 4 */
 #define PPP_PROTO_IP 0x21u
 #define TX_OVERHEAD (GRE_HEADER_LEN + 1u) /* + the compressed protocol field */
 #define IPV4_HEADER_MIN 20u
-#define GRE_PAYLOAD_MAX 0xFFFFu    /* the 16-bit payload length field */
+#define GRE_PAYLOAD_MAX 0xFFFFu /* the 16-bit payload length field */
 
 /* openpptp sizes its raw socket's buffers the same way (src/sys/gre_socket.c),
  * so the comparison is about per-packet work, not about which one loses
@@ -251,6 +251,7 @@ static const uint8_t *gre_payload(struct forwarder *f, const uint8_t *d, size_t 
 static int gre_to_tun(struct forwarder *f)
 {
 	struct sockaddr_in from;
+	memset(&from, 0, sizeof(from));
 	socklen_t from_len = sizeof(from);
 	ssize_t got = recvfrom(f->gre_fd, rx_buf, sizeof(rx_buf), 0, (struct sockaddr *)&from, &from_len);
 	if (got < 0)
