@@ -19,12 +19,13 @@
 
 enum auth_method {
 	AUTH_METHOD_NONE = 0,
-	AUTH_METHOD_PAP,          /* RFC 1334: protocol 0xc023 */
-	AUTH_METHOD_CHAP_MD5,     /* RFC 1994: 0xc223, algorithm 5 */
-	AUTH_METHOD_MSCHAPV1,     /* RFC 2433: 0xc223, algorithm 0x80 */
-	AUTH_METHOD_MSCHAPV2,     /* RFC 2759: 0xc223, algorithm 0x81 */
-	AUTH_METHOD_EAP_MD5,      /* RFC 3748: 0xc227; on LCP, in --auth and in
-				   * the engines: EAP as a whole; reported: MD5-Challenge */
+	AUTH_METHOD_PAP,      /* RFC 1334: protocol 0xc023 */
+	AUTH_METHOD_CHAP_MD5, /* RFC 1994: 0xc223, algorithm 5 */
+	AUTH_METHOD_MSCHAPV1, /* RFC 2433: 0xc223, algorithm 0x80 */
+	AUTH_METHOD_MSCHAPV2, /* RFC 2759: 0xc223, algorithm 0x81 */
+	/* RFC 3748: 0xc227. On LCP, in --auth and in the engines: EAP as a
+	 * whole; reported: MD5-Challenge. */
+	AUTH_METHOD_EAP_MD5,
 	/* What an EAP login ran, when not MD5-Challenge: reported only. */
 	AUTH_METHOD_EAP_MSCHAPV2, /* EAP type 26, checked here */
 	AUTH_METHOD_EAP_TLS,      /* RFC 5216, checked here */
