@@ -18,16 +18,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/net/radius_lib.sh
 trap net_cleanup EXIT
 
-for tool in freeradius eapol_test; do
-	command -v "$tool" >/dev/null || { t_fail "$tool" "not installed (make deps)"; net_report; exit 1; }
-done
-pptp_lab || { t_fail "lab" "cannot create namespaces"; net_report; exit 1; }
-RAD=$(net_ns rad) || { t_fail "lab" "rad namespace"; net_report; exit 1; }
-net_veth "$SRV" 198.51.100.1/24 "$RAD" 198.51.100.2/24 >/dev/null || { t_fail "lab" "veth"; net_report; exit 1; }
-
-SECRET=s3cret-$RANDOM$RANDOM
-printf '%s\n' "$SECRET" >"$NET_TMP/radius-secret"
-RADDB=$NET_TMP/raddb
+RADDB=$NET_TMP/raddb # radius_lab's, named before: RADIUS_EAP_METHODS holds it
 # EAP-TLS in FreeRADIUS: its server certificate and CA from a PKI made now
 # (tests/net/eap_tls_pki.sh); fragments well under the PPP MRU.
 . tests/net/eap_tls_pki.sh
@@ -44,7 +35,7 @@ RADIUS_EAP_METHODS="		tls-config tls-common {
 		tls {
 			tls = tls-common
 		}"
-radius_raddb "$RADDB" 198.51.100.2 198.51.100.1 "$SECRET"
+radius_lab eapol_test
 mkdir -p "$RADDB/certs" && cp "$PKI/server.key" "$PKI/server.crt" "$PKI/ca.crt" "$RADDB/certs/"
 cat >"$RADDB/users" <<'USERS'
 dave	Cleartext-Password := "dave pass", EAP-Type := Microsoft-MS-CHAPv2
@@ -53,10 +44,7 @@ alice	EAP-Type := TLS
 
 carol	Cleartext-Password := "carol pass"
 USERS
-chmod 711 "$NET_TMP"
-if ! radius_start "$RAD" "$RADDB" "$NET_TMP/freeradius.log"; then
-	t_fail "freeradius starts" "$(tail -15 "$NET_TMP/freeradius.log")"; net_report; exit 1
-fi
+radius_lab_start
 t_pass "freeradius starts with eap (md5, mschapv2, tls) in its namespace"
 
 # eapol_test METHOD USER PASSWORD: the raddb's EAP alone, from the NAS's address.
