@@ -90,7 +90,7 @@ int status_format_table_head(char *out, size_t cap, const struct status_header *
 	out_printf(&o, "loop: worst stall %llu us (%llu us since the last status), %llu of %llu iterations over 10 ms\n",
 		   (unsigned long long)h->loop_worst_stall_us, (unsigned long long)h->loop_recent_stall_us,
 		   (unsigned long long)h->loop_stalls_over_10ms, (unsigned long long)h->loop_iterations);
-	out_printf(&o, "%-20s %-15s %-15s %-11s %8s %-9s %-10s %12s %12s %s\n", "USER", "PEER", "TUNNEL",
+	out_printf(&o, "%-20s %-15s %-15s %-11s %8s %-12s %-10s %12s %12s %s\n", "USER", "PEER", "TUNNEL",
 		   "CALL", "UPTIME", "AUTH", "MPPE", "TX", "RX", "GRE lost/reord/dup/late");
 	return out_finish(&o);
 }
@@ -110,7 +110,7 @@ int status_format_table_row(char *out, size_t cap, const struct session_snapshot
 		snprintf(mppe, sizeof(mppe), "%u%s", s->mppe_bits, s->mppe_stateless ? " sless" : " sful");
 	else
 		snprintf(mppe, sizeof(mppe), "none");
-	out_printf(&o, "%-20s %-15s %-15s %-11s %7llus %-9s %-10s %12llu %12llu %llu/%llu/%llu/%llu\n", user, peer,
+	out_printf(&o, "%-20s %-15s %-15s %-11s %7llus %-12s %-10s %12llu %12llu %llu/%llu/%llu/%llu\n", user, peer,
 		   tunnel, calls, (unsigned long long)s->uptime_s, s->auth[0] ? s->auth : "-", mppe,
 		   (unsigned long long)s->tx_bytes, (unsigned long long)s->rx_bytes, (unsigned long long)s->gre_lost,
 		   (unsigned long long)s->gre_reordered, (unsigned long long)s->gre_duplicate,

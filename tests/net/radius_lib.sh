@@ -14,6 +14,44 @@
 # RADIUS_AUTHORIZE, RADIUS_POST_AUTH, RADIUS_PREACCT, RADIUS_ACCOUNTING
 # (radius_sqlippool sets these five), RADIUS_SITE (replaces the virtual
 # server).
+# radius_lab [TOOL...] and radius_lab_start: the lab most RADIUS tests
+# share (source pptp_lib.sh too), below.
+
+# radius_bail CHECK WHY: a failed check the rest of a test cannot go on without.
+radius_bail() {
+	t_fail "$1" "$2"
+	net_report
+	exit 1
+}
+
+# radius_lab [TOOL...]: freeradius and each TOOL installed, pptp_lab (cli
+# 192.0.2.2 -- srv 192.0.2.1), namespace RAD at 198.51.100.2 behind srv's
+# 198.51.100.1, a random SECRET also in $NET_TMP/radius-secret, and
+# RADDB=$NET_TMP/raddb from radius_raddb (set RADIUS_* before). Any step
+# failing ends the test (radius_bail). The caller writes $RADDB/users, then
+# runs radius_lab_start.
+radius_lab() {
+	local tool
+	for tool in freeradius "$@"; do
+		command -v "$tool" >/dev/null || radius_bail "$tool" "not installed (make deps)"
+	done
+	pptp_lab || radius_bail "lab" "cannot create namespaces"
+	RAD=$(net_ns rad) || radius_bail "lab" "rad namespace"
+	net_veth "$SRV" 198.51.100.1/24 "$RAD" 198.51.100.2/24 >/dev/null || radius_bail "lab" "veth"
+	SECRET=s3cret-$RANDOM$RANDOM
+	printf '%s\n' "$SECRET" >"$NET_TMP/radius-secret"
+	RADDB=$NET_TMP/raddb
+	radius_raddb "$RADDB" 198.51.100.2 198.51.100.1 "$SECRET"
+}
+
+# radius_lab_start: FreeRADIUS on the lab's raddb in RAD, its log
+# $NET_TMP/freeradius.log (freerad must reach it); sets RADIUS_PID or ends
+# the test.
+radius_lab_start() {
+	chmod 711 "$NET_TMP"
+	radius_start "$RAD" "$RADDB" "$NET_TMP/freeradius.log" ||
+		radius_bail "freeradius starts" "$(tail -15 "$NET_TMP/freeradius.log")"
+}
 
 radius_raddb() {
 	local dir=$1 listen=$2 client=$3 secret=$4

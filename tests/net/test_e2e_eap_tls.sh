@@ -44,10 +44,15 @@ up_and_traffic() {
 	else
 		t_fail "$name: TLS version" "$(grep -h EAP-TLS "$SERVER_LOG" "$CLIENT_LOG" | tr '\n' ' ')"
 	fi
-	if grep -q "user alice\] session up: .*MPPE 128" "$SERVER_LOG"; then
-		t_pass "$name: MPPE-128 keyed from TLS"
+	if grep -q "user alice\] session up: .*, eap-tls, MPPE 128" "$SERVER_LOG"; then
+		t_pass "$name: MPPE-128 keyed from TLS, the login named eap-tls"
 	else
-		t_fail "$name: MPPE-128" "$(grep -hi mppe "$CLIENT_LOG" "$SERVER_LOG" | tail -3 | tr '\n' ' ')"
+		t_fail "$name: MPPE-128, eap-tls" "$(grep -hiE 'mppe|session up' "$CLIENT_LOG" "$SERVER_LOG" | tail -3 | tr '\n' ' ')"
+	fi
+	if ip netns exec "$SRV" "$OPENPPTP" status --control-socket "$NET_TMP/ctl" | grep -qE '^alice .* eap-tls +128'; then
+		t_pass "$name: status shows eap-tls"
+	else
+		t_fail "$name: status shows eap-tls" "$(ip netns exec "$SRV" "$OPENPPTP" status --control-socket "$NET_TMP/ctl" | tail -1)"
 	fi
 	net_stop "$CLIENT_PID"
 	net_wait_for 10 pptp_sessions_are 0

@@ -18,19 +18,9 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/net/radius_lib.sh
 trap net_cleanup EXIT
 
-if ! command -v freeradius >/dev/null; then
-	t_fail "freeradius" "not installed (make deps)"; net_report; exit 1
-fi
-pptp_lab || { t_fail "lab" "cannot create namespaces"; net_report; exit 1; }
-RAD=$(net_ns rad) || { t_fail "lab" "rad namespace"; net_report; exit 1; }
-net_veth "$SRV" 198.51.100.1/24 "$RAD" 198.51.100.2/24 >/dev/null || { t_fail "lab" "veth"; net_report; exit 1; }
+radius_lab
 RAD_IF=$(ip -n "$RAD" -o link show | awk -F': ' '$2 ~ /^v/ {print $2}' | cut -d@ -f1 | head -1)
 ip -n "$RAD" addr add 198.51.100.3/24 dev "$RAD_IF"
-
-SECRET=s3cret-$RANDOM$RANDOM
-printf '%s\n' "$SECRET" >"$NET_TMP/radius-secret"
-RADDB=$NET_TMP/raddb
-radius_raddb "$RADDB" 198.51.100.2 198.51.100.1 "$SECRET"
 cat >"$RADDB/users" <<'USERS'
 carol	Cleartext-Password := "carol pass"
 	Reply-Message = "welcome carol",
@@ -50,10 +40,7 @@ short	Cleartext-Password := "short pass"
 rejectme	Auth-Type := Reject
 	Reply-Message = "account disabled by the RADIUS admin"
 USERS
-chmod 711 "$NET_TMP"
-if ! radius_start "$RAD" "$RADDB" "$NET_TMP/freeradius.log"; then
-	t_fail "freeradius starts" "$(tail -15 "$NET_TMP/freeradius.log")"; net_report; exit 1
-fi
+radius_lab_start
 t_pass "freeradius starts unprivileged in its namespace (pid $RADIUS_PID)"
 DETAIL=$RADDB/acct/detail
 

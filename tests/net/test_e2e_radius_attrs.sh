@@ -17,16 +17,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/net/radius_lib.sh
 trap net_cleanup EXIT
 
-if ! command -v freeradius >/dev/null; then
-	t_fail "freeradius" "not installed (make deps)"; net_report; exit 1
-fi
-pptp_lab || { t_fail "lab" "cannot create namespaces"; net_report; exit 1; }
-RAD=$(net_ns rad) || { t_fail "lab" "rad namespace"; net_report; exit 1; }
-net_veth "$SRV" 198.51.100.1/24 "$RAD" 198.51.100.2/24 >/dev/null || { t_fail "lab" "veth"; net_report; exit 1; }
-SECRET=s3cret-$RANDOM$RANDOM
-printf '%s\n' "$SECRET" >"$NET_TMP/radius-secret"
-RADDB=$NET_TMP/raddb
-radius_raddb "$RADDB" 198.51.100.2 198.51.100.1 "$SECRET"
+radius_lab
 cat >"$RADDB/users" <<'USERS'
 weak	Cleartext-Password := "weak pass"
 	MS-MPPE-Encryption-Policy = Encryption-Required,
@@ -43,9 +34,7 @@ papenc	Cleartext-Password := "papenc pass"
 nopool	Cleartext-Password := "nopool pass"
 	Framed-Pool = "nosuch"
 USERS
-chmod 711 "$NET_TMP"
-radius_start "$RAD" "$RADDB" "$NET_TMP/freeradius.log" ||
-	{ t_fail "freeradius starts" "$(tail -5 "$NET_TMP/freeradius.log")"; net_report; exit 1; }
+radius_lab_start
 pptp_server --auth-source radius --radius-server 198.51.100.2 --radius-secret-file "$NET_TMP/radius-secret" \
 	--radius-timeout 1 --auth "mschapv2,pap" --mppe allow --named-pool staff=203.0.113.40-203.0.113.41 ||
 	{ t_fail "server starts" "$(tail -5 "$SERVER_LOG")"; net_report; exit 1; }

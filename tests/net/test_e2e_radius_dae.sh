@@ -15,20 +15,9 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/net/radius_lib.sh
 trap net_cleanup EXIT
 
-if ! command -v freeradius >/dev/null || ! command -v radclient >/dev/null; then
-	t_fail "freeradius" "freeradius/radclient not installed (make deps)"; net_report; exit 1
-fi
-pptp_lab || { t_fail "lab" "cannot create namespaces"; net_report; exit 1; }
-RAD=$(net_ns rad) || { t_fail "lab" "rad namespace"; net_report; exit 1; }
-net_veth "$SRV" 198.51.100.1/24 "$RAD" 198.51.100.2/24 >/dev/null || { t_fail "lab" "veth"; net_report; exit 1; }
-SECRET=s3cret-$RANDOM$RANDOM
-printf '%s\n' "$SECRET" >"$NET_TMP/radius-secret"
-RADDB=$NET_TMP/raddb
-radius_raddb "$RADDB" 198.51.100.2 198.51.100.1 "$SECRET"
+radius_lab radclient
 printf 'carol\tCleartext-Password := "carol pass"\n' >"$RADDB/users"
-chmod 711 "$NET_TMP"
-radius_start "$RAD" "$RADDB" "$NET_TMP/freeradius.log" ||
-	{ t_fail "freeradius starts" "$(tail -5 "$NET_TMP/freeradius.log")"; net_report; exit 1; }
+radius_lab_start
 DETAIL=$RADDB/acct/detail
 pptp_server --auth-source radius --radius-server 198.51.100.2 --radius-acct-server 198.51.100.2 \
 	--radius-secret-file "$NET_TMP/radius-secret" --radius-timeout 1 --nas-identifier nas-dae \

@@ -18,16 +18,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/net/radius_lib.sh
 trap net_cleanup EXIT
 
-for tool in freeradius eapol_test; do
-	command -v "$tool" >/dev/null || { t_fail "$tool" "not installed (make deps)"; net_report; exit 1; }
-done
-pptp_lab || { t_fail "lab" "cannot create namespaces"; net_report; exit 1; }
-RAD=$(net_ns rad) || { t_fail "lab" "rad namespace"; net_report; exit 1; }
-net_veth "$SRV" 198.51.100.1/24 "$RAD" 198.51.100.2/24 >/dev/null || { t_fail "lab" "veth"; net_report; exit 1; }
-
-SECRET=s3cret-$RANDOM$RANDOM
-printf '%s\n' "$SECRET" >"$NET_TMP/radius-secret"
-RADDB=$NET_TMP/raddb
+RADDB=$NET_TMP/raddb # radius_lab's, named before: RADIUS_EAP_METHODS holds it
 # EAP-TLS in FreeRADIUS: its server certificate and CA from a PKI made now
 # (tests/net/eap_tls_pki.sh); fragments well under the PPP MRU.
 . tests/net/eap_tls_pki.sh
@@ -44,7 +35,7 @@ RADIUS_EAP_METHODS="		tls-config tls-common {
 		tls {
 			tls = tls-common
 		}"
-radius_raddb "$RADDB" 198.51.100.2 198.51.100.1 "$SECRET"
+radius_lab eapol_test
 mkdir -p "$RADDB/certs" && cp "$PKI/server.key" "$PKI/server.crt" "$PKI/ca.crt" "$RADDB/certs/"
 cat >"$RADDB/users" <<'USERS'
 dave	Cleartext-Password := "dave pass", EAP-Type := Microsoft-MS-CHAPv2
@@ -53,10 +44,7 @@ alice	EAP-Type := TLS
 
 carol	Cleartext-Password := "carol pass"
 USERS
-chmod 711 "$NET_TMP"
-if ! radius_start "$RAD" "$RADDB" "$NET_TMP/freeradius.log"; then
-	t_fail "freeradius starts" "$(tail -15 "$NET_TMP/freeradius.log")"; net_report; exit 1
-fi
+radius_lab_start
 t_pass "freeradius starts with eap (md5, mschapv2, tls) in its namespace"
 
 # eapol_test METHOD USER PASSWORD: the raddb's EAP alone, from the NAS's address.
@@ -85,16 +73,21 @@ pptp_server --auth eap --auth-source radius --radius-server 198.51.100.2 --radiu
 	--radius-timeout 1 --radius-retries 1 --mppe allow ||
 	{ t_fail "server starts" "$(tail -5 "$SERVER_LOG")"; net_report; exit 1; }
 
-# eap_case NAME USER PASSWORD MPPE WANT_MPPE: up, ping, the server's line, down.
+# eap_case NAME USER PASSWORD MPPE WANT_MPPE WANT_AUTH: up, ping, the server's
+# line (the method status names, not LCP's eap-md5), down.
 eap_case() {
-	local name=$1 user=$2 pass=$3 mppe=$4 want=$5
+	local name=$1 user=$2 pass=$3 mppe=$4 want=$5 auth=$6
 	printf '%s\n' "$pass" >"$NET_TMP/rpass"
 	PPTP_USER=$user pptp_client "$CLI" eap0 --password-file "$NET_TMP/rpass" --auth eap --mppe "$mppe"
 	local pid=$CLIENT_PID ok=1 why=""
 	if ! net_wait_for 15 pptp_up "$CLI" eap0; then ok=0; why="not up: $(tail -3 "$CLIENT_LOG" | tr '\n' ' ')"; fi
 	if [ $ok = 1 ] && ! ip netns exec "$CLI" ping -c 3 -i 0.2 -W 2 203.0.113.1 >/dev/null; then ok=0; why="no ping"; fi
-	if [ $ok = 1 ] && ! grep -q "session up: .*, eap-md5, MPPE $want" "$SERVER_LOG"; then
+	if [ $ok = 1 ] && ! grep -q "session up: .*, $auth, MPPE $want" "$SERVER_LOG"; then
 		ok=0; why="server log: $(grep 'session up' "$SERVER_LOG" | tail -1)"
+	fi
+	if [ $ok = 1 ] && ! ip netns exec "$SRV" "$OPENPPTP" status --json --control-socket "$NET_TMP/ctl" |
+		grep -q "\"auth\":\"$auth\""; then
+		ok=0; why="status --json: $(ip netns exec "$SRV" "$OPENPPTP" status --control-socket "$NET_TMP/ctl" | tail -1)"
 	fi
 	net_stop "$pid"
 	net_wait_for 5 pptp_sessions_are 0
@@ -104,11 +97,11 @@ eap_case() {
 # rad_log_since N: FreeRADIUS's log after its line N (eapol_test ran both methods already).
 rad_log_since() { tail -n +"$(($1 + 1))" "$NET_TMP/freeradius.log"; }
 mark=$(wc -l <"$NET_TMP/freeradius.log")
-eap_case "EAP-MD5 through RADIUS: up, ping" carol "carol pass" none none
+eap_case "EAP-MD5 through RADIUS: up, ping, status says eap-radius" carol "carol pass" none none eap-radius
 if rad_log_since "$mark" | grep -q 'eap_md5'; then t_pass "FreeRADIUS ran EAP-MD5 for carol"
 else t_fail "FreeRADIUS ran EAP-MD5" "no eap_md5 in its log"; fi
 mark=$(wc -l <"$NET_TMP/freeradius.log")
-eap_case "EAP-MSCHAPv2 through RADIUS, MPPE-128 from MS-MPPE-Send/Recv-Key: up, ping" dave "dave pass" require-128 128
+eap_case "EAP-MSCHAPv2 through RADIUS, MPPE-128 from MS-MPPE-Send/Recv-Key: up, ping, eap-radius" dave "dave pass" require-128 128 eap-radius
 if rad_log_since "$mark" | grep -q 'eap_mschapv2' && ! rad_log_since "$mark" | grep -q 'eap_md5'; then
 	t_pass "FreeRADIUS ran EAP-MSCHAPv2 (and not EAP-MD5) for dave"
 else
@@ -124,7 +117,7 @@ PPTP_USER=alice pptp_client "$CLI" eap4 --auth eap-tls --mppe require-128 --eap-
 	--eap-tls-key "$PKI/alice.key" --eap-tls-ca "$PKI/ca.crt" --eap-tls-server-name vpn.example.test
 tls_pid=$CLIENT_PID
 if net_wait_for 20 pptp_up "$CLI" eap4 && ip netns exec "$CLI" ping -c 3 -i 0.2 -W 2 203.0.113.1 >/dev/null &&
-	tail -n +"$((srv_mark + 1))" "$SERVER_LOG" | grep -q "session up: .*MPPE 128" && rad_log_since "$mark" | grep -q 'eap_tls'; then
+	tail -n +"$((srv_mark + 1))" "$SERVER_LOG" | grep -q "session up: .*, eap-radius, MPPE 128" && rad_log_since "$mark" | grep -q 'eap_tls'; then
 	t_pass "EAP-TLS through RADIUS (FreeRADIUS's eap tls), MPPE-128 from its 32-byte keys: up, ping"
 else
 	t_fail "EAP-TLS through RADIUS" "$(tail -3 "$CLIENT_LOG" | tr '\n' ' ') / $(rad_log_since "$mark" | grep -iE 'tls.*(error|fail)' | head -2 | tr '\n' ' ')"
@@ -161,8 +154,8 @@ fi
 # Locally from the secrets file: the server offers EAP-MSCHAPv2 to a link
 # that wants MPPE; alice has a plaintext secret, bob an NT hash.
 pptp_server --auth eap --mppe require-128 || { t_fail "local server starts" "$(tail -5 "$SERVER_LOG")"; net_report; exit 1; }
-eap_case "EAP-MSCHAPv2 from the secrets file, MPPE-128: up, ping" "$PPTP_USER" "$PPTP_PASS" require-128 128
-eap_case "EAP-MSCHAPv2 with an NT-hash secret, MPPE-128: up, ping" bob "bobs password" require-128 128
+eap_case "EAP-MSCHAPv2 from the secrets file, MPPE-128: up, ping, status says eap-mschapv2" "$PPTP_USER" "$PPTP_PASS" require-128 128 eap-mschapv2
+eap_case "EAP-MSCHAPv2 with an NT-hash secret, MPPE-128: up, ping, eap-mschapv2" bob "bobs password" require-128 128 eap-mschapv2
 CLIENT_LOG=$NET_TMP/client.local.reject.log
 rc=$(pptp_client_run "$CLI" --password-file "$NET_TMP/wrong" --auth eap --mppe require-128 --ifname eap2)
 if [ "$rc" = 6 ]; then t_pass "EAP-MSCHAPv2 from the secrets file, wrong password: client exit 6"

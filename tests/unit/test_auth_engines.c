@@ -934,7 +934,7 @@ static void lcp_mapping(void **state)
 	assert_int_equal(auth_method_from_lcp(0xc025, -1), AUTH_METHOD_NONE);
 	/* Each engine speaks the protocol and algorithm the option names, and
 	 * the option's value maps back to the method. */
-	for (int m = AUTH_METHOD_PAP; m < AUTH_METHOD_COUNT; m++) {
+	for (int m = AUTH_METHOD_PAP; m < AUTH_METHOD_NEGOTIATED_COUNT; m++) {
 		const struct auth_method_ops *ops = auth_method_ops((enum auth_method)m);
 		uint16_t protocol;
 		uint8_t algorithm;
@@ -947,6 +947,15 @@ static void lcp_mapping(void **state)
 	}
 	assert_null(auth_method_ops(AUTH_METHOD_NONE));
 	assert_null(auth_method_ops(AUTH_METHOD_COUNT));
+	/* EAP methods past MD5 are reported, never negotiated: EAP's engine runs them. */
+	for (int m = AUTH_METHOD_NEGOTIATED_COUNT; m < AUTH_METHOD_COUNT; m++) {
+		uint16_t protocol;
+		uint8_t algorithm;
+		assert_null(auth_method_ops((enum auth_method)m));
+		assert_true(auth_method_is_eap((enum auth_method)m));
+		assert_true(auth_method_to_lcp((enum auth_method)m, &protocol, &algorithm));
+		assert_int_equal(protocol, PPP_PROTO_EAP);
+	}
 	assert_false(auth_method_to_lcp(AUTH_METHOD_NONE, &(uint16_t){ 0 }, &(uint8_t){ 0 }));
 }
 

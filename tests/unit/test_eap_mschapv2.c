@@ -153,6 +153,7 @@ static void peer_with_rfc_vectors(void **state)
 	r = auth_next_result(&a);
 	assert_non_null(r);
 	assert_true(r->success);
+	assert_string_equal(auth_method_name(r->method), "eap-mschapv2"); /* not the LCP's eap-md5 */
 	check_keys(&r->mppe, false);
 	auth_destroy(&a);
 }
@@ -229,6 +230,7 @@ static void authenticator_with_rfc_vectors(void **state)
 	assert_non_null(r);
 	assert_true(r->success);
 	assert_string_equal(r->user, "User");
+	assert_string_equal(auth_method_name(r->method), "eap-mschapv2");
 	assert_int_equal(k.pkt[0], EAP_SUCCESS);
 	check_keys(&r->mppe, true);
 	auth_destroy(&a);
@@ -392,6 +394,7 @@ static void relay_round_trips(void **state)
 	assert_non_null(res);
 	assert_true(res->success);
 	assert_string_equal(res->user, "dave");
+	assert_string_equal(auth_method_name(res->method), "eap-radius"); /* RADIUS ran the method */
 	assert_true(res->mppe.valid && res->mppe.raw_keys);
 	assert_int_equal(res->mppe.send_key_len, 32);
 	auth_destroy(&a);

@@ -125,6 +125,8 @@ static void expect_success(enum tls_max_version v, uint16_t mru)
 	assert_true(r.server.done && r.server.result.success);
 	assert_true(r.client.done && r.client.result.success);
 	assert_string_equal(r.server.result.user, "alice");
+	assert_string_equal(auth_method_name(r.server.result.method), "eap-tls");
+	assert_string_equal(auth_method_name(r.client.result.method), "eap-tls");
 	const struct auth_mppe_material *sm = &r.server.result.mppe, *cm = &r.client.result.mppe;
 	assert_true(sm->valid && sm->raw_keys && cm->valid && cm->raw_keys);
 	assert_true(sm->is_server && !cm->is_server);

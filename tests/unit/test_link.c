@@ -603,6 +603,9 @@ static void names_and_defaults(void **state)
 	(void)state;
 	assert_string_equal(ppp_link_cause_name(PPP_CAUSE_MPPE_REFUSED), "mppe-refused");
 	assert_string_equal(auth_method_name(AUTH_METHOD_EAP_MD5), "eap-md5");
+	assert_string_equal(auth_method_name(AUTH_METHOD_EAP_MSCHAPV2), "eap-mschapv2");
+	assert_string_equal(auth_method_name(AUTH_METHOD_EAP_TLS), "eap-tls");
+	assert_string_equal(auth_method_name(AUTH_METHOD_EAP_RADIUS), "eap-radius");
 	assert_string_equal(auth_method_name(AUTH_METHOD_MSCHAPV2), "mschapv2");
 	assert_string_equal(ppp_link_phase_name(PPP_PHASE_NETWORK), "Network");
 	struct ppp_link_config c;
@@ -642,6 +645,15 @@ static void auth_negotiation_falls_back(void **state)
 	assert_non_null(m);
 	assert_int_equal(m->mppe_bits, 128);
 	assert_true(m->stateless); /* stateless preferred even when stateful is allowed */
+	sim_free(&s);
+
+	/* EAP only, MPPE allowed: the server offers EAP-MSCHAPv2 (it gives
+	 * keys); both ends name the login by it, not by LCP's eap-md5. */
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_EAP_MD5), &pol);
+	sim_start(&s);
+	sim_run(&s, 30000);
+	assert_int_equal(sim_find(&s.end[0], PPP_LINK_EVENT_UP)->auth, AUTH_METHOD_EAP_MSCHAPV2);
+	assert_int_equal(sim_find(&s.end[1], PPP_LINK_EVENT_UP)->auth, AUTH_METHOD_EAP_MSCHAPV2);
 	sim_free(&s);
 }
 

@@ -12,48 +12,20 @@
 #include <string.h>
 
 #include "base/error.h"
-#include "base/inet_checksum.h"
 #include "base/pkt.h"
 #include "proto/mppe/mppe_channel.h"
+#include "support/mppe_pair.h"
 
 struct burst_link {
-	struct mppe_channel a; /* sends */
-	struct mppe_channel b; /* receives */
+	struct mppe_channel_pair pair; /* a sends, b receives */
 	unsigned seq;
 	uint64_t now_ms;
 };
 
-/* Packet seq: PPP protocol 0x0021 + an IPv4 packet with a good header
- * checksum and a compressible body. */
-static size_t payload_for(unsigned seq, uint8_t *buf)
-{
-	size_t len = 2 + 40 + (seq * 193u) % 1360u;
-	memset(buf, 0, 22);
-	buf[1] = 0x21;
-	uint8_t *ip = buf + 2;
-	ip[0] = 0x45;
-	ip[2] = (uint8_t)((len - 2) >> 8);
-	ip[3] = (uint8_t)(len - 2);
-	ip[4] = (uint8_t)(seq >> 8);
-	ip[5] = (uint8_t)seq;
-	ip[8] = 64;
-	ip[9] = 17;
-	uint16_t sum = inet_checksum(ip, 20);
-	ip[10] = (uint8_t)(sum >> 8);
-	ip[11] = (uint8_t)sum;
-	for (size_t i = 22; i < len; i++)
-		buf[i] = (uint8_t)("openpptp long burst "[i % 20] + (i / 97) % 3);
-	return len;
-}
-
 static void burst_link_init(struct burst_link *l)
 {
-	uint8_t key[16];
-	for (int i = 0; i < 16; i++)
-		key[i] = (uint8_t)(0x53 * i + 11);
 	struct mppe_channel_config cfg = { .key_bits = 128, .compress = true };
-	assert_int_equal(mppe_channel_init(&l->a, &cfg, key, key), 0);
-	assert_int_equal(mppe_channel_init(&l->b, &cfg, key, key), 0);
+	mppe_channel_pair_init(&l->pair, &cfg);
 	l->seq = 0;
 	l->now_ms = 1000;
 }
@@ -66,18 +38,18 @@ static int burst_link_step(struct burst_link *l, bool lost)
 	struct pkt p;
 	pkt_init(&p, storage, sizeof(storage), PKT_HEADROOM);
 	unsigned seq = l->seq++;
-	size_t len = payload_for(seq, pkt_put(&p, 0));
+	size_t len = mppe_pair_payload(seq, true, pkt_put(&p, 0));
 	(void)pkt_put(&p, len);
-	assert_int_equal(mppe_channel_send(&l->a, &p), 0);
+	assert_int_equal(mppe_channel_send(&l->pair.a, &p), 0);
 	if (lost)
 		return ERR_AGAIN;
 	bool reset = false;
-	int rc = mppe_channel_receive(&l->b, &p, l->now_ms, &reset);
+	int rc = mppe_channel_receive(&l->pair.b, &p, l->now_ms, &reset);
 	if (reset)
-		mppe_channel_reset_request(&l->a); /* the Reset-Request gets through */
+		mppe_channel_reset_request(&l->pair.a); /* the Reset-Request gets through */
 	if (rc < 0)
 		return rc;
-	size_t n = payload_for(seq, plain);
+	size_t n = mppe_pair_payload(seq, true, plain);
 	if (n != p.len || memcmp(plain, pkt_data(&p), n) != 0)
 		return ERR_CRYPTO;
 	return 0;
@@ -101,8 +73,7 @@ static void recovers_after_burst_of(unsigned lost, uint64_t silence_ms)
 	}
 	if (good < 100)
 		fail_msg("no recovery after %u packets lost in %llu ms", lost, (unsigned long long)silence_ms);
-	mppe_channel_wipe(&l.a);
-	mppe_channel_wipe(&l.b);
+	mppe_channel_pair_wipe(&l.pair);
 }
 
 /* Five and a bit rounds lost in 2 s (about 10,000 packets a second). */

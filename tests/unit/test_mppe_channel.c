@@ -10,6 +10,7 @@
 #include "base/inet_checksum.h"
 #include "base/pkt.h"
 #include "proto/mppe/mppe_channel.h"
+#include "support/mppe_pair.h"
 
 /* Heap allocations counted while `counting` is set: the resync path must
  * not allocate per key tried (issue 12 §2). malloc is interposed in this
@@ -50,27 +51,6 @@ static void count_allocations(bool on)
 	counting = on;
 }
 
-struct pair {
-	struct mppe_channel a, b; /* a sends to b */
-};
-
-static void pair_init(struct pair *pr, const struct mppe_channel_config *cfg)
-{
-	uint8_t k1[16], k2[16];
-	for (int i = 0; i < 16; i++) {
-		k1[i] = (uint8_t)(i * 3 + 1);
-		k2[i] = (uint8_t)(i * 5 + 2);
-	}
-	assert_int_equal(mppe_channel_init(&pr->a, cfg, k1, k2), 0);
-	assert_int_equal(mppe_channel_init(&pr->b, cfg, k2, k1), 0);
-}
-
-static void pair_clear(struct pair *pr)
-{
-	mppe_channel_wipe(&pr->a);
-	mppe_channel_wipe(&pr->b);
-}
-
 static size_t payload(unsigned seq, uint8_t *buf, size_t max)
 {
 	size_t len = 22 + (seq * 37) % (max - 22);
@@ -96,7 +76,7 @@ static size_t payload(unsigned seq, uint8_t *buf, size_t max)
  * Returns b's result. */
 static uint8_t header_xor[2]; /* flipped in the next packet's MPPE header, then cleared */
 
-static int transfer_corrupt(struct pair *pr, unsigned seq, bool lose, bool corrupt, bool *reset)
+static int transfer_corrupt(struct mppe_channel_pair *pr, unsigned seq, bool lose, bool corrupt, bool *reset)
 {
 	uint8_t s1[PKT_SIZE], plain[1500];
 	struct pkt p;
@@ -123,7 +103,7 @@ static int transfer_corrupt(struct pair *pr, unsigned seq, bool lose, bool corru
 	return rc;
 }
 
-static int transfer(struct pair *pr, unsigned seq, bool lose, bool *reset)
+static int transfer(struct mppe_channel_pair *pr, unsigned seq, bool lose, bool *reset)
 {
 	return transfer_corrupt(pr, seq, lose, false, reset);
 }
@@ -144,8 +124,8 @@ static void every_combination_round_trips_with_loss(void **state)
 					 * not a flag packet loses a key change for good). */
 					.reset_changes_key = bits[b] == 56 && !compress,
 				};
-				struct pair pr;
-				pair_init(&pr, &cfg);
+				struct mppe_channel_pair pr;
+				mppe_channel_pair_init(&pr, &cfg);
 				bool reset;
 				unsigned ok = 0;
 				for (unsigned seq = 0; seq < 700; seq++) {
@@ -175,7 +155,7 @@ static void every_combination_round_trips_with_loss(void **state)
 					assert_true(pr.a.stats.bytes_after < pr.a.stats.bytes_before);
 					assert_int_equal(pr.b.stats.decompress_errors, 0);
 				}
-				pair_clear(&pr);
+				mppe_channel_pair_wipe(&pr);
 			}
 		}
 	}
@@ -192,8 +172,8 @@ static void stateful_mppc_linux_rule_survives_loss(void **state)
 	(void)state;
 	struct mppe_channel_config cfg = { .key_bits = 128, .stateless = false, .compress = true,
 					   .reset_changes_key = true };
-	struct pair pr;
-	pair_init(&pr, &cfg);
+	struct mppe_channel_pair pr;
+	mppe_channel_pair_init(&pr, &cfg);
 	bool reset;
 	unsigned ok = 0, tail_ok = 0;
 	for (unsigned seq = 0; seq < 3000; seq++) {
@@ -214,7 +194,7 @@ static void stateful_mppc_linux_rule_survives_loss(void **state)
 	assert_false(pr.b.rx.reset_changes_key);
 	assert_int_equal(pr.b.rx.stats.lost_flushes_found, 0);
 	assert_int_equal(pr.b.rx.stats.garbage, 0);
-	pair_clear(&pr);
+	mppe_channel_pair_wipe(&pr);
 }
 
 /* An IPv4 packet of incompressible bytes (what iperf3 and the bench send):
@@ -243,7 +223,7 @@ static size_t random_payload(uint32_t *rng, uint8_t *buf, size_t len)
 
 /* One packet a -> b (lost or delivered), a Reset-Request b -> a when b
  * asks and the request is not lost. Returns b's result. */
-static int random_transfer(struct pair *pr, uint32_t *rng, bool lose, bool lose_reset)
+static int random_transfer(struct mppe_channel_pair *pr, uint32_t *rng, bool lose, bool lose_reset)
 {
 	uint8_t s1[PKT_SIZE], plain[1400];
 	struct pkt p;
@@ -278,8 +258,8 @@ static void stateful_mppc_survives_long_bursts(void **state)
 	for (int linux_rule = 0; linux_rule < 2; linux_rule++) {
 		struct mppe_channel_config cfg = { .key_bits = 128, .stateless = false, .compress = true,
 						   .reset_changes_key = linux_rule };
-		struct pair pr;
-		pair_init(&pr, &cfg);
+		struct mppe_channel_pair pr;
+		mppe_channel_pair_init(&pr, &cfg);
 		uint32_t rng = 0x12345678u;
 		for (size_t b = 0; b < sizeof(bursts) / sizeof(bursts[0]); b++) {
 			for (unsigned i = 0; i < bursts[b]; i++)
@@ -294,7 +274,7 @@ static void stateful_mppc_survives_long_bursts(void **state)
 					 bursts[b], ok);
 		}
 		assert_int_equal(pr.b.rx.stats.garbage, 0);
-		pair_clear(&pr);
+		mppe_channel_pair_wipe(&pr);
 	}
 }
 
@@ -310,8 +290,8 @@ static void stateful_mppc_drawn_bursts_resynchronise(void **state)
 	for (uint32_t seed = 1; seed <= 6; seed++) {
 		struct mppe_channel_config cfg = { .key_bits = 128, .stateless = false, .compress = true,
 						   .reset_changes_key = true };
-		struct pair pr;
-		pair_init(&pr, &cfg);
+		struct mppe_channel_pair pr;
+		mppe_channel_pair_init(&pr, &cfg);
 		uint32_t rng = seed * 2654435761u;
 		unsigned seq = 0;
 		for (int burst = 0; burst < 4; burst++) {
@@ -343,7 +323,7 @@ static void stateful_mppc_drawn_bursts_resynchronise(void **state)
 					 compressible ? "compressible" : "random", tail_ok);
 		}
 		assert_int_equal(pr.b.rx.stats.garbage, 0);
-		pair_clear(&pr);
+		mppe_channel_pair_wipe(&pr);
 	}
 }
 
@@ -355,8 +335,8 @@ static void mppc_resync_tries_keys_without_allocating(void **state)
 {
 	(void)state;
 	struct mppe_channel_config cfg = { .key_bits = 128, .stateless = false, .compress = true };
-	struct pair pr;
-	pair_init(&pr, &cfg);
+	struct mppe_channel_pair pr;
+	mppe_channel_pair_init(&pr, &cfg);
 	uint8_t plain[1500], packet[1500];
 	size_t len = payload(4, plain, sizeof(plain));
 	struct mppc_compressor *comp = malloc(sizeof(*comp));
@@ -399,7 +379,7 @@ static void mppc_resync_tries_keys_without_allocating(void **state)
 	assert_true(ok > 290);
 	assert_true(pr.b.rx.stats.wraps_found > 0);
 	assert_true(allocations <= 0);
-	pair_clear(&pr);
+	mppe_channel_pair_wipe(&pr);
 }
 
 /* Sim seeds 357, 550, 729, 777, 888: stateful MPPE + MPPC, a corrupted
@@ -413,8 +393,8 @@ static void stateful_mppc_asks_again_when_the_flush_is_corrupted(void **state)
 {
 	(void)state;
 	struct mppe_channel_config cfg = { .key_bits = 128, .stateless = false, .compress = true };
-	struct pair pr;
-	pair_init(&pr, &cfg);
+	struct mppe_channel_pair pr;
+	mppe_channel_pair_init(&pr, &cfg);
 	bool reset, answered = false, corrupt_next_flush = false;
 	unsigned resets = 0, tail_ok = 0;
 	for (unsigned seq = 1; seq < 400; seq++) {
@@ -439,7 +419,7 @@ static void stateful_mppc_asks_again_when_the_flush_is_corrupted(void **state)
 	}
 	assert_true(resets >= 3);
 	assert_int_equal(tail_ok, 100);
-	pair_clear(&pr);
+	mppe_channel_pair_wipe(&pr);
 }
 
 /* Sim seeds 357 (A bit) and 550, 729 (coherency count): one corrupted
@@ -457,8 +437,8 @@ static void stateful_mppc_survives_one_corrupted_header(void **state)
 	};
 	for (size_t f = 0; f < sizeof(flips) / sizeof(flips[0]); f++) {
 		struct mppe_channel_config cfg = { .key_bits = 128, .stateless = false, .compress = true, .reset_changes_key = true };
-		struct pair pr;
-		pair_init(&pr, &cfg);
+		struct mppe_channel_pair pr;
+		mppe_channel_pair_init(&pr, &cfg);
 		bool reset;
 		unsigned tail_ok = 0;
 		for (unsigned seq = 1; seq < 400; seq++) {
@@ -473,7 +453,7 @@ static void stateful_mppc_survives_one_corrupted_header(void **state)
 				mppe_channel_reset_request(&pr.a);
 		}
 		assert_int_equal(tail_ok, 100);
-		pair_clear(&pr);
+		mppe_channel_pair_wipe(&pr);
 	}
 }
 
@@ -489,8 +469,8 @@ static void stateless_survives_one_corrupted_count(void **state)
 	for (int compress = 0; compress <= 1; compress++) {
 		for (size_t f = 0; f < sizeof(flips) / sizeof(flips[0]); f++) {
 			struct mppe_channel_config cfg = { .key_bits = 128, .stateless = true, .compress = compress };
-			struct pair pr;
-			pair_init(&pr, &cfg);
+			struct mppe_channel_pair pr;
+			mppe_channel_pair_init(&pr, &cfg);
 			bool reset;
 			unsigned ok_after = 0;
 			for (unsigned seq = 1; seq < 60; seq++) {
@@ -503,7 +483,7 @@ static void stateless_survives_one_corrupted_count(void **state)
 					ok_after++;
 			}
 			assert_int_equal(ok_after, 39);
-			pair_clear(&pr);
+			mppe_channel_pair_wipe(&pr);
 		}
 	}
 }

@@ -8,91 +8,9 @@
  * tunnel carried nothing for good (tests/net/test_mppe_stateful_loss.sh). */
 #include "support/test_support.h"
 
-#include <string.h>
-
 #include "base/error.h"
-#include "base/inet_checksum.h"
-#include "base/pkt.h"
 #include "proto/mppe/mppe.h"
-
-struct link {
-	struct mppe_tx tx;
-	struct mppe_rx rx;
-	unsigned seq;
-	uint8_t wire[PKT_SIZE];
-	size_t wire_len;
-};
-
-static void link_init(struct link *l)
-{
-	uint8_t key[16];
-	for (int i = 0; i < 16; i++)
-		key[i] = (uint8_t)(0x29 * i + 3);
-	struct mppe_config cfg = { .key_bits = 128, .recover = true, .reset_changes_key = true };
-	assert_int_equal(mppe_tx_init(&l->tx, &cfg, key), 0);
-	assert_int_equal(mppe_rx_init(&l->rx, &cfg, key), 0);
-	l->seq = 0;
-}
-
-static void link_wipe(struct link *l)
-{
-	mppe_tx_wipe(&l->tx);
-	mppe_rx_wipe(&l->rx);
-}
-
-/* Packet seq: PPP protocol 0x0021 + an IPv4 packet with a good header
- * checksum, 40..1399 bytes. */
-static size_t payload_for(unsigned seq, uint8_t *buf)
-{
-	size_t len = 2 + 40 + (seq * 211u) % 1360u;
-	memset(buf, 0, 22);
-	buf[1] = 0x21;
-	uint8_t *ip = buf + 2;
-	ip[0] = 0x45;
-	ip[2] = (uint8_t)((len - 2) >> 8);
-	ip[3] = (uint8_t)(len - 2);
-	ip[4] = (uint8_t)(seq >> 8);
-	ip[5] = (uint8_t)seq;
-	ip[8] = 64;
-	ip[9] = 17;
-	uint16_t sum = inet_checksum(ip, 20);
-	ip[10] = (uint8_t)(sum >> 8);
-	ip[11] = (uint8_t)sum;
-	for (size_t i = 22; i < len; i++)
-		buf[i] = (uint8_t)(seq * 7 + i);
-	return len;
-}
-
-static void link_send(struct link *l)
-{
-	uint8_t storage[PKT_SIZE];
-	struct pkt p;
-	pkt_init(&p, storage, sizeof(storage), PKT_HEADROOM);
-	size_t len = payload_for(l->seq++, pkt_put(&p, 0));
-	(void)pkt_put(&p, len);
-	assert_int_equal(mppe_tx_encrypt(&l->tx, &p, 0), 0);
-	memcpy(l->wire, pkt_data(&p), p.len);
-	l->wire_len = p.len;
-}
-
-/* Deliver the last packet sent at now_ms: 0 only when it decrypted to
- * exactly what was sent. */
-static int link_deliver(struct link *l, uint64_t now_ms, struct mppe_rx_result *res)
-{
-	uint8_t storage[PKT_SIZE], plain[PKT_SIZE];
-	struct pkt p;
-	pkt_init(&p, storage, sizeof(storage), PKT_HEADROOM);
-	memcpy(pkt_put(&p, l->wire_len), l->wire, l->wire_len);
-	int rc = mppe_rx_decrypt(&l->rx, &p, now_ms, res);
-	if (rc < 0)
-		return rc;
-	if (!mppe_rx_check_plaintext(&l->rx, pkt_data(&p), p.len, now_ms, res))
-		return ERR_MALFORMED;
-	size_t n = payload_for(l->seq - 1, plain);
-	if (n != p.len || memcmp(plain, pkt_data(&p), n) != 0)
-		return ERR_CRYPTO; /* plausible but wrong: must never happen */
-	return 0;
-}
+#include "support/mppe_pair.h"
 
 /* A burst of at most max_packets: 5 packets in a row of every lost_every
  * are lost (too many to bridge by mppe_recover.h), every flag packet (a FLUSHED packet the
@@ -103,25 +21,24 @@ static int link_deliver(struct link *l, uint64_t now_ms, struct mppe_rx_result *
  * Restart timer, as well as by count). */
 static void storm(unsigned answers, unsigned max_packets, unsigned lost_every, unsigned within)
 {
-	struct link l;
+	struct mppe_pair l;
 	struct mppe_rx_result res;
-	link_init(&l);
+	mppe_pair_init(&l, true, true);
 	uint64_t now = 1000;
 	for (unsigned i = 0; i < 50; i++) {
-		link_send(&l);
-		assert_int_equal(link_deliver(&l, now++, &res), 0);
+		assert_int_equal(mppe_pair_send_deliver(&l, now++, &res), 0);
 	}
 	unsigned lost_answers = 0;
 	bool lose_next = false;
 	for (unsigned i = 0; lost_answers < answers && i < max_packets; i++) {
-		link_send(&l);
+		mppe_pair_send(&l);
 		now++;
 		if (lose_next || i % lost_every < 5 || l.wire[1] == 0xFF) {
 			lost_answers += lose_next;
 			lose_next = false;
 			continue;
 		}
-		int rc = link_deliver(&l, now, &res);
+		int rc = mppe_pair_deliver(&l, l.wire_len, now, &res);
 		assert_int_not_equal(rc, ERR_CRYPTO);
 		if (res.send_reset_request) {
 			mppe_tx_reset_request(&l.tx);
@@ -131,8 +48,7 @@ static void storm(unsigned answers, unsigned max_packets, unsigned lost_every, u
 	unsigned n;
 	int rc = -1;
 	for (n = 1; n <= within && rc != 0; n++) {
-		link_send(&l);
-		rc = link_deliver(&l, now++, &res);
+		rc = mppe_pair_send_deliver(&l, now++, &res);
 		assert_int_not_equal(rc, ERR_CRYPTO);
 		if (res.send_reset_request)
 			mppe_tx_reset_request(&l.tx);
@@ -140,10 +56,9 @@ static void storm(unsigned answers, unsigned max_packets, unsigned lost_every, u
 	assert_int_equal(rc, 0);
 	/* And it stays in sync. */
 	for (unsigned i = 0; i < 500; i++) {
-		link_send(&l);
-		assert_int_equal(link_deliver(&l, now++, &res), 0);
+		assert_int_equal(mppe_pair_send_deliver(&l, now++, &res), 0);
 	}
-	link_wipe(&l);
+	mppe_pair_wipe(&l);
 }
 
 static void ten_lost_answers(void **state)

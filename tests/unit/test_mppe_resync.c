@@ -17,107 +17,17 @@
 #include <string.h>
 
 #include "base/error.h"
-#include "base/inet_checksum.h"
-#include "base/pkt.h"
 #include "proto/mppe/mppe.h"
 #include "proto/mppe/mppe_recover.h"
-
-#define RING 8192u
-
-struct link {
-	struct mppe_tx tx;
-	struct mppe_rx rx;
-	unsigned seq;
-	uint8_t send_bits; /* MPPE_BIT_A on every packet: what MPPC does after incompressible data */
-	uint8_t wire[PKT_SIZE];
-	size_t wire_len;
-};
-
-static void link_init(struct link *l, bool recover, bool linux_rule)
-{
-	uint8_t key[16];
-	for (int i = 0; i < 16; i++)
-		key[i] = (uint8_t)(0x31 * i + 7);
-	struct mppe_config cfg = { .key_bits = 128, .recover = recover, .reset_changes_key = linux_rule };
-	assert_int_equal(mppe_tx_init(&l->tx, &cfg, key), 0);
-	assert_int_equal(mppe_rx_init(&l->rx, &cfg, key), 0);
-	l->seq = 0;
-	l->send_bits = 0;
-}
-
-static void link_wipe(struct link *l)
-{
-	mppe_tx_wipe(&l->tx);
-	mppe_rx_wipe(&l->rx);
-}
-
-/* Packet seq: PPP protocol 0x0021 + an IPv4 packet of 40..1399 bytes with
- * a good header checksum; the rest a pattern of seq. */
-static size_t payload_for(unsigned seq, uint8_t *buf)
-{
-	size_t len = 2 + 40 + (seq * 193u) % 1360u;
-	memset(buf, 0, 22);
-	buf[1] = 0x21;
-	uint8_t *ip = buf + 2;
-	ip[0] = 0x45;
-	ip[2] = (uint8_t)((len - 2) >> 8);
-	ip[3] = (uint8_t)(len - 2);
-	ip[4] = (uint8_t)(seq >> 8);
-	ip[5] = (uint8_t)seq;
-	ip[8] = 64;
-	ip[9] = 6;
-	uint16_t sum = inet_checksum(ip, 20);
-	ip[10] = (uint8_t)(sum >> 8);
-	ip[11] = (uint8_t)sum;
-	for (size_t i = 22; i < len; i++)
-		buf[i] = (uint8_t)(seq * 13 + i);
-	return len;
-}
-
-static void link_send(struct link *l)
-{
-	uint8_t storage[PKT_SIZE];
-	struct pkt p;
-	pkt_init(&p, storage, sizeof(storage), PKT_HEADROOM);
-	size_t len = payload_for(l->seq++, pkt_put(&p, 0));
-	(void)pkt_put(&p, len);
-	assert_int_equal(mppe_tx_encrypt(&l->tx, &p, l->send_bits), 0);
-	memcpy(l->wire, pkt_data(&p), p.len);
-	l->wire_len = p.len;
-}
-
-/* Deliver the last packet sent (cut to len bytes); 0 only when it
- * decrypted to exactly what was sent and passed the plaintext check. */
-static int link_deliver_len(struct link *l, size_t len, struct mppe_rx_result *res)
-{
-	uint8_t storage[PKT_SIZE], plain[PKT_SIZE];
-	struct pkt p;
-	pkt_init(&p, storage, sizeof(storage), PKT_HEADROOM);
-	memcpy(pkt_put(&p, len), l->wire, len);
-	int rc = mppe_rx_decrypt(&l->rx, &p, 0, res);
-	if (rc < 0)
-		return rc;
-	if (!mppe_rx_check_plaintext(&l->rx, pkt_data(&p), p.len, 0, res))
-		return ERR_MALFORMED;
-	size_t n = payload_for(l->seq - 1, plain);
-	if (n != p.len || memcmp(plain, pkt_data(&p), n) != 0)
-		return ERR_CRYPTO; /* plausible but wrong: must never happen */
-	return 0;
-}
-
-static int link_send_deliver(struct link *l, struct mppe_rx_result *res)
-{
-	link_send(l);
-	return link_deliver_len(l, l->wire_len, res);
-}
+#include "support/mppe_pair.h"
 
 /* Send and deliver until a packet gets through, answering Reset-Requests
  * at once; returns the packets it took. */
-static unsigned until_synced(struct link *l)
+static unsigned until_synced(struct mppe_pair *l)
 {
 	struct mppe_rx_result res;
 	for (unsigned n = 1; n < 1000; n++) {
-		int rc = link_send_deliver(l, &res);
+		int rc = mppe_pair_send_deliver(l, 0, &res);
 		assert_int_not_equal(rc, ERR_CRYPTO);
 		if (res.send_reset_request)
 			mppe_tx_reset_request(&l->tx);
@@ -128,43 +38,43 @@ static unsigned until_synced(struct link *l)
 	return 0;
 }
 
-static void lose(struct link *l, unsigned n)
+static void lose(struct mppe_pair *l, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
-		link_send(l);
+		mppe_pair_send(l);
 }
 
 static void burst_of_2100_lost_is_loss_not_late(void **state)
 {
 	(void)state;
 	for (int recover = 0; recover < 2; recover++) {
-		struct link l;
+		struct mppe_pair l;
 		struct mppe_rx_result res;
-		link_init(&l, recover, false);
+		mppe_pair_init(&l, recover, false);
 		for (int i = 0; i < 100; i++)
-			assert_int_equal(link_send_deliver(&l, &res), 0);
+			assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), 0);
 		lose(&l, 2100); /* the raw socket overflowed */
 		/* Before the fix: ERR_LATE here, no Reset-Request, and ~2000
 		 * packets later "in sequence" with garbage (ERR_CRYPTO or
 		 * ERR_MALFORMED below). */
-		assert_int_equal(link_send_deliver(&l, &res), ERR_AGAIN);
+		assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), ERR_AGAIN);
 		assert_true(res.send_reset_request);
 		mppe_tx_reset_request(&l.tx);
 		for (int i = 0; i < 5000; i++)
-			assert_int_equal(link_send_deliver(&l, &res), 0);
+			assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), 0);
 		assert_int_equal(l.rx.stats.garbage, 0);
-		link_wipe(&l);
+		mppe_pair_wipe(&l);
 	}
 }
 
 static void discard_run_longer_than_count_space(void **state)
 {
 	(void)state;
-	struct link l;
+	struct mppe_pair l;
 	struct mppe_rx_result res;
-	link_init(&l, false, false);
+	mppe_pair_init(&l, false, false);
 	for (int i = 0; i < 10; i++)
-		assert_int_equal(link_send_deliver(&l, &res), 0);
+		assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), 0);
 	lose(&l, 1);
 	/* Every Reset-Request is lost for 5000 packets (flag packets go by
 	 * while we discard; they carry FLUSHED, so none of them may be
@@ -174,47 +84,47 @@ static void discard_run_longer_than_count_space(void **state)
 			lose(&l, 1);
 			continue;
 		}
-		assert_int_equal(link_send_deliver(&l, &res), ERR_AGAIN);
+		assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), ERR_AGAIN);
 	}
 	mppe_tx_reset_request(&l.tx);
 	/* Before the fix the FLUSHED packet was decrypted a round of 16 key
 	 * changes short. */
-	assert_int_equal(link_send_deliver(&l, &res), 0);
+	assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), 0);
 	for (int i = 0; i < 300; i++)
-		assert_int_equal(link_send_deliver(&l, &res), 0);
-	link_wipe(&l);
+		assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), 0);
+	mppe_pair_wipe(&l);
 }
 
 static void loss_over_count_space_found_by_wrap_trial(void **state)
 {
 	(void)state;
-	struct link l;
+	struct mppe_pair l;
 	struct mppe_rx_result res;
-	link_init(&l, true, false);
+	mppe_pair_init(&l, true, false);
 	for (int i = 0; i < 10; i++)
-		assert_int_equal(link_send_deliver(&l, &res), 0);
+		assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), 0);
 	lose(&l, 4096 + 700);
 	until_synced(&l);
 	assert_int_equal(l.rx.stats.wraps_found, 1);
 	for (int i = 0; i < 600; i++)
-		assert_int_equal(link_send_deliver(&l, &res), 0);
-	link_wipe(&l);
+		assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), 0);
+	mppe_pair_wipe(&l);
 }
 
 static void garbage_is_noticed_and_resynchronised(void **state)
 {
 	(void)state;
-	struct link l;
+	struct mppe_pair l;
 	struct mppe_rx_result res;
-	link_init(&l, false, false);
+	mppe_pair_init(&l, false, false);
 	for (int i = 0; i < 20; i++)
-		assert_int_equal(link_send_deliver(&l, &res), 0);
+		assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), 0);
 	/* A packet one byte short: our RC4 stream is now one byte behind. */
-	link_send(&l);
-	(void)link_deliver_len(&l, l.wire_len - 1, &res);
+	mppe_pair_send(&l);
+	(void)mppe_pair_deliver(&l, l.wire_len - 1, 0, &res);
 	unsigned bad = 0;
 	for (unsigned i = 0; i < MPPE_GARBAGE_RUN; i++) {
-		int rc = link_send_deliver(&l, &res);
+		int rc = mppe_pair_send_deliver(&l, 0, &res);
 		assert_int_equal(rc, ERR_MALFORMED);
 		bad++;
 	}
@@ -223,18 +133,18 @@ static void garbage_is_noticed_and_resynchronised(void **state)
 	assert_int_equal(l.rx.state, MPPE_RX_DISCARDING);
 	mppe_tx_reset_request(&l.tx);
 	for (int i = 0; i < 100; i++)
-		assert_int_equal(link_send_deliver(&l, &res), 0);
+		assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), 0);
 	assert_true(l.rx.stats.garbage >= bad);
-	link_wipe(&l);
+	mppe_pair_wipe(&l);
 }
 
 static void small_losses_bridged_without_reset(void **state)
 {
 	(void)state;
 	for (int linux_rule = 0; linux_rule < 2; linux_rule++) {
-		struct link l;
+		struct mppe_pair l;
 		struct mppe_rx_result res;
-		link_init(&l, true, linux_rule);
+		mppe_pair_init(&l, true, linux_rule);
 		unsigned delivered = 0;
 		/* 3000 packets, losses of 1..3 in a row (some across flag
 		 * packets 255, 511, ...). */
@@ -243,7 +153,7 @@ static void small_losses_bridged_without_reset(void **state)
 				lose(&l, 1 + i % 3);
 				continue;
 			}
-			int rc = link_send_deliver(&l, &res);
+			int rc = mppe_pair_send_deliver(&l, 0, &res);
 			assert_int_equal(rc, 0);
 			assert_false(res.send_reset_request);
 			delivered++;
@@ -254,14 +164,14 @@ static void small_losses_bridged_without_reset(void **state)
 		/* A FLUSHED packet (a reset honoured) lost too. */
 		mppe_tx_reset_request(&l.tx);
 		lose(&l, 1);
-		assert_int_equal(link_send_deliver(&l, &res), 0);
+		assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), 0);
 		/* Four in a row: beyond the search, the RFC's Reset-Request. */
 		lose(&l, MPPE_RECOVER_MAX_LOST + 1);
-		assert_int_equal(link_send_deliver(&l, &res), ERR_AGAIN);
+		assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), ERR_AGAIN);
 		assert_true(res.send_reset_request);
 		assert_true(until_synced(&l) >= 1);
 		assert_int_equal(l.rx.stats.garbage, 0);
-		link_wipe(&l);
+		mppe_pair_wipe(&l);
 	}
 }
 
@@ -273,17 +183,17 @@ static void small_losses_bridged_without_reset(void **state)
 static void linux_rule_lost_flushed_packets_found(void **state)
 {
 	(void)state;
-	struct link l;
+	struct mppe_pair l;
 	struct mppe_rx_result res;
-	link_init(&l, false, true);
+	mppe_pair_init(&l, false, true);
 	l.send_bits = MPPE_BIT_A;
 	for (int i = 0; i < 20; i++)
-		assert_int_equal(link_send_deliver(&l, &res), 0);
+		assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), 0);
 	for (unsigned lost = 1; lost <= 40; lost += 13) {
 		lose(&l, lost);
-		assert_int_equal(link_send_deliver(&l, &res), 0);
+		assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), 0);
 		for (int i = 0; i < 300; i++)
-			assert_int_equal(link_send_deliver(&l, &res), 0);
+			assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), 0);
 	}
 	assert_int_equal(l.rx.stats.lost_flushes_found, 4);
 	assert_int_equal(l.rx.stats.key_changes, l.tx.stats.key_changes);
@@ -292,22 +202,22 @@ static void linux_rule_lost_flushed_packets_found(void **state)
 	 * before the discarding began are found too. */
 	lose(&l, 2);
 	l.send_bits = 0;
-	assert_int_equal(link_send_deliver(&l, &res), ERR_AGAIN);
+	assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), ERR_AGAIN);
 	assert_true(res.send_reset_request);
-	assert_int_equal(link_send_deliver(&l, &res), ERR_AGAIN);
+	assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), ERR_AGAIN);
 	l.send_bits = MPPE_BIT_A;
-	assert_int_equal(link_send_deliver(&l, &res), 0);
-	assert_int_equal(link_send_deliver(&l, &res), 0);
+	assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), 0);
+	assert_int_equal(mppe_pair_send_deliver(&l, 0, &res), 0);
 	assert_int_equal(l.rx.stats.lost_flushes_found, 5);
 	assert_int_equal(l.rx.stats.garbage, 0);
-	link_wipe(&l);
+	mppe_pair_wipe(&l);
 }
 
 static void payload_checks(void **state)
 {
 	(void)state;
 	uint8_t b[PKT_SIZE];
-	size_t n = payload_for(7, b);
+	size_t n = mppe_pair_payload(7, false, b);
 	assert_true(mppe_payload_well_formed(b, n, n));
 	assert_true(mppe_payload_plausible(b, n));
 	b[13] ^= 1; /* checksum */

@@ -15,7 +15,8 @@
 #define AUTH_DEFAULT_RESTART_MS 3000
 #define AUTH_DEFAULT_MAX_TRANSMITS 10
 
-static const struct auth_method_ops *const methods[AUTH_METHOD_COUNT] = {
+/* Only the negotiated methods have an engine; EAP's runs all EAP methods. */
+static const struct auth_method_ops *const methods[AUTH_METHOD_NEGOTIATED_COUNT] = {
 	[AUTH_METHOD_NONE] = NULL,
 	[AUTH_METHOD_PAP] = &auth_pap_ops,
 	[AUTH_METHOD_CHAP_MD5] = &auth_chap_md5_ops,
@@ -26,7 +27,7 @@ static const struct auth_method_ops *const methods[AUTH_METHOD_COUNT] = {
 
 const struct auth_method_ops *auth_method_ops(enum auth_method method)
 {
-	if ((unsigned)method >= AUTH_METHOD_COUNT)
+	if ((unsigned)method >= AUTH_METHOD_NEGOTIATED_COUNT)
 		return NULL;
 	return methods[method];
 }
@@ -245,7 +246,7 @@ static void auth_report(struct auth *a)
 {
 	if (a->result_waiting) {
 		a->results_overwritten++;
-		log_msg(LOG_LEVEL_ERROR, a->cfg.tag, "%s: result replaced before it was taken", auth_method_name(a->ops->method));
+		log_msg(LOG_LEVEL_ERROR, a->cfg.tag, "%s: result replaced before it was taken", auth_method_name(a->result.method));
 	}
 	a->result_waiting = true;
 }
@@ -263,7 +264,7 @@ void auth_succeed(struct auth *a, const char *user)
 	if (user)
 		snprintf(a->result.user, sizeof(a->result.user), "%s", user);
 	text_escape_str(shown, sizeof(shown), a->result.user);
-	log_msg(LOG_LEVEL_DEBUG, a->cfg.tag, "%s %s: authenticated user \"%s\"", auth_method_name(a->ops->method),
+	log_msg(LOG_LEVEL_DEBUG, a->cfg.tag, "%s %s: authenticated user \"%s\"", auth_method_name(a->result.method),
 		a->cfg.role == AUTH_ROLE_AUTHENTICATOR ? "authenticator" : "peer", shown);
 	auth_report(a);
 }
@@ -286,7 +287,7 @@ void auth_fail(struct auth *a, enum auth_cause cause, const char *fmt, ...)
 	crypto_wipe(&a->result.mppe, sizeof(a->result.mppe));
 	/* The server's line about a failed login; a client reports it once itself (client_report.c). */
 	log_msg(a->cfg.role == AUTH_ROLE_AUTHENTICATOR ? LOG_LEVEL_WARN : LOG_LEVEL_DEBUG, a->cfg.tag,
-		"%s %s: authentication failed (%s): %s", auth_method_name(a->ops->method),
+		"%s %s: authentication failed (%s): %s", auth_method_name(a->result.method),
 		a->cfg.role == AUTH_ROLE_AUTHENTICATOR ? "authenticator" : "peer",
 		auth_cause_name(cause), a->result.reason);
 	auth_report(a);
@@ -295,7 +296,7 @@ void auth_fail(struct auth *a, enum auth_cause cause, const char *fmt, ...)
 int auth_drop(struct auth *a, uint64_t now_ms, int err, const char *what)
 {
 	log_limited(&a->bad_log, now_ms, LOG_LEVEL_WARN, a->cfg.tag, "%s: dropped %s: %s",
-		    auth_method_name(a->ops->method), what, error_name(err));
+		    auth_method_name(a->result.method), what, error_name(err));
 	return err;
 }
 

@@ -13,9 +13,18 @@ const char *auth_method_name(enum auth_method m)
 	case AUTH_METHOD_MSCHAPV1: return "mschapv1";
 	case AUTH_METHOD_MSCHAPV2: return "mschapv2";
 	case AUTH_METHOD_EAP_MD5: return "eap-md5";
+	case AUTH_METHOD_EAP_MSCHAPV2: return "eap-mschapv2";
+	case AUTH_METHOD_EAP_TLS: return "eap-tls";
+	case AUTH_METHOD_EAP_RADIUS: return "eap-radius";
 	case AUTH_METHOD_COUNT: break;
 	}
 	return "?";
+}
+
+bool auth_method_is_eap(enum auth_method m)
+{
+	return m == AUTH_METHOD_EAP_MD5 || m == AUTH_METHOD_EAP_MSCHAPV2 || m == AUTH_METHOD_EAP_TLS ||
+	       m == AUTH_METHOD_EAP_RADIUS;
 }
 
 bool auth_method_to_lcp(enum auth_method m, uint16_t *protocol, uint8_t *chap_algorithm)
@@ -23,7 +32,12 @@ bool auth_method_to_lcp(enum auth_method m, uint16_t *protocol, uint8_t *chap_al
 	*chap_algorithm = 0;
 	switch (m) {
 	case AUTH_METHOD_PAP: *protocol = PPP_PROTO_PAP; return true;
-	case AUTH_METHOD_EAP_MD5: *protocol = PPP_PROTO_EAP; return true;
+	case AUTH_METHOD_EAP_MD5:
+	case AUTH_METHOD_EAP_MSCHAPV2:
+	case AUTH_METHOD_EAP_TLS:
+	case AUTH_METHOD_EAP_RADIUS:
+		*protocol = PPP_PROTO_EAP;
+		return true;
 	case AUTH_METHOD_CHAP_MD5: *chap_algorithm = AUTH_CHAP_MD5; break;
 	case AUTH_METHOD_MSCHAPV1: *chap_algorithm = AUTH_CHAP_MSCHAPV1; break;
 	case AUTH_METHOD_MSCHAPV2: *chap_algorithm = AUTH_CHAP_MSCHAPV2; break;

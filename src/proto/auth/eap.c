@@ -103,6 +103,7 @@ static void eap_auth_start_method(struct auth *a, uint64_t now_ms, const struct 
 		return;
 	}
 	s->method_type = m->type;
+	a->result.method = m->reported; /* the login's name from now on */
 	s->state = EAP_AUTH_METHOD_SENT;
 	eap_auth_request(a, now_ms, m->type, data, writer_len(&w));
 }
@@ -244,6 +245,7 @@ static int eap_peer_request(struct auth *a, const struct eap_packet *p, uint64_t
 	default: {
 		const struct eap_method *m = eap_method_find(p->type);
 		if (m && m->peer_usable(a)) {
+			a->result.method = m->reported; /* named in its own failure too */
 			int rc = m->peer_request(a, p->id, p->data, p->data_len, &w);
 			if (rc < 0)
 				return auth_drop(a, now_ms, rc, "malformed method request");

@@ -101,6 +101,7 @@ static int md5_peer_request(struct auth *a, uint8_t id, const uint8_t *data, siz
 const struct eap_method eap_method_md5 = {
 	.type = EAP_TYPE_MD5_CHALLENGE,
 	.name = "MD5-Challenge",
+	.reported = AUTH_METHOD_EAP_MD5,
 	.auth_start = md5_auth_start,
 	.auth_response = md5_auth_response,
 	.peer_usable = md5_peer_usable,

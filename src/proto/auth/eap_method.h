@@ -25,6 +25,8 @@ struct eap_method_outcome {
 struct eap_method {
 	uint8_t type;
 	const char *name;
+	/* what logs, status and metrics call a login that ran it */
+	enum auth_method reported;
 	/* authenticator: write the first Request's Type-Data */
 	int (*auth_start)(struct auth *a, struct writer *type_data);
 	/* authenticator: judge a Response (id = its Identifier); on

@@ -223,6 +223,7 @@ static bool ms_peer_may_succeed(const struct auth *a)
 const struct eap_method eap_method_mschapv2 = {
 	.type = EAP_TYPE_MSCHAPV2,
 	.name = "MSCHAPv2",
+	.reported = AUTH_METHOD_EAP_MSCHAPV2,
 	.auth_start = ms_auth_start,
 	.auth_response = ms_auth_response,
 	.peer_usable = ms_peer_usable,

@@ -29,7 +29,11 @@ void eap_relay_response(struct auth *a, const uint8_t *pkt, size_t len, uint64_t
 		eap_auth_finish(a, false, AUTH_CAUSE_REJECTED, "no memory to relay EAP");
 		return;
 	}
-	r->method = a->ops->method;
+	r->method = a->ops->method; /* RADIUS sees EAP as a whole */
+	/* Reported as eap-radius, not by the type of the Requests relayed:
+	 * the RADIUS server picks and checks the method (and may tunnel
+	 * another inside, PEAP/TTLS); the relay never looks into it. */
+	a->result.method = AUTH_METHOD_EAP_RADIUS;
 	snprintf(r->user, sizeof(r->user), "%s", s->identity);
 	memcpy(s->relay_response, pkt, len);
 	r->eap = s->relay_response;

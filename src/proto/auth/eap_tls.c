@@ -330,6 +330,7 @@ static bool tls_peer_may_succeed(const struct auth *a)
 const struct eap_method eap_method_tls = {
 	.type = EAP_TYPE_TLS,
 	.name = "TLS",
+	.reported = AUTH_METHOD_EAP_TLS,
 	.auth_start = tls_auth_start,
 	.auth_response = tls_auth_response,
 	.peer_usable = tls_peer_usable,

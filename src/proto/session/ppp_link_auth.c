@@ -42,7 +42,7 @@ void link_auth_lcp_config(const struct ppp_link *link, struct lcp_config *lc)
  * in material.valid. */
 static bool auth_method_gives_keys(enum auth_method m)
 {
-	return m == AUTH_METHOD_MSCHAPV2 || m == AUTH_METHOD_MSCHAPV1 || m == AUTH_METHOD_EAP_MD5;
+	return m == AUTH_METHOD_MSCHAPV2 || m == AUTH_METHOD_MSCHAPV1 || auth_method_is_eap(m);
 }
 
 bool link_has_mppe_keys(const struct ppp_link *link)
@@ -105,6 +105,7 @@ void link_auth_result(struct ppp_link *link, const struct auth_result *r)
 		if (link->auth_state == LINK_AUTH_VERIFIED)
 			return; /* re-authentication (CHAP re-challenge) */
 		link->auth_state = LINK_AUTH_VERIFIED;
+		link->auth_method = r->method; /* EAP: the method it ran */
 		snprintf(link->user, sizeof(link->user), "%s", r->user);
 		link->material = r->mppe;
 		link_report_authenticated(link);
@@ -119,7 +120,7 @@ void link_auth_result(struct ppp_link *link, const struct auth_result *r)
 	else if (r->cause == AUTH_CAUSE_UNSUPPORTED)
 		cause = PPP_CAUSE_NO_AUTH_METHOD;
 	link_fail(link, cause, server ? "Authentication failed" : "Failed to authenticate ourselves to peer",
-		  "%s %s: %s", auth_method_name(link->auth_method), auth_cause_name(r->cause), r->reason);
+		  "%s %s: %s", auth_method_name(r->method), auth_cause_name(r->cause), r->reason);
 }
 
 /* LCP is Opened: start the method it agreed on, or go on without one
@@ -215,6 +216,7 @@ void ppp_link_eap_success_lost(struct ppp_link *link, uint16_t protocol)
 	log_msg(LOG_LEVEL_INFO, link->cfg.tag, "EAP Success lost: %s from the authenticator taken as success",
 		ppp_protocol_name(protocol));
 	link->material = link->auth.result.mppe; /* EAP-MSCHAPv2's, once S= was right; else none */
+	link->auth_method = link->auth.result.method; /* the EAP method it ran */
 	auth_destroy(&link->auth); /* its wait timer would report a failure */
 	link->auth_state = LINK_AUTH_ENDED;
 	snprintf(link->user, sizeof(link->user), "%s", link->cfg.user ? link->cfg.user : "");

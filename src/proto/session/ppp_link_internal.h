@@ -99,7 +99,7 @@ struct ppp_link {
 
 	struct auth auth;
 	enum link_auth_state auth_state;
-	enum auth_method auth_method;
+	enum auth_method auth_method; /* LCP's; once authenticated, what ran (EAP: its method) */
 	char user[AUTH_MAX_NAME + 1];
 	struct auth_mppe_material material;
 	uint32_t static_address;
