@@ -107,15 +107,15 @@ void crypto_rc4_init(struct crypto_rc4 *rc4, const uint8_t *key, size_t key_len)
  * machine that took 0.67-0.83x the time of nettle's arcfour_crypt over
  * 1,400 bytes. RC4 is a third of an MPPE end's CPU (README, make bench).
  * Same bytes and the same S, i, j as nettle (test_base checks both). */
-#define RC4_STEP(shift)                                                                            \
-	do {                                                                                       \
-		i = (i + 1u) & 255u;                                                               \
-		unsigned si = s[i];                                                                \
-		j = (j + si) & 255u;                                                               \
-		unsigned sj = s[j];                                                                \
-		s[i] = (uint8_t)sj;                                                                \
-		s[j] = (uint8_t)si;                                                                \
-		ks |= (uint64_t)s[(si + sj) & 255u] << (shift);                                    \
+#define RC4_STEP(shift)                                         \
+	do {                                                    \
+		i = (i + 1u) & 255u;                            \
+		unsigned si = s[i];                             \
+		j = (j + si) & 255u;                            \
+		unsigned sj = s[j];                             \
+		s[i] = (uint8_t)sj;                             \
+		s[j] = (uint8_t)si;                             \
+		ks |= (uint64_t)s[(si + sj) & 255u] << (shift); \
 	} while (0)
 
 void crypto_rc4_crypt(struct crypto_rc4 *rc4, uint8_t *out, const uint8_t *in, size_t len)

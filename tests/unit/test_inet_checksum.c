@@ -18,7 +18,9 @@ static void fill(unsigned pattern, uint32_t seed)
 {
 	for (size_t i = 0; i < sizeof(buf); i++) {
 		seed = seed * 1103515245u + 12345u;
-		buf[i] = pattern == 0 ? 0 : pattern == 1 ? 0xff : (uint8_t)(seed >> 16);
+		uint8_t random = (uint8_t)(seed >> 16);
+		buf[i] = pattern == 2 ? random : pattern == 1 ? 0xff
+							      : 0;
 	}
 }
 
