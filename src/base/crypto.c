@@ -100,9 +100,53 @@ void crypto_rc4_init(struct crypto_rc4 *rc4, const uint8_t *key, size_t key_len)
 	explicit_bzero(k, sizeof(k)); /* the expanded key: as fast as memset, never elided */
 }
 
+/* RC4 on nettle's state, eight keystream bytes gathered into a word and
+ * XORed with eight bytes of input at once. The keystream itself stays
+ * serial (each step's j depends on the last swap); what the word saves is
+ * a byte load and a byte store per byte, and on the shared 2-CPU bench
+ * machine that took 0.67-0.83x the time of nettle's arcfour_crypt over
+ * 1,400 bytes. RC4 is a third of an MPPE end's CPU (README, make bench).
+ * Same bytes and the same S, i, j as nettle (test_base checks both). */
+#define RC4_STEP(shift)                                         \
+	do {                                                    \
+		i = (i + 1u) & 255u;                            \
+		unsigned si = s[i];                             \
+		j = (j + si) & 255u;                            \
+		unsigned sj = s[j];                             \
+		s[i] = (uint8_t)sj;                             \
+		s[j] = (uint8_t)si;                             \
+		ks |= (uint64_t)s[(si + sj) & 255u] << (shift); \
+	} while (0)
+
 void crypto_rc4_crypt(struct crypto_rc4 *rc4, uint8_t *out, const uint8_t *in, size_t len)
 {
-	arcfour_crypt(&rc4->ctx, len, out, in);
+	uint8_t *s = rc4->ctx.S;
+	unsigned i = rc4->ctx.i, j = rc4->ctx.j;
+	size_t n = 0;
+	for (; n + 8 <= len; n += 8) {
+		uint64_t ks = 0, x;
+		RC4_STEP(0);
+		RC4_STEP(8);
+		RC4_STEP(16);
+		RC4_STEP(24);
+		RC4_STEP(32);
+		RC4_STEP(40);
+		RC4_STEP(48);
+		RC4_STEP(56);
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+		ks = __builtin_bswap64(ks); /* keystream byte k belongs to input byte k */
+#endif
+		memcpy(&x, in + n, 8);
+		x ^= ks;
+		memcpy(out + n, &x, 8);
+	}
+	for (; n < len; n++) {
+		uint64_t ks = 0;
+		RC4_STEP(0);
+		out[n] = (uint8_t)(in[n] ^ ks);
+	}
+	rc4->ctx.i = (uint8_t)i;
+	rc4->ctx.j = (uint8_t)j;
 }
 
 bool crypto_equal(const void *a, const void *b, size_t len)

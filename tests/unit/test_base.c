@@ -280,6 +280,34 @@ static void crypto_rc4_schedule_matches_nettle(void **state)
 	}
 }
 
+/* Our RC4 output loop (eight keystream bytes per word) must give nettle's
+ * bytes and leave nettle's state, at every length and across calls that
+ * split a stream anywhere, in place or not. */
+static void crypto_rc4_crypt_matches_nettle(void **state)
+{
+	(void)state;
+	static uint8_t in[600], ours_out[600], theirs_out[600];
+	for (size_t i = 0; i < sizeof(in); i++)
+		in[i] = (uint8_t)(i * 13 + 7);
+	const uint8_t key[16] = { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 11, 22, 33, 44, 55, 66 };
+	struct crypto_rc4 ours;
+	struct arcfour_ctx theirs;
+	crypto_rc4_init(&ours, key, sizeof(key));
+	arcfour_set_key(&theirs, sizeof(key), key);
+	for (size_t len = 0; len <= 70; len++) {
+		crypto_rc4_crypt(&ours, ours_out, in + len % 8, len);
+		arcfour_crypt(&theirs, len, theirs_out, in + len % 8);
+		assert_memory_equal(ours_out, theirs_out, len ? len : 1);
+	}
+	memcpy(ours_out, in, sizeof(in));
+	crypto_rc4_crypt(&ours, ours_out + 3, ours_out + 3, 597); /* in place, unaligned */
+	arcfour_crypt(&theirs, 597, theirs_out + 3, in + 3);
+	assert_memory_equal(ours_out + 3, theirs_out + 3, 597);
+	assert_memory_equal(ours.ctx.S, theirs.S, sizeof(theirs.S));
+	assert_int_equal(ours.ctx.i, theirs.i);
+	assert_int_equal(ours.ctx.j, theirs.j);
+}
+
 /* A pooled packet comes back empty, with the headroom asked for. */
 static void pkt_new_after_free_is_fresh(void **state)
 {
@@ -348,6 +376,7 @@ int main(void)
 		cmocka_unit_test(crypto_md5_and_sha1_known_answers),
 		cmocka_unit_test(crypto_rc4_matches_rfc6229),
 		cmocka_unit_test(crypto_rc4_schedule_matches_nettle),
+		cmocka_unit_test(crypto_rc4_crypt_matches_nettle),
 		cmocka_unit_test(pkt_new_after_free_is_fresh),
 		cmocka_unit_test(crypto_equal_compares_all_bytes),
 		cmocka_unit_test(log_limited_suppresses_and_reports),
