@@ -372,8 +372,42 @@ static void teardown(struct sim_world *w, const struct plan *p, struct sim_rng *
 		sim_world_fail(w, "teardown: a server timer still armed", -1);
 }
 
+static uint64_t outcome_mix(uint64_t h, uint64_t v)
+{
+	return (h ^ v) * 0x100000001B3ull;
+}
+
+/* What a run did, hashed (sim_totals.outcome): no step counts, no timing. */
+static uint64_t outcome_of(const struct sim_world *w)
+{
+	uint64_t h = outcome_mix(0xCBF29CE484222325ull, w->now);
+	h = outcome_mix(h, w->packets_sent);
+	h = outcome_mix(h, w->server_inputs);
+	for (size_t r = 0; r < sizeof(w->receipts) / sizeof(w->receipts[0]); r++)
+		h = outcome_mix(h, w->receipts[r]);
+	for (size_t r = 0; r < SIM_GRE_RESULTS; r++)
+		h = outcome_mix(h, w->server.gre[r]);
+	h = outcome_mix(h, w->server.tun_no_session);
+	h = outcome_mix(h, (uint64_t)w->corruption_seen << 2 | (uint64_t)w->mppe_stateful_stuck << 1 |
+				   (uint64_t)w->stuck_after_corruption);
+	for (int i = 0; i < w->nclients; i++) {
+		const struct sim_client *c = &w->clients[i];
+		h = outcome_mix(h, c->ups);
+		h = outcome_mix(h, c->up_ms);
+		h = outcome_mix(h, (uint64_t)c->cause << 32 | (uint64_t)c->link_cause);
+		h = outcome_mix(h, (uint64_t)c->link_up << 2 | (uint64_t)c->closed << 1 | (uint64_t)w->silent[i]);
+		h = outcome_mix(h, (uint64_t)c->local_address << 32 | c->mppe_bits);
+		h = outcome_mix(h, (uint64_t)w->up[i].sent_count << 32 | w->up[i].delivered_count);
+		h = outcome_mix(h, (uint64_t)w->down[i].sent_count << 32 | w->down[i].delivered_count);
+	}
+	for (size_t k = 0; w->failure[k]; k++)
+		h = outcome_mix(h, (uint8_t)w->failure[k]);
+	return h;
+}
+
 static void tally(const struct sim_world *w, struct sim_totals *t)
 {
+	t->outcome = outcome_of(w);
 	t->virtual_ms += w->now;
 	for (int i = 0; i < w->nclients; i++)
 		t->sessions_up += w->clients[i].ups;
