@@ -109,7 +109,7 @@ __attribute__((weak)) long sim_alloc_live_blocks(void)
 #if defined(__SANITIZE_ADDRESS__)
 int __lsan_do_recoverable_leak_check(void);
 int __sanitizer_install_malloc_and_free_hooks(void (*on_malloc)(const volatile void *, size_t),
-					     void (*on_free)(const volatile void *));
+					      void (*on_free)(const volatile void *));
 
 /* Live heap blocks under AddressSanitizer, counted by its allocator's hooks
  * (its own statistics move only in whole cache refills). A leak keeps the
