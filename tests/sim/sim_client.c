@@ -31,6 +31,7 @@ void sim_client_init(struct sim_client *c, int index, const struct sim_client_io
 {
 	memset(c, 0, sizeof(*c));
 	c->index = index;
+	c->deadline = DEADLINE_NONE;
 	c->io = *io;
 	sim_rng_seed(&c->rng, seed);
 }
@@ -39,6 +40,7 @@ void sim_client_drop(struct sim_client *c)
 {
 	tunnel_free(c->tunnel);
 	c->tunnel = NULL;
+	c->deadline = DEADLINE_NONE;
 	c->call = NULL;
 	c->link_up = false;
 }
@@ -77,6 +79,7 @@ int sim_client_start(struct sim_client *c, const struct sim_client_config *cfg, 
 	c->tunnel = tunnel_new(&tc, now);
 	if (!c->tunnel)
 		return -1;
+	c->deadline = tunnel_next_deadline(c->tunnel);
 	return 0;
 }
 
@@ -129,6 +132,8 @@ static void client_drain(struct sim_client *c, uint64_t now)
 		client_event(c, &ev, now);
 	if (c->closed)
 		sim_client_drop(c);
+	else
+		c->deadline = tunnel_next_deadline(c->tunnel);
 }
 
 int sim_client_begin(struct sim_client *c, uint64_t now)
@@ -193,12 +198,12 @@ void sim_client_close(struct sim_client *c, uint64_t now)
 
 uint64_t sim_client_next_deadline(const struct sim_client *c)
 {
-	return c->tunnel ? tunnel_next_deadline(c->tunnel) : DEADLINE_NONE;
+	return c->tunnel ? c->deadline : DEADLINE_NONE;
 }
 
 void sim_client_on_timeout(struct sim_client *c, uint64_t now)
 {
-	if (!c->tunnel || tunnel_next_deadline(c->tunnel) > now)
+	if (!c->tunnel || c->deadline > now)
 		return;
 	tunnel_on_timeout(c->tunnel, now);
 	client_drain(c, now);

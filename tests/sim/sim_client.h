@@ -33,6 +33,7 @@ struct sim_client {
 	char user[16];
 	char password[16];
 	struct tunnel *tunnel; /* NULL: not started or closed and freed */
+	uint64_t deadline;     /* tunnel_next_deadline, taken after every call into the tunnel */
 	uint64_t started_ms;
 	uint64_t up_ms; /* when LINK_UP came, 0 = not yet */
 	bool link_up;

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* `make sim`: run the deterministic simulation over a range of seeds.
- *   sim [--first N] [--seeds N] [--seed N] [--verbose] [--max-failures N] [--progress N]
+ *   sim [--first N] [--seeds N] [--seed N] [--verbose] [--max-failures N] [--progress N] [--outcomes]
  * --seed N replays one seed (verbosely); a failure prints the command that
- * replays it. Exit 0 when every seed held every invariant. */
+ * replays it. --outcomes prints one line per seed (its counts and a hash of
+ * what it did), to show that a change to the simulation's speed left every
+ * run as it was: compare the lines of the old and the new binary. Exit 0 when every seed held every invariant. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,10 +27,25 @@ static void loud_log(void *ctx, enum log_level level, const char *tag, const cha
 	fprintf(stderr, "  [%s] %s: %s\n", log_level_name(level), tag, message);
 }
 
+/* One seed's line for --outcomes: what it added to the totals. */
+static void print_outcome(uint64_t seed, enum sim_failure f, const struct sim_totals *was, const struct sim_totals *t)
+{
+	printf("outcome %llu: class %d up %llu refused %llu sent %llu delivered %llu corrupt %llu hostile %llu/%llu "
+	       "vms %llu hash %016llx\n",
+	       (unsigned long long)seed, (int)f, (unsigned long long)(t->sessions_up - was->sessions_up),
+	       (unsigned long long)(t->sessions_refused - was->sessions_refused),
+	       (unsigned long long)(t->packets_sent - was->packets_sent),
+	       (unsigned long long)(t->packets_delivered - was->packets_delivered),
+	       (unsigned long long)(t->packets_corrupt - was->packets_corrupt),
+	       (unsigned long long)(t->hostile_gre - was->hostile_gre),
+	       (unsigned long long)(t->hostile_tcp - was->hostile_tcp),
+	       (unsigned long long)(t->virtual_ms - was->virtual_ms), (unsigned long long)t->outcome);
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t first = 1, count = 1000;
-	bool verbose = false, one = false;
+	bool verbose = false, one = false, outcomes = false;
 	uint64_t max_failures = 20, progress = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--first") && i + 1 < argc) {
@@ -43,10 +60,12 @@ int main(int argc, char **argv)
 			max_failures = strtoull(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--progress") && i + 1 < argc) {
 			progress = strtoull(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--outcomes")) {
+			outcomes = true;
 		} else if (!strcmp(argv[i], "--verbose")) {
 			verbose = true;
 		} else {
-			fprintf(stderr, "usage: %s [--first N] [--seeds N] [--seed N] [--verbose] [--max-failures N] [--progress N]\n",
+			fprintf(stderr, "usage: %s [--first N] [--seeds N] [--seed N] [--verbose] [--max-failures N] [--progress N] [--outcomes]\n",
 				argv[0]);
 			return 2;
 		}
@@ -63,7 +82,10 @@ int main(int argc, char **argv)
 	uint64_t failures = 0;
 	for (uint64_t seed = first; seed < first + count; seed++) {
 		char why[600];
+		struct sim_totals was = t;
 		enum sim_failure f = sim_scenario_run(seed, &t, one, why, sizeof(why));
+		if (outcomes)
+			print_outcome(seed, f, &was, &t);
 		if (f != SIM_OK) {
 			failures++;
 			printf("FAIL%s seed %llu: %s\n  replay: make sim SEED=%llu\n",

@@ -17,6 +17,11 @@ struct sim_totals {
 	uint64_t packets_sent, packets_delivered, packets_corrupt;
 	uint64_t hostile_gre, hostile_tcp;
 	uint64_t virtual_ms;
+	/* The last run's outcome, hashed: every client's causes and counts, the
+	 * receipts, the server's drop counters, virtual time. `sim --outcomes`
+	 * prints it per seed, so a change meant to be a pure optimisation can
+	 * be shown to leave every run as it was. */
+	uint64_t outcome;
 	bool leak_check; /* ASan build: ask LeakSanitizer after every seed */
 };
 

@@ -42,6 +42,7 @@ static void conn_free(struct sim_conn *c)
 	c->pending_count = 0;
 	tunnel_free(c->tunnel); /* gives back the call IDs of calls still held */
 	c->tunnel = NULL;
+	c->deadline = DEADLINE_NONE;
 	c->open = false;
 }
 
@@ -231,12 +232,15 @@ static void conn_drain(struct sim_conn *c, uint64_t now)
 		c->server->events_lost += c->tunnel->events_lost;
 	if (closed)
 		conn_free(c);
+	else
+		c->deadline = tunnel_next_deadline(c->tunnel);
 }
 
 static struct sim_conn *conn_at(struct sim_server *s, int conn)
 {
 	if (conn < 0 || conn >= SIM_SERVER_MAX_CONNS || !s->conns[conn].open)
 		return NULL;
+	s->changed = true;
 	return &s->conns[conn];
 }
 
@@ -261,7 +265,8 @@ int sim_server_init(struct sim_server *s, const struct sim_server_config *cfg, c
 		return -1;
 	}
 	for (int i = 0; i < SIM_SERVER_MAX_CONNS; i++)
-		s->conns[i] = (struct sim_conn){ .server = s, .index = i };
+		s->conns[i] = (struct sim_conn){ .server = s, .index = i, .deadline = DEADLINE_NONE };
+	s->changed = true;
 	return 0;
 }
 
@@ -278,10 +283,11 @@ int sim_server_accept(struct sim_server *s, int slot, uint32_t peer, uint64_t no
 {
 	if (slot < 0 || slot >= SIM_SERVER_MAX_CONNS || s->conns[slot].open)
 		return -1;
+	s->changed = true;
 	{
 		int i = slot;
 		struct sim_conn *c = &s->conns[i];
-		*c = (struct sim_conn){ .server = s, .index = i, .peer = peer };
+		*c = (struct sim_conn){ .server = s, .index = i, .peer = peer, .deadline = DEADLINE_NONE };
 		struct tunnel_config tc = { 0 };
 		tc.role = PPTP_ROLE_PAC;
 		tc.local_ipv4 = SIM_SERVER_ADDRESS;
@@ -306,6 +312,7 @@ int sim_server_accept(struct sim_server *s, int slot, uint32_t peer, uint64_t no
 		c->tunnel = tunnel_new(&tc, now);
 		if (!c->tunnel)
 			return -1;
+		c->deadline = tunnel_next_deadline(c->tunnel);
 		c->open = true;
 		return i;
 	}
@@ -348,6 +355,7 @@ enum sim_gre_drop sim_server_gre_input(struct sim_server *s, uint32_t src, struc
 	else if (!tunnel_call_find(c->tunnel, h.call_id))
 		result = SIM_GRE_NO_CALL;
 	s->gre[result]++;
+	s->changed = true;
 	if (result != SIM_GRE_DELIVERED) {
 		pkt_free(p);
 		return result;
@@ -367,6 +375,7 @@ void sim_server_tun_input(struct sim_server *s, struct pkt *ip, uint64_t now)
 	for (int i = 0; ss && i < SIM_SERVER_MAX_CONNS && !c; i++)
 		if (s->conns[i].open && ss >= s->conns[i].sessions && ss < s->conns[i].sessions + SIM_SERVER_CALLS_PER_CONN)
 			c = &s->conns[i];
+	s->changed = true;
 	if (!ss || !ss->up || !c) {
 		s->tun_no_session++;
 		pkt_free(ip);
@@ -397,7 +406,7 @@ uint64_t sim_server_next_deadline(const struct sim_server *s)
 	uint64_t d = DEADLINE_NONE;
 	for (int i = 0; i < SIM_SERVER_MAX_CONNS; i++)
 		if (s->conns[i].open)
-			d = deadline_min(d, tunnel_next_deadline(s->conns[i].tunnel));
+			d = deadline_min(d, s->conns[i].deadline);
 	return d;
 }
 
@@ -405,7 +414,8 @@ void sim_server_on_timeout(struct sim_server *s, uint64_t now)
 {
 	for (int i = 0; i < SIM_SERVER_MAX_CONNS; i++) {
 		struct sim_conn *c = &s->conns[i];
-		if (c->open && tunnel_next_deadline(c->tunnel) <= now) {
+		if (c->open && c->deadline <= now) {
+			s->changed = true;
 			tunnel_on_timeout(c->tunnel, now);
 			conn_drain(c, now);
 		}

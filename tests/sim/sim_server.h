@@ -61,6 +61,10 @@ struct sim_conn {
 	bool closing; /* tunnel_close asked */
 	uint32_t peer;
 	struct tunnel *tunnel;
+	/* tunnel_next_deadline(tunnel), taken after every call into the
+	 * tunnel (conn_drain): every step asks for it, and the engines'
+	 * timers are only moved by such calls. */
+	uint64_t deadline;
 	uint32_t pending[SIM_SERVER_CALLS_PER_CONN];
 	int pending_count;
 	struct sim_session sessions[SIM_SERVER_CALLS_PER_CONN];
@@ -93,6 +97,10 @@ struct sim_server {
 	uint64_t tun_no_session;
 	uint64_t events_lost;  /* a tunnel's queue overflowed: a broken bound */
 	const char *violation; /* first broken invariant seen while running */
+	/* Something may have changed since the last sim_server_check: the
+	 * tables and engines only change inside sim_server_* calls, so a
+	 * check between two of them would find what the last one found. */
+	bool changed;
 };
 
 struct sim_server_config {
@@ -127,8 +135,10 @@ unsigned sim_server_open_conns(const struct sim_server *s);
  * must be back to empty. */
 const char *sim_server_check(const struct sim_server *s);
 const char *sim_server_check_idle(const struct sim_server *s);
-/* A digest of everything a connection's input may change in it: the
- * isolation invariant compares the digests of the other connections. */
-uint64_t sim_conn_digest(const struct sim_conn *c);
+/* The pieces of a connection's state one input to another connection
+ * must not change, in a fixed order: fn(ctx, bytes, len) for each, until
+ * it returns false (then so does this). */
+typedef bool (*sim_conn_piece_fn)(void *ctx, const void *bytes, size_t len);
+bool sim_conn_pieces(const struct sim_conn *c, sim_conn_piece_fn fn, void *ctx);
 
 #endif

@@ -34,6 +34,14 @@ struct sim_ledger {
 	uint32_t next_seq;
 	uint32_t sent_count, delivered_count;
 	uint32_t epoch; /* the client's life: bumped on restart */
+	/* What sim_traffic_make wrote for each seq it made, so a receipt whose
+	 * bytes are exactly those need not hash them again (the hash is most
+	 * of the traffic's cost); anything else is hashed as before. */
+	bool made;  /* made packets, all for made_client/made_dir */
+	bool mixed; /* made for more than one (client, dir): no shortcut */
+	uint16_t made_client, made_dir;
+	uint32_t check[SIM_TRAFFIC_MAX_SEQ];
+	uint16_t pad[SIM_TRAFFIC_MAX_SEQ];
 };
 
 void sim_ledger_reset(struct sim_ledger *l, uint32_t epoch);

@@ -66,7 +66,7 @@ struct sim_world {
 	uint32_t epoch[SIM_MAX_CLIENTS];
 	struct sim_datagram gre[SIM_GRE_QUEUE];
 	size_t gre_len;
-	unsigned check_isolation; /* digest the other connections around 1 input in N (0 = never, 1 = every one) */
+	unsigned check_isolation; /* compare the other connections around 1 input in N (0 = never, 1 = every one) */
 	uint64_t server_inputs;
 	uint64_t receipts[5]; /* by enum sim_receipt */
 	uint64_t steps;

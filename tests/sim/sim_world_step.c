@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Stepping the simulated world: what is due is delivered, timers fire, and
- * around each input to the server the other connections are digested to
+ * around each input to the server the other connections are copied and compared to
  * show the input changed no one else (issue 11: isolation). */
 #include "sim_world.h"
 
@@ -9,35 +9,81 @@
 #include "base/time.h"
 #include "proto/gre/gre_header.h"
 #include "proto/gre/gre_ipv4.h"
+#include "proto/session/tunnel_internal.h"
 
 #define SIM_SEGMENT_MAX 4096
 
-struct digests {
-	uint64_t d[SIM_SERVER_MAX_CONNS];
+/* The other connections' state around a sampled input, copied: the pieces
+ * of every open connection end to end (sim_conn_pieces). Static: large,
+ * and not the heap the run's baseline counts. */
+#define SNAP_CALL_BYTES (sizeof(struct tunnel_call) + sizeof(struct tunnel_call_info))
+#define SNAP_CONN_BYTES (sizeof(struct sim_conn) + sizeof(struct tunnel) + TUNNEL_MAX_CALLS * SNAP_CALL_BYTES)
+
+struct snapshot {
+	bool open[SIM_SERVER_MAX_CONNS];
+	size_t at[SIM_SERVER_MAX_CONNS], len[SIM_SERVER_MAX_CONNS];
+	uint8_t bytes[SIM_SERVER_MAX_CONNS * SNAP_CONN_BYTES];
 };
 
-static void digest_all(const struct sim_world *w, struct digests *out)
+struct piece_cursor {
+	uint8_t *bytes; /* copy: where to write; compare: what to compare with */
+	size_t at, end;
+};
+
+static bool copy_piece(void *ctx, const void *bytes, size_t len)
 {
-	for (int k = 0; k < SIM_SERVER_MAX_CONNS; k++)
-		out->d[k] = w->server.conns[k].open ? sim_conn_digest(&w->server.conns[k]) : 0;
+	struct piece_cursor *cur = ctx;
+	if (len > cur->end - cur->at)
+		return false;
+	memcpy(cur->bytes + cur->at, bytes, len);
+	cur->at += len;
+	return true;
+}
+
+static bool same_piece(void *ctx, const void *bytes, size_t len)
+{
+	struct piece_cursor *cur = ctx;
+	if (len > cur->end - cur->at || memcmp(cur->bytes + cur->at, bytes, len) != 0)
+		return false;
+	cur->at += len;
+	return true;
+}
+
+static void snapshot_all(const struct sim_world *w, struct snapshot *out)
+{
+	size_t at = 0;
+	for (int k = 0; k < SIM_SERVER_MAX_CONNS; k++) {
+		const struct sim_conn *c = &w->server.conns[k];
+		out->open[k] = c->open;
+		if (!c->open)
+			continue;
+		struct piece_cursor cur = { .bytes = out->bytes, .at = at, .end = sizeof(out->bytes) };
+		(void)sim_conn_pieces(c, copy_piece, &cur); /* sized for every piece: cannot run out */
+		out->at[k] = at;
+		out->len[k] = cur.at - at;
+		at = cur.at;
+	}
 }
 
 /* Only connection `target` (-1: none) may differ; a connection that closed
  * and was freed is the target's business too, never another's. */
-static void isolation_check(struct sim_world *w, const struct digests *before, int target, const char *input)
+static void isolation_check(struct sim_world *w, struct snapshot *before, int target, const char *input)
 {
 	for (int k = 0; k < SIM_SERVER_MAX_CONNS; k++) {
-		if (k == target || !before->d[k])
+		if (k == target || !before->open[k])
 			continue;
-		uint64_t now = w->server.conns[k].open ? sim_conn_digest(&w->server.conns[k]) : 0;
-		if (now != before->d[k]) {
+		const struct sim_conn *c = &w->server.conns[k];
+		struct piece_cursor cur = { .bytes = before->bytes, .at = before->at[k], .end = before->at[k] + before->len[k] };
+		if (!c->open || !sim_conn_pieces(c, same_piece, &cur) || cur.at != cur.end) {
 			sim_world_fail(w, input, k);
 			return;
 		}
 	}
 }
 
-/* Is this input one of the sampled ones (the digests cost more than the input)? */
+static struct snapshot snap;
+
+/* Is this input one of the sampled ones (the comparison costs more than the input)? */
 static bool sampled(struct sim_world *w)
 {
 	return w->check_isolation && w->server_inputs++ % w->check_isolation == 0;
@@ -45,13 +91,12 @@ static bool sampled(struct sim_world *w)
 
 static void server_tcp(struct sim_world *w, int k, const uint8_t *bytes, size_t len)
 {
-	struct digests before;
 	bool check = sampled(w);
 	if (check)
-		digest_all(w, &before);
+		snapshot_all(w, &snap);
 	sim_server_tcp_input(&w->server, k, bytes, len, w->now);
 	if (check)
-		isolation_check(w, &before, k, "TCP bytes for one connection changed another");
+		isolation_check(w, &snap, k, "TCP bytes for one connection changed another");
 }
 
 void sim_world_inject_tcp(struct sim_world *w, int conn, const uint8_t *bytes, size_t len)
@@ -73,16 +118,15 @@ static int gre_target(const struct sim_world *w, uint32_t src, const struct pkt 
 
 static void server_gre(struct sim_world *w, uint32_t src, struct pkt *p)
 {
-	struct digests before;
 	int target = -1;
 	bool check = sampled(w);
 	if (check) {
 		target = gre_target(w, src, p);
-		digest_all(w, &before);
+		snapshot_all(w, &snap);
 	}
 	sim_server_gre_input(&w->server, src, p, w->now);
 	if (check)
-		isolation_check(w, &before, target, "a GRE datagram for one session changed another");
+		isolation_check(w, &snap, target, "a GRE datagram for one session changed another");
 }
 
 void sim_world_inject_gre(struct sim_world *w, uint32_t src, const uint8_t *bytes, size_t len, uint32_t delay_ms)
@@ -196,6 +240,25 @@ static void fire_timers(struct sim_world *w)
 			sim_client_on_timeout(&w->clients[i], w->now);
 }
 
+/* The deadlines the server and clients keep (taken after every call into
+ * their tunnels) against the engines', on a sample of steps: a call that
+ * moved a timer without a retake would change when things fire. */
+#define DEADLINE_AUDIT_STEPS 64u
+
+static void audit_deadlines(struct sim_world *w)
+{
+	for (int k = 0; k < SIM_SERVER_MAX_CONNS; k++) {
+		const struct sim_conn *c = &w->server.conns[k];
+		if (c->open && c->deadline != tunnel_next_deadline(c->tunnel))
+			sim_world_fail(w, "simulation: a server connection's kept deadline is stale", k);
+	}
+	for (int i = 0; i < w->nclients; i++) {
+		const struct sim_client *c = &w->clients[i];
+		if (c->tunnel && c->deadline != tunnel_next_deadline(c->tunnel))
+			sim_world_fail(w, "simulation: a client's kept deadline is stale", i);
+	}
+}
+
 bool sim_world_step(struct sim_world *w)
 {
 	w->steps++;
@@ -211,9 +274,14 @@ bool sim_world_step(struct sim_world *w)
 			moved = true;
 		}
 	reap_clients(w);
-	const char *broken = sim_server_check(&w->server);
-	if (broken)
-		sim_world_fail(w, broken, -1);
+	if (w->server.changed) {
+		w->server.changed = false;
+		const char *broken = sim_server_check(&w->server);
+		if (broken)
+			sim_world_fail(w, broken, -1);
+	}
+	if (w->steps % DEADLINE_AUDIT_STEPS == 0)
+		audit_deadlines(w);
 	return moved;
 }
 
