@@ -125,7 +125,7 @@ static void real_stream_recovers_after_spoofed_resync(void **state)
  * packet's sequence number flipped on the way (GRE has no checksum), 32
  * or 64 ahead: inside the window, so taken as a loss burst, and the real
  * stream behind it was dropped as late packet after packet, 64 of them.
- * Now GRE_RESYNC_AGREE late packets in a row, none delivered before, take
+ * Now GRE_LATE_AGREE late packets in a row, none delivered before, take
  * the channel back to the stream; duplicates still never count. */
 static void corrupted_sequence_inside_window_recovers(void **state)
 {
@@ -137,14 +137,14 @@ static void corrupted_sequence_inside_window_recovers(void **state)
 	assert_int_equal(H.ch.rx_expected, 43);
 	/* A duplicate of a delivered packet is not a late one. */
 	assert_int_equal(harness_rx(&H, 9, false, 0, 11), ERR_DUPLICATE);
-	for (uint32_t s = 11; s < 11 + GRE_RESYNC_AGREE - 1; s++)
+	for (uint32_t s = 11; s < 11 + GRE_LATE_AGREE - 1; s++)
 		assert_int_equal(harness_rx(&H, s, false, 0, 20 + s), ERR_LATE);
-	assert_int_equal(harness_rx(&H, 11 + GRE_RESYNC_AGREE - 1, false, 0, 40), 0);
+	assert_int_equal(harness_rx(&H, 11 + GRE_LATE_AGREE - 1, false, 0, 40), 0);
 	assert_int_equal(H.ch.stats.rx_resyncs, 1);
-	for (uint32_t s = 11 + GRE_RESYNC_AGREE; s < 200; s++)
+	for (uint32_t s = 11 + GRE_LATE_AGREE; s < 200; s++)
 		assert_int_equal(harness_rx(&H, s, false, 0, 50 + s), 0);
 	assert_int_equal(H.delivered[H.n_delivered - 1], 199);
-	assert_int_equal(H.ch.stats.rx_late, GRE_RESYNC_AGREE - 1);
+	assert_int_equal(H.ch.stats.rx_late, GRE_LATE_AGREE - 1);
 	gre_channel_destroy(&H.ch);
 }
 
