@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* MPPE receivers after one corrupted packet (GRE and PPP carry no
- * checksum, MPPE no integrity check): the simulation seeds of
- * 6000-42499 that stayed broken on a quiet network (docs/fuzzing.md).
- * Each test failed before its fix. */
+ * checksum, MPPE no integrity check), found reading simulation seed 30268
+ * (docs/fuzzing.md). Each test failed before its fix. */
 #include "support/test_support.h"
 
 #include <string.h>

@@ -321,7 +321,7 @@ static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, si
 	 * count may be the corrupted one (with MPPC nearly every packet is
 	 * FLUSHED): its key changes were never the sender's and keys only go
 	 * forward, so keep the key from before the jump for the next resync
-	 * (sim seeds 11622, ...: "resynced" a round ahead, garbage for good). */
+	 * (sim seed 30268: "resynced" a round ahead, garbage for good). */
 	if (found)
 		rx_drop_anchor(rx);
 }
