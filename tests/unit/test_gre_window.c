@@ -121,6 +121,50 @@ static void real_stream_recovers_after_spoofed_resync(void **state)
 	gre_channel_destroy(&H.ch);
 }
 
+/* Sim seeds 15744, 24430, 24637, 40092 (issue 11): one bit of a real
+ * packet's sequence number flipped on the way (GRE has no checksum), 32
+ * or 64 ahead: inside the window, so taken as a loss burst, and the real
+ * stream behind it was dropped as late packet after packet, 64 of them.
+ * Now GRE_LATE_AGREE late packets in a row, none delivered before, take
+ * the channel back to the stream; duplicates still never count. */
+static void corrupted_sequence_inside_window_recovers(void **state)
+{
+	(void)state;
+	start();
+	for (uint32_t s = 0; s < 10; s++)
+		assert_int_equal(harness_rx(&H, s, false, 0, s), 0);
+	assert_int_equal(harness_rx(&H, 10 + 32, false, 0, 10), 0); /* real 10, bit 5 flipped */
+	assert_int_equal(H.ch.rx_expected, 43);
+	/* A duplicate of a delivered packet is not a late one. */
+	assert_int_equal(harness_rx(&H, 9, false, 0, 11), ERR_DUPLICATE);
+	for (uint32_t s = 11; s < 11 + GRE_LATE_AGREE - 1; s++)
+		assert_int_equal(harness_rx(&H, s, false, 0, 20 + s), ERR_LATE);
+	assert_int_equal(harness_rx(&H, 11 + GRE_LATE_AGREE - 1, false, 0, 40), 0);
+	assert_int_equal(H.ch.stats.rx_resyncs, 1);
+	for (uint32_t s = 11 + GRE_LATE_AGREE; s < 200; s++)
+		assert_int_equal(harness_rx(&H, s, false, 0, 50 + s), 0);
+	assert_int_equal(H.delivered[H.n_delivered - 1], 199);
+	assert_int_equal(H.ch.stats.rx_late, GRE_LATE_AGREE - 1);
+	gre_channel_destroy(&H.ch);
+}
+
+/* Late packets interleaved with the stream we follow (reordering beyond
+ * the gap timeout) never move it back. */
+static void late_packets_interleaved_with_the_stream_stay_late(void **state)
+{
+	(void)state;
+	start();
+	for (uint32_t s = 0; s < 10; s++)
+		harness_rx(&H, s, false, 0, s);
+	harness_rx(&H, 45, false, 0, 10); /* past the ring: 10..44 given up */
+	for (uint32_t i = 0; i < 9; i++) {
+		assert_int_equal(harness_rx(&H, 10 + i, false, 0, 400 + i), ERR_LATE);
+		assert_int_equal(harness_rx(&H, 46 + i, false, 0, 400 + i), 0);
+	}
+	assert_int_equal(H.ch.stats.rx_resyncs, 0);
+	gre_channel_destroy(&H.ch);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -129,6 +173,8 @@ int main(void)
 		cmocka_unit_test(jump_inside_window_taken_at_once),
 		cmocka_unit_test(long_loss_burst_resyncs_after_agreement),
 		cmocka_unit_test(real_stream_recovers_after_spoofed_resync),
+		cmocka_unit_test(corrupted_sequence_inside_window_recovers),
+		cmocka_unit_test(late_packets_interleaved_with_the_stream_stay_late),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

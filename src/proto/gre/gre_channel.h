@@ -48,6 +48,12 @@
  * spoofed packet cannot. */
 #define GRE_JUMP_WINDOW_MAX 1024u
 #define GRE_RESYNC_AGREE 4u
+/* Late packets inside the window, never delivered, that follow one another
+ * with nothing at or past the expected number between them: this many in a
+ * row mean our position came from one corrupted or forged number ahead of
+ * the stream (gre_channel.c receive_data). Two: a link whose only traffic
+ * is PPP's own retransmissions (3 s apart) is back within one of them. */
+#define GRE_LATE_AGREE 2u
 /* pptp-linux sends a lone ack after 0.5 s; we are quicker so a peer that
  * enforces a small window does not stall. */
 #define GRE_DEFAULT_ACK_DELAY_MS 100u

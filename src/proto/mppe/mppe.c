@@ -8,6 +8,7 @@
 #include "base/serial.h"
 #include "proto/mppe/mppe_keystate.h"
 #include "proto/mppe/mppe_recover.h"
+#include "proto/mppe/mppe_trial.h"
 #include "proto/mppe/mppe_wraps.h"
 
 #define MPPE_LOG_TAG_DEFAULT "mppe"
@@ -19,22 +20,6 @@ int mppe_header_parse(const uint8_t *buf, size_t len, struct mppe_header *h)
 	h->bits = buf[0] & MPPE_BITS_MASK;
 	h->ccount = (uint16_t)(((buf[0] & 0x0F) << 8) | buf[1]);
 	return 0;
-}
-
-/* RFC 3078 §7.2: a "flag" packet has 0xFF in the low byte of its count. */
-static bool ccount_is_flag(uint16_t ccount)
-{
-	return (ccount & 0xFF) == 0xFF;
-}
-
-/* Flag packets among the counts from+1 .. from+distance: the key changes a
- * stateful sender made over that span. */
-static unsigned flags_crossed(uint16_t from, uint16_t distance)
-{
-	unsigned lo = (unsigned)from + 1;
-	unsigned hi = (unsigned)from + distance;
-	/* x is a flag when x + 1 is a multiple of 256. */
-	return (hi + 1) / 256 - lo / 256;
 }
 
 int mppe_tx_init(struct mppe_tx *tx, const struct mppe_config *cfg, const uint8_t start_key[16])
@@ -61,7 +46,7 @@ void mppe_tx_wipe(struct mppe_tx *tx)
 bool mppe_tx_next_flushed(const struct mppe_tx *tx)
 {
 	uint16_t next = (uint16_t)((tx->ccount + 1) & CCOUNT_MASK);
-	return tx->stateless || tx->reset_pending || ccount_is_flag(next);
+	return tx->stateless || tx->reset_pending || mppe_ccount_is_flag(next);
 }
 
 void mppe_tx_reset_request(struct mppe_tx *tx)
@@ -77,7 +62,7 @@ int mppe_tx_encrypt(struct mppe_tx *tx, struct pkt *p, uint8_t extra_bits)
 	uint16_t ccount = (uint16_t)((tx->ccount + 1) & CCOUNT_MASK);
 	uint8_t bits = (uint8_t)((extra_bits & (MPPE_BIT_A | MPPE_BIT_B | MPPE_BIT_C)) | MPPE_BIT_D);
 
-	if (tx->stateless || ccount_is_flag(ccount)) {
+	if (tx->stateless || mppe_ccount_is_flag(ccount)) {
 		/* RFC 3078 §7.1: new key for every packet; §7.2: and on a flag
 		 * packet. The change re-initialises RC4, so say so with A (and
 		 * MPPC, told by mppe_tx_next_flushed, reset its history). */
@@ -123,6 +108,7 @@ int mppe_rx_init(struct mppe_rx *rx, const struct mppe_config *cfg, const uint8_
 	rx->catchup_tokens = MPPE_CATCHUP_PER_SECOND;
 	rx->state = MPPE_RX_SYNCED;
 	rx->ccount = CCOUNT_MASK; /* the first packet (count 0) is one ahead */
+	rx->resync_from_ccount = CCOUNT_MASK;
 	rx->log_limit = (struct log_limit)LOG_LIMIT_INIT(5, 10000);
 	return 0;
 }
@@ -193,34 +179,6 @@ static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 	return 0;
 }
 
-/* Whether ct (protocol field + information, encrypted) decrypts well
- * formed under k's RC4 state (k is not changed). A compressed packet is
- * decrypted whole and handed to the channel's plain_ok (MPPC). */
-static bool decrypts_well_formed(const struct mppe_rx *rx, const struct mppe_keystate *k, const uint8_t *ct,
-				 size_t len, uint8_t bits)
-{
-	struct crypto_rc4 rc4 = k->rc4;
-	bool ok;
-	if ((bits & MPPE_BIT_C) && rx->plain_ok != NULL) {
-		uint8_t whole[PKT_SIZE];
-		if (len > sizeof(whole)) {
-			ok = false;
-		} else {
-			crypto_rc4_crypt(&rc4, whole, ct, len);
-			ok = rx->plain_ok(rx->plain_ok_ctx, whole, len, bits);
-			crypto_wipe(whole, len);
-		}
-	} else {
-		uint8_t head[MPPE_PLAUSIBLE_HEAD];
-		size_t n = len < sizeof(head) ? len : sizeof(head);
-		crypto_rc4_crypt(&rc4, head, ct, n);
-		ok = mppe_payload_well_formed(head, n, len);
-		crypto_wipe(head, sizeof(head));
-	}
-	crypto_wipe(&rc4, sizeof(rc4));
-	return ok;
-}
-
 /* The anchor: our key and count when a count jump ended SYNCED, kept to
  * the next resync; only a key reading the stream well is worth it. */
 static void rx_set_anchor(struct mppe_rx *rx)
@@ -252,7 +210,7 @@ static bool rx_stateless_from_anchor(struct mppe_rx *rx, uint16_t ccount, const 
 		return false;
 	struct mppe_keystate trial = rx->anchor;
 	mppe_keystate_change(&trial, distance);
-	bool ok = decrypts_well_formed(rx, &trial, ct, len, bits);
+	bool ok = mppe_rx_decrypts_well(rx, &trial, ct, len, bits);
 	if (ok) {
 		rx->keys = trial;
 		rx->ccount = ccount;
@@ -273,13 +231,13 @@ static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, ui
 			bool checkable, uint64_t now_ms, struct mppe_keystate *out, unsigned *total)
 {
 	uint16_t distance = ccount_forward(ccount, base_ccount);
-	unsigned changes = flags_crossed(base_ccount, distance);
-	if (rx->reset_changes_key && !ccount_is_flag(ccount))
+	unsigned changes = mppe_flags_crossed(base_ccount, distance);
+	if (rx->reset_changes_key && !mppe_ccount_is_flag(ccount))
 		changes++; /* the sender's key change for the FLUSHED packet */
 	*out = *base;
 	mppe_keystate_change(out, changes);
 	*total = changes;
-	if (!checkable || decrypts_well_formed(rx, out, ct, len, bits))
+	if (!checkable || mppe_rx_decrypts_well(rx, out, ct, len, bits))
 		return true;
 	bool found = false;
 	struct mppe_keystate next = *out;
@@ -292,7 +250,7 @@ static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, ui
 		extra_max = resets;
 	for (unsigned k = 1; rx->reset_changes_key && k <= extra_max && !found; k++) {
 		mppe_keystate_change(&next, 1);
-		found = decrypts_well_formed(rx, &next, ct, len, bits);
+		found = mppe_rx_decrypts_well(rx, &next, ct, len, bits);
 		if (found) {
 			*out = next;
 			*total = changes + k;
@@ -303,7 +261,7 @@ static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, ui
 	unsigned wraps = found ? 0 : mppe_resync_wraps(rx, now_ms);
 	for (unsigned w = 1; w <= wraps && !found; w++) {
 		mppe_keystate_change(&next, MPPE_CCOUNT_SPACE / 256u);
-		if (decrypts_well_formed(rx, &next, ct, len, bits)) {
+		if (mppe_rx_decrypts_well(rx, &next, ct, len, bits)) {
 			*out = next;
 			*total = changes + w * (MPPE_CCOUNT_SPACE / 256u);
 			rx->stats.wraps_found++;
@@ -324,15 +282,21 @@ static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, ui
  * - one, two, three count-space rounds (16 key changes each) further on,
  *   more after a long silence (mppe_resync_wraps): more than 4096 packets
  *   lost in a row look like a small gap.
- * Then the same from the anchor: the jump that ended SYNCED may have been
- * a corrupted count, its key changes never the sender's (seeds 550, 729). */
+ * Before all that, a packet a little behind us is tried with our key
+ * (mppe_rx_try_behind: the count we took last was a corrupted one). After,
+ * the same from the anchor: the jump that ended SYNCED may have been a
+ * corrupted count, its key changes never the sender's (seeds 550, 729). */
 static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, size_t len, uint8_t bits,
 		      bool checkable, uint64_t now_ms)
 {
 	struct mppe_keystate trial;
 	unsigned total;
-	bool found = resync_from(rx, &rx->keys, rx->ccount, ccount, rx->lost_since_sync, ct, len, bits, checkable,
-				 now_ms, &trial, &total);
+	bool found = checkable && mppe_rx_try_behind(rx, ccount, ct, len, bits, &trial, &total);
+	if (found)
+		rx->stats.anchor_resyncs++;
+	else
+		found = resync_from(rx, &rx->keys, rx->ccount, ccount, rx->lost_since_sync, ct, len, bits, checkable,
+				    now_ms, &trial, &total);
 	struct mppe_keystate from_anchor;
 	unsigned t2;
 	if (!found && rx->has_anchor &&
@@ -341,17 +305,25 @@ static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, si
 		trial = from_anchor;
 		total = t2;
 		rx->stats.anchor_resyncs++;
+		found = true;
 	}
 	crypto_wipe(&from_anchor, sizeof(from_anchor));
 	rx->keys = trial;
 	crypto_wipe(&trial, sizeof(trial));
 	rx->stats.key_changes += total;
+	rx->resync_from_ccount = rx->ccount;
 	rx->ccount = ccount;
 	rx->state = MPPE_RX_SYNCED;
 	rx->discard_run = 0;
 	rx->garbage_run = 0;
 	rx->lost_since_sync = 0;
-	rx_drop_anchor(rx);
+	/* Found: the anchor is done with. Not found, the FLUSHED packet's own
+	 * count may be the corrupted one (with MPPC nearly every packet is
+	 * FLUSHED): its key changes were never the sender's and keys only go
+	 * forward, so keep the key from before the jump for the next resync
+	 * (sim seed 30268: "resynced" a round ahead, garbage for good). */
+	if (found)
+		rx_drop_anchor(rx);
 }
 
 /* Discarding: follow the sender's key changes at the flag packets that go
@@ -363,7 +335,7 @@ static void rx_track(struct mppe_rx *rx, uint16_t ccount)
 	uint16_t distance = ccount_forward(ccount, rx->ccount);
 	if (distance == 0 || distance >= MPPE_STATELESS_WINDOW)
 		return; /* from behind: nothing to follow */
-	unsigned changes = flags_crossed(rx->ccount, distance);
+	unsigned changes = mppe_flags_crossed(rx->ccount, distance);
 	if (changes > 0) {
 		mppe_keystate_change(&rx->keys, changes);
 		rx->stats.key_changes += changes;
@@ -382,7 +354,7 @@ static bool rx_recover(struct mppe_rx *rx, uint16_t ccount, uint16_t distance, c
 	unsigned lost = (unsigned)distance - 1u;
 	if (!rx->recover || lost == 0 || lost > MPPE_RECOVER_MAX_LOST)
 		return false;
-	unsigned flags = flags_crossed(rx->ccount, (uint16_t)lost);
+	unsigned flags = mppe_flags_crossed(rx->ccount, (uint16_t)lost);
 	size_t max_bytes = (size_t)lost * MPPE_RECOVER_MAX_PACKET;
 	for (int attempt = 0; attempt < 2; attempt++) {
 		struct mppe_keystate trial = rx->keys;
@@ -429,7 +401,7 @@ static int rx_flushed_key_change(struct mppe_rx *rx, uint16_t ccount, const uint
 	struct mppe_keystate trial = rx->keys;
 	unsigned total = 1;
 	mppe_keystate_change(&trial, 1);
-	bool ok = decrypts_well_formed(rx, &trial, ct, len, bits);
+	bool ok = mppe_rx_decrypts_well(rx, &trial, ct, len, bits);
 	/* The wider search is paid from the catch-up budget (issue 11 item 5:
 	 * forged in-sequence packets must not buy unbounded key changes). */
 	unsigned extra = rx->garbage_run < MPPE_RESYNC_MAX_EXTRA ? rx->garbage_run : MPPE_RESYNC_MAX_EXTRA;
@@ -458,9 +430,9 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const 
 	uint16_t distance = ccount_forward(ccount, rx->ccount);
 	if (rx->state == MPPE_RX_SYNCED) {
 		if (distance == 1) {
-			if (flushed && rx->reset_changes_key && !ccount_is_flag(ccount) && checkable)
+			if (flushed && rx->reset_changes_key && !mppe_ccount_is_flag(ccount) && checkable)
 				return rx_flushed_key_change(rx, ccount, ct, len, bits, now_ms);
-			if (ccount_is_flag(ccount) || (flushed && rx->reset_changes_key)) {
+			if (mppe_ccount_is_flag(ccount) || (flushed && rx->reset_changes_key)) {
 				mppe_keystate_change(&rx->keys, 1); /* §7.2 */
 				rx->stats.key_changes++;
 			} else if (flushed) {
@@ -481,7 +453,10 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const 
 		 * count came round to "in sequence", 16 key changes behind:
 		 * garbage for ever on a link that looked up. */
 		rx->stats.lost += distance - 1u;
-		rx_set_anchor(rx);
+		/* An anchor still held was set on a key that read the stream
+		 * well, and nothing has read well since: keep it. */
+		if (!rx->has_anchor)
+			rx_set_anchor(rx);
 		if (flushed) {
 			/* The sender re-initialised anyway: resync now. */
 			rx_resync(rx, ccount, ct, len, bits, checkable, now_ms);

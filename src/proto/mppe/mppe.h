@@ -206,6 +206,9 @@ struct mppe_rx {
 	unsigned resets_unverified;
 	uint64_t last_good_ms; /* when a packet last decrypted well (mppe_wraps.h) */
 	uint16_t ccount;       /* of the packet the current key belongs to */
+	/* Our count before the last resync moved it (mppe_rx_try_behind takes
+	 * only packets after it: never one it already passed up). */
+	uint16_t resync_from_ccount;
 	/* The key before the count jump that started this discard run (a
 	 * corrupted count's key changes cannot be undone): rx_resync. */
 	struct mppe_keystate anchor;
