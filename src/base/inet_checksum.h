@@ -18,7 +18,7 @@
  * accumulators (each adds two 32-bit halves: 2^31 rounds before one could
  * overflow), and the folded result swapped to network order once. Same
  * value after inet_fold as a sum of big-endian 16-bit words; zero only
- * when every byte is (test_base checks both against that sum). */
+ * when every byte is (test_inet_checksum checks both against that sum). */
 static inline uint64_t inet_sum(uint64_t sum, const uint8_t *p, size_t n)
 {
 	uint64_t a = 0, b = 0;

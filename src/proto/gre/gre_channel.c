@@ -243,34 +243,19 @@ static void update_gap_deadline(struct gre_channel *ch)
 	ch->gap_deadline = oldest == DEADLINE_NONE ? DEADLINE_NONE : oldest + ch->cfg.reorder_timeout_ms;
 }
 
-/* A packet far from rx_expected: true once GRE_RESYNC_AGREE of them in a
- * row (each at most a ring ahead of the one before, with no packet inside
- * the window between) agree on a new position. */
-static bool far_agreed(struct gre_channel *ch, uint32_t seq)
+/* A run of packets that agree on a new position: true once `need` of them
+ * in a row each land 1..max_step past the one before (far_agree counts the
+ * run, far_last is its last packet; a packet at or past rx_expected ends
+ * it). Far packets may skip a ring (max_step GRE_REORDER_SLOTS, need
+ * GRE_RESYNC_AGREE); late ones inside the window must follow one another
+ * exactly (max_step 1, need GRE_LATE_AGREE). */
+static bool run_agreed(struct gre_channel *ch, uint32_t seq, uint32_t max_step, uint32_t need)
 {
 	int32_t step = seq32_diff(seq, ch->far_last);
-	if (ch->far_agree > 0 && step > 0 && (uint32_t)step <= GRE_REORDER_SLOTS)
-		ch->far_agree++;
-	else
-		ch->far_agree = 1;
+	bool follows = ch->far_agree > 0 && step > 0 && (uint32_t)step <= max_step;
+	ch->far_agree = follows ? ch->far_agree + 1u : 1u;
 	ch->far_last = seq;
-	if (ch->far_agree < GRE_RESYNC_AGREE)
-		return false;
-	ch->far_agree = 0;
-	return true;
-}
-
-/* A late packet inside the window, never delivered: true once
- * GRE_LATE_AGREE of them follow one another exactly (far_agreed's count,
- * reset by any packet at or past rx_expected). */
-static bool late_agreed(struct gre_channel *ch, uint32_t seq)
-{
-	if (ch->far_agree > 0 && seq32_diff(seq, ch->far_last) == 1)
-		ch->far_agree++;
-	else
-		ch->far_agree = 1;
-	ch->far_last = seq;
-	if (ch->far_agree < GRE_LATE_AGREE)
+	if (ch->far_agree < need)
 		return false;
 	ch->far_agree = 0;
 	return true;
@@ -309,7 +294,7 @@ static int receive_data(struct gre_channel *ch, uint32_t seq, struct pkt *p, uin
 		/* RFC 2637 §4.3: out-of-sequence packets may be discarded; one
 		 * far packet (a spoof with the right source and call ID, say)
 		 * must not make the real stream late. */
-		if (!far_agreed(ch, seq)) {
+		if (!run_agreed(ch, seq, GRE_REORDER_SLOTS, GRE_RESYNC_AGREE)) {
 			free_pkt(ch, p);
 			ch->stats.rx_out_of_window++;
 			log_limited(&ch->log_limit, now_ms, LOG_LEVEL_DEBUG, LOG_TAG(ch),
@@ -341,7 +326,7 @@ static int receive_data(struct gre_channel *ch, uint32_t seq, struct pkt *p, uin
 		 * silently discarded. */
 		uint32_t back = (uint32_t)(-(int64_t)d) - 1u;
 		bool seen = back < 64 && (ch->rx_history >> back) & 1u;
-		if (!seen && back < 64 && late_agreed(ch, seq)) {
+		if (!seen && back < 64 && run_agreed(ch, seq, 1, GRE_LATE_AGREE)) {
 			/* GRE_LATE_AGREE late packets in a row, one after the
 			 * other, none delivered before and nothing at or past
 			 * rx_expected between them: our position came from one
