@@ -15,7 +15,15 @@ struct sim_client_io {
 	void (*tcp_output)(void *ctx, int client, const uint8_t *bytes, size_t len);
 	void (*gre_output)(void *ctx, int client, uint32_t peer, struct pkt *gre);
 	void (*tun_output)(void *ctx, int client, struct pkt *ip);
+	/* Whether another client behind the same address holds or held this
+	 * call ID (NULL: any ID goes). */
+	bool (*call_id_clash)(void *ctx, int client, uint16_t id);
 };
+
+/* The call IDs a client held, newest last: behind one address a NAT's
+ * PPTP helper keeps call IDs distinct, and an ID stays unused for a while
+ * after its call ended (the server may still send to it). */
+#define SIM_CLIENT_HELD_IDS 16
 
 struct sim_client_config {
 	uint32_t address; /* underlay, host order */
@@ -47,7 +55,12 @@ struct sim_client {
 	bool mppe_stateless;
 	unsigned ups; /* LINK_UPs over the client's life (restarts included) */
 	bool event_after_closed;
+	uint16_t held_ids[SIM_CLIENT_HELD_IDS];
+	unsigned held_count; /* IDs ever held; the ring keeps the last 16 */
 };
+
+/* Whether c holds or recently held call ID id. */
+bool sim_client_held_id(const struct sim_client *c, uint16_t id);
 
 void sim_client_init(struct sim_client *c, int index, const struct sim_client_io *io, uint64_t seed);
 /* A fresh tunnel (a restart drops the old one without a word). */

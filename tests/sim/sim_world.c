@@ -112,6 +112,16 @@ static void server_gre_output(void *ctx, uint32_t peer, struct pkt *gre)
 	pkt_free(gre);
 }
 
+static bool client_call_id_clash(void *ctx, int client, uint16_t id)
+{
+	const struct sim_world *w = ctx;
+	for (int i = 0; i < w->nclients; i++)
+		if (i != client && w->clients[i].cfg.address == w->clients[client].cfg.address &&
+		    sim_client_held_id(&w->clients[i], id))
+			return true;
+	return false;
+}
+
 /* Whose traffic a server connection carries, and which life of it. */
 static enum sim_receipt receive_on(struct sim_world *w, int client, uint32_t epoch, struct sim_ledger *ledger,
 				   enum sim_dir dir, const struct pkt *ip)
@@ -214,7 +224,7 @@ int sim_world_init(struct sim_world *w, const struct sim_server_config *server_c
 	struct sim_server_io sio = { .ctx = w, .tcp_output = server_tcp_output, .gre_output = server_gre_output, .tun_output = server_tun_output, .conn_closed = server_conn_closed };
 	if (sim_server_init(&w->server, server_cfg, &sio, sim_rng_next(&w->rng)) < 0)
 		return -1;
-	struct sim_client_io cio = { .ctx = w, .tcp_output = client_tcp_output, .gre_output = client_gre_output, .tun_output = client_tun_output };
+	struct sim_client_io cio = { .ctx = w, .tcp_output = client_tcp_output, .gre_output = client_gre_output, .tun_output = client_tun_output, .call_id_clash = client_call_id_clash };
 	for (int i = 0; i < SIM_MAX_CLIENTS; i++) {
 		sim_client_init(&w->clients[i], i, &cio, sim_rng_next(&w->rng));
 		w->conn_of[i] = -1;
