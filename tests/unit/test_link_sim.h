@@ -71,6 +71,8 @@ struct sim_end {
 	unsigned drop_data;            /* drop the next N 0x00FD/IP frames this end sends */
 	/* mangle this end's output before it is queued */
 	void (*mangle)(struct sim_end *e, struct pkt *p);
+	/* true: this frame of this end's output is lost */
+	bool (*drop)(struct sim_end *e, const struct pkt *p);
 	unsigned sent_frames;
 };
 
@@ -121,6 +123,10 @@ static void sim_output(void *ctx, struct pkt *p)
 	struct sim *s = e->sim;
 	e->sent_frames++;
 	if (e->mute) {
+		pkt_free(p);
+		return;
+	}
+	if (e->drop && e->drop(e, p)) {
 		pkt_free(p);
 		return;
 	}

@@ -244,6 +244,34 @@ int ccp_send_reset_request(struct ccp *ccp)
 	return id;
 }
 
+/* RFC 1962 §2.1: a peer sends compressed datagrams only once its CCP is
+ * Opened. One that reaches us while ours is Stopped (we gave up after
+ * Max-Configure, RFC 1661 §4.6, because the Configure-Ack to our last
+ * request was lost, though the peer had acked it and seen its own request
+ * acked) or Closed means the two ends disagree, and nothing in the
+ * automaton would ever tell the peer: it encrypts, we do not decrypt, and
+ * with MPPE optional on our side the session carries no traffic for ever
+ * (simulation seed 278189). RFC 1661 §4.2 (Stopped, Closed: "upon
+ * reception of other packets, a Terminate-Ack is sent") and §5.5 ("an
+ * unelicited Terminate-Ack indicates that the peer is in the Closed or
+ * Stopped states, or is otherwise in need of re-negotiation"): we send one;
+ * the peer's Opened automaton runs RTA (tld, scr), our Stopped one answers
+ * its Configure-Request (RCR: irc, scr, sca), and the ends converge. At
+ * most one per Restart interval, so a burst of datagrams still in flight
+ * does not restart a negotiation already under way. */
+bool ccp_compressed_while_down(struct ccp *ccp, uint64_t now_ms)
+{
+	enum ppp_fsm_state s = ccp->fsm.state;
+	if ((s != PPP_STATE_STOPPED && s != PPP_STATE_CLOSED) || now_ms < ccp->term_ack_not_before)
+		return false;
+	ccp->term_ack_not_before = now_ms + ccp->fsm.cfg.restart_ms;
+	log_limited(&ccp->fsm.limit, now_ms, LOG_LEVEL_INFO, ccp->cfg.tag,
+		    "CCP: compressed data from a peer that thinks CCP is open (ours %s): Terminate-Ack to renegotiate",
+		    ppp_fsm_state_name(s));
+	ppp_fsm_send(&ccp->fsm, PPP_TERM_ACK, ppp_fsm_new_id(&ccp->fsm), NULL, 0);
+	return true;
+}
+
 void ccp_send_reset_ack(struct ccp *ccp, uint8_t id)
 {
 	if (ccp->fsm.state == PPP_STATE_OPENED)

@@ -60,6 +60,8 @@ struct ccp {
 	uint32_t tx_bits;
 	bool refused;            /* PPP_EVENT_MPPE_REFUSED was raised */
 	uint8_t reset_id;
+	/* ccp_compressed_while_down: no Terminate-Ack before this time. */
+	uint64_t term_ack_not_before;
 };
 
 int ccp_init(struct ccp *ccp, const struct ccp_config *cfg);
@@ -80,6 +82,10 @@ bool ccp_mppe_required(const struct ccp_config *cfg);
 uint32_t ccp_mppe_resolve(const struct ccp_config *cfg, uint32_t offered);
 /* RFC 1962 §1.1 Reset-Request (returns the id used) and Reset-Ack. */
 int ccp_send_reset_request(struct ccp *ccp);
+/* A compressed datagram (0x00FD) arrived and our CCP is Stopped or Closed:
+ * the peer believes CCP is Opened. Sends an unelicited Terminate-Ack so the
+ * peer renegotiates (at most one per Restart interval); true when sent. */
+bool ccp_compressed_while_down(struct ccp *ccp, uint64_t now_ms);
 void ccp_send_reset_ack(struct ccp *ccp, uint8_t id);
 
 #endif
