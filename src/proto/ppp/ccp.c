@@ -256,9 +256,11 @@ int ccp_send_reset_request(struct ccp *ccp)
  * unelicited Terminate-Ack indicates that the peer is in the Closed or
  * Stopped states, or is otherwise in need of re-negotiation"): we send one;
  * the peer's Opened automaton runs RTA (tld, scr), our Stopped one answers
- * its Configure-Request (RCR: irc, scr, sca), and the ends converge. At
- * most one per Restart interval, so a burst of datagrams still in flight
- * does not restart a negotiation already under way. */
+ * its Configure-Request (RCR: irc, scr, sca), and the ends converge (pppd
+ * instead ends the link, "MPPE disabled", as it does whenever its CCP goes
+ * down with MPPE: the ends agree too). At most one per Restart interval, so
+ * a burst of datagrams still in flight does not restart a negotiation
+ * already under way. */
 bool ccp_compressed_while_down(struct ccp *ccp, uint64_t now_ms)
 {
 	enum ppp_fsm_state s = ccp->fsm.state;
