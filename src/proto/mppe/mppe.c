@@ -337,6 +337,15 @@ static void rx_track(struct mppe_rx *rx, uint16_t ccount)
 		return; /* from behind: nothing to follow */
 	unsigned changes = mppe_flags_crossed(rx->ccount, distance);
 	if (changes > 0) {
+		/* Nothing checks a count (RFC 3078 §8.2 drops the packet
+		 * unread) and key changes cannot be undone: from a corrupted
+		 * one we would be ahead of the sender for good. Keep the key
+		 * from before as the anchor rx_resync also tries. A discard
+		 * run started by garbage (mppe_rx_check_plaintext) had none
+		 * (sim seed 200479: count 6 read as 262, every resync 16 key
+		 * changes ahead). */
+		if (!rx->has_anchor)
+			rx_set_anchor(rx);
 		mppe_keystate_change(&rx->keys, changes);
 		rx->stats.key_changes += changes;
 	}
@@ -502,10 +511,16 @@ bool mppe_rx_check_plaintext(struct mppe_rx *rx, const uint8_t *d, size_t len, u
 			rx_drop_anchor(rx); /* the stream is read well: no jump to undo */
 		return true;
 	}
+	mppe_rx_note_garbage(rx, now_ms, res);
+	return false;
+}
+
+void mppe_rx_note_garbage(struct mppe_rx *rx, uint64_t now_ms, struct mppe_rx_result *res)
+{
 	rx->stats.garbage++;
 	rx->garbage_run++;
 	if (rx->stateless || rx->garbage_run < MPPE_GARBAGE_RUN)
-		return false;
+		return;
 	/* Issue 12 §2: never stay up and silent on a stream we cannot read. */
 	rx->garbage_run = 0;
 	/* How far our key is off is unknown: let the resync search widest. */
@@ -517,7 +532,6 @@ bool mppe_rx_check_plaintext(struct mppe_rx *rx, const uint8_t *d, size_t len, u
 	log_limited(&rx->log_limit, now_ms, LOG_LEVEL_WARN, rx_tag(rx),
 		    "mppe: %u packets in a row decrypted to garbage (count %u): resynchronising",
 		    MPPE_GARBAGE_RUN, rx->ccount);
-	return false;
 }
 
 int mppe_rx_decrypt(struct mppe_rx *rx, struct pkt *p, uint64_t now_ms, struct mppe_rx_result *res)

@@ -263,5 +263,8 @@ int mppe_rx_decrypt(struct mppe_rx *rx, struct pkt *p, uint64_t now_ms, struct m
  * res->send_reset_request. The caller drops a packet that fails. */
 bool mppe_rx_check_plaintext(struct mppe_rx *rx, const uint8_t *d, size_t len, uint64_t now_ms,
 			     struct mppe_rx_result *res);
+/* The same for a packet found garbage otherwise: a FLUSHED MPPC packet
+ * that does not decompress (mppe_channel.c). */
+void mppe_rx_note_garbage(struct mppe_rx *rx, uint64_t now_ms, struct mppe_rx_result *res);
 
 #endif

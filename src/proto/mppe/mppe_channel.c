@@ -249,6 +249,19 @@ int mppe_channel_receive(struct mppe_channel *ch, struct pkt *p, uint64_t now_ms
 	rc = mppc_decompress(ch->decomp, bits, pkt_data(p), p->len, max_out, &out, &out_len);
 	if (rc < 0) {
 		ch->stats.decompress_errors++;
+		/* RFC 2118 §3.1 bit A: a FLUSHED packet is expanded from an
+		 * empty history, so its failing says our RC4 key is not the
+		 * sender's (or the packet was corrupted): garbage to MPPE, a
+		 * run of which resynchronises and tries other keys (RFC 3078
+		 * §8.2). Before, only MPPC asked for resets, and each FLUSHED
+		 * answer met the same wrong key (sim seed 200479: 90 rounds).
+		 * Stateless, every packet has its own key: nothing to find. */
+		if (encrypting(ch) && !ch->cfg.stateless && (bits & MPPC_BIT_FLUSHED)) {
+			struct mppe_rx_result res = { 0 };
+			mppe_rx_note_garbage(&ch->rx, now_ms, &res);
+			if (res.send_reset_request)
+				*send_reset_request = true;
+		}
 		/* A stateless peer flushes every packet anyway. */
 		if (!ch->cfg.stateless && decomp_reset_due(ch, was_broken, bits, now_ms))
 			*send_reset_request = true;
