@@ -236,20 +236,35 @@ static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, ui
 		changes++; /* the sender's key change for the FLUSHED packet */
 	*out = *base;
 	mppe_keystate_change(out, changes);
+	rx->stats.trial_key_changes += changes;
 	*total = changes;
 	if (!checkable || mppe_rx_decrypts_well(rx, out, ct, len, bits))
 		return true;
 	bool found = false;
-	struct mppe_keystate next = *out;
 	unsigned lost = lost_before + distance - 1u;
 	unsigned extra_max = lost < MPPE_RESYNC_MAX_EXTRA ? lost : MPPE_RESYNC_MAX_EXTRA;
+	if (!rx->reset_changes_key)
+		extra_max = 0;
+	/* The search beyond the computed key is what a forged FLUSHED count
+	 * jump makes us pay (issue 11 item 5: 234 key changes a packet under
+	 * Linux's rule): it draws on the catch-up budget. When the budget
+	 * cannot pay, the computed key stands (RFC 3078 §8.2: a wrong one
+	 * decrypts garbage, and the garbage run asks for a reset). */
+	if (!mppe_catchup_afford(rx, extra_max + MPPE_RESYNC_MAX_WRAPS * (MPPE_CCOUNT_SPACE / 256u), now_ms)) {
+		rx->stats.over_budget++;
+		log_limited(&rx->log_limit, now_ms, LOG_LEVEL_INFO, rx_tag(rx),
+			    "mppe: resync search for count %u over the catch-up budget: key as computed", ccount);
+		return false;
+	}
+	struct mppe_keystate next = *out;
 	/* Each unanswered Reset-Request may be a lost FLUSHED key change
 	 * (MPPE_RESYNC_MAX_RESETS): searched when the budget pays. */
 	unsigned resets = rx->resets_unverified < MPPE_RESYNC_MAX_RESETS ? rx->resets_unverified : MPPE_RESYNC_MAX_RESETS;
 	if (rx->reset_changes_key && resets > extra_max && mppe_catchup_afford(rx, resets - extra_max, now_ms))
 		extra_max = resets;
-	for (unsigned k = 1; rx->reset_changes_key && k <= extra_max && !found; k++) {
+	for (unsigned k = 1; k <= extra_max && !found; k++) {
 		mppe_keystate_change(&next, 1);
+		rx->stats.trial_key_changes++;
 		found = mppe_rx_decrypts_well(rx, &next, ct, len, bits);
 		if (found) {
 			*out = next;
@@ -261,6 +276,7 @@ static bool resync_from(struct mppe_rx *rx, const struct mppe_keystate *base, ui
 	unsigned wraps = found ? 0 : mppe_resync_wraps(rx, now_ms);
 	for (unsigned w = 1; w <= wraps && !found; w++) {
 		mppe_keystate_change(&next, MPPE_CCOUNT_SPACE / 256u);
+		rx->stats.trial_key_changes += MPPE_CCOUNT_SPACE / 256u;
 		if (mppe_rx_decrypts_well(rx, &next, ct, len, bits)) {
 			*out = next;
 			*total = changes + w * (MPPE_CCOUNT_SPACE / 256u);
@@ -299,7 +315,9 @@ static void rx_resync(struct mppe_rx *rx, uint16_t ccount, const uint8_t *ct, si
 				    now_ms, &trial, &total);
 	struct mppe_keystate from_anchor;
 	unsigned t2;
-	if (!found && rx->has_anchor &&
+	/* The anchor's computed key is a candidate too: paid like the search
+	 * (at most one flag packet a count-space round, plus Linux's change). */
+	if (!found && rx->has_anchor && mppe_catchup_afford(rx, MPPE_CCOUNT_SPACE / 256u + 1u, now_ms) &&
 	    resync_from(rx, &rx->anchor, rx->anchor_ccount, ccount, 0, ct, len, bits, checkable, now_ms,
 			&from_anchor, &t2)) {
 		trial = from_anchor;
@@ -411,10 +429,10 @@ static int rx_flushed_key_change(struct mppe_rx *rx, uint16_t ccount, const uint
 	unsigned total = 1;
 	mppe_keystate_change(&trial, 1);
 	bool ok = mppe_rx_decrypts_well(rx, &trial, ct, len, bits);
-	/* The wider search is paid from the catch-up budget (issue 11 item 5:
-	 * forged in-sequence packets must not buy unbounded key changes). */
-	unsigned extra = rx->garbage_run < MPPE_RESYNC_MAX_EXTRA ? rx->garbage_run : MPPE_RESYNC_MAX_EXTRA;
-	if (!ok && mppe_catchup_afford(rx, extra + MPPE_RESYNC_MAX_WRAPS * (MPPE_CCOUNT_SPACE / 256u), now_ms))
+	/* The wider search is paid from the catch-up budget, in resync_from
+	 * (issue 11 item 5: forged in-sequence packets must not buy unbounded
+	 * key changes). */
+	if (!ok)
 		ok = resync_from(rx, &rx->keys, rx->ccount, ccount, rx->garbage_run, ct, len, bits, true, now_ms,
 				 &trial, &total);
 	if (ok) {

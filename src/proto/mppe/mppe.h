@@ -94,6 +94,12 @@
  * change we cannot see; a resync tries up to this many extra (each one
  * SHA-1 + two RC4 set-ups, only when the first try decrypts garbage). */
 #define MPPE_RESYNC_MAX_EXTRA 64u
+/* The search beyond the computed key (extra changes, the first
+ * MPPE_RESYNC_MAX_WRAPS rounds, the anchor's key and its search) is paid
+ * from the catch-up budget too (issue 11 item 5: a forged FLUSHED count
+ * jump bought 234 key changes); the long rounds (mppe_resync_wraps) leave
+ * this much of it for the search from the anchor. */
+#define MPPE_RESYNC_RESERVE (2u * (MPPE_RESYNC_MAX_EXTRA + (MPPE_RESYNC_MAX_WRAPS + 1u) * (MPPE_CCOUNT_SPACE / 256u) + 1u))
 /* Linux's rule, issue 12 §2: every Reset-Request we send is answered by at
  * most one sender key change (its FLUSHED packet; requests that arrive
  * before the sender's next packet make one change together, RFC 1962 §3.1
@@ -165,13 +171,14 @@ struct mppe_rx_stats {
 	uint64_t late;            /* stateless: behind us or duplicate, dropped */
 	uint64_t discarded;       /* stateful: dropped while waiting for FLUSHED */
 	uint64_t catching_up;     /* dropped while catching up a huge jump */
-	uint64_t over_budget;     /* dropped: catch-up over the per-second budget */
+	uint64_t over_budget;     /* catch-up or resync search over the per-second budget */
 	uint64_t malformed;
 	uint64_t reset_requests;  /* times we asked the caller to send one */
 	uint64_t recovered;       /* stateful: losses bridged without a reset (mppe_recover.h) */
 	uint64_t wraps_found;     /* stateful: resyncs that needed extra key-change rounds */
 	uint64_t lost_flushes_found; /* stateful, Linux's rule: resyncs that found lost key changes */
-	uint64_t garbage;         /* decrypted packets that failed the protocol check */
+	uint64_t garbage;         /* packets that failed the protocol check, or FLUSHED ones that did not decompress */
+	uint64_t trial_key_changes; /* stateful resync: key changes done for candidate keys */
 	uint64_t anchor_resyncs;  /* resyncs found from the key before a (corrupted) count jump */
 	uint64_t garbage_resyncs; /* runs of MPPE_GARBAGE_RUN of them: reset asked */
 };

@@ -40,8 +40,12 @@ unsigned mppe_resync_wraps(struct mppe_rx *rx, uint64_t now_ms)
 		return MPPE_RESYNC_MAX_WRAPS;
 	catchup_refill(rx, now_ms);
 	uint64_t paid = (wanted - MPPE_RESYNC_MAX_WRAPS) * per_wrap;
-	if (paid > rx->catchup_tokens)
-		paid = rx->catchup_tokens - rx->catchup_tokens % per_wrap;
+	/* Leave what the search from the anchor needs (rx_resync): a long
+	 * silence of forged packets must not spend the bucket that finds the
+	 * real stream again. */
+	uint32_t avail = rx->catchup_tokens > MPPE_RESYNC_RESERVE ? rx->catchup_tokens - MPPE_RESYNC_RESERVE : 0;
+	if (paid > avail)
+		paid = avail - avail % per_wrap;
 	rx->catchup_tokens -= (uint32_t)paid;
 	return MPPE_RESYNC_MAX_WRAPS + (unsigned)(paid / per_wrap);
 }
