@@ -66,6 +66,7 @@ static size_t server_snapshots(struct server *s, struct session_snapshot *out, s
 			snap->mppe_recovered = info.link.mppe_recovered;
 			snap->mppe_garbage = info.link.mppe_garbage;
 			snap->mppe_garbage_resyncs = info.link.mppe_garbage_resyncs;
+			snap->mppe_over_budget = info.link.mppe_over_budget;
 		}
 	}
 	return n;

@@ -210,6 +210,12 @@ static void render_traffic(const struct server *s, const struct server_link_tota
 	labelled(t, "openpptp_mppe_resets_total", "direction", "received", l->mppe_resets_received);
 	metrics_counter(t, "openpptp_mppe_discards_total", "MPPE packets that could not be decrypted and were dropped.",
 			l->mppe_rx_errors);
+	metrics_counter(t, "openpptp_mppe_over_budget_total",
+			"MPPE catch-ups or resync searches refused: over the per-second key-change budget.",
+			l->mppe_over_budget);
+	metrics_counter(t, "openpptp_ccp_terminate_acks_total",
+			"CCP Terminate-Acks sent for compressed data while our CCP was not Opened.",
+			l->ccp_term_acks_sent);
 	metrics_counter(t, "openpptp_icmp_too_big_total", "ICMP too-big answers for packets above a session's MTU.",
 			l->icmp_too_big_sent);
 	metrics_counter(t, "openpptp_mss_clamped_total", "TCP SYNs whose MSS was lowered.", l->mss_clamped);

@@ -172,10 +172,10 @@ int status_format_json_row(char *out, size_t cap, const struct session_snapshot 
 		   (unsigned long long)s->drop_ip_malformed, (unsigned long long)s->icmp_too_big,
 		   (unsigned long long)s->fragments, (unsigned long long)s->mss_clamped);
 	out_printf(&o, ",\"mppe_lost\":%llu,\"mppe_resets_sent\":%llu,\"mppe_recovered\":%llu,"
-		   "\"mppe_garbage\":%llu,\"mppe_garbage_resyncs\":%llu}",
+		   "\"mppe_garbage\":%llu,\"mppe_garbage_resyncs\":%llu,\"mppe_over_budget\":%llu}",
 		   (unsigned long long)s->mppe_lost, (unsigned long long)s->mppe_resets_sent,
 		   (unsigned long long)s->mppe_recovered, (unsigned long long)s->mppe_garbage,
-		   (unsigned long long)s->mppe_garbage_resyncs);
+		   (unsigned long long)s->mppe_garbage_resyncs, (unsigned long long)s->mppe_over_budget);
 	return out_finish(&o);
 }
 

@@ -31,6 +31,7 @@ struct session_snapshot {
 	uint64_t icmp_too_big, fragments, mss_clamped;
 	/* MPPE receiver: losses, resets asked, bridged, garbage (issue 12 §2) */
 	uint64_t mppe_lost, mppe_resets_sent, mppe_recovered, mppe_garbage, mppe_garbage_resyncs;
+	uint64_t mppe_over_budget; /* catch-up/resync search refused (issue 11 item 5) */
 };
 
 struct status_header {

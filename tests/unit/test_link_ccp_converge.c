@@ -11,6 +11,7 @@
 #include "test_link_sim.h"
 
 #include "proto/auth/auth_method.h"
+#include "proto/session/ppp_link_internal.h"
 
 /* The PPP protocol and, for a control protocol, the code of a frame. */
 static bool frame_is(const struct pkt *p, uint16_t protocol, uint8_t code)
@@ -94,6 +95,8 @@ static void server_gave_up_ccp_client_opened_converge(void **state)
 	send_from(&s, 0, 3);
 	assert_int_equal(cli->n_rx, 1);
 	struct ppp_link_stats st;
+	ppp_link_get_stats(srv->link, &st);
+	assert_int_equal(st.ccp_term_acks_sent, 1);
 	ppp_link_get_stats(cli->link, &st);
 	assert_int_equal(st.dropped_unencrypted, 0);
 	assert_int_equal(sim_count(srv, PPP_LINK_EVENT_DOWN), 0);
@@ -154,12 +157,66 @@ static void lost_terminate_ack_is_repeated(void **state)
 	sim_free(&s);
 }
 
+/* A frame straight into end `to`'s link, as if from the other end. */
+static void inject(struct sim *s, int to, const uint8_t *b, size_t n)
+{
+	struct pkt *p = pkt_new(PKT_SIZE, PKT_HEADROOM);
+	memcpy(pkt_put(p, n), b, n);
+	ppp_link_input(s->end[to].link, p, s->now);
+	sim_run(s, s->now);
+}
+
+/* RFC 1661 §5.7: once the peer Protocol-Rejected CCP we MUST NOT send it
+ * CCP again, not even the Terminate-Ack a stray (or spoofed) compressed
+ * datagram would draw. Before: one Terminate-Ack. */
+static void no_terminate_ack_after_protocol_reject(void **state)
+{
+	(void)state;
+	struct sim s;
+	(void)split_ccp(&s);
+	/* LCP Protocol-Reject (code 8) of CCP (0x80FD), from the client. */
+	static const uint8_t prej[] = { 0xc0, 0x21, 0x08, 0x77, 0x00, 0x08, 0x80, 0xfd, 0x01, 0x01 };
+	inject(&s, 0, prej, sizeof(prej));
+	assert_int_equal(s.end[0].link->ccp.fsm.state, PPP_STATE_STOPPED);
+	send_from(&s, 1, 1);
+	sim_run(&s, s.now + 3000);
+	send_from(&s, 1, 2);
+	assert_int_equal(server_term_acks, 0);
+	struct ppp_link_stats st;
+	ppp_link_get_stats(s.end[0].link, &st);
+	assert_int_equal(st.ccp_term_acks_sent, 0);
+	sim_free(&s);
+}
+
+/* CCP not negotiated at all (no MPPE on either side, NCP_OFF): a 0x00FD
+ * frame draws no CCP packet. */
+static void no_terminate_ack_when_ccp_off(void **state)
+{
+	(void)state;
+	struct sim s;
+	struct ppp_mppe_policy pol = { 0 };
+	sim_init(&s, AUTH_METHOD_BIT(AUTH_METHOD_MSCHAPV2), &pol);
+	s.end[0].mangle = server_count;
+	server_term_acks = 0;
+	sim_start(&s);
+	sim_run(&s, 60000);
+	assert_true(ppp_link_is_up(s.end[0].link));
+	assert_int_equal(s.end[0].link->ccp_state, NCP_OFF);
+	static const uint8_t comp[] = { 0x00, 0xfd, 0x90, 0x00, 0x12, 0x34, 0x56, 0x78 };
+	inject(&s, 0, comp, sizeof(comp));
+	sim_run(&s, s.now + 3000);
+	assert_int_equal(server_term_acks, 0);
+	sim_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(server_gave_up_ccp_client_opened_converge),
 		cmocka_unit_test(burst_draws_one_terminate_ack),
 		cmocka_unit_test(lost_terminate_ack_is_repeated),
+		cmocka_unit_test(no_terminate_ack_after_protocol_reject),
+		cmocka_unit_test(no_terminate_ack_when_ccp_off),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

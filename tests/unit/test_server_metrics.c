@@ -58,6 +58,8 @@ static void totals_add_every_field(void **state)
 	info.link.ip_tx_packets = 7;
 	info.link.mss_clamped = 3; /* the last field of ppp_link_stats */
 	info.link.mppe_resets_sent = 2;
+	info.link.ccp_term_acks_sent = 1;
+	info.link.mppe_over_budget = 1;
 	info.gre_lost = 4;
 	info.gre_late = 1;
 	server_link_totals_add(&sum, &info);
@@ -66,6 +68,8 @@ static void totals_add_every_field(void **state)
 	assert_int_equal(sum.link.ip_tx_packets, 14);
 	assert_int_equal(sum.link.mss_clamped, 6);
 	assert_int_equal(sum.link.mppe_resets_sent, 4);
+	assert_int_equal(sum.link.ccp_term_acks_sent, 2);
+	assert_int_equal(sum.link.mppe_over_budget, 2);
 	assert_int_equal(sum.gre_lost, 8);
 	assert_int_equal(sum.gre_late, 2);
 	assert_int_equal(sum.gre_reordered, 0);

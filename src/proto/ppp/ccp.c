@@ -205,7 +205,11 @@ int ccp_init(struct ccp *ccp, const struct ccp_config *cfg)
 	return 0;
 }
 
-void ccp_lower_up(struct ccp *ccp, uint64_t now_ms) { ppp_fsm_lower_up(&ccp->fsm, now_ms); }
+void ccp_lower_up(struct ccp *ccp, uint64_t now_ms)
+{
+	ccp->peer_rejected = false;
+	ppp_fsm_lower_up(&ccp->fsm, now_ms);
+}
 void ccp_lower_down(struct ccp *ccp, uint64_t now_ms) { ppp_fsm_lower_down(&ccp->fsm, now_ms); }
 void ccp_open(struct ccp *ccp, uint64_t now_ms) { ppp_fsm_open(&ccp->fsm, now_ms); }
 void ccp_close(struct ccp *ccp, const char *reason, uint64_t now_ms)
@@ -220,6 +224,7 @@ int ccp_input(struct ccp *ccp, const uint8_t *buf, size_t len, uint64_t now_ms)
 
 void ccp_protocol_rejected(struct ccp *ccp, uint64_t now_ms)
 {
+	ccp->peer_rejected = true;
 	ppp_fsm_protocol_rejected(&ccp->fsm, now_ms);
 	ccp_refuse(ccp, "peer rejected the CCP protocol");
 }
@@ -251,20 +256,24 @@ int ccp_send_reset_request(struct ccp *ccp)
  * acked) or Closed means the two ends disagree, and nothing in the
  * automaton would ever tell the peer: it encrypts, we do not decrypt, and
  * with MPPE optional on our side the session carries no traffic for ever
- * (simulation seed 278189). RFC 1661 §4.2 (Stopped, Closed: "upon
- * reception of other packets, a Terminate-Ack is sent") and §5.5 ("an
- * unelicited Terminate-Ack indicates that the peer is in the Closed or
- * Stopped states, or is otherwise in need of re-negotiation"): we send one;
+ * (simulation seed 278189). RFC 1661 §4.2 (Stopped: "upon reception of
+ * ... other packets, a Terminate-Ack is sent"; Closed answers only a
+ * Configure-Request so, and we stretch it here) and §5.5 ("an unelicited
+ * Terminate-Ack indicates that the peer is in the Closed or Stopped
+ * states, or is otherwise in need of re-negotiation"): we send one;
  * the peer's Opened automaton runs RTA (tld, scr), our Stopped one answers
  * its Configure-Request (RCR: irc, scr, sca), and the ends converge (pppd
  * instead ends the link, "MPPE disabled", as it does whenever its CCP goes
  * down with MPPE: the ends agree too). At most one per Restart interval, so
  * a burst of datagrams still in flight does not restart a negotiation
- * already under way. */
+ * already under way. Never after the peer Protocol-Rejected CCP: RFC 1661
+ * §5.7, we MUST stop sending the rejected protocol (a stray or spoofed
+ * 0x00FD would draw one). */
 bool ccp_compressed_while_down(struct ccp *ccp, uint64_t now_ms)
 {
 	enum ppp_fsm_state s = ccp->fsm.state;
-	if ((s != PPP_STATE_STOPPED && s != PPP_STATE_CLOSED) || now_ms < ccp->term_ack_not_before)
+	if (ccp->peer_rejected || (s != PPP_STATE_STOPPED && s != PPP_STATE_CLOSED) ||
+	    now_ms < ccp->term_ack_not_before)
 		return false;
 	ccp->term_ack_not_before = now_ms + ccp->fsm.cfg.restart_ms;
 	log_limited(&ccp->fsm.limit, now_ms, LOG_LEVEL_INFO, ccp->cfg.tag,

@@ -60,6 +60,9 @@ struct ccp {
 	uint32_t tx_bits;
 	bool refused;            /* PPP_EVENT_MPPE_REFUSED was raised */
 	uint8_t reset_id;
+	/* The peer Protocol-Rejected CCP (RFC 1661 §5.7): we send it no CCP
+	 * packet until LCP comes up again (ccp_lower_up). */
+	bool peer_rejected;
 	/* ccp_compressed_while_down: no Terminate-Ack before this time. */
 	uint64_t term_ack_not_before;
 };

@@ -427,6 +427,7 @@ void ppp_link_get_stats(const struct ppp_link *link, struct ppp_link_stats *out)
 		out->mppe_recovered = m->recovered;
 		out->mppe_garbage = m->garbage;
 		out->mppe_garbage_resyncs = m->garbage_resyncs;
+		out->mppe_over_budget = m->over_budget;
 	}
 }
 

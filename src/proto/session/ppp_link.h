@@ -316,6 +316,10 @@ struct ppp_link_stats {
 	uint64_t mppe_recovered;        /* stateful losses bridged without a reset */
 	uint64_t mppe_garbage;          /* decrypted packets failing the protocol check */
 	uint64_t mppe_garbage_resyncs;  /* runs of those that forced a resync */
+	uint64_t mppe_over_budget;      /* catch-up or resync search over the per-second budget */
+	/* CCP Terminate-Acks sent for compressed data reaching a CCP that is
+	 * not Opened (ccp_compressed_while_down): */
+	uint64_t ccp_term_acks_sent;
 	/* Neighbor Discovery (RFC 4861) handled in the link: */
 	uint64_t nd_ra_sent, nd_rs_sent;
 	uint64_t nd_ra_received, nd_rs_received;

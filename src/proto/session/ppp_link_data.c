@@ -225,8 +225,8 @@ void ppp_link_input(struct ppp_link *link, struct pkt *frame, uint64_t now_ms)
 		break;
 	case PPP_PROTO_COMP: {
 		/* Our CCP gave up while the peer's is Opened: ask it to renegotiate. */
-		if (!link->mppe_on && link->ccp_state != NCP_OFF)
-			(void)ccp_compressed_while_down(&link->ccp, now_ms);
+		if (!link->mppe_on && link->ccp_state != NCP_OFF && ccp_compressed_while_down(&link->ccp, now_ms))
+			link->stats.ccp_term_acks_sent++;
 		size_t hl = (size_t)(f.info - pkt_data(frame));
 		(void)pkt_pull(frame, hl);
 		link_receive_compressed(link, frame);
