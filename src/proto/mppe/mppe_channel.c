@@ -17,7 +17,8 @@
  * resynchronising, when the first key tried gave garbage. */
 static bool flushed_plain_ok(void *ctx, const uint8_t *d, size_t len, uint8_t bits)
 {
-	struct mppc_decompressor *scratch = ctx;
+	struct mppe_channel *ch = ctx;
+	struct mppc_decompressor *scratch = ch->scratch;
 	if (!(bits & MPPC_BIT_COMPRESSED)) {
 		size_t head = len < MPPE_PLAUSIBLE_HEAD ? len : MPPE_PLAUSIBLE_HEAD;
 		return mppe_payload_well_formed(d, head, len);
@@ -27,7 +28,8 @@ static bool flushed_plain_ok(void *ctx, const uint8_t *d, size_t len, uint8_t bi
 	/* FLUSHED sets the history pointer to 0 and clears "broken"; copies
 	 * from before the pointer are refused, so what an earlier try left
 	 * in the history is never read. */
-	bool ok = mppc_decompress(scratch, (uint8_t)(bits | MPPC_BIT_FLUSHED), d, len, PKT_SIZE, &out, &out_len) == 0;
+	bool ok = mppc_decompress(scratch, (uint8_t)(bits | MPPC_BIT_FLUSHED), d, len, ch->trial_max_out,
+				  &out, &out_len) == 0;
 	if (ok) {
 		size_t head = out_len < MPPE_PLAUSIBLE_HEAD ? out_len : MPPE_PLAUSIBLE_HEAD;
 		ok = mppe_payload_well_formed(out, head, out_len);
@@ -76,7 +78,8 @@ int mppe_channel_init(struct mppe_channel *ch, const struct mppe_channel_config 
 		if (rc == 0 && cfg->compress) {
 			mppc_decompressor_init(ch->scratch);
 			ch->rx.plain_ok = flushed_plain_ok;
-			ch->rx.plain_ok_ctx = ch->scratch;
+			ch->rx.plain_ok_ctx = ch;
+			ch->trial_max_out = PKT_SIZE; /* set per packet (mppe_channel_receive) */
 		}
 		if (rc < 0) {
 			mppe_channel_wipe(ch);
@@ -227,6 +230,8 @@ int mppe_channel_receive(struct mppe_channel *ch, struct pkt *p, uint64_t now_ms
 	*send_reset_request = false;
 	if (encrypting(ch)) {
 		struct mppe_rx_result res;
+		/* What the live decompressor below gets (after the header). */
+		ch->trial_max_out = p->cap - p->off > MPPE_HEADER_LEN ? p->cap - p->off - MPPE_HEADER_LEN : 0;
 		rc = mppe_rx_decrypt(&ch->rx, p, now_ms, &res);
 		*send_reset_request = res.send_reset_request;
 		if (rc < 0)

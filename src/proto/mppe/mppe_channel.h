@@ -46,6 +46,11 @@ struct mppe_channel {
 	 * tries keys in a resync (mppe_rx plain_ok); allocated once here, not
 	 * per key tried. */
 	struct mppc_decompressor *scratch;
+	/* The most the packet being received can hold decompressed: the
+	 * trials expand to the same limit as the live decompressor, or an
+	 * oversize FLUSHED packet would pass a trial, then fail live and
+	 * count as garbage round after round. */
+	size_t trial_max_out;
 	/* MPPC without MPPE keeps the coherency count here (RFC 2118 §4.3). */
 	uint16_t plain_tx_ccount;
 	uint16_t plain_rx_ccount;
