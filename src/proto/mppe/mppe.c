@@ -180,7 +180,13 @@ static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 }
 
 /* The anchor: our key and count when a count jump ended SYNCED, kept to
- * the next resync; only a key reading the stream well is worth it. */
+ * the next resync. Not in the middle of a garbage run (the key may be the
+ * wrong one). After a whole run, when mppe_rx_note_garbage has started a
+ * discard run (garbage_run back to 0), rx_track does anchor that key: the
+ * garbage may have been corrupted payload under the right key, and
+ * without the anchor a corrupted count then put every resync 16 key
+ * changes ahead (sim seed 200479, test_mppe_garbage_resync). It costs the
+ * anchor search of each resync in that discard run. */
 static void rx_set_anchor(struct mppe_rx *rx)
 {
 	if (rx->garbage_run != 0)
@@ -358,10 +364,11 @@ static void rx_track(struct mppe_rx *rx, uint16_t ccount)
 		/* Nothing checks a count (RFC 3078 §8.2 drops the packet
 		 * unread) and key changes cannot be undone: from a corrupted
 		 * one we would be ahead of the sender for good. Keep the key
-		 * from before as the anchor rx_resync also tries. A discard
-		 * run started by garbage (mppe_rx_check_plaintext) had none
-		 * (sim seed 200479: count 6 read as 262, every resync 16 key
-		 * changes ahead). */
+		 * from before as the anchor rx_resync also tries; also in a
+		 * discard run started by garbage (mppe_rx_note_garbage: the
+		 * key that read it may still be right, rx_set_anchor; sim seed
+		 * 200479: count 6 read as 262, every resync 16 key changes
+		 * ahead without it). */
 		if (!rx->has_anchor)
 			rx_set_anchor(rx);
 		mppe_keystate_change(&rx->keys, changes);
