@@ -27,6 +27,8 @@ static const struct fault clean = { { 0, 0, 0 } };
 static const struct fault garbage = { { 0, 0, 0x02 } };
 /* The count 256 ahead: a flag packet crossed (RFC 3078 §7.2). */
 static const struct fault count_plus_256 = { { 0x01, 0, 0 } };
+/* The count 1024 ahead: four flag packets crossed. */
+static const struct fault count_plus_1024 = { { 0x04, 0, 0 } };
 
 /* Send packet seq from a to b (compressible: MPPC compresses it); 0 when
  * b delivered it intact; *reset when b asks for a Reset-Request. */
@@ -103,12 +105,47 @@ static void corrupted_answer_after_corrupted_count(void **state)
 	run(true);
 }
 
+/* Sim seed 304949: one packet of garbage (a corrupted payload, the key
+ * still right), then, while still SYNCED, the next packet's count
+ * corrupted 1024 ahead. Before: no anchor was kept in the middle of a
+ * garbage run, so the four key changes of that jump stood, and the resync
+ * on every FLUSHED answer started 16 key changes (a count-space round)
+ * ahead of the sender: nothing delivered for the rest of the session. */
+static void corrupted_count_after_one_garbage_packet(void **state)
+{
+	(void)state;
+	struct mppe_channel_config cfg = { .key_bits = 128, .compress = true };
+	struct mppe_channel_pair pr;
+	mppe_channel_pair_init(&pr, &cfg);
+	bool reset = false;
+	unsigned seq = 0;
+	for (; seq < 10; seq++)
+		assert_int_equal(transfer(&pr, seq, &clean, &reset), 0);
+	assert_int_equal(transfer(&pr, seq++, &garbage, &reset), ERR_MALFORMED);
+	assert_int_equal(pr.b.rx.state, MPPE_RX_SYNCED);
+	assert_int_equal(transfer(&pr, seq++, &count_plus_1024, &reset), ERR_AGAIN);
+	assert_true(reset);
+	unsigned tail_ok = 0;
+	for (unsigned end = seq + 200; seq < end; seq++) {
+		if (reset)
+			mppe_channel_reset_request(&pr.a);
+		int rc = transfer(&pr, seq, &clean, &reset);
+		assert_int_not_equal(rc, ERR_CRYPTO);
+		if (rc == 0 && end - seq <= 100)
+			tail_ok++;
+	}
+	if (tail_ok != 100)
+		fail_msg("%u of the last 100 delivered", tail_ok);
+	mppe_channel_pair_wipe(&pr);
+}
+
 int main(void)
 {
 	log_set_level(LOG_LEVEL_ERROR);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(corrupted_count_after_garbage_run),
 		cmocka_unit_test(corrupted_answer_after_corrupted_count),
+		cmocka_unit_test(corrupted_count_after_one_garbage_packet),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

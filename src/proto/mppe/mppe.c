@@ -180,17 +180,14 @@ static int rx_stateless(struct mppe_rx *rx, uint16_t ccount, uint64_t now_ms)
 }
 
 /* The anchor: our key and count when a count jump ended SYNCED, kept to
- * the next resync. Not in the middle of a garbage run (the key may be the
- * wrong one). After a whole run, when mppe_rx_note_garbage has started a
- * discard run (garbage_run back to 0), rx_track does anchor that key: the
- * garbage may have been corrupted payload under the right key, and
- * without the anchor a corrupted count then put every resync 16 key
- * changes ahead (sim seed 200479, test_mppe_garbage_resync). It costs the
- * anchor search of each resync in that discard run. */
+ * the next resync, where its candidates are tried after the tracked key's.
+ * Also in a garbage run: the garbage may be corrupted payload under the
+ * right key (sim seeds 200479, 304949: one garbage packet, then a count
+ * corrupted 1024 ahead; without the anchor every resync started a
+ * count-space round ahead of the sender). A wrong key kept costs only the
+ * anchor's search, paid from the catch-up budget. */
 static void rx_set_anchor(struct mppe_rx *rx)
 {
-	if (rx->garbage_run != 0)
-		return;
 	rx->anchor = rx->keys;
 	rx->anchor_ccount = rx->ccount;
 	rx->has_anchor = true;
@@ -364,9 +361,7 @@ static void rx_track(struct mppe_rx *rx, uint16_t ccount)
 		/* Nothing checks a count (RFC 3078 §8.2 drops the packet
 		 * unread) and key changes cannot be undone: from a corrupted
 		 * one we would be ahead of the sender for good. Keep the key
-		 * from before as the anchor rx_resync also tries; also in a
-		 * discard run started by garbage (mppe_rx_note_garbage: the
-		 * key that read it may still be right, rx_set_anchor; sim seed
+		 * from before as the anchor rx_resync also tries (sim seed
 		 * 200479: count 6 read as 262, every resync 16 key changes
 		 * ahead without it). */
 		if (!rx->has_anchor)
