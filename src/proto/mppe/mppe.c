@@ -482,8 +482,8 @@ static int rx_stateful(struct mppe_rx *rx, uint16_t ccount, uint8_t bits, const 
 		 * count came round to "in sequence", 16 key changes behind:
 		 * garbage for ever on a link that looked up. */
 		rx->stats.lost += distance - 1u;
-		/* An anchor still held was set on a key that read the stream
-		 * well, and nothing has read well since: keep it. */
+		/* An anchor still held is older than anything read well
+		 * since (a plausible packet drops it): keep it. */
 		if (!rx->has_anchor)
 			rx_set_anchor(rx);
 		if (flushed) {
