@@ -5,8 +5,8 @@
 # directories whose "test binaries" are small scripts printing exactly what
 # cmocka 1.1 prints in TAP mode (a skip is "not ok N # SKIP name"), never
 # on the real build. A skip is a skip (not a pass, not a failure); a binary
-# that crashes or reports nothing is a failure; an empty suite or a build
-# directory no suite reported on is a failure; the closing line is
+# that crashes or reports nothing is a failure; an empty suite, or a suite
+# that wrote no summary (did not run or finish), is a failure; the closing line is
 # "N passed, N failed, N skipped"; under .ci/run's settings a skip not in
 # OPENPPTP_ALLOWED_SKIPS fails the run.
 # OPENPPTP_ACCT_SCRIPTS=DIR checks the run-tests.sh and summary.sh in DIR
@@ -113,11 +113,20 @@ echo "5 0 0" >"$fx/skip/pkg-summary"
 summarise skip
 closing "summary.sh: closing line over unit, replay, net, pkg" "12 passed, 0 failed, 3 skipped" 0
 echo "6 0" >"$fx/fail/net-summary"   # two fields: a suite that has no skips
+echo "1 0 0" >"$fx/fail/pkg-summary"
 summarise skip fail
-closing "summary.sh: closing line over two variants, one failed" "22 passed, 1 failed, 3 skipped" fail
+closing "summary.sh: closing line over two variants, one failed" "23 passed, 1 failed, 3 skipped" fail
+# A suite that did not run or did not finish wrote no summary (make test
+# removes the old ones first): each missing one is a failure, named.
+build nonet; unit_pass nonet; run_tests nonet
+echo "1 0 0" >"$fx/nonet/pkg-summary"
+summarise skip nonet
+if [ "$last" = "16 passed, 1 failed, 3 skipped" ] && rc_is fail && grep -q '^\[nonet\] no net-summary' <<<"$out"; then
+	t_pass "summary.sh: a variant whose net suite wrote no summary counts one failure, named"
+else t_fail "summary.sh: a variant whose net suite wrote no summary counts one failure" "closing line '$last', exit $rc; $(head -2 <<<"$out" | tr '\n' ' ')"; fi
 mkdir -p "$fx/empty"
 summarise skip empty
-closing "summary.sh: a variant no suite reported on counts as a failure" "12 passed, 1 failed, 3 skipped" fail
+closing "summary.sh: a variant no suite reported on counts each suite as a failure" "12 passed, 3 failed, 3 skipped" fail
 
 # Strict skips, with the settings .ci/run exports.
 strict() {
