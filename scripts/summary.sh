@@ -8,16 +8,22 @@
 # OPENPPTP_ALLOWED_SKIPS (space-separated): only what CI truly cannot do
 # may be skipped there. Skip names are in BUILDDIR/skips-* as
 # "suite:test:name".
+# `make test` runs the unit+replay, net and pkg suites on every variant and
+# removes their old summaries first: one whose summary is missing did not
+# run or did not finish (killed, crashed), and counts as a failure rather
+# than vanishing from the line.
 set -uo pipefail
 p=0; f=0; k=0; skips=()
 for d in "$@"; do
-	found=0
+	for suite in test net pkg; do
+		[ -f "$d/$suite-summary" ] && continue
+		echo "[$d] no $suite-summary: that suite did not run or did not finish; counted as a failure"
+		f=$((f + 1))
+	done
 	for s in "$d"/*-summary; do
 		[ -f "$s" ] || continue
-		found=1
 		read -r a b c < "$s"; p=$((p + a)); f=$((f + b)); k=$((k + ${c:-0}))
 	done
-	if [ "$found" -eq 0 ]; then echo "[$d] no suite wrote a summary: counted as a failure"; f=$((f + 1)); fi
 	for l in "$d"/skips-*; do
 		[ -f "$l" ] || continue
 		while IFS= read -r line; do [ -n "$line" ] && skips+=("$line"); done <"$l"
