@@ -622,8 +622,8 @@ static void eap_nak_paths(void **state)
 	/* Authenticator: a Nak naming only the current method ends in Failure. */
 	sim_init(&sim, &p);
 	sim_start(&sim);
-	assert_true(deliver_one(&sim, &sim.to_client, &sim.client));   /* Identity */
-	assert_true(deliver_one(&sim, &sim.to_server, &sim.server));   /* -> MD5 request */
+	assert_true(deliver_one(&sim, &sim.to_client, &sim.client)); /* Identity */
+	assert_true(deliver_one(&sim, &sim.to_server, &sim.server)); /* -> MD5 request */
 	struct queue *c = &sim.to_client;
 	uint8_t id = c->pkt[c->head % QMAX][1];
 	const uint8_t nak_md5[] = { EAP_RESPONSE, id, 0x00, 0x06, EAP_TYPE_NAK, EAP_TYPE_MD5_CHALLENGE };
@@ -633,6 +633,60 @@ static void eap_nak_paths(void **state)
 	assert_int_equal(sim.server.result.cause, AUTH_CAUSE_UNSUPPORTED);
 	const uint8_t failure[] = { EAP_FAILURE, id, 0x00, 0x04 };
 	assert_memory_equal(c->pkt[(c->head + 1) % QMAX], failure, sizeof(failure));
+	sim_destroy(&sim);
+}
+
+/* RFC 3748 §2.1: a Nak after the peer answered in the method is not
+ * taken (it may be spoofed): dropped, the method goes on to Success. And
+ * §5.3.1 taken once per method: a Nak back to a method already offered
+ * ends in Failure, not in a Request that a peer could Nak forever. */
+static void eap_nak_only_as_the_first_answer(void **state)
+{
+	(void)state;
+	static struct sim sim;
+	struct sim_opts o = { .method = AUTH_METHOD_EAP_MD5, .client_nt_hash = true };
+	sim_init(&sim, &o);
+	sim_start(&sim);
+	/* Identity, MD5-Challenge, the client's Nak, EAP-MSCHAPv2 Challenge,
+	 * its Response: the server's Success-Request is out. */
+	for (int i = 0; i < 3; i++) {
+		assert_true(deliver_one(&sim, &sim.to_client, &sim.client));
+		assert_true(deliver_one(&sim, &sim.to_server, &sim.server));
+	}
+	struct queue *c = &sim.to_client;
+	assert_int_equal(c->tail - c->head, 1);
+	const uint8_t *req = c->pkt[c->head % QMAX];
+	assert_true(req[0] == EAP_REQUEST && req[4] == EAP_TYPE_MSCHAPV2);
+	const uint8_t nak_md5[] = { EAP_RESPONSE, req[1], 0x00, 0x06, EAP_TYPE_NAK, EAP_TYPE_MD5_CHALLENGE };
+	assert_int_equal(auth_input(&sim.server.engine, nak_md5, sizeof(nak_md5), sim.now), ERR_STATE);
+	side_take(&sim.server);
+	assert_int_equal(c->tail - c->head, 1); /* nothing sent for it */
+	assert_int_equal(sim.server.events, 0);
+	sim_run(&sim, 60000);
+	assert_true(sim.server.result.success);
+	assert_true(sim.client.result.success);
+	sim_destroy(&sim);
+
+	/* MD5-Challenge Nak'ed for EAP-MSCHAPv2, whose Challenge is Nak'ed
+	 * back for MD5-Challenge: Failure, no third Request. */
+	struct sim_opts p = { .method = AUTH_METHOD_EAP_MD5 };
+	sim_init(&sim, &p);
+	sim_start(&sim);
+	assert_true(deliver_one(&sim, &sim.to_client, &sim.client)); /* Identity */
+	assert_true(deliver_one(&sim, &sim.to_server, &sim.server)); /* -> MD5 request */
+	uint8_t id = c->pkt[(c->tail - 1) % QMAX][1];
+	const uint8_t nak_ms[] = { EAP_RESPONSE, id, 0x00, 0x06, EAP_TYPE_NAK, EAP_TYPE_MSCHAPV2 };
+	assert_int_equal(auth_input(&sim.server.engine, nak_ms, sizeof(nak_ms), sim.now), 0);
+	const uint8_t *ms = c->pkt[(c->tail - 1) % QMAX];
+	assert_true(ms[0] == EAP_REQUEST && ms[4] == EAP_TYPE_MSCHAPV2);
+	id = ms[1];
+	const uint8_t nak_back[] = { EAP_RESPONSE, id, 0x00, 0x06, EAP_TYPE_NAK, EAP_TYPE_MD5_CHALLENGE };
+	assert_int_equal(auth_input(&sim.server.engine, nak_back, sizeof(nak_back), sim.now), 0);
+	side_take(&sim.server);
+	assert_false(sim.server.result.success);
+	assert_int_equal(sim.server.result.cause, AUTH_CAUSE_UNSUPPORTED);
+	const uint8_t failure[] = { EAP_FAILURE, id, 0x00, 0x04 };
+	assert_memory_equal(c->pkt[(c->tail - 1) % QMAX], failure, sizeof(failure));
 	sim_destroy(&sim);
 }
 
@@ -1014,6 +1068,7 @@ int main(void)
 		cmocka_unit_test(chap_rechallenge),
 		cmocka_unit_test(duplicate_response_gets_the_same_answer),
 		cmocka_unit_test(eap_nak_paths),
+		cmocka_unit_test(eap_nak_only_as_the_first_answer),
 		cmocka_unit_test(capture_replays_through_both_engines),
 		cmocka_unit_test(bad_packet_logs_one_line),
 		cmocka_unit_test(hostile_names_and_stale_identifiers),

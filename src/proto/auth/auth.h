@@ -226,6 +226,7 @@ struct auth_eap_state {
 	struct eap_tls_state *tls; /* EAP-TLS, on the heap while it runs */
 	uint8_t id;
 	uint8_t method_type;            /* EAP type in progress */
+	uint8_t methods_offered;        /* authenticator: bit i = eap_method_at(i) offered */
 	uint8_t md5_challenge[16];
 	bool method_answered;           /* peer: a method Response went out */
 	bool nak_sent;                  /* peer: we Nak'ed a method */

@@ -3,7 +3,10 @@
  *
  * Authenticator: Request/Identity, then the first method (MD5-Challenge
  * unless configured), switching on a legacy Nak (§5.3.1) to a method the
- * peer desires and we have, then Success / Failure. It retransmits its
+ * peer desires, we have and have not offered yet, then Success / Failure.
+ * A Nak is taken only as the answer to a method's first Request: once the
+ * peer has answered in the method, a Nak is discarded (§2.1). So a peer
+ * cannot keep the conversation going by Nak'ing back and forth. It retransmits its
  * Requests (§4.3); the peer never retransmits but answers a duplicate
  * Request with its previous Response (§4.1). */
 #include <stdio.h>
@@ -25,6 +28,9 @@ static const struct eap_method *const eap_methods[] = {
 	&eap_method_tls,
 };
 
+/* auth_eap_state.methods_offered has a bit per method. */
+_Static_assert(sizeof(eap_methods) / sizeof(eap_methods[0]) <= 8, "methods_offered is 8 bits");
+
 size_t eap_method_count(void)
 {
 	return sizeof(eap_methods) / sizeof(eap_methods[0]);
@@ -41,6 +47,14 @@ const struct eap_method *eap_method_find(uint8_t type)
 		if (eap_methods[i]->type == type)
 			return eap_methods[i];
 	return NULL;
+}
+
+static bool eap_method_offered(const struct auth_eap_state *s, const struct eap_method *m)
+{
+	for (size_t i = 0; i < eap_method_count(); i++)
+		if (eap_methods[i] == m)
+			return (s->methods_offered >> i) & 1u;
+	return false;
 }
 
 /* Frame Code, Identifier, Length[, Type, Type-Data], send, keep in a->last. */
@@ -103,8 +117,11 @@ static void eap_auth_start_method(struct auth *a, uint64_t now_ms, const struct 
 		return;
 	}
 	s->method_type = m->type;
+	for (size_t i = 0; i < eap_method_count(); i++)
+		if (eap_methods[i] == m)
+			s->methods_offered |= (uint8_t)(1u << i);
 	a->result.method = m->reported; /* the login's name from now on */
-	s->state = EAP_AUTH_METHOD_SENT;
+	s->state = EAP_AUTH_METHOD_OFFERED;
 	eap_auth_request(a, now_ms, m->type, data, writer_len(&w));
 }
 
@@ -137,12 +154,18 @@ static int eap_auth_input(struct auth *a, const struct eap_packet *p, const uint
 		eap_auth_start_method(a, now_ms, m ? m : &eap_method_md5);
 		return 0;
 	}
-	case EAP_AUTH_METHOD_SENT: {
+	case EAP_AUTH_METHOD_OFFERED:
+	case EAP_AUTH_METHOD_RUNNING: {
 		if (p->type == EAP_TYPE_NAK) {
-			/* RFC 3748 §5.3.1: the desired types, 0 = none. */
+			/* RFC 3748 §2.1: no Nak after a non-Nak Response; one may
+			 * be spoofed, so it is discarded and logged. */
+			if (s->state == EAP_AUTH_METHOD_RUNNING)
+				return auth_drop(a, now_ms, ERR_STATE, "Nak after the method began");
+			/* §5.3.1: the desired types, 0 = none. Each method is
+			 * offered at most once. */
 			for (size_t i = 0; i < p->data_len; i++) {
 				const struct eap_method *m = eap_method_find(p->data[i]);
-				if (m && m->type != s->method_type) {
+				if (m && !eap_method_offered(s, m)) {
 					log_limited(&a->bad_log, now_ms, LOG_LEVEL_INFO, a->cfg.tag, "EAP: peer Nak'ed type %u, trying %s",
 						s->method_type, m->name);
 					eap_auth_start_method(a, now_ms, m);
@@ -154,6 +177,7 @@ static int eap_auth_input(struct auth *a, const struct eap_packet *p, const uint
 		}
 		if (p->type != s->method_type)
 			return auth_drop(a, now_ms, ERR_UNKNOWN_TYPE, "response of another type");
+		s->state = EAP_AUTH_METHOD_RUNNING;
 		const struct eap_method *m = eap_method_find(s->method_type);
 		uint8_t data[AUTH_MAX_PACKET - 5];
 		struct writer w;
@@ -193,7 +217,8 @@ static void eap_auth_timeout(struct auth *a, uint64_t now_ms)
 		eap_auth_finish(a, false, AUTH_CAUSE_TIMEOUT, "no verdict from the verifier in time");
 		return;
 	}
-	if (s->state != EAP_AUTH_IDENTITY_SENT && s->state != EAP_AUTH_METHOD_SENT && s->state != EAP_AUTH_RELAY_SENT) {
+	if (s->state != EAP_AUTH_IDENTITY_SENT && s->state != EAP_AUTH_METHOD_OFFERED &&
+	    s->state != EAP_AUTH_METHOD_RUNNING && s->state != EAP_AUTH_RELAY_SENT) {
 		a->deadline = DEADLINE_NONE;
 		return;
 	}
@@ -323,6 +348,7 @@ static int eap_start(struct auth *a, uint64_t now_ms)
 
 	if (a->cfg.role == AUTH_ROLE_AUTHENTICATOR) {
 		random_fill(&a->cfg.random, &s->id, 1);
+		s->methods_offered = 0;
 		s->state = EAP_AUTH_IDENTITY_SENT;
 		eap_auth_request(a, now_ms, EAP_TYPE_IDENTITY, NULL, 0);
 		return 0;

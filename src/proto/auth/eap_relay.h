@@ -22,7 +22,8 @@
 enum eap_state {
 	EAP_INITIAL = 0,
 	EAP_AUTH_IDENTITY_SENT,
-	EAP_AUTH_METHOD_SENT,
+	EAP_AUTH_METHOD_OFFERED, /* a method's first Request is out: a Nak may answer (§5.3.1) */
+	EAP_AUTH_METHOD_RUNNING, /* the peer answered in the method: a Nak is unexpected (§2.1) */
 	EAP_AUTH_RELAYING,       /* pass-through: a Response is with the verifier */
 	EAP_AUTH_RELAY_SENT,     /* pass-through: the verifier's Request is with the peer */
 	EAP_AUTH_DONE,
