@@ -199,8 +199,11 @@ test: $(BIN) $(UNIT_BINS) $(REPLAY_BINS) $(NET_TOOLS) $(MAN_PAGES)
 	exit $$rc
 
 # Every stage runs even when an earlier one failed, so the closing
-# "N passed, N failed" line always counts everything.
+# "N passed, N failed" line always counts everything. Old summaries go
+# first, before anything builds: a variant that fails to build leaves
+# none, and counts as failed rather than as its last run.
 check: deps
+	@rm -f build/*-summary build/skips-* build/asan/*-summary build/asan/skips-*
 	@rc=0; \
 	$(MAKE) --no-print-directory test BUILDDIR=build || rc=1; \
 	$(MAKE) --no-print-directory test BUILDDIR=build/asan SAN=1 || rc=1; \

@@ -4,7 +4,7 @@
 # lines about a login it refuses at the lookup (src/server/server_conn.c)
 # show the name escaped: a newline in it must not forge a log line,
 # control bytes and invalid UTF-8 must not reach the log. A wildcard line
-# `* * pw -` matches any name and allows no address: each login with the
+# `* * "any" -` matches any name and allows no address: each login with the
 # hostile name is refused with "login refused for NAME"; five of them
 # spend the source's burst (source_limit: 5), and the sixth is refused
 # for the failure rate ("too many failed logins ... refusing NAME").

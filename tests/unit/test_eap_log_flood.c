@@ -2,7 +2,7 @@
 /* Issue 11 (low): every EAP log line a peer's packet can cause goes
  * through the engine's rate limiter (auth.c a->bad_log: a burst of 5, then
  * one every 10 s, with a count of the suppressed). A hostile peer sends
- * 10,000 packets of each kind that reaches a line within about 2 s of
+ * 10,000 packets of each kind that reaches a line within 1 s of
  * virtual time; the log must stay at a handful of lines, not 10,000.
  * Peer role (a hostile server): Requests for a type we lack (our legacy
  * Nak, RFC 3748 §5.3.1), Notifications (§5.2), malformed packets and

@@ -11,47 +11,18 @@
 #include <string.h>
 
 #include "server/server_internal.h"
+#include "support/server_fixture.h"
 
-#define ADDR(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
-
-static struct server srv;
-static struct server_config cfg;
-static struct server_conn conns[4];
+static struct server_fixture fx;
 
 static void server_up(int max_sessions, int per_user)
 {
-	static const char text[] = "alice * pw *\nbob * pw *\ncarol * pw 203.0.113.100\ndave * pw 203.0.113.15\n";
-	memset(&srv, 0, sizeof(srv));
-	memset(&cfg, 0, sizeof(cfg));
-	memset(conns, 0, sizeof(conns));
-	cfg.max_sessions = max_sessions;
-	cfg.max_sessions_per_user = per_user;
-	cfg.name = "openpptp";
-	srv.cfg = &cfg;
-	srv.log_limit = (struct log_limit)LOG_LIMIT_INIT(20, 1000);
-	assert_int_equal(ip_pool_init(&srv.pool, ADDR(203, 0, 113, 10), ADDR(203, 0, 113, 20)), 0);
-	assert_int_equal(addr_map_init(&srv.by_address, 16), 0);
-	assert_int_equal(secrets_parse(&srv.secrets, text, sizeof(text) - 1, "test"), 0);
-	/* Connections linked like server_conn_new does. */
-	for (int i = 3; i >= 0; i--) {
-		struct server_conn *c = &conns[i];
-		c->server = &srv;
-		c->dt.owner = c;
-		snprintf(c->tag, sizeof(c->tag), "conn%d", i);
-		c->peer = ADDR(192, 0, 2, 10 + i);
-		c->next = srv.conns;
-		if (srv.conns)
-			srv.conns->prev_next = &c->next;
-		c->prev_next = &srv.conns;
-		srv.conns = c;
-	}
+	server_fixture_up(&fx, "alice * pw *\nbob * pw *\ncarol * pw 203.0.113.100\ndave * pw 203.0.113.15\n", max_sessions, per_user, 4);
 }
 
 static void server_down(void)
 {
-	secrets_destroy(&srv.secrets);
-	ip_pool_destroy(&srv.pool);
-	addr_map_destroy(&srv.by_address);
+	server_fixture_down(&fx);
 }
 
 /* Item 8: two logins on two connections, both past authentication and
@@ -61,9 +32,9 @@ static void max_sessions_is_server_wide_at_admission(void **state)
 {
 	(void)state;
 	server_up(1, 0);
-	assert_int_not_equal(server_session_assign_address(&conns[0].dt, "alice", 0), 0);
-	assert_int_equal(server_session_assign_address(&conns[1].dt, "bob", 0), 0);
-	assert_int_equal(srv.pool.in_use, 1);
+	assert_int_not_equal(server_session_assign_address(&fx.conns[0].dt, "alice", 0), 0);
+	assert_int_equal(server_session_assign_address(&fx.conns[1].dt, "bob", 0), 0);
+	assert_int_equal(fx.srv.pool.in_use, 1);
 	server_down();
 }
 
@@ -73,15 +44,15 @@ static void max_sessions_per_user(void **state)
 {
 	(void)state;
 	server_up(100, 1);
-	assert_int_not_equal(server_session_assign_address(&conns[0].dt, "alice", 0), 0);
-	assert_int_equal(server_session_assign_address(&conns[1].dt, "alice", 0), 0);
-	assert_int_equal(server_session_assign_address(&conns[2].dt, "CORP\\alice", 0), 0);
-	assert_int_not_equal(server_session_assign_address(&conns[3].dt, "bob", 0), 0);
+	assert_int_not_equal(server_session_assign_address(&fx.conns[0].dt, "alice", 0), 0);
+	assert_int_equal(server_session_assign_address(&fx.conns[1].dt, "alice", 0), 0);
+	assert_int_equal(server_session_assign_address(&fx.conns[2].dt, "CORP\\alice", 0), 0);
+	assert_int_not_equal(server_session_assign_address(&fx.conns[3].dt, "bob", 0), 0);
 	server_down();
 
 	server_up(100, 0); /* 0 = unlimited, the default */
 	for (int i = 0; i < 4; i++)
-		assert_int_not_equal(server_session_assign_address(&conns[i].dt, "alice", 0), 0);
+		assert_int_not_equal(server_session_assign_address(&fx.conns[i].dt, "alice", 0), 0);
 	server_down();
 }
 
@@ -91,20 +62,20 @@ static void failed_call_gives_its_address_back(void **state)
 {
 	(void)state;
 	server_up(100, 0);
-	struct server_conn *c = &conns[0];
+	struct server_conn *c = &fx.conns[0];
 	struct tunnel_call *call = (struct tunnel_call *)(uintptr_t)0x1000; /* never dereferenced */
 	struct tunnel_event ev = { .type = TUNNEL_EVENT_CALL_UP, .call = call, .local_call_id = 77 };
 	server_session_call_up(c, &ev);
 	assert_int_not_equal(server_session_assign_address(&c->dt, "alice", 0), 0);
-	assert_int_equal(srv.pool.in_use, 1);
+	assert_int_equal(fx.srv.pool.in_use, 1);
 	ev.type = TUNNEL_EVENT_CALL_DOWN;
 	server_session_call_down(c, &ev);
-	assert_int_equal(srv.pool.in_use, 0);
-	assert_int_equal(srv.pending_addresses, 0);
-	assert_null(srv.by_call[77]);
+	assert_int_equal(fx.srv.pool.in_use, 0);
+	assert_int_equal(fx.srv.pending_addresses, 0);
+	assert_null(fx.srv.by_call[77]);
 	/* And admission counts it no more. */
-	cfg.max_sessions = 1;
-	assert_int_not_equal(server_session_assign_address(&conns[1].dt, "bob", 0), 0);
+	fx.cfg.max_sessions = 1;
+	assert_int_not_equal(server_session_assign_address(&fx.conns[1].dt, "bob", 0), 0);
 	server_down();
 }
 
@@ -119,15 +90,15 @@ static void static_address_offered_once(void **state)
 {
 	(void)state;
 	server_up(100, 0);
-	assert_int_equal(server_session_assign_address(&conns[0].dt, "carol", 0), ADDR(203, 0, 113, 100));
-	assert_int_equal(server_session_assign_address(&conns[1].dt, "carol", 0), 0);
-	assert_int_equal(srv.counters.refused[SERVER_REFUSED_NO_ADDRESS], 1);
+	assert_int_equal(server_session_assign_address(&fx.conns[0].dt, "carol", 0), ADDR(203, 0, 113, 100));
+	assert_int_equal(server_session_assign_address(&fx.conns[1].dt, "carol", 0), 0);
+	assert_int_equal(fx.srv.counters.refused[SERVER_REFUSED_NO_ADDRESS], 1);
 	/* Once the first gives it back (its call failed before IPCP), it is free. */
-	server_session_drop_pending(&conns[0]);
-	assert_int_equal(server_session_assign_address(&conns[2].dt, "carol", 0), ADDR(203, 0, 113, 100));
+	server_session_drop_pending(&fx.conns[0]);
+	assert_int_equal(server_session_assign_address(&fx.conns[2].dt, "carol", 0), ADDR(203, 0, 113, 100));
 	/* A static address inside the pool was always taken from the pool. */
-	assert_int_equal(server_session_assign_address(&conns[0].dt, "dave", 0), ADDR(203, 0, 113, 15));
-	assert_int_equal(server_session_assign_address(&conns[1].dt, "dave", 0), 0);
+	assert_int_equal(server_session_assign_address(&fx.conns[0].dt, "dave", 0), ADDR(203, 0, 113, 15));
+	assert_int_equal(server_session_assign_address(&fx.conns[1].dt, "dave", 0), 0);
 	server_down();
 }
 

@@ -12,12 +12,9 @@
 #include <string.h>
 
 #include "server/server_internal.h"
+#include "support/server_fixture.h"
 
-#define ADDR(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
-
-static struct server srv;
-static struct server_config cfg;
-static struct server_conn conns[2];
+static struct server_fixture fx;
 
 /* Every line logged: how many, how many carry a byte that is not
  * printable ASCII, how many show the name escaped. */
@@ -43,47 +40,21 @@ static void seen_sink(void *ctx, enum log_level level, const char *tag, const ch
 
 static void server_up(int max_sessions, int per_user)
 {
-	static const char text[] = "alice * pw *\ndave * pw 203.0.113.15\n";
-	memset(&srv, 0, sizeof(srv));
-	memset(&cfg, 0, sizeof(cfg));
-	memset(conns, 0, sizeof(conns));
-	cfg.max_sessions = max_sessions;
-	cfg.max_sessions_per_user = per_user;
-	cfg.name = "openpptp";
-	srv.cfg = &cfg;
-	srv.log_limit = (struct log_limit)LOG_LIMIT_INIT(20, 1000);
-	assert_int_equal(ip_pool_init(&srv.pool, ADDR(203, 0, 113, 10), ADDR(203, 0, 113, 20)), 0);
-	assert_int_equal(addr_map_init(&srv.by_address, 16), 0);
-	assert_int_equal(secrets_parse(&srv.secrets, text, sizeof(text) - 1, "test"), 0);
-	/* Connections linked like server_conn_new does. */
-	for (int i = 1; i >= 0; i--) {
-		struct server_conn *c = &conns[i];
-		c->server = &srv;
-		c->dt.owner = c;
-		snprintf(c->tag, sizeof(c->tag), "192.0.2.%d:1723", 10 + i);
-		c->peer = ADDR(192, 0, 2, 10 + i);
-		c->next = srv.conns;
-		if (srv.conns)
-			srv.conns->prev_next = &c->next;
-		c->prev_next = &srv.conns;
-		srv.conns = c;
-	}
+	server_fixture_up(&fx, "alice * pw *\ndave * pw 203.0.113.15\n", max_sessions, per_user, 2);
 }
 
 static void server_down(void)
 {
-	secrets_destroy(&srv.secrets);
-	ip_pool_destroy(&srv.pool);
-	addr_map_destroy(&srv.by_address);
+	server_fixture_down(&fx);
 }
 
-/* One refusal for the hostile name of account on conns[1]: one line. */
+/* One refusal for the hostile name of account on fx.conns[1]: one line. */
 static void refused_once(struct seen *s, const char *account, const char *what)
 {
 	char name[128];
 	snprintf(name, sizeof(name), "EVIL\nforged line\x01\xff\"q\\%s", account);
 	unsigned lines = s->lines;
-	assert_int_equal(server_session_assign_address(&conns[1].dt, name, 0), 0);
+	assert_int_equal(server_session_assign_address(&fx.conns[1].dt, name, 0), 0);
 	if (s->lines != lines + 1)
 		fail_msg("%s: %u lines logged, expected 1", what, s->lines - lines);
 }
@@ -98,17 +69,17 @@ static void user_names_are_escaped_in_address_lines(void **state)
 
 	/* "max-sessions (1) reached: no address for ..." */
 	server_up(1, 0);
-	assert_int_not_equal(server_session_assign_address(&conns[0].dt, "alice", 0), 0);
+	assert_int_not_equal(server_session_assign_address(&fx.conns[0].dt, "alice", 0), 0);
 	refused_once(&s, "alice", "max-sessions");
 	server_down();
 	/* "max-sessions-per-user (1) reached: no address for ..." */
 	server_up(100, 1);
-	assert_int_not_equal(server_session_assign_address(&conns[0].dt, "alice", 0), 0);
+	assert_int_not_equal(server_session_assign_address(&fx.conns[0].dt, "alice", 0), 0);
 	refused_once(&s, "alice", "max-sessions-per-user");
 	server_down();
 	/* "no tunnel address for ...: none free among those line 2 ... allows" */
 	server_up(100, 0);
-	assert_int_equal(server_session_assign_address(&conns[0].dt, "dave", 0), ADDR(203, 0, 113, 15));
+	assert_int_equal(server_session_assign_address(&fx.conns[0].dt, "dave", 0), ADDR(203, 0, 113, 15));
 	refused_once(&s, "dave", "none free");
 	/* "no tunnel address for ...: no longer in the secrets file" */
 	refused_once(&s, "nobody", "not in the secrets file");
