@@ -26,20 +26,12 @@
 #include "daemon/metrics_http.h"
 #include "sys/loop.h"
 #include "sys/netlink.h"
+#include "support/netns_child.h"
 
-#define SKIP_CODE 77
 #define SPIN_ROUNDS 100 /* loop iterations driven while out of descriptors */
 #define PAUSE_MS 1000   /* METRICS_HTTP_PAUSE_MS: one wake-up per pause at most */
 #define FILL_MAX 64     /* descriptors the test takes to run out */
 #define REQUEST "GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n"
-
-#define CHECK(cond)                                                                              \
-	do {                                                                                     \
-		if (!(cond)) {                                                                   \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			return 1;                                                                \
-		}                                                                                \
-	} while (0)
 
 static void render(void *ctx, struct metrics_text *t)
 {
@@ -86,9 +78,7 @@ static int out_of_fds_child(void)
 {
 	struct netlink nl;
 	CHECK(netlink_open(&nl) == 0);
-	int lo = netlink_ifindex("lo");
-	CHECK(lo > 0);
-	CHECK(netlink_link_set(&nl, lo, true, 0) == 0);
+	CHECK(netns_loopback_up(&nl) == 0);
 	netlink_close(&nl);
 
 	struct loop loop;
@@ -170,26 +160,8 @@ static int out_of_fds_child(void)
 static void metrics_listener_pauses_out_of_fds(void **state)
 {
 	(void)state;
-	if (geteuid() != 0) {
-		skip();
-		return;
-	}
-	fflush(NULL);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		if (unshare(CLONE_NEWNET) != 0)
-			_exit(SKIP_CODE);
-		_exit(out_of_fds_child());
-	}
-	int status;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	if (WEXITSTATUS(status) == SKIP_CODE) {
-		skip();
-		return;
-	}
-	assert_int_equal(WEXITSTATUS(status), 0);
+	/* Its own namespace: the listener binds that namespace's loopback. */
+	netns_run_child(out_of_fds_child, false);
 }
 
 int main(void)

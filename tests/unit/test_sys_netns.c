@@ -26,49 +26,9 @@
 #include "sys/privileges.h"
 #include "sys/tcp.h"
 #include "sys/tun.h"
+#include "support/netns_child.h"
 
-#define SKIP_CODE 77
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
-
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			return 1;                                                     \
-		}                                                                     \
-	} while (0)
-
-static void run_in_netns(int (*fn)(void))
-{
-	if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0) {
-		skip();
-		return;
-	}
-	fflush(NULL);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		if (unshare(CLONE_NEWNET) != 0)
-			_exit(SKIP_CODE);
-		_exit(fn());
-	}
-	int status;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	if (WEXITSTATUS(status) == SKIP_CODE) {
-		skip();
-		return;
-	}
-	assert_int_equal(WEXITSTATUS(status), 0);
-}
-
-static int loopback_up(struct netlink *nl)
-{
-	int lo = netlink_ifindex("lo");
-	CHECK(lo > 0);
-	CHECK(netlink_link_set(nl, lo, true, 0) == 0);
-	return 0;
-}
 
 static int wait_readable(int fd, int ms)
 {
@@ -80,7 +40,7 @@ static int tun_and_netlink_child(void)
 {
 	struct netlink nl;
 	CHECK(netlink_open(&nl) == 0);
-	CHECK(loopback_up(&nl) == 0);
+	CHECK(netns_loopback_up(&nl) == 0);
 	struct tun tun;
 	CHECK(tun_open(&tun, NULL, false) == 0);
 	CHECK(strncmp(tun.name, "pptp", 4) == 0);
@@ -181,14 +141,14 @@ static int tun_and_netlink_child(void)
 static void tun_address_mtu_up_and_routes(void **state)
 {
 	(void)state;
-	run_in_netns(tun_and_netlink_child);
+	netns_run_child(tun_and_netlink_child, true);
 }
 
 static int gre_child(void)
 {
 	struct netlink nl;
 	CHECK(netlink_open(&nl) == 0);
-	CHECK(loopback_up(&nl) == 0);
+	CHECK(netns_loopback_up(&nl) == 0);
 	netlink_close(&nl);
 	int rx = gre_socket_open(IP(127, 0, 0, 1));
 	int tx = gre_socket_open(0);
@@ -268,14 +228,14 @@ static int gre_child(void)
 static void raw_gre_on_loopback(void **state)
 {
 	(void)state;
-	run_in_netns(gre_child);
+	netns_run_child(gre_child, true);
 }
 
 static int tcp_child(void)
 {
 	struct netlink nl;
 	CHECK(netlink_open(&nl) == 0);
-	CHECK(loopback_up(&nl) == 0);
+	CHECK(netns_loopback_up(&nl) == 0);
 	netlink_close(&nl);
 	int lfd = tcp_listen(IP(127, 0, 0, 1), 1723, 16);
 	CHECK(lfd >= 0);
@@ -366,7 +326,7 @@ static int tcp_child(void)
 static void tcp_listen_connect_and_partial_writes(void **state)
 {
 	(void)state;
-	run_in_netns(tcp_child);
+	netns_run_child(tcp_child, true);
 }
 
 static int drop_child(void)
@@ -426,13 +386,13 @@ static int limit_child(void)
 static void helper_capabilities_narrowed(void **state)
 {
 	(void)state;
-	run_in_netns(limit_child);
+	netns_run_child(limit_child, true);
 }
 
 static void privileges_are_dropped_for_good(void **state)
 {
 	(void)state;
-	run_in_netns(drop_child);
+	netns_run_child(drop_child, true);
 }
 
 int main(void)

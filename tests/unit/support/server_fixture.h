@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "server/server_internal.h"
-#include "support/test_support.h"
+#include "test_support.h"
 
 #define ADDR(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 #define SERVER_FIXTURE_CONNS 4
