@@ -138,8 +138,13 @@ run_lane() { # LANE_NO CELL...
 		if [ "$CELL_RESULT" = FAIL ] && [ "$RETRY" -gt 0 ]; then
 			# One more try on a fresh VM state; the first failure stays in the
 			# report, so a flaky cell is visible, not hidden.
-			local first="$CELL_REASON" firstdir="$RUN_DIR/cells/${name//\//_}"
+			local first="$CELL_REASON" firstdir="$RUN_DIR/cells/${name//\//_}" vm
 			mv "$firstdir" "$firstdir.try1"
+			# The guests' consoles (their syslog too) as the failure left
+			# them: vm_health may reboot a guest and start its console anew.
+			for vm in "${need[@]}"; do
+				cp "$LANE_DIR/vm-$vm/console.log" "$firstdir.try1/console-$vm.log" 2>/dev/null || true
+			done
 			vm_health "${need[@]}"; ensure_vms "${need[@]}"
 			RUN_DIR=$RUN_DIR run_cell "${name//\//_}" "$sk" "$ck" "$a" "$e" "$v"
 			CELL_REASON="retried; try 1: $first${CELL_REASON:+; try 2: $CELL_REASON}"
